@@ -1,0 +1,84 @@
+import CIXCanonicalJSON
+
+extension Event {
+    /// Parses and verifies one event from its wire bytes.
+    ///
+    /// Checks, in order, each failing with its own `CoreError.Code`: size,
+    /// strict JSON, canonical form, kind, envelope and body schemas,
+    /// `body_hash`, `id`, the key's encoding, and the signature. It does not
+    /// check that `key` belongs to `author` (see `KeyRing`) nor the event's
+    /// place among its parents (the store does, once the parents are known).
+    public static func decode(_ bytes: some Collection<UInt8>) throws(CoreError) -> Event {
+        let bytes = Array(bytes)
+        guard bytes.count <= Limits.maxEventBytes else {
+            throw CoreError(.tooLarge, "event is \(bytes.count) bytes; the limit is \(Limits.maxEventBytes)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser(limits: .init(maxDepth: Limits.maxNesting, maxBytes: Limits.maxEventBytes))
+                .parse(bytes)
+        } catch {
+            throw CoreError(.malformedJSON, error.description)
+        }
+        guard case .object(var object) = value else { throw .schema("an event must be a JSON object") }
+        guard (try? value.canonicalBytes()) == bytes else {
+            throw CoreError(.nonCanonical, "event is not in RFC 8785 canonical form (member order, spacing, escapes or numbers differ)")
+        }
+        guard let kindText = object["kind"]?.stringValue else { throw .schema("kind is required") }
+        guard let kind = EventKind(rawValue: kindText) else {
+            throw CoreError(.unknownKind, "unknown event kind \"\(kindText.prefix(64))\"")
+        }
+        let body = object["body"]
+        object["body"] = nil
+        try EventSchemas.envelope.validate(.object(object))
+        if let body {
+            try EventSchemas.body(kind).validate(body, at: "body")
+        }
+        return try verify(envelope: object, kind: kind, body: body?.objectValue, bytes: bytes)
+    }
+
+    /// Checks the envelope's structure, hashes and signature. The envelope has passed its schema.
+    private static func verify(envelope: JSONObject, kind: EventKind, body: JSONObject?, bytes: [UInt8])
+        throws(CoreError) -> Event
+    {
+        func string(_ name: String) -> String { envelope[name]?.stringValue ?? "" }
+        let prev = (envelope["prev"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(EventID.init) }
+        let depth = Int(envelope["depth"]?.numberValue ?? 0)
+        let issueText = envelope["issue"]?.stringValue
+        if kind == .report {
+            guard issueText == nil, prev.isEmpty, depth == 1 else {
+                throw .schema("an issue.report has no issue and no prev, and depth 1")
+            }
+        } else {
+            guard issueText != nil, !prev.isEmpty, depth >= 2 else {
+                throw .schema("a \(kind.rawValue) event needs issue, at least one prev, and depth of at least 2")
+            }
+        }
+        if let body {
+            let hash = SHA256Hex.hash((try? JSONValue.object(body).canonicalBytes()) ?? [])
+            guard hash == string("body_hash") else {
+                throw CoreError(.wrongBodyHash, "body_hash does not match the body (expected \(hash))")
+            }
+        }
+        let covered = envelope.removing(["id", "sig"])
+        guard let coveredBytes = try? JSONValue.object(covered).canonicalBytes() else {
+            throw .schema("envelope cannot be canonicalised")
+        }
+        let id = EventID(unchecked: SHA256Hex.hash(coveredBytes))
+        guard id.hex == string("id") else {
+            throw CoreError(.wrongID, "id does not match the envelope (expected \(id.hex))")
+        }
+        let key = try PublicKey(hex: string("key"))
+        let signature = Hex.decode(string("sig"), count: 64) ?? []
+        guard key.isValidSignature(signature, for: signedMessage(for: id)) else {
+            throw CoreError(.badSignature, "signature does not verify under the event's key")
+        }
+        guard let author = NodeID(string("author")), let at = Timestamp(string("at")) else {
+            throw .schema("author or at is malformed")
+        }
+        return Event(
+            id: id, kind: kind, issue: issueText.flatMap(EventID.init) ?? id, author: author, key: key, prev: prev,
+            depth: depth, at: at, audience: Audience(json: envelope["audience"] ?? "public"),
+            bodyHash: string("body_hash"), signature: signature, body: body, bytes: bytes)
+    }
+}

@@ -1,0 +1,53 @@
+import CIXCanonicalJSON
+
+/// The deterministic fold from a set of events to an issue's state.
+///
+/// Events are applied in causal order: ascending `depth`, then ascending id.
+/// Because each event's depth exceeds its parents', that order is a
+/// topological order of the causal graph, and it depends only on the set of
+/// events, not on when or how they arrived. Each event is checked against the
+/// authority rules (`Protocol/fold.md`) as it is applied; one that breaks a
+/// rule stays in the timeline as `rejected` and changes nothing else.
+/// Pure: no clock, no randomness, no I/O.
+public enum IssueFold {
+    /// Folds the events of one issue. Returns nil if the set lacks the report.
+    /// Events of other issues and repeated ids are ignored.
+    public static func fold(_ events: [Event]) -> IssueState? {
+        guard let report = events.first(where: { $0.isReport }) else { return nil }
+        var seen = Set<EventID>()
+        let ordered = events.filter { $0.issue == report.id && seen.insert($0.id).inserted }
+            .sorted { ($0.depth, $0.id) < ($1.depth, $1.id) }
+        var state = IssueState(id: report.id, origin: report.author, reportedAt: report.at, updatedAt: report.at)
+        let redacted = redactedTargets(in: ordered, origin: report.author)
+        let held = Set(ordered.map(\.id))
+        for event in ordered {
+            let body = redacted.contains(event.id) ? nil : event.body
+            let outcome = Authority.apply(event, body: body, to: &state, redacted: redacted, held: held)
+            state.timeline.append(
+                IssueState.TimelineEntry(
+                    event: event.id, kind: event.kind, author: event.author, at: event.at, effect: outcome.effect,
+                    reason: outcome.reason))
+            if outcome.effect == .applied { state.updatedAt = max(state.updatedAt, event.at) }
+        }
+        let referenced = Set(ordered.flatMap(\.prev))
+        state.heads = ordered.map(\.id).filter { !referenced.contains($0) }.sorted()
+        state.maxDepth = ordered.map(\.depth).max() ?? 1
+        return state
+    }
+
+    /// The events whose bodies an authorised `redact` removes.
+    ///
+    /// Authority to redact depends only on the report and the target (its
+    /// author, or the issue's origin), so it is decided before the main pass
+    /// and does not depend on the order of events. A `redact` cannot itself be
+    /// redacted: its body names what it removes.
+    static func redactedTargets(in events: [Event], origin: NodeID) -> Set<EventID> {
+        let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var targets = Set<EventID>()
+        for event in events where event.kind == .redact {
+            guard let target = Authority.redactionTarget(of: event, origin: origin, events: byID) else { continue }
+            targets.insert(target)
+        }
+        return targets
+    }
+}

@@ -1,0 +1,77 @@
+import CIXCanonicalJSON
+
+/// A node's signed self-description: who it is, where it answers, and what it serves.
+///
+/// Served at `/.well-known/cix/node` together with its key statements. A
+/// newer descriptor (higher `version`) replaces an older one only if it is
+/// signed by a key the node holds at the descriptor's `at`.
+public struct NodeDescriptor: Sendable {
+    public let node: NodeID
+    public let name: String
+    public let kind: NodeKind
+    public let url: String
+    public let version: Int
+    public let at: Timestamp
+    public let categories: [String]
+    /// A GeoJSON Polygon or MultiPolygon, kept as sent.
+    public let area: JSONObject?
+    public let signer: PublicKey
+    public let record: JSONObject
+
+    static let prefix = "cix-node-v1:"
+
+    public static let schema = Schema.object([
+        .required("cix", .constant(1), "protocol version"),
+        .required("type", .oneOf(["node"]), "record type"),
+        .required("node", .hex(bytes: 32), "the node id"),
+        .required("name", .text(min: 1, max: 200), "the body's name, for people"),
+        .required("kind", .oneOf(NodeKind.allCases.map(\.rawValue)), "the kind of body"),
+        .required("url", .text(min: 9, max: 300), "base URL, https://HOST[:PORT]"),
+        .required("version", .integer(1...Int64(Int32.max)), "increases with each new descriptor"),
+        .required("at", .timestamp, "when this descriptor was signed"),
+        .required(
+            "categories", .array(.code(max: 64), min: 0, max: 500, sortedUnique: true),
+            "taxonomy codes this node answers for, sorted"),
+        .optional("area", .object([
+            .required("type", .oneOf(["Polygon", "MultiPolygon"]), "GeoJSON geometry type"),
+            .required("coordinates", .array(.array(.array(.array(.number(-180...180), min: 2, max: 2), min: 4, max: 100_000), min: 1, max: 1_000), min: 1, max: 10_000), "GeoJSON coordinates"),
+        ]), "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"),
+        .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
+        .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
+    ])
+
+    /// Makes and signs a descriptor.
+    public static func make(
+        node: NodeID, name: String, kind: NodeKind, url: String, version: Int, at: Timestamp,
+        categories: [String] = [], area: JSONObject? = nil, signer: SigningKey
+    ) throws(CoreError) -> NodeDescriptor {
+        var record = JSONObject([
+            "cix": 1, "type": "node", "node": .string(node.hex), "name": .string(name), "kind": .string(kind.rawValue),
+            "url": .string(url), "version": .number(Double(version)), "at": .string(at.description),
+            "categories": .array(Array(Set(categories)).sorted().map { .string($0) }),
+        ])
+        if let area { record["area"] = .object(area) }
+        return try NodeDescriptor(record: try SignedObject.sign(record, prefix: prefix, with: signer))
+    }
+
+    /// Checks a received descriptor's form and signature. Whether the signer
+    /// speaks for the node is for the caller to check against the `KeyRing`.
+    public init(record: JSONObject) throws(CoreError) {
+        try Self.schema.validate(.object(record))
+        let (signer, _) = try SignedObject.verify(record, prefix: Self.prefix)
+        guard let node = NodeID(record["node"]?.stringValue ?? ""),
+            let kind = NodeKind(rawValue: record["kind"]?.stringValue ?? ""),
+            let at = Timestamp(record["at"]?.stringValue ?? "")
+        else { throw .schema("descriptor is malformed") }
+        self.node = node
+        self.name = record["name"]?.stringValue ?? ""
+        self.kind = kind
+        self.url = record["url"]?.stringValue ?? ""
+        self.version = Int(record["version"]?.numberValue ?? 0)
+        self.at = at
+        self.categories = (record["categories"]?.arrayValue ?? []).compactMap(\.stringValue)
+        self.area = record["area"]?.objectValue
+        self.signer = signer
+        self.record = record
+    }
+}
