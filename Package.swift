@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // RFC 8785 canonical JSON and a strict parser. No dependencies.
@@ -33,6 +34,7 @@ let package = Package(
             name: "CIXStore",
             dependencies: [
                 "CIXCore",
+                "CIXCanonicalJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.

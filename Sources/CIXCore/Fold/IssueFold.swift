@@ -41,7 +41,7 @@ public enum IssueFold {
     /// author, or the issue's origin), so it is decided before the main pass
     /// and does not depend on the order of events. A `redact` cannot itself be
     /// redacted: its body names what it removes.
-    static func redactedTargets(in events: [Event], origin: NodeID) -> Set<EventID> {
+    public static func redactedTargets(in events: [Event], origin: NodeID) -> Set<EventID> {
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var targets = Set<EventID>()
         for event in events where event.kind == .redact {

@@ -1,0 +1,102 @@
+import CIXCore
+import Foundation
+import TOMLKit
+
+/// The operator's settings, read from `cix.toml` in the data directory.
+///
+/// `deploy/*.toml` hold fully commented examples of every key.
+public struct NodeConfig: Sendable, Codable, Equatable {
+    public struct Node: Sendable, Codable, Equatable {
+        /// The body's name, shown to people.
+        public var name: String
+        /// The kind of body (`NodeKind`).
+        public var kind: String
+        /// The base URL other nodes and residents reach this node at.
+        public var url: String
+    }
+
+    public struct Server: Sendable, Codable, Equatable {
+        /// HOST:PORT to listen on.
+        public var listen: String
+        /// TLS certificate (PEM), relative to the data directory or absolute.
+        public var tls_certificate: String
+        /// Its private key (PEM).
+        public var tls_key: String
+    }
+
+    public var node: Node
+    public var server: Server
+
+    public var kind: NodeKind {
+        NodeKind(rawValue: node.kind) ?? .other
+    }
+
+    /// Reads and checks the config file.
+    public static func load(from url: URL) throws(NodeError) -> NodeConfig {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw NodeError(.notInitialised, "no node config at \(url.path); run `cix init` first")
+        }
+        let config: NodeConfig
+        do {
+            config = try TOMLDecoder().decode(NodeConfig.self, from: text)
+        } catch {
+            throw NodeError(.badConfig, "\(url.path) is not a valid config: \(error)")
+        }
+        guard NodeKind(rawValue: config.node.kind) != nil else {
+            throw NodeError(
+                .badConfig,
+                "\(url.path): node.kind \"\(config.node.kind)\" is not one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        return config
+    }
+
+    /// The commented file `cix init` writes.
+    public func rendered() -> String {
+        """
+        # CIX node configuration. `cix` reads this file from the data directory.
+        # Keys marked (restart) take effect when `cix serve` next starts.
+        # deploy/ in the CIX source has a fully commented example for each role.
+
+        [node]
+        # The body's name, as residents and other nodes will see it.
+        name = \(Self.quoted(node.name))
+        # The kind of body: council, county, police, fire, health, transport,
+        # voluntary, business, mirror or other. A mirror authors nothing.
+        kind = \(Self.quoted(node.kind))
+        # The base URL at which other nodes and residents reach this node.
+        url = \(Self.quoted(node.url))
+
+        [server]
+        # Address and port to listen on, HOST:PORT. (restart)
+        listen = \(Self.quoted(server.listen))
+        # TLS certificate and key, PEM. Paths are relative to the data directory.
+        # `cix init` made a self-signed pair; replace them with your own if you have one. (restart)
+        tls_certificate = \(Self.quoted(server.tls_certificate))
+        tls_key = \(Self.quoted(server.tls_key))
+
+        """
+    }
+
+    static func quoted(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    escaped += String(format: "\\u%04X", scalar.value)
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return escaped + "\""
+    }
+}

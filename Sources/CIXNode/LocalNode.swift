@@ -1,0 +1,79 @@
+import CIXCore
+import CIXStore
+import Foundation
+
+/// A node opened from its data directory: its config, its signing key and its store.
+public struct LocalNode: Sendable {
+    public let directory: NodeDirectory
+    public let config: NodeConfig
+    public let key: SigningKey
+    public let id: NodeID
+    public let store: Store
+
+    /// Whether this node may author events (a mirror may not).
+    public var authors: Bool { config.kind != .mirror }
+
+    /// Opens the node in `directory`.
+    public static func open(_ directory: NodeDirectory) throws(NodeError) -> LocalNode {
+        let config = try NodeConfig.load(from: directory.config)
+        let key = try readKey(directory.keyFile)
+        let store: Store
+        do {
+            store = try Store(path: directory.store.path)
+        } catch {
+            throw NodeError(.io, error.description)
+        }
+        return LocalNode(directory: directory, config: config, key: key, id: NodeID(genesisKey: key.publicKey), store: store)
+    }
+
+    /// Makes a new node: signing key, config, self-signed TLS certificate, and a
+    /// store holding the node's own signed descriptor. Refuses to overwrite.
+    public static func create(
+        in directory: NodeDirectory, name: String, kind: NodeKind, url: String, listen: String?, now: Timestamp
+    ) throws(NodeError) -> LocalNode {
+        guard !directory.exists else {
+            throw NodeError(.alreadyInitialised, "a node already exists in \(directory.root.path); refusing to overwrite it")
+        }
+        guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
+            throw NodeError(.invalidInput, "--url must be https://HOST[:PORT], not \(url)")
+        }
+        guard (1...200).contains(name.count) else { throw NodeError(.invalidInput, "--name must be 1 to 200 characters") }
+        let key = SigningKey()
+        let config = NodeConfig(
+            node: .init(name: name, kind: kind.rawValue, url: url),
+            server: .init(
+                listen: listen ?? "127.0.0.1:\(parsed.port ?? 8443)", tls_certificate: "tls/cert.pem",
+                tls_key: "tls/key.pem"))
+        let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
+        try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
+        try directory.write(certificateKey, to: directory.certificateKey, secret: true)
+        try directory.write(certificate, to: directory.certificate, secret: false)
+        try directory.write(config.rendered(), to: directory.config, secret: false)
+        let node = try open(directory)
+        try node.publishDescriptor(now: now)
+        return node
+    }
+
+    /// Signs a new descriptor from the config and keeps it in the store.
+    public func publishDescriptor(now: Timestamp, categories: [String] = []) throws(NodeError) {
+        let held = try? store.descriptors().first { $0.node == id }
+        do {
+            let descriptor = try NodeDescriptor.make(
+                node: id, name: config.node.name, kind: config.kind, url: config.node.url,
+                version: (held?.version ?? 0) + 1, at: now, categories: categories, signer: key)
+            try store.saveDescriptor(descriptor)
+        } catch {
+            throw NodeError(.io, "cannot publish the node descriptor: \(error)")
+        }
+    }
+
+    static func readKey(_ url: URL) throws(NodeError) -> SigningKey {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw NodeError(.notInitialised, "no signing key at \(url.path); run `cix init` first")
+        }
+        guard let seed = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines), count: 32),
+            let key = try? SigningKey(seed: seed)
+        else { throw NodeError(.badKeyFile, "\(url.path) does not hold a 32-byte hex key seed") }
+        return key
+    }
+}

@@ -1,0 +1,114 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+import Foundation
+
+/// Imports an NDJSON file of signed records: node descriptors, key statements and events.
+///
+/// Every line is verified before anything is stored; a bad line is reported
+/// with its number and reason and never stops the good ones. Lines are taken
+/// in batches, each stored in one durable transaction, while the next batch
+/// is verified on the other cores; memory stays bounded by the batch size.
+/// Killed part-way, an import leaves whole batches behind, and running it
+/// again completes it (what is held comes back as duplicate).
+public struct EventImporter: Sendable {
+    public let store: Store
+    public var batchSize: Int
+
+    public init(store: Store, batchSize: Int = 4_096) {
+        self.store = store
+        self.batchSize = batchSize
+    }
+
+    /// Imports `url`, calling `progress` with (lines done, bytes read) after each batch.
+    public func importFile(
+        _ url: URL, source: String, now: @Sendable () -> Timestamp,
+        progress: @Sendable (Int, Int64) -> Void = { _, _ in }
+    ) async throws(NodeError) -> ImportReport {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw NodeError(.notFound, "cannot read \(url.path): \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var reader = LineReader(handle: handle, maxLineBytes: 4 << 20)
+        var report = ImportReport()
+        var storing: [(line: Int, event: Event)] = []
+        while true {
+            var batch: [(line: Int, bytes: [UInt8])] = []
+            do {
+                while batch.count < batchSize, let line = try reader.next() {
+                    switch line {
+                    case .text(let number, let bytes): batch.append((number, bytes))
+                    case .tooLong(let number):
+                        report.rejected.append(.init(line: number, reason: "too_large: line is longer than 4 MiB"))
+                    }
+                }
+            } catch {
+                throw NodeError(.io, "cannot read \(url.path): \(error)")
+            }
+            // Verify this batch while the previous one is written.
+            async let decoded = ParallelDecoder.decode(batch)
+            try await commit(storing, into: &report, now: now())
+            storing = []
+            for (line, result) in await decoded {
+                switch result {
+                case .success(let event): storing.append((line, event))
+                case .failure(let error):
+                    if let reason = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error) {
+                        if reason.isEmpty {
+                            report.records += 1
+                        } else {
+                            report.rejected.append(.init(line: line, reason: reason))
+                        }
+                    }
+                }
+            }
+            report.lines = reader.lineNumber
+            progress(reader.lineNumber, reader.bytesRead)
+            if batch.isEmpty { break }
+        }
+        try await commit(storing, into: &report, now: now())
+        report.rejected.sort { $0.line < $1.line }
+        return report
+    }
+
+    private func commit(_ events: [(line: Int, event: Event)], into report: inout ImportReport, now: Timestamp)
+        async throws(NodeError)
+    {
+        guard !events.isEmpty else { return }
+        let outcomes: [IngestOutcome]
+        do {
+            outcomes = try await store.ingest(events.map(\.event), source: "import", now: now)
+        } catch {
+            throw NodeError(.io, error.description)
+        }
+        for (item, outcome) in zip(events, outcomes) {
+            switch outcome.result {
+            case .stored: report.accepted += 1
+            case .duplicate: report.duplicates += 1
+            case .pending: report.pending += 1
+            case .rejected(let error): report.rejected.append(.init(line: item.line, reason: error.description))
+            }
+        }
+    }
+
+    /// Takes a line that is not an event: a descriptor or key statement.
+    /// Returns "" if taken, a reason if refused.
+    private func takeRecord(_ bytes: [UInt8], failure: CoreError) -> String? {
+        guard case .object(let object)? = try? JSONParser().parse(bytes), let type = object["type"]?.stringValue,
+            object["kind"] == nil || type == "node"
+        else { return failure.description }
+        do {
+            if type == "node" {
+                try store.saveDescriptor(try NodeDescriptor(record: object))
+            } else {
+                try store.addKeyStatement(try KeyStatement(record: object))
+            }
+            return ""
+        } catch {
+            return "\(type): \(error)"
+        }
+    }
+}

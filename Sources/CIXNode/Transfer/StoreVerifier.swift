@@ -1,0 +1,109 @@
+import CIXCore
+import CIXStore
+
+/// Re-checks a whole store: what `cix verify` runs.
+///
+/// First every stored event is decoded and verified again, in parallel
+/// (canonical bytes, schema, body hash, id, signature), its columns are
+/// checked against its bytes, and its key must speak for its author at the
+/// time this node first saw it. Then each issue's events are checked for
+/// causal structure and folded afresh, and the fold must equal the stored
+/// projection byte for byte.
+public struct StoreVerifier: Sendable {
+    /// Something wrong, named by the event or issue id.
+    public struct Fault: Sendable, CustomStringConvertible {
+        public let id: String
+        public let reason: String
+        public var description: String { "\(id): \(reason)" }
+    }
+
+    public struct Report: Sendable {
+        public var events = 0
+        public var issues = 0
+        public var badEvents: [Fault] = []
+        public var badIssues: [Fault] = []
+        public var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty }
+    }
+
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func verify(progress: @Sendable (Int) -> Void = { _ in }) async throws(NodeError) -> Report {
+        var report = Report()
+        do {
+            try await verifyEvents(into: &report, progress: progress)
+            try verifyIssues(into: &report)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.io, "verification could not read the store: \(error)")
+        }
+        return report
+    }
+
+    private func verifyEvents(into report: inout Report, progress: @Sendable (Int) -> Void) async throws {
+        var rings: [NodeID: KeyRing] = [:]
+        var cursor: Int64 = 0
+        while true {
+            let page = try store.events(after: cursor, limit: 4_096)
+            guard let last = page.last else { break }
+            cursor = last.seq
+            let decoded = await ParallelDecoder.decode(page.enumerated().map { ($0.offset, $0.element.bytes) })
+            for (index, result) in decoded {
+                let stored = page[index]
+                report.events += 1
+                switch result {
+                case .failure(let error):
+                    report.badEvents.append(Fault(id: stored.id, reason: error.description))
+                case .success(let event):
+                    if event.id.hex != stored.id || event.issue.hex != stored.issue {
+                        report.badEvents.append(Fault(id: stored.id, reason: "stored id or issue does not match the event's bytes (bytes give \(event.id.hex))"))
+                        continue
+                    }
+                    if rings[event.author] == nil { rings[event.author] = try store.keyRing(for: event.author) }
+                    if rings[event.author]?.isAuthorised(event.key, at: stored.firstSeen) != true {
+                        report.badEvents.append(Fault(id: stored.id, reason: "key does not speak for the author when first seen"))
+                    }
+                }
+            }
+            progress(report.events)
+        }
+    }
+
+    private func verifyIssues(into report: inout Report) throws {
+        var projected = try store.projectedStates()
+        let bad = Set(report.badEvents.map(\.id))
+        var faults: [Fault] = []
+        var issues = 0
+        try store.forEachIssue { group in
+            issues += 1
+            let issue = group[0].issue
+            var depths: [String: Int] = [:]
+            var events: [Event] = []
+            for stored in group where !bad.contains(stored.id) {
+                guard let event = try? Event.decodeStored(stored.bytes) else { continue }
+                let parentDepths = event.prev.map { depths[$0.hex] }
+                if parentDepths.contains(where: { $0 == nil }) {
+                    faults.append(Fault(id: issue, reason: "event \(stored.id) has a parent that is not in this issue's log"))
+                } else if event.depth != (parentDepths.compactMap { $0 }.max() ?? 0) + 1 {
+                    faults.append(Fault(id: issue, reason: "event \(stored.id) has the wrong depth"))
+                }
+                depths[stored.id] = event.depth
+                events.append(event)
+            }
+            let fresh = IssueFold.fold(events)?.canonicalBytes()
+            let held = projected.removeValue(forKey: issue)
+            if fresh != held {
+                faults.append(Fault(id: issue, reason: held == nil ? "issue has no projection" : "projection differs from a fresh fold of the log"))
+            }
+        }
+        for stale in projected.keys.sorted() {
+            faults.append(Fault(id: stale, reason: "projection exists but the log holds no events of this issue"))
+        }
+        report.issues = issues
+        report.badIssues = faults
+    }
+}

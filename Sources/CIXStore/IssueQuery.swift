@@ -1,0 +1,41 @@
+/// Filters and paging for listing issues.
+public struct IssueQuery: Sendable {
+    /// Overall status (`OverallStatus` raw value), or nil for any.
+    public var status: String?
+    public var category: String?
+    /// Issues in which this node has a part.
+    public var agency: String?
+    /// Full-text search over titles, descriptions and contributions (FTS5 syntax is not exposed: words are ANDed).
+    public var text: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil, limit: Int = 50,
+        offset: Int = 0
+    ) {
+        self.status = status
+        self.category = category
+        self.agency = agency
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One line of an issue list.
+public struct IssueSummary: Sendable, Equatable {
+    public let id: String
+    public let origin: String
+    public let status: String
+    public let category: String?
+    public let title: String?
+    public let latitude: Double?
+    public let longitude: Double?
+    public let reportedAt: Int64
+    public let updatedAt: Int64
+    public let confirmations: Int
+    public let comments: Int
+    public let solutions: Int
+    public let offers: Int
+}

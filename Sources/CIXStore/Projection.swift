@@ -1,0 +1,75 @@
+import CIXCore
+import Foundation
+import GRDB
+
+/// Writes the projections of one issue from a fresh fold of its events.
+///
+/// Also carries out redactions: once the fold finds an authorised `redact`
+/// of an event whose stored bytes still hold a body, the body is removed from
+/// the log, leaving the envelope, id and signature, which still verify.
+enum Projection {
+    static func refresh(issue: EventID, db: Database) throws {
+        let events = try loadEvents(issue: issue, db: db)
+        guard let state = IssueFold.fold(events) else { return }
+        try stripRedacted(events: events, origin: state.origin, db: db)
+        try write(state, db: db)
+    }
+
+    static func loadEvents(issue: EventID, db: Database) throws -> [Event] {
+        let rows = try Data.fetchAll(db, sql: "SELECT bytes FROM event WHERE issue = ?", arguments: [issue.hex])
+        return try rows.map { data in
+            do {
+                return try Event.decodeStored(data)
+            } catch {
+                throw StoreError.corrupt("a stored event of issue \(issue.hex) no longer decodes: \(error)")
+            }
+        }
+    }
+
+    static func stripRedacted(events: [Event], origin: NodeID, db: Database) throws {
+        let targets = IssueFold.redactedTargets(in: events, origin: origin)
+        for event in events where targets.contains(event.id) && event.body != nil {
+            try db.execute(
+                sql: "UPDATE event SET bytes = ? WHERE id = ?", arguments: [Data(event.withoutBody().bytes), event.id.hex])
+        }
+    }
+
+    static func write(_ state: IssueState, db: Database) throws {
+        let report = state.report
+        try db.execute(
+            sql: """
+                INSERT INTO issue (id, origin, status, category, title, lat, lon, reported_at, updated_at, routed,
+                    confirmations, comments, solutions, offers, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, status = excluded.status,
+                    category = excluded.category, title = excluded.title, lat = excluded.lat, lon = excluded.lon,
+                    reported_at = excluded.reported_at, updated_at = excluded.updated_at, routed = excluded.routed,
+                    confirmations = excluded.confirmations, comments = excluded.comments,
+                    solutions = excluded.solutions, offers = excluded.offers, state = excluded.state
+                """,
+            arguments: [
+                state.id.hex, state.origin.hex, state.overall.rawValue, report?.category, report?.title,
+                report?.latitude, report?.longitude, state.reportedAt.secondsSinceEpoch,
+                state.updatedAt.secondsSinceEpoch, state.routed, state.counts.confirmations, state.counts.comments,
+                state.counts.solutions, state.counts.offers, Data(state.canonicalBytes()),
+            ])
+        try db.execute(sql: "DELETE FROM agency_part WHERE issue = ?", arguments: [state.id.hex])
+        for part in state.agencies.values {
+            try db.execute(
+                sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)",
+                arguments: [state.id.hex, part.node.hex, part.role.rawValue, part.status.rawValue])
+        }
+        let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM issue WHERE id = ?", arguments: [state.id.hex])
+        try db.execute(sql: "DELETE FROM issue_text WHERE rowid = ?", arguments: [rowID])
+        let contributed = state.contributions.compactMap { contribution -> String? in
+            guard let body = contribution.body else { return nil }
+            return ["text", "note", "what", "when", "by"].compactMap { body[$0]?.stringValue }.joined(separator: " ")
+        }
+        try db.execute(
+            sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                rowID, state.id.hex, report?.title ?? "", report?.description ?? "",
+                contributed.joined(separator: "\n"),
+            ])
+    }
+}

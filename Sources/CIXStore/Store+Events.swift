@@ -1,0 +1,109 @@
+import CIXCore
+import Foundation
+import GRDB
+
+/// An event as this node holds it, with when and where it first came from.
+public struct StoredEvent: Sendable {
+    /// This node's local order.
+    public let seq: Int64
+    public let id: String
+    public let issue: String
+    public let firstSeen: Timestamp
+    public let source: String
+    public let isPublic: Bool
+    public let bytes: [UInt8]
+
+    init(row: Row) {
+        seq = row["seq"]
+        id = row["id"]
+        issue = row["issue"]
+        firstSeen = Timestamp(secondsSinceEpoch: row["first_seen"])
+        source = row["source"]
+        isPublic = row["is_public"]
+        let data: Data = row["bytes"]
+        bytes = Array(data)
+    }
+}
+
+extension Store {
+    static let storedEventColumns = "seq, id, issue, first_seen, source, is_public, bytes"
+
+    /// Events in local order after `seq`, at most `limit` of them.
+    public func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
+        try read("reading events") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [seq, limit]
+            ).map(StoredEvent.init)
+        }
+    }
+
+    /// Every event of one issue, in fold order.
+    public func events(ofIssue issue: EventID) throws(StoreError) -> [StoredEvent] {
+        try read("reading an issue's events") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE issue = ? ORDER BY depth, id",
+                arguments: [issue.hex]
+            ).map(StoredEvent.init)
+        }
+    }
+
+    /// One event by id.
+    public func event(_ id: EventID) throws(StoreError) -> StoredEvent? {
+        try read("reading an event") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE id = ?", arguments: [id.hex]
+            ).map(StoredEvent.init)
+        }
+    }
+
+    /// Counts of what the store holds.
+    public func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int) {
+        try read("counting") { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM issue") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_event") ?? 0
+            )
+        }
+    }
+
+    /// The ids of the issue's latest events and its greatest depth: what a new event's prev and depth derive from.
+    public func heads(ofIssue issue: EventID) throws(StoreError) -> (heads: [EventID], depth: Int)? {
+        guard let state = try issueState(issue) else { return nil }
+        return (state.heads, state.maxDepth)
+    }
+
+    /// The folded state of an issue, computed from the log.
+    public func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
+        try read("folding an issue") { db in
+            IssueFold.fold(try Projection.loadEvents(issue: issue, db: db))
+        }
+    }
+
+    /// Every key statement held for a node.
+    public func keyRing(for node: NodeID) throws(StoreError) -> KeyRing {
+        try read("reading key statements") { db in try Self.keyRing(for: node, db: db) }
+    }
+
+    /// The full id of the issue whose id starts with `prefix` (at least 6 hex digits), if exactly one does.
+    public func resolveIssue(_ prefix: String) throws(StoreError) -> EventID? {
+        guard prefix.count >= 6, Hex.decode(prefix.count % 2 == 0 ? prefix : prefix + "0") != nil else { return nil }
+        let matches = try read("resolving an issue id") { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM issue WHERE id >= ? AND id < ? LIMIT 2",
+                arguments: [prefix, prefix + "g"])
+        }
+        return matches.count == 1 ? EventID(matches[0]) : nil
+    }
+
+    /// The full id of the event whose id starts with `prefix`, if exactly one does.
+    public func resolveEvent(_ prefix: String) throws(StoreError) -> EventID? {
+        guard prefix.count >= 6 else { return nil }
+        let matches = try read("resolving an event id") { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM event WHERE id >= ? AND id < ? LIMIT 2", arguments: [prefix, prefix + "g"])
+        }
+        return matches.count == 1 ? EventID(matches[0]) : nil
+    }
+}

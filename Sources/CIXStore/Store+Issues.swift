@@ -1,0 +1,52 @@
+import CIXCore
+import GRDB
+
+extension Store {
+    /// Issues matching the query, most recently updated first.
+    public func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let status = query.status {
+            conditions.append("issue.status = ?")
+            arguments += [status]
+        }
+        if let category = query.category {
+            conditions.append("issue.category = ?")
+            arguments += [category]
+        }
+        if let agency = query.agency {
+            conditions.append("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)")
+            arguments += [agency]
+        }
+        if let text = query.text, let pattern = Self.searchPattern(text) {
+            conditions.append("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)")
+            arguments += [pattern]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [query.limit]
+        arguments += [query.offset]
+        let sql = """
+            SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
+                confirmations, comments, solutions, offers
+            FROM issue \(whereClause) ORDER BY updated_at DESC, id LIMIT ? OFFSET ?
+            """
+        let boundArguments = arguments
+        return try read("listing issues") { db in
+            try Row.fetchAll(db, sql: sql, arguments: boundArguments).map { row in
+                IssueSummary(
+                    id: row["id"], origin: row["origin"], status: row["status"], category: row["category"],
+                    title: row["title"], latitude: row["lat"], longitude: row["lon"], reportedAt: row["reported_at"],
+                    updatedAt: row["updated_at"], confirmations: row["confirmations"], comments: row["comments"],
+                    solutions: row["solutions"], offers: row["offers"])
+            }
+        }
+    }
+
+    /// An FTS5 query that matches every word of `text` as a prefix, with
+    /// FTS5's own syntax neutralised by quoting each word.
+    static func searchPattern(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(16)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+}

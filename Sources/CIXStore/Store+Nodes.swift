@@ -1,0 +1,50 @@
+import CIXCanonicalJSON
+import CIXCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Keeps a node's descriptor if it is newer than the one held and signed by a key the node holds.
+    @discardableResult
+    public func saveDescriptor(_ descriptor: NodeDescriptor) throws(StoreError) -> Bool {
+        try write("storing a node descriptor") { db in
+            let ring = try Self.keyRing(for: descriptor.node, db: db)
+            guard ring.isAuthorised(descriptor.signer, at: descriptor.at) else {
+                throw StoreError.corrupt("descriptor of \(descriptor.node.short) is signed by a key that does not speak for it")
+            }
+            let held = try Int.fetchOne(db, sql: "SELECT version FROM node WHERE id = ?", arguments: [descriptor.node.hex])
+            if let held, held >= descriptor.version { return false }
+            try db.execute(
+                sql: """
+                    INSERT INTO node (id, name, kind, url, version, descriptor) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, url = excluded.url,
+                        version = excluded.version, descriptor = excluded.descriptor
+                    """,
+                arguments: [
+                    descriptor.node.hex, descriptor.name, descriptor.kind.rawValue, descriptor.url, descriptor.version,
+                    Data(Self.bytes(of: descriptor.record)),
+                ])
+            return true
+        }
+    }
+
+    /// Every descriptor held.
+    public func descriptors() throws(StoreError) -> [NodeDescriptor] {
+        try read("reading node descriptors") { db in
+            try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap { data in
+                guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
+                return try? NodeDescriptor(record: record)
+            }
+        }
+    }
+
+    /// Every key statement held, as signed records.
+    public func keyStatements() throws(StoreError) -> [KeyStatement] {
+        try read("reading key statements") { db in
+            try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap { data in
+                guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
+                return try? KeyStatement(record: record)
+            }
+        }
+    }
+}

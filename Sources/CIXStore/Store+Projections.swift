@@ -1,0 +1,28 @@
+import CIXCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Throws away every projection and computes them again from the log.
+    public func rebuildProjections() throws(StoreError) {
+        try write("rebuilding projections") { db in
+            try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue; DELETE FROM issue_text;")
+            let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
+            for issue in issues.compactMap(EventID.init) {
+                try Projection.refresh(issue: issue, db: db)
+            }
+        }
+    }
+
+    /// The stored projection of each issue, as canonical bytes, by issue id.
+    public func projectedStates() throws(StoreError) -> [String: [UInt8]] {
+        try read("reading projections") { db in
+            var states: [String: [UInt8]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM issue") {
+                let state: Data = row["state"]
+                states[row["id"]] = Array(state)
+            }
+            return states
+        }
+    }
+}

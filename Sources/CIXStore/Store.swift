@@ -1,0 +1,56 @@
+import CIXCore
+import Foundation
+import GRDB
+
+/// A node's SQLite store: the append-only event log and everything derived from it.
+///
+/// One Sendable value over a GRDB `DatabasePool` (WAL mode), shared safely by
+/// the daemon and CLI commands running at the same time. Every write runs
+/// with `synchronous=FULL`, so a batch acknowledged after `ingest` returns
+/// survives power loss. Projections (issues, agency statuses, search) can
+/// always be rebuilt from the log (`rebuildProjections`), and rebuilding
+/// gives identical bytes.
+public struct Store: Sendable {
+    let pool: DatabasePool
+    /// The file's path.
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .cannotOpen(path, cause: error)
+        }
+        self.path = path
+    }
+
+    /// Runs a write transaction, mapping database failures to `StoreError`.
+    func write<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(operation, cause: error)
+        }
+    }
+
+    /// Runs a read, mapping database failures to `StoreError`.
+    func read<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(operation, cause: error)
+        }
+    }
+}
