@@ -56,6 +56,9 @@ let package = Package(
             name: "cix",
             dependencies: [
                 "CIXNode",
+                "CIXStore",
+                "CIXCore",
+                "CIXCanonicalJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,125 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+
+/// Everything a person needs to see about one issue, with every event's
+/// signature verified afresh and every node named.
+public struct IssueView: Sendable {
+    public struct Entry: Sendable {
+        public let stored: StoredEvent
+        public let event: Event?
+        public let verified: Bool
+        public let failure: String?
+    }
+
+    public let state: IssueState
+    public let entries: [Entry]
+    public let names: [NodeID: String]
+
+    /// Loads and verifies an issue's events, and folds them.
+    public static func load(_ issue: EventID, from node: LocalNode) throws(NodeError) -> IssueView {
+        do {
+            let stored = try node.store.events(ofIssue: issue)
+            var entries: [Entry] = []
+            for item in stored {
+                do {
+                    let event = try Event.decode(item.bytes)
+                    entries.append(Entry(stored: item, event: event, verified: true, failure: nil))
+                } catch {
+                    entries.append(Entry(stored: item, event: nil, verified: false, failure: error.description))
+                }
+            }
+            guard let state = IssueFold.fold(entries.compactMap(\.event)) else {
+                throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
+            }
+            var names: [NodeID: String] = [:]
+            for descriptor in try node.store.descriptors() { names[descriptor.node] = descriptor.name }
+            return IssueView(state: state, entries: entries, names: names)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.io, "\(error)")
+        }
+    }
+
+    public func name(_ node: NodeID) -> String { names[node] ?? "node \(node.short)" }
+
+    public var json: JSONObject {
+        var events: [JSONValue] = []
+        let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in entries {
+            var object = JSONObject([
+                "id": .string(entry.stored.id), "first_seen": .string(entry.stored.firstSeen.description),
+                "verified": .bool(entry.verified),
+            ])
+            if let event = entry.event {
+                object["kind"] = .string(event.kind.rawValue)
+                object["author"] = .string(event.author.hex)
+                object["author_name"] = .string(name(event.author))
+                object["at"] = .string(event.at.description)
+            }
+            if let effect = effects[entry.stored.id] {
+                object["effect"] = .string(effect.effect.rawValue)
+                if let reason = effect.reason { object["reason"] = .string(reason) }
+            }
+            if let failure = entry.failure { object["failure"] = .string(failure) }
+            events.append(.object(object))
+        }
+        var agencyNames = JSONObject()
+        for node in state.agencies.keys { agencyNames[node.hex] = .string(name(node)) }
+        return JSONObject(["state": .object(state.json), "events": .array(events), "names": .object(agencyNames)])
+    }
+
+    public var text: String {
+        var lines: [String] = []
+        if let report = state.report {
+            lines.append(report.title)
+            lines.append("  id        \(state.id.hex)")
+            lines.append("  status    \(state.overall.rawValue)")
+            lines.append("  category  \(report.category)")
+            lines.append("  where     \(report.latitude), \(report.longitude)\(report.address.map { " (\($0))" } ?? "")")
+            if !report.tags.isEmpty { lines.append("  tags      \(report.tags.joined(separator: ", "))") }
+            lines.append("  reported  \(state.reportedAt) through \(name(state.origin))")
+            if !report.description.isEmpty { lines.append(""); lines.append(report.description) }
+        } else {
+            lines.append("[report redacted]")
+            lines.append("  id        \(state.id.hex)")
+            lines.append("  status    \(state.overall.rawValue)")
+        }
+        lines.append("")
+        lines.append("Agencies:")
+        for node in state.agencies.keys.sorted(by: { name($0) < name($1) }) {
+            guard let part = state.agencies[node] else { continue }
+            var line = "  \(pad(name(node), 32)) \(pad(part.role.rawValue, 12)) \(pad(part.status.rawValue, 14))"
+            if let reason = part.reason { line += " \(reason)" }
+            if let note = part.note { line += " — \(note)" }
+            lines.append(line)
+        }
+        let counts = state.counts
+        lines.append("")
+        lines.append("\(counts.confirmations) confirmations, \(counts.comments) comments, \(counts.solutions) solutions, \(counts.offers) offers of help")
+        lines.append("")
+        lines.append("Timeline (signatures verified by this node):")
+        let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in entries {
+            guard let event = entry.event else {
+                lines.append("  ✗ \(entry.stored.id.prefix(12)) FAILED VERIFICATION: \(entry.failure ?? "")")
+                continue
+            }
+            let mark = entry.verified ? "✓" : "✗"
+            var line = "  \(mark) \(event.at)  \(pad(event.kind.rawValue, 12)) by \(name(event.author))  \(event.id.hex.prefix(12))"
+            if let effect = effects[event.id.hex], effect.effect != .applied {
+                line += "  [\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")]"
+            }
+            lines.append(line)
+            if let body = event.body, let text = ["text", "note", "what", "reason"].lazy.compactMap({ body[$0]?.stringValue }).first {
+                lines.append("      \(text)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

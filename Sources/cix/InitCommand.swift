@@ -1,0 +1,39 @@
+import ArgumentParser
+import CIXCore
+import CIXNode
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new node: signing key, commented config, self-signed TLS certificate, empty store.",
+        discussion: "Prints the new node's id. Refuses to touch a directory that already holds a node.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The body's name, as people will see it.") var name: String
+    @Option(help: ArgumentHelp("The kind of body: \(NodeKind.allCases.map(\.rawValue).joined(separator: "|")).", valueName: "KIND"))
+    var kind: String
+    @Option(help: ArgumentHelp("The base URL other nodes reach this node at.", valueName: "https://HOST:PORT"))
+    var url: String
+    @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1 and the URL's port).", valueName: "HOST:PORT"))
+    var listen: String?
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        guard NodeKind(rawValue: kind) != nil else {
+            throw ValidationError("--kind must be one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let kind = NodeKind(rawValue: kind) ?? .other
+        let node = try Output.run { () throws(NodeError) in
+            try LocalNode.create(in: data.directory, name: name, kind: kind, url: url, listen: listen, now: .now())
+        }
+        if output.json {
+            Output.printJSON(.object(.init(["node": .string(node.id.hex), "key": .string(node.key.publicKey.hex)])))
+        } else {
+            print(node.id.hex)
+            Output.printError("Created \(kind.rawValue) node \"\(name)\" in \(data.directory.root.path)")
+        }
+    }
+}

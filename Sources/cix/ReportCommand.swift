@@ -1,0 +1,64 @@
+import ArgumentParser
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report a fault at a place; prints the new issue's id.",
+        discussion: """
+            The reporter's name, email and phone stay on this node: the signed report carries only a \
+            new pseudonymous handle.
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Category code from the shared taxonomy, e.g. pothole.") var category: String
+    @Option(parsing: .unconditional, help: "Latitude, WGS84 degrees.") var lat: Double
+    @Option(parsing: .unconditional, help: "Longitude, WGS84 degrees.") var lon: Double
+    @Option(help: "A short summary.") var title: String
+    @Option(help: "What you saw.") var description: String?
+    @Option(name: .customLong("tag"), help: "A tag (repeatable).") var tags: [String] = []
+    @Option(help: "Address or place description.") var address: String?
+    @Option(help: "Radius of uncertainty in metres.") var accuracy: Double?
+    @Option(name: .customLong("reporter-name"), help: "Reporter's name (kept private on this node).")
+    var reporterName: String?
+    @Option(name: .customLong("reporter-email"), help: "Reporter's email (kept private on this node).")
+    var reporterEmail: String?
+    @Option(name: .customLong("reporter-phone"), help: "Reporter's phone (kept private on this node).")
+    var reporterPhone: String?
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let node = try data.openNode()
+        let report = NewReport(
+            title: title, description: description, category: category, tags: tags, latitude: lat, longitude: lon,
+            address: address, accuracy: accuracy, reporterName: reporterName, reporterEmail: reporterEmail,
+            reporterPhone: reporterPhone)
+        let event = try Output.run { () throws(NodeError) in try node.report(report, now: .now()) }
+        if output.json {
+            Output.printJSON(.object(JSONObject(["id": .string(event.id.hex)])))
+        } else {
+            print(event.id.hex)
+        }
+    }
+}
+
+/// Signs and stores one event on an issue and prints its id.
+func author(_ kind: EventKind, issue: String, body: JSONObject, data: DataOptions, json: Bool) throws {
+    let node = try data.openNode()
+    let issueID = try resolveIssue(issue, in: node)
+    let event = try Output.run { () throws(NodeError) in try node.act(kind, on: issueID, body: body, now: .now()) }
+    if json {
+        Output.printJSON(.object(JSONObject(["id": .string(event.id.hex), "issue": .string(issueID.hex)])))
+    } else {
+        print(event.id.hex)
+    }
+}
+
+/// Adds an optional text member to a body.
+func with(_ body: JSONObject, _ name: String, _ value: String?) -> JSONObject {
+    var body = body
+    if let value { body[name] = .string(value) }
+    return body
+}
