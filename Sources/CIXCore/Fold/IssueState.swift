@@ -67,6 +67,13 @@ public struct IssueState: Sendable, Equatable {
         public var comments = 0
         public var solutions = 0
         public var offers = 0
+
+        public init(confirmations: Int = 0, comments: Int = 0, solutions: Int = 0, offers: Int = 0) {
+            self.confirmations = confirmations
+            self.comments = comments
+            self.solutions = solutions
+            self.offers = offers
+        }
     }
 
     /// A comment, confirmation, solution or offer, in fold order.
