@@ -70,8 +70,15 @@ let package = Package(
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
-        .testTarget(name: "CIXNodeTests", dependencies: ["CIXNode", "CIXTesting"]),
-        .testTarget(name: "cixTests", dependencies: ["CIXTesting"]),
+        .testTarget(
+            name: "CIXNodeTests",
+            dependencies: [
+                "CIXNode", "CIXTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode"]),
     ],
     swiftLanguageModes: [.v6]
 )

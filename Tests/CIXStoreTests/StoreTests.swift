@@ -1,0 +1,188 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+@Suite("Store")
+struct StoreTests {
+    let now = Timestamp("2026-03-01T12:00:00Z")!
+
+    func withStore(_ body: (Store, TemporaryDirectory) throws -> Void) throws {
+        let folder = TemporaryDirectory("store")
+        defer { folder.remove() }
+        try body(try Store(path: folder.file("store.sqlite").path), folder)
+    }
+
+    func snapshot(_ store: Store) throws -> (Int, [String: [UInt8]]) {
+        (try store.counts().events, try store.projectedStates())
+    }
+
+    @Test func appendIsIdempotentByID() throws {
+        try withStore { store, _ in
+            var factory = EventFactory()
+            let report = factory.report(by: FixedKeys.council)
+            let first = try store.ingest([report], source: "test", now: now)
+            let again = try store.ingest([report], source: "test", now: now)
+            #expect(first[0].isStored)
+            guard case .duplicate = again[0].result else { Issue.record("expected duplicate"); return }
+            #expect(try store.counts().events == 1)
+        }
+    }
+
+    @Test func eventsWaitForMissingParentsAndApplyWhenTheyArrive() throws {
+        try withStore { store, _ in
+            var factory = EventFactory()
+            let report = factory.report(by: FixedKeys.council)
+            let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("a"))
+            let status = factory.event(.status, by: FixedKeys.council, on: report.id, after: [comment], body: Bodies.status(.fixed))
+            let outcomes = try store.ingest([status, comment], source: "test", now: now)
+            guard case .pending(let missing) = outcomes[0].result, case .pending = outcomes[1].result else {
+                Issue.record("expected both to wait"); return
+            }
+            #expect(missing == [comment.id])
+            #expect(try store.counts() == (0, 0, 2))
+            _ = try store.ingest([report], source: "test", now: now)
+            #expect(try store.counts() == (3, 1, 0))
+            #expect(try store.issueState(report.id)?.overall == .fixed)
+        }
+    }
+
+    @Test func aBadEventNeverPoisonsItsBatch() throws {
+        try withStore { store, _ in
+            var factory = EventFactory()
+            let report = factory.report(by: FixedKeys.council)
+            let other = factory.report(by: FixedKeys.police)
+            // A parent from another issue, and a wrong depth: both refused; the good ones land.
+            let foreign = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [other], body: Bodies.text("x"))
+            let draft = EventDraft(kind: .comment, issue: report.id, prev: [report.id], depth: 5, at: now, body: Bodies.text("y"))
+            let deep = try draft.sign(with: FixedKeys.police.key, author: FixedKeys.police.id, salt: Array(repeating: 7, count: 16))
+            let good = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("z"))
+            let outcomes = try store.ingest([report, other, foreign, deep, good], source: "test", now: now)
+            let codes = outcomes.map { outcome -> String in
+                switch outcome.result {
+                case .stored: "stored"
+                case .rejected(let error): error.code.rawValue
+                default: "other"
+                }
+            }
+            #expect(codes == ["stored", "stored", "foreign_parent", "wrong_depth", "stored"])
+            #expect(try store.counts().events == 3)
+        }
+    }
+
+    @Test func keysThatDoNotSpeakForTheAuthorAreRefused() throws {
+        try withStore { store, _ in
+            // An event claiming the council as author but signed with the stranger's key.
+            let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now,
+                body: JSONObject(["title": "t", "category": "litter", "reporter": "r-1",
+                    "location": .object(JSONObject(["lat": 1, "lon": 2]))]))
+            let forged = try draft.sign(with: FixedKeys.stranger.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16))
+            let before = try snapshot(store)
+            let outcome = try store.ingest([forged], source: "test", now: now)
+            guard case .rejected(let error) = outcome[0].result else { Issue.record("expected rejection"); return }
+            #expect(error.code == .keyNotAuthorised)
+            #expect(try snapshot(store) == before)
+        }
+    }
+
+    @Test func rotatedKeysAreAcceptedOnceTheStatementIsHeld() throws {
+        try withStore { store, _ in
+            let newKey = FixedKeys.key(0x90)
+            let statement = try KeyStatement.make(.add, node: FixedKeys.council.id, key: newKey.publicKey,
+                from: Timestamp("2026-02-01T00:00:00Z")!, signer: FixedKeys.council.key)
+            let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now,
+                body: JSONObject(["title": "t", "category": "litter", "reporter": "r-1",
+                    "location": .object(JSONObject(["lat": 1, "lon": 2]))]))
+            let event = try draft.sign(with: newKey, author: FixedKeys.council.id, salt: Array(repeating: 2, count: 16))
+            guard case .rejected = try store.ingest([event], source: "t", now: now)[0].result else {
+                Issue.record("unknown key accepted"); return
+            }
+            try store.addKeyStatement(statement)
+            #expect(try store.ingest([event], source: "t", now: now)[0].isStored)
+        }
+    }
+
+    @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
+        try withStore { store, _ in
+            for seed in UInt64(1)...5 {
+                _ = try store.ingest(RandomIssue.events(count: 30, seed: seed), source: "test", now: now)
+            }
+            let before = try store.projectedStates()
+            #expect(before.count == 5)
+            try store.rebuildProjections()
+            #expect(try store.projectedStates() == before)
+            for (id, bytes) in before {
+                let issue = try #require(EventID(id))
+                let fresh = try #require(try store.issueState(issue))
+                #expect(fresh.canonicalBytes() == bytes)
+            }
+        }
+    }
+
+    @Test func arrivalOrderDoesNotChangeTheProjection() throws {
+        let events = RandomIssue.events(count: 40, seed: 77)
+        var results: [[String: [UInt8]]] = []
+        for seed in UInt64(1)...3 {
+            try withStore { store, _ in
+                var random = SeededGenerator(seed: seed)
+                for chunk in events.shuffled(using: &random).chunked(7) {
+                    _ = try store.ingest(chunk, source: "test", now: now)
+                }
+                #expect(try store.counts().pending == 0)
+                results.append(try store.projectedStates())
+            }
+        }
+        #expect(results.count == 3)
+        #expect(Set(results.map { $0.values.first ?? [] }).count == 1)
+    }
+
+    @Test func redactionRemovesTheBodyFromTheLogAndStillVerifies() throws {
+        try withStore { store, _ in
+            var factory = EventFactory()
+            let report = factory.report(by: FixedKeys.council)
+            let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("call me on 07700 900123"))
+            let redact = factory.event(.redact, by: FixedKeys.police, on: report.id, after: [comment], body: Bodies.redact(comment.id))
+            _ = try store.ingest([report, comment, redact], source: "test", now: now)
+            let stored = try #require(try store.event(comment.id))
+            #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("07700"))
+            let decoded = try Event.decode(stored.bytes)
+            #expect(decoded.id == comment.id && decoded.body == nil)
+            #expect(try store.issues(IssueQuery(text: "07700")).isEmpty)
+        }
+    }
+
+    @Test func fullTextSearchFindsTitlesDescriptionsAndComments() throws {
+        try withStore { store, _ in
+            var factory = EventFactory()
+            let lamp = factory.report(by: FixedKeys.council, title: "Street lamp flickering", category: "street_lighting", description: "Outside number 12")
+            let bins = factory.report(by: FixedKeys.council, title: "Bins not collected", category: "bins")
+            let comment = factory.event(.comment, by: FixedKeys.police, on: bins.id, after: [bins], body: Bodies.text("foxes have scattered rubbish"))
+            _ = try store.ingest([lamp, bins, comment], source: "test", now: now)
+            #expect(try store.issues(IssueQuery(text: "lamp")).map(\.id) == [lamp.id.hex])
+            #expect(try store.issues(IssueQuery(text: "number")).map(\.id) == [lamp.id.hex])
+            #expect(try store.issues(IssueQuery(text: "fox")).map(\.id) == [bins.id.hex])
+            #expect(try store.issues(IssueQuery(text: "\"unbalanced OR")).isEmpty)
+            #expect(try store.issues(IssueQuery(category: "bins")).map(\.id) == [bins.id.hex])
+            #expect(try store.issues(IssueQuery(status: "open")).count == 2)
+        }
+    }
+
+    @Test func schemaMatchesItsGoldenCopy() throws {
+        try withStore { store, _ in
+            let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schema.sql")
+            let actual = try store.schemaSQL()
+            if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
+                try Data(actual.utf8).write(to: golden)
+            }
+            #expect(actual == (try String(contentsOf: golden, encoding: .utf8)))
+        }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

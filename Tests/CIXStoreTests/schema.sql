@@ -1,0 +1,77 @@
+CREATE TABLE agency_part (
+    issue TEXT NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+    node TEXT NOT NULL,
+    role TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (issue, node)
+);
+CREATE TABLE event (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
+    issue TEXT NOT NULL CHECK (length(issue) = 64),
+    kind TEXT NOT NULL,
+    author TEXT NOT NULL,
+    depth INTEGER NOT NULL CHECK (depth >= 1),
+    is_public INTEGER NOT NULL CHECK (is_public IN (0, 1)),
+    first_seen INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    bytes BLOB NOT NULL
+);
+CREATE TABLE issue (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL,
+    category TEXT,
+    title TEXT,
+    lat REAL,
+    lon REAL,
+    reported_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    routed INTEGER NOT NULL,
+    confirmations INTEGER NOT NULL,
+    comments INTEGER NOT NULL,
+    solutions INTEGER NOT NULL,
+    offers INTEGER NOT NULL,
+    state BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE issue_text USING fts5(
+    issue UNINDEXED, title, description, comments, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE key_statement (
+    hash TEXT PRIMARY KEY,
+    node TEXT NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE TABLE node (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    descriptor BLOB NOT NULL
+);
+CREATE TABLE pending_event (
+    id TEXT PRIMARY KEY,
+    missing TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    bytes BLOB NOT NULL
+);
+CREATE TABLE pending_parent (
+    parent TEXT NOT NULL,
+    child TEXT NOT NULL REFERENCES pending_event(id) ON DELETE CASCADE,
+    PRIMARY KEY (parent, child)
+);
+CREATE TABLE reporter_contact (
+    issue TEXT PRIMARY KEY,
+    reporter TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    phone TEXT,
+    given_at INTEGER NOT NULL
+);
+CREATE INDEX agency_part_by_node ON agency_part(node, status);
+CREATE INDEX event_by_issue ON event(issue, depth, id);
+CREATE INDEX issue_by_category ON issue(category, updated_at);
+CREATE INDEX issue_by_status ON issue(status, updated_at);
+CREATE INDEX key_statement_by_node ON key_statement(node);
