@@ -1,1 +1,26 @@
-print("bench")
+import CIXCore
+import CIXNode
+import CIXStore
+import CIXTesting
+import Foundation
+
+/// `cix-bench`: reproducible measurements that print figures.
+///
+///     swift run -c release cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE]
+///     swift run -c release cix-bench vectors DIR
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "ingest":
+    let events = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+    let perIssue = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
+    try await IngestBenchmark(events: events, eventsPerIssue: perIssue).run()
+case "vectors":
+    guard arguments.count > 1 else {
+        print("usage: cix-bench vectors DIR")
+        exit(64)
+    }
+    try ProtocolVectors.write(to: URL(fileURLWithPath: arguments[1]))
+default:
+    print("usage: cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE] | cix-bench vectors DIR")
+    exit(64)
+}

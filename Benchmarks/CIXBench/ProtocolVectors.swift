@@ -1,0 +1,2 @@
+enum ProtocolVectors { static func write(to url: URL) throws {} }
+import Foundation

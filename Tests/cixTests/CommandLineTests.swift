@@ -1,0 +1,146 @@
+import CIXCore
+import CIXNode
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+@Suite("cix command line", .serialized)
+struct CommandLineTests {
+    func withNode(kind: String = "council", _ body: (CLI, TemporaryDirectory) throws -> Void) throws {
+        let folder = TemporaryDirectory("cli")
+        defer { folder.remove() }
+        let cli = CLI(data: folder.file("data").path)
+        let created = try cli.run(["init", "--name", "Greenfield District Council", "--kind", kind, "--url", "https://127.0.0.1:8443"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(NodeID(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
+        try body(cli, folder)
+    }
+
+    @Test func reportFollowUpShowAndVerify() throws {
+        try withNode { cli, _ in
+            let report = try cli.run([
+                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title", "Pothole on Mill Lane",
+                "--tag", "road", "--reporter-email", "ann@example.org",
+            ])
+            #expect(report.status == 0, "\(report.stderr)")
+            let issue = report.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(EventID(issue) != nil)
+            #expect(try cli.run(["confirm", String(issue.prefix(8)), "--text", "Me too"]).status == 0)
+            #expect(try cli.run(["status", issue, "in_progress", "--note", "Crew booked"]).status == 0)
+            #expect(try cli.run(["status", issue, "nearly_done"]).status == 64)
+            let show = try cli.run(["issue", "show", issue])
+            #expect(show.stdout.contains("Pothole on Mill Lane") && show.stdout.contains("in_progress"))
+            #expect(show.stdout.contains("✓") && !show.stdout.contains("ann@example.org"))
+            let list = try cli.run(["issue", "list", "--status", "in_progress", "--json"])
+            #expect(list.stdout.contains(issue))
+            #expect(try cli.run(["issue", "list", "--search", "mill"]).stdout.contains("Pothole"))
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 0 && verify.stdout.contains("sound: 3 events"))
+            let export = try cli.run(["export"])
+            #expect(export.stdout.split(separator: "\n").count == 4)
+            #expect(!export.stdout.contains("ann@example.org"))
+        }
+    }
+
+    @Test func aMirrorRefusesToAuthor() throws {
+        try withNode(kind: "mirror") { cli, _ in
+            let result = try cli.run(["report", "--category", "litter", "--lat", "1", "--lon", "2", "--title", "x"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("mirror"))
+        }
+    }
+
+    @Test func changingAStoredByteMakesVerifyFailAndNameTheEvent() throws {
+        try withNode { cli, _ in
+            let issue = try cli.run(["report", "--category", "graffiti", "--lat", "52.2", "--lon", "0.1", "--title", "Tag on the wall"])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Flip one byte of the title inside the SQLite file itself.
+            let path = cli.data + "/store.sqlite"
+            try? FileManager.default.removeItem(atPath: path + "-wal")
+            var file = try Data(contentsOf: URL(fileURLWithPath: path))
+            let needle = Data("Tag on the wall".utf8)
+            let range = try #require(file.range(of: needle))
+            file[range.lowerBound] = UInt8(ascii: "B")
+            try file.write(to: URL(fileURLWithPath: path))
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 1)
+            #expect(verify.stdout.contains("bad event \(issue)"))
+        }
+    }
+
+    @Test func killedDuringImportTheStoreStaysSoundAndImportCompletes() throws {
+        try withNode { cli, folder in
+            let input = folder.file("big.ndjson")
+            let workload = Workload(issues: 1_500, eventsPerIssue: 10)
+            try workload.write(to: input)
+            let importer = try cli.start(["import", input.path])
+            // Wait (bounded) until some batches are committed, then kill -9.
+            let store = try Store(path: cli.data + "/store.sqlite")
+            var stored = 0
+            for _ in 0..<600 where importer.isRunning {
+                stored = (try? store.counts().events) ?? 0
+                if stored > 0 { break }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            kill(importer.processIdentifier, SIGKILL)
+            importer.waitUntilExit()
+            #expect(importer.terminationReason == .uncaughtSignal || stored == workload.eventCount)
+            let partial = try store.counts().events
+            #expect(partial < workload.eventCount || importer.terminationReason != .uncaughtSignal)
+
+            #expect(try cli.run(["verify"]).status == 0)
+            let again = try cli.run(["import", input.path])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("\(workload.eventCount - partial) accepted, \(partial) duplicate"))
+            let verify = try cli.run(["verify"])
+            #expect(verify.status == 0 && verify.stdout.contains("\(workload.eventCount) events"))
+        }
+    }
+
+    @Test func importNamesBadLinesAndExitsNonZero() throws {
+        try withNode { cli, folder in
+            var factory = EventFactory()
+            let good = factory.report(by: FixedKeys.police)
+            let input = folder.file("bad.ndjson")
+            try Data([good.text, "[1,2", good.text.replacingOccurrences(of: "\"cix\":1", with: "\"cix\":2")].joined(separator: "\n").utf8)
+                .write(to: input)
+            let result = try cli.run(["import", input.path])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("line 2: rejected: malformed_json"))
+            #expect(result.stdout.contains("line 3: rejected"))
+            #expect(result.stdout.contains("1 accepted"))
+        }
+    }
+
+    @Test func canonPrintsRFC8785AndRefusesBadInput() throws {
+        let cli = CLI(data: "")
+        let good = try cli.run(["canon"], input: #"{"b": [1E30, -0, 4.50], "a": "\u20ac"}"#, withData: false)
+        #expect(good.status == 0)
+        #expect(good.stdout == "{\"a\":\"€\",\"b\":[1e+30,0,4.5]}\n")
+        let duplicate = try cli.run(["canon"], input: #"{"a":1,"a":2}"#, withData: false)
+        #expect(duplicate.status == 1 && duplicate.stderr.contains("more than once"))
+        let malformed = try cli.run(["canon"], input: "{", withData: false)
+        #expect(malformed.status == 1 && malformed.stderr.contains("error:"))
+    }
+
+    @Test func initRefusesAnExistingNode() throws {
+        try withNode { cli, _ in
+            let again = try cli.run(["init", "--name", "X", "--kind", "police", "--url", "https://127.0.0.1:9000"])
+            #expect(again.status == 1 && again.stderr.contains("refusing to overwrite"))
+        }
+    }
+
+    @Test("help text matches its golden copy", arguments: ["", "report", "import", "verify", "issue list"])
+    func helpIsStable(command: String) throws {
+        let arguments = command.split(separator: " ").map(String.init) + ["--help"]
+        let help = try CLI(data: "").run(arguments, withData: false).stdout
+        let name = command.isEmpty ? "cix" : "cix-" + command.replacingOccurrences(of: " ", with: "-")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name).txt")
+        if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(help.utf8).write(to: golden)
+        }
+        #expect(help == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+}
