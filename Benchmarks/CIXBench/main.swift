@@ -14,12 +14,15 @@ case "ingest":
     let events = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
     let perIssue = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
     try await IngestBenchmark(events: events, eventsPerIssue: perIssue).run()
+case "phases":
+    try await PhaseBenchmark(events: arguments.count > 1 ? Int(arguments[1]) ?? 50_000 : 50_000).run()
 case "vectors":
     guard arguments.count > 1 else {
         print("usage: cix-bench vectors DIR")
         exit(64)
     }
     try ProtocolVectors.write(to: URL(fileURLWithPath: arguments[1]))
+    print("wrote \(ProtocolVectors.files().count) vector files to \(arguments[1])")
 default:
     print("usage: cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE] | cix-bench vectors DIR")
     exit(64)

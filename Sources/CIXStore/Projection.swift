@@ -8,22 +8,32 @@ import GRDB
 /// of an event whose stored bytes still hold a body, the body is removed from
 /// the log, leaving the envelope, id and signature, which still verify.
 enum Projection {
-    static func refresh(issue: EventID, db: Database) throws {
-        let events = try loadEvents(issue: issue, db: db)
+    static func refresh(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws {
+        let events = try loadEvents(issue: issue, db: db, decoded: decoded)
         guard let state = IssueFold.fold(events) else { return }
         try stripRedacted(events: events, origin: state.origin, db: db)
         try write(state, db: db)
     }
 
-    static func loadEvents(issue: EventID, db: Database) throws -> [Event] {
-        let rows = try Data.fetchAll(db, sql: "SELECT bytes FROM event WHERE issue = ?", arguments: [issue.hex])
-        return try rows.map { data in
+    /// The issue's events from the log; those in `decoded` (just stored) are not decoded again.
+    static func loadEvents(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws -> [Event] {
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT id, bytes FROM event WHERE issue = ?"), arguments: [issue.hex])
+        var events: [Event] = []
+        while let row = try rows.next() {
+            let id: String = row["id"]
+            if let event = decoded[id] {
+                events.append(event)
+                continue
+            }
+            let data: Data = row["bytes"]
             do {
-                return try Event.decodeStored(data)
+                events.append(try Event.decodeStored(data))
             } catch {
-                throw StoreError.corrupt("a stored event of issue \(issue.hex) no longer decodes: \(error)")
+                throw StoreError.corrupt("stored event \(id) of issue \(issue.hex) no longer decodes: \(error)")
             }
         }
+        return events
     }
 
     static func stripRedacted(events: [Event], origin: NodeID, db: Database) throws {
@@ -36,7 +46,7 @@ enum Projection {
 
     static func write(_ state: IssueState, db: Database) throws {
         let report = state.report
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO issue (id, origin, status, category, title, lat, lon, reported_at, updated_at, routed,
                     confirmations, comments, solutions, offers, state)
@@ -46,27 +56,28 @@ enum Projection {
                     reported_at = excluded.reported_at, updated_at = excluded.updated_at, routed = excluded.routed,
                     confirmations = excluded.confirmations, comments = excluded.comments,
                     solutions = excluded.solutions, offers = excluded.offers, state = excluded.state
-                """,
+                """
+        ).execute(
             arguments: [
                 state.id.hex, state.origin.hex, state.overall.rawValue, report?.category, report?.title,
                 report?.latitude, report?.longitude, state.reportedAt.secondsSinceEpoch,
                 state.updatedAt.secondsSinceEpoch, state.routed, state.counts.confirmations, state.counts.comments,
                 state.counts.solutions, state.counts.offers, Data(state.canonicalBytes()),
             ])
-        try db.execute(sql: "DELETE FROM agency_part WHERE issue = ?", arguments: [state.id.hex])
+        try db.cachedStatement(sql: "DELETE FROM agency_part WHERE issue = ?").execute(arguments: [state.id.hex])
+        let insertPart = try db.cachedStatement(sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)")
         for part in state.agencies.values {
-            try db.execute(
-                sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)",
-                arguments: [state.id.hex, part.node.hex, part.role.rawValue, part.status.rawValue])
+            try insertPart.execute(arguments: [state.id.hex, part.node.hex, part.role.rawValue, part.status.rawValue])
         }
-        let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM issue WHERE id = ?", arguments: [state.id.hex])
-        try db.execute(sql: "DELETE FROM issue_text WHERE rowid = ?", arguments: [rowID])
+        let rowID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM issue WHERE id = ?"), arguments: [state.id.hex])
+        try db.cachedStatement(sql: "DELETE FROM issue_text WHERE rowid = ?").execute(arguments: [rowID])
         let contributed = state.contributions.compactMap { contribution -> String? in
             guard let body = contribution.body else { return nil }
             return ["text", "note", "what", "when", "by"].compactMap { body[$0]?.stringValue }.joined(separator: " ")
         }
-        try db.execute(
-            sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
             arguments: [
                 rowID, state.id.hex, report?.title ?? "", report?.description ?? "",
                 contributed.joined(separator: "\n"),

@@ -76,6 +76,8 @@ struct IngestSession {
     let now: Timestamp
     var rings: [NodeID: KeyRing] = [:]
     var dirty: Set<EventID> = []
+    /// Events stored by this session, so re-folding need not decode them again.
+    var stored: [String: Event] = [:]
 
     init(db: Database, now: Timestamp) {
         self.db = db
@@ -83,10 +85,9 @@ struct IngestSession {
     }
 
     mutating func offer(_ event: Event, source: String) throws -> IngestOutcome {
-        if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?)",
-            arguments: [event.id.hex, event.id.hex]) == true
-        {
+        let held = try db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)")
+        if try Bool.fetchOne(held, arguments: [event.id.hex]) == true {
             return IngestOutcome(id: event.id, result: .duplicate)
         }
         if rings[event.author] == nil { rings[event.author] = try Store.keyRing(for: event.author, db: db) }
@@ -103,13 +104,10 @@ struct IngestSession {
     /// any parked events that were waiting only for it.
     mutating func place(_ event: Event, firstSeen: Int64, source: String) throws -> IngestOutcome.Result {
         var parents: [EventID: (issue: String, depth: Int)] = [:]
-        if !event.prev.isEmpty {
-            let placeholders = Array(repeating: "?", count: event.prev.count).joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT id, issue, depth FROM event WHERE id IN (\(placeholders))",
-                arguments: StatementArguments(event.prev.map(\.hex)))
-            for row in rows {
-                if let id = EventID(row["id"]) { parents[id] = (row["issue"], row["depth"]) }
+        let parentQuery = try db.cachedStatement(sql: "SELECT issue, depth FROM event WHERE id = ?")
+        for parent in event.prev {
+            if let row = try Row.fetchOne(parentQuery, arguments: [parent.hex]) {
+                parents[parent] = (row["issue"], row["depth"])
             }
         }
         let missing = event.prev.filter { parents[$0] == nil }
@@ -124,16 +122,18 @@ struct IngestSession {
         guard event.depth == expected else {
             return .rejected(CoreError(.wrongDepth, "depth is \(event.depth) but its parents make it \(expected)"))
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO event (id, issue, kind, author, depth, is_public, first_seen, source, bytes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 event.id.hex, event.issue.hex, event.kind.rawValue, event.author.hex, event.depth,
                 event.audience.isPublic, firstSeen, source, Data(event.bytes),
             ])
         dirty.insert(event.issue)
+        stored[event.id.hex] = event
         try release(childrenOf: event.id)
         return .stored
     }
@@ -150,7 +150,8 @@ struct IngestSession {
 
     mutating func release(childrenOf parent: EventID) throws {
         let children = try String.fetchAll(
-            db, sql: "SELECT child FROM pending_parent WHERE parent = ?", arguments: [parent.hex])
+            db.cachedStatement(sql: "SELECT child FROM pending_parent WHERE parent = ?"), arguments: [parent.hex])
+        guard !children.isEmpty else { return }
         try db.execute(sql: "DELETE FROM pending_parent WHERE parent = ?", arguments: [parent.hex])
         for child in children {
             let waiting = try Int.fetchOne(
@@ -169,7 +170,7 @@ struct IngestSession {
     /// Re-folds every touched issue and writes its projections.
     mutating func finish() throws {
         for issue in dirty.sorted() {
-            try Projection.refresh(issue: issue, db: db)
+            try Projection.refresh(issue: issue, db: db, decoded: stored)
         }
     }
 }

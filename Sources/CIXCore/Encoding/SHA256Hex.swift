@@ -4,7 +4,10 @@ import Crypto
 public enum SHA256Hex {
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(bytes))
+        let hashedInPlace: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+        }
+        if hashedInPlace == nil { hasher.update(data: Array(bytes)) }
         return Hex.encode(hasher.finalize())
     }
 }

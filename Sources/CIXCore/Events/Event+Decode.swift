@@ -31,7 +31,9 @@ extension Event {
             throw CoreError(.malformedJSON, error.description)
         }
         guard case .object(var object) = value else { throw .schema("an event must be a JSON object") }
-        guard (try? value.canonicalBytes()) == bytes else {
+        // One serialisation checks the canonical form and yields the exact bytes of the body
+        // and of the envelope members that the id covers.
+        guard let (canonical, ranges) = try? object.canonicalBytesWithRanges(), canonical == bytes else {
             throw CoreError(.nonCanonical, "event is not in RFC 8785 canonical form (member order, spacing, escapes or numbers differ)")
         }
         guard let kindText = object["kind"]?.stringValue else { throw .schema("kind is required") }
@@ -44,13 +46,27 @@ extension Event {
         if let body {
             try EventSchemas.body(kind).validate(body, at: "body")
         }
+        var covered: [UInt8] = [UInt8(ascii: "{")]
+        var bodyBytes: ArraySlice<UInt8> = []
+        for range in ranges {
+            switch range.name {
+            case "body": bodyBytes = bytes[range.value]
+            case "id", "sig": continue
+            default:
+                if covered.count > 1 { covered.append(UInt8(ascii: ",")) }
+                covered.append(contentsOf: bytes[range.member])
+            }
+        }
+        covered.append(UInt8(ascii: "}"))
         return try verify(
-            envelope: object, kind: kind, body: body?.objectValue, bytes: bytes, checkingSignature: checkingSignature)
+            envelope: object, kind: kind, body: body?.objectValue, bodyBytes: bodyBytes, coveredBytes: covered,
+            bytes: bytes, checkingSignature: checkingSignature)
     }
 
     /// Checks the envelope's structure, hashes and signature. The envelope has passed its schema.
     private static func verify(
-        envelope: JSONObject, kind: EventKind, body: JSONObject?, bytes: [UInt8], checkingSignature: Bool
+        envelope: JSONObject, kind: EventKind, body: JSONObject?, bodyBytes: ArraySlice<UInt8>, coveredBytes: [UInt8],
+        bytes: [UInt8], checkingSignature: Bool
     ) throws(CoreError) -> Event {
         func string(_ name: String) -> String { envelope[name]?.stringValue ?? "" }
         let prev = (envelope["prev"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(EventID.init) }
@@ -65,15 +81,11 @@ extension Event {
                 throw .schema("a \(kind.rawValue) event needs issue, at least one prev, and depth of at least 2")
             }
         }
-        if let body {
-            let hash = SHA256Hex.hash((try? JSONValue.object(body).canonicalBytes()) ?? [])
+        if body != nil {
+            let hash = SHA256Hex.hash(bodyBytes)
             guard hash == string("body_hash") else {
                 throw CoreError(.wrongBodyHash, "body_hash does not match the body (expected \(hash))")
             }
-        }
-        let covered = envelope.removing(["id", "sig"])
-        guard let coveredBytes = try? JSONValue.object(covered).canonicalBytes() else {
-            throw .schema("envelope cannot be canonicalised")
         }
         let id = EventID(unchecked: SHA256Hex.hash(coveredBytes))
         guard id.hex == string("id") else {

@@ -32,10 +32,7 @@ public struct NodeDescriptor: Sendable {
         .required(
             "categories", .array(.code(max: 64), min: 0, max: 500, sortedUnique: true),
             "taxonomy codes this node answers for, sorted"),
-        .optional("area", .object([
-            .required("type", .oneOf(["Polygon", "MultiPolygon"]), "GeoJSON geometry type"),
-            .required("coordinates", .array(.array(.array(.array(.number(-180...180), min: 2, max: 2), min: 4, max: 100_000), min: 1, max: 1_000), min: 1, max: 10_000), "GeoJSON coordinates"),
-        ]), "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"),
+        .optional("area", .area(maxPositions: 200_000), "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"),
         .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
     ])

@@ -51,6 +51,27 @@ extension Schema {
                     .object(Schema.array(.hex(bytes: 32), min: 1, max: Limits.maxAudience, sortedUnique: true).jsonSchema()),
                 ])
             ])
+        case .area:
+            let position = Schema.array(.number(-180...180), min: 2, max: 2).jsonSchema()
+            let ring = JSONObject(["type": "array", "minItems": 4, "items": .object(position)])
+            let polygon = JSONObject(["type": "array", "minItems": 1, "items": .object(ring)])
+            schema = JSONObject([
+                "oneOf": .array([
+                    .object(JSONObject([
+                        "type": "object", "required": .array(["type", "coordinates"]), "additionalProperties": false,
+                        "properties": .object(JSONObject([
+                            "type": .object(JSONObject(["const": "Polygon"])), "coordinates": .object(polygon),
+                        ])),
+                    ])),
+                    .object(JSONObject([
+                        "type": "object", "required": .array(["type", "coordinates"]), "additionalProperties": false,
+                        "properties": .object(JSONObject([
+                            "type": .object(JSONObject(["const": "MultiPolygon"])),
+                            "coordinates": .object(JSONObject(["type": "array", "minItems": 1, "items": .object(polygon)])),
+                        ])),
+                    ])),
+                ])
+            ])
         }
         if let description { schema["description"] = .string(description) }
         return schema

@@ -30,6 +30,9 @@ public indirect enum Schema: Sendable {
     case object([Field], minMembers: Int = 0)
     /// Either the string "public" or a list of node ids: who may receive an event.
     case audience
+    /// A GeoJSON (RFC 7946) Polygon or MultiPolygon: closed rings of at least
+    /// four [longitude, latitude] positions, at most `maxPositions` in all.
+    case area(maxPositions: Int)
 
     /// One member of an object.
     public struct Field: Sendable {
@@ -123,6 +126,8 @@ extension Schema {
             if value.stringValue == "public" { return }
             try Schema.array(.hex(bytes: 32), min: 1, max: Limits.maxAudience, sortedUnique: true)
                 .validate(value, at: path)
+        case .area(let maxPositions):
+            try GeoJSONArea.validate(value, maxPositions: maxPositions, path: path)
         }
     }
 

@@ -1,2 +1,0 @@
-enum ProtocolVectors { static func write(to url: URL) throws {} }
-import Foundation
