@@ -155,3 +155,15 @@ struct NodeTests {
         }
     }
 }
+
+@Suite("Deploy examples")
+struct DeployExampleTests {
+    @Test("each example config in deploy/ loads", arguments: ["council", "police", "mirror"])
+    func exampleLoads(role: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy/\(role).toml")
+        let config = try NodeConfig.load(from: url)
+        #expect(config.kind.rawValue == role)
+        #expect(config.node.url.hasPrefix("https://"))
+    }
+}
