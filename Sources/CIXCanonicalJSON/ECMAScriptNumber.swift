@@ -8,6 +8,10 @@ enum ECMAScriptNumber {
     static func format(_ value: Double) throws(CanonicalJSONError) -> String {
         guard value.isFinite else { throw .unrepresentable("NaN and infinity have no JSON form") }
         if value == 0 { return "0" }  // also -0
+        // Integers below 10^21 print in full; those within ±2^53 are exact as Int64.
+        if value.magnitude <= 9_007_199_254_740_991, value.rounded(.towardZero) == value {
+            return String(Int64(value))
+        }
         let (digits, pointPosition) = shortestDigits(of: value.magnitude)
         let sign = value < 0 ? "-" : ""
         return sign + layout(digits: digits, n: pointPosition)
