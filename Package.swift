@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // RFC 8785 canonical JSON and a strict parser. No dependencies.
@@ -50,12 +57,46 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Node to node: RFC 9421 request signatures, the peer client, pull streams.
+        .target(
+            name: "CIXFederation",
+            dependencies: [
+                "CIXCore",
+                "CIXStore",
+                "CIXCanonicalJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTPS surfaces over one listener: federation, health.
+        .target(
+            name: "CIXServer",
+            dependencies: [
+                "CIXCore",
+                "CIXStore",
+                "CIXNode",
+                "CIXFederation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.
         .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode"]),
         .executableTarget(
             name: "cix",
             dependencies: [
                 "CIXNode",
+                "CIXServer",
+                "CIXFederation",
                 "CIXStore",
                 "CIXCore",
                 "CIXCanonicalJSON",
@@ -79,6 +120,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode"]),
+        .testTarget(
+            name: "CIXFederationTests",
+            dependencies: ["CIXFederation", "CIXServer", "CIXTesting", "CIXNode"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -98,6 +98,25 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v2-peers") { db in
+            try db.execute(
+                sql: """
+                    -- Nodes this node exchanges events with. key is the peer's key pinned
+                    -- when it was added; ca_pem the certificate or CA trusted for its TLS.
+                    CREATE TABLE peer (
+                        node TEXT PRIMARY KEY CHECK (length(node) = 64),
+                        url TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        ca_pem TEXT,
+                        added_at INTEGER NOT NULL,
+                        cursor INTEGER NOT NULL DEFAULT 0,
+                        last_contact INTEGER,
+                        last_error TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -17,6 +17,7 @@ struct CIX: AsyncParsableCommand {
             StatusCommand.self, AcceptCommand.self, DeclineCommand.self, TransferCommand.self, RouteCommand.self,
             DuplicateCommand.self, RedactCommand.self,
             ExportCommand.self, ImportCommand.self, VerifyCommand.self,
+            ServeCommand.self, PeerCommand.self, SyncCommand.self,
             KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,
         ]
     )

@@ -1,11 +1,11 @@
-import CIXCore
+import Foundation
 
 /// Decodes and verifies events on every core.
 ///
 /// Signature verification bounds ingest, so a batch is split into one slice
 /// per core and each slice is verified in its own child task.
-enum ParallelDecoder {
-    static func decode(_ items: [(line: Int, bytes: [UInt8])]) async -> [(line: Int, result: Result<Event, CoreError>)] {
+public enum ParallelDecoder {
+    public static func decode(_ items: [(line: Int, bytes: [UInt8])]) async -> [(line: Int, result: Result<Event, CoreError>)] {
         let slices = max(1, min(System.cores, items.count / 64))
         let size = (items.count + slices - 1) / max(slices, 1)
         return await withTaskGroup(of: (Int, [(line: Int, result: Result<Event, CoreError>)]).self) { group in
@@ -26,5 +26,3 @@ enum ParallelDecoder {
 enum System {
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
-
-import Foundation

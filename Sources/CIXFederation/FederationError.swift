@@ -1,0 +1,39 @@
+/// A failure between nodes, with the HTTP status a server answers with.
+public struct FederationError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case unsigned
+        case badSignature = "bad_signature"
+        case expired
+        case replayed
+        case unknownKey = "unknown_key"
+        case notAPeer = "not_a_peer"
+        case tooLarge = "too_large"
+        case rateLimited = "rate_limited"
+        case badRequest = "bad_request"
+        case unreachable
+        case badResponse = "bad_response"
+        case keyChanged = "key_changed"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// The status a server answers with for this failure.
+    public var status: Int {
+        switch code {
+        case .unsigned, .badSignature, .expired, .replayed, .unknownKey: 401
+        case .notAPeer: 403
+        case .tooLarge: 413
+        case .rateLimited: 429
+        case .badRequest: 400
+        case .unreachable, .badResponse, .keyChanged: 502
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import CIXCanonicalJSON
+import CIXCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// HTTPS requests to another node.
+///
+/// TLS 1.2 or later only; a self-signed peer is trusted only through the
+/// certificate or CA given for it (never by turning verification off);
+/// redirects are not followed; connect and read time out; response bodies are
+/// bounded. The client lives only inside `with`, which always shuts it down.
+public struct PeerClient: Sendable {
+    let client: HTTPClient
+    public var signer: RequestSigner?
+
+    /// Largest response body read, in bytes.
+    public static let maxResponseBytes = 64 << 20
+
+    /// Runs `body` with a client trusting `caPEM` (or the system roots), then shuts it down.
+    public static func with<T: Sendable>(
+        caPEM: String?, signer: RequestSigner?, _ body: (PeerClient) async throws -> T
+    ) async throws -> T {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let caPEM {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+            } catch {
+                throw FederationError(.badRequest, "the CA file is not PEM certificates: \(error)")
+            }
+        }
+        let configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(PeerClient(client: client, signer: signer))
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Sends a request (signed when a signer is set) and returns the status and body.
+    func send(_ method: HTTPMethod, base: String, path: String, query: String = "", body: [UInt8] = [])
+        async throws -> (status: Int, body: [UInt8])
+    {
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        var request = HTTPClientRequest(url: trimmed + path + (query.isEmpty ? "" : "?" + query))
+        request.method = method
+        if let signer {
+            let now = Int64(Date().timeIntervalSince1970)
+            for (name, value) in signer.headers(method: method.rawValue, path: path, query: query, body: body, now: now) {
+                request.headers.add(name: name, value: value)
+            }
+        }
+        if !body.isEmpty {
+            request.headers.add(name: "Content-Type", value: "application/x-ndjson")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .seconds(60))
+        } catch {
+            throw FederationError(.unreachable, "cannot reach \(trimmed): \(error)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
+        } catch {
+            throw FederationError(.badResponse, "\(trimmed) sent a body over \(Self.maxResponseBytes) bytes or broke off: \(error)")
+        }
+        return (Int(response.status.code), Array(buffer.readableBytesView))
+    }
+
+    /// The node's signed descriptor and key statements from its well-known path.
+    public func nodeInfo(at base: String) async throws -> NodeInfo {
+        let (status, body) = try await send(.GET, base: base, path: NodeInfo.path)
+        guard status == 200 else { throw FederationError(.badResponse, "\(base)\(NodeInfo.path) answered \(status)") }
+        return try NodeInfo(json: body)
+    }
+
+    /// One page of events after `cursor`: the event lines and the next cursor.
+    public func pull(from base: String, after cursor: Int64, limit: Int = 1_000) async throws -> PullPage {
+        let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events", query: "after=\(cursor)&limit=\(limit)")
+        guard status == 200 else {
+            throw FederationError(.badResponse, "pull from \(base) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
+        }
+        return try PullPage(ndjson: body)
+    }
+
+    /// One event by id, or nil if the peer does not hold it (or may not give it to us).
+    public func event(_ id: EventID, from base: String) async throws -> [UInt8]? {
+        let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events/\(id.hex)")
+        if status == 404 { return nil }
+        guard status == 200 else { throw FederationError(.badResponse, "fetching \(id.hex) from \(base) answered \(status)") }
+        return body
+    }
+
+    /// Pushes events; returns the peer's answer per event.
+    public func push(_ events: [[UInt8]], to base: String) async throws -> (status: Int, body: [UInt8]) {
+        var body: [UInt8] = []
+        for event in events {
+            body.append(contentsOf: event)
+            body.append(0x0A)
+        }
+        return try await send(.POST, base: base, path: "/federation/v1/events", body: body)
+    }
+}

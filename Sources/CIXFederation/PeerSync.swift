@@ -1,0 +1,126 @@
+import CIXCore
+import CIXStore
+import Foundation
+
+/// Peering and pulling: adds peers by their well-known descriptor, and pulls
+/// their events into the store, fetching missing parents from the same peer.
+public struct PeerSync: Sendable {
+    public let store: Store
+    public let signer: RequestSigner?
+
+    public init(store: Store, signer: RequestSigner?) {
+        self.store = store
+        self.signer = signer
+    }
+
+    /// What one pull did.
+    public struct Report: Sendable {
+        public var received = 0
+        public var stored = 0
+        public var duplicates = 0
+        public var pending = 0
+        public var parentsFetched = 0
+        public var rejected: [(id: String, reason: String)] = []
+        public var cursor: Int64 = 0
+
+        public var summary: String {
+            "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
+        }
+    }
+
+    /// Fetches a node's descriptor, checks it, and pins it as a peer.
+    ///
+    /// If the node is already a peer, its descriptor must still be signed by a
+    /// key that speaks for it (rotation needs a valid key statement); otherwise
+    /// the peer is refused.
+    public func addPeer(url: String, caPEM: String?, now: Timestamp) async throws -> (Peer, NodeInfo) {
+        let info = try await PeerClient.with(caPEM: caPEM, signer: signer) { client in try await client.nodeInfo(at: url) }
+        try keep(info)
+        let peer = Peer(
+            node: info.descriptor.node, url: url, name: info.descriptor.name, kind: info.descriptor.kind.rawValue,
+            key: info.descriptor.signer.hex, caPEM: caPEM, addedAt: now)
+        try store.savePeer(peer)
+        return (try store.peer(peer.node) ?? peer, info)
+    }
+
+    /// Stores a node document's key statements and descriptor.
+    func keep(_ info: NodeInfo) throws {
+        for statement in info.statements { try store.addKeyStatement(statement) }
+        try store.saveDescriptor(info.descriptor)
+    }
+
+    /// Pulls every event the peer has after its cursor, in pages, verifying
+    /// each before it is stored. `progress` gets the events received so far.
+    public func pull(from peer: Peer, now: @Sendable () -> Timestamp, progress: @Sendable (Int) -> Void = { _ in })
+        async throws -> Report
+    {
+        do {
+            let report = try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
+                let info = try await client.nodeInfo(at: peer.url)
+                guard info.descriptor.node == peer.node else {
+                    throw FederationError(
+                        .keyChanged,
+                        "\(peer.url) now answers as node \(info.descriptor.node.hex), not the pinned \(peer.node.hex); refusing it")
+                }
+                try keep(info)
+                var report = Report()
+                var cursor = peer.cursor
+                while true {
+                    let page = try await client.pull(from: peer.url, after: cursor)
+                    try await ingest(page.events, from: peer, client: client, now: now(), into: &report)
+                    let advanced = page.cursor > cursor
+                    cursor = max(cursor, page.cursor)
+                    try store.recordContact(with: peer.node, cursor: cursor, at: now())
+                    progress(report.received)
+                    if page.events.isEmpty || !advanced { break }
+                }
+                report.cursor = cursor
+                return report
+            }
+            return report
+        } catch {
+            try? store.recordError(with: peer.node, "\(error)")
+            throw error
+        }
+    }
+
+    /// Verifies and stores events; fetches parents the store is waiting for (bounded).
+    func ingest(_ lines: [[UInt8]], from peer: Peer, client: PeerClient, now: Timestamp, into report: inout Report)
+        async throws
+    {
+        report.received += lines.count
+        var batch = lines
+        var fetchBudget = 1_000
+        while !batch.isEmpty {
+            let decoded = await ParallelDecoder.decode(batch.enumerated().map { ($0.offset, $0.element) })
+            var events: [Event] = []
+            for (_, result) in decoded {
+                switch result {
+                case .success(let event): events.append(event)
+                case .failure(let error): report.rejected.append(("-", error.description))
+                }
+            }
+            let outcomes = try await store.ingest(events, source: peer.node.hex, now: now)
+            var missing = Set<EventID>()
+            for outcome in outcomes {
+                switch outcome.result {
+                case .stored: report.stored += 1
+                case .duplicate: report.duplicates += 1
+                case .pending(let parents):
+                    report.pending += 1
+                    missing.formUnion(parents)
+                case .rejected(let error): report.rejected.append((outcome.id.hex, error.description))
+                }
+            }
+            batch = []
+            for parent in missing.sorted() where fetchBudget > 0 {
+                fetchBudget -= 1
+                if try store.event(parent) == nil, let bytes = try await client.event(parent, from: peer.url) {
+                    batch.append(bytes)
+                    report.parentsFetched += 1
+                }
+            }
+        }
+        report.pending = try store.counts().pending
+    }
+}

@@ -1,0 +1,40 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import Logging
+import ServiceLifecycle
+
+/// Pulls from every peer, every `interval` seconds, until shutdown.
+///
+/// A failing peer is logged and recorded on the peer (`cix peer list` shows
+/// it); the others are still pulled.
+public struct PullService: Service {
+    let node: LocalNode
+    let interval: Double
+    let logger: Logger
+
+    public init(node: LocalNode, interval: Double, logger: Logger) {
+        self.node = node
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                for peer in (try? node.store.peers()) ?? [] {
+                    do {
+                        let report = try await sync.pull(from: peer, now: { .now() })
+                        if report.received > 0 {
+                            logger.info("pulled", metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"])
+                        }
+                    } catch {
+                        logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])
+                    }
+                }
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+}

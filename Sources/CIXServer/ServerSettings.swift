@@ -1,0 +1,41 @@
+import CIXNode
+import Foundation
+
+/// How the daemon listens and what it accepts, from the node's config.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var certificatePath: String
+    public var keyPath: String
+    /// Largest request body, in bytes.
+    public var maxBodyBytes = 4 << 20
+    /// Most events in one pushed batch.
+    public var maxBatch = 1_000
+    /// Connections idle longer than this are closed.
+    public var idleTimeoutSeconds: Int64 = 60
+    /// Seconds between pulls from each peer.
+    public var pullInterval: Double = 30
+
+    public init(host: String, port: Int, certificatePath: String, keyPath: String) {
+        self.host = host
+        self.port = port
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+    }
+
+    /// Settings from the node's config; `listen` (HOST:PORT) overrides the configured address.
+    public init(node: LocalNode, listen: String?) throws(NodeError) {
+        let address = listen ?? node.config.server.listen
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else { throw NodeError(.badConfig, "listen address must be HOST:PORT, not \(address)") }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : node.directory.root.appendingPathComponent(path).path
+        }
+        self.init(
+            host: host, port: port, certificatePath: resolve(node.config.server.tls_certificate),
+            keyPath: resolve(node.config.server.tls_key))
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import CIXCanonicalJSON
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXStore
+import Foundation
+
+struct PeerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer", abstract: "Manage the nodes this node exchanges events with.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch a node's signed descriptor over HTTPS, show who it is, and pin it as a peer.",
+            discussion: """
+                A self-signed peer is trusted only through --ca (its certificate, or the CA that signed it); \
+                verification is never switched off.
+                """)
+        @OptionGroup var data: DataOptions
+        @Argument(help: ArgumentHelp("The peer's base URL.", valueName: "https://HOST:PORT")) var url: String
+        @Option(help: ArgumentHelp("PEM certificate or CA to trust for this peer.", valueName: "FILE")) var ca: String?
+        @OptionGroup var output: JSONOption
+
+        func run() async throws {
+            let node = try data.openNode()
+            var caPEM: String?
+            if let ca {
+                guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else { throw Output.fail("cannot read \(ca)") }
+                caPEM = text
+            }
+            let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+            let (peer, info) = try await Output.run { () async throws(AnyError) in
+                do { return try await sync.addPeer(url: url, caPEM: caPEM, now: .now()) } catch { throw AnyError(error) }
+            }
+            let fingerprint = KeysCommand.Show.fingerprint(info.descriptor.signer)
+            if output.json {
+                Output.printJSON(.object(JSONObject([
+                    "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
+                    "url": .string(peer.url), "key": .string(peer.key), "fingerprint": .string(fingerprint),
+                ])))
+            } else {
+                print("peer added: \(peer.name) (\(peer.kind))")
+                print("  node         \(peer.node.hex)")
+                print("  url          \(peer.url)")
+                print("  fingerprint  \(fingerprint)")
+                Output.printError("Check the fingerprint with the peer's operator (they see it with `cix keys`).")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List peers with last contact, cursor and last error.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let node = try data.openNode()
+            let peers = try Output.run { () throws(StoreError) in try node.store.peers() }
+            if output.json {
+                Output.printJSON(.array(peers.map { peer in
+                    var object = JSONObject([
+                        "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
+                        "url": .string(peer.url), "cursor": .number(Double(peer.cursor)),
+                    ])
+                    object["last_contact"] = peer.lastContact.map { .string($0.description) } ?? .null
+                    object["last_error"] = peer.lastError.map { .string($0) } ?? .null
+                    return .object(object)
+                }))
+                return
+            }
+            if peers.isEmpty { Output.printError("No peers. Add one with `cix peer add URL --ca FILE`.") }
+            for peer in peers {
+                print("\(peer.node.short)  \(pad(peer.name, 30)) \(pad(peer.kind, 10)) \(peer.url)")
+                print("              last contact \(peer.lastContact?.description ?? "never"), cursor \(peer.cursor)\(peer.lastError.map { ", last error: \($0)" } ?? "")")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop exchanging events with a peer.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: ArgumentHelp("The peer's node id.", valueName: "NODE")) var node: String
+
+        func run() throws {
+            let local = try data.openNode()
+            let id = try parseNodeID(node, option: "NODE")
+            let removed = try Output.run { () throws(StoreError) in try local.store.removePeer(id) }
+            guard removed else { throw Output.fail("\(id.hex) is not a peer") }
+            print("removed \(id.hex)")
+        }
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Pull new events from every peer (or one) once, verifying each before it is stored.",
+        discussion: "Exit status 1 if any peer could not be reached or sent events that were rejected.")
+    @OptionGroup var data: DataOptions
+    @Option(help: ArgumentHelp("Only the peer at this URL.", valueName: "URL")) var from: String?
+
+    func run() async throws {
+        let node = try data.openNode()
+        var peers = try Output.run { () throws(StoreError) in try node.store.peers() }
+        if let from { peers = peers.filter { $0.url == from } }
+        guard !peers.isEmpty else { throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers") }
+        let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        var failed = false
+        for peer in peers {
+            let bar = ProgressBar(label: peer.name, total: 0)
+            do {
+                let report = try await sync.pull(from: peer, now: { .now() }) { received in
+                    bar.update(done: 0, detail: "\(received) events")
+                }
+                bar.finish()
+                print("\(peer.name): \(report.summary)")
+                for rejection in report.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
+                if !report.rejected.isEmpty { failed = true }
+            } catch {
+                bar.finish()
+                Output.printError("error: \(peer.name): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+/// Wraps any error so it can pass through a typed-throws closure.
+struct AnyError: Error, CustomStringConvertible {
+    let error: any Error
+    init(_ error: any Error) { self.error = error }
+    var description: String { "\(error)" }
+}

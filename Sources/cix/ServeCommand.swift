@@ -1,0 +1,38 @@
+import ArgumentParser
+import CIXCore
+import CIXNode
+import CIXServer
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the node's daemon: HTTPS (TLS 1.2+) for peers, and periodic pulls from every peer.",
+        discussion: """
+            Serves /healthz, the signed node document at /.well-known/cix/node, and /federation/v1/events \
+            (pull, fetch, signed push). Stops gracefully on SIGTERM or SIGINT. Logs go to standard error; \
+            set LOG_LEVEL=debug for more.
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: ArgumentHelp("Listen on this address instead of the config's.", valueName: "HOST:PORT"))
+    var listen: String?
+    @Option(name: .customLong("pull-interval"), help: "Seconds between pulls from each peer.")
+    var pullInterval: Double = 30
+
+    func run() async throws {
+        let node = try data.openNode()
+        var settings = try Output.run { () throws(NodeError) in try ServerSettings(node: node, listen: listen) }
+        settings.pullInterval = pullInterval
+        var logger = Logger(label: "cix")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger[metadataKey: "node"] = "\(node.id.short)"
+        let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger)
+        let (finalLogger, host) = (logger, settings.host)
+        let app = try NodeServer.application(node: node, settings: settings, logger: logger, services: [pulls]) { port in
+            finalLogger.info("serving", metadata: ["address": "https://\(host):\(port)"])
+        }
+        try await app.runService()
+    }
+}
