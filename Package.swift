@@ -122,7 +122,11 @@ let package = Package(
         .testTarget(name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode"]),
         .testTarget(
             name: "CIXFederationTests",
-            dependencies: ["CIXFederation", "CIXServer", "CIXTesting", "CIXNode"]
+            dependencies: [
+                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -32,6 +32,13 @@ public struct PeerClient: Sendable {
                 throw FederationError(.badRequest, "the CA file is not PEM certificates: \(error)")
             }
         }
+        return try await withTLS(tls, signer: signer, body)
+    }
+
+    /// Runs `body` with a client using exactly this TLS configuration.
+    static func withTLS<T: Sendable>(
+        _ tls: TLSConfiguration, signer: RequestSigner? = nil, _ body: (PeerClient) async throws -> T
+    ) async throws -> T {
         let configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(5), read: .seconds(30)))
@@ -44,6 +51,19 @@ public struct PeerClient: Sendable {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// Sends a request with exactly the given headers.
+    func raw(_ method: HTTPMethod, base: String, path: String, headers: [(String, String)], body: [UInt8])
+        async throws -> (status: Int, body: [UInt8])
+    {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
+        return (Int(response.status.code), Array(buffer.readableBytesView))
     }
 
     /// Sends a request (signed when a signer is set) and returns the status and body.

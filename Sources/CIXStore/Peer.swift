@@ -16,11 +16,14 @@ public struct Peer: Sendable, Equatable {
     public let cursor: Int64
     public let lastContact: Timestamp?
     public let lastError: String?
+    /// This node's local order up to which the peer has been sent events.
+    public let pushedThrough: Int64
 
     public init(
         node: NodeID, url: String, name: String, kind: String, key: String, caPEM: String?, addedAt: Timestamp,
-        cursor: Int64 = 0, lastContact: Timestamp? = nil, lastError: String? = nil
+        cursor: Int64 = 0, lastContact: Timestamp? = nil, lastError: String? = nil, pushedThrough: Int64 = 0
     ) {
+        self.pushedThrough = pushedThrough
         self.node = node
         self.url = url
         self.name = name
@@ -45,6 +48,7 @@ public struct Peer: Sendable, Equatable {
         cursor = row["cursor"]
         lastContact = (row["last_contact"] as Int64?).map(Timestamp.init(secondsSinceEpoch:))
         lastError = row["last_error"]
+        pushedThrough = row["pushed_through"]
     }
 }
 
@@ -89,6 +93,21 @@ extension Store {
                 sql: "UPDATE peer SET cursor = coalesce(?, cursor), last_contact = ?, last_error = NULL WHERE node = ?",
                 arguments: [cursor, moment.secondsSinceEpoch, node.hex])
         }
+    }
+
+    /// Records that the peer has been sent every event up to `seq`.
+    public func recordPushed(to node: NodeID, through seq: Int64, at moment: Timestamp) throws(StoreError) {
+        try write("recording a push") { db in
+            try db.execute(
+                sql: "UPDATE peer SET pushed_through = max(pushed_through, ?), last_contact = ?, last_error = NULL WHERE node = ?",
+                arguments: [seq, moment.secondsSinceEpoch, node.hex])
+        }
+    }
+
+    /// The events to push to `peer` after `seq`: those it may hold and did not send us itself.
+    public func outbox(for peer: NodeID, after seq: Int64, limit: Int) throws(StoreError) -> (events: [StoredEvent], cursor: Int64) {
+        let page = try events(after: seq, limit: limit, for: peer)
+        return (page.events.filter { $0.source != peer.hex }, page.cursor)
     }
 
     public func recordError(with node: NodeID, _ message: String) throws(StoreError) {

@@ -117,6 +117,13 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v3-push-cursor") { db in
+            try db.execute(
+                sql: """
+                    -- The log is the outbox: each peer has been sent every event up to pushed_through.
+                    ALTER TABLE peer ADD COLUMN pushed_through INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 

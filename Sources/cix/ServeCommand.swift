@@ -8,7 +8,7 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the node's daemon: HTTPS (TLS 1.2+) for peers, and periodic pulls from every peer.",
+        abstract: "Run the node's daemon: HTTPS (TLS 1.2+) for peers, pushes of new events and periodic pulls.",
         discussion: """
             Serves /healthz, the signed node document at /.well-known/cix/node, and /federation/v1/events \
             (pull, fetch, signed push). Stops gracefully on SIGTERM or SIGINT. Logs go to standard error; \
@@ -29,8 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
         let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger)
+        let pushes = PushService(node: node, logger: logger)
         let (finalLogger, host) = (logger, settings.host)
-        let app = try NodeServer.application(node: node, settings: settings, logger: logger, services: [pulls]) { port in
+        let app = try NodeServer.application(node: node, settings: settings, logger: logger, services: [pulls, pushes]) { port in
             finalLogger.info("serving", metadata: ["address": "https://\(host):\(port)"])
         }
         try await app.runService()

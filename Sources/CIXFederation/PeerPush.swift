@@ -1,0 +1,61 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+import Foundation
+
+/// Sends a peer every event it may hold that it has not been sent yet.
+///
+/// The log itself is the outbox: each peer's `pushed_through` cursor marks
+/// what has been delivered, so delivery resumes after a restart and survives
+/// a peer that is away for days. A batch counts as delivered once the peer
+/// answers 200 with a result per event (an event it rejects is not sent again:
+/// its rejection is permanent).
+public struct PeerPush: Sendable {
+    public let store: Store
+    public let signer: RequestSigner
+    public var batchSize: Int
+
+    public init(store: Store, signer: RequestSigner, batchSize: Int = 500) {
+        self.store = store
+        self.signer = signer
+        self.batchSize = batchSize
+    }
+
+    public struct Report: Sendable {
+        public var sent = 0
+        public var stored = 0
+        public var rejected: [String] = []
+    }
+
+    /// Pushes until the peer has everything; throws on the first failed batch.
+    public func push(to peer: Peer, now: @Sendable () -> Timestamp) async throws -> Report {
+        var report = Report()
+        var cursor = peer.pushedThrough
+        try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
+            while true {
+                let page = try store.outbox(for: peer.node, after: cursor, limit: batchSize)
+                if page.events.isEmpty {
+                    if page.cursor > cursor { try store.recordPushed(to: peer.node, through: page.cursor, at: now()) }
+                    return
+                }
+                let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
+                guard status == 200, case .object(let answer)? = try? JSONParser().parse(body),
+                    let results = answer["results"]?.arrayValue
+                else {
+                    throw FederationError(.badResponse, "push to \(peer.url) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
+                }
+                report.sent += page.events.count
+                for result in results.compactMap(\.objectValue) {
+                    switch result["result"]?.stringValue {
+                    case "stored": report.stored += 1
+                    case "rejected": report.rejected.append(result["reason"]?.stringValue ?? "")
+                    default: break
+                    }
+                }
+                cursor = page.cursor
+                try store.recordPushed(to: peer.node, through: cursor, at: now())
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,47 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Delivers new events to every peer, checking the log every `interval` seconds,
+/// with exponential backoff and jitter for peers that fail.
+public struct PushService: Service {
+    let node: LocalNode
+    let interval: Double
+    let logger: Logger
+
+    public init(node: LocalNode, interval: Double = 1, logger: Logger) {
+        self.node = node
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let pusher = PeerPush(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        try await cancelWhenGracefulShutdown {
+            var states: [NodeID: DeliveryState] = [:]
+            var generator = SystemRandomNumberGenerator()
+            while !Task.isCancelled {
+                let last = (try? node.store.lastSequence()) ?? 0
+                for peer in (try? node.store.peers()) ?? [] where peer.pushedThrough < last {
+                    let now = Date().timeIntervalSince1970
+                    var state = states[peer.node] ?? DeliveryState()
+                    guard state.isDue(at: now) else { continue }
+                    do {
+                        let report = try await pusher.push(to: peer, now: { .now() })
+                        state.succeeded(at: now)
+                        logger.info("pushed", metadata: ["peer": "\(peer.node.short)", "sent": "\(report.sent)", "rejected": "\(report.rejected.count)"])
+                    } catch {
+                        state.failed(at: now, jitter: Double.random(in: 0..<1, using: &generator))
+                        try? node.store.recordError(with: peer.node, "\(error)")
+                        logger.warning("push failed", metadata: ["peer": "\(peer.node.short)", "retry_in": "\(Int(state.nextAttempt - now))s", "error": "\(error)"])
+                    }
+                    states[peer.node] = state
+                }
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+}

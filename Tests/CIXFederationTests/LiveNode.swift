@@ -1,0 +1,66 @@
+import CIXCore
+import CIXNode
+import CIXServer
+import CIXTesting
+import Foundation
+import Logging
+
+/// A real node serving HTTPS on 127.0.0.1 (a free port), in this process, with its own SQLite file.
+struct LiveNode: Sendable {
+    let node: LocalNode
+    let port: Int
+    let task: Task<Void, any Error>
+
+    var url: String { "https://127.0.0.1:\(port)" }
+    var id: NodeID { node.id }
+    var caPEM: String { (try? String(contentsOf: node.directory.certificate, encoding: .utf8)) ?? "" }
+
+    static func start(_ name: String, kind: NodeKind, in folder: TemporaryDirectory) async throws -> LiveNode {
+        let node = try LocalNode.create(
+            in: NodeDirectory(path: folder.file(name).path), name: name, kind: kind, url: "https://127.0.0.1:1",
+            listen: "127.0.0.1:0", now: .now())
+        return try await serve(node)
+    }
+
+    static func serve(_ node: LocalNode) async throws -> LiveNode {
+        let settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = try NodeServer.application(node: node, settings: settings, logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        // The stream ends if the server stops, so a server that fails to start ends the wait too.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.run()
+        }
+        // Wait for the port, but give up if the server fails or 20 seconds pass.
+        let port = try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask { await ports.first { _ in true } }
+            group.addTask {
+                try await Task.sleep(for: .seconds(20))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let port else {
+            task.cancel()
+            throw TestFailure("server did not start")
+        }
+        return LiveNode(node: node, port: port, task: task)
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
