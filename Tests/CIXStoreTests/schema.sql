@@ -50,6 +50,18 @@ CREATE TABLE node (
     version INTEGER NOT NULL,
     descriptor BLOB NOT NULL
 );
+CREATE TABLE peer (
+    node TEXT PRIMARY KEY CHECK (length(node) = 64),
+    url TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    ca_pem TEXT,
+    added_at INTEGER NOT NULL,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    last_contact INTEGER,
+    last_error TEXT
+, pushed_through INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE pending_event (
     id TEXT PRIMARY KEY,
     missing TEXT NOT NULL,
