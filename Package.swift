@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // RFC 8785 canonical JSON and a strict parser. No dependencies.
@@ -84,19 +85,21 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.
-        .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode"]),
+        .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode", "CIXFederation"]),
         .executableTarget(
             name: "cix",
             dependencies: [
                 "CIXNode",
                 "CIXServer",
                 "CIXFederation",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "CIXStore",
                 "CIXCore",
                 "CIXCanonicalJSON",

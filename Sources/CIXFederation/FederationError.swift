@@ -17,10 +17,13 @@ public struct FederationError: Error, Sendable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// For `rateLimited`: seconds until a retry may succeed.
+    public let retryAfter: Int?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { message }

@@ -98,6 +98,11 @@ public struct PeerClient: Sendable {
         return (Int(response.status.code), Array(buffer.readableBytesView))
     }
 
+    /// Whether the node answers `/healthz` with 200.
+    public func health(at base: String) async throws -> Bool {
+        try await send(.GET, base: base, path: "/healthz").status == 200
+    }
+
     /// The node's signed descriptor and key statements from its well-known path.
     public func nodeInfo(at base: String) async throws -> NodeInfo {
         let (status, body) = try await send(.GET, base: base, path: NodeInfo.path)

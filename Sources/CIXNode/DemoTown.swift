@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXStore
 
 /// Realistic reports for the fictional district of Greenfield, for `cix demo`.
 ///
@@ -63,7 +64,9 @@ public struct DemoTown: Sendable {
 
     /// Makes `count` reports on `node`, with confirmations, comments,
     /// solutions, offers and statuses as a busy town would have them.
-    public func populate(_ node: LocalNode, reports count: Int, progress: (Int) -> Void = { _ in }) throws(NodeError) {
+    public func populate(
+        _ node: LocalNode, reports count: Int, routeTo agencies: [NodeID] = [], progress: (Int) -> Void = { _ in }
+    ) throws(NodeError) {
         var random = DemoRandom(seed: seed)
         let now = Timestamp.now()
         for index in 0..<count {
@@ -75,6 +78,12 @@ public struct DemoTown: Sendable {
                 latitude: lat + Double(random.next(800)) / 100_000 - 0.004,
                 longitude: lon + Double(random.next(800)) / 100_000 - 0.004, address: street)
             let event = try node.report(report, now: now)
+            if !agencies.isEmpty {
+                let recipients: [JSONValue] = agencies.sorted().map {
+                    .object(JSONObject(["node": .string($0.hex), "reason": .string("covers \(street) for \(fault.category.replacingOccurrences(of: "_", with: " "))")]))
+                }
+                _ = try node.act(.route, on: event.id, body: JSONObject(["recipients": .array(recipients)]), now: now)
+            }
             for _ in 0..<random.next(4) {
                 _ = try node.act(.confirm, on: event.id, body: JSONObject(), now: now)
             }
@@ -93,6 +102,30 @@ public struct DemoTown: Sendable {
                 _ = try node.act(.status, on: event.id, body: JSONObject(["state": .string(state.rawValue)]), now: now)
             }
             progress(index + 1)
+        }
+    }
+}
+
+extension DemoTown {
+    /// Answers, as `node`, one in `share` of the issues routed to it: accept, a status, sometimes a decline.
+    public func answer(as node: LocalNode, share: Int) throws(NodeError) {
+        var random = DemoRandom(seed: seed)
+        let now = Timestamp.now()
+        let issues: [IssueSummary]
+        do {
+            issues = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 100_000))
+        } catch {
+            throw NodeError(.io, error.description)
+        }
+        for issue in issues where random.next(max(share, 1)) == 0 {
+            guard let id = EventID(issue.id) else { continue }
+            if issue.category == "bus_timetable" || issue.category == "bins" {
+                _ = try node.act(.decline, on: id, body: JSONObject(["reason": "Not a police matter"]), now: now)
+                continue
+            }
+            _ = try node.act(.accept, on: id, body: JSONObject(["note": "Passed to the neighbourhood team"]), now: now)
+            let states: [AgencyStatus] = [.investigating, .scheduled, .inProgress, .closed]
+            _ = try node.act(.status, on: id, body: JSONObject(["state": .string(states[random.next(states.count)].rawValue)]), now: now)
         }
     }
 }

@@ -17,9 +17,20 @@ struct FederationRoutes: Sendable {
     let node: LocalNode
     let settings: ServerSettings
     let nonces: NonceCache
+    /// Per signed node.
+    let limiter: RateLimiter
+    /// Shared by every unsigned requester.
+    let unsignedLimiter: RateLimiter
+    let metrics: NodeMetrics
 
     func register(on router: Router<BasicRequestContext>) {
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in try health() }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node))))
+        }
         router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }
         router.get("/federation/v1/events") { request, context in await pull(request, context) }
         router.get("/federation/v1/events/:id") { request, context in await fetch(request, context) }
@@ -42,7 +53,10 @@ struct FederationRoutes: Sendable {
     /// Who signed the request: nil if unsigned; throws if signed badly, expired, replayed or by a key that does not speak for its node.
     func authenticate(_ request: Request, body: [UInt8]) async throws(FederationError) -> NodeID? {
         guard request.headers[HTTPField.Name("signature-input")!] != nil || request.headers[HTTPField.Name("signature")!] != nil
-        else { return nil }
+        else {
+            try await limit("unsigned", with: unsignedLimiter)
+            return nil
+        }
         let now = Timestamp.now().secondsSinceEpoch
         let verified = try HTTPSignature.verify(
             .init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: body),
@@ -59,7 +73,15 @@ struct FederationRoutes: Sendable {
         guard await nonces.admit(verified.nonce, expires: verified.expires, now: now) else {
             throw FederationError(.replayed, "this request was already received (nonce reused)")
         }
+        try await limit(verified.node.hex, with: limiter)
         return verified.node
+    }
+
+    /// Refuses with 429 when the requester has used up its allowance.
+    func limit(_ requester: String, with limiter: RateLimiter) async throws(FederationError) {
+        if let wait = await limiter.admit(requester, now: Date().timeIntervalSince1970) {
+            throw FederationError(.rateLimited, "too many requests; retry in \(wait) s", retryAfter: wait)
+        }
     }
 
     func pull(_ request: Request, _ context: BasicRequestContext) async -> Response {
@@ -128,7 +150,7 @@ struct FederationRoutes: Sendable {
             guard lines.count <= settings.maxBatch else {
                 throw FederationError(.tooLarge, "a batch may hold at most \(settings.maxBatch) events")
             }
-            return Responses.json(.object(try await PushReceiver(node: node).receive(lines, from: requester)))
+            return Responses.json(.object(try await PushReceiver(node: node, metrics: metrics).receive(lines, from: requester)))
         } catch let error as FederationError {
             return Responses.error(error)
         } catch {

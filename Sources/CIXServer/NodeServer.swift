@@ -21,11 +21,17 @@ public enum NodeServer {
 
     /// The application; `onRunning` receives the bound port (useful with port 0).
     public static func application(
-        node: LocalNode, settings: ServerSettings, logger: Logger, services: [any Service] = [],
+        node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics = NodeMetrics(),
+        services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router()
-        FederationRoutes(node: node, settings: settings, nonces: NonceCache()).register(on: router)
+        FederationRoutes(
+            node: node, settings: settings, nonces: NonceCache(),
+            limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 6),
+            unsignedLimiter: RateLimiter(perMinute: settings.requestsPerMinute * 10, burst: settings.requestsPerMinute),
+            metrics: metrics
+        ).register(on: router)
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(settings.idleTimeoutSeconds))
         return Application(
             router: router,

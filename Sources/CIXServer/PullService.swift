@@ -12,8 +12,10 @@ public struct PullService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
+    let metrics: NodeMetrics
 
-    public init(node: LocalNode, interval: Double, logger: Logger) {
+    public init(node: LocalNode, interval: Double, logger: Logger, metrics: NodeMetrics) {
+        self.metrics = metrics
         self.node = node
         self.interval = interval
         self.logger = logger
@@ -26,6 +28,7 @@ public struct PullService: Service {
                 for peer in (try? node.store.peers()) ?? [] {
                     do {
                         let report = try await sync.pull(from: peer, now: { .now() })
+                        metrics.pulled(report.stored, from: peer.node)
                         if report.received > 0 {
                             logger.info("pulled", metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"])
                         }

@@ -6,6 +6,7 @@ import CIXStore
 /// Verifies a pushed batch line by line and stores what is valid, answering per event.
 struct PushReceiver: Sendable {
     let node: LocalNode
+    let metrics: NodeMetrics
 
     func receive(_ lines: [[UInt8]], from sender: NodeID) async throws -> JSONObject {
         let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset + 1, $0.element) })
@@ -31,6 +32,13 @@ struct PushReceiver: Sendable {
             case .pending(let missing):
                 results[line] = Self.result(line, id: event.id.hex, "pending", reason: "waiting for \(missing.map(\.hex).joined(separator: ","))")
             case .rejected(let error): results[line] = Self.result(line, id: event.id.hex, "rejected", reason: error.description)
+            }
+        }
+        for result in results.values {
+            let outcome = result["result"]?.stringValue ?? ""
+            metrics.received(outcome)
+            if outcome == "rejected", let reason = result["reason"]?.stringValue {
+                metrics.rejected(String(reason.prefix { $0 != ":" }))
             }
         }
         return JSONObject(["results": .array(results.keys.sorted().compactMap { results[$0].map { .object($0) } })])

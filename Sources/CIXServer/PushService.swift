@@ -11,8 +11,10 @@ public struct PushService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
+    let metrics: NodeMetrics
 
-    public init(node: LocalNode, interval: Double = 1, logger: Logger) {
+    public init(node: LocalNode, interval: Double = 1, logger: Logger, metrics: NodeMetrics) {
+        self.metrics = metrics
         self.node = node
         self.interval = interval
         self.logger = logger
@@ -32,7 +34,8 @@ public struct PushService: Service {
                     do {
                         let report = try await pusher.push(to: peer, now: { .now() })
                         state.succeeded(at: now)
-                        logger.info("pushed", metadata: ["peer": "\(peer.node.short)", "sent": "\(report.sent)", "rejected": "\(report.rejected.count)"])
+                        metrics.pushed(report.sent, to: peer.node)
+                        if report.sent > 0 { logger.info("pushed", metadata: ["peer": "\(peer.node.short)", "sent": "\(report.sent)", "rejected": "\(report.rejected.count)"]) }
                     } catch {
                         state.failed(at: now, jitter: Double.random(in: 0..<1, using: &generator))
                         try? node.store.recordError(with: peer.node, "\(error)")

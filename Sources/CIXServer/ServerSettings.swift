@@ -13,6 +13,8 @@ public struct ServerSettings: Sendable {
     public var maxBatch = 1_000
     /// Connections idle longer than this are closed.
     public var idleTimeoutSeconds: Int64 = 60
+    /// Requests a minute allowed from each node (and from all unsigned requesters together, times ten).
+    public var requestsPerMinute = 600
     /// Seconds between pulls from each peer.
     public var pullInterval: Double = 30
 

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXFederation
 import Foundation
 
 /// Generates the files in `Protocol/vectors/` from fixed seeds, salts and times.
@@ -14,6 +15,7 @@ public enum ProtocolVectors {
             ("fold.json", PrettyJSON.render(.object(fold()))),
             ("canonical-json.json", PrettyJSON.render(.object(canonicalJSON()))),
             ("nodes.json", PrettyJSON.render(.object(nodes()))),
+            ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
         ]
     }
 
@@ -194,6 +196,33 @@ public enum ProtocolVectors {
                 return .object(JSONObject(["input": .string(text), "output": .string(output)]))
             }),
             "invalid": .array(invalid.map { .object(JSONObject(["input": .string($0.0), "error": .string($0.1)])) }),
+        ])
+    }
+
+    /// A signed push and a signed pull (Protocol/federation.md), with the signature base and headers.
+    static func httpSignature() -> JSONObject {
+        let council = FixedKeys.council
+        let event = storyEvents().events[0]
+        func vector(_ name: String, method: String, path: String, query: String, body: [UInt8], nonce: String) -> JSONValue {
+            let created: Int64 = 1_767_603_600
+            let request = HTTPSignature.Request(method: method, path: path, query: query, body: body)
+            let headers = HTTPSignature.sign(request, node: council.id, key: council.key, created: created, nonce: nonce)
+            let params = String(headers.first { $0.0 == "Signature-Input" }?.1.dropFirst(4) ?? "")
+            let base = HTTPSignature.base(request, digest: HTTPSignature.contentDigest(body), node: council.id.hex, params: params)
+            var headerObject = JSONObject()
+            for (name, value) in headers { headerObject[name] = .string(value) }
+            return .object(JSONObject([
+                "name": .string(name), "method": .string(method), "path": .string(path), "query": .string(query),
+                "body": string(body), "signer": "council", "created": .number(Double(created)), "expires": .number(Double(created + 60)),
+                "nonce": .string(nonce), "signature_base": string(base), "headers": .object(headerObject),
+            ]))
+        }
+        return JSONObject([
+            "about": "RFC 9421 request signatures as CIX nodes make them (Protocol/federation.md). The signer is the council's fixed key from events.json; verify each at its created time.",
+            "valid": .array([
+                vector("push", method: "POST", path: "/federation/v1/events", query: "", body: event.bytes + [0x0A], nonce: "0123456789abcdef0123456789abcdef"),
+                vector("pull", method: "GET", path: "/federation/v1/events", query: "after=0&limit=1000", body: [], nonce: "fedcba9876543210fedcba9876543210"),
+            ]),
         ])
     }
 

@@ -28,12 +28,18 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "cix")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
-        let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger)
-        let pushes = PushService(node: node, logger: logger)
+        let metrics = NodeMetrics()
+        let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics)
+        let pushes = PushService(node: node, logger: logger, metrics: metrics)
         let (finalLogger, host) = (logger, settings.host)
-        let app = try NodeServer.application(node: node, settings: settings, logger: logger, services: [pulls, pushes]) { port in
+        let app = try NodeServer.application(node: node, settings: settings, logger: logger, metrics: metrics, services: [pulls, pushes]) { port in
             finalLogger.info("serving", metadata: ["address": "https://\(host):\(port)"])
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch is CancellationError {
+            // Shut down by a signal: a clean exit.
+        }
+        logger.info("stopped")
     }
 }

@@ -1,0 +1,136 @@
+import CIXCanonicalJSON
+import CIXCore
+@testable import CIXFederation
+import CIXNode
+import CIXServer
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+@Suite("Daemon operations", .serialized)
+struct OperationsTests {
+    @Test func metricsCountRequestsAndShowTheStore() async throws {
+        let folder = TemporaryDirectory("metrics")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        _ = try council.node.report(NewReport(title: "Litter", category: "litter", latitude: 1, longitude: 2), now: .now())
+        let text = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { client in
+            _ = try await client.health(at: council.url)
+            return String(decoding: try await client.raw(.GET, base: council.url, path: "/metrics", headers: [], body: []).body, as: UTF8.self)
+        }
+        await council.stop()
+        #expect(text.contains("cix_store_events 1\n"))
+        #expect(text.contains(#"cix_requests_total{route="/healthz",status="200"} 1"#))
+        #expect(text.contains("cix_request_duration_seconds_bucket"))
+    }
+
+    @Test func tooManyRequestsGet429WithRetryAfter() async throws {
+        let limiter = RateLimiter(perMinute: 60, burst: 3)
+        var answers: [Int?] = []
+        for _ in 0..<4 { answers.append(await limiter.admit("peer", now: 1_000)) }
+        #expect(answers.prefix(3).allSatisfy { $0 == nil })
+        #expect(answers[3] == 1)
+        // A second later there is one token again; another requester has its own bucket.
+        #expect(await limiter.admit("peer", now: 1_001) == nil)
+        #expect(await limiter.admit("other", now: 1_000) == nil)
+    }
+
+    @Test func backoffDoublesWithJitterAndResetsOnSuccess() {
+        var state = DeliveryState(base: 1, cap: 3_600)
+        state.failed(at: 100, jitter: 0.999_999)
+        #expect(state.nextAttempt > 100.99 && state.nextAttempt <= 101)
+        state.failed(at: 200, jitter: 0)
+        #expect(state.nextAttempt == 201)  // 2 s × 0.5
+        for _ in 0..<30 { state.failed(at: 300, jitter: 0.5) }
+        #expect(state.delay == 3_600)
+        #expect(!state.isDue(at: 301))
+        state.succeeded(at: 400)
+        #expect(state.failures == 0 && state.isDue(at: 400))
+    }
+
+    @Test func aNodeStoppedMidSyncLosesNothingAndCatchesUp() async throws {
+        let folder = TemporaryDirectory("midsync")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        var mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        _ = try await PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
+            .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
+        let input = folder.file("workload.ndjson")
+        try Workload(issues: 300, eventsPerIssue: 10).write(to: input)
+        _ = try await EventImporter(store: council.node.store).importFile(input, source: "test", now: { .now() })
+        // Pull one page only, as if the mirror died after it, then restart the mirror from its files.
+        let peer = try #require(try mirror.node.store.peer(council.id))
+        let page = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { try await $0.pull(from: council.url, after: 0, limit: 700) }
+        let decoded = await ParallelDecoder.decode(page.events.enumerated().map { ($0.offset, $0.element) })
+        _ = try await mirror.node.store.ingest(decoded.compactMap { try? $0.result.get() }, source: peer.node.hex, now: .now())
+        await mirror.stop()
+        mirror = try await LiveNode.serve(try LocalNode.open(mirror.node.directory))
+        #expect(try mirror.node.store.counts().events == 700)
+        // The next sync starts from the stored cursor (0 here, since the page was not acknowledged) and completes.
+        let report = try await PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
+            .pull(from: try #require(try mirror.node.store.peer(council.id)), now: { .now() })
+        #expect(report.duplicates == 700 && report.stored == 2_300)
+        #expect(try mirror.node.store.projectedStates() == council.node.store.projectedStates())
+        #expect(try await StoreVerifier(store: mirror.node.store).verify().isSound)
+        await council.stop()
+        await mirror.stop()
+    }
+
+    @Test func missingParentsAreFetchedFromThePeerThatSentTheChild() async throws {
+        let folder = TemporaryDirectory("parents")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        let police = try await LiveNode.start("police", kind: .police, in: folder)
+        _ = try await PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))
+            .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
+        let report = try council.node.report(NewReport(title: "Broken bench", category: "parks", latitude: 1, longitude: 2), now: .now())
+        let comment = try council.node.act(.comment, on: report.id, body: JSONObject(["text": "Two slats gone"]), now: .now())
+        let status = try council.node.act(.status, on: report.id, body: JSONObject(["state": "scheduled"]), now: .now())
+        // The police receive only the newest event; its ancestors are fetched from the council.
+        let peer = try #require(try police.node.store.peer(council.id))
+        let sync = PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))
+        var result = PeerSync.Report()
+        try await PeerClient.with(caPEM: council.caPEM, signer: sync.signer) { client in
+            try await sync.ingest([status.bytes], from: peer, client: client, now: .now(), into: &result)
+        }
+        #expect(result.parentsFetched == 2)
+        #expect(result.pending == 0)
+        #expect(try police.node.store.event(comment.id) != nil)
+        #expect(try police.node.store.issueState(report.id)?.overall == .inProgress)
+        await council.stop()
+        await police.stop()
+    }
+}
+
+@Suite("RFC 9421 vectors")
+struct HTTPSignatureVectorTests {
+    @Test func vectorsReproduceAndVerify() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/http-signature.json")
+        let root = try #require(try JSONParser().parse(Array(try Data(contentsOf: url))).objectValue)
+        let vectors = try #require(root["valid"]?.arrayValue).compactMap(\.objectValue)
+        #expect(vectors.count == 2)
+        for vector in vectors {
+            let body = Array((vector["body"]?.stringValue ?? "").utf8)
+            let request = HTTPSignature.Request(
+                method: vector["method"]?.stringValue ?? "", path: vector["path"]?.stringValue ?? "",
+                query: vector["query"]?.stringValue ?? "", body: body)
+            let created = Int64(vector["created"]?.numberValue ?? 0)
+            let headers = HTTPSignature.sign(request, node: FixedKeys.council.id, key: FixedKeys.council.key, created: created,
+                nonce: vector["nonce"]?.stringValue ?? "")
+            let expected = try #require(vector["headers"]?.objectValue)
+            for (name, value) in headers { #expect(expected[name]?.stringValue == value, "\(name)") }
+            let params = String((expected["Signature-Input"]?.stringValue ?? "").dropFirst(4))
+            let base = HTTPSignature.base(request, digest: HTTPSignature.contentDigest(body), node: FixedKeys.council.id.hex, params: params)
+            #expect(String(decoding: base, as: UTF8.self) == vector["signature_base"]?.stringValue)
+            let verified = try HTTPSignature.verify(request, header: { name in
+                expected.members.first { $0.name.lowercased() == name }?.value.stringValue
+            }, now: created)
+            #expect(verified.node == FixedKeys.council.id)
+            #expect(throws: FederationError.self) {
+                try HTTPSignature.verify(request, header: { name in expected.members.first { $0.name.lowercased() == name }?.value.stringValue }, now: created + 3_600)
+            }
+        }
+    }
+}
