@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Category taxonomy, GeoJSON areas, and the router.
+        .target(name: "CIXRouting", dependencies: ["CIXCore", "CIXCanonicalJSON"]),
         // SQLite through GRDB: the event log, projections, search, private contacts.
         .target(
             name: "CIXStore",
@@ -52,6 +54,7 @@ let package = Package(
             dependencies: [
                 "CIXCore",
                 "CIXStore",
+                "CIXRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -92,13 +95,14 @@ let package = Package(
             ]
         ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.
-        .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode", "CIXFederation"]),
+        .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode", "CIXFederation", "CIXRouting"]),
         .executableTarget(
             name: "cix",
             dependencies: [
                 "CIXNode",
                 "CIXServer",
                 "CIXFederation",
+                "CIXRouting",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "CIXStore",
                 "CIXCore",
@@ -113,6 +117,7 @@ let package = Package(
         ),
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
+        .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
         .testTarget(
             name: "CIXNodeTests",
@@ -126,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "CIXFederationTests",
             dependencies: [
-                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode",
+                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -7,6 +7,9 @@ import Foundation
 /// `cix-bench`: reproducible measurements that print figures.
 ///
 ///     swift run -c release cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE]
+///     swift run -c release cix-bench phases [EVENTS]
+///     swift build -c release && .build/release/cix-bench federation [EVENTS]
+///     swift run -c release cix-bench routing [POLYGONS]
 ///     swift run -c release cix-bench vectors DIR
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
@@ -14,6 +17,10 @@ case "ingest":
     let events = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
     let perIssue = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
     try await IngestBenchmark(events: events, eventsPerIssue: perIssue).run()
+case "federation":
+    try await FederationBenchmark(events: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000).run()
+case "routing":
+    RoutingBenchmark(polygons: arguments.count > 1 ? Int(arguments[1]) ?? 1_000 : 1_000).run()
 case "phases":
     try await PhaseBenchmark(events: arguments.count > 1 ? Int(arguments[1]) ?? 50_000 : 50_000).run()
 case "vectors":
@@ -24,6 +31,6 @@ case "vectors":
     try ProtocolVectors.write(to: URL(fileURLWithPath: arguments[1]))
     print("wrote \(ProtocolVectors.files().count) vector files to \(arguments[1])")
 default:
-    print("usage: cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE] | cix-bench vectors DIR")
+    print("usage: cix-bench ingest [EVENTS] [EVENTS_PER_ISSUE] | phases [EVENTS] | federation [EVENTS] | routing [POLYGONS] | vectors DIR")
     exit(64)
 }

@@ -42,8 +42,11 @@ public struct NodeInfo: Sendable {
 public struct PullPage: Sendable {
     public let events: [[UInt8]]
     public let cursor: Int64
+    /// Size of the response body, for measuring the wire overhead.
+    public let bodyBytes: Int
 
     public init(ndjson: [UInt8]) throws {
+        self.bodyBytes = ndjson.count
         var events: [[UInt8]] = []
         var cursor: Int64?
         for line in ndjson.split(separator: 0x0A, omittingEmptySubsequences: true) {

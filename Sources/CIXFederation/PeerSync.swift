@@ -22,6 +22,8 @@ public struct PeerSync: Sendable {
         public var parentsFetched = 0
         public var rejected: [(id: String, reason: String)] = []
         public var cursor: Int64 = 0
+        /// Response body bytes received for pulled pages.
+        public var bodyBytes = 0
 
         public var summary: String {
             "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
@@ -67,6 +69,7 @@ public struct PeerSync: Sendable {
                 var cursor = peer.cursor
                 while true {
                     let page = try await client.pull(from: peer.url, after: cursor)
+                    report.bodyBytes += page.bodyBytes
                     try await ingest(page.events, from: peer, client: client, now: now(), into: &report)
                     let advanced = page.cursor > cursor
                     cursor = max(cursor, page.cursor)

@@ -64,8 +64,9 @@ public struct DemoTown: Sendable {
 
     /// Makes `count` reports on `node`, with confirmations, comments,
     /// solutions, offers and statuses as a busy town would have them.
+    /// With `route`, each report is routed by the places and categories the node knows of.
     public func populate(
-        _ node: LocalNode, reports count: Int, routeTo agencies: [NodeID] = [], progress: (Int) -> Void = { _ in }
+        _ node: LocalNode, reports count: Int, route: Bool = false, progress: (Int) -> Void = { _ in }
     ) throws(NodeError) {
         var random = DemoRandom(seed: seed)
         let now = Timestamp.now()
@@ -77,13 +78,7 @@ public struct DemoTown: Sendable {
                 description: fault.descriptions[random.next(fault.descriptions.count)], category: fault.category,
                 latitude: lat + Double(random.next(800)) / 100_000 - 0.004,
                 longitude: lon + Double(random.next(800)) / 100_000 - 0.004, address: street)
-            let event = try node.report(report, now: now)
-            if !agencies.isEmpty {
-                let recipients: [JSONValue] = agencies.sorted().map {
-                    .object(JSONObject(["node": .string($0.hex), "reason": .string("covers \(street) for \(fault.category.replacingOccurrences(of: "_", with: " "))")]))
-                }
-                _ = try node.act(.route, on: event.id, body: JSONObject(["recipients": .array(recipients)]), now: now)
-            }
+            let event = route ? try node.reportAndRoute(report, now: now).0 : try node.report(report, now: now)
             for _ in 0..<random.next(4) {
                 _ = try node.act(.confirm, on: event.id, body: JSONObject(), now: now)
             }
@@ -98,7 +93,8 @@ public struct DemoTown: Sendable {
                 _ = try node.act(.offer, on: event.id, body: JSONObject(["what": .string(what), "by": .string(by)]), now: now)
             }
             let states: [AgencyStatus?] = [nil, .acknowledged, .investigating, .scheduled, .inProgress, .fixed, .fixed, .closed]
-            if let state = states[random.next(states.count)] {
+            let ownPart = (try? node.store.issueState(event.id))?.agencies[node.id]?.isActive ?? false
+            if ownPart, let state = states[random.next(states.count)] {
                 _ = try node.act(.status, on: event.id, body: JSONObject(["state": .string(state.rawValue)]), now: now)
             }
             progress(index + 1)
@@ -107,7 +103,7 @@ public struct DemoTown: Sendable {
 }
 
 extension DemoTown {
-    /// Answers, as `node`, one in `share` of the issues routed to it: accept, a status, sometimes a decline.
+    /// Answers, as `node`, one in `share` of the issues routed to it: accept and a status.
     public func answer(as node: LocalNode, share: Int) throws(NodeError) {
         var random = DemoRandom(seed: seed)
         let now = Timestamp.now()
@@ -118,12 +114,8 @@ extension DemoTown {
             throw NodeError(.io, error.description)
         }
         for issue in issues where random.next(max(share, 1)) == 0 {
-            guard let id = EventID(issue.id) else { continue }
-            if issue.category == "bus_timetable" || issue.category == "bins" {
-                _ = try node.act(.decline, on: id, body: JSONObject(["reason": "Not a police matter"]), now: now)
-                continue
-            }
-            _ = try node.act(.accept, on: id, body: JSONObject(["note": "Passed to the neighbourhood team"]), now: now)
+            guard let id = EventID(issue.id), issue.origin != node.id.hex else { continue }
+            _ = try node.act(.accept, on: id, body: JSONObject(["note": "Passed to the team that covers this area"]), now: now)
             let states: [AgencyStatus] = [.investigating, .scheduled, .inProgress, .closed]
             _ = try node.act(.status, on: id, body: JSONObject(["state": .string(states[random.next(states.count)].rawValue)]), now: now)
         }

@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXStore
 import Foundation
@@ -54,13 +55,15 @@ public struct LocalNode: Sendable {
         return node
     }
 
-    /// Signs a new descriptor from the config and keeps it in the store.
-    public func publishDescriptor(now: Timestamp, categories: [String] = []) throws(NodeError) {
+    /// Signs a new descriptor from the config and keeps it in the store; peers
+    /// fetch it on their next contact. Categories and area not given stay as they were.
+    public func publishDescriptor(now: Timestamp, categories: [String]? = nil, area: JSONObject?? = nil) throws(NodeError) {
         let held = try? store.descriptors().first { $0.node == id }
         do {
             let descriptor = try NodeDescriptor.make(
                 node: id, name: config.node.name, kind: config.kind, url: config.node.url,
-                version: (held?.version ?? 0) + 1, at: now, categories: categories, signer: key)
+                version: (held?.version ?? 0) + 1, at: now, categories: categories ?? held?.categories ?? [],
+                area: area ?? held?.area, signer: key)
             try store.saveDescriptor(descriptor)
         } catch {
             throw NodeError(.io, "cannot publish the node descriptor: \(error)")

@@ -36,6 +36,10 @@ public struct PullService: Service {
                         logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])
                     }
                 }
+                // A peer may have started serving an area or category: route what waits.
+                if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {
+                    logger.info("routed waiting issues", metadata: ["count": "\(routed)"])
+                }
                 try await Task.sleep(for: .seconds(interval))
             }
         }

@@ -7,13 +7,16 @@ public struct IssueQuery: Sendable {
     public var agency: String?
     /// Full-text search over titles, descriptions and contributions (FTS5 syntax is not exposed: words are ANDed).
     public var text: String?
+    /// Only issues this origin has not routed yet (the unrouted queue).
+    public var unroutedFrom: String?
     public var limit: Int
     public var offset: Int
 
     public init(
-        status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil, limit: Int = 50,
-        offset: Int = 0
+        status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil,
+        unroutedFrom: String? = nil, limit: Int = 50, offset: Int = 0
     ) {
+        self.unroutedFrom = unroutedFrom
         self.status = status
         self.category = category
         self.agency = agency

@@ -18,6 +18,10 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)")
             arguments += [agency]
         }
+        if let origin = query.unroutedFrom {
+            conditions.append("issue.routed = 0 AND issue.origin = ?")
+            arguments += [origin]
+        }
         if let text = query.text, let pattern = Self.searchPattern(text) {
             conditions.append("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)")
             arguments += [pattern]

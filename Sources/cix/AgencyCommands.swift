@@ -67,9 +67,9 @@ struct TransferCommand: ParsableCommand {
     }
 }
 
-struct RouteCommand: ParsableCommand {
+struct RouteSendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "route", abstract: "Route an issue to other agencies by hand.")
+        commandName: "send", abstract: "Route an issue to agencies by hand.")
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(name: .customLong("to"), help: ArgumentHelp("Node id of an agency (repeatable).", valueName: "NODE"))

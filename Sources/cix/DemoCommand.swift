@@ -3,6 +3,7 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXRouting
 import CIXStore
 import Foundation
 import UnixSignals
@@ -10,24 +11,27 @@ import UnixSignals
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a whole local federation for the fictional district of Greenfield: council, police and a public mirror.",
+        abstract: "Run a whole local federation for the fictional district of Greenfield, with a public mirror.",
         discussion: """
-            Each node is its own `cix serve` process with its own data directory and certificate under \
-            --data (default ./cix-demo), on 127.0.0.1 ports --base-port, +1 and +2. The council takes a few \
-            hundred realistic reports; the police answer some; everything reaches the mirror over HTTPS. \
-            Runs until Ctrl-C (or SIGTERM), then stops the three daemons. Run it again to continue where it left off.
+            Six nodes, each its own `cix serve` process with its own data directory and certificate under \
+            --data (default ./cix-demo), on 127.0.0.1 ports --base-port to --base-port+5: the district council, \
+            the county highways authority, the police, the bus operator, a volunteer group (each serving its \
+            area and categories of the Greenfield fixture place) and a public mirror. The council takes a few \
+            hundred realistic reports, routed by area and category; the agencies answer some; everything \
+            reaches the mirror over HTTPS. Runs until Ctrl-C (or SIGTERM), then stops the daemons. Run it again \
+            to continue where it left off.
             """)
 
     @Option(help: ArgumentHelp("Where the three nodes live.", valueName: "DIR")) var data: String = "./cix-demo"
     @Option(help: "How many reports the council takes.") var reports: Int = 300
-    @Option(name: .customLong("base-port"), help: "The council's port; the police and mirror use the next two.")
+    @Option(name: .customLong("base-port"), help: "The council's port; the other five nodes use the next five.")
     var basePort: Int = 8443
     @Flag(name: .customLong("no-wait"), help: "Stop the daemons as soon as the demo is seeded (for scripts).")
     var noWait = false
 
     func validate() throws {
         guard (1...100_000).contains(reports) else { throw ValidationError("--reports must be 1 to 100000") }
-        guard (1024...65_533).contains(basePort) else { throw ValidationError("--base-port must be 1024 to 65533") }
+        guard (1024...65_530).contains(basePort) else { throw ValidationError("--base-port must be 1024 to 65530") }
     }
 
     struct Member {
@@ -40,11 +44,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: data).standardizedFileURL
-        let members = [
-            Member(folder: "council", name: "Greenfield District Council", kind: .council, port: basePort),
-            Member(folder: "police", name: "Greenfield Neighbourhood Police", kind: .police, port: basePort + 1),
-            Member(folder: "mirror", name: "Greenfield Gazette public mirror", kind: .mirror, port: basePort + 2),
-        ]
+        var members = Greenfield.bodies.enumerated().map { index, body in
+            Member(folder: body.key, name: body.name, kind: body.kind, port: basePort + index)
+        }
+        members.append(Member(folder: "mirror", name: "Greenfield Gazette public mirror", kind: .mirror, port: basePort + members.count))
         var nodes: [LocalNode] = []
         for member in members {
             let directory = NodeDirectory(path: root.appendingPathComponent(member.folder).path)
@@ -55,8 +58,15 @@ struct DemoCommand: AsyncParsableCommand {
                         listen: "127.0.0.1:\(member.port)", now: .now())
             })
         }
-        let (council, police, mirror) = (nodes[0], nodes[1], nodes[2])
-        Output.printError("Starting three daemons…")
+        for (body, node) in zip(Greenfield.bodies, nodes) {
+            try Output.run { () throws(NodeError) in
+                try node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
+            }
+        }
+        let council = nodes[0]
+        let mirror = nodes[nodes.count - 1]
+        let agencies = Array(nodes.dropLast())
+        Output.printError("Starting \(members.count) daemons…")
         var processes: [Process] = []
         for member in members {
             processes.append(try DemoProcesses.serve(folder: root.appendingPathComponent(member.folder), log: root.appendingPathComponent("\(member.folder).log")))
@@ -65,29 +75,32 @@ struct DemoCommand: AsyncParsableCommand {
             for (member, node) in zip(members, nodes) {
                 try await DemoProcesses.waitUntilHealthy(url: member.url, caPEM: node.caPEM, processes: processes)
             }
-            // Peer them: council ⇄ police, mirror ← both.
-            for (from, to) in [(1, 0), (0, 1), (2, 0), (2, 1)] {
+            // Peer every agency with every other; the mirror with every agency.
+            for from in nodes.indices {
                 let sync = PeerSync(store: nodes[from].store, signer: RequestSigner(node: nodes[from].id, key: nodes[from].key))
-                _ = try await sync.addPeer(url: members[to].url, caPEM: nodes[to].caPEM, now: .now())
+                for to in agencies.indices where to != from {
+                    _ = try await sync.addPeer(url: members[to].url, caPEM: nodes[to].caPEM, now: .now())
+                }
             }
-            try await seed(council: council, police: police)
+            try await seed(council: council, agencies: Array(agencies.dropFirst()))
             // Give the daemons a moment to push, then pull once so the mirror is complete before we print.
             try await Task.sleep(for: .seconds(2))
             for peer in try mirror.store.peers() {
                 _ = try await PeerSync(store: mirror.store, signer: RequestSigner(node: mirror.id, key: mirror.key)).pull(from: peer, now: { .now() })
             }
             let counts = try mirror.store.counts()
+            let lines = members.map { "  \(pad($0.folder, 11)) \($0.url)   \($0.name)" }.joined(separator: "\n")
             print("""
 
-                Greenfield's federation is running:
-                  council  \(members[0].url)   data \(root.path)/council
-                  police   \(members[1].url)   data \(root.path)/police
-                  mirror   \(members[2].url)   data \(root.path)/mirror  (\(counts.issues) issues, \(counts.events) verified events)
+                Greenfield's federation is running (data in \(root.path)/NAME):
+                \(lines)
+                The mirror holds \(counts.issues) issues and \(counts.events) verified events.
 
                 Look at it:
                   swift run cix issue list --data \(root.path)/mirror --status in_progress
                   swift run cix issue show --data \(root.path)/mirror ISSUE_ID
                   swift run cix peer list --data \(root.path)/mirror
+                  swift run cix route explain --data \(root.path)/council --category antisocial_behaviour --lat 52.205 --lon 0.125
                   swift run cix verify --data \(root.path)/mirror
                   curl --cacert \(root.path)/council/tls/cert.pem \(members[0].url)/metrics
                 Report something on the council and watch it reach the mirror:
@@ -95,7 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Logs: \(root.path)/*.log
                 """)
             if !noWait {
-                print("Press Ctrl-C to stop the three daemons.")
+                print("Press Ctrl-C to stop the daemons.")
                 for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
             }
         } catch {
@@ -106,21 +119,23 @@ struct DemoCommand: AsyncParsableCommand {
         Output.printError("Stopped. The nodes' data stays in \(root.path); remove it to start again.")
     }
 
-    /// The council takes the reports (its daemon pushes them on); the police answer about a third.
-    func seed(council: LocalNode, police: LocalNode) async throws {
+    /// The council takes the reports, routed by area and category (its daemon pushes them on); each
+    /// other agency then pulls and answers about a third of what reached it.
+    func seed(council: LocalNode, agencies: [LocalNode]) async throws {
         let before = try council.store.counts().issues
         guard before < reports else { return }
         let bar = ProgressBar(label: "reporting", total: Int64(reports - before))
         try Output.run { () throws(NodeError) in
-            try DemoTown(seed: UInt64(before + 1)).populate(council, reports: reports - before, routeTo: [council.id, police.id]) { done in
+            try DemoTown(seed: UInt64(before + 1)).populate(council, reports: reports - before, route: true) { done in
                 bar.update(done: Int64(done), detail: "\(done) reports")
             }
         }
         bar.finish()
-        // Let the council's daemon deliver, then answer from the police.
-        let sync = PeerSync(store: police.store, signer: RequestSigner(node: police.id, key: police.key))
-        for peer in try police.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
-        try Output.run { () throws(NodeError) in try DemoTown(seed: 7).answer(as: police, share: 3) }
+        for (index, agency) in agencies.enumerated() {
+            let sync = PeerSync(store: agency.store, signer: RequestSigner(node: agency.id, key: agency.key))
+            for peer in try agency.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
+            try Output.run { () throws(NodeError) in try DemoTown(seed: UInt64(7 + index)).answer(as: agency, share: 3) }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ struct IssueCommand: ParsableCommand {
         var status: String?
         @Option(help: "Category code.") var category: String?
         @Option(help: "Words to search for in titles, descriptions and comments.") var search: String?
+        @Flag(help: "Only reports this node took that no known body serves yet.") var unrouted = false
         @Option(help: "Most issues to list.") var limit: Int = 50
         @OptionGroup var output: JSONOption
 
@@ -27,7 +28,8 @@ struct IssueCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let query = IssueQuery(status: status, category: category, text: search, limit: limit)
+            let query = IssueQuery(
+                status: status, category: category, text: search, unroutedFrom: unrouted ? node.id.hex : nil, limit: limit)
             let issues = try Output.run { () throws(StoreError) in try node.store.issues(query) }
             if output.json {
                 Output.printJSON(.array(issues.map { .object($0.json) }))

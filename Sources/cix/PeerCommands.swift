@@ -35,6 +35,8 @@ struct PeerCommand: AsyncParsableCommand {
                 do { return try await sync.addPeer(url: url, caPEM: caPEM, now: .now()) } catch { throw AnyError(error) }
             }
             let fingerprint = KeysCommand.Show.fingerprint(info.descriptor.signer)
+            let routed = try Output.run { () throws(NodeError) in try node.routeUnrouted(now: .now()) }
+            if routed > 0 { Output.printError("\(routed) waiting issues routed now that \(peer.name) is known.") }
             if output.json {
                 Output.printJSON(.object(JSONObject([
                     "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),

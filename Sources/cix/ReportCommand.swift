@@ -8,6 +8,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Report a fault at a place; prints the new issue's id.",
         discussion: """
+            The report is routed to every known body whose area contains the place and whose categories \
+            include the category (see `cix route explain`); with none it waits in the unrouted queue. \
             The reporter's name, email and phone stay on this node: the signed report carries only a \
             new pseudonymous handle.
             """)
@@ -35,11 +37,20 @@ struct ReportCommand: ParsableCommand {
             title: title, description: description, category: category, tags: tags, latitude: lat, longitude: lon,
             address: address, accuracy: accuracy, reporterName: reporterName, reporterEmail: reporterEmail,
             reporterPhone: reporterPhone)
-        let event = try Output.run { () throws(NodeError) in try node.report(report, now: .now()) }
+        let (event, recipients) = try Output.run { () throws(NodeError) in try node.reportAndRoute(report, now: .now()) }
         if output.json {
-            Output.printJSON(.object(JSONObject(["id": .string(event.id.hex)])))
+            Output.printJSON(.object(JSONObject([
+                "id": .string(event.id.hex),
+                "recipients": .array(recipients.map {
+                    .object(JSONObject(["node": .string($0.node.hex), "name": .string($0.name), "reason": .string($0.reason)]))
+                }),
+            ])))
         } else {
             print(event.id.hex)
+            if recipients.isEmpty {
+                Output.printError("No known body serves \(category) here yet: the report waits in the unrouted queue (cix issue list --unrouted).")
+            }
+            for recipient in recipients { Output.printError("routed to \(recipient.name): \(recipient.reason)") }
         }
     }
 }

@@ -20,7 +20,7 @@ struct OperationsTests {
             return String(decoding: try await client.raw(.GET, base: council.url, path: "/metrics", headers: [], body: []).body, as: UTF8.self)
         }
         await council.stop()
-        #expect(text.contains("cix_store_events 1\n"))
+        #expect(text.contains("cix_store_events 1.0\n"))
         #expect(text.contains(#"cix_requests_total{route="/healthz",status="200"} 1"#))
         #expect(text.contains("cix_request_duration_seconds_bucket"))
     }

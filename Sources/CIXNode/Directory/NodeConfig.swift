@@ -24,8 +24,24 @@ public struct NodeConfig: Sendable, Codable, Equatable {
         public var tls_key: String
     }
 
+    /// Local routing rules, applied after routing by area and category.
+    public struct Routing: Sendable, Codable, Equatable {
+        public struct Rule: Sendable, Codable, Equatable {
+            /// add, exclude or replace.
+            public var action: String
+            /// A category code, or absent for every category.
+            public var category: String?
+            /// The node id the rule names.
+            public var node: String
+            /// Why, as shown to residents.
+            public var reason: String?
+        }
+        public var rules: [Rule]?
+    }
+
     public var node: Node
     public var server: Server
+    public var routing: Routing?
 
     public var kind: NodeKind {
         NodeKind(rawValue: node.kind) ?? .other
@@ -44,6 +60,11 @@ public struct NodeConfig: Sendable, Codable, Equatable {
             config = try TOMLDecoder().decode(NodeConfig.self, from: text)
         } catch {
             throw NodeError(.badConfig, "\(url.path) is not a valid config: \(error)")
+        }
+        for rule in config.routing?.rules ?? [] {
+            guard ["add", "exclude", "replace"].contains(rule.action), NodeID(rule.node) != nil else {
+                throw NodeError(.badConfig, "\(url.path): each [[routing.rules]] needs action add, exclude or replace and a 64-hex node id")
+            }
         }
         guard NodeKind(rawValue: config.node.kind) != nil else {
             throw NodeError(
@@ -77,6 +98,15 @@ public struct NodeConfig: Sendable, Codable, Equatable {
         # `cix init` made a self-signed pair; replace them with your own if you have one. (restart)
         tls_certificate = \(Self.quoted(server.tls_certificate))
         tls_key = \(Self.quoted(server.tls_key))
+
+        # Local routing rules, applied in order after routing by area and category.
+        # action: add (also send to node), exclude (never send to node), replace
+        # (send only to node). category: a taxonomy code; leave it out for all.
+        # [[routing.rules]]
+        # action = "add"
+        # category = "antisocial_behaviour"
+        # node = "<64-hex node id>"
+        # reason = "Community safety partnership"
 
         """
     }

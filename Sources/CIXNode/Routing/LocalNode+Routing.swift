@@ -1,0 +1,63 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXRouting
+import CIXStore
+
+extension LocalNode {
+    /// The router over every node descriptor this node holds (its own and its
+    /// peers'), with the config's local rules.
+    public func router() throws(NodeError) -> Router {
+        let descriptors: [NodeDescriptor]
+        do {
+            descriptors = try store.descriptors()
+        } catch {
+            throw NodeError(.io, error.description)
+        }
+        let rules = (config.routing?.rules ?? []).compactMap { rule -> RoutingRule? in
+            guard let action = RoutingRule.Action(rawValue: rule.action), let node = NodeID(rule.node) else { return nil }
+            return RoutingRule(action: action, category: rule.category, node: node, reason: rule.reason ?? "local rule of \(config.node.name)")
+        }
+        return Router(agencies: descriptors.map(Agency.init(descriptor:)), rules: rules)
+    }
+
+    /// Reports and routes in one step: the report, then a signed `route` to
+    /// every body that serves its place and category (none: it waits unrouted).
+    public func reportAndRoute(_ report: NewReport, now: Timestamp) throws(NodeError) -> (Event, [Recipient]) {
+        let event = try self.report(report, now: now)
+        let recipients = try route(event.id, category: report.category, latitude: report.latitude, longitude: report.longitude, now: now)
+        return (event, recipients)
+    }
+
+    /// Routes an issue by its category and place; returns the recipients (empty: left unrouted).
+    @discardableResult
+    public func route(_ issue: EventID, category: String, latitude: Double, longitude: Double, now: Timestamp) throws(NodeError)
+        -> [Recipient]
+    {
+        let recipients = try router().route(category: category, latitude: latitude, longitude: longitude)
+        guard !recipients.isEmpty else { return [] }
+        let list: [JSONValue] = recipients.map {
+            .object(JSONObject(["node": .string($0.node.hex), "reason": .string(String($0.reason.prefix(500)))]))
+        }
+        _ = try act(.route, on: issue, body: JSONObject(["recipients": .array(list)]), now: now)
+        return recipients
+    }
+
+    /// Routes every issue this node took that is still unrouted and that some body now covers.
+    @discardableResult
+    public func routeUnrouted(now: Timestamp) throws(NodeError) -> Int {
+        guard authors else { return 0 }
+        let waiting: [IssueSummary]
+        do {
+            waiting = try store.issues(IssueQuery(unroutedFrom: id.hex, limit: 10_000))
+        } catch {
+            throw NodeError(.io, error.description)
+        }
+        var routed = 0
+        for issue in waiting {
+            guard let issueID = EventID(issue.id), let category = issue.category, let lat = issue.latitude, let lon = issue.longitude
+            else { continue }
+            if try !route(issueID, category: category, latitude: lat, longitude: lon, now: now).isEmpty { routed += 1 }
+        }
+        return routed
+    }
+}

@@ -1,0 +1,99 @@
+import CIXCanonicalJSON
+import CIXCore
+@testable import CIXFederation
+import CIXNode
+import CIXRouting
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+@Suite("Cross-agency routing over HTTPS", .serialized)
+struct RoutingFederationTests {
+    func serve(_ node: LiveNode, _ key: String) throws {
+        let body = try #require(Greenfield.body(key))
+        try node.node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
+    }
+
+    func peer(_ node: LiveNode, _ others: [LiveNode]) async throws {
+        let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
+        for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
+    }
+
+    /// Pushes everything pending from `node` to each of its peers.
+    func push(_ node: LiveNode) async throws {
+        let pusher = PeerPush(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
+        for peer in try node.node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
+    }
+
+    func pullAll(_ node: LiveNode) async throws {
+        let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
+        for peer in try node.node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
+    }
+
+    @Test func antisocialBehaviourReachesCouncilAndPoliceAndEveryoneAgrees() async throws {
+        let folder = TemporaryDirectory("routing")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        let police = try await LiveNode.start("police", kind: .police, in: folder)
+        let volunteers = try await LiveNode.start("volunteers", kind: .voluntary, in: folder)
+        let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        defer { Task { for node in [council, police, volunteers, mirror] { await node.stop() } } }
+        try serve(council, "council")
+        try serve(police, "police")
+        try serve(volunteers, "volunteers")
+        try await peer(council, [police, volunteers])
+        try await peer(police, [council])
+        try await peer(volunteers, [council])
+        try await peer(mirror, [council])
+
+        // A point in the town that the council and the north police neighbourhood cover, outside the volunteers' area.
+        let (report, recipients) = try council.node.reportAndRoute(
+            NewReport(title: "Fireworks thrown at passers-by", category: "antisocial_behaviour", latitude: 52.228, longitude: 0.110),
+            now: .now())
+        #expect(Set(recipients.map(\.node)) == [council.id, police.id])
+        try await push(council)
+        #expect(try police.node.store.issueState(report.id)?.agencies[police.id]?.role == .routed)
+
+        _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
+        _ = try police.node.act(.status, on: report.id, body: JSONObject(["state": "in_progress"]), now: .now())
+        try await push(police)
+        _ = try council.node.act(
+            .decline, on: report.id, body: JSONObject(["reason": "Youth outreach is the volunteers' work", "refer": .string(volunteers.id.hex)]),
+            now: .now())
+        try await push(council)
+        #expect(try volunteers.node.store.issueState(report.id)?.agencies[volunteers.id]?.role == .routed)
+        _ = try volunteers.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
+        try await push(volunteers)
+        try await push(council)
+        for node in [police, volunteers, mirror] { try await pullAll(node) }
+
+        let states = try [council, police, volunteers, mirror].map { try #require(try $0.node.store.issueState(report.id)) }
+        for state in states {
+            #expect(state.canonicalBytes() == states[0].canonicalBytes())
+            #expect(state.agencies[police.id]?.role == .accepted && state.agencies[police.id]?.status == .inProgress)
+            #expect(state.agencies[council.id]?.role == .declined)
+            #expect(state.agencies[volunteers.id]?.role == .accepted && state.agencies[volunteers.id]?.routedBy == council.id)
+            #expect(state.overall == .inProgress)
+        }
+    }
+
+    @Test func anUnroutedReportIsRoutedWhenANodeThatCoversItIsPeered() async throws {
+        let folder = TemporaryDirectory("unrouted")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        let buses = try await LiveNode.start("buses", kind: .transport, in: folder)
+        defer { Task { for node in [council, buses] { await node.stop() } } }
+        try serve(council, "council")
+        try serve(buses, "buses")
+        let (report, recipients) = try council.node.reportAndRoute(
+            NewReport(title: "No bus before 7am", category: "bus_timetable", latitude: 52.200, longitude: 0.125), now: .now())
+        #expect(recipients.isEmpty)
+        #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).map(\.id) == [report.id.hex])
+        // When the council peers with the bus operator, the waiting report is routed to it.
+        try await peer(council, [buses])
+        #expect(try council.node.routeUnrouted(now: .now()) == 1)
+        #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).isEmpty)
+        #expect(try council.node.store.issueState(report.id)?.agencies.keys.sorted() == [buses.id])
+    }
+}
