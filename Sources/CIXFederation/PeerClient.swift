@@ -19,10 +19,16 @@ public struct PeerClient: Sendable {
     /// Largest response body read, in bytes.
     public static let maxResponseBytes = 64 << 20
 
-    /// Runs `body` with a client trusting `caPEM` (or the system roots), then shuts it down.
-    public static func with<T: Sendable>(
-        caPEM: String?, signer: RequestSigner?, _ body: (PeerClient) async throws -> T
-    ) async throws -> T {
+    /// A long-lived client (the daemon keeps one per peer to reuse connections); call `close()` when done.
+    public static func open(caPEM: String?, signer: RequestSigner?) throws -> PeerClient {
+        PeerClient(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM)), signer: signer)
+    }
+
+    public func close() async {
+        try? await client.shutdown()
+    }
+
+    static func configuration(caPEM: String?) throws -> HTTPClient.Configuration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if let caPEM {
@@ -32,17 +38,32 @@ public struct PeerClient: Sendable {
                 throw FederationError(.badRequest, "the CA file is not PEM certificates: \(error)")
             }
         }
-        return try await withTLS(tls, signer: signer, body)
+        return configuration(tls: tls)
+    }
+
+    static func configuration(tls: TLSConfiguration) -> HTTPClient.Configuration {
+        HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)))
+    }
+
+    /// Runs `body` with a client trusting `caPEM` (or the system roots), then shuts it down.
+    public static func with<T: Sendable>(
+        caPEM: String?, signer: RequestSigner?, _ body: (PeerClient) async throws -> T
+    ) async throws -> T {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM))
+        return try await scoped(client, signer: signer, body)
     }
 
     /// Runs `body` with a client using exactly this TLS configuration.
     static func withTLS<T: Sendable>(
         _ tls: TLSConfiguration, signer: RequestSigner? = nil, _ body: (PeerClient) async throws -> T
     ) async throws -> T {
-        let configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        try await scoped(HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls)), signer: signer, body)
+    }
+
+    static func scoped<T: Sendable>(_ client: HTTPClient, signer: RequestSigner?, _ body: (PeerClient) async throws -> T)
+        async throws -> T
+    {
         do {
             let result = try await body(PeerClient(client: client, signer: signer))
             try await client.shutdown()

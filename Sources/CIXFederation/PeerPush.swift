@@ -29,14 +29,21 @@ public struct PeerPush: Sendable {
 
     /// Pushes until the peer has everything; throws on the first failed batch.
     public func push(to peer: Peer, now: @Sendable () -> Timestamp) async throws -> Report {
+        try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
+            try await push(to: peer, using: client, now: now)
+        }
+    }
+
+    /// The same over a client the caller keeps open (the daemon keeps one per peer, so
+    /// each push reuses its TLS connection).
+    public func push(to peer: Peer, using client: PeerClient, now: @Sendable () -> Timestamp) async throws -> Report {
         var report = Report()
         var cursor = peer.pushedThrough
-        try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
-            while true {
+        while true {
                 let page = try store.outbox(for: peer.node, after: cursor, limit: batchSize)
                 if page.events.isEmpty {
                     if page.cursor > cursor { try store.recordPushed(to: peer.node, through: page.cursor, at: now()) }
-                    return
+                    return report
                 }
                 let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
                 guard status == 200, case .object(let answer)? = try? JSONParser().parse(body),
@@ -54,8 +61,6 @@ public struct PeerPush: Sendable {
                 }
                 cursor = page.cursor
                 try store.recordPushed(to: peer.node, through: cursor, at: now())
-            }
         }
-        return report
     }
 }

@@ -8,6 +8,9 @@ public struct PeerSync: Sendable {
     public let store: Store
     public let signer: RequestSigner?
 
+    /// Events asked for per pull request.
+    static let pageSize = 2_000
+
     public init(store: Store, signer: RequestSigner?) {
         self.store = store
         self.signer = signer
@@ -67,15 +70,21 @@ public struct PeerSync: Sendable {
                 try keep(info)
                 var report = Report()
                 var cursor = peer.cursor
+                var page = try await client.pull(from: peer.url, after: cursor, limit: Self.pageSize)
                 while true {
-                    let page = try await client.pull(from: peer.url, after: cursor)
                     report.bodyBytes += page.bodyBytes
-                    try await ingest(page.events, from: peer, client: client, now: now(), into: &report)
-                    let advanced = page.cursor > cursor
-                    cursor = max(cursor, page.cursor)
+                    let more = !page.events.isEmpty && page.cursor > cursor
+                    let nextCursor = page.cursor
+                    let lines = page.events
+                    // Fetch the next page while this one is verified and stored.
+                    async let following: PullPage? =
+                        more ? client.pull(from: peer.url, after: nextCursor, limit: Self.pageSize) : nil
+                    try await ingest(lines, from: peer, client: client, now: now(), into: &report)
+                    cursor = max(cursor, nextCursor)
                     try store.recordContact(with: peer.node, cursor: cursor, at: now())
                     progress(report.received)
-                    if page.events.isEmpty || !advanced { break }
+                    guard let next = try await following else { break }
+                    page = next
                 }
                 report.cursor = cursor
                 return report

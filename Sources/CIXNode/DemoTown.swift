@@ -76,8 +76,8 @@ public struct DemoTown: Sendable {
             let report = NewReport(
                 title: "\(fault.titles[random.next(fault.titles.count)]) on \(street)",
                 description: fault.descriptions[random.next(fault.descriptions.count)], category: fault.category,
-                latitude: lat + Double(random.next(800)) / 100_000 - 0.004,
-                longitude: lon + Double(random.next(800)) / 100_000 - 0.004, address: street)
+                latitude: ((lat - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000,
+                longitude: ((lon - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000, address: street)
             let event = route ? try node.reportAndRoute(report, now: now).0 : try node.report(report, now: now)
             for _ in 0..<random.next(4) {
                 _ = try node.act(.confirm, on: event.id, body: JSONObject(), now: now)

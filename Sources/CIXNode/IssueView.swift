@@ -91,8 +91,10 @@ public struct IssueView: Sendable {
         for node in state.agencies.keys.sorted(by: { name($0) < name($1) }) {
             guard let part = state.agencies[node] else { continue }
             var line = "  \(pad(name(node), 32)) \(pad(part.role.rawValue, 12)) \(pad(part.status.rawValue, 14))"
-            if let reason = part.reason { line += " \(reason)" }
-            if let note = part.note { line += " — \(note)" }
+            if let note = part.note { line += " “\(note)”" }
+            line += " (signed by \(name(node)))"
+            if let routedBy = part.routedBy { line += "\n      routed by \(name(routedBy)): \(part.reason ?? "")" }
+            else if let reason = part.reason { line += "\n      \(reason)" }
             lines.append(line)
         }
         let counts = state.counts

@@ -46,16 +46,23 @@ public struct Recipient: Sendable, Equatable {
 public struct Router: Sendable {
     public let agencies: [Agency]
     public let rules: [RoutingRule]
+    /// For each category, the agencies that serve it: a decision looks only at those.
+    private let byCategory: [String: [Agency]]
 
     public init(agencies: [Agency], rules: [RoutingRule] = []) {
         self.agencies = agencies.filter { $0.kind != .mirror }
         self.rules = rules
+        var byCategory: [String: [Agency]] = [:]
+        for agency in self.agencies {
+            for category in agency.categories { byCategory[category, default: []].append(agency) }
+        }
+        self.byCategory = byCategory
     }
 
     public func route(category: String, latitude: Double, longitude: Double) -> [Recipient] {
         var recipients: [NodeID: Recipient] = [:]
         let label = Taxonomy.category(category)?.name.lowercased() ?? category
-        for agency in agencies where agency.categories.contains(category) {
+        for agency in byCategory[category] ?? [] {
             if let area = agency.area {
                 guard area.contains(latitude: latitude, longitude: longitude) else { continue }
                 recipients[agency.node] = Recipient(node: agency.node, name: agency.name, reason: "answers for \(label) in the area that contains this place")

@@ -167,3 +167,26 @@ struct DeployExampleTests {
         #expect(config.node.url.hasPrefix("https://"))
     }
 }
+
+@Suite("Routing rules in the config")
+struct RoutingConfigTests {
+    @Test func rulesAreReadAndApplied() async throws {
+        let folder = TemporaryDirectory("rules")
+        defer { folder.remove() }
+        let node = try LocalNode.create(
+            in: NodeDirectory(path: folder.file("data").path), name: "Council", kind: .council, url: "https://127.0.0.1:8443",
+            listen: nil, now: .now())
+        let partnership = FixedKeys.volunteers.id.hex
+        var text = try String(contentsOf: node.directory.config, encoding: .utf8)
+        text += "\n[[routing.rules]]\naction = \"add\"\ncategory = \"antisocial_behaviour\"\nnode = \"\(partnership)\"\nreason = \"Community safety partnership\"\n"
+        try Data(text.utf8).write(to: node.directory.config)
+        let reopened = try LocalNode.open(node.directory)
+        let recipients = try reopened.router().route(category: "antisocial_behaviour", latitude: 52.2, longitude: 0.1)
+        #expect(recipients.map(\.node.hex) == [partnership])
+        #expect(recipients.first?.reason == "Community safety partnership")
+        #expect(try reopened.router().route(category: "litter", latitude: 52.2, longitude: 0.1).isEmpty)
+
+        try Data((text + "\n[[routing.rules]]\naction = \"shout\"\nnode = \"x\"\n").utf8).write(to: node.directory.config)
+        #expect { try LocalNode.open(node.directory) } throws: { ($0 as? NodeError)?.code == .badConfig }
+    }
+}
