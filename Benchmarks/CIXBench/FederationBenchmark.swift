@@ -76,8 +76,8 @@ struct FederationBenchmark {
             latencies.append(Date().timeIntervalSince(sent) * 1_000)
         }
         latencies.sort()
-        print(String(format: "push latency, report to arrival (100 reports): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-            latencies[49], latencies[98], latencies[99]))
+        print(String(format: "push latency, report to arrival (100 reports): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; over 100 ms: %d",
+            latencies[49], latencies[89], latencies[98], latencies[99], latencies.filter { $0 > 100 }.count))
     }
 
     func start(_ cix: URL, _ node: LocalNode) throws -> Process {
