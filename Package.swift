@@ -76,6 +76,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Open311 GeoReport v2 (with mySociety's extension) over a node.
+        .target(
+            name: "CIXOpen311",
+            dependencies: [
+                "CIXCore", "CIXStore", "CIXNode", "CIXRouting", "CIXCanonicalJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The HTTPS surfaces over one listener: federation, health.
         .target(
             name: "CIXServer",
@@ -84,6 +92,8 @@ let package = Package(
                 "CIXStore",
                 "CIXNode",
                 "CIXFederation",
+                "CIXOpen311",
+                "CIXRouting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -103,6 +113,7 @@ let package = Package(
                 "CIXServer",
                 "CIXFederation",
                 "CIXRouting",
+                "CIXOpen311",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "CIXStore",
                 "CIXCore",
@@ -131,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "CIXFederationTests",
             dependencies: [
-                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting",
+                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import CIXFederation
 import CIXNode
+import CIXOpen311
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -32,6 +33,7 @@ public enum NodeServer {
             unsignedLimiter: RateLimiter(perMinute: settings.requestsPerMinute * 10, burst: settings.requestsPerMinute),
             metrics: metrics
         ).register(on: router)
+        Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(on: router)
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(settings.idleTimeoutSeconds))
         return Application(
             router: router,

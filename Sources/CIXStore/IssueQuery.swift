@@ -9,13 +9,22 @@ public struct IssueQuery: Sendable {
     public var text: String?
     /// Only issues this origin has not routed yet (the unrouted queue).
     public var unroutedFrom: String?
+    /// Only this issue.
+    public var issue: String?
+    /// Only issues reported within [reportedFrom, reportedTo] (Unix seconds, the report's own time).
+    public var reportedFrom: Int64?
+    public var reportedTo: Int64?
     public var limit: Int
     public var offset: Int
 
     public init(
         status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil,
-        unroutedFrom: String? = nil, limit: Int = 50, offset: Int = 0
+        unroutedFrom: String? = nil, issue: String? = nil, reportedFrom: Int64? = nil, reportedTo: Int64? = nil,
+        limit: Int = 50, offset: Int = 0
     ) {
+        self.issue = issue
+        self.reportedFrom = reportedFrom
+        self.reportedTo = reportedTo
         self.unroutedFrom = unroutedFrom
         self.status = status
         self.category = category

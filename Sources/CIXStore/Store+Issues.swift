@@ -18,6 +18,18 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)")
             arguments += [agency]
         }
+        if let issue = query.issue {
+            conditions.append("issue.id = ?")
+            arguments += [issue]
+        }
+        if let from = query.reportedFrom {
+            conditions.append("issue.reported_at >= ?")
+            arguments += [from]
+        }
+        if let to = query.reportedTo {
+            conditions.append("issue.reported_at <= ?")
+            arguments += [to]
+        }
         if let origin = query.unroutedFrom {
             conditions.append("issue.routed = 0 AND issue.origin = ?")
             arguments += [origin]

@@ -124,6 +124,32 @@ extension Store {
                     ALTER TABLE peer ADD COLUMN pushed_through INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v4-open311") { db in
+            try db.execute(
+                sql: """
+                    -- Open311 API keys: only a SHA-256 of each key is kept.
+                    CREATE TABLE api_key (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    -- Private to this node: which key posted what, with the client's extra fields.
+                    CREATE TABLE open311_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        key_id INTEGER NOT NULL REFERENCES api_key(id),
+                        at INTEGER NOT NULL,
+                        action TEXT NOT NULL,
+                        issue TEXT,
+                        event TEXT,
+                        client_update_id TEXT,
+                        details TEXT NOT NULL
+                    );
+                    CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
+                        WHERE client_update_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

@@ -5,6 +5,13 @@ CREATE TABLE agency_part (
     status TEXT NOT NULL,
     PRIMARY KEY (issue, node)
 );
+CREATE TABLE api_key (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
 CREATE TABLE event (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
@@ -50,6 +57,16 @@ CREATE TABLE node (
     version INTEGER NOT NULL,
     descriptor BLOB NOT NULL
 );
+CREATE TABLE open311_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key_id INTEGER NOT NULL REFERENCES api_key(id),
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    issue TEXT,
+    event TEXT,
+    client_update_id TEXT,
+    details TEXT NOT NULL
+);
 CREATE TABLE peer (
     node TEXT PRIMARY KEY CHECK (length(node) = 64),
     url TEXT NOT NULL,
@@ -87,3 +104,5 @@ CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
 CREATE INDEX issue_by_status ON issue(status, updated_at);
 CREATE INDEX key_statement_by_node ON key_statement(node);
+CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
+    WHERE client_update_id IS NOT NULL;

@@ -42,6 +42,13 @@ extension LocalNode {
         return recipients
     }
 
+    /// Routes an issue to one node by hand.
+    @discardableResult
+    public func route(_ issue: EventID, to recipient: NodeID, reason: String, now: Timestamp) throws(NodeError) -> Event {
+        let list: [JSONValue] = [.object(JSONObject(["node": .string(recipient.hex), "reason": .string(String(reason.prefix(500)))]))]
+        return try act(.route, on: issue, body: JSONObject(["recipients": .array(list)]), now: now)
+    }
+
     /// Routes every issue this node took that is still unrouted and that some body now covers.
     @discardableResult
     public func routeUnrouted(now: Timestamp) throws(NodeError) -> Int {
