@@ -70,21 +70,20 @@ public struct PeerSync: Sendable {
                 try keep(info)
                 var report = Report()
                 var cursor = peer.cursor
-                var page = try await client.pull(from: peer.url, after: cursor, limit: Self.pageSize)
+                var current = try await fetchAndDecode(client, from: peer, after: cursor)
                 while true {
-                    report.bodyBytes += page.bodyBytes
-                    let more = !page.events.isEmpty && page.cursor > cursor
-                    let nextCursor = page.cursor
-                    let lines = page.events
-                    // Fetch the next page while this one is verified and stored.
-                    async let following: PullPage? =
-                        more ? client.pull(from: peer.url, after: nextCursor, limit: Self.pageSize) : nil
-                    try await ingest(lines, from: peer, client: client, now: now(), into: &report)
+                    report.bodyBytes += current.page.bodyBytes
+                    let more = !current.page.events.isEmpty && current.page.cursor > cursor
+                    let nextCursor = current.page.cursor
+                    // Fetch and verify the next page while this one is stored.
+                    async let following: (page: PullPage, decoded: [(line: Int, result: Result<Event, CoreError>)])? =
+                        more ? fetchAndDecode(client, from: peer, after: nextCursor) : nil
+                    try await storeVerified(current.decoded, count: current.page.events.count, from: peer, client: client, now: now(), into: &report)
                     cursor = max(cursor, nextCursor)
                     try store.recordContact(with: peer.node, cursor: cursor, at: now())
                     progress(report.received)
                     guard let next = try await following else { break }
-                    page = next
+                    current = next
                 }
                 report.cursor = cursor
                 return report
@@ -96,15 +95,30 @@ public struct PeerSync: Sendable {
         }
     }
 
+    func fetchAndDecode(_ client: PeerClient, from peer: Peer, after cursor: Int64) async throws
+        -> (page: PullPage, decoded: [(line: Int, result: Result<Event, CoreError>)])
+    {
+        let page = try await client.pull(from: peer.url, after: cursor, limit: Self.pageSize)
+        return (page, await ParallelDecoder.decode(page.events.enumerated().map { ($0.offset, $0.element) }))
+    }
+
     /// Verifies and stores events; fetches parents the store is waiting for (bounded).
     func ingest(_ lines: [[UInt8]], from peer: Peer, client: PeerClient, now: Timestamp, into report: inout Report)
         async throws
     {
-        report.received += lines.count
-        var batch = lines
+        let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset, $0.element) })
+        try await storeVerified(decoded, count: lines.count, from: peer, client: client, now: now, into: &report)
+    }
+
+    /// Stores verified events, reports the rest, and fetches parents the store is waiting for (bounded).
+    func storeVerified(
+        _ first: [(line: Int, result: Result<Event, CoreError>)], count: Int, from peer: Peer, client: PeerClient,
+        now: Timestamp, into report: inout Report
+    ) async throws {
+        report.received += count
+        var decoded = first
         var fetchBudget = 1_000
-        while !batch.isEmpty {
-            let decoded = await ParallelDecoder.decode(batch.enumerated().map { ($0.offset, $0.element) })
+        while !decoded.isEmpty {
             var events: [Event] = []
             for (_, result) in decoded {
                 switch result {
@@ -124,14 +138,15 @@ public struct PeerSync: Sendable {
                 case .rejected(let error): report.rejected.append((outcome.id.hex, error.description))
                 }
             }
-            batch = []
+            var parents: [[UInt8]] = []
             for parent in missing.sorted() where fetchBudget > 0 {
                 fetchBudget -= 1
                 if try store.event(parent) == nil, let bytes = try await client.event(parent, from: peer.url) {
-                    batch.append(bytes)
+                    parents.append(bytes)
                     report.parentsFetched += 1
                 }
             }
+            decoded = await ParallelDecoder.decode(parents.enumerated().map { ($0.offset, $0.element) })
         }
         report.pending = try store.counts().pending
     }
