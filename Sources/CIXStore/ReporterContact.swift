@@ -29,7 +29,7 @@ extension Store {
         -> IngestOutcome
     {
         try write("storing a report") { db in
-            var session = IngestSession(db: db, now: now)
+            var session = try IngestSession(db: db, now: now)
             let outcome = try session.offer(event, source: "local")
             if outcome.isStored, let contact {
                 try db.execute(

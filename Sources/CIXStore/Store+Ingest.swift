@@ -16,7 +16,7 @@ extension Store {
     /// affects the others. When this returns, the batch is on disk.
     public func ingest(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
         try write("storing \(events.count) events") { db in
-            var session = IngestSession(db: db, now: now)
+            var session = try IngestSession(db: db, now: now)
             let outcomes = try events.map { try session.offer($0, source: source) }
             try session.finish()
             return outcomes
@@ -28,7 +28,7 @@ extension Store {
     public func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
         do {
             return try await pool.write { db in
-                var session = IngestSession(db: db, now: now)
+                var session = try IngestSession(db: db, now: now)
                 let outcomes = try events.map { try session.offer($0, source: source) }
                 try session.finish()
                 return outcomes
@@ -78,15 +78,20 @@ struct IngestSession {
     var dirty: Set<EventID> = []
     /// Events stored by this session, so re-folding need not decode them again.
     var stored: [String: Event] = [:]
+    /// Whether any event waits for parents; when none does, the per-event pending checks are skipped.
+    var hasPending: Bool
 
-    init(db: Database, now: Timestamp) {
+    init(db: Database, now: Timestamp) throws {
         self.db = db
         self.now = now
+        self.hasPending = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_event)") ?? false
     }
 
     mutating func offer(_ event: Event, source: String) throws -> IngestOutcome {
         let held = try db.cachedStatement(
-            sql: "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)")
+            sql: hasPending
+                ? "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)"
+                : "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1)")
         if try Bool.fetchOne(held, arguments: [event.id.hex]) == true {
             return IngestOutcome(id: event.id, result: .duplicate)
         }
@@ -134,11 +139,12 @@ struct IngestSession {
             ])
         dirty.insert(event.issue)
         stored[event.id.hex] = event
-        try release(childrenOf: event.id)
+        if hasPending { try release(childrenOf: event.id) }
         return .stored
     }
 
     mutating func park(_ event: Event, missing: [EventID], firstSeen: Int64, source: String) throws {
+        hasPending = true
         try db.execute(
             sql: "INSERT INTO pending_event (id, missing, first_seen, source, bytes) VALUES (?, ?, ?, ?, ?)",
             arguments: [event.id.hex, missing.map(\.hex).joined(separator: ","), firstSeen, source, Data(event.bytes)])
