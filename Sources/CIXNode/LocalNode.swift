@@ -15,12 +15,13 @@ public struct LocalNode: Sendable {
     public var authors: Bool { config.kind != .mirror }
 
     /// Opens the node in `directory`.
-    public static func open(_ directory: NodeDirectory) throws(NodeError) -> LocalNode {
+    /// `backgroundCheckpoints` is for the daemon: see `Store.init`.
+    public static func open(_ directory: NodeDirectory, backgroundCheckpoints: Bool = false) throws(NodeError) -> LocalNode {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
         let store: Store
         do {
-            store = try Store(path: directory.store.path)
+            store = try Store(path: directory.store.path, backgroundCheckpoints: backgroundCheckpoints)
         } catch {
             throw NodeError(.io, error.description)
         }

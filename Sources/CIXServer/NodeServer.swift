@@ -29,7 +29,7 @@ public enum NodeServer {
         let router = Router()
         FederationRoutes(
             node: node, settings: settings, nonces: NonceCache(),
-            limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 6),
+            limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 5),
             unsignedLimiter: RateLimiter(perMinute: settings.requestsPerMinute * 10, burst: settings.requestsPerMinute),
             metrics: metrics
         ).register(on: router)

@@ -14,7 +14,7 @@ public struct ServerSettings: Sendable {
     /// Connections idle longer than this are closed.
     public var idleTimeoutSeconds: Int64 = 60
     /// Requests a minute allowed from each node (and from all unsigned requesters together, times ten).
-    public var requestsPerMinute = 600
+    public var requestsPerMinute = 3_000
     /// Seconds between pulls from each peer.
     public var pullInterval: Double = 30
 

@@ -12,14 +12,22 @@ import GRDB
 /// gives identical bytes.
 public struct Store: Sendable {
     let pool: DatabasePool
+    /// A connection of its own for WAL checkpoints, when they run in the background.
+    let checkpointer: DatabaseQueue?
     /// The file's path.
     public let path: String
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    ///
+    /// With `backgroundCheckpoints` (the daemon), commits never copy the WAL
+    /// into the database themselves; `checkpoint()`, called periodically, does
+    /// it on another connection without holding up writers, so a large
+    /// checkpoint cannot delay the acknowledgement of a small batch.
+    public init(path: String, backgroundCheckpoints: Bool = false) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A 32 MiB page cache per connection keeps the id and issue indexes of a
             // million-event log in memory while it is written.
@@ -29,10 +37,23 @@ public struct Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            var checkpointing = Configuration()
+            checkpointing.busyMode = .timeout(5)
+            checkpointer = backgroundCheckpoints ? try DatabaseQueue(path: path, configuration: checkpointing) : nil
         } catch {
             throw .cannotOpen(path, cause: error)
         }
         self.path = path
+    }
+
+    /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers).
+    public func checkpoint() throws(StoreError) {
+        guard let checkpointer else { return }
+        do {
+            try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            throw .database("checkpointing the WAL", cause: error)
+        }
     }
 
     /// Runs a write transaction, mapping database failures to `StoreError`.

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     var pullInterval: Double = 30
 
     func run() async throws {
-        let node = try data.openNode()
+        let node = try Output.run { () throws(NodeError) in try LocalNode.open(data.directory, backgroundCheckpoints: true) }
         var settings = try Output.run { () throws(NodeError) in try ServerSettings(node: node, listen: listen) }
         settings.pullInterval = pullInterval
         var logger = Logger(label: "cix")
@@ -31,8 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = NodeMetrics()
         let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics)
         let pushes = PushService(node: node, logger: logger, metrics: metrics)
+        let checkpoints = CheckpointService(node: node, logger: logger)
         let (finalLogger, host) = (logger, settings.host)
-        let app = try NodeServer.application(node: node, settings: settings, logger: logger, metrics: metrics, services: [pulls, pushes]) { port in
+        let app = try NodeServer.application(node: node, settings: settings, logger: logger, metrics: metrics, services: [pulls, pushes, checkpoints]) { port in
             finalLogger.info("serving", metadata: ["address": "https://\(host):\(port)"])
         }
         do {

@@ -1,0 +1,30 @@
+import CIXNode
+import Logging
+import ServiceLifecycle
+
+/// Checkpoints the store's WAL every `interval` seconds on a connection of its own, so that
+/// commits (and the acknowledgements that wait for them) never pay for a large checkpoint.
+public struct CheckpointService: Service {
+    let node: LocalNode
+    let interval: Double
+    let logger: Logger
+
+    public init(node: LocalNode, interval: Double = 1, logger: Logger) {
+        self.node = node
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try node.store.checkpoint()
+                } catch {
+                    logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+}
