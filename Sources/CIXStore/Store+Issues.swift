@@ -4,39 +4,22 @@ import GRDB
 extension Store {
     /// Issues matching the query, most recently updated first.
     public func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
+        // Each filter that is set adds one condition with one bound value.
+        let filters: [(String, (any DatabaseValueConvertible & Sendable)?)] = [
+            ("issue.status = ?", query.status),
+            ("issue.category = ?", query.category),
+            ("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)", query.agency),
+            ("issue.id = ?", query.issue),
+            ("issue.reported_at >= ?", query.reportedFrom),
+            ("issue.reported_at <= ?", query.reportedTo),
+            ("issue.routed = 0 AND issue.origin = ?", query.unroutedFrom),
+            ("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)", query.text.flatMap(Self.searchPattern)),
+        ]
         var conditions: [String] = []
         var arguments = StatementArguments()
-        if let status = query.status {
-            conditions.append("issue.status = ?")
-            arguments += [status]
-        }
-        if let category = query.category {
-            conditions.append("issue.category = ?")
-            arguments += [category]
-        }
-        if let agency = query.agency {
-            conditions.append("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)")
-            arguments += [agency]
-        }
-        if let issue = query.issue {
-            conditions.append("issue.id = ?")
-            arguments += [issue]
-        }
-        if let from = query.reportedFrom {
-            conditions.append("issue.reported_at >= ?")
-            arguments += [from]
-        }
-        if let to = query.reportedTo {
-            conditions.append("issue.reported_at <= ?")
-            arguments += [to]
-        }
-        if let origin = query.unroutedFrom {
-            conditions.append("issue.routed = 0 AND issue.origin = ?")
-            arguments += [origin]
-        }
-        if let text = query.text, let pattern = Self.searchPattern(text) {
-            conditions.append("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)")
-            arguments += [pattern]
+        for case let (condition, value?) in filters {
+            conditions.append(condition)
+            arguments += [value]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [query.limit]
