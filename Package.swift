@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXTesting"]),
-        .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
+        .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"], exclude: ["schema.sql"]),
         .testTarget(
             name: "CIXNodeTests",
             dependencies: [
@@ -138,7 +138,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode"]),
+        .testTarget(name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode"], exclude: ["Golden"]),
         .testTarget(
             name: "CIXFederationTests",
             dependencies: [
