@@ -49,7 +49,7 @@ struct FederationBenchmark {
             in: NodeDirectory(path: folder.file("mirror").path), name: "Mirror", kind: .mirror, url: "https://127.0.0.1:1",
             listen: nil, now: .now())
         let sync = PeerSync(store: mirror.store, signer: RequestSigner(node: mirror.id, key: mirror.key))
-        let (peer, _) = try await sync.addPeer(url: "https://127.0.0.1:18601", caPEM: council.caPEMText, now: .now())
+        let (peer, _) = try await sync.addPeer(url: "https://127.0.0.1:18601", caPEM: council.certificatePEM, now: .now())
         let started = Date()
         let report = try await sync.pull(from: peer, now: { .now() })
         let seconds = Date().timeIntervalSince(started)
@@ -59,9 +59,9 @@ struct FederationBenchmark {
 
         // Push latency: the council's daemon pushes to the police's daemon.
         _ = try await PeerSync(store: police.store, signer: RequestSigner(node: police.id, key: police.key))
-            .addPeer(url: "https://127.0.0.1:18601", caPEM: council.caPEMText, now: .now())
+            .addPeer(url: "https://127.0.0.1:18601", caPEM: council.certificatePEM, now: .now())
         _ = try await PeerSync(store: council.store, signer: RequestSigner(node: council.id, key: council.key))
-            .addPeer(url: "https://127.0.0.1:18602", caPEM: police.caPEMText, now: .now())
+            .addPeer(url: "https://127.0.0.1:18602", caPEM: police.certificatePEM, now: .now())
         // Let the first push (the whole backlog) finish before timing single reports.
         let backlog = try council.store.lastSequence()
         while (try council.store.peer(police.id)?.pushedThrough ?? 0) < backlog { try await Task.sleep(for: .milliseconds(200)) }
@@ -95,15 +95,11 @@ struct FederationBenchmark {
 
     func waitHealthy(_ node: LocalNode, _ url: String) async throws {
         for _ in 0..<100 {
-            if (try? await PeerClient.with(caPEM: node.caPEMText, signer: nil) { try await $0.health(at: url) }) == true { return }
+            if (try? await PeerClient.with(caPEM: node.certificatePEM, signer: nil) { try await $0.health(at: url) }) == true { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw NodeError(.io, "\(url) did not start")
     }
-}
-
-extension LocalNode {
-    var caPEMText: String { (try? String(contentsOf: directory.certificate, encoding: .utf8)) ?? "" }
 }
 
 extension Memory {

@@ -68,7 +68,7 @@ public struct DemoTown: Sendable {
     public func populate(
         _ node: LocalNode, reports count: Int, route: Bool = false, progress: (Int) -> Void = { _ in }
     ) throws(NodeError) {
-        var random = DemoRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let now = Timestamp.now()
         for index in 0..<count {
             let fault = Self.faults[random.next(Self.faults.count)]
@@ -105,7 +105,7 @@ public struct DemoTown: Sendable {
 extension DemoTown {
     /// Answers, as `node`, one in `share` of the issues routed to it: accept and a status.
     public func answer(as node: LocalNode, share: Int) throws(NodeError) {
-        var random = DemoRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let now = Timestamp.now()
         let issues: [IssueSummary]
         do {
@@ -122,17 +122,9 @@ extension DemoTown {
     }
 }
 
-/// SplitMix64, for a repeatable demo.
-struct DemoRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
+extension SeededGenerator {
+    /// A number in 0..<bound (0 if bound < 1).
     mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
+        bound < 1 ? 0 : Int.random(in: 0..<bound, using: &self)
     }
 }

@@ -120,8 +120,9 @@ public struct IssueView: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
 
-    func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
+/// Pads text with spaces to a column width, for aligned terminal output.
+public func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }

@@ -11,6 +11,11 @@ public struct LocalNode: Sendable {
     public let id: NodeID
     public let store: Store
 
+    /// The node's TLS certificate (PEM): what peers pin with `cix peer add --ca`.
+    public var certificatePEM: String {
+        (try? String(contentsOf: directory.certificate, encoding: .utf8)) ?? ""
+    }
+
     /// Whether this node may author events (a mirror may not).
     public var authors: Bool { config.kind != .mirror }
 

@@ -73,13 +73,13 @@ struct DemoCommand: AsyncParsableCommand {
         }
         do {
             for (member, node) in zip(members, nodes) {
-                try await DemoProcesses.waitUntilHealthy(url: member.url, caPEM: node.caPEM, processes: processes)
+                try await DemoProcesses.waitUntilHealthy(url: member.url, caPEM: node.certificatePEM, processes: processes)
             }
             // Peer every agency with every other; the mirror with every agency.
             for from in nodes.indices {
                 let sync = PeerSync(store: nodes[from].store, signer: RequestSigner(node: nodes[from].id, key: nodes[from].key))
                 for to in agencies.indices where to != from {
-                    _ = try await sync.addPeer(url: members[to].url, caPEM: nodes[to].caPEM, now: .now())
+                    _ = try await sync.addPeer(url: members[to].url, caPEM: nodes[to].certificatePEM, now: .now())
                 }
             }
             try await seed(council: council, agencies: Array(agencies.dropFirst()))
@@ -173,9 +173,4 @@ enum DemoProcesses {
         for process in processes where process.isRunning { process.terminate() }
         for process in processes { process.waitUntilExit() }
     }
-}
-
-extension LocalNode {
-    /// The node's TLS certificate, which peers pin.
-    var caPEM: String { (try? String(contentsOf: directory.certificate, encoding: .utf8)) ?? "" }
 }

@@ -66,10 +66,6 @@ struct IssueCommand: ParsableCommand {
     }
 }
 
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-}
-
 extension IssueSummary {
     var json: JSONObject {
         var object = JSONObject([

@@ -13,7 +13,7 @@ struct LiveNode: Sendable {
 
     var url: String { "https://127.0.0.1:\(port)" }
     var id: NodeID { node.id }
-    var caPEM: String { (try? String(contentsOf: node.directory.certificate, encoding: .utf8)) ?? "" }
+    var caPEM: String { node.certificatePEM }
 
     static func start(_ name: String, kind: NodeKind, in folder: TemporaryDirectory) async throws -> LiveNode {
         let node = try LocalNode.create(

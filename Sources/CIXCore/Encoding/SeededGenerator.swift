@@ -1,5 +1,6 @@
 /// A small deterministic random number generator (SplitMix64), so that
-/// generated scenarios and benchmarks are the same on every run.
+/// generated scenarios, the demo and benchmarks are the same on every run.
+/// Never for keys or salts: those come from the system generator.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
