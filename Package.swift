@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -84,7 +85,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The HTTPS surfaces over one listener: federation, health.
+        // The HTTPS surfaces over one listener: federation, Open311, public pages, health.
         .target(
             name: "CIXServer",
             dependencies: [
@@ -94,6 +95,8 @@ let package = Package(
                 "CIXFederation",
                 "CIXOpen311",
                 "CIXRouting",
+                "CIXWeb",
+                "CIXPhoto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -102,6 +105,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libjpeg-turbo and libpng from the system (Debian: libturbojpeg0-dev, libpng-dev).
+        .systemLibrary(
+            name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // Residents' photos re-encoded from their pixels, so no metadata survives.
+        .target(name: "CIXPhoto", dependencies: ["CTurboJPEG", "CPNG"]),
+        // The public pages, feeds and data formats, rendered from a node's store.
+        .target(
+            name: "CIXWeb",
+            dependencies: [
+                "CIXCore", "CIXStore", "CIXNode", "CIXRouting", "CIXCanonicalJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.
@@ -142,8 +159,12 @@ let package = Package(
         .testTarget(
             name: "CIXFederationTests",
             dependencies: [
-                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311",
+                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311", "CIXPhoto", "CIXWeb",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -36,7 +36,8 @@ public struct LocalNode: Sendable {
     /// Makes a new node: signing key, config, self-signed TLS certificate, and a
     /// store holding the node's own signed descriptor. Refuses to overwrite.
     public static func create(
-        in directory: NodeDirectory, name: String, kind: NodeKind, url: String, listen: String?, now: Timestamp
+        in directory: NodeDirectory, name: String, kind: NodeKind, url: String, listen: String?, web: WebConfig? = nil,
+        now: Timestamp
     ) throws(NodeError) -> LocalNode {
         guard !directory.exists else {
             throw NodeError(.alreadyInitialised, "a node already exists in \(directory.root.path); refusing to overwrite it")
@@ -46,11 +47,12 @@ public struct LocalNode: Sendable {
         }
         guard (1...200).contains(name.count) else { throw NodeError(.invalidInput, "--name must be 1 to 200 characters") }
         let key = SigningKey()
-        let config = NodeConfig(
+        var config = NodeConfig(
             node: .init(name: name, kind: kind.rawValue, url: url),
             server: .init(
                 listen: listen ?? "127.0.0.1:\(parsed.port ?? 8443)", tls_certificate: "tls/cert.pem",
                 tls_key: "tls/key.pem"))
+        config.web = web
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
         try directory.write(certificateKey, to: directory.certificateKey, secret: true)

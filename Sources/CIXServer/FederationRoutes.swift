@@ -23,7 +23,7 @@ struct FederationRoutes: Sendable {
     let unsignedLimiter: RateLimiter
     let metrics: NodeMetrics
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<NodeRequestContext>) {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in try health() }
         router.get("/metrics") { _, _ in
@@ -84,7 +84,7 @@ struct FederationRoutes: Sendable {
         }
     }
 
-    func pull(_ request: Request, _ context: BasicRequestContext) async -> Response {
+    func pull(_ request: Request, _ context: NodeRequestContext) async -> Response {
         do {
             let requester = try await authenticate(request, body: [])
             let after = Int64(request.uri.queryParameters["after"].flatMap { Int64(String($0)) } ?? 0)
@@ -107,7 +107,7 @@ struct FederationRoutes: Sendable {
         }
     }
 
-    func fetch(_ request: Request, _ context: BasicRequestContext) async -> Response {
+    func fetch(_ request: Request, _ context: NodeRequestContext) async -> Response {
         do {
             let requester = try await authenticate(request, body: [])
             guard let id = context.parameters.get("id").flatMap(EventID.init), let stored = try node.store.event(id) else {
@@ -128,7 +128,7 @@ struct FederationRoutes: Sendable {
         }
     }
 
-    func push(_ request: Request, _ context: BasicRequestContext) async -> Response {
+    func push(_ request: Request, _ context: NodeRequestContext) async -> Response {
         do {
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
                 throw FederationError(.tooLarge, "a batch may be at most \(settings.maxBodyBytes) bytes")

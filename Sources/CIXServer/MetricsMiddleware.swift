@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Counts and times every request by route and status.
 struct MetricsMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = NodeRequestContext
     let metrics: NodeMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

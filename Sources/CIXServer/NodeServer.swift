@@ -1,6 +1,7 @@
 import CIXFederation
 import CIXNode
 import CIXOpen311
+import CIXWeb
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -26,7 +27,8 @@ public enum NodeServer {
         services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: NodeRequestContext.self)
+        router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         FederationRoutes(
             node: node, settings: settings, nonces: NonceCache(),
             limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 5),
@@ -34,6 +36,12 @@ public enum NodeServer {
             metrics: metrics
         ).register(on: router)
         Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(on: router)
+        let forms = FormGuard()
+        WebRoutes(node: node, forms: forms).register(on: router)
+        FormRoutes(
+            node: node, forms: forms,
+            limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2))
+        ).register(on: router)
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(settings.idleTimeoutSeconds))
         return Application(
             router: router,

@@ -11,7 +11,7 @@ struct Open311Routes: Sendable {
     let gateway: Open311Gateway
     let limiter: RateLimiter
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<NodeRequestContext>) {
         router.get("/open311/v2/:file") { request, context in await answer(context.parameters.get("file")) { name in
             switch name {
             case "discovery": return gateway.discovery()

@@ -15,6 +15,8 @@ public struct ServerSettings: Sendable {
     public var idleTimeoutSeconds: Int64 = 60
     /// Requests a minute allowed from each node (and from all unsigned requesters together, times ten).
     public var requestsPerMinute = 3_000
+    /// Posts of the public forms allowed a minute from each client address.
+    public var formsPerMinute = 10
     /// Seconds between pulls from each peer.
     public var pullInterval: Double = 30
 

@@ -1,5 +1,17 @@
-/// Filters and paging for listing issues.
+import Foundation
+
+/// Filters, order and paging for listing issues.
 public struct IssueQuery: Sendable {
+    /// How a list is ordered.
+    public enum Order: String, Sendable, CaseIterable {
+        /// Most recently changed first.
+        case updated
+        /// Most recently reported first.
+        case reported
+        /// Most confirmed first.
+        case confirmations
+    }
+
     /// Overall status (`OverallStatus` raw value), or nil for any.
     public var status: String?
     public var category: String?
@@ -14,13 +26,16 @@ public struct IssueQuery: Sendable {
     /// Only issues reported within [reportedFrom, reportedTo] (Unix seconds, the report's own time).
     public var reportedFrom: Int64?
     public var reportedTo: Int64?
+    /// Only issues located inside this box.
+    public var area: BoundingBox?
+    public var order: Order
     public var limit: Int
     public var offset: Int
 
     public init(
         status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil,
         unroutedFrom: String? = nil, issue: String? = nil, reportedFrom: Int64? = nil, reportedTo: Int64? = nil,
-        limit: Int = 50, offset: Int = 0
+        area: BoundingBox? = nil, order: Order = .updated, limit: Int = 50, offset: Int = 0
     ) {
         self.issue = issue
         self.reportedFrom = reportedFrom
@@ -30,9 +45,40 @@ public struct IssueQuery: Sendable {
         self.category = category
         self.agency = agency
         self.text = text
+        self.area = area
+        self.order = order
         self.limit = limit
         self.offset = offset
     }
+}
+
+/// A WGS84 box: south-west and north-east corners, in degrees. Boxes that
+/// cross the antimeridian are not supported (west must not exceed east).
+public struct BoundingBox: Sendable, Equatable {
+    public let west: Double
+    public let south: Double
+    public let east: Double
+    public let north: Double
+
+    /// Nil unless the corners are in range and ordered.
+    public init?(west: Double, south: Double, east: Double, north: Double) {
+        guard (-180...180).contains(west), (-180...180).contains(east), (-90...90).contains(south),
+            (-90...90).contains(north), west <= east, south <= north
+        else { return nil }
+        self.west = west
+        self.south = south
+        self.east = east
+        self.north = north
+    }
+
+    /// From `west,south,east,north` (the order GeoJSON and Atom readers use).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 4 else { return nil }
+        self.init(west: parts[0], south: parts[1], east: parts[2], north: parts[3])
+    }
+
+    public var text: String { "\(west),\(south),\(east),\(north)" }
 }
 
 /// One line of an issue list.

@@ -2,7 +2,7 @@ import CIXCore
 import GRDB
 
 extension Store {
-    /// Issues matching the query, most recently updated first.
+    /// Issues matching the query, in its order.
     public func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
         // Each filter that is set adds one condition with one bound value.
         let filters: [(String, (any DatabaseValueConvertible & Sendable)?)] = [
@@ -13,6 +13,10 @@ extension Store {
             ("issue.reported_at >= ?", query.reportedFrom),
             ("issue.reported_at <= ?", query.reportedTo),
             ("issue.routed = 0 AND issue.origin = ?", query.unroutedFrom),
+            ("issue.lat >= ?", query.area?.south),
+            ("issue.lat <= ?", query.area?.north),
+            ("issue.lon >= ?", query.area?.west),
+            ("issue.lon <= ?", query.area?.east),
             ("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)", query.text.flatMap(Self.searchPattern)),
         ]
         var conditions: [String] = []
@@ -27,7 +31,7 @@ extension Store {
         let sql = """
             SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
                 confirmations, comments, solutions, offers
-            FROM issue \(whereClause) ORDER BY updated_at DESC, id LIMIT ? OFFSET ?
+            FROM issue \(whereClause) ORDER BY \(Self.orderClause[query.order]!) LIMIT ? OFFSET ?
             """
         let boundArguments = arguments
         return try read("listing issues") { db in
@@ -40,6 +44,11 @@ extension Store {
             }
         }
     }
+
+    static let orderClause: [IssueQuery.Order: String] = [
+        .updated: "updated_at DESC, id", .reported: "reported_at DESC, id",
+        .confirmations: "confirmations DESC, updated_at DESC, id",
+    ]
 
     /// An FTS5 query that matches every word of `text` as a prefix, with
     /// FTS5's own syntax neutralised by quoting each word.

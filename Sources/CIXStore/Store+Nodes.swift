@@ -48,3 +48,14 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Each known node's name by id (hex), for labelling pages cheaply.
+    public func nodeNames() throws(StoreError) -> [String: String] {
+        try read("reading node names") { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT id, name FROM node").map { ($0["id"] as String, $0["name"] as String) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

@@ -150,6 +150,23 @@ extension Store {
                         WHERE client_update_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v5-web") { db in
+            try db.execute(
+                sql: """
+                    -- Orders and areas the public pages list by.
+                    CREATE INDEX issue_by_updated ON issue(updated_at);
+                    CREATE INDEX issue_by_reported ON issue(reported_at);
+                    CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
+                    CREATE INDEX issue_by_place ON issue(lat, lon);
+                    -- Photos, re-encoded without metadata, by the SHA-256 of these bytes.
+                    CREATE TABLE attachment (
+                        hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+                        type TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        stored_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -105,7 +105,11 @@ struct DemoCommand: AsyncParsableCommand {
                   curl --cacert \(root.path)/council/tls/cert.pem \(members[0].url)/metrics
                 Report something on the council and watch it reach the mirror:
                   swift run cix report --data \(root.path)/council --category pothole --lat 52.2 --lon 0.12 --title "New pothole"
+                  or in a browser: \(members[0].url)/report
                 Logs: \(root.path)/*.log
+
+                Open the public mirror in a browser (its certificate is self-signed: accept it once):
+                  \(mirror.config.node.url)/
                 """)
             if !noWait {
                 print("Press Ctrl-C to stop the daemons.")

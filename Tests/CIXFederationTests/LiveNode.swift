@@ -15,10 +15,11 @@ struct LiveNode: Sendable {
     var id: NodeID { node.id }
     var caPEM: String { node.certificatePEM }
 
+    /// Maps draw on a plain background: tests make no requests beyond loopback.
     static func start(_ name: String, kind: NodeKind, in folder: TemporaryDirectory) async throws -> LiveNode {
         let node = try LocalNode.create(
             in: NodeDirectory(path: folder.file(name).path), name: name, kind: kind, url: "https://127.0.0.1:1",
-            listen: "127.0.0.1:0", now: .now())
+            listen: "127.0.0.1:0", web: WebConfig(tiles: ""), now: .now())
         return try await serve(node)
     }
 

@@ -8,6 +8,9 @@ final class XMLTree {
     let name: String
     var text = ""
     var children: [XMLTree] = []
+    var attributes: [String: String] = [:]
+    /// The element's namespace URI, if it has one.
+    var namespace: String?
 
     init(name: String) { self.name = name }
 
@@ -19,6 +22,7 @@ final class XMLTree {
         let builder = Builder()
         let parser = XMLParser(data: Data(data))
         parser.delegate = builder
+        parser.shouldProcessNamespaces = true
         guard parser.parse() else { return nil }
         return builder.root
     }
@@ -31,6 +35,8 @@ final class XMLTree {
             attributes: [String: String] = [:])
         {
             let element = XMLTree(name: name)
+            element.attributes = attributes
+            element.namespace = namespaceURI.flatMap { $0.isEmpty ? nil : $0 }
             stack.last?.children.append(element)
             if root == nil { root = element }
             stack.append(element)

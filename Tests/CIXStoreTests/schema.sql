@@ -12,6 +12,12 @@ CREATE TABLE api_key (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
+CREATE TABLE attachment (
+    hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+    type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    stored_at INTEGER NOT NULL
+);
 CREATE TABLE event (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
@@ -102,7 +108,11 @@ CREATE TABLE reporter_contact (
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
+CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
+CREATE INDEX issue_by_place ON issue(lat, lon);
+CREATE INDEX issue_by_reported ON issue(reported_at);
 CREATE INDEX issue_by_status ON issue(status, updated_at);
+CREATE INDEX issue_by_updated ON issue(updated_at);
 CREATE INDEX key_statement_by_node ON key_statement(node);
 CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;

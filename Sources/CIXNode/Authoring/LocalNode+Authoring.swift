@@ -16,6 +16,8 @@ public struct NewReport: Sendable {
     public var reporterName: String?
     public var reporterEmail: String?
     public var reporterPhone: String?
+    /// Photos already stored on this node, as `{hash, type, size}` objects.
+    public var attachments: [JSONObject] = []
 
     public init(
         title: String, description: String? = nil, category: String, tags: [String] = [], latitude: Double,
@@ -49,6 +51,7 @@ extension LocalNode {
             "reporter": .string(handle),
         ])
         if let description = report.description, !description.isEmpty { body["description"] = .string(description) }
+        if !report.attachments.isEmpty { body["attachments"] = .array(report.attachments.map { .object($0) }) }
         if !report.tags.isEmpty { body["tags"] = .array(Array(Set(report.tags)).sorted().map { .string($0) }) }
         let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now, body: body)
         let event = try sign(draft)

@@ -42,6 +42,8 @@ public struct NodeConfig: Sendable, Codable, Equatable {
     public var node: Node
     public var server: Server
     public var routing: Routing?
+    /// The public pages; nil for the defaults.
+    public var web: WebConfig?
 
     public var kind: NodeKind {
         NodeKind(rawValue: node.kind) ?? .other
@@ -108,7 +110,29 @@ public struct NodeConfig: Sendable, Codable, Equatable {
         # node = "<64-hex node id>"
         # reason = "Community safety partnership"
 
+        \(webSection)
         """
+    }
+
+    /// The `[web]` section: as set, or the defaults commented out.
+    var webSection: String {
+        let intro = """
+            # Map tiles on the public pages: a URL template with {z}, {x} and {y}, or ""
+            # for a plain background and no third-party requests at all. (restart)
+            """
+        guard let web else {
+            return """
+                \(intro)
+                # [web]
+                # tiles = \(Self.quoted(WebConfig.defaultTiles))
+                # tile_attribution = \(Self.quoted(WebConfig.defaultAttribution))
+
+                """
+        }
+        var lines = [intro, "[web]"]
+        if let tiles = web.tiles { lines.append("tiles = \(Self.quoted(tiles))") }
+        if let attribution = web.tile_attribution { lines.append("tile_attribution = \(Self.quoted(attribution))") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func quoted(_ text: String) -> String {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The public pages under load: wrk against a node holding ISSUES issues, beside
+# nginx serving a static file over TLS on the same machine.
+#
+#   bash Benchmarks/web-bench.sh [ISSUES] [SECONDS]        (defaults 100000, 15)
+#
+# Needs: a release build (swift build -c release), and wrk and nginx
+# (apt-get install wrk nginx). Everything listens on 127.0.0.1 only.
+# For each target it prints two runs: the most requests per second wrk can get
+# (2 threads, 32 connections), and a paced run near 1,000 requests per second
+# (11 connections, each waiting 10 ms between requests) with its p99 latency.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+issues=${1:-100000}
+seconds=${2:-15}
+work=${CIX_BENCH_DIR:-/tmp/cix-web-bench-$issues}
+cix_port=18443
+nginx_port=18444
+bin=.build/release
+
+for tool in wrk nginx; do command -v $tool >/dev/null || { echo "$tool is needed: apt-get install $tool"; exit 1; }; done
+[ -x $bin/cix ] && [ -x $bin/cix-bench ] || { echo "build first: swift build -c release"; exit 1; }
+
+$bin/cix-bench webstore "$issues" "$work" $cix_port
+node=$work/node
+
+cleanup() {
+    [ -n "${cix_pid:-}" ] && kill "$cix_pid" 2>/dev/null || true
+    [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+$bin/cix serve --data "$node" --listen 127.0.0.1:$cix_port > "$work/cix.log" 2>&1 &
+cix_pid=$!
+for _ in $(seq 1 100); do curl -sk -o /dev/null https://127.0.0.1:$cix_port/healthz && break; sleep 0.1; done
+
+# nginx serves the node's own home page, saved as a static file, with the node's certificate.
+mkdir -p "$work/nginx/www"
+curl -sk https://127.0.0.1:$cix_port/ > "$work/nginx/www/index.html"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$nginx_port ssl;
+        ssl_certificate $node/tls/cert.pem;
+        ssl_certificate_key $node/tls/key.pem;
+        root $work/nginx/www;
+    }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+sleep 0.5
+
+issue=$(curl -sk "https://127.0.0.1:$cix_port/api/v1/issues?limit=1&sort=reported" | python3 -c 'import json,sys; print(json.load(sys.stdin)["issues"][0]["id"])')
+cat > "$work/paced.lua" <<'LUA'
+-- Each connection waits 10 ms after each response: 11 connections give about 1,000 requests/s.
+function delay() return 10 end
+LUA
+
+# Prints: name, requests/s, p50, p99 for one wrk run.
+measure() {
+    local name=$1 url=$2 shift_args=("${@:3}")
+    local out
+    out=$(wrk --latency -d "${seconds}s" "${shift_args[@]}" "$url")
+    local rps p50 p99 errors
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
+    printf "%-34s %10s %10s %10s  %s\n" "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+echo
+echo "Machine: $(nproc) cores; store: $issues issues; each run ${seconds}s; wrk 2 threads"
+printf "%-34s %10s %10s %10s\n" "target" "req/s" "p50" "p99"
+base=https://127.0.0.1:$cix_port
+measure "nginx static (max)" https://127.0.0.1:$nginx_port/index.html -t2 -c32
+for target in "list page|/issues" "issue page|/issues/$issue" "search|/issues?q=pothole+mill" "JSON API|/api/v1/issues?status=in_progress" "home page|/"; do
+    name=${target%%|*}
+    path=${target#*|}
+    measure "$name (max)" "$base$path" -t2 -c32
+    measure "$name (paced ~1000/s)" "$base$path" -t2 -c11 -s "$work/paced.lua"
+done

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A photo as it is kept and federated: pixels re-encoded from scratch, so
+/// that nothing of the upload but its image survives — no EXIF, GPS, XMP,
+/// ICC profile, comments or trailing bytes.
+public struct Photo: Sendable, Equatable {
+    public enum Format: String, Sendable {
+        case jpeg = "image/jpeg"
+        case png = "image/png"
+    }
+
+    public let bytes: [UInt8]
+    public let format: Format
+    public let width: Int
+    public let height: Int
+
+    /// Largest accepted upload, in bytes.
+    public static let maxUploadBytes = 10 << 20
+    /// Largest accepted image, in pixels (decompression bombs are refused before decoding).
+    public static let maxPixels = 40_000_000
+
+    /// Decodes an upload (JPEG or PNG, recognised by content, not by name)
+    /// and re-encodes it in the same format.
+    public static func sanitize(_ upload: [UInt8]) throws(PhotoError) -> Photo {
+        guard !upload.isEmpty else { throw PhotoError("the photo is empty") }
+        guard upload.count <= maxUploadBytes else {
+            throw PhotoError("a photo may be at most \(maxUploadBytes >> 20) MiB")
+        }
+        if upload.starts(with: [0xFF, 0xD8, 0xFF]) { return try JPEGCodec.reencode(upload) }
+        if upload.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return try PNGCodec.reencode(upload) }
+        throw PhotoError("only JPEG and PNG photos are accepted")
+    }
+
+    static func checkSize(width: Int, height: Int) throws(PhotoError) {
+        guard width > 0, height > 0 else { throw PhotoError("the photo has no pixels") }
+        guard width * height <= maxPixels else {
+            throw PhotoError("the photo is \(width)×\(height); at most \(maxPixels / 1_000_000) megapixels are accepted")
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXPhoto
+import CIXRouting
+import CIXWeb
+import Foundation
+import Hummingbird
+import HTTPTypes
+
+/// The residents' forms on an intake node: report, confirm, propose a
+/// solution, offer help. Each post must come from this site (anti-forgery
+/// token and Origin), within the per-address rate limit; a mirror answers 405
+/// and says where to report instead.
+struct FormRoutes: Sendable {
+    let node: LocalNode
+    let forms: FormGuard
+    let limiter: RateLimiter
+    /// Largest form body: a photo plus the text fields.
+    static let maxBody = Photo.maxUploadBytes + 64 * 1024
+
+    func register(on router: Hummingbird.Router<NodeRequestContext>) {
+        router.post("/report") { request, context in
+            await post(request, context) { site, form in try report(site, form) }
+        }
+        router.post("/issues/:id/:action") { request, context in
+            await post(request, context) { site, form in try contribute(site, form, context) }
+        }
+    }
+
+    /// The anti-forgery cookie of the request, if it has a well-formed one.
+    static func formCookie(_ request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == FormGuard.cookieName else { continue }
+                let value = String(parts[1])
+                if value.count == 32, Hex.decode(value, count: 16) != nil { return value }
+            }
+        }
+        return nil
+    }
+
+    /// Checks what every post needs, parses the form, and renders the handler's result or error.
+    func post(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> Response) async -> Response {
+        let site: Site
+        do {
+            site = Site(node: node, names: try node.store.nodeNames())
+        } catch {
+            return Response(status: .internalServerError)
+        }
+        let messages = MessagePage(site: site)
+        guard site.takesReports else {
+            let intake = (try? node.store.descriptors().filter { $0.kind != .mirror }.map { ($0.name, $0.url) }) ?? []
+            return WebResponses.html(
+                messages.reportElsewhere(intake: intake.sorted { $0.0 < $1.0 }), status: .methodNotAllowed,
+                headers: [.allow: "GET, HEAD"])
+        }
+        do {
+            if let origin = request.headers[.origin], origin != "https://\(request.head.authority ?? "")" {
+                throw WebError(403, "this form was sent from another site (\(origin)), so it was refused")
+            }
+            if let wait = await limiter.admit(context.client, now: Date().timeIntervalSince1970) {
+                throw WebError(429, "too many submissions from your address; please wait \(wait) seconds and try again")
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maxBody)
+            } catch {
+                throw WebError(413, "the form is too large; a photo may be at most \(Photo.maxUploadBytes >> 20) MiB")
+            }
+            let form = try FormData.parse(Array(body.readableBytesView), contentType: request.headers[.contentType] ?? "")
+            guard forms.accepts(token: form["csrf"], cookie: Self.formCookie(request)) else {
+                throw WebError(403, "this form has expired or did not come from this site; please reload the page and send it again")
+            }
+            return try handle(site, form)
+        } catch let error as WebError {
+            var headers: HTTPFields = [:]
+            if error.status == 429 { headers[.retryAfter] = "60" }
+            return WebResponses.html(messages.error(error), status: .init(code: error.status), headers: headers)
+        } catch {
+            return WebResponses.html(messages.error(WebError(500, "\(error)")), status: .internalServerError)
+        }
+    }
+
+    func report(_ site: Site, _ form: FormData) throws -> Response {
+        var problems: [String] = []
+        func text(_ name: String, _ label: String, max: Int, required: Bool = false) -> String? {
+            let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if value.isEmpty {
+                if required { problems.append("\(label) is needed.") }
+                return nil
+            }
+            if value.count > max { problems.append("\(label) may be at most \(max) characters.") }
+            return value
+        }
+        let category = form["category"] ?? ""
+        if Taxonomy.category(category) == nil { problems.append("Choose the kind of problem.") }
+        let title = text("title", "A short title", max: 200, required: true)
+        let description = text("description", "The details", max: 8_000)
+        let address = text("address", "The address", max: 300)
+        let name = text("name", "Your name", max: 200)
+        let email = text("email", "Your email", max: 200)
+        let phone = text("phone", "Your phone number", max: 50)
+        let latitude = form["lat"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let longitude = form["lon"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if latitude.map({ !(-90...90).contains($0) }) ?? true || longitude.map({ !(-180...180).contains($0) }) ?? true {
+            problems.append("Give the place: click the map, or type a latitude (−90 to 90) and longitude (−180 to 180).")
+        }
+        var attachments: [JSONObject] = []
+        if let upload = form.files["photo"], !upload.bytes.isEmpty {
+            do {
+                let photo = try Photo.sanitize(upload.bytes)
+                let stored = try node.store.saveAttachment(Data(photo.bytes), type: photo.format.rawValue, at: .now())
+                attachments.append(
+                    JSONObject([
+                        "hash": .string(stored.hash), "type": .string(photo.format.rawValue),
+                        "size": .number(Double(photo.bytes.count)),
+                    ]))
+            } catch let error as PhotoError {
+                problems.append("The photo could not be used: \(error.message).")
+            }
+        }
+        guard problems.isEmpty, let title, let latitude, let longitude else {
+            var values = form.fields
+            values["csrf"] = nil
+            return WebResponses.html(
+                ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems).render(),
+                status: .unprocessableContent)
+        }
+        var report = NewReport(
+            title: title, description: description, category: category, latitude: latitude, longitude: longitude,
+            address: address, reporterName: name, reporterEmail: email, reporterPhone: phone)
+        report.attachments = attachments
+        do {
+            let (event, _) = try node.reportAndRoute(report, now: .now())
+            return WebResponses.seeOther("/issues/\(event.id.hex)/sent")
+        } catch {
+            throw WebError(422, "the report could not be signed: \(error.message)")
+        }
+    }
+
+    func contribute(_ site: Site, _ form: FormData, _ context: NodeRequestContext) throws -> Response {
+        guard let id = context.parameters.get("id").flatMap(EventID.init) else { throw WebError(404, "no such issue") }
+        func field(_ name: String) -> String? {
+            guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value
+        }
+        let kind: EventKind
+        var body = JSONObject()
+        switch context.parameters.get("action") {
+        case "confirm":
+            kind = .confirm
+            if let note = field("note") { body["note"] = .string(note) }
+        case "solution":
+            kind = .solution
+            guard let text = field("text") else { throw WebError(422, "describe the solution you propose") }
+            body["text"] = .string(text)
+        case "offer":
+            kind = .offer
+            guard let what = field("what") else { throw WebError(422, "say what help you offer") }
+            body["what"] = .string(what)
+            if let when = field("when") { body["when"] = .string(when) }
+            if let by = field("by") { body["by"] = .string(by) }
+        default:
+            throw WebError(404, "residents can confirm, propose a solution or offer help")
+        }
+        do {
+            _ = try node.act(kind, on: id, body: body, now: .now())
+        } catch {
+            if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
+            throw WebError(422, "that could not be added: \(error.message)")
+        }
+        return WebResponses.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
+    }
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+import NIOCore
+
+/// The request context of every route: Hummingbird's, plus the peer's
+/// address, which the public forms' rate limit is keyed by.
+public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text, or "unknown".
+    var client: String { remoteAddress?.ipAddress ?? "unknown" }
+}

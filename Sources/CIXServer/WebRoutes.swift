@@ -1,0 +1,225 @@
+import CIXCore
+import CIXNode
+import CIXRouting
+import CIXStore
+import CIXWeb
+import Foundation
+import Hummingbird
+import HTTPTypes
+
+/// The public pages, feeds, data and static files: everything a resident,
+/// an analyst or a mirror's visitor reads. Reads only; posts are `FormRoutes`.
+struct WebRoutes: Sendable {
+    let node: LocalNode
+    let forms: FormGuard
+
+    func register(on router: Hummingbird.Router<NodeRequestContext>) {
+        router.get("/") { request, _ in page(request) { site in try home(site) } }
+        router.get("/issues") { request, _ in page(request) { site in try list(site, request) } }
+        router.get("/issues/:id") { request, context in
+            formPage(request) { site, token in
+                IssuePage(
+                    site: site, view: try view(context), formToken: site.takesReports ? token : nil,
+                    notice: Self.notice(Self.parameters(request)["added"])
+                ).render()
+            }
+        }
+        router.get("/issues/:id/sent") { request, context in page(request) { site in try sent(site, context) } }
+        router.get("/issues/:id/feed.atom") { request, context in
+            data(request) { site in
+                WebResponses.text(AtomFeed.issue(try view(context), site: site), type: "application/atom+xml; charset=utf-8")
+            }
+        }
+        router.get("/nodes") { request, _ in page(request) { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
+        router.get("/report") { request, _ in
+            formPage(request) { site, token in
+                guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try intakeNodes()) }
+                return ReportPage(site: site, formToken: token).render()
+            }
+        }
+        router.get("/feeds/issues.atom") { request, _ in
+            data(request) { site in
+                let filter = try IssueFilter(Self.parameters(request))
+                var query = filter.query
+                query.limit = 50
+                let issues = try node.store.issues(query)
+                let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
+                let path = "/feeds/issues.atom" + filter.filtersOnly
+                return WebResponses.text(
+                    AtomFeed.issues(issues, site: site, title: title, selfPath: path), type: "application/atom+xml; charset=utf-8")
+            }
+        }
+        router.get("/api/v1/issues") { request, _ in
+            data(request) { site in
+                let filter = try IssueFilter(Self.parameters(request))
+                return WebResponses.json(IssueData.list(try node.store.issues(filter.query), filter: filter, site: site))
+            }
+        }
+        router.get("/api/v1/issues.geojson") { request, _ in
+            data(request) { site in
+                let parameters = Self.parameters(request)
+                var query = try IssueFilter(parameters).query
+                query.limit = min(Int(parameters["limit"] ?? "") ?? 500, 1_000)
+                if let id = parameters["id"] {
+                    guard EventID(id) != nil else { throw WebError(400, "id must be an issue id (64 hex digits)") }
+                    query.issue = id
+                }
+                return WebResponses.json(IssueData.geoJSON(try node.store.issues(query), site: site), type: "application/geo+json")
+            }
+        }
+        router.get("/api/v1/issues.csv") { request, _ in
+            data(request) { site in
+                var query = try IssueFilter(Self.parameters(request)).query
+                query.limit = 100_000
+                query.offset = 0
+                return WebResponses.text(
+                    IssueData.csv(try node.store.issues(query), site: site), type: "text/csv; charset=utf-8; header=present",
+                    headers: [.contentDisposition: "attachment; filename=\"issues.csv\""])
+            }
+        }
+        router.get("/api/v1/issues/:id") { request, context in
+            data(request) { _ in WebResponses.json(.object(try view(context).json)) }
+        }
+        router.get("/api/v1/nodes") { request, _ in
+            data(request) { _ in
+                WebResponses.json(.array(try nodeEntries().map { entry in
+                    var record = entry.descriptor.record
+                    record["fingerprint"] = .string(NodeDirectoryPage.fingerprint(entry.descriptor.signer))
+                    record["last_heard"] = entry.lastHeard.map { .string($0.description) } ?? .null
+                    return .object(record)
+                }))
+            }
+        }
+        router.get("/api/v1/nodes.geojson") { request, _ in
+            data(request) { _ in
+                WebResponses.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json")
+            }
+        }
+        router.get("/api/v1/categories") { request, _ in
+            data(request) { _ in WebResponses.json(.object(TaxonomyDocument.json)) }
+        }
+        router.get("/static/**") { _, context in
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            guard let asset = StaticAssets.asset(path) else { return Response(status: .notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+        }
+        router.get("/attachments/:hash") { _, context in
+            guard let hash = context.parameters.get("hash"), Hex.decode(hash, count: 32) != nil,
+                let attachment = try node.store.attachment(hash)
+            else { return Response(status: .notFound) }
+            let name = attachment.type == "image/png" ? "photo.png" : "photo.jpg"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: attachment.type, .contentDisposition: "inline; filename=\"\(name)\"",
+                    .cacheControl: "public, max-age=31536000, immutable",
+                    .contentSecurityPolicy: "default-src 'none'; img-src 'self'; sandbox",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: attachment.bytes)))
+        }
+    }
+
+    // MARK: Pages
+
+    func site() throws -> Site { Site(node: node, names: try node.store.nodeNames()) }
+
+    /// Renders a page, turning failures into an error page with their status.
+    func page(_ request: Request, _ render: (Site) throws -> HTML) -> Response {
+        formPage(request, cookie: false) { site, _ in try render(site) }
+    }
+
+    /// Renders a page with forms: the browser's anti-forgery cookie is reused or set, and its token handed to the page.
+    func formPage(_ request: Request, cookie: Bool = true, _ render: (Site, String) throws -> HTML) -> Response {
+        do {
+            let site = try site()
+            var headers: HTTPFields = [:]
+            var token = ""
+            if cookie && site.takesReports {
+                let value = FormRoutes.formCookie(request) ?? FormGuard.newCookieValue()
+                if FormRoutes.formCookie(request) == nil {
+                    headers[.setCookie] = "\(FormGuard.cookieName)=\(value); Path=/; Secure; HttpOnly; SameSite=Strict"
+                }
+                token = forms.token(for: value)
+            }
+            do {
+                return WebResponses.html(try render(site, token), headers: headers)
+            } catch let error as WebError {
+                return WebResponses.html(MessagePage(site: site).error(error), status: .init(code: error.status))
+            }
+        } catch {
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "internal error: \(error)\n")))
+        }
+    }
+
+    /// Answers a data request, turning failures into JSON errors.
+    func data(_ request: Request, _ answer: (Site) throws -> Response) -> Response {
+        do {
+            return try answer(try site())
+        } catch let error as WebError {
+            return WebResponses.jsonError(error)
+        } catch {
+            return WebResponses.jsonError(WebError(500, "internal error: \(error)"))
+        }
+    }
+
+    func home(_ site: Site) throws -> HTML {
+        let recent = try node.store.issues(IssueQuery(order: .updated, limit: 10))
+        let confirmed = try node.store.issues(IssueQuery(order: .confirmations, limit: 10))
+        return HomePage(site: site, recent: recent, mostConfirmed: confirmed).render()
+    }
+
+    func list(_ site: Site, _ request: Request) throws -> HTML {
+        var filter = try IssueFilter(Self.parameters(request))
+        filter.perPage = min(filter.perPage, 200)
+        return IssueListPage(site: site, filter: filter, issues: try node.store.issues(filter.query)).render()
+    }
+
+    func view(_ context: NodeRequestContext) throws -> IssueView {
+        guard let id = context.parameters.get("id").flatMap(EventID.init) else {
+            throw WebError(404, "an issue address ends in the issue's id, 64 hex digits")
+        }
+        do {
+            return try IssueView.load(id, from: node)
+        } catch {
+            if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
+            throw error
+        }
+    }
+
+    /// Where the report went and why, from the signed `route` events themselves.
+    func sent(_ site: Site, _ context: NodeRequestContext) throws -> HTML {
+        let view = try view(context)
+        let routes = view.entries.compactMap(\.event).filter { $0.kind == .route }.flatMap { event in
+            (event.body?["recipients"]?.arrayValue ?? []).compactMap { recipient -> (name: String, reason: String)? in
+                guard let node = recipient["node"]?.stringValue.flatMap(NodeID.init) else { return nil }
+                return (view.name(node), recipient["reason"]?.stringValue ?? "")
+            }
+        }
+        return MessagePage(site: site).reported(issue: view.state.id, title: view.state.report?.title ?? "", routes: routes)
+    }
+
+    static func notice(_ added: String?) -> String? {
+        switch added {
+        case "confirm": "Thank you: your confirmation was added and signed."
+        case "solution": "Thank you: your proposed solution was added and signed."
+        case "offer": "Thank you: your offer of help was added and signed."
+        default: nil
+        }
+    }
+
+    func nodeEntries() throws -> [NodeDirectoryPage.Entry] {
+        let peers = Dictionary(try node.store.peers().map { ($0.node, $0.lastContact) }, uniquingKeysWith: { first, _ in first })
+        return try node.store.descriptors().map { NodeDirectoryPage.Entry(descriptor: $0, lastHeard: peers[$0.node] ?? nil) }
+    }
+
+    func intakeNodes() throws -> [(name: String, url: String)] {
+        try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map { ($0.name, $0.url) }
+    }
+
+    /// The query string's parameters (the last value of each name wins).
+    static func parameters(_ request: Request) -> [String: String] {
+        (try? FormData.urlEncoded(Array((request.uri.query ?? "").utf8)).fields) ?? [:]
+    }
+}

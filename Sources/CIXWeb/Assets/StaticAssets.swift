@@ -1,0 +1,38 @@
+import Foundation
+
+/// Files the pages load: our stylesheet and map script (in the binary), and Leaflet from the system's `libjs-leaflet` package, so the
+/// node serves everything itself and makes no third-party requests.
+public enum StaticAssets {
+    public struct Asset: Sendable {
+        public let bytes: [UInt8]
+        public let contentType: String
+    }
+
+    /// Where Debian's libjs-leaflet installs Leaflet.
+    public static let leafletDirectory = "/usr/share/javascript/leaflet"
+
+    static let leafletFiles: [String: String] = [
+        "leaflet.js": "text/javascript; charset=utf-8", "leaflet.css": "text/css; charset=utf-8",
+    ]
+
+    /// Leaflet's files, read once.
+    static let leaflet: [String: Asset] = leafletFiles.reduce(into: [:]) { assets, file in
+        if let data = FileManager.default.contents(atPath: "\(leafletDirectory)/\(file.key)") {
+            assets[file.key] = Asset(bytes: Array(data), contentType: file.value)
+        }
+    }
+
+    /// The asset at a path under `/static/`, or nil.
+    public static func asset(_ path: String) -> Asset? {
+        switch path {
+        case "cix.css": return Asset(bytes: Array(stylesheet.utf8), contentType: "text/css; charset=utf-8")
+        case "cix.js": return Asset(bytes: Array(mapScript.utf8), contentType: "text/javascript; charset=utf-8")
+        default:
+            guard path.hasPrefix("leaflet/") else { return nil }
+            return leaflet[String(path.dropFirst("leaflet/".count))]
+        }
+    }
+
+    /// Whether Leaflet is installed; without it pages still work, without maps.
+    public static var hasLeaflet: Bool { FileManager.default.fileExists(atPath: "\(leafletDirectory)/leaflet.js") }
+}

@@ -1,0 +1,102 @@
+import CIXCore
+import CIXNode
+import CIXStore
+
+/// Atom (RFC 4287) feeds of issues and of one issue's events.
+public enum AtomFeed {
+    /// One entry of a feed.
+    struct Entry {
+        let id: String
+        let title: String
+        let updated: String
+        let link: String
+        let author: String
+        let summary: String
+        let category: String?
+    }
+
+    /// The issues of a list, newest change first.
+    public static func issues(_ issues: [IssueSummary], site: Site, title: String, selfPath: String) -> String {
+        let entries = issues.map { issue in
+            Entry(
+                id: "urn:cix:issue:\(issue.id)", title: issue.title ?? "[report removed]",
+                updated: Timestamp(secondsSinceEpoch: issue.updatedAt).description, link: "\(site.baseURL)/issues/\(issue.id)",
+                author: site.name(of: issue.origin),
+                summary:
+                    "\(Site.statusName(issue.status)) · \(Site.categoryName(issue.category)) · \(issue.confirmations) confirmed, \(issue.solutions) solutions, \(issue.offers) offers of help",
+                category: issue.category)
+        }
+        return render(
+            id: "\(site.baseURL)\(selfPath)", title: title, selfLink: "\(site.baseURL)\(selfPath)",
+            alternate: "\(site.baseURL)/issues", site: site, entries: entries)
+    }
+
+    /// The events of one issue, oldest first, as a change log.
+    public static func issue(_ view: IssueView, site: Site) -> String {
+        let id = view.state.id.hex
+        let entries = view.entries.compactMap { entry -> Entry? in
+            guard let event = entry.event else { return nil }
+            let text = event.body.flatMap { body in
+                ["text", "note", "what", "reason", "title"].lazy.compactMap { body[$0]?.stringValue }.first
+            }
+            return Entry(
+                id: "urn:cix:event:\(event.id.hex)", title: "\(event.kind.rawValue) by \(view.name(event.author))",
+                updated: event.at.description, link: "\(site.baseURL)/issues/\(id)", author: view.name(event.author),
+                summary: text ?? event.kind.rawValue, category: nil)
+        }
+        let title = view.state.report?.title ?? "Issue \(id.prefix(12))"
+        return render(
+            id: "urn:cix:issue:\(id)", title: title, selfLink: "\(site.baseURL)/issues/\(id)/feed.atom",
+            alternate: "\(site.baseURL)/issues/\(id)", site: site, entries: entries)
+    }
+
+    static func render(id: String, title: String, selfLink: String, alternate: String, site: Site, entries: [Entry]) -> String {
+        let updated = entries.map(\.updated).max() ?? Timestamp(secondsSinceEpoch: 0).description
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <id>\(escape(id))</id>
+            <title>\(escape(title))</title>
+            <updated>\(updated)</updated>
+            <author><name>\(escape(site.name))</name></author>
+            <link rel="self" type="application/atom+xml" href="\(escape(selfLink))"/>
+            <link rel="alternate" type="text/html" href="\(escape(alternate))"/>
+            <generator>CIX</generator>
+
+            """
+        for entry in entries {
+            xml += """
+                <entry>
+                <id>\(escape(entry.id))</id>
+                <title>\(escape(entry.title))</title>
+                <updated>\(entry.updated)</updated>
+                <author><name>\(escape(entry.author))</name></author>
+                <link rel="alternate" type="text/html" href="\(escape(entry.link))"/>
+                \(entry.category.map { "<category term=\"\(escape($0))\" label=\"\(escape(Site.categoryName($0)))\"/>\n" } ?? "")<summary>\(escape(entry.summary))</summary>
+                </entry>
+
+                """
+        }
+        return xml + "</feed>\n"
+    }
+
+    /// XML escaping; characters XML 1.0 cannot carry at all are dropped.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

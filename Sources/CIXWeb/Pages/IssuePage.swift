@@ -1,0 +1,211 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+
+/// One issue: the report, who holds each part and in what state, what
+/// residents added, and every event with its signer and verification.
+public struct IssuePage: Sendable {
+    public let site: Site
+    public let view: IssueView
+    /// The anti-forgery token for the forms; nil on a mirror.
+    public let formToken: String?
+    /// Shown above the report, e.g. after a contribution was accepted.
+    public let notice: String?
+
+    public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil) {
+        self.site = site
+        self.view = view
+        self.formToken = formToken
+        self.notice = notice
+    }
+
+    var state: IssueState { view.state }
+    var id: String { state.id.hex }
+
+    public func render() -> HTML {
+        let layout = Layout(site: site)
+        let title = state.report?.title ?? "Report removed"
+        let main: HTML = """
+            \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
+            <article class="issue-page">
+            <h1>\(title)</h1>
+            <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin))</p>
+            \(report)
+            \(layout.map(label: "Where this issue is", geojson: "/api/v1/issues.geojson?id=\(id)"))
+            \(agencies)
+            \(duplicate)
+            \(contributions(.confirm, heading: "Confirmations", empty: "Nobody has confirmed this yet."))
+            \(contributions(.solution, heading: "Proposed solutions", empty: "No solutions proposed yet."))
+            \(contributions(.offer, heading: "Offers of help", empty: "No offers of help yet."))
+            \(contributions(.comment, heading: "Comments", empty: "No comments."))
+            \(forms)
+            \(timeline)
+            </article>
+            """
+        return layout.page(
+            title: title, feeds: [.init(title: "Updates to this issue", href: "/issues/\(id)/feed.atom")], map: true,
+            main: main)
+    }
+
+    var report: HTML {
+        guard let report = state.report else {
+            return "<p>The report's text was removed by its author; its signed record remains.</p>"
+        }
+        let place = "\(report.latitude), \(report.longitude)"
+        let photos = report.attachments.compactMap { value -> HTML? in
+            guard let object = value.objectValue, let hash = object["hash"]?.stringValue, Hex.decode(hash, count: 32) != nil else { return nil }
+            return "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"Photo attached to the report\" loading=\"lazy\"></a></li>"
+        }
+        let tags = report.tags.isEmpty ? HTML.empty : "<p class=\"tags\">Tags: \(report.tags.joined(separator: ", "))</p>"
+        return """
+            <section aria-labelledby="report-heading">
+            <h2 id="report-heading">The report</h2>
+            \(Paragraphs.render(report.description))
+            <dl class="facts">
+            <dt>Where</dt><dd>\(report.address.map { "\($0) (\(place))" } ?? place)</dd>
+            <dt>Reporter</dt><dd>\(report.reporter) (a pseudonym; contact details stay with \(view.name(state.origin)))</dd>
+            </dl>
+            \(tags)
+            \(photos.isEmpty ? HTML.empty : "<ul class=\"photos\">\(photos)</ul>")
+            </section>
+            """
+    }
+
+    /// Whether this node verified the event's signature when loading the page.
+    func verifiedMark(_ event: EventID) -> HTML {
+        let verified = view.entries.contains { $0.stored.id == event.hex && $0.verified }
+        return verified
+            ? "<span class=\"verified\" title=\"Signature verified by this node\">✓ <span class=\"visually-hidden\">signature verified</span></span>"
+            : "<span class=\"unverified\">✗ signature NOT verified</span>"
+    }
+
+    var agencies: HTML {
+        let parts = state.agencies.values.sorted { view.name($0.node) < view.name($1.node) }
+        guard !parts.isEmpty else { return "<p>No body holds this issue yet.</p>" }
+        let rows = parts.map { part -> HTML in
+            let why: HTML =
+                if let routedBy = part.routedBy {
+                    "routed by \(view.name(routedBy))\(part.reason.map { ": \($0)" } ?? "")"
+                } else {
+                    "\(part.reason ?? "")"
+                }
+            return """
+                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td>\(Site.statusName(part.role.rawValue))</td><td><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td>\(why)</td><td>\(view.name(part.node)) \(verifiedMark(part.lastEvent))</td></tr>
+                """
+        }
+        return """
+            <section aria-labelledby="agencies-heading">
+            <h2 id="agencies-heading">Who holds it</h2>
+            <table class="agencies">
+            <thead><tr><th scope="col">Body</th><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Why</th><th scope="col">Signed by</th></tr></thead>
+            <tbody>
+            \(rows)
+            </tbody>
+            </table>
+            </section>
+            """
+    }
+
+    var duplicate: HTML {
+        guard let link = state.duplicateOf else { return .empty }
+        let holder: HTML = link.node.map { " held by \(view.name($0))" } ?? ""
+        return "<p class=\"notice\">Marked as a duplicate of <a href=\"/issues/\(link.issue.hex)\">issue \(String(link.issue.hex.prefix(12)))</a>\(holder).</p>"
+    }
+
+    func contributions(_ kind: EventKind, heading: String, empty: String) -> HTML {
+        let items = state.contributions.filter { $0.kind == kind }
+        let anchor = "\(kind.rawValue)s"
+        let list: HTML =
+            items.isEmpty
+            ? "<p class=\"empty\">\(empty)</p>"
+            : "<ul class=\"contributions\">\(items.map(contribution))</ul>"
+        return """
+            <section aria-labelledby="\(anchor)-heading">
+            <h2 id="\(anchor)-heading">\(heading) (\(items.count))</h2>
+            \(list)
+            </section>
+            """
+    }
+
+    func contribution(_ item: IssueState.Contribution) -> HTML {
+        guard let body = item.body else {
+            return "<li>Removed by its author. \(verifiedMark(item.event))</li>"
+        }
+        var lines: [HTML] = []
+        for field in ["text", "note", "what"] { if let text = body[field]?.stringValue { lines.append(Paragraphs.render(text)) } }
+        if let when = body["when"]?.stringValue { lines.append("<p>When: \(when)</p>") }
+        if let by = body["by"]?.stringValue { lines.append("<p>By: \(by)</p>") }
+        return "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
+    }
+
+    var forms: HTML {
+        guard site.takesReports, let formToken else { return .empty }
+        let token: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(formToken)\">"
+        return """
+            <section aria-labelledby="help-heading" class="forms">
+            <h2 id="help-heading">Add to this issue</h2>
+            <p>What you add is published and signed by \(site.name). Do not include personal details.</p>
+            <form method="post" action="/issues/\(id)/confirm">
+            <h3>I see this too</h3>\(token)
+            <label for="confirm-note">Note (optional)</label>
+            <textarea id="confirm-note" name="note" maxlength="2000"></textarea>
+            <button type="submit">Confirm</button>
+            </form>
+            <form method="post" action="/issues/\(id)/solution">
+            <h3>Propose a solution</h3>\(token)
+            <label for="solution-text">Your proposed fix</label>
+            <textarea id="solution-text" name="text" required maxlength="8000"></textarea>
+            <button type="submit">Propose</button>
+            </form>
+            <form method="post" action="/issues/\(id)/offer">
+            <h3>Offer help</h3>\(token)
+            <label for="offer-what">What you can do</label>
+            <textarea id="offer-what" name="what" required maxlength="2000"></textarea>
+            <label for="offer-when">When (optional)</label>
+            <input id="offer-when" name="when" maxlength="200">
+            <label for="offer-by">Who is offering (optional, e.g. a group's name)</label>
+            <input id="offer-by" name="by" maxlength="200">
+            <button type="submit">Offer help</button>
+            </form>
+            </section>
+            """
+    }
+
+    var timeline: HTML {
+        let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = view.entries.map { entry -> HTML in
+            guard let event = entry.event else {
+                return "<tr><td colspan=\"4\">Event \(String(entry.stored.id.prefix(12))) failed verification: \(entry.failure ?? "")</td><td><span class=\"unverified\">✗</span></td></tr>"
+            }
+            let effect = effects[event.id.hex]
+            let note: HTML =
+                if let effect, effect.effect != .applied {
+                    "\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")"
+                } else { "" }
+            return "<tr><td>\(Site.date(event.at.secondsSinceEpoch))</td><td>\(event.kind.rawValue)</td><td>\(view.name(event.author))</td><td>\(note)</td><td>\(verifiedMark(event.id))</td></tr>"
+        }
+        return """
+            <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">Timeline</h2>
+            <p>Every event, oldest first, with the body that signed it. ✓ means this node checked the signature just now.</p>
+            <table class="timeline">
+            <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Signed by</th><th scope="col">Effect</th><th scope="col">Signature</th></tr></thead>
+            <tbody>
+            \(rows)
+            </tbody>
+            </table>
+            </section>
+            """
+    }
+}
+
+/// Free text as paragraphs: blank lines separate paragraphs, single newlines become line breaks.
+enum Paragraphs {
+    static func render(_ text: String) -> HTML {
+        let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true).map { paragraph -> HTML in
+            let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { "\($0)" as HTML }
+            return "<p>\(HTML.join(lines, separator: "<br>"))</p>"
+        }
+        return HTML.join(paragraphs)
+    }
+}

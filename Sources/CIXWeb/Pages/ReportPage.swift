@@ -1,0 +1,94 @@
+import CIXRouting
+
+/// The report form of an intake node. Submitted again with the resident's
+/// values and a list of problems when something was wrong.
+public struct ReportPage: Sendable {
+    public let site: Site
+    public let formToken: String
+    public let values: [String: String]
+    public let problems: [String]
+
+    public init(site: Site, formToken: String, values: [String: String] = [:], problems: [String] = []) {
+        self.site = site
+        self.formToken = formToken
+        self.values = values
+        self.problems = problems
+    }
+
+    func value(_ name: String) -> String { values[name] ?? "" }
+
+    public func render() -> HTML {
+        let layout = Layout(site: site)
+        let errors: HTML =
+            problems.isEmpty
+            ? ""
+            : """
+            <div class="problems" role="alert" tabindex="-1">
+            <h2>Please check your report</h2>
+            <ul>\(problems.map { "<li>\($0)</li>" as HTML })</ul>
+            </div>
+            """
+        let main: HTML = """
+            <h1>Report a problem</h1>
+            <p class="lead">Tell us what and where. \(site.name) sends it to every body responsible for that kind of problem in that place, and shows you where it went and why.</p>
+            \(errors)
+            <form class="report" method="post" action="/report" enctype="multipart/form-data">
+            <input type="hidden" name="csrf" value="\(formToken)">
+            <fieldset>
+            <legend>What is the problem?</legend>
+            <label for="category">Kind of problem</label>
+            <select id="category" name="category" required>\(categoryOptions)</select>
+            <label for="title">Short title</label>
+            <input id="title" name="title" required maxlength="200" value="\(value("title"))">
+            <label for="description">Details (optional)</label>
+            <textarea id="description" name="description" maxlength="8000">\(value("description"))</textarea>
+            <label for="photo">Photo (optional, JPEG or PNG; location and camera data are removed)</label>
+            <input id="photo" name="photo" type="file" accept="image/jpeg,image/png">
+            </fieldset>
+            <fieldset>
+            <legend>Where is it?</legend>
+            <p id="where-help">Click the map to place a pin, or type the coordinates.</p>
+            \(layout.map(label: "Map: click to set the place of the problem", geojson: "/api/v1/issues.geojson?limit=100", pick: true))
+            <label for="lat">Latitude</label>
+            <input id="lat" name="lat" required inputmode="decimal" aria-describedby="where-help" value="\(value("lat"))">
+            <label for="lon">Longitude</label>
+            <input id="lon" name="lon" required inputmode="decimal" aria-describedby="where-help" value="\(value("lon"))">
+            <label for="address">Address or landmark (optional)</label>
+            <input id="address" name="address" maxlength="300" value="\(value("address"))">
+            </fieldset>
+            <fieldset>
+            <legend>Your details (optional)</legend>
+            <p id="private-help">Your name and contact details stay on \(site.name)'s node, for replies about this report only. They are never published and never sent to any other body. The public report shows only a pseudonym.</p>
+            <label for="reporter-name">Name</label>
+            <input id="reporter-name" name="name" maxlength="200" autocomplete="name" aria-describedby="private-help" value="\(value("name"))">
+            <label for="reporter-email">Email</label>
+            <input id="reporter-email" name="email" type="email" maxlength="200" autocomplete="email" aria-describedby="private-help" value="\(value("email"))">
+            <label for="reporter-phone">Phone</label>
+            <input id="reporter-phone" name="phone" type="tel" maxlength="50" autocomplete="tel" aria-describedby="private-help" value="\(value("phone"))">
+            </fieldset>
+            <button type="submit">Send report</button>
+            </form>
+            """
+        return layout.page(title: "Report a problem", map: true, current: "/report", main: main)
+    }
+
+    var categoryOptions: HTML {
+        var groups: [String: [Taxonomy.Category]] = [:]
+        var order: [String] = []
+        for category in Taxonomy.categories {
+            if groups[category.group] == nil { order.append(category.group) }
+            groups[category.group, default: []].append(category)
+        }
+        let chosen = value("category")
+        var options: [HTML] = [chosen.isEmpty ? "<option value=\"\" selected>Choose…</option>" : "<option value=\"\">Choose…</option>"]
+        for group in order {
+            let items = groups[group]!.map { category -> HTML in
+                category.code == chosen
+                    ? "<option value=\"\(category.code)\" selected>\(category.name)</option>"
+                    : "<option value=\"\(category.code)\">\(category.name)</option>"
+            }
+            options.append("<optgroup label=\"\(group)\">\(items)</optgroup>")
+        }
+        return HTML.join(options)
+    }
+}

@@ -1,0 +1,59 @@
+import CIXCore
+import CIXNode
+import CIXRouting
+import CIXStore
+import Foundation
+
+/// What every page needs to know about the node that serves it.
+public struct Site: Sendable {
+    public let node: LocalNode
+    /// Node names by id (hex), from the verified descriptors this node holds.
+    public let names: [String: String]
+    /// The map's tile URL template (`{z}/{x}/{y}`), or nil for a plain background.
+    public let tiles: String?
+    public let tileAttribution: String
+
+    public init(node: LocalNode, names: [String: String]) {
+        self.node = node
+        self.names = names
+        let configured = node.config.web?.tiles ?? WebConfig.defaultTiles
+        tiles = configured.isEmpty ? nil : configured
+        tileAttribution = node.config.web?.tile_attribution ?? WebConfig.defaultAttribution
+    }
+
+    public var name: String { node.config.node.name }
+    /// Intake nodes take reports and contributions from residents; mirrors only show.
+    public var takesReports: Bool { node.authors }
+    /// The node's public address, without a trailing slash, for absolute links in feeds.
+    public var baseURL: String {
+        node.config.node.url.hasSuffix("/") ? String(node.config.node.url.dropLast()) : node.config.node.url
+    }
+
+    public func name(of node: String) -> String { names[node] ?? "node \(node.prefix(8))" }
+
+    /// The origin (scheme://host[:port]) of the tile server, for the Content-Security-Policy.
+    public var tileOrigin: String? {
+        guard let tiles, let url = URL(string: tiles.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+            let scheme = url.scheme, let host = url.host
+        else { return nil }
+        return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
+    }
+
+    public static func categoryName(_ code: String?) -> String {
+        guard let code else { return "Uncategorised" }
+        return Taxonomy.category(code)?.name ?? code
+    }
+
+    public static func statusName(_ status: String) -> String {
+        status.replacingOccurrences(of: "_", with: " ").capitalizedFirst
+    }
+
+    static func date(_ seconds: Int64) -> String {
+        Timestamp(secondsSinceEpoch: seconds).description.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: "Z", with: " UTC")
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

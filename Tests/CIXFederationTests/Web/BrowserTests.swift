@@ -1,0 +1,159 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+import CIXTesting
+import Foundation
+import Testing
+
+/// Real headless Chromium against real nodes on loopback.
+@Suite("Public pages in Chromium", .serialized)
+struct BrowserTests {
+    func withTown(_ label: String, councilName: String = "council", _ body: (WebTown, Browser) async throws -> Void) async throws {
+        let town = try await WebTown.start(label, councilName: councilName)
+        let browser: Browser
+        do {
+            browser = try await Browser.start()
+        } catch {
+            await town.stop()
+            throw error
+        }
+        do {
+            try await body(town, browser)
+        } catch {
+            await browser.close()
+            await town.stop()
+            throw error
+        }
+        await browser.close()
+        await town.stop()
+    }
+
+    @Test func mirrorShowsHomeListIssueAndDirectory() async throws {
+        try await withTown("browser-pages") { town, browser in
+            let issue = try await town.reportAntisocialBehaviour(title: "Fireworks thrown at the bus shelter")
+            _ = try town.council.node.reportAndRoute(
+                NewReport(title: "Pothole by the school gate", category: "pothole", latitude: 52.205, longitude: 0.121),
+                now: .now())
+            try await town.syncMirror()
+            let mirror = town.mirror.url
+
+            // Home: both issues listed, markers on the map, and no forms on a mirror.
+            try await browser.open(mirror + "/")
+            #expect(try await browser.run("return document.title;").stringValue == "Home · mirror")
+            #expect(try await browser.count("li.issue") >= 2)
+            try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
+            #expect(try await browser.count("div.map path.leaflet-interactive") == 2)
+            #expect(try await browser.count("form[method=post]") == 0)
+            #expect(try await browser.text(".mirror-note").contains("public mirror"))
+
+            // The list, filtered through its own form by category.
+            try await browser.open(mirror + "/issues")
+            try await browser.click("#f-category option[value=pothole]")
+            try await browser.click("form.filters button[type=submit]")
+            try await browser.wait(until: "return location.search.indexOf('category=pothole') >= 0;")
+            let titles = try await browser.run(
+                "return Array.from(document.querySelectorAll('li.issue h3')).map(function (h) { return h.textContent; });")
+            #expect(titles.arrayValue?.compactMap(\.stringValue) == ["Pothole by the school gate"])
+
+            // The issue page: each agency's status, who signed it, and verified marks.
+            try await browser.open(mirror + "/issues/\(issue.hex)")
+            let rows = try await browser.run(
+                "return Array.from(document.querySelectorAll('table.agencies tbody tr')).map(function (r) { return r.innerText; });")
+            let lines = rows.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(lines.count == 2)
+            #expect(lines.contains { $0.contains("police") && $0.contains("In progress") && $0.contains("Patrols increased") && $0.contains("✓") })
+            #expect(lines.contains { $0.hasPrefix("council") && $0.contains("Origin") && $0.contains("Received") }, "\(lines)")
+            #expect(try await browser.count("table.timeline .verified") == 4)
+            #expect(try await browser.count("table.timeline .unverified") == 0)
+
+            // The directory: every node, its kind, fingerprint, and areas on the map.
+            try await browser.open(mirror + "/nodes")
+            let names = try await browser.run(
+                "return Array.from(document.querySelectorAll('table.nodes tbody th')).map(function (h) { return h.textContent; });")
+            #expect(Set(names.arrayValue?.compactMap(\.stringValue) ?? []) == ["council", "police", "mirror"])
+            try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
+            #expect(try await browser.count("div.map path.leaflet-interactive") >= 2)
+            let fingerprint = try await browser.text("#node-\(town.police.id.hex) code")
+            #expect(fingerprint.count == 39)
+        }
+    }
+
+    @Test func reportThroughTheCouncilFormAppearsOnTheMirror() async throws {
+        try await withTown("browser-report") { town, browser in
+            let council = town.council.url
+            try await browser.open(council + "/report")
+            try await browser.click("#category option[value=antisocial_behaviour]")
+            try await browser.type("#title", "Broken glass and shouting every night")
+            try await browser.type("#description", "Since Friday, near the underpass.")
+            try await browser.type("#lat", "52.228")
+            try await browser.type("#lon", "0.110")
+            try await browser.type("#reporter-email", "resident@example.org")
+            let photo = town.folder.file("photo.jpg")
+            try Data(PhotoSamples.jpegWithGPS()).write(to: photo)
+            try await browser.type("#photo", photo.path)
+            try await browser.click("form.report button[type=submit]")
+
+            // The resident sees where the report went and why.
+            try await browser.wait(until: "return location.pathname.endsWith('/sent');")
+            let routes = try await browser.text("ul.routes")
+            #expect(routes.contains("council") && routes.contains("police"))
+            let path = try await browser.run("return location.pathname;").stringValue ?? ""
+            let id = try #require(EventID(String(path.split(separator: "/")[1])))
+
+            // The contact stayed on the council; the photo was stored without its metadata.
+            let contact = try town.council.node.store.contact(forIssue: id)
+            #expect(contact?.email == "resident@example.org")
+            let state = try #require(try town.council.node.store.issueState(id))
+            let hash = try #require(state.report?.attachments.first?["hash"]?.stringValue)
+            let stored = try #require(try town.council.node.store.attachment(hash))
+            #expect(!PhotoSamples.contains(Array(stored.bytes), "Exif"))
+
+            // The mirror pulls it and shows it; its page has no forms.
+            try await town.syncMirror()
+            try await browser.open(town.mirror.url + "/issues/\(id.hex)")
+            #expect(try await browser.text("h1") == "Broken glass and shouting every night")
+            #expect(try await browser.count("form[method=post]") == 0)
+            #expect(try await browser.run("return document.body.innerText.indexOf('resident@example.org');").numberValue == -1)
+
+            // A confirmation through the council's issue page.
+            try await browser.open(council + "/issues/\(id.hex)")
+            try await browser.type("#confirm-note", "Heard it too on Saturday")
+            try await browser.click("form[action$=confirm] button")
+            try await browser.wait(until: "return location.search.indexOf('added=confirm') >= 0;")
+            #expect(try await browser.text("p.notice").contains("confirmation was added"))
+            #expect(try town.council.node.store.issueState(id)?.counts.confirmations == 1)
+        }
+    }
+
+    @Test func hostileTextIsShownAsTextAndNeverRuns() async throws {
+        let hostileName = "Evil <img src=x onerror=\"window.__pwned=1\"> Council"
+        try await withTown("browser-hostile", councilName: hostileName) { town, browser in
+            let payloads = [
+                "<script>window.__pwned=1</script>", "\"><svg onload=\"window.__pwned=1\">",
+                "' onmouseover='window.__pwned=1' x='", "javascript:window.__pwned=1",
+                "<svg><script>window.__pwned=1</script></svg>", "</textarea><iframe src=\"javascript:window.__pwned=1\">",
+            ]
+            let title = payloads[0] + payloads[1]
+            let description = payloads.joined(separator: "\n\n")
+            let issue = try await town.reportAntisocialBehaviour(title: title, description: description)
+            for base in [town.council.url, town.mirror.url] {
+                for path in ["/", "/issues", "/issues/\(issue.hex)", "/nodes", "/issues?q=\(WebClient.encode("<script>"))"] {
+                    try await browser.open(base + path)
+                    try await browser.wait(until: "return document.readyState === 'complete';")
+                    if path == "/issues/\(issue.hex)" {
+                        #expect(try await browser.text("h1") == title)
+                        let shown = try await browser.run(
+                            "return Array.from(document.querySelectorAll('#report-heading ~ p')).map(function (p) { return p.textContent; });")
+                        #expect(shown.arrayValue?.compactMap(\.stringValue) == payloads)
+                    }
+                    // Nothing ran, and none of the payloads became elements or links.
+                    #expect(try await browser.run("return window.__pwned === undefined;").boolValue == true, "\(base)\(path)")
+                    #expect(try await browser.count("script:not([src])") == 0)
+                    #expect(try await browser.count("svg script, iframe, img[src=x], [onerror], [onload], [onmouseover]") == 0)
+                    #expect(try await browser.count("a[href^=javascript]") == 0)
+                    #expect(try await browser.run("return document.body.innerText.indexOf('Evil <img src=x') >= 0;").boolValue == true)
+                }
+            }
+        }
+    }
+}

