@@ -17,6 +17,8 @@ struct FormRoutes: Sendable {
     let node: LocalNode
     let forms: FormGuard
     let limiter: RateLimiter
+    /// Emptied after each accepted post, so the poster sees the change at once.
+    let cache: PageCache
     /// Largest form body: a photo plus the text fields.
     static let maxBody = Photo.maxUploadBytes + 64 * 1024
 
@@ -43,19 +45,25 @@ struct FormRoutes: Sendable {
     }
 
     /// Checks what every post needs, parses the form, and renders the handler's result or error.
-    func post(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> Response) async -> Response {
+    func post(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> WebAnswer) async -> Response {
+        let answer = await answer(request, context, handle)
+        if answer.status == .seeOther { await cache.clear() }
+        return answer.response
+    }
+
+    func answer(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> WebAnswer) async -> WebAnswer {
         let site: Site
         do {
             site = Site(node: node, names: try node.store.nodeNames())
         } catch {
-            return Response(status: .internalServerError)
+            return WebAnswer(status: .internalServerError, headers: [:], body: ByteBuffer(), shared: false)
         }
         let messages = MessagePage(site: site)
         guard site.takesReports else {
             let intake = (try? node.store.descriptors().filter { $0.kind != .mirror }.map { ($0.name, $0.url) }) ?? []
-            return WebResponses.html(
+            return WebAnswer.html(
                 messages.reportElsewhere(intake: intake.sorted { $0.0 < $1.0 }), status: .methodNotAllowed,
-                headers: [.allow: "GET, HEAD"])
+                headers: [.allow: "GET, HEAD"], shared: false)
         }
         do {
             if let origin = request.headers[.origin], origin != "https://\(request.head.authority ?? "")" {
@@ -78,13 +86,13 @@ struct FormRoutes: Sendable {
         } catch let error as WebError {
             var headers: HTTPFields = [:]
             if error.status == 429 { headers[.retryAfter] = "60" }
-            return WebResponses.html(messages.error(error), status: .init(code: error.status), headers: headers)
+            return WebAnswer.html(messages.error(error), status: .init(code: error.status), headers: headers, shared: false)
         } catch {
-            return WebResponses.html(messages.error(WebError(500, "\(error)")), status: .internalServerError)
+            return WebAnswer.html(messages.error(WebError(500, "\(error)")), status: .internalServerError, shared: false)
         }
     }
 
-    func report(_ site: Site, _ form: FormData) throws -> Response {
+    func report(_ site: Site, _ form: FormData) throws -> WebAnswer {
         var problems: [String] = []
         func text(_ name: String, _ label: String, max: Int, required: Bool = false) -> String? {
             let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -125,9 +133,9 @@ struct FormRoutes: Sendable {
         guard problems.isEmpty, let title, let latitude, let longitude else {
             var values = form.fields
             values["csrf"] = nil
-            return WebResponses.html(
+            return WebAnswer.html(
                 ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems).render(),
-                status: .unprocessableContent)
+                status: .unprocessableContent, shared: false)
         }
         var report = NewReport(
             title: title, description: description, category: category, latitude: latitude, longitude: longitude,
@@ -135,13 +143,13 @@ struct FormRoutes: Sendable {
         report.attachments = attachments
         do {
             let (event, _) = try node.reportAndRoute(report, now: .now())
-            return WebResponses.seeOther("/issues/\(event.id.hex)/sent")
+            return WebAnswer.seeOther("/issues/\(event.id.hex)/sent")
         } catch {
             throw WebError(422, "the report could not be signed: \(error.message)")
         }
     }
 
-    func contribute(_ site: Site, _ form: FormData, _ context: NodeRequestContext) throws -> Response {
+    func contribute(_ site: Site, _ form: FormData, _ context: NodeRequestContext) throws -> WebAnswer {
         guard let id = context.parameters.get("id").flatMap(EventID.init) else { throw WebError(404, "no such issue") }
         func field(_ name: String) -> String? {
             guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
@@ -172,6 +180,6 @@ struct FormRoutes: Sendable {
             if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
             throw WebError(422, "that could not be added: \(error.message)")
         }
-        return WebResponses.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
+        return WebAnswer.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
     }
 }

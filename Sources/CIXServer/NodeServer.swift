@@ -37,10 +37,11 @@ public enum NodeServer {
         ).register(on: router)
         Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(on: router)
         let forms = FormGuard()
-        WebRoutes(node: node, forms: forms).register(on: router)
+        let cache = PageCache(lifetime: settings.pageCacheSeconds)
+        WebRoutes(node: node, forms: forms, cache: cache).register(on: router)
         FormRoutes(
             node: node, forms: forms,
-            limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2))
+            limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)), cache: cache
         ).register(on: router)
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(settings.idleTimeoutSeconds))
         return Application(

@@ -17,6 +17,8 @@ public struct ServerSettings: Sendable {
     public var requestsPerMinute = 3_000
     /// Posts of the public forms allowed a minute from each client address.
     public var formsPerMinute = 10
+    /// Seconds a public page or read may be served again without rendering (0: never).
+    public var pageCacheSeconds: Double = 1
     /// Seconds between pulls from each peer.
     public var pullInterval: Double = 30
 

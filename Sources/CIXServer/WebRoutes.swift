@@ -12,92 +12,51 @@ import HTTPTypes
 struct WebRoutes: Sendable {
     let node: LocalNode
     let forms: FormGuard
+    let cache: PageCache
 
     func register(on router: Hummingbird.Router<NodeRequestContext>) {
-        router.get("/") { request, _ in page(request) { site in try home(site) } }
-        router.get("/issues") { request, _ in page(request) { site in try list(site, request) } }
-        router.get("/issues/:id") { request, context in
-            formPage(request) { site, token in
-                IssuePage(
-                    site: site, view: try view(context), formToken: site.takesReports ? token : nil,
-                    notice: Self.notice(Self.parameters(request)["added"])
-                ).render()
+        get(router, "/") { request, _ in page { site in try home(site) } }
+        get(router, "/issues") { request, _ in page { site in try list(site, request) } }
+        get(router, "/issues/:id") { request, context in
+            formPage(request) { site, token in try issue(site, token, request, context) }
+        }
+        get(router, "/issues/:id/sent") { _, context in page { site in try sent(site, context) } }
+        get(router, "/issues/:id/feed.atom") { _, context in
+            data { site in
+                WebAnswer.text(AtomFeed.issue(try view(context), site: site), type: "application/atom+xml; charset=utf-8")
             }
         }
-        router.get("/issues/:id/sent") { request, context in page(request) { site in try sent(site, context) } }
-        router.get("/issues/:id/feed.atom") { request, context in
-            data(request) { site in
-                WebResponses.text(AtomFeed.issue(try view(context), site: site), type: "application/atom+xml; charset=utf-8")
-            }
-        }
-        router.get("/nodes") { request, _ in page(request) { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
-        router.get("/report") { request, _ in
+        get(router, "/nodes") { _, _ in page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
+        get(router, "/report") { request, _ in
             formPage(request) { site, token in
                 guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try intakeNodes()) }
                 return ReportPage(site: site, formToken: token).render()
             }
         }
-        router.get("/feeds/issues.atom") { request, _ in
-            data(request) { site in
+        get(router, "/feeds/issues.atom") { request, _ in data { site in try issuesFeed(site, request) } }
+        get(router, "/api/v1/issues") { request, _ in
+            data { site in
                 let filter = try IssueFilter(Self.parameters(request))
-                var query = filter.query
-                query.limit = 50
-                let issues = try node.store.issues(query)
-                let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
-                let path = "/feeds/issues.atom" + filter.filtersOnly
-                return WebResponses.text(
-                    AtomFeed.issues(issues, site: site, title: title, selfPath: path), type: "application/atom+xml; charset=utf-8")
+                return WebAnswer.json(IssueData.list(try node.store.issues(filter.query), filter: filter, site: site))
             }
         }
-        router.get("/api/v1/issues") { request, _ in
-            data(request) { site in
-                let filter = try IssueFilter(Self.parameters(request))
-                return WebResponses.json(IssueData.list(try node.store.issues(filter.query), filter: filter, site: site))
-            }
-        }
-        router.get("/api/v1/issues.geojson") { request, _ in
-            data(request) { site in
-                let parameters = Self.parameters(request)
-                var query = try IssueFilter(parameters).query
-                query.limit = min(Int(parameters["limit"] ?? "") ?? 500, 1_000)
-                if let id = parameters["id"] {
-                    guard EventID(id) != nil else { throw WebError(400, "id must be an issue id (64 hex digits)") }
-                    query.issue = id
-                }
-                return WebResponses.json(IssueData.geoJSON(try node.store.issues(query), site: site), type: "application/geo+json")
-            }
-        }
-        router.get("/api/v1/issues.csv") { request, _ in
-            data(request) { site in
+        get(router, "/api/v1/issues.geojson") { request, _ in data { site in try geoJSON(site, request) } }
+        get(router, "/api/v1/issues.csv") { request, _ in
+            data { site in
                 var query = try IssueFilter(Self.parameters(request)).query
                 query.limit = 100_000
                 query.offset = 0
-                return WebResponses.text(
+                return WebAnswer.text(
                     IssueData.csv(try node.store.issues(query), site: site), type: "text/csv; charset=utf-8; header=present",
                     headers: [.contentDisposition: "attachment; filename=\"issues.csv\""])
             }
         }
-        router.get("/api/v1/issues/:id") { request, context in
-            data(request) { _ in WebResponses.json(.object(try view(context).json)) }
+        get(router, "/api/v1/issues/:id") { _, context in data { _ in WebAnswer.json(.object(try view(context).json)) } }
+        get(router, "/api/v1/nodes") { _, _ in data { _ in try nodesJSON() } }
+        get(router, "/api/v1/nodes.geojson") { _, _ in
+            data { _ in WebAnswer.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json") }
         }
-        router.get("/api/v1/nodes") { request, _ in
-            data(request) { _ in
-                WebResponses.json(.array(try nodeEntries().map { entry in
-                    var record = entry.descriptor.record
-                    record["fingerprint"] = .string(NodeDirectoryPage.fingerprint(entry.descriptor.signer))
-                    record["last_heard"] = entry.lastHeard.map { .string($0.description) } ?? .null
-                    return .object(record)
-                }))
-            }
-        }
-        router.get("/api/v1/nodes.geojson") { request, _ in
-            data(request) { _ in
-                WebResponses.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json")
-            }
-        }
-        router.get("/api/v1/categories") { request, _ in
-            data(request) { _ in WebResponses.json(.object(TaxonomyDocument.json)) }
-        }
+        get(router, "/api/v1/categories") { _, _ in data { _ in WebAnswer.json(.object(TaxonomyDocument.json)) } }
         router.get("/static/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             guard let asset = StaticAssets.asset(path) else { return Response(status: .notFound) }
@@ -105,62 +64,72 @@ struct WebRoutes: Sendable {
                 status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
         }
-        router.get("/attachments/:hash") { _, context in
-            guard let hash = context.parameters.get("hash"), Hex.decode(hash, count: 32) != nil,
-                let attachment = try node.store.attachment(hash)
-            else { return Response(status: .notFound) }
-            let name = attachment.type == "image/png" ? "photo.png" : "photo.jpg"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: attachment.type, .contentDisposition: "inline; filename=\"\(name)\"",
-                    .cacheControl: "public, max-age=31536000, immutable",
-                    .contentSecurityPolicy: "default-src 'none'; img-src 'self'; sandbox",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: attachment.bytes)))
+        router.get("/attachments/:hash") { _, context in try attachment(context) }
+    }
+
+    /// Registers a GET whose answers go through the page cache, keyed by path and query.
+    func get(
+        _ router: Hummingbird.Router<NodeRequestContext>, _ path: RouterPath,
+        _ handler: @escaping @Sendable (Request, NodeRequestContext) throws -> WebAnswer
+    ) {
+        router.get(path) { request, context in
+            let key = request.uri.description
+            let now = Date().timeIntervalSince1970
+            if let kept = await cache.lookup(key, now: now) { return kept.response }
+            let answer = try handler(request, context)
+            await cache.keep(answer, for: key, now: now)
+            return answer.response
         }
     }
 
-    // MARK: Pages
+    // MARK: Answers
 
     func site() throws -> Site { Site(node: node, names: try node.store.nodeNames()) }
 
     /// Renders a page, turning failures into an error page with their status.
-    func page(_ request: Request, _ render: (Site) throws -> HTML) -> Response {
-        formPage(request, cookie: false) { site, _ in try render(site) }
+    func page(_ render: (Site) throws -> HTML) -> WebAnswer {
+        self.render(for: nil) { site, _ in try render(site) }
     }
 
     /// Renders a page with forms: the browser's anti-forgery cookie is reused or set, and its token handed to the page.
-    func formPage(_ request: Request, cookie: Bool = true, _ render: (Site, String) throws -> HTML) -> Response {
+    func formPage(_ request: Request, _ render: (Site, String) throws -> HTML) -> WebAnswer {
+        self.render(for: request, render)
+    }
+
+    /// `request` is given for pages with forms (its cookie binds their token).
+    private func render(for request: Request?, _ render: (Site, String) throws -> HTML) -> WebAnswer {
         do {
             let site = try site()
             var headers: HTTPFields = [:]
             var token = ""
-            if cookie && site.takesReports {
-                let value = FormRoutes.formCookie(request) ?? FormGuard.newCookieValue()
-                if FormRoutes.formCookie(request) == nil {
+            if let request, site.takesReports {
+                let cookie = FormRoutes.formCookie(request)
+                let value = cookie ?? FormGuard.newCookieValue()
+                if cookie == nil {
                     headers[.setCookie] = "\(FormGuard.cookieName)=\(value); Path=/; Secure; HttpOnly; SameSite=Strict"
                 }
                 token = forms.token(for: value)
             }
             do {
-                return WebResponses.html(try render(site, token), headers: headers)
+                return WebAnswer.html(try render(site, token), headers: headers, shared: token.isEmpty)
             } catch let error as WebError {
-                return WebResponses.html(MessagePage(site: site).error(error), status: .init(code: error.status))
+                return WebAnswer.html(MessagePage(site: site).error(error), status: .init(code: error.status), shared: false)
             }
         } catch {
-            return Response(status: .internalServerError, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "internal error: \(error)\n")))
+            return WebAnswer(
+                status: .internalServerError, headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "internal error: \(error)\n"), shared: false)
         }
     }
 
     /// Answers a data request, turning failures into JSON errors.
-    func data(_ request: Request, _ answer: (Site) throws -> Response) -> Response {
+    func data(_ answer: (Site) throws -> WebAnswer) -> WebAnswer {
         do {
             return try answer(try site())
         } catch let error as WebError {
-            return WebResponses.jsonError(error)
+            return WebAnswer.jsonError(error)
         } catch {
-            return WebResponses.jsonError(WebError(500, "internal error: \(error)"))
+            return WebAnswer.jsonError(WebError(500, "internal error: \(error)"))
         }
     }
 
@@ -188,6 +157,16 @@ struct WebRoutes: Sendable {
         }
     }
 
+    func issue(_ site: Site, _ token: String, _ request: Request, _ context: NodeRequestContext) throws -> HTML {
+        let view = try view(context)
+        let photos = (view.state.report?.attachments ?? []).compactMap { $0["hash"]?.stringValue }
+        let held = Set(try photos.filter { try node.store.attachment($0) != nil })
+        return IssuePage(
+            site: site, view: view, formToken: site.takesReports ? token : nil,
+            notice: Self.notice(Self.parameters(request)["added"]), heldPhotos: held
+        ).render()
+    }
+
     /// Where the report went and why, from the signed `route` events themselves.
     func sent(_ site: Site, _ context: NodeRequestContext) throws -> HTML {
         let view = try view(context)
@@ -198,6 +177,54 @@ struct WebRoutes: Sendable {
             }
         }
         return MessagePage(site: site).reported(issue: view.state.id, title: view.state.report?.title ?? "", routes: routes)
+    }
+
+    func issuesFeed(_ site: Site, _ request: Request) throws -> WebAnswer {
+        let filter = try IssueFilter(Self.parameters(request))
+        var query = filter.query
+        query.limit = 50
+        let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
+        let feed = AtomFeed.issues(
+            try node.store.issues(query), site: site, title: title, selfPath: "/feeds/issues.atom" + filter.filtersOnly)
+        return WebAnswer.text(feed, type: "application/atom+xml; charset=utf-8")
+    }
+
+    func geoJSON(_ site: Site, _ request: Request) throws -> WebAnswer {
+        let parameters = Self.parameters(request)
+        var query = try IssueFilter(parameters).query
+        query.limit = min(Int(parameters["limit"] ?? "") ?? 500, 1_000)
+        if let id = parameters["id"] {
+            guard EventID(id) != nil else { throw WebError(400, "id must be an issue id (64 hex digits)") }
+            query.issue = id
+        }
+        return WebAnswer.json(IssueData.geoJSON(try node.store.issues(query), site: site), type: "application/geo+json")
+    }
+
+    func nodesJSON() throws -> WebAnswer {
+        WebAnswer.json(
+            .array(
+                try nodeEntries().map { entry in
+                    var record = entry.descriptor.record
+                    record["fingerprint"] = .string(NodeDirectoryPage.fingerprint(entry.descriptor.signer))
+                    record["last_heard"] = entry.lastHeard.map { .string($0.description) } ?? .null
+                    return .object(record)
+                }))
+    }
+
+    /// A stored photo, with a type that cannot be sniffed into anything else and a sandboxing policy.
+    func attachment(_ context: NodeRequestContext) throws -> Response {
+        guard let hash = context.parameters.get("hash"), Hex.decode(hash, count: 32) != nil,
+            let attachment = try node.store.attachment(hash)
+        else { return Response(status: .notFound) }
+        let name = attachment.type == "image/png" ? "photo.png" : "photo.jpg"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: attachment.type, .contentDisposition: "inline; filename=\"\(name)\"",
+                .cacheControl: "public, max-age=31536000, immutable",
+                .contentSecurityPolicy: "default-src 'none'; img-src 'self'; sandbox",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: attachment.bytes)))
     }
 
     static func notice(_ added: String?) -> String? {

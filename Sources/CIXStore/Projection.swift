@@ -49,21 +49,24 @@ enum Projection {
         try db.cachedStatement(
             sql: """
                 INSERT INTO issue (id, origin, status, category, title, lat, lon, reported_at, updated_at, routed,
-                    confirmations, comments, solutions, offers, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    confirmations, comments, solutions, offers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, status = excluded.status,
                     category = excluded.category, title = excluded.title, lat = excluded.lat, lon = excluded.lon,
                     reported_at = excluded.reported_at, updated_at = excluded.updated_at, routed = excluded.routed,
                     confirmations = excluded.confirmations, comments = excluded.comments,
-                    solutions = excluded.solutions, offers = excluded.offers, state = excluded.state
+                    solutions = excluded.solutions, offers = excluded.offers
                 """
         ).execute(
             arguments: [
                 state.id.hex, state.origin.hex, state.overall.rawValue, report?.category, report?.title,
                 report?.latitude, report?.longitude, state.reportedAt.secondsSinceEpoch,
                 state.updatedAt.secondsSinceEpoch, state.routed, state.counts.confirmations, state.counts.comments,
-                state.counts.solutions, state.counts.offers, Data(state.canonicalBytes()),
+                state.counts.solutions, state.counts.offers,
             ])
+        try db.cachedStatement(
+            sql: "INSERT INTO issue_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state"
+        ).execute(arguments: [state.id.hex, Data(state.canonicalBytes())])
         try db.cachedStatement(sql: "DELETE FROM agency_part WHERE issue = ?").execute(arguments: [state.id.hex])
         let insertPart = try db.cachedStatement(sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)")
         for part in state.agencies.values {

@@ -35,12 +35,12 @@ extension Store {
             """
         let boundArguments = arguments
         return try read("listing issues") { db in
-            try Row.fetchAll(db, sql: sql, arguments: boundArguments).map { row in
+            // Columns by position: decoding by name costs more than the query on a hot list.
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: boundArguments).map { row in
                 IssueSummary(
-                    id: row["id"], origin: row["origin"], status: row["status"], category: row["category"],
-                    title: row["title"], latitude: row["lat"], longitude: row["lon"], reportedAt: row["reported_at"],
-                    updatedAt: row["updated_at"], confirmations: row["confirmations"], comments: row["comments"],
-                    solutions: row["solutions"], offers: row["offers"])
+                    id: row[0], origin: row[1], status: row[2], category: row[3], title: row[4], latitude: row[5],
+                    longitude: row[6], reportedAt: row[7], updatedAt: row[8], confirmations: row[9], comments: row[10],
+                    solutions: row[11], offers: row[12])
             }
         }
     }
@@ -50,11 +50,14 @@ extension Store {
         .confirmations: "confirmations DESC, updated_at DESC, id",
     ]
 
-    /// An FTS5 query that matches every word of `text` as a prefix, with
-    /// FTS5's own syntax neutralised by quoting each word.
+    /// An FTS5 query that matches every word of `text`: the last as a prefix
+    /// (people search as they type), the others whole, which FTS5 answers far
+    /// faster. FTS5's own syntax is neutralised by quoting each word.
     static func searchPattern(_ text: String) -> String? {
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(16)
         guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+        return words.enumerated().map { index, word in
+            index == words.count - 1 ? "\"\(word)\"*" : "\"\(word)\""
+        }.joined(separator: " ")
     }
 }

@@ -6,7 +6,7 @@ extension Store {
     /// Throws away every projection and computes them again from the log.
     public func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { db in
-            try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue; DELETE FROM issue_text;")
+            try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;")
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {
                 try Projection.refresh(issue: issue, db: db)
@@ -18,7 +18,7 @@ extension Store {
     public func projectedStates() throws(StoreError) -> [String: [UInt8]] {
         try read("reading projections") { db in
             var states: [String: [UInt8]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM issue") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM issue_state") {
                 let state: Data = row["state"]
                 states[row["id"]] = Array(state)
             }

@@ -158,6 +158,14 @@ extension Store {
                     CREATE INDEX issue_by_reported ON issue(reported_at);
                     CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
                     CREATE INDEX issue_by_place ON issue(lat, lon);
+                    -- Each issue's folded state, apart from the list columns so that lists,
+                    -- sorts and searches read narrow rows.
+                    CREATE TABLE issue_state (
+                        id TEXT PRIMARY KEY REFERENCES issue(id) ON DELETE CASCADE,
+                        state BLOB NOT NULL
+                    );
+                    INSERT INTO issue_state (id, state) SELECT id, state FROM issue;
+                    ALTER TABLE issue DROP COLUMN state;
                     -- Photos, re-encoded without metadata, by the SHA-256 of these bytes.
                     CREATE TABLE attachment (
                         hash TEXT PRIMARY KEY CHECK (length(hash) = 64),

@@ -20,11 +20,16 @@ struct ServeCommand: AsyncParsableCommand {
     var listen: String?
     @Option(name: .customLong("pull-interval"), help: "Seconds between pulls from each peer.")
     var pullInterval: Double = 30
+    @Option(
+        name: .customLong("page-cache"),
+        help: "Seconds a public page or read may be sent again without rendering it afresh (0 turns the cache off).")
+    var pageCache: Double = 1
 
     func run() async throws {
         let node = try Output.run { () throws(NodeError) in try LocalNode.open(data.directory, backgroundCheckpoints: true) }
         var settings = try Output.run { () throws(NodeError) in try ServerSettings(node: node, listen: listen) }
         settings.pullInterval = pullInterval
+        settings.pageCacheSeconds = max(0, pageCache)
         var logger = Logger(label: "cix")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"

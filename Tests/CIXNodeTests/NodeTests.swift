@@ -148,7 +148,7 @@ struct NodeTests {
             let report = try node.report(NewReport(title: "Bins", category: "bins", latitude: 1, longitude: 2), now: now)
             let queue = try DatabaseQueue(path: node.directory.store.path)
             try await queue.write { db in
-                try db.execute(sql: "UPDATE issue SET state = ? WHERE id = ?", arguments: [Data("{}".utf8), report.id.hex])
+                try db.execute(sql: "UPDATE issue_state SET state = ? WHERE id = ?", arguments: [Data("{}".utf8), report.id.hex])
             }
             let result = try await StoreVerifier(store: node.store).verify()
             #expect(result.badIssues.map(\.id) == [report.id.hex])

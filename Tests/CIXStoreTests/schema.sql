@@ -44,7 +44,9 @@ CREATE TABLE issue (
     confirmations INTEGER NOT NULL,
     comments INTEGER NOT NULL,
     solutions INTEGER NOT NULL,
-    offers INTEGER NOT NULL,
+    offers INTEGER NOT NULL);
+CREATE TABLE issue_state (
+    id TEXT PRIMARY KEY REFERENCES issue(id) ON DELETE CASCADE,
     state BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE issue_text USING fts5(

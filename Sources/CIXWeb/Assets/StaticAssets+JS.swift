@@ -66,6 +66,20 @@ extension StaticAssets {
     Promise.all(pending).then(function () { element.dataset.loaded = "true"; },
       function () { element.dataset.loaded = "error"; });
 
+    // On the list: a button that limits the list to the area the map shows.
+    var bboxInput = document.querySelector("input[data-bbox-input]");
+    if (bboxInput) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Limit the list to the area shown on the map";
+      button.addEventListener("click", function () {
+        var b = map.getBounds();
+        bboxInput.value = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
+        bboxInput.form.submit();
+      });
+      element.insertAdjacentElement("afterend", button);
+    }
+
     if (element.dataset.pick) {
       var lat = document.getElementById("lat"), lon = document.getElementById("lon"), pin = null;
       map.on("click", function (event) {

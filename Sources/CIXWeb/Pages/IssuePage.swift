@@ -11,12 +11,15 @@ public struct IssuePage: Sendable {
     public let formToken: String?
     /// Shown above the report, e.g. after a contribution was accepted.
     public let notice: String?
+    /// Hashes of the report's photos that this node holds (mirrors may not hold them).
+    public let heldPhotos: Set<String>
 
-    public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil) {
+    public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
         self.site = site
         self.view = view
         self.formToken = formToken
         self.notice = notice
+        self.heldPhotos = heldPhotos
     }
 
     var state: IssueState { view.state }
@@ -54,6 +57,9 @@ public struct IssuePage: Sendable {
         let place = "\(report.latitude), \(report.longitude)"
         let photos = report.attachments.compactMap { value -> HTML? in
             guard let object = value.objectValue, let hash = object["hash"]?.stringValue, Hex.decode(hash, count: 32) != nil else { return nil }
+            guard heldPhotos.contains(hash) else {
+                return "<li>A photo (SHA-256 <code>\(String(hash.prefix(16)))…</code>) is held by \(view.name(state.origin)), not by this node.</li>"
+            }
             return "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"Photo attached to the report\" loading=\"lazy\"></a></li>"
         }
         let tags = report.tags.isEmpty ? HTML.empty : "<p class=\"tags\">Tags: \(report.tags.joined(separator: ", "))</p>"

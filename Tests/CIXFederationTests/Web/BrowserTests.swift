@@ -66,6 +66,22 @@ struct BrowserTests {
             #expect(try await browser.count("table.timeline .verified") == 4)
             #expect(try await browser.count("table.timeline .unverified") == 0)
 
+            // Every page: one h1, landmarks, a language, and a label for every control.
+            for path in ["/", "/issues", "/issues/\(issue.hex)", "/nodes"] {
+                for base in [mirror, town.council.url] {
+                    try await browser.open(base + path)
+                    let structure = try await browser.run(
+                        """
+                        var controls = Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'));
+                        return [document.querySelectorAll('h1').length, document.querySelectorAll('main').length,
+                                document.querySelectorAll('header nav[aria-label], footer').length,
+                                document.documentElement.lang, controls.filter(function (c) { return c.labels.length === 0; }).length,
+                                controls.length];
+                        """)
+                    #expect(structure == [1, 1, 2, "en", 0, structure.arrayValue?[5] ?? 0], "\(base)\(path)")
+                }
+            }
+
             // The directory: every node, its kind, fingerprint, and areas on the map.
             try await browser.open(mirror + "/nodes")
             let names = try await browser.run(

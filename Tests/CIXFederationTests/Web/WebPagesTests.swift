@@ -226,6 +226,21 @@ struct WebPagesTests {
         }
     }
 
+    @Test func aPostShowsAtOnceDespiteThePageCache() async throws {
+        try await withTown("web-cache") { town, issue in
+            let client = WebClient(node: town.council)
+            let session = try await client.formSession("/report")
+            let before = try await client.get("/api/v1/issues/\(issue.hex)").json()
+            #expect(before["state"]?["counts"]?["confirmations"] == 0)
+            let posted = try await client.post(
+                "/issues/\(issue.hex)/confirm", [("csrf", session.token), ("note", "Still there")],
+                headers: [("Cookie", session.cookie)])
+            #expect(posted.status == 303)
+            let after = try await client.get("/api/v1/issues/\(issue.hex)").json()
+            #expect(after["state"]?["counts"]?["confirmations"] == 1)
+        }
+    }
+
     @Test func malformedAndOversizedFormsAreRefusedClearly() async throws {
         try await withTown("web-bad-forms") { town, _ in
             let client = WebClient(node: town.council)
