@@ -6,9 +6,10 @@
 #
 # Needs: a release build (swift build -c release), and wrk and nginx
 # (apt-get install wrk nginx). Everything listens on 127.0.0.1 only.
-# For each target it prints two runs: the most requests per second wrk can get
+# Each target runs with the one-second page cache (the default) and without it
+# (--page-cache 0, every request rendered). For each it prints two runs: the most requests per second wrk can get
 # (2 threads, 32 connections), and a paced run near 1,000 requests per second
-# (11 connections, each waiting 10 ms between requests) with its p99 latency.
+# (12 connections, each waiting 10 ms between requests) with its p99 latency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 issues=${1:-100000}
@@ -30,9 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-$bin/cix serve --data "$node" --listen 127.0.0.1:$cix_port > "$work/cix.log" 2>&1 &
-cix_pid=$!
-for _ in $(seq 1 100); do curl -sk -o /dev/null https://127.0.0.1:$cix_port/healthz && break; sleep 0.1; done
+# Starts the node with a page cache lifetime (seconds; 0 renders every request).
+serve() {
+    [ -n "${cix_pid:-}" ] && kill "$cix_pid" 2>/dev/null && wait "$cix_pid" 2>/dev/null || true
+    $bin/cix serve --data "$node" --listen 127.0.0.1:$cix_port --page-cache "$1" > "$work/cix.log" 2>&1 &
+    cix_pid=$!
+    for _ in $(seq 1 100); do curl -sk -o /dev/null https://127.0.0.1:$cix_port/healthz && break; sleep 0.1; done
+}
+serve 1
 
 # nginx serves the node's own home page, saved as a static file, with the node's certificate.
 mkdir -p "$work/nginx/www"
@@ -57,7 +63,7 @@ sleep 0.5
 
 issue=$(curl -sk "https://127.0.0.1:$cix_port/api/v1/issues?limit=1&sort=reported" | python3 -c 'import json,sys; print(json.load(sys.stdin)["issues"][0]["id"])')
 cat > "$work/paced.lua" <<'LUA'
--- Each connection waits 10 ms after each response: 11 connections give about 1,000 requests/s.
+-- Each connection waits 10 ms after each response: 12 connections give about 1,000 requests/s.
 function delay() return 10 end
 LUA
 
@@ -79,9 +85,14 @@ echo "Machine: $(nproc) cores; store: $issues issues; each run ${seconds}s; wrk 
 printf "%-34s %10s %10s %10s\n" "target" "req/s" "p50" "p99"
 base=https://127.0.0.1:$cix_port
 measure "nginx static (max)" https://127.0.0.1:$nginx_port/index.html -t2 -c32
-for target in "list page|/issues" "issue page|/issues/$issue" "search|/issues?q=pothole+mill" "JSON API|/api/v1/issues?status=in_progress" "home page|/"; do
-    name=${target%%|*}
-    path=${target#*|}
-    measure "$name (max)" "$base$path" -t2 -c32
-    measure "$name (paced ~1000/s)" "$base$path" -t2 -c11 -s "$work/paced.lua"
+targets=("list page|/issues" "issue page|/issues/$issue" "search|/issues?q=pothole+mill" "JSON API|/api/v1/issues?status=in_progress" "home page|/")
+for cache in 1 0; do
+    serve $cache
+    echo "-- cix serve --page-cache $cache"
+    for target in "${targets[@]}"; do
+        name=${target%%|*}
+        path=${target#*|}
+        measure "$name (max)" "$base$path" -t2 -c32
+        measure "$name (paced ~1000/s)" "$base$path" -t2 -c12 -s "$work/paced.lua"
+    done
 done

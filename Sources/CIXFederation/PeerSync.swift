@@ -23,6 +23,9 @@ public struct PeerSync: Sendable {
         public var duplicates = 0
         public var pending = 0
         public var parentsFetched = 0
+        /// Photos of pulled reports copied from the peer, and those it could not supply.
+        public var photosFetched = 0
+        public var photosMissing = 0
         public var rejected: [(id: String, reason: String)] = []
         public var cursor: Int64 = 0
         /// Response body bytes received for pulled pages.
@@ -127,6 +130,7 @@ public struct PeerSync: Sendable {
                 }
             }
             let outcomes = try await store.ingest(events, source: peer.node.hex, now: now)
+            try await fetchPhotos(of: events, from: peer, client: client, now: now, into: &report)
             var missing = Set<EventID>()
             for outcome in outcomes {
                 switch outcome.result {
@@ -149,5 +153,41 @@ public struct PeerSync: Sendable {
             decoded = await ParallelDecoder.decode(parents.enumerated().map { ($0.offset, $0.element) })
         }
         report.pending = try store.counts().pending
+    }
+
+    /// Copies the photos that pulled reports refer to and this node lacks, from
+    /// the same peer. Each must hash to the value the signed report names, be
+    /// of the named type and within the size limit; one the peer cannot supply
+    /// is counted and tried again on a later pull that brings the report.
+    func fetchPhotos(of events: [Event], from peer: Peer, client: PeerClient, now: Timestamp, into report: inout Report)
+        async throws
+    {
+        let base = peer.url.hasSuffix("/") ? String(peer.url.dropLast()) : peer.url
+        for event in events where event.kind == .report {
+            for attachment in event.body?["attachments"]?.arrayValue ?? [] {
+                guard let hash = attachment["hash"]?.stringValue, let type = attachment["type"]?.stringValue,
+                    Hex.decode(hash, count: 32) != nil, try store.attachment(hash) == nil
+                else { continue }
+                let answer = try? await client.raw(.GET, base: base, path: "/attachments/\(hash)", headers: [], body: [])
+                guard let answer, answer.status == 200, answer.body.count <= Limits.maxAttachmentBytes,
+                    SHA256Hex.hash(answer.body) == hash, Self.looksLike(type, answer.body)
+                else {
+                    report.photosMissing += 1
+                    continue
+                }
+                _ = try store.saveAttachment(Data(answer.body), type: type, at: now)
+                report.photosFetched += 1
+            }
+        }
+    }
+
+    /// Whether bytes start as the named image type does.
+    static func looksLike(_ type: String, _ bytes: [UInt8]) -> Bool {
+        switch type {
+        case "image/jpeg": bytes.starts(with: [0xFF, 0xD8, 0xFF])
+        case "image/png": bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        case "image/webp": bytes.count > 12 && bytes[8..<12].elementsEqual("WEBP".utf8)
+        default: false
+        }
     }
 }

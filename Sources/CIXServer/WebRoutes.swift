@@ -17,7 +17,7 @@ struct WebRoutes: Sendable {
     func register(on router: Hummingbird.Router<NodeRequestContext>) {
         get(router, "/") { request, _ in page { site in try home(site) } }
         get(router, "/issues") { request, _ in page { site in try list(site, request) } }
-        get(router, "/issues/:id") { request, context in
+        get(router, "/issues/:id", perVisitor: true) { request, context in
             formPage(request) { site, token in try issue(site, token, request, context) }
         }
         get(router, "/issues/:id/sent") { _, context in page { site in try sent(site, context) } }
@@ -27,7 +27,7 @@ struct WebRoutes: Sendable {
             }
         }
         get(router, "/nodes") { _, _ in page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
-        get(router, "/report") { request, _ in
+        get(router, "/report", perVisitor: true) { request, _ in
             formPage(request) { site, token in
                 guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try intakeNodes()) }
                 return ReportPage(site: site, formToken: token).render()
@@ -67,17 +67,18 @@ struct WebRoutes: Sendable {
         router.get("/attachments/:hash") { _, context in try attachment(context) }
     }
 
-    /// Registers a GET whose answers go through the page cache, keyed by path and query.
+    /// Registers a GET. Its answers go through the page cache unless they carry a
+    /// visitor's form token (`perVisitor`: pages with forms, on a node that takes reports).
     func get(
-        _ router: Hummingbird.Router<NodeRequestContext>, _ path: RouterPath,
-        _ handler: @escaping @Sendable (Request, NodeRequestContext) throws -> WebAnswer
+        _ router: Hummingbird.Router<NodeRequestContext>, _ path: RouterPath, perVisitor: Bool = false,
+        _ handler: @escaping @Sendable (Request, NodeRequestContext) -> WebAnswer
     ) {
+        let cached = !(perVisitor && node.authors)
         router.get(path) { request, context in
-            let key = request.uri.description
-            let now = Date().timeIntervalSince1970
-            if let kept = await cache.lookup(key, now: now) { return kept.response }
-            let answer = try handler(request, context)
-            await cache.keep(answer, for: key, now: now)
+            guard cached else { return handler(request, context).response }
+            let answer = await cache.answer(request.uri.description, now: Date().timeIntervalSince1970) {
+                handler(request, context)
+            }
             return answer.response
         }
     }

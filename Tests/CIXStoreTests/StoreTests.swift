@@ -169,6 +169,27 @@ struct StoreTests {
         }
     }
 
+    @Test func searchesMatchingManyIssuesKeepTheirOrder() throws {
+        try withStore { store, _ in
+            // 2,400 issues: "on" and "the" are in every one, more than the 2,000 matches above
+            // which the order's index is walked; "graffiti shelter" matches a few hundred.
+            var events: [Event] = []
+            Workload(issues: 2_400, eventsPerIssue: 2, seed: 3).generate { events.append($0) }
+            for batch in stride(from: 0, to: events.count, by: 2_000) {
+                _ = try store.ingest(Array(events[batch..<min(batch + 2_000, events.count)]), source: "test", now: now)
+            }
+            for order in IssueQuery.Order.allCases {
+                for (text, page) in [("on", 0), ("on", 3), ("the", 1), ("graffiti shelter", 0)] {
+                    let walked = try store.issues(IssueQuery(text: text, order: order, limit: 25, offset: page * 25))
+                    // Any second filter keeps SQLite's own plan (sort every match); reported_at ≥ 0 filters nothing.
+                    let sorted = try store.issues(IssueQuery(text: text, reportedFrom: 0, order: order, limit: 25, offset: page * 25))
+                    #expect(walked.count == 25)
+                    #expect(walked == sorted, "\(text) by \(order)")
+                }
+            }
+        }
+    }
+
     @Test func schemaMatchesItsGoldenCopy() throws {
         try withStore { store, _ in
             let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schema.sql")

@@ -130,6 +130,9 @@ struct BrowserTests {
             #expect(try await browser.text("h1") == "Broken glass and shouting every night")
             #expect(try await browser.count("form[method=post]") == 0)
             #expect(try await browser.run("return document.body.innerText.indexOf('resident@example.org');").numberValue == -1)
+            // The mirror copied the photo (checked against the signed hash) and shows it.
+            #expect(try town.mirror.node.store.attachment(hash)?.bytes == stored.bytes)
+            try await browser.wait(until: "var i = document.querySelector('ul.photos img'); return !!i && i.complete && i.naturalWidth === 64;")
 
             // A confirmation through the council's issue page.
             try await browser.open(council + "/issues/\(id.hex)")
