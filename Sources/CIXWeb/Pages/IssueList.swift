@@ -13,10 +13,17 @@ struct IssueList {
                 <li class="issue">
                 <h3><a href="/issues/\(issue.id)">\(title)</a></h3>
                 <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(meta)</p>
-                <p class="counts">\(issue.confirmations) confirmed · \(issue.solutions) solutions · \(issue.offers) offers of help · \(issue.comments) comments</p>
+                <p class="counts">\(issue.confirmations) confirmed · \(Plural.count(issue.solutions, "solution")) · \(Plural.count(issue.offers, "offer", "offers")) of help · \(Plural.count(issue.comments, "comment"))</p>
                 </li>
                 """
         }
         return "<ul class=\"issues\">\n\(items)\n</ul>"
+    }
+}
+
+/// “1 comment”, “2 comments”.
+enum Plural {
+    static func count(_ number: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
     }
 }

@@ -92,6 +92,8 @@ public struct IssuePage: Sendable {
             let why: HTML =
                 if let routedBy = part.routedBy {
                     "routed by \(view.name(routedBy))\(part.reason.map { ": \($0)" } ?? "")"
+                } else if part.role == .origin {
+                    "took the report"
                 } else {
                     "\(part.reason ?? "")"
                 }
@@ -139,6 +141,7 @@ public struct IssuePage: Sendable {
         }
         var lines: [HTML] = []
         for field in ["text", "note", "what"] { if let text = body[field]?.stringValue { lines.append(Paragraphs.render(text)) } }
+        if lines.isEmpty && item.kind == .confirm { lines.append("<p>Seen too.</p>") }
         if let when = body["when"]?.stringValue { lines.append("<p>When: \(when)</p>") }
         if let by = body["by"]?.stringValue { lines.append("<p>By: \(by)</p>") }
         return "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
