@@ -1,5 +1,3 @@
-import Foundation
-
 /// Public answers kept for a moment, so that a page read by many people at
 /// once is rendered once (a micro-cache, as nginx's proxy_cache is often used).
 ///
@@ -20,10 +18,12 @@ actor PageCache {
     }
 
     let lifetime: Double
-    /// Bounds: entries, and the size of one answer worth keeping.
+    /// Bounds: entries, all kept bodies together, and one answer worth keeping.
     let maxEntries = 4_096
+    let maxTotalBytes = 64 << 20
     let maxBodyBytes = 1 << 20
     private var entries: [String: Entry] = [:]
+    private var totalBytes = 0
     private var rendering: [String: Task<WebAnswer, Never>] = [:]
     /// Bumped by `clear`, so that a render begun before a change is not kept after it.
     private var generation = 0
@@ -34,43 +34,55 @@ actor PageCache {
     func answer(_ key: String, now: Double, render: @escaping @Sendable () async -> WebAnswer) async -> WebAnswer {
         guard lifetime > 0 else { return await render() }
         if let entry = entries[key] {
-            if entry.expires <= now && rendering[key] == nil { start(key, render) }
+            if entry.expires <= now && rendering[key] == nil { start(key, render, now: now) }
             return entry.answer
         }
         if let task = rendering[key] { return await task.value }
-        return await start(key, render).value
+        return await start(key, render, now: now).value
     }
 
+    /// Renders `key` once; its answer counts as fresh from `now`, when it was asked for.
     @discardableResult
-    private func start(_ key: String, _ render: @escaping @Sendable () async -> WebAnswer) -> Task<WebAnswer, Never> {
+    private func start(_ key: String, _ render: @escaping @Sendable () async -> WebAnswer, now: Double)
+        -> Task<WebAnswer, Never>
+    {
         let started = generation
         // The render itself runs off the actor (render is not isolated to it), so pages render in parallel.
         let task = Task {
             let answer = await render()
-            finish(key, answer, generation: started)
+            finish(key, answer, generation: started, now: now)
             return answer
         }
         rendering[key] = task
         return task
     }
 
-    private func finish(_ key: String, _ answer: WebAnswer, generation started: Int) {
+    private func finish(_ key: String, _ answer: WebAnswer, generation started: Int, now: Double) {
         rendering[key] = nil
-        guard started == generation, answer.shared, answer.status == .ok, answer.body.readableBytes <= maxBodyBytes else {
-            if started == generation { entries[key] = nil }
-            return
-        }
-        let now = Date().timeIntervalSince1970
-        if entries.count >= maxEntries {
-            entries = entries.filter { $0.value.expires > now }
-            if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
+        guard started == generation else { return }
+        remove(key)
+        guard answer.shared, answer.status == .ok, answer.body.readableBytes <= maxBodyBytes else { return }
+        let size = answer.body.readableBytes
+        if entries.count >= maxEntries || totalBytes + size > maxTotalBytes {
+            for (key, entry) in entries where entry.expires <= now { remove(key) }
+            if entries.count >= maxEntries || totalBytes + size > maxTotalBytes { clearEntries() }
         }
         entries[key] = Entry(answer: answer, expires: now + lifetime)
+        totalBytes += size
+    }
+
+    private func remove(_ key: String) {
+        if let old = entries.removeValue(forKey: key) { totalBytes -= old.answer.body.readableBytes }
+    }
+
+    private func clearEntries() {
+        entries.removeAll(keepingCapacity: true)
+        totalBytes = 0
     }
 
     /// Forgets every kept answer, and any render begun before now.
     func clear() {
-        entries.removeAll(keepingCapacity: true)
+        clearEntries()
         rendering.removeAll()
         generation += 1
     }
