@@ -13,6 +13,8 @@ public enum StaticAssets {
 
     static let leafletFiles: [String: String] = [
         "leaflet.js": "text/javascript; charset=utf-8", "leaflet.css": "text/css; charset=utf-8",
+        "images/marker-icon.png": "image/png", "images/marker-icon-2x.png": "image/png",
+        "images/marker-shadow.png": "image/png", "images/layers.png": "image/png", "images/layers-2x.png": "image/png",
     ]
 
     /// Leaflet's files, read once.

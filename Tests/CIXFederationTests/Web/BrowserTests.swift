@@ -101,6 +101,13 @@ struct BrowserTests {
             try await browser.click("#category option[value=antisocial_behaviour]")
             try await browser.type("#title", "Broken glass and shouting every night")
             try await browser.type("#description", "Since Friday, near the underpass.")
+            // A click on the map places a pin and fills the coordinates; then exact ones are typed.
+            try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
+            try await browser.click("div.map")
+            try await browser.wait(until: "return document.getElementById('lat').value !== '' && document.getElementById('lon').value !== '';")
+            try await browser.wait(until: "var m = document.querySelector('.leaflet-marker-icon'); return !!m && m.complete && m.naturalWidth > 0;")
+            try await browser.clear("#lat")
+            try await browser.clear("#lon")
             try await browser.type("#lat", "52.228")
             try await browser.type("#lon", "0.110")
             try await browser.type("#reporter-email", "resident@example.org")

@@ -130,6 +130,10 @@ final class Browser: Sendable {
         _ = try await command(.POST, "/element/\(try await element(selector))/value", ["text": .string(text)])
     }
 
+    func clear(_ selector: String) async throws {
+        _ = try await command(.POST, "/element/\(try await element(selector))/clear", [:])
+    }
+
     func click(_ selector: String) async throws {
         _ = try await command(.POST, "/element/\(try await element(selector))/click", [:])
     }
