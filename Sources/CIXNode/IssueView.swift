@@ -16,8 +16,11 @@ public struct IssueView: Sendable {
     public let entries: [Entry]
     public let names: [NodeID: String]
 
-    /// Loads and verifies an issue's events, and folds them.
-    public static func load(_ issue: EventID, from node: LocalNode) throws(NodeError) -> IssueView {
+    /// Loads and verifies an issue's events, and folds them. Nodes are named from
+    /// `names` (id hex → name) when given, else from the verified descriptors held.
+    public static func load(_ issue: EventID, from node: LocalNode, names known: [String: String]? = nil)
+        throws(NodeError) -> IssueView
+    {
         do {
             let stored = try node.store.events(ofIssue: issue)
             var entries: [Entry] = []
@@ -33,7 +36,11 @@ public struct IssueView: Sendable {
                 throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
             }
             var names: [NodeID: String] = [:]
-            for descriptor in try node.store.descriptors() { names[descriptor.node] = descriptor.name }
+            if let known {
+                for (hex, name) in known { if let id = NodeID(hex) { names[id] = name } }
+            } else {
+                for descriptor in try node.store.descriptors() { names[descriptor.node] = descriptor.name }
+            }
             return IssueView(state: state, entries: entries, names: names)
         } catch let error as NodeError {
             throw error

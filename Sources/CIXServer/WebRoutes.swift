@@ -23,7 +23,7 @@ struct WebRoutes: Sendable {
         get(router, "/issues/:id/sent") { _, context in page { site in try sent(site, context) } }
         get(router, "/issues/:id/feed.atom") { _, context in
             data { site in
-                WebAnswer.text(AtomFeed.issue(try view(context), site: site), type: "application/atom+xml; charset=utf-8")
+                WebAnswer.text(AtomFeed.issue(try view(context, names: site.names), site: site), type: "application/atom+xml; charset=utf-8")
             }
         }
         get(router, "/nodes") { _, _ in page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
@@ -51,7 +51,9 @@ struct WebRoutes: Sendable {
                     headers: [.contentDisposition: "attachment; filename=\"issues.csv\""])
             }
         }
-        get(router, "/api/v1/issues/:id") { _, context in data { _ in WebAnswer.json(.object(try view(context).json)) } }
+        get(router, "/api/v1/issues/:id") { _, context in
+            data { site in WebAnswer.json(.object(try view(context, names: site.names).json)) }
+        }
         get(router, "/api/v1/nodes") { _, _ in data { _ in try nodesJSON() } }
         get(router, "/api/v1/nodes.geojson") { _, _ in
             data { _ in WebAnswer.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json") }
@@ -146,12 +148,12 @@ struct WebRoutes: Sendable {
         return IssueListPage(site: site, filter: filter, issues: try node.store.issues(filter.query)).render()
     }
 
-    func view(_ context: NodeRequestContext) throws -> IssueView {
+    func view(_ context: NodeRequestContext, names: [String: String]? = nil) throws -> IssueView {
         guard let id = context.parameters.get("id").flatMap(EventID.init) else {
             throw WebError(404, "an issue address ends in the issue's id, 64 hex digits")
         }
         do {
-            return try IssueView.load(id, from: node)
+            return try IssueView.load(id, from: node, names: names)
         } catch {
             if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
             throw error
@@ -159,7 +161,7 @@ struct WebRoutes: Sendable {
     }
 
     func issue(_ site: Site, _ token: String, _ request: Request, _ context: NodeRequestContext) throws -> HTML {
-        let view = try view(context)
+        let view = try view(context, names: site.names)
         let photos = (view.state.report?.attachments ?? []).compactMap { $0["hash"]?.stringValue }
         let held = Set(try photos.filter { try node.store.attachment($0) != nil })
         return IssuePage(
@@ -170,7 +172,7 @@ struct WebRoutes: Sendable {
 
     /// Where the report went and why, from the signed `route` events themselves.
     func sent(_ site: Site, _ context: NodeRequestContext) throws -> HTML {
-        let view = try view(context)
+        let view = try view(context, names: site.names)
         let routes = view.entries.compactMap(\.event).filter { $0.kind == .route }.flatMap { event in
             (event.body?["recipients"]?.arrayValue ?? []).compactMap { recipient -> (name: String, reason: String)? in
                 guard let node = recipient["node"]?.stringValue.flatMap(NodeID.init) else { return nil }

@@ -43,8 +43,9 @@ extension Store {
             var table = "issue"
             if let pattern, textOnly,
                 try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM issue_text WHERE issue_text MATCH ?"), arguments: [pattern])
-                    ?? 0 > Self.manyMatches
+                    db.cachedStatement(
+                        sql: "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ? LIMIT ?)"),
+                    arguments: [pattern, Self.manyMatches + 1]) ?? 0 > Self.manyMatches
             {
                 table = "issue INDEXED BY \(Self.orderIndex[query.order]!)"
             }
