@@ -112,7 +112,7 @@ let package = Package(
             name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // Residents' photos re-encoded from their pixels, so no metadata survives.
-        .target(name: "CIXPhoto", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "CIXPhoto", dependencies: ["CIXCore", "CTurboJPEG", "CPNG"]),
         // The public pages, feeds and data formats, rendered from a node's store.
         .target(
             name: "CIXWeb",

@@ -170,7 +170,7 @@ public struct PeerSync: Sendable {
                 else { continue }
                 let answer = try? await client.raw(.GET, base: base, path: "/attachments/\(hash)", headers: [], body: [])
                 guard let answer, answer.status == 200, answer.body.count <= Limits.maxAttachmentBytes,
-                    SHA256Hex.hash(answer.body) == hash, Self.looksLike(type, answer.body)
+                    SHA256Hex.hash(answer.body) == hash, ImageSignature.mediaType(of: answer.body) == type
                 else {
                     report.photosMissing += 1
                     continue
@@ -178,16 +178,6 @@ public struct PeerSync: Sendable {
                 _ = try store.saveAttachment(Data(answer.body), type: type, at: now)
                 report.photosFetched += 1
             }
-        }
-    }
-
-    /// Whether bytes start as the named image type does.
-    static func looksLike(_ type: String, _ bytes: [UInt8]) -> Bool {
-        switch type {
-        case "image/jpeg": bytes.starts(with: [0xFF, 0xD8, 0xFF])
-        case "image/png": bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        case "image/webp": bytes.count > 12 && bytes[8..<12].elementsEqual("WEBP".utf8)
-        default: false
         }
     }
 }

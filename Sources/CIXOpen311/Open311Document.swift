@@ -1,3 +1,4 @@
+import CIXCore
 import CIXCanonicalJSON
 
 /// A GeoReport v2 answer, rendered as XML or JSON from one description.
@@ -51,7 +52,7 @@ public indirect enum Open311Document: Sendable {
             return body.isEmpty ? "<\(name)/>" : "<\(name)>\(body)</\(name)>"
         }
         switch self {
-        case .text(let text): return wrap(name, Self.escape(text))
+        case .text(let text): return wrap(name, XMLText.escape(text))
         case .number(let number): return wrap(name, (try? JSONValue.number(number).canonicalString()) ?? "0")
         case .bool(let flag): return wrap(name, flag ? "true" : "false")
         case .null: return wrap(name, "")
@@ -60,24 +61,6 @@ public indirect enum Open311Document: Sendable {
             return wrap(name ?? container, items.map { $0.xml(name: element) }.joined())
         case .root(let root, let document): return document.xml(name: root)
         }
-    }
-
-    /// XML text escaping; characters XML 1.0 cannot carry are dropped.
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { output.unicodeScalars.append(scalar) }
-            }
-        }
-        return output
     }
 
     /// The spec's error answer: `<errors><error><code/><description/></error></errors>` or a JSON array.

@@ -1,3 +1,4 @@
+import CIXCore
 import Foundation
 
 /// A photo as it is kept and federated: pixels re-encoded from scratch, so
@@ -26,9 +27,11 @@ public struct Photo: Sendable, Equatable {
         guard upload.count <= maxUploadBytes else {
             throw PhotoError("a photo may be at most \(maxUploadBytes >> 20) MiB")
         }
-        if upload.starts(with: [0xFF, 0xD8, 0xFF]) { return try JPEGCodec.reencode(upload) }
-        if upload.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return try PNGCodec.reencode(upload) }
-        throw PhotoError("only JPEG and PNG photos are accepted")
+        switch ImageSignature.mediaType(of: upload) {
+        case Format.jpeg.rawValue: return try JPEGCodec.reencode(upload)
+        case Format.png.rawValue: return try PNGCodec.reencode(upload)
+        default: throw PhotoError("only JPEG and PNG photos are accepted")
+        }
     }
 
     static func checkSize(width: Int, height: Int) throws(PhotoError) {

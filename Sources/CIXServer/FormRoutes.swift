@@ -54,15 +54,14 @@ struct FormRoutes: Sendable {
     func answer(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> WebAnswer) async -> WebAnswer {
         let site: Site
         do {
-            site = Site(node: node, names: try node.store.nodeNames())
+            site = try Site.load(node)
         } catch {
             return WebAnswer(status: .internalServerError, headers: [:], body: ByteBuffer(), shared: false)
         }
         let messages = MessagePage(site: site)
         guard site.takesReports else {
-            let intake = (try? node.store.descriptors().filter { $0.kind != .mirror }.map { ($0.name, $0.url) }) ?? []
             return WebAnswer.html(
-                messages.reportElsewhere(intake: intake.sorted { $0.0 < $1.0 }), status: .methodNotAllowed,
+                messages.reportElsewhere(intake: (try? site.intakeNodes()) ?? []), status: .methodNotAllowed,
                 headers: [.allow: "GET, HEAD"], shared: false)
         }
         do {

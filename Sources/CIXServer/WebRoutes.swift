@@ -29,7 +29,7 @@ struct WebRoutes: Sendable {
         get(router, "/nodes") { _, _ in page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
         get(router, "/report", perVisitor: true) { request, _ in
             formPage(request) { site, token in
-                guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try intakeNodes()) }
+                guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try site.intakeNodes()) }
                 return ReportPage(site: site, formToken: token).render()
             }
         }
@@ -87,7 +87,7 @@ struct WebRoutes: Sendable {
 
     // MARK: Answers
 
-    func site() throws -> Site { Site(node: node, names: try node.store.nodeNames()) }
+    func site() throws -> Site { try Site.load(node) }
 
     /// Renders a page, turning failures into an error page with their status.
     func page(_ render: (Site) throws -> HTML) -> WebAnswer {
@@ -242,10 +242,6 @@ struct WebRoutes: Sendable {
     func nodeEntries() throws -> [NodeDirectoryPage.Entry] {
         let peers = Dictionary(try node.store.peers().map { ($0.node, $0.lastContact) }, uniquingKeysWith: { first, _ in first })
         return try node.store.descriptors().map { NodeDirectoryPage.Entry(descriptor: $0, lastHeard: peers[$0.node] ?? nil) }
-    }
-
-    func intakeNodes() throws -> [(name: String, url: String)] {
-        try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map { ($0.name, $0.url) }
     }
 
     /// The query string's parameters (the last value of each name wins).

@@ -1,3 +1,5 @@
+import CIXCore
+
 /// A fragment of HTML. Text interpolated into it is escaped; only other
 /// `HTML` values go in unescaped, so markup cannot come from data by accident.
 ///
@@ -69,7 +71,7 @@ enum URLText {
             if unreserved.contains(byte) {
                 encoded.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                encoded += "%" + Hex.encode([byte]).uppercased()
             }
         }
         return encoded
@@ -79,11 +81,5 @@ enum URLText {
     static func query(_ pairs: [(String, String?)]) -> String {
         let set = pairs.compactMap { name, value in value.map { "\(name)=\(encode($0))" } }
         return set.isEmpty ? "" : "?" + set.joined(separator: "&")
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

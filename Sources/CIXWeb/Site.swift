@@ -29,6 +29,16 @@ public struct Site: Sendable {
         node.config.node.url.hasSuffix("/") ? String(node.config.node.url.dropLast()) : node.config.node.url
     }
 
+    /// The site of `node`, naming nodes from its store.
+    public static func load(_ node: LocalNode) throws(StoreError) -> Site {
+        Site(node: node, names: try node.store.nodeNames())
+    }
+
+    /// Every known node that takes reports, by name, for "report here instead".
+    public func intakeNodes() throws(StoreError) -> [(name: String, url: String)] {
+        try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map { ($0.name, $0.url) }
+    }
+
     public func name(of node: String) -> String { names[node] ?? "node \(node.prefix(8))" }
 
     /// The origin (scheme://host[:port]) of the tile server, for the Content-Security-Policy.

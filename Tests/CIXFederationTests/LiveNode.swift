@@ -1,4 +1,5 @@
 import CIXCore
+@testable import CIXFederation
 import CIXNode
 import CIXServer
 import CIXTesting
@@ -58,6 +59,26 @@ struct LiveNode: Sendable {
     func stop() async {
         task.cancel()
         _ = try? await task.value
+    }
+}
+
+extension LiveNode {
+    /// Adds each of `others` as a peer, as `cix peer add` does.
+    func peer(with others: [LiveNode]) async throws {
+        let sync = PeerSync(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
+    }
+
+    /// Pushes everything pending to each peer.
+    func pushToPeers() async throws {
+        let pusher = PeerPush(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        for peer in try node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
+    }
+
+    /// Pulls everything new from each peer.
+    func pullFromPeers() async throws {
+        let sync = PeerSync(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        for peer in try node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
     }
 }
 

@@ -21,18 +21,13 @@ struct Open311Tests {
         }
 
         func post(_ path: String, _ form: [(String, String)]) async throws -> (status: Int, body: [UInt8]) {
-            let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            let body = form.map { "\(WebClient.encode($0.0))=\(WebClient.encode($0.1))" }.joined(separator: "&")
             return try await PeerClient.with(caPEM: node.caPEM, signer: nil) { client in
                 try await client.raw(.POST, base: node.url, path: path,
                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
             }
         }
 
-        static func encode(_ text: String) -> String {
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-        }
 
         func json(_ path: String) async throws -> JSONValue {
             try JSONParser().parse(try await get(path).body)
@@ -181,8 +176,7 @@ struct Open311FederationTests {
             try node.node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
         }
         for (node, others) in [(council, [police]), (police, [council]), (mirror, [council, police])] {
-            let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-            for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
+            try await node.peer(with: others)
         }
         let key = "fms-key-abcdef"
         _ = try council.node.store.addAPIKey(name: "FixMyStreet", hash: Open311Gateway.keyHash(key), at: .now())
@@ -197,16 +191,11 @@ struct Open311FederationTests {
         let idText = try #require(try JSONParser().parse(posted.body).arrayValue?.first?.objectValue?["service_request_id"]?.stringValue)
         let id = try #require(EventID(idText))
         // …it is routed to the police, who answer over CIX…
-        let push = { (node: LiveNode) in
-            let pusher = PeerPush(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-            for peer in try node.node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
-        }
-        try await push(council)
+        try await council.pushToPeers()
         #expect(try police.node.store.issueState(id)?.agencies[police.id] != nil)
         _ = try police.node.act(.status, on: id, body: JSONObject(["state": "in_progress", "note": "Patrol tonight"]), now: .now())
-        try await push(police)
-        let mirrorSync = PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
-        for peer in try mirror.node.store.peers() { _ = try await mirrorSync.pull(from: peer, now: { .now() }) }
+        try await police.pushToPeers()
+        try await mirror.pullFromPeers()
 
         // …and GET requests/{id} on the council and on the mirror shows both agencies and the police's status.
         for node in [council, mirror] {

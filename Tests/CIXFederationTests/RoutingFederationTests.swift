@@ -15,22 +15,6 @@ struct RoutingFederationTests {
         try node.node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
     }
 
-    func peer(_ node: LiveNode, _ others: [LiveNode]) async throws {
-        let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-        for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
-    }
-
-    /// Pushes everything pending from `node` to each of its peers.
-    func push(_ node: LiveNode) async throws {
-        let pusher = PeerPush(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-        for peer in try node.node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
-    }
-
-    func pullAll(_ node: LiveNode) async throws {
-        let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-        for peer in try node.node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
-    }
-
     @Test func antisocialBehaviourReachesCouncilAndPoliceAndEveryoneAgrees() async throws {
         let folder = TemporaryDirectory("routing")
         defer { folder.remove() }
@@ -42,31 +26,31 @@ struct RoutingFederationTests {
         try serve(council, "council")
         try serve(police, "police")
         try serve(volunteers, "volunteers")
-        try await peer(council, [police, volunteers])
-        try await peer(police, [council])
-        try await peer(volunteers, [council])
-        try await peer(mirror, [council])
+        try await council.peer(with: [police, volunteers])
+        try await police.peer(with: [council])
+        try await volunteers.peer(with: [council])
+        try await mirror.peer(with: [council])
 
         // A point in the town that the council and the north police neighbourhood cover, outside the volunteers' area.
         let (report, recipients) = try council.node.reportAndRoute(
             NewReport(title: "Fireworks thrown at passers-by", category: "antisocial_behaviour", latitude: 52.228, longitude: 0.110),
             now: .now())
         #expect(Set(recipients.map(\.node)) == [council.id, police.id])
-        try await push(council)
+        try await council.pushToPeers()
         #expect(try police.node.store.issueState(report.id)?.agencies[police.id]?.role == .routed)
 
         _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
         _ = try police.node.act(.status, on: report.id, body: JSONObject(["state": "in_progress"]), now: .now())
-        try await push(police)
+        try await police.pushToPeers()
         _ = try council.node.act(
             .decline, on: report.id, body: JSONObject(["reason": "Youth outreach is the volunteers' work", "refer": .string(volunteers.id.hex)]),
             now: .now())
-        try await push(council)
+        try await council.pushToPeers()
         #expect(try volunteers.node.store.issueState(report.id)?.agencies[volunteers.id]?.role == .routed)
         _ = try volunteers.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
-        try await push(volunteers)
-        try await push(council)
-        for node in [police, volunteers, mirror] { try await pullAll(node) }
+        try await volunteers.pushToPeers()
+        try await council.pushToPeers()
+        for node in [police, volunteers, mirror] { try await node.pullFromPeers() }
 
         let states = try [council, police, volunteers, mirror].map { try #require(try $0.node.store.issueState(report.id)) }
         for state in states {
@@ -91,7 +75,7 @@ struct RoutingFederationTests {
         #expect(recipients.isEmpty)
         #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).map(\.id) == [report.id.hex])
         // When the council peers with the bus operator, the waiting report is routed to it.
-        try await peer(council, [buses])
+        try await council.peer(with: [buses])
         #expect(try council.node.routeUnrouted(now: .now()) == 1)
         #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).isEmpty)
         #expect(try council.node.store.issueState(report.id)?.agencies.keys.sorted() == [buses.id])

@@ -55,48 +55,28 @@ public enum AtomFeed {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <id>\(escape(id))</id>
-            <title>\(escape(title))</title>
+            <id>\(XMLText.escape(id))</id>
+            <title>\(XMLText.escape(title))</title>
             <updated>\(updated)</updated>
-            <author><name>\(escape(site.name))</name></author>
-            <link rel="self" type="application/atom+xml" href="\(escape(selfLink))"/>
-            <link rel="alternate" type="text/html" href="\(escape(alternate))"/>
+            <author><name>\(XMLText.escape(site.name))</name></author>
+            <link rel="self" type="application/atom+xml" href="\(XMLText.escape(selfLink))"/>
+            <link rel="alternate" type="text/html" href="\(XMLText.escape(alternate))"/>
             <generator>CIX</generator>
 
             """
         for entry in entries {
             xml += """
                 <entry>
-                <id>\(escape(entry.id))</id>
-                <title>\(escape(entry.title))</title>
+                <id>\(XMLText.escape(entry.id))</id>
+                <title>\(XMLText.escape(entry.title))</title>
                 <updated>\(entry.updated)</updated>
-                <author><name>\(escape(entry.author))</name></author>
-                <link rel="alternate" type="text/html" href="\(escape(entry.link))"/>
-                \(entry.category.map { "<category term=\"\(escape($0))\" label=\"\(escape(Site.categoryName($0)))\"/>\n" } ?? "")<summary>\(escape(entry.summary))</summary>
+                <author><name>\(XMLText.escape(entry.author))</name></author>
+                <link rel="alternate" type="text/html" href="\(XMLText.escape(entry.link))"/>
+                \(entry.category.map { "<category term=\"\(XMLText.escape($0))\" label=\"\(XMLText.escape(Site.categoryName($0)))\"/>\n" } ?? "")<summary>\(XMLText.escape(entry.summary))</summary>
                 </entry>
 
                 """
         }
         return xml + "</feed>\n"
-    }
-
-    /// XML escaping; characters XML 1.0 cannot carry at all are dropped.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 }

@@ -13,6 +13,8 @@ public struct IssuePage: Sendable {
     public let notice: String?
     /// Hashes of the report's photos that this node holds (mirrors may not hold them).
     public let heldPhotos: Set<String>
+    /// Events whose signature this node verified while loading the view.
+    let verified: Set<String>
 
     public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
         self.site = site
@@ -20,6 +22,7 @@ public struct IssuePage: Sendable {
         self.formToken = formToken
         self.notice = notice
         self.heldPhotos = heldPhotos
+        verified = Set(view.entries.filter(\.verified).map(\.stored.id))
     }
 
     var state: IssueState { view.state }
@@ -79,8 +82,7 @@ public struct IssuePage: Sendable {
 
     /// Whether this node verified the event's signature when loading the page.
     func verifiedMark(_ event: EventID) -> HTML {
-        let verified = view.entries.contains { $0.stored.id == event.hex && $0.verified }
-        return verified
+        verified.contains(event.hex)
             ? "<span class=\"verified\" title=\"Signature verified by this node\">✓ <span class=\"visually-hidden\">signature verified</span></span>"
             : "<span class=\"unverified\">✗ signature NOT verified</span>"
     }

@@ -28,9 +28,9 @@ struct WebTown: Sendable {
                 guard let body = Greenfield.body(key) else { throw TestFailure("no Greenfield body \(key)") }
                 try node.node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
             }
-            try await peer(council, with: [police])
-            try await peer(police, with: [council])
-            try await peer(mirror, with: [council, police])
+            try await council.peer(with: [police])
+            try await police.peer(with: [council])
+            try await mirror.peer(with: [council, police])
         } catch {
             await town.stop()
             throw error
@@ -43,22 +43,8 @@ struct WebTown: Sendable {
         folder.remove()
     }
 
-    static func peer(_ node: LiveNode, with others: [LiveNode]) async throws {
-        let sync = PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-        for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
-    }
-
-    /// Sends what `node` holds to its peers.
-    func push(_ node: LiveNode) async throws {
-        let pusher = PeerPush(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
-        for peer in try node.node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
-    }
-
     /// The mirror pulls everything from the council and the police.
-    func syncMirror() async throws {
-        let sync = PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
-        for peer in try mirror.node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
-    }
+    func syncMirror() async throws { try await mirror.pullFromPeers() }
 
     /// A report at a point the council and the north police neighbourhood both serve, routed to both,
     /// accepted by the police and put in progress.
@@ -68,11 +54,11 @@ struct WebTown: Sendable {
                 title: title, description: description, category: "antisocial_behaviour", tags: tags, latitude: 52.228,
                 longitude: 0.110),
             now: .now())
-        try await push(council)
+        try await council.pushToPeers()
         _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
         _ = try police.node.act(
             .status, on: report.id, body: JSONObject(["state": "in_progress", "note": "Patrols increased"]), now: .now())
-        try await push(police)
+        try await police.pushToPeers()
         try await syncMirror()
         return report.id
     }
