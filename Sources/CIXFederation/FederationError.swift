@@ -13,11 +13,15 @@ public struct FederationError: Error, Sendable, CustomStringConvertible {
         case unreachable
         case badResponse = "bad_response"
         case keyChanged = "key_changed"
+        /// The receiving node's storage cannot take writes now; nothing was stored. Retry later.
+        case storageUnavailable = "storage_unavailable"
+        /// The receiving node failed; its log has the details under the request id.
+        case `internal`
     }
 
     public let code: Code
     public let message: String
-    /// For `rateLimited`: seconds until a retry may succeed.
+    /// For `rateLimited` and `storageUnavailable`: seconds until a retry may succeed.
     public let retryAfter: Int?
 
     public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
@@ -37,6 +41,8 @@ public struct FederationError: Error, Sendable, CustomStringConvertible {
         case .rateLimited: 429
         case .badRequest: 400
         case .unreachable, .badResponse, .keyChanged: 502
+        case .storageUnavailable: 503
+        case .internal: 500
         }
     }
 }

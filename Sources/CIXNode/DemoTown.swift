@@ -111,7 +111,7 @@ extension DemoTown {
         do {
             issues = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 100_000))
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         for issue in issues where random.next(max(share, 1)) == 0 {
             guard let id = EventID(issue.id), issue.origin != node.id.hex else { continue }

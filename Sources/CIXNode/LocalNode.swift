@@ -28,7 +28,7 @@ public struct LocalNode: Sendable {
         do {
             store = try Store(path: directory.store.path, backgroundCheckpoints: backgroundCheckpoints)
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         return LocalNode(directory: directory, config: config, key: key, id: NodeID(genesisKey: key.publicKey), store: store)
     }

@@ -1,3 +1,5 @@
+import CIXStore
+
 /// A failure of a node operation, in words an operator can act on.
 public struct NodeError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
@@ -9,6 +11,8 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         case invalidInput = "invalid_input"
         case io
+        /// The store cannot take writes right now (disk full, I/O error): nothing was done; try again later.
+        case unavailable
     }
 
     public let code: Code
@@ -20,6 +24,11 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A store failure, keeping whether it was the storage's fault (`unavailable`).
+    public init(_ error: StoreError) {
+        self.init(error.isUnavailable ? .unavailable : .io, error.description)
+    }
 
     static func io(_ what: String, _ error: any Error) -> Self {
         Self(.io, "\(what): \(error)")

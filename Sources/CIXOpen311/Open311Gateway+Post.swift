@@ -14,7 +14,7 @@ extension Open311Gateway {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 
@@ -71,10 +71,10 @@ extension Open311Gateway {
             ])
         } catch let failure as Failure {
             throw failure
-        } catch let error as NodeError {
+        } catch let error as NodeError where error.code != .unavailable && error.code != .io {
             throw Failure(400, error.message)
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 
@@ -118,10 +118,10 @@ extension Open311Gateway {
             return .list(container: "service_request_updates", element: "request_update", [.item([("update_id", .text(event.id.hex))])])
         } catch let failure as Failure {
             throw failure
-        } catch let error as NodeError {
+        } catch let error as NodeError where error.code != .unavailable && error.code != .io {
             throw Failure(400, error.message)
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 

@@ -28,6 +28,16 @@ public struct Open311Gateway: Sendable {
             self.status = status
             self.description = description
         }
+
+        /// A failure that is not the client's: 503 when the store cannot take
+        /// writes (nothing was stored; retry later), else 500 without internals.
+        package init(unexpected error: any Error) {
+            let unavailable =
+                (error as? NodeError)?.code == .unavailable || (error as? StoreError)?.isUnavailable == true
+            self = unavailable
+                ? Failure(503, "the node cannot store anything right now; nothing was stored; retry later")
+                : Failure(500, "the node could not answer; nothing was changed")
+        }
     }
 
     public static func keyHash(_ key: String) -> String { SHA256Hex.hash(Array(key.utf8)) }
@@ -86,7 +96,7 @@ public struct Open311Gateway: Sendable {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 
@@ -100,7 +110,7 @@ public struct Open311Gateway: Sendable {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 
@@ -163,7 +173,7 @@ public struct Open311Gateway: Sendable {
             }
             return .list(container: "service_request_updates", element: "request_update", items)
         } catch {
-            throw Failure(500, "\(error)")
+            throw Failure(unexpected: error)
         }
     }
 

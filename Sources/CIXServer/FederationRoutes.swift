@@ -17,11 +17,13 @@ struct FederationRoutes: Sendable {
     let node: LocalNode
     let settings: ServerSettings
     let nonces: NonceCache
-    /// Per signed node.
+    /// Per peer: each node in this node's peer table has its own budget.
     let limiter: RateLimiter
-    /// Shared by every unsigned requester.
-    let unsignedLimiter: RateLimiter
+    /// Everyone else (unsigned, or signed by a node that is not a peer, which
+    /// anyone can mint), per client address and all together.
+    let strangers: StrangerLimits
     let metrics: NodeMetrics
+    let logger: Logger
 
     func register(on router: Router<NodeRequestContext>) {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -52,12 +54,24 @@ struct FederationRoutes: Sendable {
     }
 
     /// Who signed the request: nil if unsigned; throws if signed badly, expired, replayed or by a key that does not speak for its node.
-    func authenticate(_ request: Request, body: [UInt8]) async throws(FederationError) -> NodeID? {
-        guard request.headers[HTTPField.Name("signature-input")!] != nil || request.headers[HTTPField.Name("signature")!] != nil
-        else {
-            try await limit("unsigned", with: unsignedLimiter)
-            return nil
+    ///
+    /// A request that claims to come from a peer is verified and then charged
+    /// to that peer's budget; any other (unsigned, or signed by a node that is
+    /// not a peer) is charged to its address's and the strangers' shared
+    /// budget before its signature is even checked.
+    func authenticate(_ request: Request, context: NodeRequestContext, body: [UInt8]) async throws(FederationError)
+        -> NodeID?
+    {
+        let signed =
+            request.headers[HTTPField.Name("signature-input")!] != nil || request.headers[HTTPField.Name("signature")!] != nil
+        let claimed = request.headers[HTTPField.Name("cix-node")!].flatMap(NodeID.init)
+        let fromPeer = signed && claimed.map { (try? node.store.peer($0)) != nil } == true
+        if !fromPeer {
+            if let wait = await strangers.admit(address: context.client, now: Date().timeIntervalSince1970) {
+                throw FederationError(.rateLimited, "too many requests from this address; retry in \(wait) s", retryAfter: wait)
+            }
         }
+        guard signed else { return nil }
         let now = Timestamp.now().secondsSinceEpoch
         let verified = try HTTPSignature.verify(
             .init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: body),
@@ -74,9 +88,32 @@ struct FederationRoutes: Sendable {
         guard await nonces.admit(verified.nonce, expires: verified.expires, now: now) else {
             throw FederationError(.replayed, "this request was already received (nonce reused)")
         }
-        try await limit(verified.node.hex, with: limiter)
+        if fromPeer { try await limit(verified.node.hex, with: limiter) }
         return verified.node
     }
+
+    /// The answer to a failed request. Storage faults are 503 with Retry-After
+    /// (nothing was stored; the same request may succeed later); anything
+    /// unexpected is 500 with a request id, its details only in this node's log.
+    func failure(_ error: any Error) -> Response {
+        switch error {
+        case let error as FederationError:
+            return Responses.error(error)
+        case let error as StoreError where error.isUnavailable:
+            logger.error("storage unavailable", metadata: ["error": "\(error)"])
+            return Responses.error(Self.storageUnavailable)
+        case let error as NodeError where error.code == .unavailable:
+            logger.error("storage unavailable", metadata: ["error": "\(error)"])
+            return Responses.error(Self.storageUnavailable)
+        default:
+            let id = Hex.encode((0..<6).map { _ in UInt8.random(in: 0...255) })
+            logger.error("request failed", metadata: ["request_id": "\(id)", "error": "\(error)"])
+            return Responses.error(FederationError(.internal, "the node could not answer; its log has the details under request id \(id)"))
+        }
+    }
+
+    static let storageUnavailable = FederationError(
+        .storageUnavailable, "this node cannot store anything right now; nothing was stored; send it again later", retryAfter: 30)
 
     /// Refuses with 429 when the requester has used up its allowance.
     func limit(_ requester: String, with limiter: RateLimiter) async throws(FederationError) {
@@ -87,7 +124,7 @@ struct FederationRoutes: Sendable {
 
     func pull(_ request: Request, _ context: NodeRequestContext) async -> Response {
         do {
-            let requester = try await authenticate(request, body: [])
+            let requester = try await authenticate(request, context: context, body: [])
             let after = Int64(request.uri.queryParameters["after"].flatMap { Int64(String($0)) } ?? 0)
             let limit = min(max(request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 1_000, 1), 5_000)
             let page = try node.store.events(after: after, limit: limit, for: requester)
@@ -101,16 +138,14 @@ struct FederationRoutes: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "application/x-ndjson"],
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
-        } catch let error as FederationError {
-            return Responses.error(error)
         } catch {
-            return Responses.error(.init(.badRequest, "\(error)"), status: 500)
+            return failure(error)
         }
     }
 
     func fetch(_ request: Request, _ context: NodeRequestContext) async -> Response {
         do {
-            let requester = try await authenticate(request, body: [])
+            let requester = try await authenticate(request, context: context, body: [])
             guard let id = context.parameters.get("id").flatMap(EventID.init), let stored = try node.store.event(id) else {
                 return Responses.error(.init(.badRequest, "no such event"), status: 404)
             }
@@ -122,10 +157,8 @@ struct FederationRoutes: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
-        } catch let error as FederationError {
-            return Responses.error(error)
         } catch {
-            return Responses.error(.init(.badRequest, "\(error)"), status: 500)
+            return failure(error)
         }
     }
 
@@ -141,7 +174,7 @@ struct FederationRoutes: Sendable {
                 throw FederationError(.tooLarge, "a batch may be at most \(settings.maxBodyBytes) bytes")
             }
             let body = Array(buffer.readableBytesView)
-            guard let requester = try await authenticate(request, body: body) else {
+            guard let requester = try await authenticate(request, context: context, body: body) else {
                 throw FederationError(.unsigned, "pushing events requires a signed request")
             }
             guard try node.store.peer(requester) != nil else {
@@ -152,10 +185,8 @@ struct FederationRoutes: Sendable {
                 throw FederationError(.tooLarge, "a batch may hold at most \(settings.maxBatch) events")
             }
             return Responses.json(.object(try await PushReceiver(node: node, metrics: metrics).receive(lines, from: requester)))
-        } catch let error as FederationError {
-            return Responses.error(error)
         } catch {
-            return Responses.error(.init(.badRequest, "\(error)"), status: 500)
+            return failure(error)
         }
     }
 }

@@ -82,12 +82,12 @@ struct FormRoutes: Sendable {
                 throw WebError(403, "this form has expired or did not come from this site; please reload the page and send it again")
             }
             return try handle(site, form)
-        } catch let error as WebError {
+        } catch {
+            let error = WebError(error)
             var headers: HTTPFields = [:]
             if error.status == 429 { headers[.retryAfter] = "60" }
+            if error.status == 503 { headers[.retryAfter] = "30" }
             return WebAnswer.html(messages.error(error), status: .init(code: error.status), headers: headers, shared: false)
-        } catch {
-            return WebAnswer.html(messages.error(WebError(500, "\(error)")), status: .internalServerError, shared: false)
         }
     }
 
@@ -143,6 +143,8 @@ struct FormRoutes: Sendable {
         do {
             let (event, _) = try node.reportAndRoute(report, now: .now())
             return WebAnswer.seeOther("/issues/\(event.id.hex)/sent")
+        } catch where error.code == .unavailable {
+            throw error
         } catch {
             throw WebError(422, "the report could not be signed: \(error.message)")
         }
@@ -177,6 +179,7 @@ struct FormRoutes: Sendable {
             _ = try node.act(kind, on: id, body: body, now: .now())
         } catch {
             if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
+            if error.code == .unavailable { throw error }
             throw WebError(422, "that could not be added: \(error.message)")
         }
         return WebAnswer.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")

@@ -32,8 +32,9 @@ public enum NodeServer {
         FederationRoutes(
             node: node, settings: settings, nonces: NonceCache(),
             limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 5),
-            unsignedLimiter: RateLimiter(perMinute: settings.requestsPerMinute * 10, burst: settings.requestsPerMinute),
-            metrics: metrics
+            strangers: StrangerLimits(
+                perAddressPerMinute: settings.strangerRequestsPerMinute, togetherPerMinute: settings.strangersPerMinute),
+            metrics: metrics, logger: logger
         ).register(on: router)
         Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(on: router)
         let forms = FormGuard()

@@ -66,13 +66,15 @@ struct Open311Routes: Sendable {
         } catch let failure as Open311Gateway.Failure {
             return render(.errors(failure.status, failure.description), format: format, status: failure.status)
         } catch {
-            return render(.errors(500, "\(error)"), format: format, status: 500)
+            let failure = Open311Gateway.Failure(unexpected: error)
+            return render(.errors(failure.status, failure.description), format: format, status: failure.status)
         }
     }
 
     func render(_ document: Open311Document, format: Open311Document.Format, status: Int) -> Response {
         var headers: HTTPFields = [.contentType: format.contentType]
         if status == 429 { headers[.retryAfter] = "60" }
+        if status == 503 { headers[.retryAfter] = "30" }
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
             body: .init(byteBuffer: ByteBuffer(string: document.render(format))))

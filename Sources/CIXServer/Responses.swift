@@ -12,7 +12,9 @@ enum Responses {
 
     static func error(_ error: FederationError, status: Int? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if error.code == .rateLimited { headers[.retryAfter] = String(error.retryAfter ?? 60) }
+        if error.code == .rateLimited || error.code == .storageUnavailable {
+            headers[.retryAfter] = String(error.retryAfter ?? 60)
+        }
         if error.status == 401 { headers[.wwwAuthenticate] = "Signature realm=\"cix\"" }
         let body = JSONValue.object(JSONObject(["error": .string(error.code.rawValue), "message": .string(error.message)]))
         return Response(

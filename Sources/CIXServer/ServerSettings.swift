@@ -13,8 +13,13 @@ public struct ServerSettings: Sendable {
     public var maxBatch = 1_000
     /// Connections idle longer than this are closed.
     public var idleTimeoutSeconds: Int64 = 60
-    /// Requests a minute allowed from each node (and from all unsigned requesters together, times ten).
+    /// Federation requests a minute allowed from each peer (in bursts of a fifth of it).
     public var requestsPerMinute = 3_000
+    /// Federation requests a minute allowed from each address that is not a peer's
+    /// (unsigned, or signed by a node that is not a peer).
+    public var strangerRequestsPerMinute = 600
+    /// Federation requests a minute allowed from all non-peers together.
+    public var strangersPerMinute = 6_000
     /// Posts of the public forms allowed a minute from each client address.
     public var formsPerMinute = 10
     /// Seconds a public page or read may be served again without rendering (0: never).

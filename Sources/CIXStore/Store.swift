@@ -6,8 +6,9 @@ import GRDB
 ///
 /// One Sendable value over a GRDB `DatabasePool` (WAL mode), shared safely by
 /// the daemon and CLI commands running at the same time. Every write runs
-/// with `synchronous=FULL`, so a batch acknowledged after `ingest` returns
-/// survives power loss. Projections (issues, agency statuses, search) can
+/// with `synchronous=FULL` (checked when the store opens), so a batch
+/// acknowledged after `ingest` returns survives power loss; a commit whose
+/// sync fails throws an `unavailable` error, never a success. Projections (issues, agency statuses, search) can
 /// always be rebuilt from the log (`rebuildProjections`), and rebuilding
 /// gives identical bytes.
 public struct Store: Sendable {
@@ -28,7 +29,6 @@ public struct Store: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // A 32 MiB page cache per connection keeps the id and issue indexes of a
             // million-event log in memory while it is written.
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -36,6 +36,10 @@ public struct Store: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Set after the pool is built: GRDB's WAL set-up, which runs after
+            // `prepareDatabase`, puts the writer on synchronous=NORMAL, which
+            // does not sync at commit.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
             var checkpointing = Configuration()
             checkpointing.busyMode = .timeout(5)
@@ -44,6 +48,19 @@ public struct Store: Sendable {
             throw .cannotOpen(path, cause: error)
         }
         self.path = path
+        let mode = try synchronousMode()
+        guard mode == "full" || mode == "extra" else { throw .notDurable(path, mode: mode) }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (off, normal, full or extra).
+    ///
+    /// Must be full (or extra): then a commit returns only after its WAL frames
+    /// are synced, so an acknowledged write survives a power cut.
+    public func synchronousMode() throws(StoreError) -> String {
+        let level = try writeWithoutTransaction("reading the sync mode") { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+        }
+        return ["off", "normal", "full", "extra"].indices.contains(level) ? ["off", "normal", "full", "extra"][level] : "unknown"
     }
 
     /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers).
@@ -60,6 +77,17 @@ public struct Store: Sendable {
     func write<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.write(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(operation, cause: error)
+        }
+    }
+
+    /// Runs work on the writer connection outside a transaction (pragmas, checkpoints).
+    func writeWithoutTransaction<T: Sendable>(_ operation: String, _ work: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction(work)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "cix")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
+        // The store refuses to open unless commits are synced; say so, for operators checking durability.
+        logger.info("store opened", metadata: ["path": "\(node.store.path)", "synchronous": "\((try? node.store.synchronousMode()) ?? "?")"])
         let metrics = NodeMetrics()
         let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics)
         let pushes = PushService(node: node, logger: logger, metrics: metrics)

@@ -17,15 +17,19 @@ struct LiveNode: Sendable {
     var caPEM: String { node.certificatePEM }
 
     /// Maps draw on a plain background: tests make no requests beyond loopback.
-    static func start(_ name: String, kind: NodeKind, in folder: TemporaryDirectory) async throws -> LiveNode {
+    static func start(
+        _ name: String, kind: NodeKind, in folder: TemporaryDirectory,
+        configure: (inout ServerSettings) -> Void = { _ in }
+    ) async throws -> LiveNode {
         let node = try LocalNode.create(
             in: NodeDirectory(path: folder.file(name).path), name: name, kind: kind, url: "https://127.0.0.1:1",
             listen: "127.0.0.1:0", web: WebConfig(tiles: ""), now: .now())
-        return try await serve(node)
+        return try await serve(node, configure: configure)
     }
 
-    static func serve(_ node: LocalNode) async throws -> LiveNode {
-        let settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+    static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode {
+        var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+        configure(&settings)
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let (ports, continuation) = AsyncStream<Int>.makeStream()

@@ -19,6 +19,16 @@ struct StoreTests {
         (try store.counts().events, try store.projectedStates())
     }
 
+    @Test(arguments: [false, true])
+    func theWriterSyncsEveryCommit(backgroundCheckpoints: Bool) throws {
+        let folder = TemporaryDirectory("store-sync")
+        defer { folder.remove() }
+        let path = folder.file("store.sqlite").path
+        // GRDB's WAL set-up would leave the writer on NORMAL: both a new and a reopened store must run FULL.
+        #expect(try Store(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
+        #expect(try Store(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
+    }
+
     @Test func appendIsIdempotentByID() throws {
         try withStore { store, _ in
             var factory = EventFactory()

@@ -65,7 +65,7 @@ extension LocalNode {
         do {
             outcome = try store.ingestReport(event, contact: contact, now: now)
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         try Self.requireStored(outcome)
         return event
@@ -80,7 +80,7 @@ extension LocalNode {
         do {
             heads = try store.heads(ofIssue: issue)
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         guard let heads else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
         let draft = EventDraft(
@@ -91,7 +91,7 @@ extension LocalNode {
         do {
             outcomes = try store.ingest([event], source: "local", now: now)
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         try Self.requireStored(outcomes[0])
         return event

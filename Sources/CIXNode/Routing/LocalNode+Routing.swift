@@ -11,7 +11,7 @@ extension LocalNode {
         do {
             descriptors = try store.descriptors()
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         let rules = (config.routing?.rules ?? []).compactMap { rule -> RoutingRule? in
             guard let action = RoutingRule.Action(rawValue: rule.action), let node = NodeID(rule.node) else { return nil }
@@ -57,7 +57,7 @@ extension LocalNode {
         do {
             waiting = try store.issues(IssueQuery(unroutedFrom: id.hex, limit: 10_000))
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         var routed = 0
         for issue in waiting {

@@ -82,7 +82,7 @@ public struct EventImporter: Sendable {
         do {
             outcomes = try await store.ingest(events.map(\.event), source: "import", now: now)
         } catch {
-            throw NodeError(.io, error.description)
+            throw NodeError(error)
         }
         for (item, outcome) in zip(events, outcomes) {
             switch outcome.result {

@@ -66,7 +66,17 @@ struct WebTown: Sendable {
 
 /// Plain HTTPS requests to one node, trusting only its certificate, with the response headers.
 struct WebClient: Sendable {
-    let node: LiveNode
+    let url: String
+    let caPEM: String
+
+    init(node: LiveNode) {
+        self.init(url: node.url, caPEM: node.caPEM)
+    }
+
+    init(url: String, caPEM: String) {
+        self.url = url
+        self.caPEM = caPEM
+    }
 
     struct Answer: Sendable {
         let status: Int
@@ -79,9 +89,9 @@ struct WebClient: Sendable {
     }
 
     func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Answer {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try PeerClient.configuration(caPEM: node.caPEM))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try PeerClient.configuration(caPEM: caPEM))
         do {
-            var request = HTTPClientRequest(url: node.url + path)
+            var request = HTTPClientRequest(url: url + path)
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
