@@ -163,11 +163,11 @@ public struct PeerSync: Sendable {
         async throws
     {
         let base = peer.url.hasSuffix("/") ? String(peer.url.dropLast()) : peer.url
-        for event in events where event.kind == .report {
-            for attachment in event.body?["attachments"]?.arrayValue ?? [] {
-                guard let hash = attachment["hash"]?.stringValue, let type = attachment["type"]?.stringValue,
-                    Hex.decode(hash, count: 32) != nil, try store.attachment(hash) == nil
-                else { continue }
+        for event in events {
+            guard case .report(let body)? = event.content else { continue }
+            for attachment in body.attachments {
+                let (hash, type) = (attachment.hash, attachment.type)
+                guard try store.attachment(hash) == nil else { continue }
                 let answer = try? await client.raw(.GET, base: base, path: "/attachments/\(hash)", headers: [], body: [])
                 guard let answer, answer.status == 200, answer.body.count <= Limits.maxAttachmentBytes,
                     SHA256Hex.hash(answer.body) == hash, ImageSignature.mediaType(of: answer.body) == type

@@ -80,22 +80,22 @@ public struct DemoTown: Sendable {
                 longitude: ((lon - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000, address: street)
             let event = route ? try node.reportAndRoute(report, now: now).0 : try node.report(report, now: now)
             for _ in 0..<random.next(4) {
-                _ = try node.act(.confirm, on: event.id, body: JSONObject(), now: now)
+                _ = try node.act(.confirm(ConfirmBody()), on: event.id, now: now)
             }
             if random.next(2) == 0 {
-                _ = try node.act(.comment, on: event.id, body: JSONObject(["text": .string(Self.comments[random.next(Self.comments.count)])]), now: now)
+                _ = try node.act(.comment(TextBody(text: Self.comments[random.next(Self.comments.count)])), on: event.id, now: now)
             }
             if random.next(5) == 0 {
-                _ = try node.act(.solution, on: event.id, body: JSONObject(["text": .string(Self.solutions[random.next(Self.solutions.count)])]), now: now)
+                _ = try node.act(.solution(TextBody(text: Self.solutions[random.next(Self.solutions.count)])), on: event.id, now: now)
             }
             if random.next(6) == 0 {
                 let (what, by) = Self.offers[random.next(Self.offers.count)]
-                _ = try node.act(.offer, on: event.id, body: JSONObject(["what": .string(what), "by": .string(by)]), now: now)
+                _ = try node.act(.offer(OfferBody(what: what, by: by)), on: event.id, now: now)
             }
             let states: [AgencyStatus?] = [nil, .acknowledged, .investigating, .scheduled, .inProgress, .fixed, .fixed, .closed]
             let ownPart = (try? node.store.issueState(event.id))?.agencies[node.id]?.isActive ?? false
             if ownPart, let state = states[random.next(states.count)] {
-                _ = try node.act(.status, on: event.id, body: JSONObject(["state": .string(state.rawValue)]), now: now)
+                _ = try node.act(.status(StatusBody(state: state)), on: event.id, now: now)
             }
             progress(index + 1)
         }
@@ -115,9 +115,9 @@ extension DemoTown {
         }
         for issue in issues where random.next(max(share, 1)) == 0 {
             guard let id = EventID(issue.id), issue.origin != node.id.hex else { continue }
-            _ = try node.act(.accept, on: id, body: JSONObject(["note": "Passed to the team that covers this area"]), now: now)
+            _ = try node.act(.accept(AcceptBody(note: "Passed to the team that covers this area")), on: id, now: now)
             let states: [AgencyStatus] = [.investigating, .scheduled, .inProgress, .closed]
-            _ = try node.act(.status, on: id, body: JSONObject(["state": .string(states[random.next(states.count)].rawValue)]), now: now)
+            _ = try node.act(.status(StatusBody(state: states[random.next(states.count)])), on: id, now: now)
         }
     }
 }

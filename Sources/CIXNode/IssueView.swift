@@ -121,7 +121,7 @@ public struct IssueView: Sendable {
                 line += "  [\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")]"
             }
             lines.append(line)
-            if let body = event.body, let text = ["text", "note", "what", "reason"].lazy.compactMap({ body[$0]?.stringValue }).first {
+            if event.kind != .report, let text = event.content?.texts.first {
                 lines.append("      \(text)")
             }
         }

@@ -78,6 +78,16 @@ public struct LocalNode: Sendable {
         }
     }
 
+    /// The ids of known nodes (peers, and nodes whose descriptors are held) that start with `prefix`.
+    public func knownNodes(startingWith prefix: String) throws(NodeError) -> [NodeID] {
+        do {
+            let ids = Set(try store.descriptors().map(\.node) + store.peers().map(\.node))
+            return ids.filter { $0.hex.hasPrefix(prefix) }.sorted()
+        } catch {
+            throw NodeError(error)
+        }
+    }
+
     static func readKey(_ url: URL) throws(NodeError) -> SigningKey {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw NodeError(.notInitialised, "no signing key at \(url.path); run `cix init` first")

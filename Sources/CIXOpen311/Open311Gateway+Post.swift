@@ -100,11 +100,10 @@ extension Open311Gateway {
             let event: Event
             switch action {
             case .status(let status):
-                var body = JSONObject(["state": .string(status.rawValue)])
-                if !description.isEmpty { body["note"] = .string(description) }
-                event = try node.act(.status, on: issue, body: body, now: now)
+                event = try node.act(.status(StatusBody(state: status, note: description.isEmpty ? nil : description)), on: issue, now: now)
             case .decline:
-                event = try node.act(.decline, on: issue, body: JSONObject(["reason": .string(description.isEmpty ? "Not our responsibility" : String(description.prefix(500)))]), now: now)
+                let reason = description.isEmpty ? "Not our responsibility" : String(description.prefix(500))
+                event = try node.act(.decline(DeclineBody(reason: reason)), on: issue, now: now)
             }
             let details = JSONObject([
                 "status": .string(statusText), "email": .string(form["email"] ?? ""), "first_name": .string(form["first_name"] ?? ""),

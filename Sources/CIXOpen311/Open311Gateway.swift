@@ -156,9 +156,11 @@ public struct Open311Gateway: Sendable {
             for item in stored {
                 guard let event = try? Event.decodeStored(item.bytes) else { continue }
                 let status: String
-                var description = event.body?["note"]?.stringValue ?? event.body?["reason"]?.stringValue ?? ""
+                var description = event.content?.texts.first ?? ""
+                var agencyState: AgencyStatus?
+                if case .status(let body)? = event.content { agencyState = body.state }
                 switch event.kind {
-                case .status: status = AgencyStatus(rawValue: event.body?["state"]?.stringValue ?? "").map(Open311Status.extended) ?? "OPEN"
+                case .status: status = agencyState.map(Open311Status.extended) ?? "OPEN"
                 case .accept: status = "INVESTIGATING"
                 case .decline: status = "NOT_COUNCILS_RESPONSIBILITY"
                 case .transfer: status = "INTERNAL_REFERRAL"
@@ -168,7 +170,7 @@ public struct Open311Gateway: Sendable {
                 items.append(.item([
                     ("update_id", .text(event.id.hex)), ("service_request_id", .text(event.issue.hex)), ("status", .text(status)),
                     ("updated_datetime", .text(Self.format(item.firstSeen))), ("description", .text(description)),
-                    ("media_url", .text("")), ("external_status_code", .text(event.body?["state"]?.stringValue ?? event.kind.rawValue)),
+                    ("media_url", .text("")), ("external_status_code", .text(agencyState?.rawValue ?? event.kind.rawValue)),
                 ]))
             }
             return .list(container: "service_request_updates", element: "request_update", items)

@@ -115,16 +115,12 @@ struct FormRoutes: Sendable {
         if latitude.map({ !(-90...90).contains($0) }) ?? true || longitude.map({ !(-180...180).contains($0) }) ?? true {
             problems.append("Give the place: click the map, or type a latitude (−90 to 90) and longitude (−180 to 180).")
         }
-        var attachments: [JSONObject] = []
+        var attachments: [Attachment] = []
         if let upload = form.files["photo"], !upload.bytes.isEmpty {
             do {
                 let photo = try Photo.sanitize(upload.bytes)
                 let stored = try node.store.saveAttachment(Data(photo.bytes), type: photo.format.rawValue, at: .now())
-                attachments.append(
-                    JSONObject([
-                        "hash": .string(stored.hash), "type": .string(photo.format.rawValue),
-                        "size": .number(Double(photo.bytes.count)),
-                    ]))
+                attachments.append(Attachment(hash: stored.hash, type: photo.format.rawValue, size: Int64(photo.bytes.count)))
             } catch let error as PhotoError {
                 problems.append("The photo could not be used: \(error.message).")
             }
@@ -156,27 +152,22 @@ struct FormRoutes: Sendable {
             guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return value
         }
-        let kind: EventKind
-        var body = JSONObject()
+        let content: EventBody
         switch context.parameters.get("action") {
         case "confirm":
-            kind = .confirm
-            if let note = field("note") { body["note"] = .string(note) }
+            content = .confirm(ConfirmBody(note: field("note")))
         case "solution":
-            kind = .solution
             guard let text = field("text") else { throw WebError(422, "describe the solution you propose") }
-            body["text"] = .string(text)
+            content = .solution(TextBody(text: text))
         case "offer":
-            kind = .offer
             guard let what = field("what") else { throw WebError(422, "say what help you offer") }
-            body["what"] = .string(what)
-            if let when = field("when") { body["when"] = .string(when) }
-            if let by = field("by") { body["by"] = .string(by) }
+            content = .offer(OfferBody(what: what, when: field("when"), by: field("by")))
         default:
             throw WebError(404, "residents can confirm, propose a solution or offer help")
         }
+        let kind = content.kind
         do {
-            _ = try node.act(kind, on: id, body: body, now: .now())
+            _ = try node.act(content, on: id, now: .now())
         } catch {
             if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
             if error.code == .unavailable { throw error }

@@ -162,7 +162,7 @@ struct WebRoutes: Sendable {
 
     func issue(_ site: Site, _ token: String, _ request: Request, _ context: NodeRequestContext) throws -> HTML {
         let view = try view(context, names: site.names)
-        let photos = (view.state.report?.attachments ?? []).compactMap { $0["hash"]?.stringValue }
+        let photos = (view.state.report?.attachments ?? []).map(\.hash)
         let held = Set(try photos.filter { try node.store.attachment($0) != nil })
         return IssuePage(
             site: site, view: view, formToken: site.takesReports ? token : nil,
@@ -173,11 +173,9 @@ struct WebRoutes: Sendable {
     /// Where the report went and why, from the signed `route` events themselves.
     func sent(_ site: Site, _ context: NodeRequestContext) throws -> HTML {
         let view = try view(context, names: site.names)
-        let routes = view.entries.compactMap(\.event).filter { $0.kind == .route }.flatMap { event in
-            (event.body?["recipients"]?.arrayValue ?? []).compactMap { recipient -> (name: String, reason: String)? in
-                guard let node = recipient["node"]?.stringValue.flatMap(NodeID.init) else { return nil }
-                return (view.name(node), recipient["reason"]?.stringValue ?? "")
-            }
+        let routes = view.entries.compactMap(\.event?.content).flatMap { content -> [(name: String, reason: String)] in
+            guard case .route(let body) = content else { return [] }
+            return body.recipients.map { (view.name($0.node), $0.reason) }
         }
         return MessagePage(site: site).reported(issue: view.state.id, title: view.state.report?.title ?? "", routes: routes)
     }

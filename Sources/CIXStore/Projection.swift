@@ -38,7 +38,7 @@ enum Projection {
 
     static func stripRedacted(events: [Event], origin: NodeID, db: Database) throws {
         let targets = IssueFold.redactedTargets(in: events, origin: origin)
-        for event in events where targets.contains(event.id) && event.body != nil {
+        for event in events where targets.contains(event.id) && event.content != nil {
             try db.execute(
                 sql: "UPDATE event SET bytes = ? WHERE id = ?", arguments: [Data(event.withoutBody().bytes), event.id.hex])
         }
@@ -75,8 +75,7 @@ enum Projection {
         let rowID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM issue WHERE id = ?"), arguments: [state.id.hex])
         try db.cachedStatement(sql: "DELETE FROM issue_text WHERE rowid = ?").execute(arguments: [rowID])
         let contributed = state.contributions.compactMap { contribution -> String? in
-            guard let body = contribution.body else { return nil }
-            return ["text", "note", "what", "when", "by"].compactMap { body[$0]?.stringValue }.joined(separator: " ")
+            contribution.content.map { $0.texts.joined(separator: " ") }
         }
         try db.cachedStatement(
             sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)"

@@ -28,24 +28,36 @@ public struct EventFactory: Sendable {
         lat: Double = 52.2053, lon: Double = 0.1218, description: String? = "Deep, near the bus stop",
         audience: Audience = .everyone
     ) -> Event {
-        var body = JSONObject([
-            "title": .string(title), "category": .string(category),
-            "location": .object(JSONObject(["lat": .number(lat), "lon": .number(lon)])),
-            "reporter": .string("r-\(counter)"),
-        ])
-        if let description { body["description"] = .string(description) }
-        let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: tick(), audience: audience, body: body)
-        return sign(draft, by: node)
+        let body = ReportBody(
+            title: title, description: description, category: category,
+            location: Location(latitude: lat, longitude: lon), reporter: "r-\(counter)")
+        return sign(EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: tick(), audience: audience), by: node)
     }
 
-    /// A follow-up on `issue` whose parents are `after`.
+    /// A follow-up on `issue` whose parents are `after`, with a body given as JSON (salt added here).
     public mutating func event(
         _ kind: EventKind, by node: TestNode, on issue: EventID, after parents: [Event], body: JSONObject,
         audience: Audience = .everyone
     ) -> Event {
+        var salted = body
+        salted["salt"] = .string(Hex.encode(nextSalt()))
+        do {
+            return try EventDraft.sign(
+                kind: kind, body: salted, issue: issue, prev: parents.map(\.id),
+                depth: (parents.map(\.depth).max() ?? 0) + 1, at: tick(), audience: audience, with: node.key,
+                author: node.id)
+        } catch {
+            preconditionFailure("test event does not sign: \(error)")
+        }
+    }
+
+    /// A follow-up on `issue` whose parents are `after`.
+    public mutating func event(
+        _ content: EventBody, by node: TestNode, on issue: EventID, after parents: [Event], audience: Audience = .everyone
+    ) -> Event {
         let draft = EventDraft(
-            kind: kind, issue: issue, prev: parents.map(\.id), depth: (parents.map(\.depth).max() ?? 0) + 1, at: tick(),
-            audience: audience, body: body)
+            content, issue: issue, prev: parents.map(\.id), depth: (parents.map(\.depth).max() ?? 0) + 1, at: tick(),
+            audience: audience)
         return sign(draft, by: node)
     }
 

@@ -19,7 +19,8 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        try author(.status, issue: issue, body: with(JSONObject(["state": .string(state)]), "note", note), data: data, json: output.json)
+        guard let status = AgencyStatus(rawValue: state) else { throw ValidationError("unknown status \(state)") }
+        try author(.status(StatusBody(state: status, note: note)), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -31,7 +32,7 @@ struct AcceptCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        try author(.accept, issue: issue, body: with(JSONObject(), "note", note), data: data, json: output.json)
+        try author(.accept(AcceptBody(note: note)), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -46,9 +47,9 @@ struct DeclineCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        var body = JSONObject(["reason": .string(reason)])
-        if let refer { body["refer"] = .string(try parseNodeID(refer, option: "--refer").hex) }
-        try author(.decline, issue: issue, body: body, data: data, json: output.json)
+        let node = try data.openNode()
+        let body = DeclineBody(reason: reason, refer: try refer.map { try resolveNode($0, option: "--refer", in: node) })
+        try author(.decline(body), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -62,8 +63,9 @@ struct TransferCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let body = JSONObject(["to": .string(try parseNodeID(to, option: "--to").hex), "reason": .string(reason)])
-        try author(.transfer, issue: issue, body: body, data: data, json: output.json)
+        let node = try data.openNode()
+        let body = TransferBody(to: try resolveNode(to, option: "--to", in: node), reason: reason)
+        try author(.transfer(body), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -78,9 +80,10 @@ struct RouteSendCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let nodes = try Set(recipients.map { try parseNodeID($0, option: "--to") }).sorted()
-        let list: [JSONValue] = nodes.map { .object(JSONObject(["node": .string($0.hex), "reason": .string(reason)])) }
-        try author(.route, issue: issue, body: JSONObject(["recipients": .array(list)]), data: data, json: output.json)
+        let node = try data.openNode()
+        let nodes = try recipients.map { try resolveNode($0, option: "--to", in: node) }
+        let body = RouteBody(recipients: nodes.map { .init(node: $0, reason: reason) })
+        try author(.route(body), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -94,10 +97,10 @@ struct DuplicateCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        guard let other = EventID(of.lowercased()) else { throw ValidationError("--of must be a full issue id") }
-        var body = JSONObject(["of": .string(other.hex)])
-        if let node { body["node"] = .string(try parseNodeID(node, option: "--node").hex) }
-        try author(.duplicate, issue: issue, body: body, data: data, json: output.json)
+        let local = try data.openNode()
+        let other = try resolveIssue(of, in: local)
+        let body = DuplicateBody(of: other, node: try node.map { try resolveNode($0, option: "--node", in: local) })
+        try author(.duplicate(body), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -117,8 +120,7 @@ struct RedactCommand: ParsableCommand {
         guard let stored = try Output.run({ () throws(StoreError) in try node.store.event(target) }) else {
             throw Output.fail("no event \(target.hex)")
         }
-        let body = JSONObject(["target": .string(target.hex), "reason": .string(reason)])
-        try author(.redact, issue: stored.issue, body: body, data: data, json: output.json)
+        try author(.redact(RedactBody(target: target, reason: reason)), issue: stored.issue, data: data, json: output.json)
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CIXCanonicalJSON
 import CIXCore
 
 struct CommentCommand: ParsableCommand {
@@ -10,7 +9,7 @@ struct CommentCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        try author(.comment, issue: issue, body: JSONObject(["text": .string(text)]), data: data, json: output.json)
+        try author(.comment(TextBody(text: text)), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -22,7 +21,7 @@ struct ConfirmCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        try author(.confirm, issue: issue, body: with(JSONObject(), "note", text), data: data, json: output.json)
+        try author(.confirm(ConfirmBody(note: text)), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -34,7 +33,7 @@ struct SolutionCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        try author(.solution, issue: issue, body: JSONObject(["text": .string(text)]), data: data, json: output.json)
+        try author(.solution(TextBody(text: text)), issue: issue, data: data, json: output.json)
     }
 }
 
@@ -48,7 +47,6 @@ struct OfferCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let body = with(with(JSONObject(["what": .string(text)]), "when", when), "by", by)
-        try author(.offer, issue: issue, body: body, data: data, json: output.json)
+        try author(.offer(OfferBody(what: text, when: when, by: by)), issue: issue, data: data, json: output.json)
     }
 }

@@ -40,10 +40,18 @@ func resolveEvent(_ text: String, in node: LocalNode) throws -> EventID {
     throw Output.fail("no single event has an id starting with \"\(text)\"")
 }
 
-/// Parses a node id given on the command line.
-func parseNodeID(_ text: String, option: String) throws -> NodeID {
-    guard let id = NodeID(text.lowercased()) else {
-        throw ValidationError("\(option) must be a node id: 64 hexadecimal digits")
+/// Resolves a full node id, or the first 6+ hex digits of a node this node knows (a peer or a descriptor held).
+func resolveNode(_ text: String, option: String, in node: LocalNode) throws -> NodeID {
+    if let id = NodeID(text.lowercased()) { return id }
+    guard text.count >= 6, text.allSatisfy(\.isHexDigit) else {
+        throw ValidationError("\(option) must be a node id: 64 hexadecimal digits, or the first 6 or more of a known node's")
     }
-    return id
+    let matches = try Output.run { () throws(NodeError) in try node.knownNodes(startingWith: text.lowercased()) }
+    guard matches.count == 1 else {
+        throw Output.fail(
+            matches.isEmpty
+                ? "\(option): no known node has an id starting with \(text) (see `cix peer list`)"
+                : "\(option): \(matches.count) known nodes have ids starting with \(text); give more digits")
+    }
+    return matches[0]
 }

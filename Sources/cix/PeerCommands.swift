@@ -87,7 +87,7 @@ struct PeerCommand: AsyncParsableCommand {
 
         func run() throws {
             let local = try data.openNode()
-            let id = try parseNodeID(node, option: "NODE")
+            let id = try resolveNode(node, option: "NODE", in: local)
             let removed = try Output.run { () throws(StoreError) in try local.store.removePeer(id) }
             guard removed else { throw Output.fail("\(id.hex) is not a peer") }
             print("removed \(id.hex)")

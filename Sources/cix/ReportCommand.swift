@@ -56,20 +56,13 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// Signs and stores one event on an issue and prints its id.
-func author(_ kind: EventKind, issue: String, body: JSONObject, data: DataOptions, json: Bool) throws {
+func author(_ content: EventBody, issue: String, data: DataOptions, json: Bool) throws {
     let node = try data.openNode()
     let issueID = try resolveIssue(issue, in: node)
-    let event = try Output.run { () throws(NodeError) in try node.act(kind, on: issueID, body: body, now: .now()) }
+    let event = try Output.run { () throws(NodeError) in try node.act(content, on: issueID, now: .now()) }
     if json {
         Output.printJSON(.object(JSONObject(["id": .string(event.id.hex), "issue": .string(issueID.hex)])))
     } else {
         print(event.id.hex)
     }
-}
-
-/// Adds an optional text member to a body.
-func with(_ body: JSONObject, _ name: String, _ value: String?) -> JSONObject {
-    var body = body
-    if let value { body[name] = .string(value) }
-    return body
 }

@@ -132,11 +132,11 @@ struct AuthorityTests {
         let byPolice = factory.event(.redact, by: police, on: report.id, after: [comment], body: Bodies.redact(comment.id))
         let unauthorised = try #require(IssueFold.fold([report, comment, byPolice]))
         #expect(effect(of: byPolice, in: unauthorised)?.effect == .rejected)
-        #expect(unauthorised.contributions.first?.body != nil)
+        #expect(unauthorised.contributions.first?.content != nil)
 
         let byOrigin = factory.event(.redact, by: council, on: report.id, after: [comment], body: Bodies.redact(comment.id))
         let redacted = try #require(IssueFold.fold([report, comment, byOrigin]))
-        #expect(redacted.contributions.first?.body == nil)
+        #expect(redacted.contributions.first?.content == nil)
         #expect(redacted.counts.comments == 1)
         // A node holding only the skeleton computes the same state.
         let skeletonOnly = try #require(IssueFold.fold([report, comment.withoutBody(), byOrigin]))

@@ -109,10 +109,12 @@ struct EventDecodeTests {
     @Test func unknownBodyMember() throws {
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.council)
-        let draft = EventDraft(
-            kind: .comment, issue: report.id, prev: [report.id], depth: 2, at: Timestamp("2026-01-05T10:00:00Z")!,
-            body: JSONObject(["text": "hi", "html": "<b>hi</b>"]))
-        #expect { try draft.sign(with: FixedKeys.council.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16)) } throws: {
+        let body = JSONObject(["text": "hi", "html": "<b>hi</b>", "salt": .string(String(repeating: "01", count: 16))])
+        #expect {
+            try EventDraft.sign(
+                kind: .comment, body: body, issue: report.id, prev: [report.id], depth: 2,
+                at: Timestamp("2026-01-05T10:00:00Z")!, with: FixedKeys.council.key, author: FixedKeys.council.id)
+        } throws: {
             ($0 as? CoreError)?.code == .schema
         }
     }

@@ -53,16 +53,14 @@ struct FederationTests {
             let report = try council.node.report(
                 NewReport(title: "Anti-social behaviour in Riverside Park", category: "antisocial_behaviour", latitude: 52.211, longitude: 0.1355,
                     reporterEmail: "resident@example.org"), now: .now())
-            let route = JSONObject(["recipients": .array([council.id, police.id].sorted().map {
-                .object(JSONObject(["node": .string($0.hex), "reason": "area and category"]))
-            })])
-            _ = try council.node.act(.route, on: report.id, body: route, now: .now())
+            let route = RouteBody(recipients: [council.id, police.id].map { .init(node: $0, reason: "area and category") })
+            _ = try council.node.act(.route(route), on: report.id, now: .now())
             let pushed = try await PeerPush(store: council.node.store, signer: RequestSigner(node: council.id, key: council.node.key))
                 .push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
             #expect(pushed.sent == 2 && pushed.stored == 2)
             // …and the police answer, and everyone pulls…
-            _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
-            _ = try police.node.act(.status, on: report.id, body: JSONObject(["state": "in_progress"]), now: .now())
+            _ = try police.node.act(.accept(AcceptBody()), on: report.id, now: .now())
+            _ = try police.node.act(.status(StatusBody(state: .inProgress)), on: report.id, now: .now())
             _ = try await pull(council, from: police)
             let mirrored = try await pull(mirror, from: police)
             #expect(mirrored.stored == 4 && mirrored.rejected.isEmpty)
@@ -86,7 +84,7 @@ struct FederationTests {
             _ = try await peer(mirror, adds: police)
             _ = try await peer(mirror, adds: council)
             let report = try council.node.report(NewReport(title: "Drug dealing behind the garages", category: "drug_dealing", latitude: 52.19, longitude: 0.16), now: .now())
-            let secret = try council.node.act(.comment, on: report.id, body: JSONObject(["text": "CCTV footage held"]), audience: .partners([police.id]), now: .now())
+            let secret = try council.node.act(.comment(TextBody(text: "CCTV footage held")), on: report.id, audience: .partners([police.id]), now: .now())
             _ = try await pull(police, from: council)
             #expect(try police.node.store.event(secret.id) != nil)
             _ = try await pull(mirror, from: police)
@@ -143,8 +141,9 @@ struct FederationTests {
             let good = try police.node.report(NewReport(title: "Bins missed", category: "bins", latitude: 1, longitude: 2), now: .now())
             let tampered = Array(good.text.replacingOccurrences(of: "Bins missed", with: "Bins taken").utf8)
             // Claims the police as author but is signed by a stranger's key.
-            let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: .now(),
-                body: JSONObject(["title": "Forged", "category": "litter", "reporter": "r-1", "location": .object(JSONObject(["lat": 1, "lon": 2]))]))
+            let draft = EventDraft(
+                .report(ReportBody(title: "Forged", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
+                issue: nil, prev: [], depth: 1, at: .now())
             let forged = try draft.sign(with: FixedKeys.stranger.key, author: police.id, salt: Array(repeating: 3, count: 16))
             let other = factory.report(by: FixedKeys.volunteers)
             let signer = RequestSigner(node: police.id, key: police.node.key)

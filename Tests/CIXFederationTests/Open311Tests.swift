@@ -193,7 +193,7 @@ struct Open311FederationTests {
         // …it is routed to the police, who answer over CIX…
         try await council.pushToPeers()
         #expect(try police.node.store.issueState(id)?.agencies[police.id] != nil)
-        _ = try police.node.act(.status, on: id, body: JSONObject(["state": "in_progress", "note": "Patrol tonight"]), now: .now())
+        _ = try police.node.act(.status(StatusBody(state: .inProgress, note: "Patrol tonight")), on: id, now: .now())
         try await police.pushToPeers()
         try await mirror.pullFromPeers()
 

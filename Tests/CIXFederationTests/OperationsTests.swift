@@ -85,8 +85,8 @@ struct OperationsTests {
         _ = try await PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))
             .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
         let report = try council.node.report(NewReport(title: "Broken bench", category: "parks", latitude: 1, longitude: 2), now: .now())
-        let comment = try council.node.act(.comment, on: report.id, body: JSONObject(["text": "Two slats gone"]), now: .now())
-        let status = try council.node.act(.status, on: report.id, body: JSONObject(["state": "scheduled"]), now: .now())
+        let comment = try council.node.act(.comment(TextBody(text: "Two slats gone")), on: report.id, now: .now())
+        let status = try council.node.act(.status(StatusBody(state: .scheduled)), on: report.id, now: .now())
         // The police receive only the newest event; its ancestors are fetched from the council.
         let peer = try #require(try police.node.store.peer(council.id))
         let sync = PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))

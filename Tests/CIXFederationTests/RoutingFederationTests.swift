@@ -39,15 +39,14 @@ struct RoutingFederationTests {
         try await council.pushToPeers()
         #expect(try police.node.store.issueState(report.id)?.agencies[police.id]?.role == .routed)
 
-        _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
-        _ = try police.node.act(.status, on: report.id, body: JSONObject(["state": "in_progress"]), now: .now())
+        _ = try police.node.act(.accept(AcceptBody()), on: report.id, now: .now())
+        _ = try police.node.act(.status(StatusBody(state: .inProgress)), on: report.id, now: .now())
         try await police.pushToPeers()
         _ = try council.node.act(
-            .decline, on: report.id, body: JSONObject(["reason": "Youth outreach is the volunteers' work", "refer": .string(volunteers.id.hex)]),
-            now: .now())
+            .decline(DeclineBody(reason: "Youth outreach is the volunteers' work", refer: volunteers.id)), on: report.id, now: .now())
         try await council.pushToPeers()
         #expect(try volunteers.node.store.issueState(report.id)?.agencies[volunteers.id]?.role == .routed)
-        _ = try volunteers.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
+        _ = try volunteers.node.act(.accept(AcceptBody()), on: report.id, now: .now())
         try await volunteers.pushToPeers()
         try await council.pushToPeers()
         for node in [police, volunteers, mirror] { try await node.pullFromPeers() }

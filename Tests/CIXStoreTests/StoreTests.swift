@@ -66,7 +66,7 @@ struct StoreTests {
             let other = factory.report(by: FixedKeys.police)
             // A parent from another issue, and a wrong depth: both refused; the good ones land.
             let foreign = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [other], body: Bodies.text("x"))
-            let draft = EventDraft(kind: .comment, issue: report.id, prev: [report.id], depth: 5, at: now, body: Bodies.text("y"))
+            let draft = EventDraft(.comment(TextBody(text: "y")), issue: report.id, prev: [report.id], depth: 5, at: now)
             let deep = try draft.sign(with: FixedKeys.police.key, author: FixedKeys.police.id, salt: Array(repeating: 7, count: 16))
             let good = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("z"))
             let outcomes = try store.ingest([report, other, foreign, deep, good], source: "test", now: now)
@@ -85,9 +85,9 @@ struct StoreTests {
     @Test func keysThatDoNotSpeakForTheAuthorAreRefused() throws {
         try withStore { store, _ in
             // An event claiming the council as author but signed with the stranger's key.
-            let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now,
-                body: JSONObject(["title": "t", "category": "litter", "reporter": "r-1",
-                    "location": .object(JSONObject(["lat": 1, "lon": 2]))]))
+            let draft = EventDraft(
+                .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
+                issue: nil, prev: [], depth: 1, at: now)
             let forged = try draft.sign(with: FixedKeys.stranger.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16))
             let before = try snapshot(store)
             let outcome = try store.ingest([forged], source: "test", now: now)
@@ -102,9 +102,9 @@ struct StoreTests {
             let newKey = FixedKeys.key(0x90)
             let statement = try KeyStatement.make(.add, node: FixedKeys.council.id, key: newKey.publicKey,
                 from: Timestamp("2026-02-01T00:00:00Z")!, signer: FixedKeys.council.key)
-            let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now,
-                body: JSONObject(["title": "t", "category": "litter", "reporter": "r-1",
-                    "location": .object(JSONObject(["lat": 1, "lon": 2]))]))
+            let draft = EventDraft(
+                .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
+                issue: nil, prev: [], depth: 1, at: now)
             let event = try draft.sign(with: newKey, author: FixedKeys.council.id, salt: Array(repeating: 2, count: 16))
             guard case .rejected = try store.ingest([event], source: "t", now: now)[0].result else {
                 Issue.record("unknown key accepted"); return

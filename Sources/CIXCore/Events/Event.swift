@@ -11,7 +11,7 @@ import CIXCanonicalJSON
 /// to `author` is checked separately, against a `KeyRing`.
 ///
 /// `body` is nil when the body was redacted or withheld; the envelope still
-/// verifies.
+/// verifies. `content` is the same body, typed by kind and decoded once.
 public struct Event: Sendable {
     public let id: EventID
     public let kind: EventKind
@@ -25,7 +25,10 @@ public struct Event: Sendable {
     public let audience: Audience
     public let bodyHash: String
     public let signature: [UInt8]
-    public let body: JSONObject?
+    /// The body as received, salt included (nil once redacted).
+    package let body: JSONObject?
+    /// The body typed by kind (nil once redacted).
+    public let content: EventBody?
     /// The canonical bytes of the whole event, as stored and sent.
     public let bytes: [UInt8]
 
@@ -54,6 +57,7 @@ public struct Event: Sendable {
         self.bodyHash = bodyHash
         self.signature = signature
         self.body = body
+        self.content = body.map { EventBody(kind: kind, validated: $0) }
         self.bytes = bytes
     }
 

@@ -5,34 +5,43 @@ import CIXCanonicalJSON
 /// Signing fills in `body_hash`, `id` and `sig`. The salt comes from the
 /// caller, so that signing stays deterministic and testable.
 public struct EventDraft: Sendable {
-    public var kind: EventKind
+    /// What the event says; its kind is the event's kind.
+    public var content: EventBody
     /// The issue; nil for an `issue.report`.
     public var issue: EventID?
     public var prev: [EventID]
     public var depth: Int
     public var at: Timestamp
     public var audience: Audience
-    /// The body without `salt`.
-    public var body: JSONObject
+
+    public var kind: EventKind { content.kind }
 
     public init(
-        kind: EventKind, issue: EventID?, prev: [EventID], depth: Int, at: Timestamp,
-        audience: Audience = .everyone, body: JSONObject
+        _ content: EventBody, issue: EventID?, prev: [EventID], depth: Int, at: Timestamp,
+        audience: Audience = .everyone
     ) {
-        self.kind = kind
+        self.content = content
         self.issue = issue
         self.prev = prev
         self.depth = depth
         self.at = at
         self.audience = audience
-        self.body = body
     }
 
     /// Signs the draft, then decodes the result so that only a valid event can come out.
     public func sign(with key: SigningKey, author: NodeID, salt: [UInt8]) throws(CoreError) -> Event {
         guard salt.count == 16 else { throw .schema("salt must be 16 bytes") }
-        var body = self.body
+        var body = content.json
         body["salt"] = .string(Hex.encode(salt))
+        return try Self.sign(kind: kind, body: body, issue: issue, prev: prev, depth: depth, at: at, audience: audience, with: key, author: author)
+    }
+
+    /// Signs a body given as JSON, salt included, exactly as it is: for test
+    /// vectors and for checking that bad bodies are refused.
+    package static func sign(
+        kind: EventKind, body: JSONObject, issue: EventID?, prev: [EventID], depth: Int, at: Timestamp,
+        audience: Audience = .everyone, with key: SigningKey, author: NodeID
+    ) throws(CoreError) -> Event {
         var envelope = JSONObject([
             "cix": 1, "kind": .string(kind.rawValue), "author": .string(author.hex), "key": .string(key.publicKey.hex),
             "prev": .array(prev.sorted().map { .string($0.hex) }), "depth": .number(Double(depth)),

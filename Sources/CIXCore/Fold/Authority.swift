@@ -22,21 +22,21 @@ enum Authority {
     }
 
     static func apply(
-        _ event: Event, body: JSONObject?, to state: inout IssueState, redacted: Set<EventID>, held: Set<EventID>
+        _ event: Event, content: EventBody?, to state: inout IssueState, redacted: Set<EventID>, held: Set<EventID>
     ) -> Outcome {
         let author = event.author
         let isOrigin = author == state.origin
         switch event.kind {
         case .report:
             state.agencies[author] = .init(node: author, role: .origin, status: .received, lastEvent: event.id)
-            guard let body else { return .withoutBody }
-            state.report = ReportFields.content(from: body)
+            guard case .report(let body)? = content else { return .withoutBody }
+            state.report = IssueState.ReportContent(body)
             return .applied
 
         case .edit:
             guard isOrigin else { return .rejected("only the origin node may edit the report") }
-            guard let body else { return .withoutBody }
-            if state.report != nil { ReportFields.edit(&state.report!, with: body) }
+            guard case .edit(let body)? = content else { return .withoutBody }
+            state.report?.apply(body)
             return .applied
 
         case .comment, .confirm, .solution, .offer:
@@ -47,46 +47,51 @@ enum Authority {
             default: state.counts.offers += 1
             }
             state.contributions.append(
-                .init(event: event.id, kind: event.kind, author: author, at: event.at, body: body))
-            return body == nil ? .withoutBody : .applied
+                .init(event: event.id, kind: event.kind, author: author, at: event.at, content: content))
+            return content == nil ? .withoutBody : .applied
 
         case .route:
             guard isOrigin || state.agencies[author]?.isActive == true else {
                 return .rejected("only the origin or an active agency may route")
             }
-            guard let body else { return .withoutBody }
-            let recipients = (body["recipients"]?.arrayValue ?? []).compactMap { $0.objectValue }
-            let nodes = recipients.compactMap { $0["node"]?.stringValue.flatMap(NodeID.init) }
-            if !state.routed, state.agencies[state.origin]?.role == .origin, !nodes.contains(state.origin) {
+            guard case .route(let body)? = content else { return .withoutBody }
+            if !state.routed, state.agencies[state.origin]?.role == .origin,
+                !body.recipients.contains(where: { $0.node == state.origin })
+            {
                 state.agencies[state.origin] = nil
             }
             state.routed = true
-            for recipient in recipients {
-                guard let node = recipient["node"]?.stringValue.flatMap(NodeID.init) else { continue }
-                route(to: node, reason: recipient["reason"]?.stringValue, by: author, event: event.id, in: &state)
+            for recipient in body.recipients {
+                route(to: recipient.node, reason: recipient.reason, by: author, event: event.id, in: &state)
             }
             return .applied
 
         case .accept:
             guard state.agencies[author] != nil else { return .rejected("only an agency of the issue may accept it") }
-            state.agencies[author]!.role = .accepted
-            state.agencies[author]!.note = body?["note"]?.stringValue
-            state.agencies[author]!.lastEvent = event.id
-            return body == nil ? .withoutBody : .applied
+            let note: String? = if case .accept(let body)? = content { body.note } else { nil }
+            state.agencies[author]?.role = .accepted
+            state.agencies[author]?.note = note
+            state.agencies[author]?.lastEvent = event.id
+            return content == nil ? .withoutBody : .applied
 
         case .decline, .transfer:
             guard state.agencies[author] != nil else {
                 return .rejected("only an agency of the issue may \(event.kind == .decline ? "decline" : "transfer") it")
             }
-            guard let body else { return .withoutBody }
+            let reason: String
+            let next: NodeID?
+            switch content {
+            case .decline(let body)?: (reason, next) = (body.reason, body.refer)
+            case .transfer(let body)?: (reason, next) = (body.reason, body.to)
+            default: return .withoutBody
+            }
             let declining = event.kind == .decline
-            state.agencies[author]!.role = declining ? .declined : .transferred
-            state.agencies[author]!.status = declining ? .notOurs : .closed
-            state.agencies[author]!.reason = body["reason"]?.stringValue
-            state.agencies[author]!.lastEvent = event.id
-            let next = (declining ? body["refer"] : body["to"])?.stringValue.flatMap(NodeID.init)
+            state.agencies[author]?.role = declining ? .declined : .transferred
+            state.agencies[author]?.status = declining ? .notOurs : .closed
+            state.agencies[author]?.reason = reason
+            state.agencies[author]?.lastEvent = event.id
             if let next, next != author {
-                let why = "\(declining ? "referred" : "transferred") by \(author.short): \(body["reason"]?.stringValue ?? "")"
+                let why = "\(declining ? "referred" : "transferred") by \(author.short): \(reason)"
                 route(to: next, reason: why, by: author, event: event.id, in: &state)
             }
             return .applied
@@ -95,28 +100,25 @@ enum Authority {
             guard let part = state.agencies[author], part.isActive else {
                 return .rejected("only an active agency may set its own status")
             }
-            guard let body else { return .withoutBody }
-            state.agencies[author]!.status = AgencyStatus(rawValue: body["state"]?.stringValue ?? "") ?? part.status
-            state.agencies[author]!.note = body["note"]?.stringValue
-            state.agencies[author]!.lastEvent = event.id
+            guard case .status(let body)? = content else { return .withoutBody }
+            state.agencies[author]?.status = body.state
+            state.agencies[author]?.note = body.note
+            state.agencies[author]?.lastEvent = event.id
             return .applied
 
         case .duplicate:
             guard isOrigin || state.agencies[author] != nil else {
                 return .rejected("only the origin or an agency may mark a duplicate")
             }
-            guard let body else { return .withoutBody }
-            guard let other = body["of"]?.stringValue.flatMap(EventID.init), other != state.id else {
-                return .rejected("an issue cannot duplicate itself")
-            }
-            state.duplicateOf = .init(issue: other, node: body["node"]?.stringValue.flatMap(NodeID.init))
+            guard case .duplicate(let body)? = content else { return .withoutBody }
+            guard body.of != state.id else { return .rejected("an issue cannot duplicate itself") }
+            state.duplicateOf = .init(issue: body.of, node: body.node)
             return .applied
 
         case .redact:
-            guard body != nil else { return .withoutBody }
-            guard let target = body?["target"]?.stringValue.flatMap(EventID.init) else { return .withoutBody }
-            if redacted.contains(target) { return .applied }
-            guard held.contains(target) else { return .rejected("the target is not an event of this issue") }
+            guard case .redact(let body)? = content else { return .withoutBody }
+            if redacted.contains(body.target) { return .applied }
+            guard held.contains(body.target) else { return .rejected("the target is not an event of this issue") }
             return .rejected("only the target's author or the issue's origin may redact, and never a redaction")
         }
     }
@@ -130,9 +132,9 @@ enum Authority {
 
     /// The event an authorised redaction removes, or nil.
     static func redactionTarget(of redaction: Event, origin: NodeID, events: [EventID: Event]) -> EventID? {
-        guard let target = redaction.body?["target"]?.stringValue.flatMap(EventID.init),
-            let targeted = events[target], targeted.kind != .redact
+        guard case .redact(let body)? = redaction.content, let targeted = events[body.target], targeted.kind != .redact
         else { return nil }
+        let target = body.target
         return redaction.author == targeted.author || redaction.author == origin ? target : nil
     }
 }

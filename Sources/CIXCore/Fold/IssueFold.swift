@@ -21,8 +21,8 @@ public enum IssueFold {
         let redacted = redactedTargets(in: ordered, origin: report.author)
         let held = Set(ordered.map(\.id))
         for event in ordered {
-            let body = redacted.contains(event.id) ? nil : event.body
-            let outcome = Authority.apply(event, body: body, to: &state, redacted: redacted, held: held)
+            let content = redacted.contains(event.id) ? nil : event.content
+            let outcome = Authority.apply(event, content: content, to: &state, redacted: redacted, held: held)
             state.timeline.append(
                 IssueState.TimelineEntry(
                     event: event.id, kind: event.kind, author: event.author, at: event.at, effect: outcome.effect,

@@ -24,7 +24,8 @@ extension IssueState {
                 JSONObject([
                     "title": .string(report.title), "description": .string(report.description),
                     "category": .string(report.category), "tags": .array(report.tags.map { .string($0) }),
-                    "location": .object(report.location), "attachments": .array(report.attachments),
+                    "location": .object(report.location.json),
+                    "attachments": .array(report.attachments.map { .object($0.json) }),
                     "reporter": .string(report.reporter),
                 ]))
         } else {
@@ -64,7 +65,7 @@ extension IssueState.Contribution {
             "event": .string(event.hex), "kind": .string(kind.rawValue), "author": .string(author.hex),
             "at": .string(at.description),
         ])
-        object["body"] = body.map { .object($0.removing(["salt"])) } ?? .null
+        object["body"] = content.map { .object($0.json) } ?? .null
         return object
     }
 }

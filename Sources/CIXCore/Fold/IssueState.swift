@@ -27,13 +27,32 @@ public struct IssueState: Sendable, Equatable {
         public var description: String
         public var category: String
         public var tags: [String]
-        public var location: JSONObject
-        public var attachments: [JSONValue]
+        public var location: Location
+        public var attachments: [Attachment]
         public var reporter: String
 
-        public var latitude: Double { location["lat"]?.numberValue ?? 0 }
-        public var longitude: Double { location["lon"]?.numberValue ?? 0 }
-        public var address: String? { location["address"]?.stringValue }
+        public var latitude: Double { location.latitude }
+        public var longitude: Double { location.longitude }
+        public var address: String? { location.address }
+
+        init(_ body: ReportBody) {
+            title = body.title
+            description = body.description ?? ""
+            category = body.category
+            tags = body.tags
+            location = body.location
+            attachments = body.attachments
+            reporter = body.reporter
+        }
+
+        /// Replaces each field the edit names.
+        mutating func apply(_ edit: EditBody) {
+            if let title = edit.title { self.title = title }
+            if let description = edit.description { self.description = description }
+            if let category = edit.category { self.category = category }
+            if let tags = edit.tags { self.tags = tags }
+            if let location = edit.location { self.location = location }
+        }
     }
 
     /// One agency's part: how it came to be involved and what it says.
@@ -82,8 +101,8 @@ public struct IssueState: Sendable, Equatable {
         public var kind: EventKind
         public var author: NodeID
         public var at: Timestamp
-        /// The body, or nil if it was redacted or withheld.
-        public var body: JSONObject?
+        /// What it says, or nil if it was redacted or withheld.
+        public var content: EventBody?
     }
 
     /// What an event did to the state.

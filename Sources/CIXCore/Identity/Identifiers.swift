@@ -28,6 +28,8 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.hex = hex
     }
 
+    init(unchecked hex: String) { self.hex = hex }
+
     /// The id of the node whose genesis key this is.
     public init(genesisKey: PublicKey) {
         self.hex = SHA256Hex.hash(genesisKey.bytes)

@@ -16,8 +16,8 @@ public struct NewReport: Sendable {
     public var reporterName: String?
     public var reporterEmail: String?
     public var reporterPhone: String?
-    /// Photos already stored on this node, as `{hash, type, size}` objects.
-    public var attachments: [JSONObject] = []
+    /// Photos already stored on this node.
+    public var attachments: [Attachment] = []
 
     public init(
         title: String, description: String? = nil, category: String, tags: [String] = [], latitude: Double,
@@ -42,19 +42,14 @@ extension LocalNode {
     /// Signs and stores a new `issue.report`; the reporter gets a fresh pseudonymous handle.
     public func report(_ report: NewReport, now: Timestamp) throws(NodeError) -> Event {
         try requireAuthoring("report")
-        var location = JSONObject(["lat": .number(report.latitude), "lon": .number(report.longitude)])
-        if let address = report.address { location["address"] = .string(address) }
-        if let accuracy = report.accuracy { location["accuracy"] = .number(accuracy) }
         let handle = "r-" + Hex.encode(Self.randomBytes(8))
-        var body = JSONObject([
-            "title": .string(report.title), "category": .string(report.category), "location": .object(location),
-            "reporter": .string(handle),
-        ])
-        if let description = report.description, !description.isEmpty { body["description"] = .string(description) }
-        if !report.attachments.isEmpty { body["attachments"] = .array(report.attachments.map { .object($0) }) }
-        if !report.tags.isEmpty { body["tags"] = .array(Array(Set(report.tags)).sorted().map { .string($0) }) }
-        let draft = EventDraft(kind: .report, issue: nil, prev: [], depth: 1, at: now, body: body)
-        let event = try sign(draft)
+        let body = ReportBody(
+            title: report.title, description: report.description.flatMap { $0.isEmpty ? nil : $0 },
+            category: report.category, tags: report.tags,
+            location: Location(
+                latitude: report.latitude, longitude: report.longitude, address: report.address, accuracy: report.accuracy),
+            attachments: report.attachments, reporter: handle)
+        let event = try sign(EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: now))
         let hasContact = [report.reporterName, report.reporterEmail, report.reporterPhone].contains { $0 != nil }
         let contact =
             hasContact
@@ -73,9 +68,9 @@ extension LocalNode {
 
     /// Signs and stores an event on an existing issue, linking it to the issue's latest events.
     public func act(
-        _ kind: EventKind, on issue: EventID, body: JSONObject, audience: Audience = .everyone, now: Timestamp
+        _ content: EventBody, on issue: EventID, audience: Audience = .everyone, now: Timestamp
     ) throws(NodeError) -> Event {
-        try requireAuthoring(kind.rawValue)
+        try requireAuthoring(content.kind.rawValue)
         let heads: (heads: [EventID], depth: Int)?
         do {
             heads = try store.heads(ofIssue: issue)
@@ -84,8 +79,8 @@ extension LocalNode {
         }
         guard let heads else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
         let draft = EventDraft(
-            kind: kind, issue: issue, prev: Array(heads.heads.suffix(Limits.maxPrev)), depth: heads.depth + 1, at: now,
-            audience: audience, body: body)
+            content, issue: issue, prev: Array(heads.heads.suffix(Limits.maxPrev)), depth: heads.depth + 1, at: now,
+            audience: audience)
         let event = try sign(draft)
         let outcomes: [IngestOutcome]
         do {

@@ -35,18 +35,15 @@ extension LocalNode {
     {
         let recipients = try router().route(category: category, latitude: latitude, longitude: longitude)
         guard !recipients.isEmpty else { return [] }
-        let list: [JSONValue] = recipients.map {
-            .object(JSONObject(["node": .string($0.node.hex), "reason": .string(String($0.reason.prefix(500)))]))
-        }
-        _ = try act(.route, on: issue, body: JSONObject(["recipients": .array(list)]), now: now)
+        let body = RouteBody(recipients: recipients.map { .init(node: $0.node, reason: String($0.reason.prefix(500))) })
+        _ = try act(.route(body), on: issue, now: now)
         return recipients
     }
 
     /// Routes an issue to one node by hand.
     @discardableResult
     public func route(_ issue: EventID, to recipient: NodeID, reason: String, now: Timestamp) throws(NodeError) -> Event {
-        let list: [JSONValue] = [.object(JSONObject(["node": .string(recipient.hex), "reason": .string(String(reason.prefix(500)))]))]
-        return try act(.route, on: issue, body: JSONObject(["recipients": .array(list)]), now: now)
+        try act(.route(RouteBody(recipients: [.init(node: recipient, reason: String(reason.prefix(500)))])), on: issue, now: now)
     }
 
     /// Routes every issue this node took that is still unrouted and that some body now covers.

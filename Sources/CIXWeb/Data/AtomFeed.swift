@@ -36,9 +36,7 @@ public enum AtomFeed {
         let id = view.state.id.hex
         let entries = view.entries.compactMap { entry -> Entry? in
             guard let event = entry.event else { return nil }
-            let text = event.body.flatMap { body in
-                ["text", "note", "what", "reason", "title"].lazy.compactMap { body[$0]?.stringValue }.first
-            }
+            let text = event.content?.texts.first
             return Entry(
                 id: "urn:cix:event:\(event.id.hex)", title: "\(event.kind.rawValue) by \(view.name(event.author))",
                 updated: event.at.description, link: "\(site.baseURL)/issues/\(id)", author: view.name(event.author),

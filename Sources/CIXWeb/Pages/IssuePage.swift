@@ -58,8 +58,7 @@ public struct IssuePage: Sendable {
             return "<p>The report's text was removed by its author; its signed record remains.</p>"
         }
         let place = "\(report.latitude), \(report.longitude)"
-        let photos = report.attachments.compactMap { value -> HTML? in
-            guard let object = value.objectValue, let hash = object["hash"]?.stringValue, Hex.decode(hash, count: 32) != nil else { return nil }
+        let photos = report.attachments.map(\.hash).compactMap { hash -> HTML? in
             guard heldPhotos.contains(hash) else {
                 return "<li>A photo (SHA-256 <code>\(String(hash.prefix(16)))…</code>) is held by \(view.name(state.origin)), not by this node.</li>"
             }
@@ -138,14 +137,19 @@ public struct IssuePage: Sendable {
     }
 
     func contribution(_ item: IssueState.Contribution) -> HTML {
-        guard let body = item.body else {
+        guard let content = item.content else {
             return "<li>Removed by its author. \(verifiedMark(item.event))</li>"
         }
         var lines: [HTML] = []
-        for field in ["text", "note", "what"] { if let text = body[field]?.stringValue { lines.append(Paragraphs.render(text)) } }
-        if lines.isEmpty && item.kind == .confirm { lines.append("<p>Seen too.</p>") }
-        if let when = body["when"]?.stringValue { lines.append("<p>When: \(when)</p>") }
-        if let by = body["by"]?.stringValue { lines.append("<p>By: \(by)</p>") }
+        switch content {
+        case .comment(let body), .solution(let body): lines.append(Paragraphs.render(body.text))
+        case .confirm(let body): lines.append(body.note.map { Paragraphs.render($0) } ?? "<p>Seen too.</p>")
+        case .offer(let body):
+            lines.append(Paragraphs.render(body.what))
+            if let when = body.when { lines.append("<p>When: \(when)</p>") }
+            if let by = body.by { lines.append("<p>By: \(by)</p>") }
+        default: break
+        }
         return "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
     }
 

@@ -127,7 +127,7 @@ struct BrowserTests {
             let contact = try town.council.node.store.contact(forIssue: id)
             #expect(contact?.email == "resident@example.org")
             let state = try #require(try town.council.node.store.issueState(id))
-            let hash = try #require(state.report?.attachments.first?["hash"]?.stringValue)
+            let hash = try #require(state.report?.attachments.first?.hash)
             let stored = try #require(try town.council.node.store.attachment(hash))
             #expect(!PhotoSamples.contains(Array(stored.bytes), "Exif"))
 

@@ -55,9 +55,8 @@ struct WebTown: Sendable {
                 longitude: 0.110),
             now: .now())
         try await council.pushToPeers()
-        _ = try police.node.act(.accept, on: report.id, body: JSONObject(), now: .now())
-        _ = try police.node.act(
-            .status, on: report.id, body: JSONObject(["state": "in_progress", "note": "Patrols increased"]), now: .now())
+        _ = try police.node.act(.accept(AcceptBody()), on: report.id, now: .now())
+        _ = try police.node.act(.status(StatusBody(state: .inProgress, note: "Patrols increased")), on: report.id, now: .now())
         try await police.pushToPeers()
         try await syncMirror()
         return report.id
