@@ -39,12 +39,15 @@ let package = Package(
         ),
         // Category taxonomy, GeoJSON areas, and the router.
         .target(name: "CIXRouting", dependencies: ["CIXCore", "CIXCanonicalJSON"]),
-        // SQLite through GRDB: the event log, projections, search, private contacts.
+        // The store as protocols any backend implements, with the ingest rules as a pure plan.
+        .target(name: "CIXStore", dependencies: ["CIXCore", "CIXCanonicalJSON"]),
+        // The embedded backend: SQLite through GRDB (log, projections, search, private data).
         .target(
-            name: "CIXStore",
+            name: "CIXSQLite",
             dependencies: [
                 "CIXCore",
                 "CIXCanonicalJSON",
+                "CIXStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -54,7 +57,9 @@ let package = Package(
             dependencies: [
                 "CIXCore",
                 "CIXStore",
+                "CIXSQLite",
                 "CIXRouting",
+                "CIXPhoto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -67,12 +72,12 @@ let package = Package(
             dependencies: [
                 "CIXCore",
                 "CIXStore",
+                "CIXNode",
                 "CIXCanonicalJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,7 +127,8 @@ let package = Package(
             ]
         ),
         // Fixed keys, event builders and temporary nodes for tests and benchmarks.
-        .target(name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXNode", "CIXFederation", "CIXRouting"]),
+        .target(
+            name: "CIXTesting", dependencies: ["CIXCore", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting"]),
         .executableTarget(
             name: "cix",
             dependencies: [
@@ -146,7 +152,7 @@ let package = Package(
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXTesting"]),
-        .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"], exclude: ["schema.sql"]),
+        .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXSQLite", "CIXTesting"], exclude: ["schema.sql"]),
         .testTarget(
             name: "CIXNodeTests",
             dependencies: [

@@ -28,7 +28,7 @@ struct FederationBenchmark {
         let input = folder.file("workload.ndjson")
         try Workload(issues: max(1, events / 10), eventsPerIssue: 10).write(to: input)
         let rawBytes = (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
-        _ = try await EventImporter(store: council.store).importFile(input, source: "bench", now: { .now() })
+        _ = try await EventImporter(node: council).importFile(input, source: "bench", now: { .now() })
         print("council holds \(events) events (\(rawBytes) bytes of canonical records)")
 
         let councilServer = try start(cix, council)
@@ -48,7 +48,7 @@ struct FederationBenchmark {
         let mirror = try LocalNode.create(
             in: NodeDirectory(path: folder.file("mirror").path), name: "Mirror", kind: .mirror, url: "https://127.0.0.1:1",
             listen: nil, now: .now())
-        let sync = PeerSync(store: mirror.store, signer: RequestSigner(node: mirror.id, key: mirror.key))
+        let sync = PeerSync(node: mirror)
         let (peer, _) = try await sync.addPeer(url: "https://127.0.0.1:18601", caPEM: council.certificatePEM, now: .now())
         let started = Date()
         let report = try await sync.pull(from: peer, now: { .now() })
@@ -58,9 +58,9 @@ struct FederationBenchmark {
         print("peak resident memory: mirror (this process) \(Memory.peakMegabytes()) MB, serving council \(Memory.peak(pid: councilServer.processIdentifier)) MB")
 
         // Push latency: the council's daemon pushes to the police's daemon.
-        _ = try await PeerSync(store: police.store, signer: RequestSigner(node: police.id, key: police.key))
+        _ = try await PeerSync(node: police)
             .addPeer(url: "https://127.0.0.1:18601", caPEM: council.certificatePEM, now: .now())
-        _ = try await PeerSync(store: council.store, signer: RequestSigner(node: council.id, key: council.key))
+        _ = try await PeerSync(node: council)
             .addPeer(url: "https://127.0.0.1:18602", caPEM: police.certificatePEM, now: .now())
         // Let the first push (the whole backlog) finish before timing single reports.
         let backlog = try council.store.lastSequence()
@@ -69,7 +69,7 @@ struct FederationBenchmark {
         var slowestWrite = 0.0
         for number in 0..<100 {
             let sent = Date()
-            let event = try council.report(NewReport(title: "Latency probe \(number)", category: "litter", latitude: 1, longitude: 2), now: .now())
+            let event = try council.report(ReportSubmission(title: "Latency probe \(number)", category: "litter", latitude: 1, longitude: 2), now: .now())
             slowestWrite = max(slowestWrite, Date().timeIntervalSince(sent) * 1_000)
             while try police.store.event(event.id) == nil {
                 if Date().timeIntervalSince(sent) > 10 { break }

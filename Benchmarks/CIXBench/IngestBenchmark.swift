@@ -29,7 +29,7 @@ struct IngestBenchmark {
             in: NodeDirectory(path: folder.file("node").path), name: "Bench", kind: .mirror, url: "https://127.0.0.1:1",
             listen: nil, now: .now())
         started = Date()
-        let report = try await EventImporter(store: node.store).importFile(input, source: "bench", now: { .now() })
+        let report = try await EventImporter(node: node).importFile(input, source: "bench", now: { .now() })
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(report.accepted) / seconds
         print(String(format: "import: %d events stored in %.1f s = %.0f verified events/s (%@)", report.accepted, seconds, rate, report.summary))

@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXSQLite
 import CIXStore
 import CIXTesting
 import Foundation
@@ -31,7 +32,7 @@ struct PhaseBenchmark {
         }
         report("full decode and verify, 2 cores", started)
 
-        let store = try Store(path: folder.file("s.sqlite").path)
+        let store = try SQLiteStore(path: folder.file("s.sqlite").path)
         started = Date()
         for chunk in stride(from: 0, to: generated.count, by: 4_096) {
             _ = try await store.ingest(Array(generated[chunk..<min(generated.count, chunk + 4_096)]), source: "b", now: .now())

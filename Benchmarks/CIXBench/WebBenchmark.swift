@@ -27,7 +27,7 @@ struct WebStore {
         let workload = Workload(issues: issues, eventsPerIssue: 5, seed: 7)
         try workload.write(to: input)
         let started = Date()
-        let report = try await EventImporter(store: node.store).importFile(input, source: "bench", now: { .now() })
+        let report = try await EventImporter(node: node).importFile(input, source: "bench", now: { .now() })
         try? FileManager.default.removeItem(at: input)
         let seconds = Date().timeIntervalSince(started)
         let counts = try node.store.counts()

@@ -18,6 +18,10 @@ public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case keyNotAuthorised = "key_not_authorised"
         case wrongDepth = "wrong_depth"
         case foreignParent = "foreign_parent"
+        /// A partner-only event whose audience does not include the receiving node.
+        case notInAudience = "not_in_audience"
+        /// A report or edit naming a category that is not in the shared taxonomy.
+        case unknownCategory = "unknown_category"
     }
 
     public let code: Code

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXNode
 import CIXStore
 import Foundation
 
@@ -11,19 +12,20 @@ import Foundation
 /// answers 200 with a result per event (an event it rejects is not sent again:
 /// its rejection is permanent).
 public struct PeerPush: Sendable {
-    public let store: Store
+    public let store: any NodeStore
     public let signer: RequestSigner
     public var batchSize: Int
 
-    public init(store: Store, signer: RequestSigner, batchSize: Int = 500) {
-        self.store = store
-        self.signer = signer
+    public init(node: LocalNode, batchSize: Int = 500) {
+        self.store = node.store
+        self.signer = RequestSigner(node: node.id, key: node.key)
         self.batchSize = batchSize
     }
 
     public struct Report: Sendable {
         public var sent = 0
         public var stored = 0
+        /// The peer's reasons, "code: message", for events it refused.
         public var rejected: [String] = []
     }
 
@@ -40,27 +42,27 @@ public struct PeerPush: Sendable {
         var report = Report()
         var cursor = peer.pushedThrough
         while true {
-                let page = try store.outbox(for: peer.node, after: cursor, limit: batchSize)
-                if page.events.isEmpty {
-                    if page.cursor > cursor { try store.recordPushed(to: peer.node, through: page.cursor, at: now()) }
-                    return report
+            let page = try store.outbox(for: peer.node, after: cursor, limit: batchSize)
+            if page.events.isEmpty {
+                if page.cursor > cursor { try store.recordPushed(to: peer.node, through: page.cursor, at: now()) }
+                return report
+            }
+            let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
+            guard status == 200 else {
+                throw FederationError(
+                    .badResponse, "push to \(peer.url) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
+            }
+            let answer = try PushAnswer(json: body)
+            report.sent += page.events.count
+            for result in answer.results {
+                switch result.outcome {
+                case .stored: report.stored += 1
+                case .rejected(let code, let message): report.rejected.append("\(code): \(message)")
+                case .duplicate, .pending: break
                 }
-                let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
-                guard status == 200, case .object(let answer)? = try? JSONParser().parse(body),
-                    let results = answer["results"]?.arrayValue
-                else {
-                    throw FederationError(.badResponse, "push to \(peer.url) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
-                }
-                report.sent += page.events.count
-                for result in results.compactMap(\.objectValue) {
-                    switch result["result"]?.stringValue {
-                    case "stored": report.stored += 1
-                    case "rejected": report.rejected.append(result["reason"]?.stringValue ?? "")
-                    default: break
-                    }
-                }
-                cursor = page.cursor
-                try store.recordPushed(to: peer.node, through: cursor, at: now())
+            }
+            cursor = page.cursor
+            try store.recordPushed(to: peer.node, through: cursor, at: now())
         }
     }
 }

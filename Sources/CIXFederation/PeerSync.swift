@@ -1,19 +1,23 @@
 import CIXCore
+import CIXNode
 import CIXStore
 import Foundation
 
 /// Peering and pulling: adds peers by their well-known descriptor, and pulls
 /// their events into the store, fetching missing parents from the same peer.
 public struct PeerSync: Sendable {
-    public let store: Store
-    public let signer: RequestSigner?
+    public let store: any NodeStore
+    public let signer: RequestSigner
+    /// Every pulled or fetched event gets in through here.
+    let acceptance: Acceptance
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
 
-    public init(store: Store, signer: RequestSigner?) {
-        self.store = store
-        self.signer = signer
+    public init(node: LocalNode) {
+        self.store = node.store
+        self.signer = RequestSigner(node: node.id, key: node.key)
+        self.acceptance = Acceptance(log: node.store, holder: node.id)
     }
 
     /// What one pull did.
@@ -122,24 +126,18 @@ public struct PeerSync: Sendable {
         var decoded = first
         var fetchBudget = 1_000
         while !decoded.isEmpty {
-            var events: [Event] = []
-            for (_, result) in decoded {
-                switch result {
-                case .success(let event): events.append(event)
-                case .failure(let error): report.rejected.append(("-", error.description))
-                }
-            }
-            let outcomes = try await store.ingest(events, source: peer.node.hex, now: now)
+            let verdicts = try await acceptance.accept(decoded: decoded, source: peer.node.hex, now: now)
+            let events = decoded.compactMap { try? $0.result.get() }
             try await fetchPhotos(of: events, from: peer, client: client, now: now, into: &report)
             var missing = Set<EventID>()
-            for outcome in outcomes {
-                switch outcome.result {
+            for verdict in verdicts {
+                switch verdict.result {
                 case .stored: report.stored += 1
                 case .duplicate: report.duplicates += 1
                 case .pending(let parents):
                     report.pending += 1
                     missing.formUnion(parents)
-                case .rejected(let error): report.rejected.append((outcome.id.hex, error.description))
+                case .rejected(let error): report.rejected.append((verdict.id?.hex ?? "-", error.description))
                 }
             }
             var parents: [[UInt8]] = []

@@ -62,23 +62,27 @@ public struct DemoTown: Sendable {
         self.seed = seed
     }
 
-    /// Makes `count` reports on `node`, with confirmations, comments,
+    /// Makes `count` reports on `node` (each routed, like any report, by the
+    /// places and categories the node knows of), with confirmations, comments,
     /// solutions, offers and statuses as a busy town would have them.
-    /// With `route`, each report is routed by the places and categories the node knows of.
-    public func populate(
-        _ node: LocalNode, reports count: Int, route: Bool = false, progress: (Int) -> Void = { _ in }
-    ) throws(NodeError) {
+    public func populate(_ node: LocalNode, reports count: Int, progress: (Int) -> Void = { _ in }) throws(NodeError) {
         var random = SeededGenerator(seed: seed)
         let now = Timestamp.now()
         for index in 0..<count {
             let fault = Self.faults[random.next(Self.faults.count)]
             let (street, lat, lon) = Self.streets[random.next(Self.streets.count)]
-            let report = NewReport(
-                title: "\(fault.titles[random.next(fault.titles.count)]) on \(street)",
-                description: fault.descriptions[random.next(fault.descriptions.count)], category: fault.category,
-                latitude: ((lat - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000,
-                longitude: ((lon - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000, address: street)
-            let event = route ? try node.reportAndRoute(report, now: now).0 : try node.report(report, now: now)
+            let latitude = ((lat - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000
+            let longitude = ((lon - 0.004) * 100_000 + Double(random.next(800))).rounded() / 100_000
+            let title = "\(fault.titles[random.next(fault.titles.count)]) on \(street)"
+            let report = ReportSubmission(
+                title: title, description: fault.descriptions[random.next(fault.descriptions.count)],
+                category: fault.category, latitude: latitude, longitude: longitude, address: street)
+            let event: Event
+            do {
+                event = try node.report(report, now: now)
+            } catch {
+                throw error.nodeError ?? NodeError(.invalidInput, "a demo report was refused: \(error)")
+            }
             for _ in 0..<random.next(4) {
                 _ = try node.act(.confirm(ConfirmBody()), on: event.id, now: now)
             }

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXSQLite
 import CIXStore
 import Foundation
 
@@ -9,7 +10,13 @@ public struct LocalNode: Sendable {
     public let config: NodeConfig
     public let key: SigningKey
     public let id: NodeID
-    public let store: Store
+    /// The signed records and what derives from them: log, projections, known nodes, photos.
+    public let store: any NodeStore
+    /// What only this node may see (residents' contacts, API keys, the Open311
+    /// log); reached only through this node's methods, so that roles can guard it.
+    let vault: any PrivateStore
+    /// The backend itself, for its own upkeep (checkpoints, sync mode, schema).
+    package let backend: SQLiteStore
 
     /// The node's TLS certificate (PEM): what peers pin with `cix peer add --ca`.
     public var certificatePEM: String {
@@ -24,13 +31,15 @@ public struct LocalNode: Sendable {
     public static func open(_ directory: NodeDirectory, backgroundCheckpoints: Bool = false) throws(NodeError) -> LocalNode {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
-        let store: Store
+        let store: SQLiteStore
         do {
-            store = try Store(path: directory.store.path, backgroundCheckpoints: backgroundCheckpoints)
+            store = try SQLiteStore(path: directory.store.path, backgroundCheckpoints: backgroundCheckpoints)
         } catch {
             throw NodeError(error)
         }
-        return LocalNode(directory: directory, config: config, key: key, id: NodeID(genesisKey: key.publicKey), store: store)
+        return LocalNode(
+            directory: directory, config: config, key: key, id: NodeID(genesisKey: key.publicKey), store: store,
+            vault: store, backend: store)
     }
 
     /// Makes a new node: signing key, config, self-signed TLS certificate, and a

@@ -3,13 +3,14 @@ import CIXCore
 import CIXNode
 import CIXRouting
 import CIXStore
+import Foundation
 
 extension Open311Gateway {
     /// The key a post names, or 403.
     public func authorise(_ key: String?) throws(Failure) -> APIKey {
         guard let key, !key.isEmpty else { throw Failure(403, "api_key is required") }
         do {
-            guard let found = try node.store.apiKey(hash: Self.keyHash(key)) else { throw Failure(403, "api_key is not valid") }
+            guard let found = try node.apiKey(matching: key) else { throw Failure(403, "api_key is not valid") }
             return found
         } catch let failure as Failure {
             throw failure
@@ -18,14 +19,14 @@ extension Open311Gateway {
         }
     }
 
-    /// `POST requests`: a new signed, routed report.
+    /// `POST requests`: a new signed, routed report, through the node's intake pipeline.
     public func postRequest(_ form: [String: String], attributes: [String: String], key: APIKey, now: Timestamp)
         throws(Failure) -> Open311Document
     {
         guard node.authors else { throw Failure(405, "this node is a read-only mirror; post requests to an intake node") }
         guard let code = form["service_code"], !code.isEmpty else { throw Failure(400, "service_code is required") }
         guard let category = Taxonomy.category(open311: code) else { throw Failure(404, "service_code \(code) not found") }
-        let description = (form["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = form["description"] ?? ""
         guard description.unicodeScalars.count <= 4_000 else { throw Failure(400, "description may be at most 4000 characters") }
         guard !Self.containsHTML(description) else { throw Failure(400, "description may not contain HTML") }
         if let problem = Open311Catalog.validate(attributes, for: category) { throw Failure(400, problem) }
@@ -39,43 +40,59 @@ extension Open311Gateway {
             guard address != nil || form["address_id"] != nil else {
                 throw Failure(400, "a location is required: lat and long, or address_string, or address_id")
             }
-            let (centre, radius) = fallbackLocation()
+            guard let (centre, radius) = areaCentre() else {
+                throw Failure(400, "this node serves no area, so a report without lat and long cannot be placed; send lat and long")
+            }
             (latitude, longitude, accuracy) = (centre.y, centre.x, radius)
-        }
-        guard let lat = latitude, let lon = longitude, (-90...90).contains(lat), (-180...180).contains(lon) else {
-            throw Failure(400, "lat and long must be WGS84 degrees")
         }
         let extras = attributes.keys.sorted().compactMap { name in attributes[name].map { "\(name): \($0)" } }
         var text = description
         if !extras.isEmpty { text += (text.isEmpty ? "" : "\n\n") + extras.joined(separator: "\n") }
-        let title = String((description.split(separator: "\n").first.map(String.init) ?? category.name).prefix(120))
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        let report = NewReport(
-            title: title.isEmpty ? category.name : title, description: String(text.prefix(8_000)), category: category.code,
-            latitude: lat, longitude: lon, address: address, accuracy: accuracy, reporterName: name.isEmpty ? nil : name,
-            reporterEmail: form["email"].flatMap { $0.isEmpty ? nil : $0 }, reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 })
+        let submission = ReportSubmission(
+            title: Self.title(from: description) ?? category.name, description: String(text.prefix(8_000)),
+            category: category.code, latitude: latitude, longitude: longitude, address: address, accuracy: accuracy,
+            reporterName: name.isEmpty ? nil : name, reporterEmail: form["email"].flatMap { $0.isEmpty ? nil : $0 },
+            reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 })
+        let receipt: ReportReceipt
         do {
-            let (event, recipients) = try node.reportAndRoute(report, now: now)
-            let details = JSONObject([
-                "device_id": .string(form["device_id"] ?? ""), "account_id": .string(form["account_id"] ?? ""),
-                "media_url": .string(form["media_url"] ?? ""), "address_id": .string(form["address_id"] ?? ""),
-            ])
-            try node.store.logOpen311(
-                key: key.id, action: "request", issue: event.id.hex, event: event.id.hex, clientUpdateID: nil,
-                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", at: now)
-            let notice = recipients.isEmpty
-                ? "Received; no body covering this place and category is known yet, so it waits to be routed."
-                : "Sent to " + recipients.map(\.name).joined(separator: ", ") + "."
-            return .list(container: "service_requests", element: "request", [
-                .item([("service_request_id", .text(event.id.hex)), ("service_notice", .text(notice)), ("account_id", .null)]),
-            ])
-        } catch let failure as Failure {
-            throw failure
-        } catch let error as NodeError where error.code != .unavailable && error.code != .io {
-            throw Failure(400, error.message)
+            receipt = try node.intake.report(submission, now: now)
+        } catch {
+            switch error {
+            case .invalid(let problems): throw Failure(400, problems.map(\.message).joined(separator: " "))
+            case .failed(let failure): throw Failure(unexpected: failure)
+            }
+        }
+        let details = JSONObject([
+            "device_id": .string(form["device_id"] ?? ""), "account_id": .string(form["account_id"] ?? ""),
+            "media_url": .string(form["media_url"] ?? ""), "address_id": .string(form["address_id"] ?? ""),
+        ])
+        do {
+            try node.logOpen311(
+                key: key.id, action: "request", issue: receipt.id.hex, event: receipt.id.hex, clientUpdateID: nil,
+                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", now: now)
         } catch {
             throw Failure(unexpected: error)
         }
+        let notice =
+            receipt.recipients.isEmpty
+            ? "Received; no body covering this place and category is known yet, so it waits to be routed."
+            : "Sent to " + receipt.recipients.map(\.name).joined(separator: ", ") + "."
+        return .list(
+            container: "service_requests", element: "request",
+            [
+                .item([
+                    ("service_request_id", .text(receipt.id.hex)), ("service_notice", .text(notice)), ("account_id", .null),
+                ])
+            ])
+    }
+
+    /// A title from a description: its first line, shortened; nil when it has none.
+    static func title(from description: String) -> String? {
+        let text = description.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        guard let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty })
+        else { return nil }
+        return String(line.prefix(120))
     }
 
     /// mySociety's `POST servicerequestupdates`: this agency's own answer on the issue.
@@ -92,8 +109,10 @@ extension Open311Gateway {
         let description = String((form["description"] ?? "").prefix(2_000)).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !Self.containsHTML(description) else { throw Failure(400, "description may not contain HTML") }
         do {
-            if try node.store.open311UpdateSeen(key: key.id, clientUpdateID: updateID) {
-                throw Failure(400, "update_id \(updateID) was already posted")
+            // A repeated update_id is answered with the first post's update, so a client that
+            // retries (FixMyStreet counts a send as done only when an id comes back) stops.
+            if let earlier = try node.open311Update(key: key.id, clientUpdateID: updateID) {
+                return .list(container: "service_request_updates", element: "request_update", [.item([("update_id", .text(earlier))])])
             }
             guard let state = try node.store.issueState(issue) else { throw Failure(404, "service_request_id \(requestID) not found") }
             if state.agencies[node.id] == nil { _ = try node.route(issue, to: node.id, reason: "answering through Open311", now: now) }
@@ -110,10 +129,9 @@ extension Open311Gateway {
                 "last_name": .string(form["last_name"] ?? ""), "media_url": .string(form["media_url"] ?? ""),
                 "updated_datetime": .string(form["updated_datetime"] ?? ""),
             ])
-            guard try node.store.logOpen311(
+            try node.logOpen311(
                 key: key.id, action: "update", issue: issue.hex, event: event.id.hex, clientUpdateID: updateID,
-                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", at: now)
-            else { throw Failure(400, "update_id \(updateID) was already posted") }
+                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", now: now)
             return .list(container: "service_request_updates", element: "request_update", [.item([("update_id", .text(event.id.hex))])])
         } catch let failure as Failure {
             throw failure
@@ -124,12 +142,14 @@ extension Open311Gateway {
         }
     }
 
-    /// The centre and rough radius (metres) of this node's area, or of Greenfield when it has none.
-    func fallbackLocation() -> (Point, Double) {
+    /// The centre and rough radius (metres) of the area this node serves, if it serves one.
+    func areaCentre() -> (Point, Double)? {
         let descriptor = try? node.store.descriptors().first { $0.node == node.id }
-        let area = descriptor?.area.flatMap { try? Area(geoJSON: $0) } ?? Greenfield.body("council")?.area
-        guard let bounds = area?.bounds, bounds.minX.isFinite else { return (Greenfield.center, 10_000) }
-        let centre = Point(x: ((bounds.minX + bounds.maxX) / 2 * 1e6).rounded() / 1e6, y: ((bounds.minY + bounds.maxY) / 2 * 1e6).rounded() / 1e6)
+        guard let area = descriptor?.area.flatMap({ try? Area(geoJSON: $0) }) else { return nil }
+        let bounds = area.bounds
+        guard bounds.minX.isFinite else { return nil }
+        let centre = Point(
+            x: ((bounds.minX + bounds.maxX) / 2 * 1e6).rounded() / 1e6, y: ((bounds.minY + bounds.maxY) / 2 * 1e6).rounded() / 1e6)
         return (centre, min(100_000, max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) * 111_000 / 2))
     }
 

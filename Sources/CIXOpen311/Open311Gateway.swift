@@ -40,7 +40,6 @@ public struct Open311Gateway: Sendable {
         }
     }
 
-    public static func keyHash(_ key: String) -> String { SHA256Hex.hash(Array(key.utf8)) }
 
     // MARK: Reads
 

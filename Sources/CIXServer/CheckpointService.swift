@@ -19,7 +19,7 @@ public struct CheckpointService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try node.store.checkpoint()
+                    try node.backend.checkpoint()
                 } catch {
                     logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
                 }

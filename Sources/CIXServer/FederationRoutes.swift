@@ -184,7 +184,7 @@ struct FederationRoutes: Sendable {
             guard lines.count <= settings.maxBatch else {
                 throw FederationError(.tooLarge, "a batch may hold at most \(settings.maxBatch) events")
             }
-            return Responses.json(.object(try await PushReceiver(node: node, metrics: metrics).receive(lines, from: requester)))
+            return Responses.json(.object(try await PushReceiver(node: node, metrics: metrics).receive(lines, from: requester).json))
         } catch {
             return failure(error)
         }

@@ -92,57 +92,25 @@ struct FormRoutes: Sendable {
     }
 
     func report(_ site: Site, _ form: FormData) throws -> WebAnswer {
-        var problems: [String] = []
-        func text(_ name: String, _ label: String, max: Int, required: Bool = false) -> String? {
-            let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if value.isEmpty {
-                if required { problems.append("\(label) is needed.") }
-                return nil
-            }
-            if value.count > max { problems.append("\(label) may be at most \(max) characters.") }
-            return value
+        func coordinate(_ name: String) -> Double? {
+            form[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
-        let category = form["category"] ?? ""
-        if Taxonomy.category(category) == nil { problems.append("Choose the kind of problem.") }
-        let title = text("title", "A short title", max: 200, required: true)
-        let description = text("description", "The details", max: 8_000)
-        let address = text("address", "The address", max: 300)
-        let name = text("name", "Your name", max: 200)
-        let email = text("email", "Your email", max: 200)
-        let phone = text("phone", "Your phone number", max: 50)
-        let latitude = form["lat"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        let longitude = form["lon"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        if latitude.map({ !(-90...90).contains($0) }) ?? true || longitude.map({ !(-180...180).contains($0) }) ?? true {
-            problems.append("Give the place: click the map, or type a latitude (−90 to 90) and longitude (−180 to 180).")
-        }
-        var attachments: [Attachment] = []
-        if let upload = form.files["photo"], !upload.bytes.isEmpty {
-            do {
-                let photo = try Photo.sanitize(upload.bytes)
-                let stored = try node.store.saveAttachment(Data(photo.bytes), type: photo.format.rawValue, at: .now())
-                attachments.append(Attachment(hash: stored.hash, type: photo.format.rawValue, size: Int64(photo.bytes.count)))
-            } catch let error as PhotoError {
-                problems.append("The photo could not be used: \(error.message).")
-            }
-        }
-        guard problems.isEmpty, let title, let latitude, let longitude else {
+        let submission = ReportSubmission(
+            title: form["title"] ?? "", description: form["description"], category: form["category"] ?? "",
+            latitude: coordinate("lat"), longitude: coordinate("lon"), address: form["address"],
+            reporterName: form["name"], reporterEmail: form["email"], reporterPhone: form["phone"],
+            photos: form.files["photo"].map { [$0.bytes] } ?? [])
+        do {
+            let receipt = try node.intake.report(submission, now: .now())
+            return WebAnswer.seeOther("/issues/\(receipt.id.hex)/sent")
+        } catch {
+            guard case .invalid(let problems) = error else { throw WebError(error.nodeError ?? error) }
             var values = form.fields
             values["csrf"] = nil
             return WebAnswer.html(
-                ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems).render(),
+                ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems.map(\.message))
+                    .render(),
                 status: .unprocessableContent, shared: false)
-        }
-        var report = NewReport(
-            title: title, description: description, category: category, latitude: latitude, longitude: longitude,
-            address: address, reporterName: name, reporterEmail: email, reporterPhone: phone)
-        report.attachments = attachments
-        do {
-            let (event, _) = try node.reportAndRoute(report, now: .now())
-            return WebAnswer.seeOther("/issues/\(event.id.hex)/sent")
-        } catch where error.code == .unavailable {
-            throw error
-        } catch {
-            throw WebError(422, "the report could not be signed: \(error.message)")
         }
     }
 
@@ -152,26 +120,24 @@ struct FormRoutes: Sendable {
             guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return value
         }
-        let content: EventBody
+        let kind: ContributionSubmission.Kind
         switch context.parameters.get("action") {
-        case "confirm":
-            content = .confirm(ConfirmBody(note: field("note")))
-        case "solution":
-            guard let text = field("text") else { throw WebError(422, "describe the solution you propose") }
-            content = .solution(TextBody(text: text))
-        case "offer":
-            guard let what = field("what") else { throw WebError(422, "say what help you offer") }
-            content = .offer(OfferBody(what: what, when: field("when"), by: field("by")))
-        default:
-            throw WebError(404, "residents can confirm, propose a solution or offer help")
+        case "confirm": kind = .confirm
+        case "solution": kind = .solution
+        case "offer": kind = .offer
+        default: throw WebError(404, "residents can confirm, propose a solution or offer help")
         }
-        let kind = content.kind
+        let text = kind == .offer ? form["what"] : kind == .confirm ? form["note"] : form["text"]
         do {
-            _ = try node.act(content, on: id, now: .now())
+            _ = try node.intake.contribute(
+                ContributionSubmission(kind, text: text, when: form["when"], by: form["by"]), on: id, now: .now())
         } catch {
-            if error.code == .notFound { throw WebError(404, "this node holds no issue \(id.hex)") }
-            if error.code == .unavailable { throw error }
-            throw WebError(422, "that could not be added: \(error.message)")
+            switch error {
+            case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
+            case .failed(let failure) where failure.code == .notFound: throw WebError(404, "this node holds no issue \(id.hex)")
+            case .failed(let failure) where failure.code == .unavailable: throw failure
+            case .failed(let failure): throw WebError(422, "that could not be added: \(failure.message)")
+            }
         }
         return WebAnswer.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
     }

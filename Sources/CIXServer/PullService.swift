@@ -22,7 +22,7 @@ public struct PullService: Service {
     }
 
     public func run() async throws {
-        let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        let sync = PeerSync(node: node)
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 for peer in (try? node.store.peers()) ?? [] {

@@ -22,7 +22,7 @@ public struct PushService: Service {
     }
 
     public func run() async throws {
-        let pusher = PeerPush(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        let pusher = PeerPush(node: node)
         try await cancelWhenGracefulShutdown {
             var states: [NodeID: DeliveryState] = [:]
             var generator = SystemRandomNumberGenerator()

@@ -2,8 +2,6 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
-import CIXOpen311
-import CIXStore
 
 struct APIKeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +17,7 @@ struct APIKeyCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            var generator = SystemRandomNumberGenerator()
-            let key = "cix_" + Hex.encode((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) })
-            let id = try Output.run { () throws(StoreError) in
-                try node.store.addAPIKey(name: name, hash: Open311Gateway.keyHash(key), at: .now())
-            }
+            let (key, id) = try Output.run { () throws(NodeError) in try node.addAPIKey(name: name, now: .now()) }
             if output.json {
                 Output.printJSON(.object(JSONObject(["id": .number(Double(id)), "name": .string(name), "key": .string(key)])))
             } else {
@@ -40,7 +34,7 @@ struct APIKeyCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let keys = try Output.run { () throws(StoreError) in try node.store.apiKeys() }
+            let keys = try Output.run { () throws(NodeError) in try node.apiKeys() }
             if output.json {
                 Output.printJSON(.array(keys.map { key in
                     var object = JSONObject(["id": .number(Double(key.id)), "name": .string(key.name), "created_at": .string(key.createdAt.description)])
@@ -57,16 +51,22 @@ struct APIKeyCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key by id or name; posts with it get 403 from then on.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a key by its id (or by the name of the one live key that has it); posts with it get 403 from then on.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "The key's id or name.") var key: String
+        @Argument(help: "The key's id, as `cix apikey list` shows it, or its name.") var key: String
 
         func run() throws {
             let node = try data.openNode()
-            guard try Output.run({ () throws(StoreError) in try node.store.revokeAPIKey(key, at: .now()) }) else {
-                throw Output.fail("no live key \(key)")
+            let keys = try Output.run { () throws(NodeError) in try node.apiKeys() }
+            let live = keys.filter { $0.revokedAt == nil }
+            guard let target = live.first(where: { String($0.id) == key }) ?? live.first(where: { $0.name == key }) else {
+                throw Output.fail("no live key has the id or name \(key) (see `cix apikey list`)")
             }
-            print("revoked \(key)")
+            guard try Output.run({ () throws(NodeError) in try node.revokeAPIKey(id: target.id, now: .now()) }) else {
+                throw Output.fail("key \(target.id) is no longer live")
+            }
+            print("revoked key \(target.id) (\(target.name))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
+import CIXNode
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -116,12 +117,7 @@ struct RedactCommand: ParsableCommand {
 
     func run() throws {
         let node = try data.openNode()
-        let target = try resolveEvent(event, in: node)
-        guard let stored = try Output.run({ () throws(StoreError) in try node.store.event(target) }) else {
-            throw Output.fail("no event \(target.hex)")
-        }
-        try author(.redact(RedactBody(target: target, reason: reason)), issue: stored.issue, data: data, json: output.json)
+        let (target, issue) = try Output.run { () throws(NodeError) in try node.resolveEvent(event) }
+        try author(.redact(RedactBody(target: target, reason: reason)), issue: issue.hex, data: data, json: output.json)
     }
 }
-
-import CIXStore

@@ -77,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             // Peer every agency with every other; the mirror with every agency.
             for from in nodes.indices {
-                let sync = PeerSync(store: nodes[from].store, signer: RequestSigner(node: nodes[from].id, key: nodes[from].key))
+                let sync = PeerSync(node: nodes[from])
                 for to in agencies.indices where to != from {
                     _ = try await sync.addPeer(url: members[to].url, caPEM: nodes[to].certificatePEM, now: .now())
                 }
@@ -86,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
             // Give the daemons a moment to push, then pull once so the mirror is complete before we print.
             try await Task.sleep(for: .seconds(2))
             for peer in try mirror.store.peers() {
-                _ = try await PeerSync(store: mirror.store, signer: RequestSigner(node: mirror.id, key: mirror.key)).pull(from: peer, now: { .now() })
+                _ = try await PeerSync(node: mirror).pull(from: peer, now: { .now() })
             }
             let counts = try mirror.store.counts()
             let lines = members.map { "  \(pad($0.folder, 11)) \($0.url)   \($0.name)" }.joined(separator: "\n")
@@ -130,13 +130,13 @@ struct DemoCommand: AsyncParsableCommand {
         guard before < reports else { return }
         let bar = ProgressBar(label: "reporting", total: Int64(reports - before))
         try Output.run { () throws(NodeError) in
-            try DemoTown(seed: UInt64(before + 1)).populate(council, reports: reports - before, route: true) { done in
+            try DemoTown(seed: UInt64(before + 1)).populate(council, reports: reports - before) { done in
                 bar.update(done: Int64(done), detail: "\(done) reports")
             }
         }
         bar.finish()
         for (index, agency) in agencies.enumerated() {
-            let sync = PeerSync(store: agency.store, signer: RequestSigner(node: agency.id, key: agency.key))
+            let sync = PeerSync(node: agency)
             for peer in try agency.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
             try Output.run { () throws(NodeError) in try DemoTown(seed: UInt64(7 + index)).answer(as: agency, share: 3) }
         }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
-import CIXStore
 
 struct IssueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,9 +27,11 @@ struct IssueCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let query = IssueQuery(
-                status: status, category: category, text: search, unroutedFrom: unrouted ? node.id.hex : nil, limit: limit)
-            let issues = try Output.run { () throws(StoreError) in try node.store.issues(query) }
+            let issues = try Output.run { () throws(NodeError) in
+                try node.issues(
+                    status: status.flatMap(OverallStatus.init(rawValue:)), category: category, search: search,
+                    unrouted: unrouted, limit: limit)
+            }
             if output.json {
                 Output.printJSON(.array(issues.map { .object($0.json) }))
                 return

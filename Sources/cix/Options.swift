@@ -1,7 +1,6 @@
 import ArgumentParser
 import CIXCore
 import CIXNode
-import CIXStore
 import Foundation
 
 /// The data directory option every command takes.
@@ -24,20 +23,7 @@ struct JSONOption: ParsableArguments {
 
 /// Resolves a full or abbreviated (6+ hex digits) issue id.
 func resolveIssue(_ text: String, in node: LocalNode) throws -> EventID {
-    if let id = EventID(text) { return id }
-    if let id = try Output.run({ () throws(StoreError) in try node.store.resolveIssue(text.lowercased()) }) {
-        return id
-    }
-    throw Output.fail("no single issue has an id starting with \"\(text)\"")
-}
-
-/// Resolves a full or abbreviated event id.
-func resolveEvent(_ text: String, in node: LocalNode) throws -> EventID {
-    if let id = EventID(text) { return id }
-    if let id = try Output.run({ () throws(StoreError) in try node.store.resolveEvent(text.lowercased()) }) {
-        return id
-    }
-    throw Output.fail("no single event has an id starting with \"\(text)\"")
+    try Output.run { () throws(NodeError) in try node.resolveIssue(text) }
 }
 
 /// Resolves a full node id, or the first 6+ hex digits of a node this node knows (a peer or a descriptor held).

@@ -3,7 +3,6 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
-import CIXStore
 import Foundation
 
 struct PeerCommand: AsyncParsableCommand {
@@ -30,7 +29,7 @@ struct PeerCommand: AsyncParsableCommand {
                 guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else { throw Output.fail("cannot read \(ca)") }
                 caPEM = text
             }
-            let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+            let sync = PeerSync(node: node)
             let (peer, info) = try await Output.run { () async throws(AnyError) in
                 do { return try await sync.addPeer(url: url, caPEM: caPEM, now: .now()) } catch { throw AnyError(error) }
             }
@@ -59,7 +58,7 @@ struct PeerCommand: AsyncParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let peers = try Output.run { () throws(StoreError) in try node.store.peers() }
+            let peers = try Output.run { () throws(NodeError) in try node.peers() }
             if output.json {
                 Output.printJSON(.array(peers.map { peer in
                     var object = JSONObject([
@@ -88,7 +87,7 @@ struct PeerCommand: AsyncParsableCommand {
         func run() throws {
             let local = try data.openNode()
             let id = try resolveNode(node, option: "NODE", in: local)
-            let removed = try Output.run { () throws(StoreError) in try local.store.removePeer(id) }
+            let removed = try Output.run { () throws(NodeError) in try local.removePeer(id) }
             guard removed else { throw Output.fail("\(id.hex) is not a peer") }
             print("removed \(id.hex)")
         }
@@ -105,10 +104,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let node = try data.openNode()
-        var peers = try Output.run { () throws(StoreError) in try node.store.peers() }
+        var peers = try Output.run { () throws(NodeError) in try node.peers() }
         if let from { peers = peers.filter { $0.url == from } }
         guard !peers.isEmpty else { throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers") }
-        let sync = PeerSync(store: node.store, signer: RequestSigner(node: node.id, key: node.key))
+        let sync = PeerSync(node: node)
         var failed = false
         for peer in peers {
             let bar = ProgressBar(label: peer.name, total: 0)

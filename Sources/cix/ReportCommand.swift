@@ -33,11 +33,22 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let node = try data.openNode()
-        let report = NewReport(
+        let report = ReportSubmission(
             title: title, description: description, category: category, tags: tags, latitude: lat, longitude: lon,
             address: address, accuracy: accuracy, reporterName: reporterName, reporterEmail: reporterEmail,
             reporterPhone: reporterPhone)
-        let (event, recipients) = try Output.run { () throws(NodeError) in try node.reportAndRoute(report, now: .now()) }
+        let receipt: ReportReceipt
+        do {
+            receipt = try node.intake.report(report, now: .now())
+        } catch {
+            switch error {
+            case .invalid(let problems):
+                for problem in problems { Output.printError("error: --\(Self.option(for: problem.field)): \(problem.message)") }
+                throw ExitCode.failure
+            case .failed(let failure): throw Output.fail(failure.message)
+            }
+        }
+        let (event, recipients) = (receipt.event, receipt.recipients)
         if output.json {
             Output.printJSON(.object(JSONObject([
                 "id": .string(event.id.hex),
@@ -51,6 +62,18 @@ struct ReportCommand: ParsableCommand {
                 Output.printError("No known body serves \(category) here yet: the report waits in the unrouted queue (cix issue list --unrouted).")
             }
             for recipient in recipients { Output.printError("routed to \(recipient.name): \(recipient.reason)") }
+        }
+    }
+}
+
+extension ReportCommand {
+    /// The option a submission field came from.
+    static func option(for field: String) -> String {
+        switch field {
+        case "name", "email", "phone": "reporter-\(field)"
+        case "location": "lat/--lon"
+        case "photo": "photo"
+        default: field
         }
     }
 }

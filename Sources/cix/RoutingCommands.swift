@@ -119,7 +119,7 @@ struct ServesCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let descriptor = try Output.run { () throws(StoreError) in try node.store.descriptors().first { $0.node == node.id } }
+            let descriptor = try Output.run { () throws(NodeError) in try node.ownDescriptor() }
             print("categories: \(descriptor?.categories.joined(separator: ", ") ?? "")")
             if let area = descriptor?.area, let shape = try? Area(geoJSON: area) {
                 let b = shape.bounds
@@ -130,5 +130,3 @@ struct ServesCommand: ParsableCommand {
         }
     }
 }
-
-import CIXStore

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
         // The store refuses to open unless commits are synced; say so, for operators checking durability.
-        logger.info("store opened", metadata: ["path": "\(node.store.path)", "synchronous": "\((try? node.store.synchronousMode()) ?? "?")"])
+        logger.info("store opened", metadata: ["path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")"])
         let metrics = NodeMetrics()
         let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics)
         let pushes = PushService(node: node, logger: logger, metrics: metrics)

@@ -56,7 +56,7 @@ struct ImportCommand: AsyncParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
         let bar = ProgressBar(label: "importing", total: size)
         let report = try await Output.run { () async throws(NodeError) in
-            try await EventImporter(store: node.store).importFile(
+            try await EventImporter(node: node).importFile(
                 URL(fileURLWithPath: file), source: "import", now: { .now() },
                 progress: { lines, bytes in
                     bar.update(done: bytes, detail: "\(lines) lines, \(Int(Double(lines) / bar.elapsed)) lines/s")
@@ -92,7 +92,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let node = try data.openNode()
-        let total = Int64((try? node.store.counts().events) ?? 0)
+        let total = Int64((try? node.counts().events) ?? 0)
         let bar = ProgressBar(label: "verifying", total: total)
         let report = try await Output.run { () async throws(NodeError) in
             try await StoreVerifier(store: node.store).verify { done in bar.update(done: Int64(done), detail: "\(done) events") }

@@ -27,7 +27,7 @@ struct FederationTests {
     }
 
     func sync(_ node: LiveNode) -> PeerSync {
-        PeerSync(store: node.node.store, signer: RequestSigner(node: node.id, key: node.node.key))
+        PeerSync(node: node.node)
     }
 
     func peer(_ node: LiveNode, adds other: LiveNode) async throws -> Peer {
@@ -51,11 +51,11 @@ struct FederationTests {
             _ = try await peer(mirror, adds: police)
             // …when the council takes a report and routes it to both…
             let report = try council.node.report(
-                NewReport(title: "Anti-social behaviour in Riverside Park", category: "antisocial_behaviour", latitude: 52.211, longitude: 0.1355,
+                ReportSubmission(title: "Anti-social behaviour in Riverside Park", category: "antisocial_behaviour", latitude: 52.211, longitude: 0.1355,
                     reporterEmail: "resident@example.org"), now: .now())
             let route = RouteBody(recipients: [council.id, police.id].map { .init(node: $0, reason: "area and category") })
             _ = try council.node.act(.route(route), on: report.id, now: .now())
-            let pushed = try await PeerPush(store: council.node.store, signer: RequestSigner(node: council.id, key: council.node.key))
+            let pushed = try await PeerPush(node: council.node)
                 .push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
             #expect(pushed.sent == 2 && pushed.stored == 2)
             // …and the police answer, and everyone pulls…
@@ -72,9 +72,9 @@ struct FederationTests {
             for node in [police, mirror] {
                 let exported = try node.node.store.events(after: 0, limit: 100).map { String(decoding: $0.bytes, as: UTF8.self) }
                 #expect(!exported.joined().contains("resident@example.org"))
-                #expect(try node.node.store.contact(forIssue: report.id) == nil)
+                #expect(try node.node.contact(forIssue: report.id) == nil)
             }
-            #expect(try council.node.store.contact(forIssue: report.id)?.email == "resident@example.org")
+            #expect(try council.node.contact(forIssue: report.id)?.email == "resident@example.org")
         }
     }
 
@@ -83,7 +83,7 @@ struct FederationTests {
             _ = try await peer(police, adds: council)
             _ = try await peer(mirror, adds: police)
             _ = try await peer(mirror, adds: council)
-            let report = try council.node.report(NewReport(title: "Drug dealing behind the garages", category: "drug_dealing", latitude: 52.19, longitude: 0.16), now: .now())
+            let report = try council.node.report(ReportSubmission(title: "Drug dealing behind the garages", category: "drug_dealing", latitude: 52.19, longitude: 0.16), now: .now())
             let secret = try council.node.act(.comment(TextBody(text: "CCTV footage held")), on: report.id, audience: .partners([police.id]), now: .now())
             _ = try await pull(police, from: council)
             #expect(try police.node.store.event(secret.id) != nil)
@@ -102,7 +102,7 @@ struct FederationTests {
     @Test func badRequestsAreRefusedWith401() async throws {
         try await withFederation { council, police, _ in
             _ = try await peer(council, adds: police)
-            let event = try police.node.report(NewReport(title: "Graffiti", category: "graffiti", latitude: 1, longitude: 2), now: .now())
+            let event = try police.node.report(ReportSubmission(title: "Graffiti", category: "graffiti", latitude: 1, longitude: 2), now: .now())
             let body = event.bytes + [0x0A]
             let path = "/federation/v1/events"
             func post(_ headers: [(String, String)]) async throws -> Int {
@@ -138,7 +138,7 @@ struct FederationTests {
         try await withFederation { council, police, _ in
             _ = try await peer(council, adds: police)
             var factory = EventFactory()
-            let good = try police.node.report(NewReport(title: "Bins missed", category: "bins", latitude: 1, longitude: 2), now: .now())
+            let good = try police.node.report(ReportSubmission(title: "Bins missed", category: "bins", latitude: 1, longitude: 2), now: .now())
             let tampered = Array(good.text.replacingOccurrences(of: "Bins missed", with: "Bins taken").utf8)
             // Claims the police as author but is signed by a stranger's key.
             let draft = EventDraft(
@@ -169,8 +169,8 @@ struct FederationTests {
         _ = try await peer(police, adds: council)
         // Given the police node is down…
         await police.stop()
-        let report = try council.node.report(NewReport(title: "Flooded underpass", category: "flooding", latitude: 1, longitude: 2), now: .now())
-        let pusher = PeerPush(store: council.node.store, signer: RequestSigner(node: council.id, key: council.node.key))
+        let report = try council.node.report(ReportSubmission(title: "Flooded underpass", category: "flooding", latitude: 1, longitude: 2), now: .now())
+        let pusher = PeerPush(node: council.node)
         await #expect(throws: (any Error).self) {
             try await pusher.push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
         }

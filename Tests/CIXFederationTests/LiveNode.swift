@@ -69,19 +69,19 @@ struct LiveNode: Sendable {
 extension LiveNode {
     /// Adds each of `others` as a peer, as `cix peer add` does.
     func peer(with others: [LiveNode]) async throws {
-        let sync = PeerSync(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        let sync = PeerSync(node: node)
         for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
     }
 
     /// Pushes everything pending to each peer.
     func pushToPeers() async throws {
-        let pusher = PeerPush(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        let pusher = PeerPush(node: node)
         for peer in try node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
     }
 
     /// Pulls everything new from each peer.
     func pullFromPeers() async throws {
-        let sync = PeerSync(store: node.store, signer: RequestSigner(node: id, key: node.key))
+        let sync = PeerSync(node: node)
         for peer in try node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
     }
 }

@@ -14,7 +14,7 @@ struct OperationsTests {
         let folder = TemporaryDirectory("metrics")
         defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
-        _ = try council.node.report(NewReport(title: "Litter", category: "litter", latitude: 1, longitude: 2), now: .now())
+        _ = try council.node.report(ReportSubmission(title: "Litter", category: "litter", latitude: 1, longitude: 2), now: .now())
         let text = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { client in
             _ = try await client.health(at: council.url)
             return String(decoding: try await client.raw(.GET, base: council.url, path: "/metrics", headers: [], body: []).body, as: UTF8.self)
@@ -54,11 +54,11 @@ struct OperationsTests {
         defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         var mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
-        _ = try await PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
+        _ = try await PeerSync(node: mirror.node)
             .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
         let input = folder.file("workload.ndjson")
         try Workload(issues: 300, eventsPerIssue: 10).write(to: input)
-        _ = try await EventImporter(store: council.node.store).importFile(input, source: "test", now: { .now() })
+        _ = try await EventImporter(node: council.node).importFile(input, source: "test", now: { .now() })
         // Pull one page only, as if the mirror died after it, then restart the mirror from its files.
         let peer = try #require(try mirror.node.store.peer(council.id))
         let page = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { try await $0.pull(from: council.url, after: 0, limit: 700) }
@@ -68,7 +68,7 @@ struct OperationsTests {
         mirror = try await LiveNode.serve(try LocalNode.open(mirror.node.directory))
         #expect(try mirror.node.store.counts().events == 700)
         // The next sync starts from the stored cursor (0 here, since the page was not acknowledged) and completes.
-        let report = try await PeerSync(store: mirror.node.store, signer: RequestSigner(node: mirror.id, key: mirror.node.key))
+        let report = try await PeerSync(node: mirror.node)
             .pull(from: try #require(try mirror.node.store.peer(council.id)), now: { .now() })
         #expect(report.duplicates == 700 && report.stored == 2_300)
         #expect(try mirror.node.store.projectedStates() == council.node.store.projectedStates())
@@ -82,14 +82,14 @@ struct OperationsTests {
         defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         let police = try await LiveNode.start("police", kind: .police, in: folder)
-        _ = try await PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))
+        _ = try await PeerSync(node: police.node)
             .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
-        let report = try council.node.report(NewReport(title: "Broken bench", category: "parks", latitude: 1, longitude: 2), now: .now())
+        let report = try council.node.report(ReportSubmission(title: "Broken bench", category: "parks", latitude: 1, longitude: 2), now: .now())
         let comment = try council.node.act(.comment(TextBody(text: "Two slats gone")), on: report.id, now: .now())
         let status = try council.node.act(.status(StatusBody(state: .scheduled)), on: report.id, now: .now())
         // The police receive only the newest event; its ancestors are fetched from the council.
         let peer = try #require(try police.node.store.peer(council.id))
-        let sync = PeerSync(store: police.node.store, signer: RequestSigner(node: police.id, key: police.node.key))
+        let sync = PeerSync(node: police.node)
         var result = PeerSync.Report()
         try await PeerClient.with(caPEM: council.caPEM, signer: sync.signer) { client in
             try await sync.ingest([status.bytes], from: peer, client: client, now: .now(), into: &result)

@@ -32,9 +32,10 @@ struct RoutingFederationTests {
         try await mirror.peer(with: [council])
 
         // A point in the town that the council and the north police neighbourhood cover, outside the volunteers' area.
-        let (report, recipients) = try council.node.reportAndRoute(
-            NewReport(title: "Fireworks thrown at passers-by", category: "antisocial_behaviour", latitude: 52.228, longitude: 0.110),
+        let receipt = try council.node.intake.report(
+            ReportSubmission(title: "Fireworks thrown at passers-by", category: "antisocial_behaviour", latitude: 52.228, longitude: 0.110),
             now: .now())
+        let (report, recipients) = (receipt.event, receipt.recipients)
         #expect(Set(recipients.map(\.node)) == [council.id, police.id])
         try await council.pushToPeers()
         #expect(try police.node.store.issueState(report.id)?.agencies[police.id]?.role == .routed)
@@ -69,8 +70,9 @@ struct RoutingFederationTests {
         defer { Task { for node in [council, buses] { await node.stop() } } }
         try serve(council, "council")
         try serve(buses, "buses")
-        let (report, recipients) = try council.node.reportAndRoute(
-            NewReport(title: "No bus before 7am", category: "bus_timetable", latitude: 52.200, longitude: 0.125), now: .now())
+        let receipt = try council.node.intake.report(
+            ReportSubmission(title: "No bus before 7am", category: "bus_timetable", latitude: 52.200, longitude: 0.125), now: .now())
+        let (report, recipients) = (receipt.event, receipt.recipients)
         #expect(recipients.isEmpty)
         #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).map(\.id) == [report.id.hex])
         // When the council peers with the bus operator, the waiting report is routed to it.

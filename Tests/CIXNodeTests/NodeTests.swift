@@ -47,17 +47,17 @@ struct NodeTests {
     @Test func aMirrorAuthorsNothing() async throws {
         try await withNode(kind: .mirror) { node, _ in
             #expect {
-                try node.report(NewReport(title: "t", category: "litter", latitude: 1, longitude: 2), now: now)
-            } throws: { ($0 as? NodeError)?.code == .readOnly }
+                try node.report(ReportSubmission(title: "t", category: "litter", latitude: 1, longitude: 2), now: now)
+            } throws: { ($0 as? IntakeError)?.nodeError?.code == .readOnly }
         }
     }
 
     @Test func contactDetailsStayOnTheNode() async throws {
         try await withNode { node, folder in
             let report = try node.report(
-                NewReport(title: "Broken glass in the play area", category: "litter", latitude: 52.2, longitude: 0.12,
+                ReportSubmission(title: "Broken glass in the play area", category: "litter", latitude: 52.2, longitude: 0.12,
                     reporterName: "Ann Example", reporterEmail: "ann@example.org", reporterPhone: "07700 900123"), now: now)
-            #expect(try node.store.contact(forIssue: report.id)?.email == "ann@example.org")
+            #expect(try node.contact(forIssue: report.id)?.email == "ann@example.org")
             #expect(!report.text.contains("ann@example.org") && !report.text.contains("Ann Example"))
             let out = folder.file("export.ndjson")
             FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -74,7 +74,7 @@ struct NodeTests {
         try await withNode { node, folder in
             let input = folder.file("workload.ndjson")
             try Workload(issues: 30, eventsPerIssue: 6).write(to: input)
-            let first = try await EventImporter(store: node.store).importFile(input, source: "test", now: { now })
+            let first = try await EventImporter(node: node).importFile(input, source: "test", now: { now })
             #expect(first.accepted == 180 && first.rejected.isEmpty)
             let out = folder.file("export.ndjson")
             FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -85,7 +85,7 @@ struct NodeTests {
             let other = try LocalNode.create(
                 in: NodeDirectory(path: folder.file("other").path), name: "Mirror", kind: .mirror,
                 url: "https://127.0.0.1:9443", listen: nil, now: now)
-            let second = try await EventImporter(store: other.store).importFile(out, source: "test", now: { now })
+            let second = try await EventImporter(node: other).importFile(out, source: "test", now: { now })
             #expect(second.accepted == 180 && second.rejected.isEmpty && second.records == 1)
             #expect(try other.store.projectedStates() == node.store.projectedStates())
             #expect(try other.store.descriptors().map(\.node).contains(node.id))
@@ -106,7 +106,7 @@ struct NodeTests {
             ]
             let input = folder.file("mixed.ndjson")
             try Data(lines.joined(separator: "\n").utf8).write(to: input)
-            let report = try await EventImporter(store: node.store).importFile(input, source: "test", now: { now })
+            let report = try await EventImporter(node: node).importFile(input, source: "test", now: { now })
             #expect(report.accepted == 2)
             #expect(report.duplicates == 1)
             #expect(report.rejected.map(\.line) == [2, 3, 6])
@@ -120,7 +120,7 @@ struct NodeTests {
         try await withNode { node, folder in
             let input = folder.file("workload.ndjson")
             try Workload(issues: 5, eventsPerIssue: 12).write(to: input)
-            _ = try await EventImporter(store: node.store).importFile(input, source: "test", now: { now })
+            _ = try await EventImporter(node: node).importFile(input, source: "test", now: { now })
             #expect(try await StoreVerifier(store: node.store).verify().isSound)
 
             // Given a byte changed inside one stored event's body…
@@ -145,7 +145,7 @@ struct NodeTests {
 
     @Test func verifyFindsATamperedProjection() async throws {
         try await withNode { node, _ in
-            let report = try node.report(NewReport(title: "Bins", category: "bins", latitude: 1, longitude: 2), now: now)
+            let report = try node.report(ReportSubmission(title: "Bins", category: "bins", latitude: 1, longitude: 2), now: now)
             let queue = try DatabaseQueue(path: node.directory.store.path)
             try await queue.write { db in
                 try db.execute(sql: "UPDATE issue_state SET state = ? WHERE id = ?", arguments: [Data("{}".utf8), report.id.hex])

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXSQLite
 import CIXStore
 import CIXTesting
 import Foundation
@@ -9,13 +10,13 @@ import Testing
 struct StoreTests {
     let now = Timestamp("2026-03-01T12:00:00Z")!
 
-    func withStore(_ body: (Store, TemporaryDirectory) throws -> Void) throws {
+    func withStore(_ body: (SQLiteStore, TemporaryDirectory) throws -> Void) throws {
         let folder = TemporaryDirectory("store")
         defer { folder.remove() }
-        try body(try Store(path: folder.file("store.sqlite").path), folder)
+        try body(try SQLiteStore(path: folder.file("store.sqlite").path), folder)
     }
 
-    func snapshot(_ store: Store) throws -> (Int, [String: [UInt8]]) {
+    func snapshot(_ store: SQLiteStore) throws -> (Int, [String: [UInt8]]) {
         (try store.counts().events, try store.projectedStates())
     }
 
@@ -25,16 +26,16 @@ struct StoreTests {
         defer { folder.remove() }
         let path = folder.file("store.sqlite").path
         // GRDB's WAL set-up would leave the writer on NORMAL: both a new and a reopened store must run FULL.
-        #expect(try Store(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
-        #expect(try Store(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
+        #expect(try SQLiteStore(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
+        #expect(try SQLiteStore(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
     }
 
     @Test func appendIsIdempotentByID() throws {
         try withStore { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
-            let first = try store.ingest([report], source: "test", now: now)
-            let again = try store.ingest([report], source: "test", now: now)
+            let first = try store.ingestNow([report], source: "test", now: now)
+            let again = try store.ingestNow([report], source: "test", now: now)
             #expect(first[0].isStored)
             guard case .duplicate = again[0].result else { Issue.record("expected duplicate"); return }
             #expect(try store.counts().events == 1)
@@ -47,13 +48,13 @@ struct StoreTests {
             let report = factory.report(by: FixedKeys.council)
             let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("a"))
             let status = factory.event(.status, by: FixedKeys.council, on: report.id, after: [comment], body: Bodies.status(.fixed))
-            let outcomes = try store.ingest([status, comment], source: "test", now: now)
+            let outcomes = try store.ingestNow([status, comment], source: "test", now: now)
             guard case .pending(let missing) = outcomes[0].result, case .pending = outcomes[1].result else {
                 Issue.record("expected both to wait"); return
             }
             #expect(missing == [comment.id])
             #expect(try store.counts() == (0, 0, 2))
-            _ = try store.ingest([report], source: "test", now: now)
+            _ = try store.ingestNow([report], source: "test", now: now)
             #expect(try store.counts() == (3, 1, 0))
             #expect(try store.issueState(report.id)?.overall == .fixed)
         }
@@ -69,7 +70,7 @@ struct StoreTests {
             let draft = EventDraft(.comment(TextBody(text: "y")), issue: report.id, prev: [report.id], depth: 5, at: now)
             let deep = try draft.sign(with: FixedKeys.police.key, author: FixedKeys.police.id, salt: Array(repeating: 7, count: 16))
             let good = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("z"))
-            let outcomes = try store.ingest([report, other, foreign, deep, good], source: "test", now: now)
+            let outcomes = try store.ingestNow([report, other, foreign, deep, good], source: "test", now: now)
             let codes = outcomes.map { outcome -> String in
                 switch outcome.result {
                 case .stored: "stored"
@@ -90,7 +91,7 @@ struct StoreTests {
                 issue: nil, prev: [], depth: 1, at: now)
             let forged = try draft.sign(with: FixedKeys.stranger.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16))
             let before = try snapshot(store)
-            let outcome = try store.ingest([forged], source: "test", now: now)
+            let outcome = try store.ingestNow([forged], source: "test", now: now)
             guard case .rejected(let error) = outcome[0].result else { Issue.record("expected rejection"); return }
             #expect(error.code == .keyNotAuthorised)
             #expect(try snapshot(store) == before)
@@ -106,18 +107,18 @@ struct StoreTests {
                 .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
                 issue: nil, prev: [], depth: 1, at: now)
             let event = try draft.sign(with: newKey, author: FixedKeys.council.id, salt: Array(repeating: 2, count: 16))
-            guard case .rejected = try store.ingest([event], source: "t", now: now)[0].result else {
+            guard case .rejected = try store.ingestNow([event], source: "t", now: now)[0].result else {
                 Issue.record("unknown key accepted"); return
             }
             try store.addKeyStatement(statement)
-            #expect(try store.ingest([event], source: "t", now: now)[0].isStored)
+            #expect(try store.ingestNow([event], source: "t", now: now)[0].isStored)
         }
     }
 
     @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
         try withStore { store, _ in
             for seed in UInt64(1)...5 {
-                _ = try store.ingest(RandomIssue.events(count: 30, seed: seed), source: "test", now: now)
+                _ = try store.ingestNow(RandomIssue.events(count: 30, seed: seed), source: "test", now: now)
             }
             let before = try store.projectedStates()
             #expect(before.count == 5)
@@ -138,7 +139,7 @@ struct StoreTests {
             try withStore { store, _ in
                 var random = SeededGenerator(seed: seed)
                 for chunk in events.shuffled(using: &random).chunked(7) {
-                    _ = try store.ingest(chunk, source: "test", now: now)
+                    _ = try store.ingestNow(chunk, source: "test", now: now)
                 }
                 #expect(try store.counts().pending == 0)
                 results.append(try store.projectedStates())
@@ -154,7 +155,7 @@ struct StoreTests {
             let report = factory.report(by: FixedKeys.council)
             let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("call me on 07700 900123"))
             let redact = factory.event(.redact, by: FixedKeys.police, on: report.id, after: [comment], body: Bodies.redact(comment.id))
-            _ = try store.ingest([report, comment, redact], source: "test", now: now)
+            _ = try store.ingestNow([report, comment, redact], source: "test", now: now)
             let stored = try #require(try store.event(comment.id))
             #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("07700"))
             let decoded = try Event.decode(stored.bytes)
@@ -169,7 +170,7 @@ struct StoreTests {
             let lamp = factory.report(by: FixedKeys.council, title: "Street lamp flickering", category: "street_lighting", description: "Outside number 12")
             let bins = factory.report(by: FixedKeys.council, title: "Bins not collected", category: "bins")
             let comment = factory.event(.comment, by: FixedKeys.police, on: bins.id, after: [bins], body: Bodies.text("foxes have scattered rubbish"))
-            _ = try store.ingest([lamp, bins, comment], source: "test", now: now)
+            _ = try store.ingestNow([lamp, bins, comment], source: "test", now: now)
             #expect(try store.issues(IssueQuery(text: "lamp")).map(\.id) == [lamp.id.hex])
             #expect(try store.issues(IssueQuery(text: "number")).map(\.id) == [lamp.id.hex])
             #expect(try store.issues(IssueQuery(text: "fox")).map(\.id) == [bins.id.hex])
@@ -186,7 +187,7 @@ struct StoreTests {
             var events: [Event] = []
             Workload(issues: 2_400, eventsPerIssue: 2, seed: 3).generate { events.append($0) }
             for batch in stride(from: 0, to: events.count, by: 2_000) {
-                _ = try store.ingest(Array(events[batch..<min(batch + 2_000, events.count)]), source: "test", now: now)
+                _ = try store.ingestNow(Array(events[batch..<min(batch + 2_000, events.count)]), source: "test", now: now)
             }
             for order in IssueQuery.Order.allCases {
                 for (text, page) in [("on", 0), ("on", 3), ("the", 1), ("graffiti shelter", 0)] {

@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXSQLite
 import CIXStore
 import CIXTesting
 import Foundation
@@ -76,7 +77,7 @@ struct CommandLineTests {
             try workload.write(to: input)
             let importer = try cli.start(["import", input.path])
             // Wait (bounded) until some batches are committed, then kill -9.
-            let store = try Store(path: cli.data + "/store.sqlite")
+            let store = try SQLiteStore(path: cli.data + "/store.sqlite")
             var stored = 0
             for _ in 0..<600 where importer.isRunning {
                 stored = (try? store.counts().events) ?? 0

@@ -5,7 +5,8 @@
 public enum EventSchemas {
     static let salt = Schema.Field.required(
         "salt", .hex(bytes: 16), "16 random bytes, so that a redacted body cannot be guessed from its hash")
-    static let note = Schema.Field.optional("note", .text(min: 1, max: 2_000, multiline: true), "free text")
+    public static let noteText = Schema.text(min: 1, max: 2_000, multiline: true)
+    static let note = Schema.Field.optional("note", noteText, "free text")
     static let attachments = Schema.Field.optional(
         "attachments",
         .array(
@@ -14,18 +15,18 @@ public enum EventSchemas {
                 .required("type", .oneOf(["image/jpeg", "image/png", "image/webp"]), "media type"),
                 .required("size", .integer(1...Limits.maxAttachmentBytes), "size in bytes"),
             ]), min: 1, max: Limits.maxAttachments), "photos, by content hash; fetched on demand")
-    static let location = Schema.object([
+    public static let location = Schema.object([
         .required("lat", .number(-90...90), "WGS84 latitude in degrees"),
         .required("lon", .number(-180...180), "WGS84 longitude in degrees"),
         .optional("address", .text(min: 1, max: 300), "address or place description as given"),
         .optional("accuracy", .number(0...100_000), "radius of uncertainty in metres"),
     ])
-    static let title = Schema.text(min: 1, max: 200)
-    static let description = Schema.text(min: 0, max: 8_000, multiline: true)
-    static let category = Schema.code(max: 64)
-    static let tags = Schema.array(.code(max: 40), min: 0, max: Limits.maxTags, sortedUnique: true)
-    static let longText = Schema.text(min: 1, max: 8_000, multiline: true)
-    static let reason = Schema.text(min: 1, max: 500, multiline: true)
+    public static let title = Schema.text(min: 1, max: 200)
+    public static let description = Schema.text(min: 0, max: 8_000, multiline: true)
+    public static let category = Schema.code(max: 64)
+    public static let tags = Schema.array(.code(max: 40), min: 0, max: Limits.maxTags, sortedUnique: true)
+    public static let longText = Schema.text(min: 1, max: 8_000, multiline: true)
+    public static let reason = Schema.text(min: 1, max: 500, multiline: true)
 
     /// The body schema of each kind.
     public static func body(_ kind: EventKind) -> Schema {

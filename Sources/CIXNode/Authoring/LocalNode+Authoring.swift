@@ -2,89 +2,45 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXStore
 
-/// A report as a resident or agency gives it to this node.
-public struct NewReport: Sendable {
-    public var title: String
-    public var description: String?
-    public var category: String
-    public var tags: [String]
-    public var latitude: Double
-    public var longitude: Double
-    public var address: String?
-    public var accuracy: Double?
-    /// Contact details: kept on this node only, never in the event.
-    public var reporterName: String?
-    public var reporterEmail: String?
-    public var reporterPhone: String?
-    /// Photos already stored on this node.
-    public var attachments: [Attachment] = []
-
-    public init(
-        title: String, description: String? = nil, category: String, tags: [String] = [], latitude: Double,
-        longitude: Double, address: String? = nil, accuracy: Double? = nil, reporterName: String? = nil,
-        reporterEmail: String? = nil, reporterPhone: String? = nil
-    ) {
-        self.title = title
-        self.description = description
-        self.category = category
-        self.tags = tags
-        self.latitude = latitude
-        self.longitude = longitude
-        self.address = address
-        self.accuracy = accuracy
-        self.reporterName = reporterName
-        self.reporterEmail = reporterEmail
-        self.reporterPhone = reporterPhone
-    }
-}
-
 extension LocalNode {
-    /// Signs and stores a new `issue.report`; the reporter gets a fresh pseudonymous handle.
-    public func report(_ report: NewReport, now: Timestamp) throws(NodeError) -> Event {
-        try requireAuthoring("report")
-        let handle = "r-" + Hex.encode(Self.randomBytes(8))
-        let body = ReportBody(
-            title: report.title, description: report.description.flatMap { $0.isEmpty ? nil : $0 },
-            category: report.category, tags: report.tags,
-            location: Location(
-                latitude: report.latitude, longitude: report.longitude, address: report.address, accuracy: report.accuracy),
-            attachments: report.attachments, reporter: handle)
-        let event = try sign(EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: now))
-        let hasContact = [report.reporterName, report.reporterEmail, report.reporterPhone].contains { $0 != nil }
-        let contact =
-            hasContact
-            ? ReporterContact(
-                issue: event.id.hex, reporter: handle, name: report.reporterName, email: report.reporterEmail,
-                phone: report.reporterPhone, givenAt: now) : nil
-        let outcome: IngestOutcome
-        do {
-            outcome = try store.ingestReport(event, contact: contact, now: now)
-        } catch {
-            throw NodeError(error)
-        }
-        try Self.requireStored(outcome)
-        return event
+    /// Takes a report through the intake pipeline (`Intake`): checked,
+    /// screened, signed, routed and stored. Returns the signed report.
+    @discardableResult
+    public func report(_ submission: ReportSubmission, now: Timestamp) throws(IntakeError) -> Event {
+        try intake.report(submission, now: now).event
     }
+
+    /// The intake pipeline of this node, with its screening.
+    public var intake: Intake { Intake(node: self) }
 
     /// Signs and stores an event on an existing issue, linking it to the issue's latest events.
+    ///
+    /// The event is folded with the issue's events before it is stored: one
+    /// the authority rules would reject (a status from a node with no part in
+    /// the issue, say) is refused with the rule's reason, and nothing is signed
+    /// into the log.
     public func act(
         _ content: EventBody, on issue: EventID, audience: Audience = .everyone, now: Timestamp
     ) throws(NodeError) -> Event {
         try requireAuthoring(content.kind.rawValue)
-        let heads: (heads: [EventID], depth: Int)?
+        let held: [Event]
         do {
-            heads = try store.heads(ofIssue: issue)
+            held = try store.events(ofIssue: issue).compactMap { try? Event.decodeStored($0.bytes) }
         } catch {
             throw NodeError(error)
         }
-        guard let heads else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
+        guard let state = IssueFold.fold(held) else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
         let draft = EventDraft(
-            content, issue: issue, prev: Array(heads.heads.suffix(Limits.maxPrev)), depth: heads.depth + 1, at: now,
+            content, issue: issue, prev: Array(state.heads.suffix(Limits.maxPrev)), depth: state.maxDepth + 1, at: now,
             audience: audience)
         let event = try sign(draft)
+        let effect = IssueFold.fold(held + [event])?.timeline.first { $0.event == event.id }
+        if effect?.effect == .rejected {
+            throw NodeError(.invalidInput, "refused: \(effect?.reason ?? "the authority rules do not allow it")")
+        }
         let outcomes: [IngestOutcome]
         do {
-            outcomes = try store.ingest([event], source: "local", now: now)
+            outcomes = try store.ingestNow([event], source: "local", now: now)
         } catch {
             throw NodeError(error)
         }

@@ -20,14 +20,6 @@ extension LocalNode {
         return Router(agencies: descriptors.map(Agency.init(descriptor:)), rules: rules)
     }
 
-    /// Reports and routes in one step: the report, then a signed `route` to
-    /// every body that serves its place and category (none: it waits unrouted).
-    public func reportAndRoute(_ report: NewReport, now: Timestamp) throws(NodeError) -> (Event, [Recipient]) {
-        let event = try self.report(report, now: now)
-        let recipients = try route(event.id, category: report.category, latitude: report.latitude, longitude: report.longitude, now: now)
-        return (event, recipients)
-    }
-
     /// Routes an issue by its category and place; returns the recipients (empty: left unrouted).
     @discardableResult
     public func route(_ issue: EventID, category: String, latitude: Double, longitude: Double, now: Timestamp) throws(NodeError)

@@ -10,9 +10,9 @@ import Foundation
 /// projections are never exported. Partner-only events are exported only
 /// with `includePartnerOnly` (a backup of one's own node), never by default.
 public struct EventExporter: Sendable {
-    public let store: Store
+    public let store: any NodeStore
 
-    public init(store: Store) {
+    public init(store: any NodeStore) {
         self.store = store
     }
 

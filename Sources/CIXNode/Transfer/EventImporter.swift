@@ -12,11 +12,13 @@ import Foundation
 /// Killed part-way, an import leaves whole batches behind, and running it
 /// again completes it (what is held comes back as duplicate).
 public struct EventImporter: Sendable {
-    public let store: Store
+    public let store: any NodeStore
+    let acceptance: Acceptance
     public var batchSize: Int
 
-    public init(store: Store, batchSize: Int = 4_096) {
-        self.store = store
+    public init(node: LocalNode, batchSize: Int = 4_096) {
+        self.store = node.store
+        self.acceptance = Acceptance(log: node.store, holder: node.id)
         self.batchSize = batchSize
     }
 
@@ -34,7 +36,7 @@ public struct EventImporter: Sendable {
         defer { try? handle.close() }
         var reader = LineReader(handle: handle, maxLineBytes: 4 << 20)
         var report = ImportReport()
-        var storing: [(line: Int, event: Event)] = []
+        var storing: [(line: Int, result: Result<Event, CoreError>)] = []
         while true {
             var batch: [(line: Int, bytes: [UInt8])] = []
             do {
@@ -53,16 +55,14 @@ public struct EventImporter: Sendable {
             try await commit(storing, into: &report, now: now())
             storing = []
             for (line, result) in await decoded {
-                switch result {
-                case .success(let event): storing.append((line, event))
-                case .failure(let error):
-                    if let reason = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error) {
-                        if reason.isEmpty {
-                            report.records += 1
-                        } else {
-                            report.rejected.append(.init(line: line, reason: reason))
-                        }
+                if case .failure(let error) = result, let taken = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error) {
+                    if taken.isEmpty {
+                        report.records += 1
+                    } else {
+                        report.rejected.append(.init(line: line, reason: taken))
                     }
+                } else {
+                    storing.append((line, result))
                 }
             }
             report.lines = reader.lineNumber
@@ -74,32 +74,32 @@ public struct EventImporter: Sendable {
         return report
     }
 
-    private func commit(_ events: [(line: Int, event: Event)], into report: inout ImportReport, now: Timestamp)
-        async throws(NodeError)
-    {
-        guard !events.isEmpty else { return }
-        let outcomes: [IngestOutcome]
+    private func commit(
+        _ lines: [(line: Int, result: Result<Event, CoreError>)], into report: inout ImportReport, now: Timestamp
+    ) async throws(NodeError) {
+        guard !lines.isEmpty else { return }
+        let verdicts: [Verdict]
         do {
-            outcomes = try await store.ingest(events.map(\.event), source: "import", now: now)
+            verdicts = try await acceptance.accept(decoded: lines, source: "import", now: now)
         } catch {
             throw NodeError(error)
         }
-        for (item, outcome) in zip(events, outcomes) {
-            switch outcome.result {
+        for verdict in verdicts {
+            switch verdict.result {
             case .stored: report.accepted += 1
             case .duplicate: report.duplicates += 1
             case .pending: report.pending += 1
-            case .rejected(let error): report.rejected.append(.init(line: item.line, reason: error.description))
+            case .rejected(let error): report.rejected.append(.init(line: verdict.line, reason: error.description))
             }
         }
     }
 
     /// Takes a line that is not an event: a descriptor or key statement.
-    /// Returns "" if taken, a reason if refused.
+    /// Returns "" if taken, a reason if refused, nil if the line is not such a record.
     private func takeRecord(_ bytes: [UInt8], failure: CoreError) -> String? {
         guard case .object(let object)? = try? JSONParser().parse(bytes), let type = object["type"]?.stringValue,
             object["kind"] == nil || type == "node"
-        else { return failure.description }
+        else { return nil }
         do {
             if type == "node" {
                 try store.saveDescriptor(try NodeDescriptor(record: object))

@@ -25,9 +25,9 @@ public struct StoreVerifier: Sendable {
         public var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty }
     }
 
-    public let store: Store
+    public let store: any NodeStore
 
-    public init(store: Store) {
+    public init(store: any NodeStore) {
         self.store = store
     }
 

@@ -46,16 +46,16 @@ struct DurabilityTests {
         let signer = RequestSigner(node: police.id, key: police.node.key)
         let site = WebClient(url: daemon.url, caPEM: councilPEM)
         do {
-            _ = try await PeerSync(store: council.store, signer: RequestSigner(node: council.id, key: council.key))
+            _ = try await PeerSync(node: council)
                 .addPeer(url: police.url, caPEM: police.caPEM, now: .now())
-            let before = try police.node.report(NewReport(title: "Before", category: "pothole", latitude: 52.2, longitude: 0.1), now: .now())
+            let before = try police.node.report(ReportSubmission(title: "Before", category: "pothole", latitude: 52.2, longitude: 0.1), now: .now())
             #expect(try await push([before], to: daemon.url, caPEM: councilPEM, as: signer).status == 200)
 
             // …when every fsync and fdatasync of the daemon fails…
             let batches = try (0..<3).map { batch in
                 try (0..<2).map { index in
                     try police.node.report(
-                        NewReport(title: "Batch \(batch) report \(index)", category: "pothole", latitude: 52.2, longitude: 0.1), now: .now())
+                        ReportSubmission(title: "Batch \(batch) report \(index)", category: "pothole", latitude: 52.2, longitude: 0.1), now: .now())
                 }
             }
             let fault = try await SyncFault.attach(to: daemon.pid, log: folder.file("strace.log"))

@@ -31,8 +31,8 @@ struct BrowserTests {
     @Test func mirrorShowsHomeListIssueAndDirectory() async throws {
         try await withTown("browser-pages") { town, browser in
             let issue = try await town.reportAntisocialBehaviour(title: "Fireworks thrown at the bus shelter")
-            _ = try town.council.node.reportAndRoute(
-                NewReport(title: "Pothole by the school gate", category: "pothole", latitude: 52.205, longitude: 0.121),
+            _ = try town.council.node.intake.report(
+                ReportSubmission(title: "Pothole by the school gate", category: "pothole", latitude: 52.205, longitude: 0.121),
                 now: .now())
             try await town.syncMirror()
             let mirror = town.mirror.url
@@ -124,7 +124,7 @@ struct BrowserTests {
             let id = try #require(EventID(String(path.split(separator: "/")[1])))
 
             // The contact stayed on the council; the photo was stored without its metadata.
-            let contact = try town.council.node.store.contact(forIssue: id)
+            let contact = try town.council.node.contact(forIssue: id)
             #expect(contact?.email == "resident@example.org")
             let state = try #require(try town.council.node.store.issueState(id))
             let hash = try #require(state.report?.attachments.first?.hash)

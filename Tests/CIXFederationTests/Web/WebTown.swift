@@ -49,8 +49,8 @@ struct WebTown: Sendable {
     /// A report at a point the council and the north police neighbourhood both serve, routed to both,
     /// accepted by the police and put in progress.
     func reportAntisocialBehaviour(title: String, description: String = "", tags: [String] = []) async throws -> EventID {
-        let (report, _) = try council.node.reportAndRoute(
-            NewReport(
+        let report = try council.node.intake.report(
+            ReportSubmission(
                 title: title, description: description, category: "antisocial_behaviour", tags: tags, latitude: 52.228,
                 longitude: 0.110),
             now: .now())

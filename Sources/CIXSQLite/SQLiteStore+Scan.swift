@@ -1,8 +1,9 @@
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Calls `visit` with every stored event, grouped by issue and in fold order,
     /// one issue at a time, reading in bounded memory.
     public func forEachIssue(_ visit: ([StoredEvent]) throws -> Void) throws(StoreError) {

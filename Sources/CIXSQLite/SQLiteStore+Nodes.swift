@@ -1,9 +1,10 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Keeps a node's descriptor if it is newer than the one held and signed by a key the node holds.
     @discardableResult
     public func saveDescriptor(_ descriptor: NodeDescriptor) throws(StoreError) -> Bool {
@@ -49,7 +50,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Each known node's name by id (hex), for labelling pages cheaply.
     public func nodeNames() throws(StoreError) -> [String: String] {
         try read("reading node names") { db in

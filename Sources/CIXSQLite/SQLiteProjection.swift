@@ -1,18 +1,22 @@
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-/// Writes the projections of one issue from a fresh fold of its events.
+/// Writes the projections of one issue (`IssueProjection`) from a fresh fold of its events.
 ///
 /// Also carries out redactions: once the fold finds an authorised `redact`
 /// of an event whose stored bytes still hold a body, the body is removed from
 /// the log, leaving the envelope, id and signature, which still verify.
-enum Projection {
+enum SQLiteProjection {
     static func refresh(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws {
         let events = try loadEvents(issue: issue, db: db, decoded: decoded)
-        guard let state = IssueFold.fold(events) else { return }
-        try stripRedacted(events: events, origin: state.origin, db: db)
-        try write(state, db: db)
+        guard let projection = IssueProjection(events: events) else { return }
+        for skeleton in projection.stripped {
+            try db.execute(
+                sql: "UPDATE event SET bytes = ? WHERE id = ?", arguments: [Data(skeleton.bytes), skeleton.id.hex])
+        }
+        try write(projection, db: db)
     }
 
     /// The issue's events from the log; those in `decoded` (just stored) are not decoded again.
@@ -36,15 +40,8 @@ enum Projection {
         return events
     }
 
-    static func stripRedacted(events: [Event], origin: NodeID, db: Database) throws {
-        let targets = IssueFold.redactedTargets(in: events, origin: origin)
-        for event in events where targets.contains(event.id) && event.content != nil {
-            try db.execute(
-                sql: "UPDATE event SET bytes = ? WHERE id = ?", arguments: [Data(event.withoutBody().bytes), event.id.hex])
-        }
-    }
-
-    static func write(_ state: IssueState, db: Database) throws {
+    static func write(_ projection: IssueProjection, db: Database) throws {
+        let state = projection.state
         let report = state.report
         try db.cachedStatement(
             sql: """
@@ -74,15 +71,12 @@ enum Projection {
         }
         let rowID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM issue WHERE id = ?"), arguments: [state.id.hex])
         try db.cachedStatement(sql: "DELETE FROM issue_text WHERE rowid = ?").execute(arguments: [rowID])
-        let contributed = state.contributions.compactMap { contribution -> String? in
-            contribution.content.map { $0.texts.joined(separator: " ") }
-        }
         try db.cachedStatement(
             sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)"
         ).execute(
             arguments: [
-                rowID, state.id.hex, report?.title ?? "", report?.description ?? "",
-                contributed.joined(separator: "\n"),
+                rowID, state.id.hex, projection.searchTitle, projection.searchDescription,
+                projection.searchContributions,
             ])
     }
 }

@@ -1,7 +1,8 @@
 import CIXCore
+import CIXStore
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Issues matching the query, in its order.
     public func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
         // Each filter that is set adds one condition with one bound value.

@@ -1,6 +1,7 @@
+import CIXStore
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// The schema, as named migrations. A released migration is never edited;
     /// changes come as new ones. `Tests/CIXStoreTests/schema.sql` is its golden copy.
     static var migrator: DatabaseMigrator {

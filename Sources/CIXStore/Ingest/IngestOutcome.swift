@@ -1,8 +1,8 @@
 import CIXCore
 
 /// What the store did with one offered event.
-public struct IngestOutcome: Sendable {
-    public enum Result: Sendable {
+public struct IngestOutcome: Sendable, Equatable {
+    public enum Result: Sendable, Equatable {
         /// Appended to the log and applied.
         case stored
         /// Already held (in the log or waiting for parents); nothing changed.
@@ -15,6 +15,11 @@ public struct IngestOutcome: Sendable {
 
     public let id: EventID
     public let result: Result
+
+    public init(id: EventID, result: Result) {
+        self.id = id
+        self.result = result
+    }
 
     public var isStored: Bool {
         if case .stored = result { return true }

@@ -1,15 +1,16 @@
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Throws away every projection and computes them again from the log.
     public func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { db in
             try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;")
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {
-                try Projection.refresh(issue: issue, db: db)
+                try SQLiteProjection.refresh(issue: issue, db: db)
             }
         }
     }

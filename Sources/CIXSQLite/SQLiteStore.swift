@@ -1,8 +1,11 @@
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-/// A node's SQLite store: the append-only event log and everything derived from it.
+/// A node's store in one SQLite file: the append-only event log and
+/// everything derived from it, the nodes it knows, photos, and (behind
+/// `PrivateStore`) what only this node may see.
 ///
 /// One Sendable value over a GRDB `DatabasePool` (WAL mode), shared safely by
 /// the daemon and CLI commands running at the same time. Every write runs
@@ -11,7 +14,7 @@ import GRDB
 /// sync fails throws an `unavailable` error, never a success. Projections (issues, agency statuses, search) can
 /// always be rebuilt from the log (`rebuildProjections`), and rebuilding
 /// gives identical bytes.
-public struct Store: Sendable {
+public struct SQLiteStore: NodeStore, PrivateStore {
     let pool: DatabasePool
     /// A connection of its own for WAL checkpoints, when they run in the background.
     let checkpointer: DatabaseQueue?

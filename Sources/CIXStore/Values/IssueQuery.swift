@@ -96,4 +96,24 @@ public struct IssueSummary: Sendable, Equatable {
     public let comments: Int
     public let solutions: Int
     public let offers: Int
+
+    package init(
+        id: String, origin: String, status: String, category: String?, title: String?, latitude: Double?,
+        longitude: Double?, reportedAt: Int64, updatedAt: Int64, confirmations: Int, comments: Int, solutions: Int,
+        offers: Int
+    ) {
+        self.id = id
+        self.origin = origin
+        self.status = status
+        self.category = category
+        self.title = title
+        self.latitude = latitude
+        self.longitude = longitude
+        self.reportedAt = reportedAt
+        self.updatedAt = updatedAt
+        self.confirmations = confirmations
+        self.comments = comments
+        self.solutions = solutions
+        self.offers = offers
+    }
 }

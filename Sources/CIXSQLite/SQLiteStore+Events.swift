@@ -1,31 +1,18 @@
 import CIXCore
+import CIXStore
 import Foundation
 import GRDB
 
-/// An event as this node holds it, with when and where it first came from.
-public struct StoredEvent: Sendable {
-    /// This node's local order.
-    public let seq: Int64
-    public let id: String
-    public let issue: String
-    public let firstSeen: Timestamp
-    public let source: String
-    public let isPublic: Bool
-    public let bytes: [UInt8]
-
+extension StoredEvent {
     init(row: Row) {
-        seq = row["seq"]
-        id = row["id"]
-        issue = row["issue"]
-        firstSeen = Timestamp(secondsSinceEpoch: row["first_seen"])
-        source = row["source"]
-        isPublic = row["is_public"]
         let data: Data = row["bytes"]
-        bytes = Array(data)
+        self.init(
+            seq: row["seq"], id: row["id"], issue: row["issue"], firstSeen: Timestamp(secondsSinceEpoch: row["first_seen"]),
+            source: row["source"], isPublic: row["is_public"], bytes: Array(data))
     }
 }
 
-extension Store {
+extension SQLiteStore {
     static let storedEventColumns = "seq, id, issue, first_seen, source, is_public, bytes"
 
     /// Events in local order after `seq`, at most `limit` of them.
@@ -68,16 +55,10 @@ extension Store {
         }
     }
 
-    /// The ids of the issue's latest events and its greatest depth: what a new event's prev and depth derive from.
-    public func heads(ofIssue issue: EventID) throws(StoreError) -> (heads: [EventID], depth: Int)? {
-        guard let state = try issueState(issue) else { return nil }
-        return (state.heads, state.maxDepth)
-    }
-
     /// The folded state of an issue, computed from the log.
     public func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
         try read("folding an issue") { db in
-            IssueFold.fold(try Projection.loadEvents(issue: issue, db: db))
+            IssueFold.fold(try SQLiteProjection.loadEvents(issue: issue, db: db))
         }
     }
 
@@ -105,5 +86,24 @@ extension Store {
                 db, sql: "SELECT id FROM event WHERE id >= ? AND id < ? LIMIT 2", arguments: [prefix, prefix + "g"])
         }
         return matches.count == 1 ? EventID(matches[0]) : nil
+    }
+
+    public func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
+        -> [StoredEvent]
+    {
+        let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        var arguments: StatementArguments = StatementArguments(kinds.map(\.rawValue))
+        arguments += [from.secondsSinceEpoch, to.secondsSinceEpoch, limit]
+        let bound = arguments
+        return try read("reading updates") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.storedEventColumns) FROM event
+                    WHERE kind IN (\(placeholders)) AND first_seen BETWEEN ? AND ? AND is_public = 1 ORDER BY seq LIMIT ?
+                    """,
+                arguments: bound
+            ).map(StoredEvent.init)
+        }
     }
 }

@@ -1,0 +1,74 @@
+import CIXCore
+import CIXRouting
+import CIXStore
+
+/// The one way events from outside this node get in: push, pull, import
+/// and reconciliation all come through here.
+///
+/// Each line is decoded and verified (size, canonical form, schemas, hashes,
+/// signature: `Event.decode`, on every core), then checked against what this
+/// node may hold (`check`), then offered to the log, whose ingest plan
+/// decides by key authority and causal place. Every line gets its own
+/// verdict; a bad line never affects the others.
+public struct Acceptance: Sendable {
+    public let log: any EventLog
+    /// This node: partner-only events must name it.
+    public let holder: NodeID
+
+    public init(log: any EventLog, holder: NodeID) {
+        self.log = log
+        self.holder = holder
+    }
+
+    /// Decodes, verifies, checks and stores lines; `source` is recorded as where they came from.
+    public func accept(_ lines: [[UInt8]], source: String, now: Timestamp) async throws(StoreError) -> [Verdict] {
+        let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset + 1, $0.element) })
+        return try await accept(decoded: decoded, source: source, now: now)
+    }
+
+    /// The same for lines already decoded and verified (the importer and the puller overlap that with storing).
+    public func accept(
+        decoded: [(line: Int, result: Result<Event, CoreError>)], source: String, now: Timestamp
+    ) async throws(StoreError) -> [Verdict] {
+        var verdicts: [Int: Verdict] = [:]
+        var admitted: [(line: Int, event: Event)] = []
+        for (line, result) in decoded {
+            switch result {
+            case .failure(let error):
+                verdicts[line] = Verdict(line: line, id: nil, result: .rejected(error))
+            case .success(let event):
+                if let refusal = Self.check(event, holder: holder) {
+                    verdicts[line] = Verdict(line: line, id: event.id, result: .rejected(refusal))
+                } else {
+                    admitted.append((line, event))
+                }
+            }
+        }
+        if !admitted.isEmpty {
+            let outcomes = try await log.ingest(admitted.map(\.event), source: source, now: now)
+            for (item, outcome) in zip(admitted, outcomes) {
+                verdicts[item.line] = Verdict(line: item.line, id: item.event.id, result: outcome.result)
+            }
+        }
+        return decoded.compactMap { verdicts[$0.line] }
+    }
+
+    /// The rules about what this node may hold, beyond the event's own validity:
+    /// a partner-only event must include this node in its audience, and a
+    /// report or edit must name a category of the shared taxonomy.
+    public static func check(_ event: Event, holder: NodeID) -> CoreError? {
+        guard event.audience.includes(holder, author: event.author) else {
+            return CoreError(.notInAudience, "this node may not hold this partner-only event")
+        }
+        let category: String? =
+            switch event.content {
+            case .report(let body)?: body.category
+            case .edit(let body)?: body.category
+            default: nil
+            }
+        if let category, Taxonomy.category(category) == nil {
+            return CoreError(.unknownCategory, "category \"\(category)\" is not in the shared taxonomy")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,35 @@
+import CIXCore
+import CIXStore
+
+/// What this node did with one line it was given (a pushed, pulled or
+/// imported event): stored, already held, waiting for parents, or refused
+/// with a protocol reason code.
+public struct Verdict: Sendable, Equatable {
+    /// The line's number in what was received, from 1 (0 when it had no lines).
+    public let line: Int
+    /// The event's id, when the line decoded far enough to have one.
+    public let id: EventID?
+    public let result: IngestOutcome.Result
+
+    public init(line: Int, id: EventID?, result: IngestOutcome.Result) {
+        self.line = line
+        self.id = id
+        self.result = result
+    }
+
+    /// The stable word for the result: stored, duplicate, pending or rejected.
+    public var word: String {
+        switch result {
+        case .stored: "stored"
+        case .duplicate: "duplicate"
+        case .pending: "pending"
+        case .rejected: "rejected"
+        }
+    }
+
+    /// The reason code of a refusal.
+    public var rejection: CoreError? {
+        if case .rejected(let error) = result { return error }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import CIXCanonicalJSON
+import CIXCore
+import Foundation
+
+/// Free text as clients send it, made ready for the protocol: CRLF and CR
+/// become LF (FixMyStreet's HTTP library and many browsers send CRLF), tabs
+/// become spaces, and surrounding white space is trimmed; then the field is
+/// checked against its protocol schema, with a message for a person.
+struct SubmittedText {
+    let field: String
+    /// How the field is called to the person ("A short title").
+    let label: String
+    let schema: Schema
+
+    /// The normalised text, or nil when it is empty.
+    static func normalise(_ text: String?) -> String? {
+        guard let text else { return nil }
+        var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r": scalars.append("\n")
+            case "\n" where previous == "\r": break
+            case "\t": scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+            previous = scalar
+        }
+        let trimmed = String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Checks `text` (already normalised); nil when it is acceptable.
+    func problem(_ text: String?, required: Bool) -> IntakeProblem? {
+        guard let text else { return required ? IntakeProblem(field: field, message: "\(label) is needed.") : nil }
+        do {
+            try schema.validate(.string(text))
+            return nil
+        } catch {
+            if case .text(_, let max, _) = schema, text.unicodeScalars.count > max {
+                return IntakeProblem(field: field, message: "\(label) may be at most \(max) characters.")
+            }
+            return IntakeProblem(field: field, message: "\(label) may not contain control characters.")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
+        try write("storing \(events.count) events") { db in try Self.ingest(events, source: source, now: now, db: db) }
+    }
+
+    /// On GRDB's writer thread, leaving the caller's threads free (the importer verifies the next batch meanwhile).
+    public func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
+        do {
+            return try await pool.write { db in try Self.ingest(events, source: source, now: now, db: db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("storing \(events.count) events", cause: error)
+        }
+    }
+
+    /// Runs the ingest plan against the tables and applies its changes, inside the caller's transaction.
+    static func ingest(_ events: [Event], source: String, now: Timestamp, db: Database) throws -> [IngestOutcome] {
+        var plan = IngestPlan(now: now)
+        let lookup = SQLiteIngestLookup(db: db)
+        let outcomes = try events.map { try plan.offer($0, source: source, lookup: lookup) }
+        try apply(plan, db: db)
+        return outcomes
+    }
+
+    static func apply(_ plan: IngestPlan, db: Database) throws {
+        for change in plan.changes {
+            switch change {
+            case .append(let event, let firstSeen, let source):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO event (id, issue, kind, author, depth, is_public, first_seen, source, bytes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(
+                    arguments: [
+                        event.id.hex, event.issue.hex, event.kind.rawValue, event.author.hex, event.depth,
+                        event.audience.isPublic, firstSeen.secondsSinceEpoch, source, Data(event.bytes),
+                    ])
+            case .park(let pending):
+                try db.execute(
+                    sql: "INSERT INTO pending_event (id, missing, first_seen, source, bytes) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [
+                        pending.event.id.hex, pending.missing.map(\.hex).joined(separator: ","),
+                        pending.firstSeen.secondsSinceEpoch, pending.source, Data(pending.event.bytes),
+                    ])
+                for parent in pending.missing {
+                    try db.execute(
+                        sql: "INSERT INTO pending_parent (parent, child) VALUES (?, ?)",
+                        arguments: [parent.hex, pending.event.id.hex])
+                }
+            case .unpark(let id):
+                try db.execute(sql: "DELETE FROM pending_event WHERE id = ?", arguments: [id.hex])
+            }
+        }
+        for issue in plan.touchedIssues.sorted() {
+            try SQLiteProjection.refresh(issue: issue, db: db, decoded: plan.appended)
+        }
+    }
+
+    /// Stores a key statement after checking that its signer speaks for the node.
+    public func addKeyStatement(_ statement: KeyStatement) throws(StoreError) {
+        try write("storing a key statement") { db in
+            let known = try Self.keyRing(for: statement.node, db: db, adding: statement)
+            if let refusal = known.refused.first(where: { $0.statement.hash == statement.hash }) {
+                throw StoreError.corrupt("key statement refused: \(refusal.reason)")
+            }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
+                arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))])
+        }
+    }
+
+    static func bytes(of record: JSONObject) -> [UInt8] {
+        // A record that was parsed or built from JSON values always has a canonical form.
+        (try? JSONValue.object(record).canonicalBytes()) ?? []
+    }
+
+    static func keyRing(for node: NodeID, db: Database, adding extra: KeyStatement? = nil) throws -> KeyRing {
+        let records = try Data.fetchAll(
+            db, sql: "SELECT record FROM key_statement WHERE node = ?", arguments: [node.hex])
+        var statements = records.compactMap { data -> KeyStatement? in
+            guard case .object(let object)? = try? JSONParser().parse(Array(data)) else { return nil }
+            return try? KeyStatement(record: object)
+        }
+        if let extra { statements.append(extra) }
+        return KeyRing(node: node, statements: statements)
+    }
+}
+
+/// The ingest plan's reads, from the tables inside the write transaction.
+struct SQLiteIngestLookup: IngestLookup {
+    let db: Database
+
+    func isHeld(_ id: EventID) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)"),
+            arguments: [id.hex]) == true
+    }
+
+    func placed(_ id: EventID) throws -> (issue: EventID, depth: Int)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT issue, depth FROM event WHERE id = ?"), arguments: [id.hex]),
+            let issue = EventID(row[0])
+        else { return nil }
+        return (issue, row[1])
+    }
+
+    func keyRing(for node: NodeID) throws -> KeyRing {
+        try SQLiteStore.keyRing(for: node, db: db)
+    }
+
+    func hasPending() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_event)") ?? false
+    }
+
+    func waiting(for parent: EventID) throws -> [PendingEvent] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT pending_event.missing, pending_event.first_seen, pending_event.source, pending_event.bytes
+                    FROM pending_parent JOIN pending_event ON pending_event.id = pending_parent.child
+                    WHERE pending_parent.parent = ?
+                    """),
+            arguments: [parent.hex])
+        return rows.compactMap { row in
+            let bytes: Data = row[3]
+            guard let event = try? Event.decodeStored(bytes) else { return nil }
+            let missing = (row[0] as String).split(separator: ",").compactMap { EventID(String($0)) }
+            return PendingEvent(
+                event: event, missing: missing, firstSeen: Timestamp(secondsSinceEpoch: row[1]), source: row[2])
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import CIXCore
+import CIXStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func ingestReport(
+        _ events: [Event], contact: ReporterContact?, photos: [(bytes: Data, type: String)], now: Timestamp
+    ) throws(StoreError) -> [IngestOutcome] {
+        do {
+            return try pool.write { db in
+                let outcomes = try Self.ingest(events, source: "local", now: now, db: db)
+                // Rolls the whole report back: its parts are kept together or not at all.
+                guard outcomes.allSatisfy(\.isStored) else { throw RefusedReport(outcomes: outcomes) }
+                for photo in photos {
+                    try Self.saveAttachment(photo.bytes, type: photo.type, at: now, db: db)
+                }
+                if let contact {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO reporter_contact (issue, reporter, name, email, phone, given_at)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            contact.issue, contact.reporter, contact.name, contact.email, contact.phone,
+                            contact.givenAt.secondsSinceEpoch,
+                        ])
+                }
+                return outcomes
+            }
+        } catch let refused as RefusedReport {
+            return refused.outcomes
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("storing a report", cause: error)
+        }
+    }
+
+    public func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
+        try read("reading a contact") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map {
+                ReporterContact(
+                    issue: $0["issue"], reporter: $0["reporter"], name: $0["name"], email: $0["email"],
+                    phone: $0["phone"], givenAt: Timestamp(secondsSinceEpoch: $0["given_at"]))
+            }
+        }
+    }
+
+    public func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {
+        try write("adding an API key") { db in
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ? AND revoked_at IS NULL)", arguments: [name])
+                == true
+            {
+                throw StoreError.conflict("a live API key is already named \(name); revoke it first or choose another name")
+            }
+            try db.execute(
+                sql: "INSERT INTO api_key (name, hash, created_at) VALUES (?, ?, ?)",
+                arguments: [name, hash, moment.secondsSinceEpoch])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func apiKeys() throws(StoreError) -> [APIKey] {
+        try read("listing API keys") { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, created_at, revoked_at FROM api_key ORDER BY id").map {
+                APIKey(
+                    id: $0["id"], name: $0["name"], createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]),
+                    revokedAt: ($0["revoked_at"] as Int64?).map(Timestamp.init(secondsSinceEpoch:)))
+            }
+        }
+    }
+
+    public func revokeAPIKey(id: Int64, at moment: Timestamp) throws(StoreError) -> Bool {
+        try write("revoking an API key") { db in
+            try db.execute(
+                sql: "UPDATE api_key SET revoked_at = ? WHERE revoked_at IS NULL AND id = ?",
+                arguments: [moment.secondsSinceEpoch, id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func apiKey(hash: String) throws(StoreError) -> APIKey? {
+        try read("checking an API key") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, created_at, revoked_at FROM api_key WHERE hash = ? AND revoked_at IS NULL",
+                arguments: [hash]
+            ).map {
+                APIKey(id: $0["id"], name: $0["name"], createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]), revokedAt: nil)
+            }
+        }
+    }
+
+    @discardableResult
+    public func logOpen311(
+        key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
+        at moment: Timestamp
+    ) throws(StoreError) -> Bool {
+        try write("logging an Open311 post") { db in
+            if let clientUpdateID,
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM open311_log WHERE key_id = ? AND client_update_id = ?)",
+                    arguments: [key, clientUpdateID]) == true
+            {
+                return false
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO open311_log (key_id, at, action, issue, event, client_update_id, details)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [key, moment.secondsSinceEpoch, action, issue, event, clientUpdateID, details])
+            return true
+        }
+    }
+
+    public func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String? {
+        try read("checking an update id") { db in
+            try String.fetchOne(
+                db, sql: "SELECT event FROM open311_log WHERE key_id = ? AND client_update_id = ?",
+                arguments: [key, clientUpdateID])
+        }
+    }
+}
+
+/// Rolls back a report's transaction when the ingest rules refuse one of its events.
+struct RefusedReport: Error {
+    let outcomes: [IngestOutcome]
+}

@@ -1,0 +1,117 @@
+import CIXCore
+
+/// The ingest rules, apart from any database: lookups in, changes out.
+///
+/// For each offered event, in order: an id already in the log or waiting is
+/// a duplicate; the signing key must speak for the author at `now` (when this
+/// node first sees it); an event with parents not yet in the log waits
+/// (`park`); a parent from another issue, or a depth other than one more
+/// than the deepest parent, is refused; otherwise it is appended, and every
+/// waiting event whose last missing parent it was is appended after it, in
+/// causal order. A refused event changes nothing. The plan sees its own
+/// changes, so a batch may hold parents and children in any order.
+///
+/// Every backend runs the same plan and applies `changes` in order in one
+/// transaction, then re-folds `touchedIssues`.
+public struct IngestPlan {
+    /// A change to make to the store, in order.
+    public enum Change {
+        case append(Event, firstSeen: Timestamp, source: String)
+        case park(PendingEvent)
+        /// Remove a waiting event (it is appended by a following `append`).
+        case unpark(EventID)
+    }
+
+    public let now: Timestamp
+    public private(set) var changes: [Change] = []
+    /// Issues whose projections must be refreshed.
+    public private(set) var touchedIssues: Set<EventID> = []
+    /// Events appended by this plan, by id: what the projections need not decode again.
+    public private(set) var appended: [String: Event] = [:]
+
+    private var placedHere: [EventID: (issue: EventID, depth: Int)] = [:]
+    private var parkedHere: [EventID: PendingEvent] = [:]
+    private var unparked: Set<EventID> = []
+    private var rings: [NodeID: KeyRing] = [:]
+    private var anyPending: Bool?
+
+    public init(now: Timestamp) {
+        self.now = now
+    }
+
+    /// Decides what to do with one event.
+    public mutating func offer(_ event: Event, source: String, lookup: some IngestLookup) throws -> IngestOutcome {
+        if try isHeld(event.id, lookup) { return IngestOutcome(id: event.id, result: .duplicate) }
+        if rings[event.author] == nil { rings[event.author] = try lookup.keyRing(for: event.author) }
+        guard rings[event.author]?.isAuthorised(event.key, at: now) == true else {
+            return IngestOutcome(
+                id: event.id,
+                result: .rejected(
+                    CoreError(
+                        .keyNotAuthorised,
+                        "key \(event.key.hex.prefix(16))… does not speak for node \(event.author.short) at \(now)")))
+        }
+        return IngestOutcome(id: event.id, result: try place(event, firstSeen: now, source: source, lookup: lookup))
+    }
+
+    private mutating func isHeld(_ id: EventID, _ lookup: some IngestLookup) throws -> Bool {
+        if placedHere[id] != nil || (parkedHere[id] != nil && !unparked.contains(id)) { return true }
+        if unparked.contains(id) { return false }
+        return try lookup.isHeld(id)
+    }
+
+    private func placement(_ id: EventID, _ lookup: some IngestLookup) throws -> (issue: EventID, depth: Int)? {
+        if let placed = placedHere[id] { return placed }
+        return try lookup.placed(id)
+    }
+
+    /// Appends an event whose parents are all in the log, or parks it; then
+    /// releases the events that were waiting only for it.
+    private mutating func place(_ event: Event, firstSeen: Timestamp, source: String, lookup: some IngestLookup) throws
+        -> IngestOutcome.Result
+    {
+        var parents: [EventID: (issue: EventID, depth: Int)] = [:]
+        for parent in event.prev { parents[parent] = try placement(parent, lookup) }
+        let missing = event.prev.filter { parents[$0] == nil }
+        if !missing.isEmpty {
+            let pending = PendingEvent(event: event, missing: missing, firstSeen: firstSeen, source: source)
+            parkedHere[event.id] = pending
+            anyPending = true
+            changes.append(.park(pending))
+            return .pending(missing: missing)
+        }
+        if let foreign = parents.first(where: { $0.value.issue != event.issue }) {
+            return .rejected(CoreError(.foreignParent, "parent \(foreign.key.hex) belongs to another issue"))
+        }
+        let expected = (parents.values.map(\.depth).max() ?? 0) + 1
+        guard event.depth == expected else {
+            return .rejected(CoreError(.wrongDepth, "depth is \(event.depth) but its parents make it \(expected)"))
+        }
+        changes.append(.append(event, firstSeen: firstSeen, source: source))
+        placedHere[event.id] = (event.issue, event.depth)
+        appended[event.id.hex] = event
+        touchedIssues.insert(event.issue)
+        try release(childrenOf: event.id, lookup: lookup)
+        return .stored
+    }
+
+    /// Places each waiting child of `parent` whose missing parents are all in the log now.
+    private mutating func release(childrenOf parent: EventID, lookup: some IngestLookup) throws {
+        if anyPending == nil { anyPending = try lookup.hasPending() }
+        guard anyPending == true else { return }
+        var children = try lookup.waiting(for: parent).filter { !unparked.contains($0.event.id) }
+        let known = Set(children.map(\.event.id))
+        children += parkedHere.values.filter {
+            !unparked.contains($0.event.id) && !known.contains($0.event.id) && $0.missing.contains(parent)
+        }
+        for child in children.sorted(by: { ($0.event.depth, $0.event.id) < ($1.event.depth, $1.event.id) }) {
+            guard !unparked.contains(child.event.id) else { continue }
+            var ready = true
+            for missing in child.missing where try placement(missing, lookup) == nil { ready = false }
+            guard ready else { continue }
+            unparked.insert(child.event.id)
+            changes.append(.unpark(child.event.id))
+            _ = try place(child.event, firstSeen: child.firstSeen, source: child.source, lookup: lookup)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CIXCore
+
+/// The append-only log of signed events, with the events that wait for
+/// their parents and the key statements that say which keys speak for whom.
+///
+/// Every backend applies the same rules on append (`IngestPlan`), so two
+/// backends given the same events hold the same log and fold the same state.
+public protocol EventLog: Sendable {
+    /// Appends verified events in one durable transaction (see `IngestPlan`),
+    /// bringing the projections of every touched issue up to date in it.
+    /// When this returns, the batch is on disk.
+    func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome]
+
+    /// `ingest`, blocking the caller (commands and tests).
+    func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome]
+
+    /// Events in local order after `seq`, at most `limit` of them.
+    func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent]
+
+    /// Every event of one issue, in fold order.
+    func events(ofIssue issue: EventID) throws(StoreError) -> [StoredEvent]
+
+    /// One event by id.
+    func event(_ id: EventID) throws(StoreError) -> StoredEvent?
+
+    /// Public events of the given kinds first seen within [from, to], in local order.
+    func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
+        -> [StoredEvent]
+
+    /// Calls `visit` with every stored event grouped by issue, in fold order, in bounded memory.
+    func forEachIssue(_ visit: ([StoredEvent]) throws -> Void) throws(StoreError)
+
+    /// The highest local sequence number held.
+    func lastSequence() throws(StoreError) -> Int64
+
+    /// Counts of what the log holds.
+    func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int)
+
+    /// The full id of the event whose id starts with `prefix` (6+ hex digits), if exactly one does.
+    func resolveEvent(_ prefix: String) throws(StoreError) -> EventID?
+
+    /// Every key statement held for a node, as a ring.
+    func keyRing(for node: NodeID) throws(StoreError) -> KeyRing
+
+    /// Stores a key statement after checking that its signer speaks for the node.
+    func addKeyStatement(_ statement: KeyStatement) throws(StoreError)
+
+    /// Every key statement held.
+    func keyStatements() throws(StoreError) -> [KeyStatement]
+}
+
+extension EventLog {
+    /// Events in local order after `seq` that `requester` may receive: every
+    /// public event, and partner-only events whose audience includes it.
+    /// Unsigned requesters (nil) receive public events only. Returns them with
+    /// the sequence number up to which the log was examined (the next cursor).
+    public func events(after seq: Int64, limit: Int, for requester: NodeID?) throws(StoreError)
+        -> (events: [StoredEvent], cursor: Int64)
+    {
+        var selected: [StoredEvent] = []
+        var cursor = seq
+        while selected.count < limit {
+            let page = try events(after: cursor, limit: limit - selected.count)
+            guard !page.isEmpty else { break }
+            for event in page {
+                cursor = event.seq
+                if event.isPublic {
+                    selected.append(event)
+                } else if let requester, let decoded = try? Event.decodeStored(event.bytes),
+                    decoded.audience.includes(requester, author: decoded.author)
+                {
+                    selected.append(event)
+                }
+            }
+        }
+        return (selected, cursor)
+    }
+}
+
+extension EventLog {
+    /// The events to push to `peer` after `seq`: those it may hold and did not send us itself.
+    public func outbox(for peer: NodeID, after seq: Int64, limit: Int) throws(StoreError)
+        -> (events: [StoredEvent], cursor: Int64)
+    {
+        let page = try events(after: seq, limit: limit, for: peer)
+        return (page.events.filter { $0.source != peer.hex }, page.cursor)
+    }
+}

@@ -1,0 +1,28 @@
+import CIXCore
+
+/// What is derived from the log, per issue: folded state, list columns and
+/// search text. It can always be rebuilt from the log, with identical bytes.
+public protocol IssueIndex: Sendable {
+    /// Issues matching the query, in its order.
+    func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary]
+
+    /// The folded state of an issue, computed from the log.
+    func issueState(_ issue: EventID) throws(StoreError) -> IssueState?
+
+    /// The stored projection of each issue, as canonical bytes, by issue id.
+    func projectedStates() throws(StoreError) -> [String: [UInt8]]
+
+    /// Throws away every projection and computes them again from the log.
+    func rebuildProjections() throws(StoreError)
+
+    /// The full id of the issue whose id starts with `prefix` (6+ hex digits), if exactly one does.
+    func resolveIssue(_ prefix: String) throws(StoreError) -> EventID?
+}
+
+extension IssueIndex {
+    /// The ids of the issue's latest events and its greatest depth: what a new event's prev and depth derive from.
+    public func heads(ofIssue issue: EventID) throws(StoreError) -> (heads: [EventID], depth: Int)? {
+        guard let state = try issueState(issue) else { return nil }
+        return (state.heads, state.maxDepth)
+    }
+}

@@ -1,0 +1,38 @@
+import CIXCore
+import Foundation
+
+/// What only this node may see: residents' contact details, API keys and
+/// the Open311 log. Nothing here is exported, federated or shown on a page;
+/// the node layer is its only door (`LocalNode`), so that roles can guard it.
+public protocol PrivateStore: Sendable {
+    /// Appends a locally made report (and its route), its photos and its
+    /// reporter's contact details in one transaction: all of them are kept,
+    /// or none (an event refused by the ingest rules keeps the rest out too).
+    func ingestReport(
+        _ events: [Event], contact: ReporterContact?, photos: [(bytes: Data, type: String)], now: Timestamp
+    ) throws(StoreError) -> [IngestOutcome]
+
+    /// The contact details kept for an issue reported here.
+    func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact?
+
+    /// Stores an API key's hash under a unique name; returns its id.
+    func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64
+
+    func apiKeys() throws(StoreError) -> [APIKey]
+
+    /// Revokes a live key by id; true if one was revoked.
+    func revokeAPIKey(id: Int64, at moment: Timestamp) throws(StoreError) -> Bool
+
+    /// The live key with this hash, if any.
+    func apiKey(hash: String) throws(StoreError) -> APIKey?
+
+    /// Records an Open311 post in the private log. Returns false if `clientUpdateID` was already used by this key.
+    @discardableResult
+    func logOpen311(
+        key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
+        at moment: Timestamp
+    ) throws(StoreError) -> Bool
+
+    /// The event recorded for this key's client update id, if it was used.
+    func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String?
+}
