@@ -112,6 +112,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Wiring only: the daemon's router, listener and services from a node and its settings.
+        .target(
+            name: "CIXApp",
+            dependencies: [
+                "CIXCore", "CIXNode", "CIXFederation", "CIXOpen311", "CIXServer", "CIXWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libjpeg-turbo and libpng from the system (Debian: libturbojpeg0-dev, libpng-dev).
         .systemLibrary(
             name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
@@ -133,12 +147,11 @@ let package = Package(
             name: "cix",
             dependencies: [
                 "CIXNode",
+                "CIXApp",
                 "CIXServer",
                 "CIXFederation",
                 "CIXRouting",
-                "CIXOpen311",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                "CIXStore",
                 "CIXCore",
                 "CIXCanonicalJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,7 +178,8 @@ let package = Package(
         .testTarget(
             name: "CIXFederationTests",
             dependencies: [
-                "CIXFederation", "CIXServer", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311", "CIXPhoto", "CIXWeb",
+                "CIXFederation", "CIXServer", "CIXApp", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311", "CIXPhoto",
+                "CIXWeb", "CIXSQLite", "CIXStore",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -10,6 +10,8 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case readOnly = "read_only"
         case notFound = "not_found"
         case invalidInput = "invalid_input"
+        /// A daemon already runs on this data directory.
+        case alreadyRunning = "already_running"
         case io
         /// The store cannot take writes right now (disk full, I/O error): nothing was done; try again later.
         case unavailable

@@ -24,19 +24,20 @@ public struct Open311Gateway: Sendable {
     public struct Failure: Error, Sendable {
         public let status: Int
         public let description: String
+        /// For a failure that is not the client's: what went wrong, for the
+        /// server's one error mapping (503 for storage faults, else 500) and its log.
+        public let cause: (any Error & Sendable)?
+
         public init(_ status: Int, _ description: String) {
             self.status = status
             self.description = description
+            self.cause = nil
         }
 
-        /// A failure that is not the client's: 503 when the store cannot take
-        /// writes (nothing was stored; retry later), else 500 without internals.
-        package init(unexpected error: any Error) {
-            let unavailable =
-                (error as? NodeError)?.code == .unavailable || (error as? StoreError)?.isUnavailable == true
-            self = unavailable
-                ? Failure(503, "the node cannot store anything right now; nothing was stored; retry later")
-                : Failure(500, "the node could not answer; nothing was changed")
+        init(unexpected error: any Error) {
+            self.status = 500
+            self.description = "the node could not answer"
+            self.cause = error
         }
     }
 

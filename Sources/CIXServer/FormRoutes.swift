@@ -83,7 +83,7 @@ struct FormRoutes: Sendable {
             }
             return try handle(site, form)
         } catch {
-            let error = WebError(error)
+            let error = WebError(error, request: context.id, logger: context.logger)
             var headers: HTTPFields = [:]
             if error.status == 429 { headers[.retryAfter] = "60" }
             if error.status == 503 { headers[.retryAfter] = "30" }
@@ -104,7 +104,7 @@ struct FormRoutes: Sendable {
             let receipt = try node.intake.report(submission, now: .now())
             return WebAnswer.seeOther("/issues/\(receipt.id.hex)/sent")
         } catch {
-            guard case .invalid(let problems) = error else { throw WebError(error.nodeError ?? error) }
+            guard case .invalid(let problems) = error else { throw error.nodeError ?? error }
             var values = form.fields
             values["csrf"] = nil
             return WebAnswer.html(

@@ -12,7 +12,7 @@ struct Open311Routes: Sendable {
     let limiter: RateLimiter
 
     func register(on router: Router<NodeRequestContext>) {
-        router.get("/open311/v2/:file") { request, context in await answer(context.parameters.get("file")) { name in
+        router.get("/open311/v2/:file") { request, context in await answer(context.parameters.get("file"), context) { name in
             switch name {
             case "discovery": return gateway.discovery()
             case "services": return gateway.services()
@@ -21,13 +21,13 @@ struct Open311Routes: Sendable {
             default: throw Open311Gateway.Failure(404, "no resource \(name)")
             }
         } }
-        router.get("/open311/v2/services/:file") { _, context in await answer(context.parameters.get("file")) { code in
+        router.get("/open311/v2/services/:file") { _, context in await answer(context.parameters.get("file"), context) { code in
             try gateway.definition(code)
         } }
-        router.get("/open311/v2/requests/:file") { _, context in await answer(context.parameters.get("file")) { id in
+        router.get("/open311/v2/requests/:file") { _, context in await answer(context.parameters.get("file"), context) { id in
             try gateway.request(id: id)
         } }
-        router.get("/open311/v2/tokens/:file") { _, context in await answer(context.parameters.get("file")) { token in
+        router.get("/open311/v2/tokens/:file") { _, context in await answer(context.parameters.get("file"), context) { token in
             // Requests are created at once, so a token is the request's own id.
             _ = try gateway.request(id: token)
             return .list(container: "service_requests", element: "request", [
@@ -37,7 +37,7 @@ struct Open311Routes: Sendable {
         router.post("/open311/v2/:file") { request, context in
             let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
             let form = Self.form(body).merging(Self.query(request)) { posted, _ in posted }
-            return await answer(context.parameters.get("file")) { name in
+            return await answer(context.parameters.get("file"), context) { name in
                 guard gateway.node.authors else {
                     throw Open311Gateway.Failure(405, "this node is a read-only mirror: post reports to an intake node such as a council's")
                 }
@@ -55,7 +55,9 @@ struct Open311Routes: Sendable {
     }
 
     /// Splits "name.xml" / "name.json", runs the handler, and renders its answer or error in that format.
-    func answer(_ file: String?, _ handler: (String) async throws -> Open311Document) async -> Response {
+    func answer(
+        _ file: String?, _ context: NodeRequestContext, _ handler: (String) async throws -> Open311Document
+    ) async -> Response {
         guard let file, let dot = file.lastIndex(of: "."),
             let format = Open311Document.Format(rawValue: String(file[file.index(after: dot)...]).lowercased())
         else {
@@ -63,11 +65,13 @@ struct Open311Routes: Sendable {
         }
         do {
             return render(try await handler(String(file[..<dot])), format: format, status: 200)
-        } catch let failure as Open311Gateway.Failure {
+        } catch let failure as Open311Gateway.Failure where failure.cause == nil {
             return render(.errors(failure.status, failure.description), format: format, status: failure.status)
         } catch {
-            let failure = Open311Gateway.Failure(unexpected: error)
-            return render(.errors(failure.status, failure.description), format: format, status: failure.status)
+            let cause = (error as? Open311Gateway.Failure)?.cause ?? error
+            let failure = RequestFailure(cause).answering(request: context.id, logger: context.logger)
+            let status = Int(failure.status.code)
+            return render(.errors(status, failure.message), format: format, status: status)
         }
     }
 

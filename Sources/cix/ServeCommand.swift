@@ -1,6 +1,7 @@
 import ArgumentParser
 import CIXCore
 import CIXNode
+import CIXApp
 import CIXServer
 import Foundation
 import Logging
@@ -26,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     var pageCache: Double = 1
 
     func run() async throws {
+        let lock = try Output.run { () throws(NodeError) in try DaemonLock.acquire(data.directory) }
         let node = try Output.run { () throws(NodeError) in try LocalNode.open(data.directory, backgroundCheckpoints: true) }
         var settings = try Output.run { () throws(NodeError) in try ServerSettings(node: node, listen: listen) }
         settings.pullInterval = pullInterval
@@ -34,20 +36,18 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
         // The store refuses to open unless commits are synced; say so, for operators checking durability.
-        logger.info("store opened", metadata: ["path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")"])
-        let metrics = NodeMetrics()
-        let pulls = PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics)
-        let pushes = PushService(node: node, logger: logger, metrics: metrics)
-        let checkpoints = CheckpointService(node: node, logger: logger)
-        let (finalLogger, host) = (logger, settings.host)
-        let app = try NodeServer.application(node: node, settings: settings, logger: logger, metrics: metrics, services: [pulls, pushes, checkpoints]) { port in
-            finalLogger.info("serving", metadata: ["address": "https://\(host):\(port)"])
+        logger.info(
+            "store opened",
+            metadata: ["path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")"])
+        let host = settings.host
+        let app = try NodeApplication.build(node: node, settings: settings, logger: logger) { [logger] port in
+            logger.info("serving", metadata: ["address": "https://\(host):\(port)"])
         }
         do {
             try await app.runService()
         } catch is CancellationError {
             // Shut down by a signal: a clean exit.
         }
-        logger.info("stopped")
+        withExtendedLifetime(lock) { logger.info("stopped") }
     }
 }

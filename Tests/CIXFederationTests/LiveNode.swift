@@ -1,6 +1,7 @@
 import CIXCore
 @testable import CIXFederation
 import CIXNode
+import CIXApp
 import CIXServer
 import CIXTesting
 import Foundation
@@ -33,7 +34,7 @@ struct LiveNode: Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try NodeServer.application(node: node, settings: settings, logger: logger) { port in
+        let app = try NodeApplication.build(node: node, settings: settings, logger: logger, runsServices: false) { port in
             continuation.yield(port)
             continuation.finish()
         }

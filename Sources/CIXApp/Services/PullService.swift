@@ -1,6 +1,7 @@
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXServer
 import Logging
 import ServiceLifecycle
 

@@ -1,4 +1,5 @@
 import CIXNode
+import CIXServer
 import Logging
 import ServiceLifecycle
 

@@ -1,6 +1,7 @@
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXServer
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,0 +1,35 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import Hummingbird
+
+/// What monitors and other nodes read about this node: `/healthz`, `/metrics`
+/// and the signed node document at `/.well-known/cix/node`.
+struct NodeRoutes: Sendable {
+    let node: LocalNode
+    let metrics: NodeMetrics
+
+    func register(on router: some RouterMethods<NodeRequestContext>) {
+        router.get("/healthz") { _, _ in try health() }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node))))
+        }
+        router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }
+    }
+
+    /// Answers once the store answers a read (an indexed one: monitors call this often).
+    func health() throws -> Response {
+        _ = try node.store.lastSequence()
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
+
+    func nodeDocument() throws -> Response {
+        guard let descriptor = try node.ownDescriptor() else {
+            throw RequestFailure.internal(cause: NodeError(.notInitialised, "this node has no descriptor"))
+        }
+        let statements = try node.store.keyStatements().filter { $0.node == node.id }
+        return Responses.json(.object(NodeInfo(descriptor: descriptor, statements: statements).json))
+    }
+}

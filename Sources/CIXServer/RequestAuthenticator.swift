@@ -1,0 +1,48 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import Foundation
+import Hummingbird
+import HTTPTypes
+
+/// Who sent a federation request, and whether they may send more.
+///
+/// A request that claims to come from a peer is verified and then charged to
+/// that peer's budget; any other (unsigned, or signed by a node that is not a
+/// peer, since anyone can mint a node id) is charged to its address's and the
+/// strangers' shared budget before its signature is even checked.
+struct RequestAuthenticator: Sendable {
+    let node: LocalNode
+    let nonces: NonceCache
+    /// Per peer: each node in this node's peer table has its own budget.
+    let limiter: RateLimiter
+    let strangers: StrangerLimits
+
+    /// The signing node, or nil if unsigned; throws if signed badly, expired,
+    /// replayed or by a key that does not speak for its node, or over budget.
+    func authenticate(_ request: Request, context: NodeRequestContext, body: [UInt8]) async throws -> NodeID? {
+        let signed =
+            request.headers[HTTPField.Name("signature-input")!] != nil || request.headers[HTTPField.Name("signature")!] != nil
+        let claimed = request.headers[HTTPField.Name("cix-node")!].flatMap(NodeID.init)
+        let fromPeer = try signed && claimed.map { try node.store.peer($0) != nil } == true
+        if !fromPeer, let wait = await strangers.admit(address: context.client, now: Date().timeIntervalSince1970) {
+            throw FederationError(.rateLimited, "too many requests from this address; retry in \(wait) s", retryAfter: wait)
+        }
+        guard signed else { return nil }
+        let now = Timestamp.now().secondsSinceEpoch
+        let verified = try HTTPSignature.verify(
+            .init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: body),
+            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, now: now)
+        guard try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: Timestamp(secondsSinceEpoch: now))
+        else {
+            throw FederationError(.unknownKey, "the signing key does not speak for node \(verified.node.hex)")
+        }
+        guard await nonces.admit(verified.nonce, expires: verified.expires, now: now) else {
+            throw FederationError(.replayed, "this request was already received (nonce reused)")
+        }
+        if fromPeer, let wait = await limiter.admit(verified.node.hex, now: Date().timeIntervalSince1970) {
+            throw FederationError(.rateLimited, "too many requests; retry in \(wait) s", retryAfter: wait)
+        }
+        return verified.node
+    }
+}
