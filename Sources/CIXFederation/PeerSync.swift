@@ -34,6 +34,8 @@ public struct PeerSync: Sendable {
         public var cursor: Int64 = 0
         /// Response body bytes received for pulled pages.
         public var bodyBytes = 0
+        /// The verdict on every event received, in the order received (parents fetched come after their page).
+        public var verdicts: [Verdict] = []
 
         public var summary: String {
             "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
@@ -127,6 +129,7 @@ public struct PeerSync: Sendable {
         var fetchBudget = 1_000
         while !decoded.isEmpty {
             let verdicts = try await acceptance.accept(decoded: decoded, source: peer.node.hex, now: now)
+            report.verdicts += verdicts
             let events = decoded.compactMap { try? $0.result.get() }
             try await fetchPhotos(of: events, from: peer, client: client, now: now, into: &report)
             var missing = Set<EventID>()

@@ -87,6 +87,11 @@ public struct SQLiteStore: NodeStore, PrivateStore {
         }
     }
 
+    /// Runs raw SQL on the writer: for tests that break a store on purpose, and for upkeep.
+    package func execute(_ sql: String) throws(StoreError) {
+        try writeWithoutTransaction("running \(sql.prefix(40))") { db in try db.execute(sql: sql) }
+    }
+
     /// Runs work on the writer connection outside a transaction (pragmas, checkpoints).
     func writeWithoutTransaction<T: Sendable>(_ operation: String, _ work: (Database) throws -> T) throws(StoreError) -> T {
         do {

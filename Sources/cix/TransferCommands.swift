@@ -73,6 +73,10 @@ struct ImportCommand: AsyncParsableCommand {
                             report.rejected.map {
                                 .object(JSONObject(["line": .number(Double($0.line)), "reason": .string($0.reason)]))
                             }),
+                        "verdicts": .array(
+                            report.verdicts.map {
+                                .object(JSONObject(["line": .number(Double($0.line)), "result": .string($0.code)]))
+                            }),
                     ])))
         } else {
             for rejection in report.rejected { print("line \(rejection.line): rejected: \(rejection.reason)") }

@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXSQLite
@@ -143,5 +144,57 @@ struct CommandLineTests {
             try Data(help.utf8).write(to: golden)
         }
         #expect(help == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+}
+
+extension IntakeCase: CustomTestStringConvertible {
+    public var testDescription: String { name }
+}
+
+/// The shared tables through the command line: `cix report` and `cix import`.
+@Suite("Tables through the command line", .serialized)
+struct CommandLineTableTests {
+    func withNode(_ body: (CLI, TemporaryDirectory) throws -> Void) throws {
+        let folder = TemporaryDirectory("cli-table")
+        defer { folder.remove() }
+        let cli = CLI(data: folder.file("data").path)
+        let created = try cli.run(["init", "--name", "Council", "--kind", "council", "--url", "https://127.0.0.1:8443"])
+        #expect(created.status == 0, "\(created.stderr)")
+        try body(cli, folder)
+    }
+
+    @Test(arguments: IntakeCase.all)
+    func cixReportJudges(_ row: IntakeCase) throws {
+        try withNode { cli, _ in
+            var arguments = ["report", "--title", row.title, "--description", row.description, "--category", row.category]
+            if let lat = row.latitude, let lon = row.longitude { arguments += ["--lat", "\(lat)", "--lon", "\(lon)"] }
+            if let email = row.email { arguments += ["--reporter-email", email] }
+            let result = try cli.run(arguments)
+            let listed = try cli.run(["issue", "list", "--json"]).stdout
+            if row.isAccepted {
+                #expect(result.status == 0, "\(result.stderr)")
+                let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let shown = try JSONParser().parse(Array(try cli.run(["issue", "show", id, "--json"]).stdout.utf8))
+                let report = shown.objectValue?["state"]?.objectValue?["report"]?.objectValue
+                #expect(report?["title"]?.stringValue == row.storedTitle)
+                #expect(report?["description"]?.stringValue == row.storedDescription)
+            } else {
+                #expect(result.status == 1, "\(result.status): \(result.stderr)")
+                #expect(result.stderr.contains("error:"))
+                #expect(listed.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "nothing stored")
+            }
+        }
+    }
+
+    @Test func cixImportJudgesLineByLine() throws {
+        try withNode { cli, folder in
+            let table = AcceptanceCase.table()
+            let file = folder.file("lines.ndjson")
+            try Data(table.flatMap { $0.bytes + [UInt8(0x0A)] }).write(to: file)
+            let result = try cli.run(["import", file.path, "--json"])
+            #expect(result.status == 1, "rejected lines make import exit 1")
+            let verdicts = try JSONParser().parse(Array(result.stdout.utf8)).objectValue?["verdicts"]?.arrayValue ?? []
+            #expect(verdicts.compactMap { $0.objectValue?["result"]?.stringValue } == table.map(\.verdict))
+        }
     }
 }

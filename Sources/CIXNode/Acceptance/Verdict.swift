@@ -27,6 +27,9 @@ public struct Verdict: Sendable, Equatable {
         }
     }
 
+    /// The word, or for a refusal its reason code: what tables of expected verdicts compare.
+    public var code: String { rejection?.code.rawValue ?? word }
+
     /// The reason code of a refusal.
     public var rejection: CoreError? {
         if case .rejected(let error) = result { return error }

@@ -11,9 +11,9 @@ import X509
 /// key usage serverAuth + clientAuth, and subject alternative names for
 /// `localhost`, 127.0.0.1, ::1 and the node's own host. That is the
 /// combination measured to load in NIOSSL and verify in AsyncHTTPClient.
-enum SelfSignedCertificate {
+package enum SelfSignedCertificate {
     /// Returns (certificate PEM, private key PEM).
-    static func make(commonName: String, host: String?, now: Date) throws(NodeError) -> (String, String) {
+    package static func make(commonName: String, host: String?, now: Date) throws(NodeError) -> (String, String) {
         do {
             let key = P256.Signing.PrivateKey()
             let name = try DistinguishedName { CommonName(String(commonName.prefix(64))) }

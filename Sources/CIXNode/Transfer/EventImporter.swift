@@ -45,6 +45,8 @@ public struct EventImporter: Sendable {
                     case .text(let number, let bytes): batch.append((number, bytes))
                     case .tooLong(let number):
                         report.rejected.append(.init(line: number, reason: "too_large: line is longer than 4 MiB"))
+                        report.verdicts.append(
+                            Verdict(line: number, id: nil, result: .rejected(CoreError(.tooLarge, "line is longer than 4 MiB"))))
                     }
                 }
             } catch {
@@ -71,6 +73,7 @@ public struct EventImporter: Sendable {
         }
         try await commit(storing, into: &report, now: now())
         report.rejected.sort { $0.line < $1.line }
+        report.verdicts.sort { $0.line < $1.line }
         return report
     }
 
@@ -84,6 +87,7 @@ public struct EventImporter: Sendable {
         } catch {
             throw NodeError(error)
         }
+        report.verdicts += verdicts
         for verdict in verdicts {
             switch verdict.result {
             case .stored: report.accepted += 1

@@ -16,6 +16,8 @@ public struct ImportReport: Sendable {
     public var records = 0
     public var rejected: [Rejection] = []
     public var lines = 0
+    /// The verdict on every event line, by line number.
+    public var verdicts: [Verdict] = []
 
     /// The line counts, for people.
     public var summary: String {

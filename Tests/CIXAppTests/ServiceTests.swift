@@ -1,0 +1,117 @@
+import CIXApp
+import CIXCanonicalJSON
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXServer
+import CIXStore
+import CIXTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// The daemon's services, run by the application itself in-process: the
+/// push, pull and checkpoint loops against a scripted peer and a real store.
+@Suite("Daemon services in-process", .serialized)
+struct ServiceTests {
+    /// Waits until `condition` holds, for at most `seconds`.
+    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    func withDaemon(
+        pullInterval: Double = 3_600, _ body: @Sendable (LocalNode, FakePeer) async throws -> Void
+    ) async throws {
+        let folder = TemporaryDirectory("services")
+        defer { folder.remove() }
+        let directory = NodeDirectory(path: folder.file("council").path)
+        _ = try LocalNode.create(
+            in: directory, name: "Council", kind: .council, url: "https://127.0.0.1:1", listen: nil, now: .now())
+        let node = try LocalNode.open(directory, backgroundCheckpoints: true)
+        let peer = try await FakePeer.start()
+        do {
+            try await peer.servesNodeDocument()
+            _ = try await PeerSync(node: node).addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
+            var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+            settings.pullInterval = pullInterval
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let app = try NodeApplication.build(node: node, settings: settings, logger: logger, transport: .plain)
+            try await app.test(.router) { _ in try await body(node, peer) }
+        } catch {
+            await peer.stop()
+            throw error
+        }
+        await peer.stop()
+    }
+
+    /// The pull service pulls once as it starts: an empty page for it.
+    func answerPullsWithNothing(_ peer: FakePeer) async {
+        await peer.expect("GET", "/federation/v1/events", times: 0...Int.max) { _ in .ndjson([Array("{\"cursor\":0}".utf8)]) }
+    }
+
+    @Test func thePushServiceDeliversANewReportToThePeer() async throws {
+        try await withDaemon { node, peer in
+            await answerPullsWithNothing(peer)
+            await peer.expect("POST", "/federation/v1/events") { request in
+                let answer = PushAnswer(results: request.lines.enumerated().map { index, line in
+                    .init(line: index + 1, id: (try? Event.decode(line))?.id, outcome: .stored)
+                })
+                return .json((try? JSONValue.object(answer.json).canonicalBytes()) ?? [])
+            }
+            let report = try node.report(
+                ReportSubmission(title: "Dark street by the school", category: "street_lighting", latitude: 52.2, longitude: 0.12),
+                now: .now())
+            #expect(try await eventually { await !peer.received.filter { $0.method == "POST" }.isEmpty })
+            let pushed = await peer.received.filter { $0.method == "POST" }
+            #expect(pushed.first?.lines == [report.bytes] && pushed.first?.signer == node.id)
+            #expect(try await eventually { try node.store.peer(peer.id)?.pushedThrough ?? 0 >= node.store.lastSequence() })
+            try await peer.verify()
+        }
+    }
+
+    @Test func thePullServiceBringsThePeersNewEvents() async throws {
+        var factory = EventFactory()
+        let report = factory.report(by: FixedKeys.police, title: "Shed fire on the allotments", category: "other")
+        try await withDaemon(pullInterval: 0.2) { node, peer in
+            await peer.expect("GET", "/federation/v1/events") { _ in
+                .ndjson([report.bytes, Array("{\"cursor\":1}".utf8)])
+            }
+            await peer.expect("GET", "/federation/v1/events", times: 0...Int.max) { _ in
+                .ndjson([Array("{\"cursor\":1}".utf8)])
+            }
+            #expect(try await eventually { try node.store.event(report.id) != nil })
+            #expect(try await eventually { try node.store.peer(peer.id)?.cursor == 1 })
+            try await peer.verify()
+        }
+    }
+
+    @Test func theCheckpointServiceCopiesTheLogIntoTheDatabaseFile() async throws {
+        try await withDaemon { node, peer in
+            let file = node.directory.store.path
+            let size = { ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int) ?? 0 }
+            await peer.expect("POST", "/federation/v1/events", times: 0...Int.max) { request in
+                let answer = PushAnswer(results: request.lines.enumerated().map { .init(line: $0.offset + 1, id: nil, outcome: .stored) })
+                return .json((try? JSONValue.object(answer.json).canonicalBytes()) ?? [])
+            }
+            await answerPullsWithNothing(peer)
+            let before = size()
+            for number in 0..<40 {
+                try node.report(
+                    ReportSubmission(
+                        title: "Report \(number)", description: String(repeating: "words ", count: 300), category: "litter",
+                        latitude: 52.2, longitude: 0.12), now: .now())
+            }
+            // Commits go to the WAL alone (no automatic checkpoints in the daemon); the service copies them over.
+            #expect(try await eventually(10) { size() > before + 100_000 }, "database file stayed at \(size()) bytes")
+            try await peer.verify()
+        }
+    }
+}
