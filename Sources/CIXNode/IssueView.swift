@@ -2,12 +2,16 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXStore
 
-/// Everything a person needs to see about one issue, with every event's
-/// signature verified afresh and every node named.
+/// Everything a person needs to see about one issue, with every node named.
+///
+/// Every event in the store was verified (hashes, signature, key authority)
+/// when it arrived, before it was stored; an entry says so rather than
+/// verifying again on every read. `cix verify` re-checks every signature.
 public struct IssueView: Sendable {
     public struct Entry: Sendable {
         public let stored: StoredEvent
         public let event: Event?
+        /// Verified when this node received it (`stored.firstSeen`).
         public let verified: Bool
         public let failure: String?
     }
@@ -26,7 +30,7 @@ public struct IssueView: Sendable {
             var entries: [Entry] = []
             for item in stored {
                 do {
-                    let event = try Event.decode(item.bytes)
+                    let event = try Event.decodeStored(item.bytes)
                     entries.append(Entry(stored: item, event: event, verified: true, failure: nil))
                 } catch {
                     entries.append(Entry(stored: item, event: nil, verified: false, failure: error.description))
@@ -108,7 +112,7 @@ public struct IssueView: Sendable {
         lines.append("")
         lines.append("\(counts.confirmations) confirmations, \(counts.comments) comments, \(counts.solutions) solutions, \(counts.offers) offers of help")
         lines.append("")
-        lines.append("Timeline (signatures verified by this node):")
+        lines.append("Timeline (each signature verified by this node when the event arrived):")
         let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in entries {
             guard let event = entry.event else {

@@ -19,26 +19,43 @@ enum SQLiteProjection {
         try write(projection, db: db)
     }
 
-    /// The issue's events from the log; those in `decoded` (just stored) are not decoded again.
+    /// The issue's events from the log; those in `decoded` (just stored) or decoded
+    /// lately are not decoded again.
     static func loadEvents(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws -> [Event] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT id, bytes FROM event WHERE issue = ?"), arguments: [issue.hex])
         var events: [Event] = []
         while let row = try rows.next() {
-            let id: String = row["id"]
+            let id: String = row[0]
             if let event = decoded[id] {
                 events.append(event)
                 continue
             }
-            let data: Data = row["bytes"]
+            let data: Data = row[1]
+            // An event's bytes change only when a redaction strips its body, which changes their length.
+            let key = CachedEvent(id: id, size: data.count)
+            if let event = recent[key] {
+                events.append(event)
+                continue
+            }
             do {
-                events.append(try Event.decodeStored(data))
+                let event = try Event.decodeStored(data)
+                recent.insert(event, for: key)
+                events.append(event)
             } catch {
                 throw StoreError.corrupt("stored event \(id) of issue \(issue.hex) no longer decodes: \(error)")
             }
         }
         return events
     }
+
+    struct CachedEvent: Hashable, Sendable {
+        let id: String
+        let size: Int
+    }
+
+    /// Events decoded lately, so that a busy issue is not decoded again for every new event.
+    static let recent = BoundedCache<CachedEvent, Event>(capacity: 4_096)
 
     static func write(_ projection: IssueProjection, db: Database) throws {
         let state = projection.state

@@ -84,13 +84,20 @@ extension SQLiteStore {
 
     static func keyRing(for node: NodeID, db: Database, adding extra: KeyStatement? = nil) throws -> KeyRing {
         let records = try Data.fetchAll(
-            db, sql: "SELECT record FROM key_statement WHERE node = ?", arguments: [node.hex])
-        var statements = records.compactMap { data -> KeyStatement? in
+            db.cachedStatement(sql: "SELECT record FROM key_statement WHERE node = ?"), arguments: [node.hex])
+        var statements = records.compactMap(statement(from:))
+        if let extra { statements.append(extra) }
+        return KeyRing(node: node, statements: statements)
+    }
+
+    /// Statements parsed and verified once, by the SHA-256 of their stored bytes.
+    static let statements = BoundedCache<String, KeyStatement?>(capacity: 10_000)
+
+    static func statement(from data: Data) -> KeyStatement? {
+        statements.value(for: SHA256Hex.hash(data)) {
             guard case .object(let object)? = try? JSONParser().parse(Array(data)) else { return nil }
             return try? KeyStatement(record: object)
         }
-        if let extra { statements.append(extra) }
-        return KeyRing(node: node, statements: statements)
     }
 }
 

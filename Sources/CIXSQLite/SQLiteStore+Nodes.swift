@@ -32,20 +32,14 @@ extension SQLiteStore {
     /// Every descriptor held.
     public func descriptors() throws(StoreError) -> [NodeDescriptor] {
         try read("reading node descriptors") { db in
-            try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap { data in
-                guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
-                return try? NodeDescriptor(record: record)
-            }
+            try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap(Self.descriptor(from:))
         }
     }
 
     /// Every key statement held, as signed records.
     public func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { db in
-            try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap { data in
-                guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
-                return try? KeyStatement(record: record)
-            }
+            try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap(Self.statement(from:))
         }
     }
 }
@@ -57,6 +51,18 @@ extension SQLiteStore {
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, name FROM node").map { ($0["id"] as String, $0["name"] as String) },
                 uniquingKeysWith: { first, _ in first })
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Descriptors parsed and verified once, by the SHA-256 of their stored bytes.
+    static let descriptorCache = BoundedCache<String, NodeDescriptor?>(capacity: 5_000)
+
+    static func descriptor(from data: Data) -> NodeDescriptor? {
+        descriptorCache.value(for: SHA256Hex.hash(data)) {
+            guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
+            return try? NodeDescriptor(record: record)
         }
     }
 }

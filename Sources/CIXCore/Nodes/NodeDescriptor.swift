@@ -16,6 +16,8 @@ public struct NodeDescriptor: Sendable {
     /// A GeoJSON Polygon or MultiPolygon, kept as sent.
     public let area: JSONObject?
     public let signer: PublicKey
+    /// SHA-256 of the canonical descriptor without `sig`: what was signed, and what names this version.
+    public let hash: String
     public let record: JSONObject
 
     static let prefix = "cix-node-v1:"
@@ -55,7 +57,7 @@ public struct NodeDescriptor: Sendable {
     /// speaks for the node is for the caller to check against the `KeyRing`.
     public init(record: JSONObject) throws(CoreError) {
         try Self.schema.validate(.object(record))
-        let (signer, _) = try SignedObject.verify(record, prefix: Self.prefix)
+        let (signer, hash) = try SignedObject.verify(record, prefix: Self.prefix)
         guard let node = NodeID(record["node"]?.stringValue ?? ""),
             let kind = NodeKind(rawValue: record["kind"]?.stringValue ?? ""),
             let at = Timestamp(record["at"]?.stringValue ?? "")
@@ -69,6 +71,7 @@ public struct NodeDescriptor: Sendable {
         self.categories = (record["categories"]?.arrayValue ?? []).compactMap(\.stringValue)
         self.area = record["area"]?.objectValue
         self.signer = signer
+        self.hash = hash
         self.record = record
     }
 }

@@ -17,8 +17,12 @@ extension LocalNode {
             guard let action = RoutingRule.Action(rawValue: rule.action), let node = NodeID(rule.node) else { return nil }
             return RoutingRule(action: action, category: rule.category, node: node, reason: rule.reason ?? "local rule of \(config.node.name)")
         }
-        return Router(agencies: descriptors.map(Agency.init(descriptor:)), rules: rules)
+        let agencies = descriptors.map { descriptor in Self.agencies.value(for: descriptor.hash) { Agency(descriptor: descriptor) } }
+        return Router(agencies: agencies, rules: rules)
     }
+
+    /// Agencies with their areas parsed, once per descriptor version (by the descriptor's hash).
+    static let agencies = BoundedCache<String, Agency>(capacity: 5_000)
 
     /// Routes an issue by its category and place; returns the recipients (empty: left unrouted).
     @discardableResult

@@ -13,7 +13,7 @@ public struct IssuePage: Sendable {
     public let notice: String?
     /// Hashes of the report's photos that this node holds (mirrors may not hold them).
     public let heldPhotos: Set<String>
-    /// Events whose signature this node verified while loading the view.
+    /// Events whose signature this node verified when they arrived.
     let verified: Set<String>
 
     public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
@@ -79,10 +79,10 @@ public struct IssuePage: Sendable {
             """
     }
 
-    /// Whether this node verified the event's signature when loading the page.
+    /// Whether this node verified the event's signature when the event arrived.
     func verifiedMark(_ event: EventID) -> HTML {
         verified.contains(event.hex)
-            ? "<span class=\"verified\" title=\"Signature verified by this node\">✓ <span class=\"visually-hidden\">signature verified</span></span>"
+            ? "<span class=\"verified\" title=\"Signature verified by this node when the event arrived\">✓ <span class=\"visually-hidden\">signature verified</span></span>"
             : "<span class=\"unverified\">✗ signature NOT verified</span>"
     }
 
