@@ -112,6 +112,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The fictional district of Greenfield and its sample reports: for the demo, tests and benchmarks only.
+        .target(name: "CIXDemo", dependencies: ["CIXCore", "CIXRouting", "CIXNode", "CIXStore", "CIXCanonicalJSON"]),
         // Wiring only: the daemon's router, listener and services from a node and its settings.
         .target(
             name: "CIXApp",
@@ -144,7 +146,7 @@ let package = Package(
         .target(
             name: "CIXTesting",
             dependencies: [
-                "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
+                "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting", "CIXDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -158,6 +160,7 @@ let package = Package(
             dependencies: [
                 "CIXNode",
                 "CIXApp",
+                "CIXDemo",
                 "CIXServer",
                 "CIXFederation",
                 "CIXRouting",
@@ -169,13 +172,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "cix-bench",
-            dependencies: ["CIXTesting", "CIXNode"],
+            dependencies: [
+                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/CIXBench"
         ),
         // Tests mirror the modules; live multi-node tests over HTTPS live in CIXIntegrationTests.
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
-        .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXTesting"]),
+        .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXDemo", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
         .testTarget(name: "CIXSQLiteTests", dependencies: ["CIXSQLite", "CIXStore", "CIXTesting"], exclude: ["schema.sql"]),
         .testTarget(
@@ -213,7 +219,7 @@ let package = Package(
             name: "CIXIntegrationTests",
             dependencies: [
                 "CIXFederation", "CIXServer", "CIXApp", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311", "CIXPhoto",
-                "CIXWeb", "CIXSQLite", "CIXStore",
+                "CIXWeb", "CIXSQLite", "CIXStore", "CIXDemo",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@ import CIXCore
 import CIXRouting
 import CIXTesting
 import Foundation
+import CIXDemo
 
 /// Routing decisions per second against 1,000 areas of realistic detail.
 struct RoutingBenchmark {

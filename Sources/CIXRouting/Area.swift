@@ -17,10 +17,13 @@ public struct Area: Sendable {
         self.bounds = polygons.map(\.bounds).reduce(Bounds.empty) { $0.union($1) }
     }
 
-    /// Reads a GeoJSON geometry object (already validated by the descriptor schema, or not).
+    /// Reads a GeoJSON Polygon or MultiPolygon, or a Feature or FeatureCollection of them
+    /// (already validated by the descriptor schema, or not).
     public init(geoJSON object: JSONObject) throws(RoutingError) {
-        guard let type = object["type"]?.stringValue, let coordinates = object["coordinates"]?.arrayValue else {
-            throw RoutingError("an area must be a GeoJSON geometry with type and coordinates")
+        guard let type = object["type"]?.stringValue else { throw RoutingError("an area must be a GeoJSON object with a type") }
+        let coordinates = object["coordinates"]?.arrayValue ?? []
+        if (type == "Polygon" || type == "MultiPolygon") && object["coordinates"]?.arrayValue == nil {
+            throw RoutingError("a \(type) needs coordinates")
         }
         switch type {
         case "Polygon": self.init(polygons: [try Polygon(rings: coordinates)])
@@ -43,7 +46,7 @@ public struct Area: Sendable {
             guard !polygons.isEmpty else { throw RoutingError("the FeatureCollection holds no polygons") }
             self.init(polygons: polygons)
         default:
-            throw RoutingError("an area must be a Polygon or MultiPolygon, not \(type)")
+            throw RoutingError("an area must be a Polygon, MultiPolygon, Feature or FeatureCollection, not \(type)")
         }
     }
 

@@ -1,5 +1,6 @@
 import CIXCore
 import CIXRouting
+import CIXDemo
 
 /// The Greenfield bodies as agencies with fixed keys (seed 0xB0 + 0x10 × index).
 public enum GreenfieldNodes {

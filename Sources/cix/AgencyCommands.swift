@@ -20,7 +20,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let status = AgencyStatus(rawValue: state) else { throw ValidationError("unknown status \(state)") }
+        guard let status = AgencyStatus(rawValue: state) else { throw Output.misuse("unknown status \(state)") }
         try author(.status(StatusBody(state: status, note: note)), issue: issue, data: data, json: output.json)
     }
 }

@@ -7,6 +7,7 @@ import CIXRouting
 import CIXStore
 import Foundation
 import UnixSignals
+import CIXDemo
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
             to continue where it left off.
             """)
 
-    @Option(help: ArgumentHelp("Where the three nodes live.", valueName: "DIR")) var data: String = "./cix-demo"
+    @Option(help: ArgumentHelp("Where the six nodes live, one folder each.", valueName: "DIR")) var data: String = "./cix-demo"
     @Option(help: "How many reports the council takes.") var reports: Int = 300
     @Option(name: .customLong("base-port"), help: "The council's port; the other five nodes use the next five.")
     var basePort: Int = 8443
@@ -89,6 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
                 _ = try await PeerSync(node: mirror).pull(from: peer, now: { .now() })
             }
             let counts = try mirror.store.counts()
+            let cix = DemoProcesses.commandName()
             let lines = members.map { "  \(pad($0.folder, 11)) \($0.url)   \($0.name)" }.joined(separator: "\n")
             print("""
 
@@ -97,22 +99,24 @@ struct DemoCommand: AsyncParsableCommand {
                 The mirror holds \(counts.issues) issues and \(counts.events) verified events.
 
                 Look at it:
-                  swift run cix issue list --data \(root.path)/mirror --status in_progress
-                  swift run cix issue show --data \(root.path)/mirror ISSUE_ID
-                  swift run cix peer list --data \(root.path)/mirror
-                  swift run cix route explain --data \(root.path)/council --category antisocial_behaviour --lat 52.205 --lon 0.125
-                  swift run cix verify --data \(root.path)/mirror
+                  \(cix) issue list --data \(root.path)/mirror --status in_progress
+                  \(cix) issue show --data \(root.path)/mirror ISSUE_ID
+                  \(cix) peer list --data \(root.path)/mirror
+                  \(cix) route explain --data \(root.path)/council --category antisocial_behaviour --lat 52.205 --lon 0.125
+                  \(cix) verify --data \(root.path)/mirror
                   curl --cacert \(root.path)/council/tls/cert.pem \(members[0].url)/metrics
                 Report something on the council and watch it reach the mirror:
-                  swift run cix report --data \(root.path)/council --category pothole --lat 52.2 --lon 0.12 --title "New pothole"
+                  \(cix) report --data \(root.path)/council --category pothole --lat 52.2 --lon 0.12 --title "New pothole"
                   or in a browser: \(members[0].url)/report
                 Logs: \(root.path)/*.log
 
                 Open the public mirror in a browser (its certificate is self-signed: accept it once):
                   \(mirror.config.node.url)/
                 """)
+            if !noWait { print("Press Ctrl-C to stop the daemons.") }
+            // Standard output is a pipe when a script reads it: send the banner now, not at exit.
+            fflush(nil)
             if !noWait {
-                print("Press Ctrl-C to stop the daemons.")
                 for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
             }
         } catch {
@@ -145,6 +149,17 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// Starting, watching and stopping the demo's daemons.
 enum DemoProcesses {
+    /// How to run this same `cix` again: plain `cix` when that is what the PATH finds, else its path.
+    static func commandName() -> String {
+        let running = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("cix").resolvingSymlinksInPath().path
+            if candidate == running { return "cix" }
+        }
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return running.hasPrefix(here) ? String(running.dropFirst(here.count)) : running
+    }
+
     static func serve(folder: URL, log: URL) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()

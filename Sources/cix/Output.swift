@@ -10,6 +10,13 @@ enum Output {
         return ExitCode.failure
     }
 
+    /// Prints a mistake in the command line found only while running (an unknown
+    /// node prefix, say) and returns exit status 64, as for any other usage error.
+    static func misuse(_ message: String) -> ExitCode {
+        printError("error: \(message)")
+        return ExitCode(64)
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

@@ -53,7 +53,10 @@ struct CategoriesCommand: ParsableCommand {
         commandName: "categories", abstract: "The shared category taxonomy.", subcommands: [List.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every category: code, name, group, Open311 code.")
+        static let configuration = CommandConfiguration(
+            abstract: "List every category: code, name, group, Open311 code.",
+            discussion: "The taxonomy is the protocol's, the same on every node; --data is accepted like everywhere else.")
+        @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONOption
 
         func run() throws {
@@ -86,16 +89,19 @@ struct ServesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("A GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.", valueName: "FILE.geojson"))
         var area: String?
 
+        var codes: [String]? {
+            categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+
+        func validate() throws {
+            for code in codes ?? [] where Taxonomy.category(code) == nil {
+                throw ValidationError("unknown category \"\(code)\"; see `cix categories list`")
+            }
+            guard categories != nil || area != nil else { throw ValidationError("give --categories, --area or both") }
+        }
+
         func run() throws {
             let node = try data.openNode()
-            var codes: [String]?
-            if let categories {
-                let list = categories.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                for code in list where Taxonomy.category(code) == nil {
-                    throw ValidationError("unknown category \"\(code)\"; see `cix categories list`")
-                }
-                codes = list
-            }
             var geometry: JSONObject??
             if let area {
                 guard let data = FileManager.default.contents(atPath: area) else { throw Output.fail("cannot read \(area)") }
@@ -106,7 +112,6 @@ struct ServesCommand: ParsableCommand {
                 let shape = try Output.run { () throws(RoutingError) in try Area(geoJSON: object) }
                 geometry = .some(shape.geoJSON)
             }
-            guard codes != nil || geometry != nil else { throw ValidationError("give --categories, --area or both") }
             try Output.run { () throws(NodeError) in try node.publishDescriptor(now: .now(), categories: codes, area: geometry) }
             let routed = try Output.run { () throws(NodeError) in try node.routeUnrouted(now: .now()) }
             print("descriptor republished\(routed > 0 ? "; \(routed) waiting issues routed" : "")")

@@ -8,6 +8,7 @@ import CIXStore
 import CIXTesting
 import Foundation
 import Testing
+import CIXDemo
 
 @Suite("Open311 GeoReport v2", .serialized)
 struct Open311Tests {

@@ -7,6 +7,7 @@ import CIXStore
 import CIXTesting
 import Foundation
 import Testing
+import CIXDemo
 
 @Suite("Cross-agency routing over HTTPS", .serialized)
 struct RoutingFederationTests {

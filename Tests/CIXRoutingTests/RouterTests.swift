@@ -4,6 +4,7 @@ import CIXRouting
 import CIXTesting
 import Foundation
 import Testing
+import CIXDemo
 
 @Suite("Routing on the Greenfield fixture")
 struct RouterTests {

@@ -8,6 +8,7 @@ import CIXTesting
 import Foundation
 import NIOCore
 import NIOHTTP1
+import CIXDemo
 
 /// Three real nodes on loopback: the council (an intake node that routes by
 /// Greenfield's areas), the police, and a public mirror that pulls from both.

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXNode
 import CIXStore
 
 /// Realistic reports for the fictional district of Greenfield, for `cix demo`.

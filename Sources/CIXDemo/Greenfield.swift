@@ -1,4 +1,5 @@
 import CIXCore
+import CIXRouting
 
 /// Greenfield: a fictional but realistic district for tests, the demo and benchmarks.
 ///

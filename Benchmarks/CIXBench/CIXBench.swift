@@ -1,0 +1,67 @@
+import ArgumentParser
+import CIXTesting
+import Foundation
+
+/// `cix-bench`: reproducible measurements that print figures.
+@main
+struct CIXBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cix-bench",
+        abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
+        subcommands: [Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import generated signed events into a fresh node, beside the raw Ed25519 verify rate.")
+        @Argument(help: "How many events.") var events = 100_000
+        @Argument(help: "Events per issue.") var eventsPerIssue = 10
+
+        func run() async throws {
+            try await IngestBenchmark(events: events, eventsPerIssue: eventsPerIssue).run()
+        }
+    }
+
+    struct Phases: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decode, verify and store, measured apart.")
+        @Argument(help: "How many events.") var events = 50_000
+
+        func run() async throws { try await PhaseBenchmark(events: events).run() }
+    }
+
+    struct Federation: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A mirror catching up over HTTPS, push latency, and idle memory.")
+        @Argument(help: "How many events.") var events = 100_000
+
+        func run() async throws { try await FederationBenchmark(events: events).run() }
+    }
+
+    struct Routing: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Routing decisions per second over detailed areas.")
+        @Argument(help: "How many agency areas.") var polygons = 1_000
+
+        func run() throws { RoutingBenchmark(polygons: polygons).run() }
+    }
+
+    struct Vectors: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the protocol vectors (Protocol/vectors).")
+        @Argument(help: "The folder to write them to.") var folder: String
+
+        func run() throws {
+            try ProtocolVectors.write(to: URL(fileURLWithPath: folder))
+            print("wrote \(ProtocolVectors.files().count) vector files to \(folder)")
+        }
+    }
+
+    struct WebStoreCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "webstore", abstract: "Prepare a mirror of generated issues for Benchmarks/web-bench.sh.")
+        @Argument(help: "How many issues.") var issues: Int
+        @Argument(help: "The work folder.") var folder: String
+        @Argument(help: "The port the node will serve on.") var port: Int
+
+        func run() async throws {
+            try await WebStore(issues: issues, folder: URL(fileURLWithPath: folder), port: port).run()
+        }
+    }
+}
