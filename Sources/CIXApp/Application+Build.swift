@@ -14,9 +14,9 @@ import ServiceLifecycle
 /// The daemon, assembled: one listener for every surface, and the services
 /// that run beside it (push, pull, checkpoints). `cix serve` runs it; the
 /// tests build it too, in-process (`Transport.plain`) or over TLS.
-public enum NodeApplication {
+package enum NodeApplication {
     /// How the listener speaks.
-    public enum Transport: Sendable {
+    package enum Transport: Sendable {
         /// TLS 1.2 or later with the node's certificate: what `cix serve` runs.
         case tls
         /// Plain HTTP/1.1, for in-process tests where TLS is not what is tested.
@@ -24,7 +24,7 @@ public enum NodeApplication {
     }
 
     /// The application: router, server and services. `onRunning` receives the bound port (useful with port 0).
-    public static func build(
+    package static func build(
         node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics = NodeMetrics(),
         transport: Transport = .tls, runsServices: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -46,7 +46,7 @@ public enum NodeApplication {
     /// What runs beside the listener: pushes to peers (not on a mirror, which
     /// authors nothing and whose bodies pull from each other), periodic pulls,
     /// and background WAL checkpoints.
-    public static func services(node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics)
+    package static func services(node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics)
         -> [any Service]
     {
         var services: [any Service] = [
@@ -58,7 +58,7 @@ public enum NodeApplication {
     }
 
     /// TLS 1.2 or later with the node's certificate and key.
-    public static func tlsConfiguration(_ settings: ServerSettings) throws -> TLSConfiguration {
+    package static func tlsConfiguration(_ settings: ServerSettings) throws -> TLSConfiguration {
         let chain = try NIOSSLCertificate.fromPEMFile(settings.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: settings.keyPath, format: .pem)
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))

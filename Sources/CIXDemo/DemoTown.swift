@@ -6,7 +6,7 @@ import CIXStore
 /// Realistic reports for the fictional district of Greenfield, for `cix demo`.
 ///
 /// Deterministic for a seed, so two demos look the same.
-public struct DemoTown: Sendable {
+package struct DemoTown: Sendable {
     struct Fault {
         let category: String
         let titles: [String]
@@ -57,16 +57,16 @@ public struct DemoTown: Sendable {
         ("We can lend tools and gloves", "St Mary's Church hall"),
     ]
 
-    public let seed: UInt64
+    package let seed: UInt64
 
-    public init(seed: UInt64 = 2026) {
+    package init(seed: UInt64 = 2026) {
         self.seed = seed
     }
 
     /// Makes `count` reports on `node` (each routed, like any report, by the
     /// places and categories the node knows of), with confirmations, comments,
     /// solutions, offers and statuses as a busy town would have them.
-    public func populate(_ node: LocalNode, reports count: Int, progress: (Int) -> Void = { _ in }) throws(NodeError) {
+    package func populate(_ node: LocalNode, reports count: Int, progress: (Int) -> Void = { _ in }) throws(NodeError) {
         var random = SeededGenerator(seed: seed)
         let now = Timestamp.now()
         for index in 0..<count {
@@ -109,7 +109,7 @@ public struct DemoTown: Sendable {
 
 extension DemoTown {
     /// Answers, as `node`, one in `share` of the issues routed to it: accept and a status.
-    public func answer(as node: LocalNode, share: Int) throws(NodeError) {
+    package func answer(as node: LocalNode, share: Int) throws(NodeError) {
         var random = SeededGenerator(seed: seed)
         let now = Timestamp.now()
         let issues: [IssueSummary]

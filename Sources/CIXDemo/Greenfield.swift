@@ -9,22 +9,22 @@ import CIXRouting
 /// with three neighbourhood areas, a bus operator along its corridors, and a
 /// volunteer group in the town centre and by the river. Boundaries are
 /// irregular, with tens to hundreds of vertices, generated deterministically.
-public enum Greenfield {
-    public struct Body: Sendable {
-        public let key: String
-        public let name: String
-        public let kind: NodeKind
-        public let categories: [String]
-        public let area: Area
+package enum Greenfield {
+    package struct Body: Sendable {
+        package let key: String
+        package let name: String
+        package let kind: NodeKind
+        package let categories: [String]
+        package let area: Area
     }
 
-    public static let center = Point(x: 0.125, y: 52.205)
+    package static let center = Point(x: 0.125, y: 52.205)
 
-    public static let airfield = blob(center: Point(x: 0.170, y: 52.220), radiusX: 0.008, radiusY: 0.005, vertices: 24, seed: 5)
-    public static let town = blob(center: center, radiusX: 0.060, radiusY: 0.038, vertices: 180, seed: 1)
-    public static let village = blob(center: Point(x: 0.215, y: 52.160), radiusX: 0.012, radiusY: 0.008, vertices: 48, seed: 2)
+    package static let airfield = blob(center: Point(x: 0.170, y: 52.220), radiusX: 0.008, radiusY: 0.005, vertices: 24, seed: 5)
+    package static let town = blob(center: center, radiusX: 0.060, radiusY: 0.038, vertices: 180, seed: 1)
+    package static let village = blob(center: Point(x: 0.215, y: 52.160), radiusX: 0.012, radiusY: 0.008, vertices: 48, seed: 2)
 
-    public static let bodies: [Body] = [
+    package static let bodies: [Body] = [
         Body(
             key: "council", name: "Greenfield District Council", kind: .council,
             categories: ["antisocial_behaviour", "bins", "community_help", "dog_fouling", "empty_property", "fly_tipping", "food_safety",
@@ -62,12 +62,12 @@ public enum Greenfield {
             ])),
     ]
 
-    public static func body(_ key: String) -> Body? { bodies.first { $0.key == key } }
+    package static func body(_ key: String) -> Body? { bodies.first { $0.key == key } }
 
     static func area(_ polygons: [Polygon?]) -> Area { Area(polygons: polygons.compactMap { $0 }) }
 
     /// An irregular closed outline around `center`, like a real boundary.
-    public static func blob(center: Point, radiusX: Double, radiusY: Double, vertices: Int, seed: UInt64) -> [Point] {
+    package static func blob(center: Point, radiusX: Double, radiusY: Double, vertices: Int, seed: UInt64) -> [Point] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15
         func noise() -> Double {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

@@ -5,34 +5,34 @@
 /// by default, so a peer away for days is retried hourly and catches up when
 /// it returns), scaled by a jitter factor in [0.5, 1) passed in by the caller
 /// so that peers do not retry in step and tests stay deterministic.
-public struct DeliveryState: Sendable, Equatable {
-    public private(set) var failures = 0
+package struct DeliveryState: Sendable, Equatable {
+    package private(set) var failures = 0
     /// Seconds since the epoch before which no attempt should be made.
-    public private(set) var nextAttempt: Double = 0
-    public let base: Double
-    public let cap: Double
+    package private(set) var nextAttempt: Double = 0
+    package let base: Double
+    package let cap: Double
 
-    public init(base: Double = 1, cap: Double = 3_600) {
+    package init(base: Double = 1, cap: Double = 3_600) {
         self.base = base
         self.cap = cap
     }
 
-    public func isDue(at now: Double) -> Bool { now >= nextAttempt }
+    package func isDue(at now: Double) -> Bool { now >= nextAttempt }
 
-    public mutating func succeeded(at now: Double) {
+    package mutating func succeeded(at now: Double) {
         failures = 0
         nextAttempt = now
     }
 
     /// `jitter` is a random value in [0, 1).
-    public mutating func failed(at now: Double, jitter: Double) {
+    package mutating func failed(at now: Double, jitter: Double) {
         failures += 1
         let delay = min(cap, base * pow2(failures - 1))
         nextAttempt = now + delay * (0.5 + 0.5 * min(max(jitter, 0), 0.999_999))
     }
 
     /// The current delay ceiling, for logs.
-    public var delay: Double { failures == 0 ? 0 : min(cap, base * pow2(failures - 1)) }
+    package var delay: Double { failures == 0 ? 0 : min(cap, base * pow2(failures - 1)) }
 
     private func pow2(_ exponent: Int) -> Double {
         exponent >= 62 ? Double.greatestFiniteMagnitude : Double(UInt64(1) << UInt64(max(exponent, 0)))

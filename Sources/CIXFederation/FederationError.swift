@@ -1,6 +1,6 @@
 /// A failure between nodes, with the HTTP status a server answers with.
-public struct FederationError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct FederationError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case unsigned
         case badSignature = "bad_signature"
         case expired
@@ -19,21 +19,21 @@ public struct FederationError: Error, Sendable, CustomStringConvertible {
         case `internal`
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
     /// For `rateLimited` and `storageUnavailable`: seconds until a retry may succeed.
-    public let retryAfter: Int?
+    package let retryAfter: Int?
 
-    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+    package init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The status a server answers with for this failure.
-    public var status: Int {
+    package var status: Int {
         switch code {
         case .unsigned, .badSignature, .expired, .replayed, .unknownKey: 401
         case .notAPeer: 403

@@ -11,20 +11,20 @@ import Foundation
 /// seconds apart), `keyid` (the Ed25519 public key, hex), `nonce` (random,
 /// hex; refused if seen again before it expires) and `alg="ed25519"`.
 /// `Protocol/federation.md` gives the exact bytes.
-public enum HTTPSignature {
-    public static let components = "(\"@method\" \"@path\" \"@query\" \"content-digest\" \"cix-node\")"
-    public static let maxLifetime: Int64 = 300
-    public static let allowedSkew: Int64 = 30
+package enum HTTPSignature {
+    package static let components = "(\"@method\" \"@path\" \"@query\" \"content-digest\" \"cix-node\")"
+    package static let maxLifetime: Int64 = 300
+    package static let allowedSkew: Int64 = 30
 
     /// The parts of a request the signature covers.
-    public struct Request: Sendable {
-        public var method: String
-        public var path: String
+    package struct Request: Sendable {
+        package var method: String
+        package var path: String
         /// The query without its leading "?", or empty.
-        public var query: String
-        public var body: [UInt8]
+        package var query: String
+        package var body: [UInt8]
 
-        public init(method: String, path: String, query: String, body: [UInt8]) {
+        package init(method: String, path: String, query: String, body: [UInt8]) {
             self.method = method
             self.path = path
             self.query = query
@@ -33,20 +33,20 @@ public enum HTTPSignature {
     }
 
     /// What a verified signature establishes.
-    public struct Verified: Sendable {
-        public let node: NodeID
-        public let key: PublicKey
-        public let nonce: String
-        public let expires: Int64
+    package struct Verified: Sendable {
+        package let node: NodeID
+        package let key: PublicKey
+        package let nonce: String
+        package let expires: Int64
     }
 
     /// RFC 9530 `Content-Digest` of a body.
-    public static func contentDigest(_ body: [UInt8]) -> String {
+    package static func contentDigest(_ body: [UInt8]) -> String {
         "sha-256=:\(Data(SHA256.hash(data: body)).base64EncodedString()):"
     }
 
     /// The signature base (RFC 9421 section 2.5) for these values.
-    public static func base(_ request: Request, digest: String, node: String, params: String) -> [UInt8] {
+    package static func base(_ request: Request, digest: String, node: String, params: String) -> [UInt8] {
         let lines = [
             "\"@method\": \(request.method.uppercased())",
             "\"@path\": \(request.path)",
@@ -59,7 +59,7 @@ public enum HTTPSignature {
     }
 
     /// The headers to add to a request: Content-Digest, CIX-Node, Signature-Input, Signature.
-    public static func sign(
+    package static func sign(
         _ request: Request, node: NodeID, key: SigningKey, created: Int64, lifetime: Int64 = 60, nonce: String
     ) -> [(String, String)] {
         let digest = contentDigest(request.body)
@@ -74,7 +74,7 @@ public enum HTTPSignature {
 
     /// Checks a request's signature. `header` looks a header up by lower-case name.
     /// Whether the key speaks for the node, and whether the nonce is fresh, is for the caller.
-    public static func verify(_ request: Request, header: (String) -> String?, now: Int64) throws(FederationError)
+    package static func verify(_ request: Request, header: (String) -> String?, now: Int64) throws(FederationError)
         -> Verified
     {
         guard let input = header("signature-input"), let signatureHeader = header("signature") else {

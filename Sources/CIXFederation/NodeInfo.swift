@@ -2,19 +2,19 @@ import CIXCanonicalJSON
 import CIXCore
 
 /// What a node serves at `/.well-known/cix/node`: its signed descriptor and key statements.
-public struct NodeInfo: Sendable {
-    public static let path = "/.well-known/cix/node"
+package struct NodeInfo: Sendable {
+    package static let path = "/.well-known/cix/node"
 
-    public let descriptor: NodeDescriptor
-    public let statements: [KeyStatement]
+    package let descriptor: NodeDescriptor
+    package let statements: [KeyStatement]
 
-    public init(descriptor: NodeDescriptor, statements: [KeyStatement]) {
+    package init(descriptor: NodeDescriptor, statements: [KeyStatement]) {
         self.descriptor = descriptor
         self.statements = statements
     }
 
     /// Parses and checks the document: signatures, and that the descriptor's signer speaks for the node.
-    public init(json: [UInt8]) throws {
+    package init(json: [UInt8]) throws {
         guard case .object(let object) = try JSONParser(limits: .init(maxDepth: 16, maxBytes: 8 << 20)).parse(json),
             let record = object["descriptor"]?.objectValue
         else { throw FederationError(.badResponse, "node document has no descriptor") }
@@ -31,7 +31,7 @@ public struct NodeInfo: Sendable {
         self.statements = statements
     }
 
-    public var json: JSONObject {
+    package var json: JSONObject {
         JSONObject([
             "descriptor": .object(descriptor.record), "key_statements": .array(statements.map { .object($0.record) }),
         ])
@@ -39,13 +39,13 @@ public struct NodeInfo: Sendable {
 }
 
 /// A page of a pull: NDJSON lines of events, then a line `{"cursor":N}`.
-public struct PullPage: Sendable {
-    public let events: [[UInt8]]
-    public let cursor: Int64
+package struct PullPage: Sendable {
+    package let events: [[UInt8]]
+    package let cursor: Int64
     /// Size of the response body, for measuring the wire overhead.
-    public let bodyBytes: Int
+    package let bodyBytes: Int
 
-    public init(ndjson: [UInt8]) throws {
+    package init(ndjson: [UInt8]) throws {
         self.bodyBytes = ndjson.count
         var events: [[UInt8]] = []
         var cursor: Int64?

@@ -3,14 +3,14 @@
 /// An actor because every request handler shares it. A nonce is remembered
 /// until its signature expires (at most five minutes), so memory stays bounded
 /// by the request rate.
-public actor NonceCache {
+package actor NonceCache {
     private var expiries: [String: Int64] = [:]
     private var lastSweep: Int64 = 0
 
-    public init() {}
+    package init() {}
 
     /// Records the nonce; false if it was already seen and has not expired.
-    public func admit(_ nonce: String, expires: Int64, now: Int64) -> Bool {
+    package func admit(_ nonce: String, expires: Int64, now: Int64) -> Bool {
         if now - lastSweep > 30 {
             expiries = expiries.filter { $0.value >= now }
             lastSweep = now

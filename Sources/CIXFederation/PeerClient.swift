@@ -12,19 +12,19 @@ import NIOSSL
 /// certificate or CA given for it (never by turning verification off);
 /// redirects are not followed; connect and read time out; response bodies are
 /// bounded. The client lives only inside `with`, which always shuts it down.
-public struct PeerClient: Sendable {
+package struct PeerClient: Sendable {
     let client: HTTPClient
-    public var signer: RequestSigner?
+    package var signer: RequestSigner?
 
     /// Largest response body read, in bytes.
-    public static let maxResponseBytes = 64 << 20
+    package static let maxResponseBytes = 64 << 20
 
     /// A long-lived client (the daemon keeps one per peer to reuse connections); call `close()` when done.
-    public static func open(caPEM: String?, signer: RequestSigner?) throws -> PeerClient {
+    package static func open(caPEM: String?, signer: RequestSigner?) throws -> PeerClient {
         PeerClient(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM)), signer: signer)
     }
 
-    public func close() async {
+    package func close() async {
         try? await client.shutdown()
     }
 
@@ -47,7 +47,7 @@ public struct PeerClient: Sendable {
     }
 
     /// Runs `body` with a client trusting `caPEM` (or the system roots), then shuts it down.
-    public static func with<T: Sendable>(
+    package static func with<T: Sendable>(
         caPEM: String?, signer: RequestSigner?, _ body: (PeerClient) async throws -> T
     ) async throws -> T {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM))
@@ -120,19 +120,19 @@ public struct PeerClient: Sendable {
     }
 
     /// Whether the node answers `/healthz` with 200.
-    public func health(at base: String) async throws -> Bool {
+    package func health(at base: String) async throws -> Bool {
         try await send(.GET, base: base, path: "/healthz").status == 200
     }
 
     /// The node's signed descriptor and key statements from its well-known path.
-    public func nodeInfo(at base: String) async throws -> NodeInfo {
+    package func nodeInfo(at base: String) async throws -> NodeInfo {
         let (status, body) = try await send(.GET, base: base, path: NodeInfo.path)
         guard status == 200 else { throw FederationError(.badResponse, "\(base)\(NodeInfo.path) answered \(status)") }
         return try NodeInfo(json: body)
     }
 
     /// One page of events after `cursor`: the event lines and the next cursor.
-    public func pull(from base: String, after cursor: Int64, limit: Int = 1_000) async throws -> PullPage {
+    package func pull(from base: String, after cursor: Int64, limit: Int = 1_000) async throws -> PullPage {
         let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events", query: "after=\(cursor)&limit=\(limit)")
         guard status == 200 else {
             throw FederationError(.badResponse, "pull from \(base) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
@@ -141,7 +141,7 @@ public struct PeerClient: Sendable {
     }
 
     /// One event by id, or nil if the peer does not hold it (or may not give it to us).
-    public func event(_ id: EventID, from base: String) async throws -> [UInt8]? {
+    package func event(_ id: EventID, from base: String) async throws -> [UInt8]? {
         let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events/\(id.hex)")
         if status == 404 { return nil }
         guard status == 200 else { throw FederationError(.badResponse, "fetching \(id.hex) from \(base) answered \(status)") }
@@ -149,7 +149,7 @@ public struct PeerClient: Sendable {
     }
 
     /// Pushes events; returns the peer's answer per event.
-    public func push(_ events: [[UInt8]], to base: String) async throws -> (status: Int, body: [UInt8]) {
+    package func push(_ events: [[UInt8]], to base: String) async throws -> (status: Int, body: [UInt8]) {
         var body: [UInt8] = []
         for event in events {
             body.append(contentsOf: event)

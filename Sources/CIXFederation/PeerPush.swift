@@ -11,26 +11,26 @@ import Foundation
 /// a peer that is away for days. A batch counts as delivered once the peer
 /// answers 200 with a result per event (an event it rejects is not sent again:
 /// its rejection is permanent).
-public struct PeerPush: Sendable {
-    public let store: any NodeStore
-    public let signer: RequestSigner
-    public var batchSize: Int
+package struct PeerPush: Sendable {
+    package let store: any NodeStore
+    package let signer: RequestSigner
+    package var batchSize: Int
 
-    public init(node: LocalNode, batchSize: Int = 500) {
+    package init(node: LocalNode, batchSize: Int = 500) {
         self.store = node.store
         self.signer = RequestSigner(node: node.id, key: node.key)
         self.batchSize = batchSize
     }
 
-    public struct Report: Sendable {
-        public var sent = 0
-        public var stored = 0
+    package struct Report: Sendable {
+        package var sent = 0
+        package var stored = 0
         /// The peer's reasons, "code: message", for events it refused.
-        public var rejected: [String] = []
+        package var rejected: [String] = []
     }
 
     /// Pushes until the peer has everything; throws on the first failed batch.
-    public func push(to peer: Peer, now: @Sendable () -> Timestamp) async throws -> Report {
+    package func push(to peer: Peer, now: @Sendable () -> Timestamp) async throws -> Report {
         try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
             try await push(to: peer, using: client, now: now)
         }
@@ -38,7 +38,7 @@ public struct PeerPush: Sendable {
 
     /// The same over a client the caller keeps open (the daemon keeps one per peer, so
     /// each push reuses its TLS connection).
-    public func push(to peer: Peer, using client: PeerClient, now: @Sendable () -> Timestamp) async throws -> Report {
+    package func push(to peer: Peer, using client: PeerClient, now: @Sendable () -> Timestamp) async throws -> Report {
         var report = Report()
         var cursor = peer.pushedThrough
         while true {

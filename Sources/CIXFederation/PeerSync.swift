@@ -5,39 +5,39 @@ import Foundation
 
 /// Peering and pulling: adds peers by their well-known descriptor, and pulls
 /// their events into the store, fetching missing parents from the same peer.
-public struct PeerSync: Sendable {
-    public let store: any NodeStore
-    public let signer: RequestSigner
+package struct PeerSync: Sendable {
+    package let store: any NodeStore
+    package let signer: RequestSigner
     /// Every pulled or fetched event gets in through here.
     let acceptance: Acceptance
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
 
-    public init(node: LocalNode) {
+    package init(node: LocalNode) {
         self.store = node.store
         self.signer = RequestSigner(node: node.id, key: node.key)
         self.acceptance = Acceptance(log: node.store, holder: node.id)
     }
 
     /// What one pull did.
-    public struct Report: Sendable {
-        public var received = 0
-        public var stored = 0
-        public var duplicates = 0
-        public var pending = 0
-        public var parentsFetched = 0
+    package struct Report: Sendable {
+        package var received = 0
+        package var stored = 0
+        package var duplicates = 0
+        package var pending = 0
+        package var parentsFetched = 0
         /// Photos of pulled reports copied from the peer, and those it could not supply.
-        public var photosFetched = 0
-        public var photosMissing = 0
-        public var rejected: [(id: String, reason: String)] = []
-        public var cursor: Int64 = 0
+        package var photosFetched = 0
+        package var photosMissing = 0
+        package var rejected: [(id: String, reason: String)] = []
+        package var cursor: Int64 = 0
         /// Response body bytes received for pulled pages.
-        public var bodyBytes = 0
+        package var bodyBytes = 0
         /// The verdict on every event received, in the order received (parents fetched come after their page).
-        public var verdicts: [Verdict] = []
+        package var verdicts: [Verdict] = []
 
-        public var summary: String {
+        package var summary: String {
             "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
         }
     }
@@ -47,7 +47,7 @@ public struct PeerSync: Sendable {
     /// If the node is already a peer, its descriptor must still be signed by a
     /// key that speaks for it (rotation needs a valid key statement); otherwise
     /// the peer is refused.
-    public func addPeer(url: String, caPEM: String?, now: Timestamp) async throws -> (Peer, NodeInfo) {
+    package func addPeer(url: String, caPEM: String?, now: Timestamp) async throws -> (Peer, NodeInfo) {
         let info = try await PeerClient.with(caPEM: caPEM, signer: signer) { client in try await client.nodeInfo(at: url) }
         try keep(info)
         let peer = Peer(
@@ -65,7 +65,7 @@ public struct PeerSync: Sendable {
 
     /// Pulls every event the peer has after its cursor, in pages, verifying
     /// each before it is stored. `progress` gets the events received so far.
-    public func pull(from peer: Peer, now: @Sendable () -> Timestamp, progress: @Sendable (Int) -> Void = { _ in })
+    package func pull(from peer: Peer, now: @Sendable () -> Timestamp, progress: @Sendable (Int) -> Void = { _ in })
         async throws -> Report
     {
         do {

@@ -11,27 +11,27 @@ import Foundation
 ///
 /// (`Protocol/federation.md`). A peer's reason codes are kept as text, so a
 /// code this node does not know still reaches the operator.
-public struct PushAnswer: Sendable, Equatable {
-    public struct Result: Sendable, Equatable {
-        public enum Outcome: Sendable, Equatable {
+package struct PushAnswer: Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
+        package enum Outcome: Sendable, Equatable {
             case stored
             case duplicate
             case pending(missing: [EventID])
             case rejected(code: String, message: String)
         }
 
-        public let line: Int
-        public let id: EventID?
-        public let outcome: Outcome
+        package let line: Int
+        package let id: EventID?
+        package let outcome: Outcome
 
-        public init(line: Int, id: EventID?, outcome: Outcome) {
+        package init(line: Int, id: EventID?, outcome: Outcome) {
             self.line = line
             self.id = id
             self.outcome = outcome
         }
 
         /// The stable word on the wire.
-        public var word: String {
+        package var word: String {
             switch outcome {
             case .stored: "stored"
             case .duplicate: "duplicate"
@@ -41,14 +41,14 @@ public struct PushAnswer: Sendable, Equatable {
         }
     }
 
-    public let results: [Result]
+    package let results: [Result]
 
-    public init(results: [Result]) {
+    package init(results: [Result]) {
         self.results = results
     }
 
     /// The answer a receiver gives for its verdicts.
-    public init(verdicts: [Verdict]) {
+    package init(verdicts: [Verdict]) {
         results = verdicts.map { verdict in
             let outcome: Result.Outcome =
                 switch verdict.result {
@@ -61,7 +61,7 @@ public struct PushAnswer: Sendable, Equatable {
         }
     }
 
-    public var json: JSONObject {
+    package var json: JSONObject {
         JSONObject([
             "results": .array(
                 results.map { result in
@@ -79,7 +79,7 @@ public struct PushAnswer: Sendable, Equatable {
     }
 
     /// Reads a receiver's answer; throws if it is not one.
-    public init(json bytes: [UInt8]) throws(FederationError) {
+    package init(json bytes: [UInt8]) throws(FederationError) {
         guard case .object(let object)? = try? JSONParser().parse(bytes), let items = object["results"]?.arrayValue else {
             throw FederationError(.badResponse, "the push answer is not {\"results\": [...]}")
         }

@@ -2,7 +2,7 @@
 ///
 /// The bucket arithmetic is a pure value (`Bucket`); the actor only holds the
 /// buckets that every request handler shares.
-public actor RateLimiter {
+package actor RateLimiter {
     struct Bucket {
         var tokens: Double
         var updated: Double
@@ -23,13 +23,13 @@ public actor RateLimiter {
     let burst: Double
     private var buckets: [String: Bucket] = [:]
 
-    public init(perMinute: Int, burst: Int) {
+    package init(perMinute: Int, burst: Int) {
         self.perSecond = Double(max(perMinute, 1)) / 60
         self.burst = Double(max(burst, 1))
     }
 
     /// Nil if the request may go ahead; otherwise how many seconds to wait (for Retry-After).
-    public func admit(_ requester: String, now: Double) -> Int? {
+    package func admit(_ requester: String, now: Double) -> Int? {
         if buckets.count > 10_000 { buckets = buckets.filter { now - $0.value.updated < 120 } }
         var bucket = buckets[requester] ?? Bucket(tokens: burst, updated: now)
         let wait = bucket.take(now: now, perSecond: perSecond, burst: burst)

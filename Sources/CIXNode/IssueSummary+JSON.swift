@@ -4,7 +4,7 @@ import CIXStore
 
 extension IssueSummary {
     /// The summary as `cix issue list --json` prints it and `/api/v1/issues` serves it.
-    public var json: JSONObject {
+    package var json: JSONObject {
         var object = JSONObject([
             "id": .string(id), "origin": .string(origin), "status": .string(status),
             "reported_at": .string(Timestamp(secondsSinceEpoch: reportedAt).description),

@@ -7,22 +7,22 @@ import CIXStore
 /// Every event in the store was verified (hashes, signature, key authority)
 /// when it arrived, before it was stored; an entry says so rather than
 /// verifying again on every read. `cix verify` re-checks every signature.
-public struct IssueView: Sendable {
-    public struct Entry: Sendable {
-        public let stored: StoredEvent
-        public let event: Event?
+package struct IssueView: Sendable {
+    package struct Entry: Sendable {
+        package let stored: StoredEvent
+        package let event: Event?
         /// Verified when this node received it (`stored.firstSeen`).
-        public let verified: Bool
-        public let failure: String?
+        package let verified: Bool
+        package let failure: String?
     }
 
-    public let state: IssueState
-    public let entries: [Entry]
-    public let names: [NodeID: String]
+    package let state: IssueState
+    package let entries: [Entry]
+    package let names: [NodeID: String]
 
     /// Loads and verifies an issue's events, and folds them. Nodes are named from
     /// `names` (id hex → name) when given, else from the verified descriptors held.
-    public static func load(_ issue: EventID, from node: LocalNode, names known: [String: String]? = nil)
+    package static func load(_ issue: EventID, from node: LocalNode, names known: [String: String]? = nil)
         throws(NodeError) -> IssueView
     {
         do {
@@ -53,9 +53,9 @@ public struct IssueView: Sendable {
         }
     }
 
-    public func name(_ node: NodeID) -> String { names[node] ?? "node \(node.short)" }
+    package func name(_ node: NodeID) -> String { names[node] ?? "node \(node.short)" }
 
-    public var json: JSONObject {
+    package var json: JSONObject {
         var events: [JSONValue] = []
         let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in entries {
@@ -81,7 +81,7 @@ public struct IssueView: Sendable {
         return JSONObject(["state": .object(state.json), "events": .array(events), "names": .object(agencyNames)])
     }
 
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         if let report = state.report {
             lines.append(report.title)
@@ -134,6 +134,6 @@ public struct IssueView: Sendable {
 }
 
 /// Pads text with spaces to a column width, for aligned terminal output.
-public func pad(_ text: String, _ width: Int) -> String {
+package func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }

@@ -5,12 +5,12 @@ import CIXStore
 /// never come through here; the staff console will, behind its roles.
 extension LocalNode {
     /// The contact details a resident left with a report made here.
-    public func contact(forIssue issue: EventID) throws(NodeError) -> ReporterContact? {
+    package func contact(forIssue issue: EventID) throws(NodeError) -> ReporterContact? {
         do { return try vault.contact(forIssue: issue) } catch { throw NodeError(error) }
     }
 
     /// Issues a new Open311 API key under a name no live key has; returns the key (shown once) and its id.
-    public func addAPIKey(name: String, now: Timestamp) throws(NodeError) -> (key: String, id: Int64) {
+    package func addAPIKey(name: String, now: Timestamp) throws(NodeError) -> (key: String, id: Int64) {
         let key = "cix_" + Hex.encode(Self.randomBytes(24))
         do {
             return (key, try vault.addAPIKey(name: name, hash: Self.apiKeyHash(key), at: now))
@@ -21,23 +21,23 @@ extension LocalNode {
         }
     }
 
-    public func apiKeys() throws(NodeError) -> [APIKey] {
+    package func apiKeys() throws(NodeError) -> [APIKey] {
         do { return try vault.apiKeys() } catch { throw NodeError(error) }
     }
 
     /// Revokes the live key with this id; false if there is none.
-    public func revokeAPIKey(id: Int64, now: Timestamp) throws(NodeError) -> Bool {
+    package func revokeAPIKey(id: Int64, now: Timestamp) throws(NodeError) -> Bool {
         do { return try vault.revokeAPIKey(id: id, at: now) } catch { throw NodeError(error) }
     }
 
     /// The live key that `key` is, if any (only its hash is stored).
-    public func apiKey(matching key: String) throws(NodeError) -> APIKey? {
+    package func apiKey(matching key: String) throws(NodeError) -> APIKey? {
         do { return try vault.apiKey(hash: Self.apiKeyHash(key)) } catch { throw NodeError(error) }
     }
 
     /// Records an Open311 post; false if this key already used `clientUpdateID`.
     @discardableResult
-    public func logOpen311(
+    package func logOpen311(
         key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
         now: Timestamp
     ) throws(NodeError) -> Bool {
@@ -51,7 +51,7 @@ extension LocalNode {
     }
 
     /// The event id recorded for this key's client update id, if it was used before.
-    public func open311Update(key: Int64, clientUpdateID: String) throws(NodeError) -> String? {
+    package func open311Update(key: Int64, clientUpdateID: String) throws(NodeError) -> String? {
         do { return try vault.open311Update(key: key, clientUpdateID: clientUpdateID) } catch { throw NodeError(error) }
     }
 

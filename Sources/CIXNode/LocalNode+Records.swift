@@ -6,7 +6,7 @@ import CIXStore
 extension LocalNode {
     /// Issues by overall status, category, words, and (with `unrouted`) only
     /// this node's reports that no known body serves yet; most recently updated first.
-    public func issues(
+    package func issues(
         status: OverallStatus? = nil, category: String? = nil, search: String? = nil, unrouted: Bool = false,
         limit: Int = 50
     ) throws(NodeError) -> [IssueSummary] {
@@ -15,27 +15,27 @@ extension LocalNode {
         do { return try store.issues(query) } catch { throw NodeError(error) }
     }
 
-    public func peers() throws(NodeError) -> [Peer] {
+    package func peers() throws(NodeError) -> [Peer] {
         do { return try store.peers() } catch { throw NodeError(error) }
     }
 
     /// Stops exchanging events with a peer; false if it was not one.
-    public func removePeer(_ node: NodeID) throws(NodeError) -> Bool {
+    package func removePeer(_ node: NodeID) throws(NodeError) -> Bool {
         do { return try store.removePeer(node) } catch { throw NodeError(error) }
     }
 
     /// This node's own signed descriptor, as last published.
-    public func ownDescriptor() throws(NodeError) -> NodeDescriptor? {
+    package func ownDescriptor() throws(NodeError) -> NodeDescriptor? {
         do { return try store.descriptors().first { $0.node == id } } catch { throw NodeError(error) }
     }
 
     /// How many events, issues and waiting events the store holds.
-    public func counts() throws(NodeError) -> (events: Int, issues: Int, pending: Int) {
+    package func counts() throws(NodeError) -> (events: Int, issues: Int, pending: Int) {
         do { return try store.counts() } catch { throw NodeError(error) }
     }
 
     /// The issue whose id is `text`, or starts with it (6+ hex digits, one match among the issues held).
-    public func resolveIssue(_ text: String) throws(NodeError) -> EventID {
+    package func resolveIssue(_ text: String) throws(NodeError) -> EventID {
         if let id = EventID(text.lowercased()) { return id }
         do {
             if let id = try store.resolveIssue(text.lowercased()) { return id }
@@ -46,7 +46,7 @@ extension LocalNode {
     }
 
     /// The event whose id is `text`, or starts with it, with its issue.
-    public func resolveEvent(_ text: String) throws(NodeError) -> (event: EventID, issue: EventID) {
+    package func resolveEvent(_ text: String) throws(NodeError) -> (event: EventID, issue: EventID) {
         do {
             let id = try EventID(text.lowercased()) ?? store.resolveEvent(text.lowercased())
             guard let id, let stored = try store.event(id), let issue = EventID(stored.issue) else {

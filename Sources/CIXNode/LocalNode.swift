@@ -5,13 +5,13 @@ import CIXStore
 import Foundation
 
 /// A node opened from its data directory: its config, its signing key and its store.
-public struct LocalNode: Sendable {
-    public let directory: NodeDirectory
-    public let config: NodeConfig
-    public let key: SigningKey
-    public let id: NodeID
+package struct LocalNode: Sendable {
+    package let directory: NodeDirectory
+    package let config: NodeConfig
+    package let key: SigningKey
+    package let id: NodeID
     /// The signed records and what derives from them: log, projections, known nodes, photos.
-    public let store: any NodeStore
+    package let store: any NodeStore
     /// What only this node may see (residents' contacts, API keys, the Open311
     /// log); reached only through this node's methods, so that roles can guard it.
     let vault: any PrivateStore
@@ -19,16 +19,16 @@ public struct LocalNode: Sendable {
     package let backend: SQLiteStore
 
     /// The node's TLS certificate (PEM): what peers pin with `cix peer add --ca`.
-    public var certificatePEM: String {
+    package var certificatePEM: String {
         (try? String(contentsOf: directory.certificate, encoding: .utf8)) ?? ""
     }
 
     /// Whether this node may author events (a mirror may not).
-    public var authors: Bool { config.kind != .mirror }
+    package var authors: Bool { config.kind != .mirror }
 
     /// Opens the node in `directory`.
     /// `backgroundCheckpoints` is for the daemon: see `Store.init`.
-    public static func open(_ directory: NodeDirectory, backgroundCheckpoints: Bool = false) throws(NodeError) -> LocalNode {
+    package static func open(_ directory: NodeDirectory, backgroundCheckpoints: Bool = false) throws(NodeError) -> LocalNode {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
         let store: SQLiteStore
@@ -44,7 +44,7 @@ public struct LocalNode: Sendable {
 
     /// Makes a new node: signing key, config, self-signed TLS certificate, and a
     /// store holding the node's own signed descriptor. Refuses to overwrite.
-    public static func create(
+    package static func create(
         in directory: NodeDirectory, name: String, kind: NodeKind, url: String, listen: String?, web: WebConfig? = nil,
         now: Timestamp
     ) throws(NodeError) -> LocalNode {
@@ -74,7 +74,7 @@ public struct LocalNode: Sendable {
 
     /// Signs a new descriptor from the config and keeps it in the store; peers
     /// fetch it on their next contact. Categories and area not given stay as they were.
-    public func publishDescriptor(now: Timestamp, categories: [String]? = nil, area: JSONObject?? = nil) throws(NodeError) {
+    package func publishDescriptor(now: Timestamp, categories: [String]? = nil, area: JSONObject?? = nil) throws(NodeError) {
         let held = try? store.descriptors().first { $0.node == id }
         do {
             let descriptor = try NodeDescriptor.make(
@@ -88,7 +88,7 @@ public struct LocalNode: Sendable {
     }
 
     /// The ids of known nodes (peers, and nodes whose descriptors are held) that start with `prefix`.
-    public func knownNodes(startingWith prefix: String) throws(NodeError) -> [NodeID] {
+    package func knownNodes(startingWith prefix: String) throws(NodeError) -> [NodeID] {
         do {
             let ids = Set(try store.descriptors().map(\.node) + store.peers().map(\.node))
             return ids.filter { $0.hex.hasPrefix(prefix) }.sorted()

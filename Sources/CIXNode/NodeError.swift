@@ -1,8 +1,8 @@
 import CIXStore
 
 /// A failure of a node operation, in words an operator can act on.
-public struct NodeError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct NodeError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case alreadyInitialised = "already_initialised"
         case notInitialised = "not_initialised"
         case badConfig = "bad_config"
@@ -17,18 +17,18 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case unavailable
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// A store failure, keeping whether it was the storage's fault (`unavailable`).
-    public init(_ error: StoreError) {
+    package init(_ error: StoreError) {
         self.init(error.isUnavailable ? .unavailable : .io, error.description)
     }
 

@@ -2,17 +2,17 @@ import CIXRouting
 
 /// The services a node offers through Open311: one per taxonomy category,
 /// with attributes where a category asks extra questions.
-public enum Open311Catalog {
-    public struct Attribute: Sendable {
-        public let code: String
-        public let datatype: String
-        public let required: Bool
-        public let description: String
-        public let values: [(key: String, name: String)]
+package enum Open311Catalog {
+    package struct Attribute: Sendable {
+        package let code: String
+        package let datatype: String
+        package let required: Bool
+        package let description: String
+        package let values: [(key: String, name: String)]
     }
 
     /// Extra questions per category code.
-    public static let attributes: [String: [Attribute]] = [
+    package static let attributes: [String: [Attribute]] = [
         "pothole": [
             Attribute(code: "depth", datatype: "singlevaluelist", required: false, description: "How deep is it?",
                 values: [("shallow", "Less than 5 cm"), ("deep", "5 cm or more"), ("dangerous", "Deep enough to damage a wheel")]),
@@ -27,7 +27,7 @@ public enum Open311Catalog {
         ],
     ]
 
-    public static func service(_ category: Taxonomy.Category) -> Open311Document {
+    package static func service(_ category: Taxonomy.Category) -> Open311Document {
         .item([
             ("service_code", .text(category.open311)), ("service_name", .text(category.name)),
             ("description", .text(category.description)), ("metadata", .bool(attributes[category.code] != nil)),
@@ -36,7 +36,7 @@ public enum Open311Catalog {
         ])
     }
 
-    public static func definition(_ category: Taxonomy.Category) -> Open311Document {
+    package static func definition(_ category: Taxonomy.Category) -> Open311Document {
         let list = (attributes[category.code] ?? []).enumerated().map { order, attribute in
             Open311Document.item([
                 ("variable", .bool(true)), ("code", .text(attribute.code)), ("datatype", .text(attribute.datatype)),
@@ -54,7 +54,7 @@ public enum Open311Catalog {
 
     /// Checks `attribute[code]` values against the definition: required ones present, list values known, no unknown codes
     /// except the FixMyStreet extras it always sends, which are kept as given.
-    public static func validate(_ values: [String: String], for category: Taxonomy.Category) -> String? {
+    package static func validate(_ values: [String: String], for category: Taxonomy.Category) -> String? {
         let defined = attributes[category.code] ?? []
         for attribute in defined {
             let value = values[attribute.code]

@@ -6,7 +6,7 @@ import CIXCanonicalJSON
 /// XML wraps a list in a container element named for it, each item in an
 /// element named for the item (`<services><service>…</service></services>`);
 /// JSON writes the same list as an array of objects.
-public indirect enum Open311Document: Sendable {
+package indirect enum Open311Document: Sendable {
     case text(String)
     case number(Double)
     case bool(Bool)
@@ -18,15 +18,15 @@ public indirect enum Open311Document: Sendable {
     /// A document whose XML root element has this name (JSON ignores the name).
     case root(String, Open311Document)
 
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         case xml, json
 
-        public var contentType: String {
+        package var contentType: String {
             self == .xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8"
         }
     }
 
-    public func render(_ format: Format) -> String {
+    package func render(_ format: Format) -> String {
         switch format {
         case .xml: "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + xml(name: nil) + "\n"
         case .json: ((try? json.canonicalString()) ?? "null") + "\n"
@@ -64,7 +64,7 @@ public indirect enum Open311Document: Sendable {
     }
 
     /// The spec's error answer: `<errors><error><code/><description/></error></errors>` or a JSON array.
-    public static func errors(_ code: Int, _ description: String) -> Open311Document {
+    package static func errors(_ code: Int, _ description: String) -> Open311Document {
         .list(container: "errors", element: "error", [.item([("code", .number(Double(code))), ("description", .text(description))])])
     }
 }

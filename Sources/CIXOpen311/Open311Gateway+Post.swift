@@ -7,7 +7,7 @@ import Foundation
 
 extension Open311Gateway {
     /// The key a post names, or 403.
-    public func authorise(_ key: String?) throws(Failure) -> APIKey {
+    package func authorise(_ key: String?) throws(Failure) -> APIKey {
         guard let key, !key.isEmpty else { throw Failure(403, "api_key is required") }
         do {
             guard let found = try node.apiKey(matching: key) else { throw Failure(403, "api_key is not valid") }
@@ -20,7 +20,7 @@ extension Open311Gateway {
     }
 
     /// `POST requests`: a new signed, routed report, through the node's intake pipeline.
-    public func postRequest(_ form: [String: String], attributes: [String: String], key: APIKey, now: Timestamp)
+    package func postRequest(_ form: [String: String], attributes: [String: String], key: APIKey, now: Timestamp)
         throws(Failure) -> Open311Document
     {
         guard node.authors else { throw Failure(405, "this node is a read-only mirror; post requests to an intake node") }
@@ -97,7 +97,7 @@ extension Open311Gateway {
 
     /// mySociety's `POST servicerequestupdates`: this agency's own answer on the issue.
     /// A repeated `update_id` from the same key is refused, as FixMyStreet expects.
-    public func postUpdate(_ form: [String: String], key: APIKey, now: Timestamp) throws(Failure) -> Open311Document {
+    package func postUpdate(_ form: [String: String], key: APIKey, now: Timestamp) throws(Failure) -> Open311Document {
         guard node.authors else { throw Failure(405, "this node is a read-only mirror") }
         guard let requestID = form["service_request_id"], let issue = EventID(requestID.lowercased()) else {
             throw Failure(400, "service_request_id is required")

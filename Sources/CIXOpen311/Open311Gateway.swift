@@ -13,22 +13,22 @@ import Foundation
 /// reporter fields stay in this node's private contact table and log. An
 /// update becomes this agency's own `status` (or a `decline`). Reads cover
 /// every issue the node holds, from any node of the federation.
-public struct Open311Gateway: Sendable {
-    public let node: LocalNode
+package struct Open311Gateway: Sendable {
+    package let node: LocalNode
 
-    public init(node: LocalNode) {
+    package init(node: LocalNode) {
         self.node = node
     }
 
     /// A failure in the spec's terms: HTTP status and description.
-    public struct Failure: Error, Sendable {
-        public let status: Int
-        public let description: String
+    package struct Failure: Error, Sendable {
+        package let status: Int
+        package let description: String
         /// For a failure that is not the client's: what went wrong, for the
         /// server's one error mapping (503 for storage faults, else 500) and its log.
-        public let cause: (any Error & Sendable)?
+        package let cause: (any Error & Sendable)?
 
-        public init(_ status: Int, _ description: String) {
+        package init(_ status: Int, _ description: String) {
             self.status = status
             self.description = description
             self.cause = nil
@@ -44,7 +44,7 @@ public struct Open311Gateway: Sendable {
 
     // MARK: Reads
 
-    public func discovery() -> Open311Document {
+    package func discovery() -> Open311Document {
         let base = node.config.node.url + "/open311/v2/"
         return .root("discovery", .item([
             ("changeset", .text("2026-11-26T00:00:00Z")), ("contact", .text("\(node.config.node.name), \(node.config.node.url)")),
@@ -57,17 +57,17 @@ public struct Open311Gateway: Sendable {
         ]))
     }
 
-    public func services() -> Open311Document {
+    package func services() -> Open311Document {
         .list(container: "services", element: "service", Taxonomy.categories.map(Open311Catalog.service))
     }
 
-    public func definition(_ code: String) throws(Failure) -> Open311Document {
+    package func definition(_ code: String) throws(Failure) -> Open311Document {
         guard let category = Taxonomy.category(open311: code) else { throw Failure(404, "service_code \(code) not found") }
         return Open311Catalog.definition(category)
     }
 
     /// `GET requests`: by ids, or by filters within the window (default the last 90 days, at most 1,000).
-    public func requests(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
+    package func requests(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
         var summaries: [IssueSummary] = []
         do {
             if let ids = query["service_request_id"], !ids.isEmpty {
@@ -100,7 +100,7 @@ public struct Open311Gateway: Sendable {
         }
     }
 
-    public func request(id: String) throws(Failure) -> Open311Document {
+    package func request(id: String) throws(Failure) -> Open311Document {
         guard let issue = EventID(id.lowercased()) else { throw Failure(404, "service_request_id \(id) not found") }
         do {
             guard let summary = try node.store.issues(IssueQuery(issue: issue.hex, limit: 1)).first, let view = try request(summary) else {
@@ -147,7 +147,7 @@ public struct Open311Gateway: Sendable {
     }
 
     /// mySociety's `GET servicerequestupdates`: agencies' answers first seen in the window.
-    public func updates(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
+    package func updates(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
         let end = try query["end_date"].map(Self.date) ?? now
         let start = try query["start_date"].map(Self.date) ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 86_400)
         do {

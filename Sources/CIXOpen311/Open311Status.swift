@@ -1,20 +1,20 @@
 import CIXCore
 
 /// Statuses between Open311 (with mySociety's extended statuses, as FixMyStreet uses them) and CIX.
-public enum Open311Status {
+package enum Open311Status {
     /// The extended statuses FixMyStreet sends and understands.
-    public static let extended = [
+    package static let extended = [
         "OPEN", "INVESTIGATING", "IN_PROGRESS", "ACTION_SCHEDULED", "FIXED", "DUPLICATE", "NOT_COUNCILS_RESPONSIBILITY",
         "NO_FURTHER_ACTION", "INTERNAL_REFERRAL", "FOR_TRIAGE", "CLOSED", "CANCELLED", "REOPEN",
     ]
 
     /// What a posted update does on CIX: the agency's own status, or a decline.
-    public enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         case status(AgencyStatus)
         case decline
     }
 
-    public static func action(for status: String) -> Action? {
+    package static func action(for status: String) -> Action? {
         switch status.uppercased() {
         case "OPEN", "FOR_TRIAGE", "REOPEN": .status(.acknowledged)
         case "INVESTIGATING", "INTERNAL_REFERRAL": .status(.investigating)
@@ -29,7 +29,7 @@ public enum Open311Status {
     }
 
     /// The extended status for an agency's CIX status.
-    public static func extended(_ status: AgencyStatus) -> String {
+    package static func extended(_ status: AgencyStatus) -> String {
         switch status {
         case .received: "OPEN"
         case .acknowledged: "FOR_TRIAGE"
@@ -44,7 +44,7 @@ public enum Open311Status {
     }
 
     /// GeoReport v2's own two statuses, from the overall status.
-    public static func openOrClosed(_ overall: OverallStatus) -> String {
+    package static func openOrClosed(_ overall: OverallStatus) -> String {
         overall.isOpen ? "open" : "closed"
     }
 }

@@ -4,25 +4,25 @@ import Foundation
 /// A photo as it is kept and federated: pixels re-encoded from scratch, so
 /// that nothing of the upload but its image survives — no EXIF, GPS, XMP,
 /// ICC profile, comments or trailing bytes.
-public struct Photo: Sendable, Equatable {
-    public enum Format: String, Sendable {
+package struct Photo: Sendable, Equatable {
+    package enum Format: String, Sendable {
         case jpeg = "image/jpeg"
         case png = "image/png"
     }
 
-    public let bytes: [UInt8]
-    public let format: Format
-    public let width: Int
-    public let height: Int
+    package let bytes: [UInt8]
+    package let format: Format
+    package let width: Int
+    package let height: Int
 
     /// Largest accepted upload, in bytes.
-    public static let maxUploadBytes = 10 << 20
+    package static let maxUploadBytes = 10 << 20
     /// Largest accepted image, in pixels (decompression bombs are refused before decoding).
-    public static let maxPixels = 40_000_000
+    package static let maxPixels = 40_000_000
 
     /// Decodes an upload (JPEG or PNG, recognised by content, not by name)
     /// and re-encodes it in the same format.
-    public static func sanitize(_ upload: [UInt8]) throws(PhotoError) -> Photo {
+    package static func sanitize(_ upload: [UInt8]) throws(PhotoError) -> Photo {
         guard !upload.isEmpty else { throw PhotoError("the photo is empty") }
         guard upload.count <= maxUploadBytes else {
             throw PhotoError("a photo may be at most \(maxUploadBytes >> 20) MiB")

@@ -1,8 +1,8 @@
 /// Why an uploaded photo was refused.
-public struct PhotoError: Error, Sendable, CustomStringConvertible {
-    public let message: String
+package struct PhotoError: Error, Sendable, CustomStringConvertible {
+    package let message: String
 
     init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -8,18 +8,18 @@ import CIXCanonicalJSON
 /// are [longitude, latitude] in degrees, treated as planar: the areas a place
 /// uses are small enough that the difference from geodesic edges is far below
 /// the accuracy of a reported location.
-public struct Area: Sendable {
-    public let polygons: [Polygon]
-    public let bounds: Bounds
+package struct Area: Sendable {
+    package let polygons: [Polygon]
+    package let bounds: Bounds
 
-    public init(polygons: [Polygon]) {
+    package init(polygons: [Polygon]) {
         self.polygons = polygons
         self.bounds = polygons.map(\.bounds).reduce(Bounds.empty) { $0.union($1) }
     }
 
     /// Reads a GeoJSON Polygon or MultiPolygon, or a Feature or FeatureCollection of them
     /// (already validated by the descriptor schema, or not).
-    public init(geoJSON object: JSONObject) throws(RoutingError) {
+    package init(geoJSON object: JSONObject) throws(RoutingError) {
         guard let type = object["type"]?.stringValue else { throw RoutingError("an area must be a GeoJSON object with a type") }
         let coordinates = object["coordinates"]?.arrayValue ?? []
         if (type == "Polygon" || type == "MultiPolygon") && object["coordinates"]?.arrayValue == nil {
@@ -50,13 +50,13 @@ public struct Area: Sendable {
         }
     }
 
-    public func contains(latitude: Double, longitude: Double) -> Bool {
+    package func contains(latitude: Double, longitude: Double) -> Bool {
         guard bounds.contains(x: longitude, y: latitude) else { return false }
         return polygons.contains { $0.contains(x: longitude, y: latitude) }
     }
 
     /// The area as a GeoJSON MultiPolygon object, for descriptors.
-    public var geoJSON: JSONObject {
+    package var geoJSON: JSONObject {
         JSONObject([
             "type": "MultiPolygon",
             "coordinates": .array(polygons.map { polygon in
@@ -69,8 +69,8 @@ public struct Area: Sendable {
 }
 
 /// An axis-aligned box.
-public struct Bounds: Sendable, Equatable {
-    public var minX, minY, maxX, maxY: Double
+package struct Bounds: Sendable, Equatable {
+    package var minX, minY, maxX, maxY: Double
 
     static let empty = Bounds(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
 

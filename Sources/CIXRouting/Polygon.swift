@@ -1,9 +1,9 @@
 import CIXCanonicalJSON
 
 /// A polygon: an outer ring and any number of holes.
-public struct Polygon: Sendable {
-    public let rings: [Ring]
-    public var bounds: Bounds { rings.first?.bounds ?? .empty }
+package struct Polygon: Sendable {
+    package let rings: [Ring]
+    package var bounds: Bounds { rings.first?.bounds ?? .empty }
 
     init(rings coordinates: [JSONValue]) throws(RoutingError) {
         guard !coordinates.isEmpty else { throw RoutingError("a polygon needs an outer ring") }
@@ -22,25 +22,25 @@ public struct Polygon: Sendable {
         self.rings = rings
     }
 
-    public init(outer: [Point], holes: [[Point]] = []) throws(RoutingError) {
+    package init(outer: [Point], holes: [[Point]] = []) throws(RoutingError) {
         var rings = [try Ring(points: outer)]
         for hole in holes { rings.append(try Ring(points: hole)) }
         self.rings = rings
     }
 
     /// Inside the outer ring (edges included) and not strictly inside any hole.
-    public func contains(x: Double, y: Double) -> Bool {
+    package func contains(x: Double, y: Double) -> Bool {
         guard let outer = rings.first, outer.locate(x: x, y: y) != .outside else { return false }
         for hole in rings.dropFirst() where hole.locate(x: x, y: y) == .inside { return false }
         return true
     }
 }
 
-public struct Point: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
+package struct Point: Sendable, Equatable {
+    package var x: Double
+    package var y: Double
 
-    public init(x: Double, y: Double) {
+    package init(x: Double, y: Double) {
         self.x = x
         self.y = y
     }

@@ -3,10 +3,10 @@
 /// The ring's y-range is cut into horizontal bands, each listing the edges
 /// that cross it, so locating a point tests only the edges of its band: a few
 /// edges instead of hundreds, which keeps routing fast for detailed boundaries.
-public struct Ring: Sendable {
-    public enum Location: Sendable { case inside, boundary, outside }
+package struct Ring: Sendable {
+    package enum Location: Sendable { case inside, boundary, outside }
 
-    public let points: [Point]
+    package let points: [Point]
     let bounds: Bounds
     private let bands: [[Int32]]
     private let bandHeight: Double
@@ -37,7 +37,7 @@ public struct Ring: Sendable {
     }
 
     /// Where the point lies: inside, on the boundary, or outside (even-odd rule).
-    public func locate(x: Double, y: Double) -> Location {
+    package func locate(x: Double, y: Double) -> Location {
         guard bounds.contains(x: x, y: y) else { return .outside }
         var inside = false
         for index in bands[Self.band(y, minY: bounds.minY, height: bandHeight, count: bands.count)] {

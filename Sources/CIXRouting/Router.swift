@@ -1,15 +1,15 @@
 import CIXCore
 
 /// A node a report may be routed to: what it serves and where.
-public struct Agency: Sendable {
-    public let node: NodeID
-    public let name: String
-    public let kind: NodeKind
-    public let categories: Set<String>
+package struct Agency: Sendable {
+    package let node: NodeID
+    package let name: String
+    package let kind: NodeKind
+    package let categories: Set<String>
     /// Where it answers; nil means everywhere.
-    public let area: Area?
+    package let area: Area?
 
-    public init(node: NodeID, name: String, kind: NodeKind, categories: Set<String>, area: Area?) {
+    package init(node: NodeID, name: String, kind: NodeKind, categories: Set<String>, area: Area?) {
         self.node = node
         self.name = name
         self.kind = kind
@@ -18,7 +18,7 @@ public struct Agency: Sendable {
     }
 
     /// An agency from its signed descriptor; a descriptor whose area cannot be read serves nowhere.
-    public init(descriptor: NodeDescriptor) {
+    package init(descriptor: NodeDescriptor) {
         self.node = descriptor.node
         self.name = descriptor.name
         self.kind = descriptor.kind
@@ -32,10 +32,10 @@ public struct Agency: Sendable {
 }
 
 /// One recipient of a routed report and why it receives it.
-public struct Recipient: Sendable, Equatable {
-    public let node: NodeID
-    public let name: String
-    public let reason: String
+package struct Recipient: Sendable, Equatable {
+    package let node: NodeID
+    package let name: String
+    package let reason: String
 }
 
 /// Decides which agencies receive a report: every agency whose categories
@@ -43,13 +43,13 @@ public struct Recipient: Sendable, Equatable {
 /// without an area covers everywhere), then the node's local rules in order.
 /// Mirrors never receive routes. Pure: the same agencies, rules and report
 /// always give the same recipients, sorted by node id.
-public struct Router: Sendable {
-    public let agencies: [Agency]
-    public let rules: [RoutingRule]
+package struct Router: Sendable {
+    package let agencies: [Agency]
+    package let rules: [RoutingRule]
     /// For each category, the agencies that serve it: a decision looks only at those.
     private let byCategory: [String: [Agency]]
 
-    public init(agencies: [Agency], rules: [RoutingRule] = []) {
+    package init(agencies: [Agency], rules: [RoutingRule] = []) {
         self.agencies = agencies.filter { $0.kind != .mirror }
         self.rules = rules
         var byCategory: [String: [Agency]] = [:]
@@ -59,7 +59,7 @@ public struct Router: Sendable {
         self.byCategory = byCategory
     }
 
-    public func route(category: String, latitude: Double, longitude: Double) -> [Recipient] {
+    package func route(category: String, latitude: Double, longitude: Double) -> [Recipient] {
         var recipients: [NodeID: Recipient] = [:]
         let label = Taxonomy.category(category)?.name.lowercased() ?? category
         for agency in byCategory[category] ?? [] {
@@ -83,16 +83,16 @@ public struct Router: Sendable {
 }
 
 /// A local routing rule from the node's config.
-public struct RoutingRule: Sendable, Equatable {
-    public enum Action: String, Sendable, Codable { case add, exclude, replace }
+package struct RoutingRule: Sendable, Equatable {
+    package enum Action: String, Sendable, Codable { case add, exclude, replace }
 
-    public let action: Action
+    package let action: Action
     /// The category it applies to, or nil for every category.
-    public let category: String?
-    public let node: NodeID
-    public let reason: String
+    package let category: String?
+    package let node: NodeID
+    package let reason: String
 
-    public init(action: Action, category: String?, node: NodeID, reason: String) {
+    package init(action: Action, category: String?, node: NodeID, reason: String) {
         self.action = action
         self.category = category
         self.node = node

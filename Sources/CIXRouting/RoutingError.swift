@@ -1,6 +1,6 @@
 /// Why an area, a rule or a taxonomy entry is not acceptable.
-public struct RoutingError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct RoutingError: Error, Sendable, CustomStringConvertible {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -3,22 +3,22 @@
 /// `Protocol/taxonomy.json` is generated from this table (`cix categories list
 /// --json`) and a test keeps the two equal. Codes never change meaning; new
 /// categories are added, old ones only deprecated.
-public enum Taxonomy {
-    public struct Category: Sendable, Equatable {
-        public let code: String
-        public let name: String
-        public let group: String
-        public let description: String
+package enum Taxonomy {
+    package struct Category: Sendable, Equatable {
+        package let code: String
+        package let name: String
+        package let group: String
+        package let description: String
         /// The GeoReport v2 `service_code` for this category.
-        public let open311: String
-        public let keywords: [String]
+        package let open311: String
+        package let keywords: [String]
     }
 
     static func c(_ code: String, _ name: String, _ group: String, _ description: String, _ open311: String, _ keywords: [String]) -> Category {
         Category(code: code, name: name, group: group, description: description, open311: open311, keywords: keywords)
     }
 
-    public static let categories: [Category] = [
+    package static let categories: [Category] = [
         c("pothole", "Pothole", "Roads and pavements", "A hole or sunken patch in a road or car park surface.", "RD-001", ["road", "hole", "surface"]),
         c("road_surface", "Damaged road surface", "Roads and pavements", "Cracked, crumbling or uneven road surface that is not a single pothole.", "RD-002", ["road", "cracks", "resurfacing"]),
         c("pavement", "Damaged pavement", "Roads and pavements", "Broken, uneven or raised paving, kerbs or footpaths; trip hazards.", "RD-003", ["footpath", "paving", "kerb", "trip"]),
@@ -68,12 +68,12 @@ public enum Taxonomy {
     ]
 
     /// The category with this code, if there is one.
-    public static func category(_ code: String) -> Category? {
+    package static func category(_ code: String) -> Category? {
         categories.first { $0.code == code }
     }
 
     /// The category with this GeoReport v2 service code.
-    public static func category(open311 code: String) -> Category? {
+    package static func category(open311 code: String) -> Category? {
         categories.first { $0.open311 == code }
     }
 }

@@ -1,8 +1,8 @@
 import CIXCanonicalJSON
 
 /// `Protocol/taxonomy.json`, generated from `Taxonomy`.
-public enum TaxonomyDocument {
-    public static var json: JSONObject {
+package enum TaxonomyDocument {
+    package static var json: JSONObject {
         JSONObject([
             "about": "The CIX shared category taxonomy, version 1. Codes are stable; open311 is the GeoReport v2 service_code.",
             "categories": .array(Taxonomy.categories.map { category in
@@ -15,7 +15,7 @@ public enum TaxonomyDocument {
         ])
     }
 
-    public static var text: String { PrettyJSON.render(.object(json)) }
+    package static var text: String { PrettyJSON.render(.object(json)) }
 }
 
 import CIXCore

@@ -5,7 +5,7 @@ import GRDB
 
 extension SQLiteStore {
     /// Keeps an attachment under the hash of its bytes; storing the same bytes again is a no-op.
-    public func saveAttachment(_ bytes: Data, type: String, at moment: Timestamp) throws(StoreError) -> StoredAttachment {
+    package func saveAttachment(_ bytes: Data, type: String, at moment: Timestamp) throws(StoreError) -> StoredAttachment {
         try write("storing an attachment") { db in try Self.saveAttachment(bytes, type: type, at: moment, db: db) }
     }
 
@@ -18,7 +18,7 @@ extension SQLiteStore {
         return attachment
     }
 
-    public func attachment(_ hash: String) throws(StoreError) -> StoredAttachment? {
+    package func attachment(_ hash: String) throws(StoreError) -> StoredAttachment? {
         try read("reading an attachment") { db in
             try Row.fetchOne(db, sql: "SELECT hash, type, bytes FROM attachment WHERE hash = ?", arguments: [hash]).map {
                 StoredAttachment(hash: $0["hash"], type: $0["type"], bytes: $0["bytes"])

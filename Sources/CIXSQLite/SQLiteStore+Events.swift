@@ -16,7 +16,7 @@ extension SQLiteStore {
     static let storedEventColumns = "seq, id, issue, first_seen, source, is_public, bytes"
 
     /// Events in local order after `seq`, at most `limit` of them.
-    public func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
+    package func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
         try read("reading events") { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -26,7 +26,7 @@ extension SQLiteStore {
     }
 
     /// Every event of one issue, in fold order.
-    public func events(ofIssue issue: EventID) throws(StoreError) -> [StoredEvent] {
+    package func events(ofIssue issue: EventID) throws(StoreError) -> [StoredEvent] {
         try read("reading an issue's events") { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE issue = ? ORDER BY depth, id",
@@ -36,7 +36,7 @@ extension SQLiteStore {
     }
 
     /// One event by id.
-    public func event(_ id: EventID) throws(StoreError) -> StoredEvent? {
+    package func event(_ id: EventID) throws(StoreError) -> StoredEvent? {
         try read("reading an event") { db in
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE id = ?", arguments: [id.hex]
@@ -45,7 +45,7 @@ extension SQLiteStore {
     }
 
     /// Counts of what the store holds.
-    public func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int) {
+    package func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int) {
         try read("counting") { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0,
@@ -56,19 +56,19 @@ extension SQLiteStore {
     }
 
     /// The folded state of an issue, computed from the log.
-    public func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
+    package func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
         try read("folding an issue") { db in
             IssueFold.fold(try SQLiteProjection.loadEvents(issue: issue, db: db))
         }
     }
 
     /// Every key statement held for a node.
-    public func keyRing(for node: NodeID) throws(StoreError) -> KeyRing {
+    package func keyRing(for node: NodeID) throws(StoreError) -> KeyRing {
         try read("reading key statements") { db in try Self.keyRing(for: node, db: db) }
     }
 
     /// The full id of the issue whose id starts with `prefix` (at least 6 hex digits), if exactly one does.
-    public func resolveIssue(_ prefix: String) throws(StoreError) -> EventID? {
+    package func resolveIssue(_ prefix: String) throws(StoreError) -> EventID? {
         guard prefix.count >= 6, Hex.decode(prefix.count % 2 == 0 ? prefix : prefix + "0") != nil else { return nil }
         let matches = try read("resolving an issue id") { db in
             try String.fetchAll(
@@ -79,7 +79,7 @@ extension SQLiteStore {
     }
 
     /// The full id of the event whose id starts with `prefix`, if exactly one does.
-    public func resolveEvent(_ prefix: String) throws(StoreError) -> EventID? {
+    package func resolveEvent(_ prefix: String) throws(StoreError) -> EventID? {
         guard prefix.count >= 6 else { return nil }
         let matches = try read("resolving an event id") { db in
             try String.fetchAll(
@@ -88,7 +88,7 @@ extension SQLiteStore {
         return matches.count == 1 ? EventID(matches[0]) : nil
     }
 
-    public func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
+    package func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
         -> [StoredEvent]
     {
         let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")

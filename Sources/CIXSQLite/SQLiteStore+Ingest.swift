@@ -5,12 +5,12 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
+    package func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
         try write("storing \(events.count) events") { db in try Self.ingest(events, source: source, now: now, db: db) }
     }
 
     /// On GRDB's writer thread, leaving the caller's threads free (the importer verifies the next batch meanwhile).
-    public func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
+    package func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
         do {
             return try await pool.write { db in try Self.ingest(events, source: source, now: now, db: db) }
         } catch let error as StoreError {
@@ -65,7 +65,7 @@ extension SQLiteStore {
     }
 
     /// Stores a key statement after checking that its signer speaks for the node.
-    public func addKeyStatement(_ statement: KeyStatement) throws(StoreError) {
+    package func addKeyStatement(_ statement: KeyStatement) throws(StoreError) {
         try write("storing a key statement") { db in
             let known = try Self.keyRing(for: statement.node, db: db, adding: statement)
             if let refusal = known.refused.first(where: { $0.statement.hash == statement.hash }) {

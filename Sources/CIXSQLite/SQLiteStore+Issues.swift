@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     /// Issues matching the query, in its order.
-    public func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
+    package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
         // Each filter that is set adds one condition with one bound value.
         let filters: [(String, (any DatabaseValueConvertible & Sendable)?)] = [
             ("issue.status = ?", query.status),

@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteStore {
     /// Keeps a node's descriptor if it is newer than the one held and signed by a key the node holds.
     @discardableResult
-    public func saveDescriptor(_ descriptor: NodeDescriptor) throws(StoreError) -> Bool {
+    package func saveDescriptor(_ descriptor: NodeDescriptor) throws(StoreError) -> Bool {
         try write("storing a node descriptor") { db in
             let ring = try Self.keyRing(for: descriptor.node, db: db)
             guard ring.isAuthorised(descriptor.signer, at: descriptor.at) else {
@@ -30,14 +30,14 @@ extension SQLiteStore {
     }
 
     /// Every descriptor held.
-    public func descriptors() throws(StoreError) -> [NodeDescriptor] {
+    package func descriptors() throws(StoreError) -> [NodeDescriptor] {
         try read("reading node descriptors") { db in
             try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap(Self.descriptor(from:))
         }
     }
 
     /// Every key statement held, as signed records.
-    public func keyStatements() throws(StoreError) -> [KeyStatement] {
+    package func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { db in
             try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap(Self.statement(from:))
         }
@@ -46,7 +46,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Each known node's name by id (hex), for labelling pages cheaply.
-    public func nodeNames() throws(StoreError) -> [String: String] {
+    package func nodeNames() throws(StoreError) -> [String: String] {
         try read("reading node names") { db in
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, name FROM node").map { ($0["id"] as String, $0["name"] as String) },

@@ -15,7 +15,7 @@ extension Peer {
 
 extension SQLiteStore {
     /// Adds or replaces a peer (keeping its cursor if it was already known).
-    public func savePeer(_ peer: Peer) throws(StoreError) {
+    package func savePeer(_ peer: Peer) throws(StoreError) {
         try write("saving a peer") { db in
             try db.execute(
                 sql: """
@@ -27,20 +27,20 @@ extension SQLiteStore {
         }
     }
 
-    public func peers() throws(StoreError) -> [Peer] {
+    package func peers() throws(StoreError) -> [Peer] {
         try read("reading peers") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM peer ORDER BY name").compactMap(Peer.init(row:))
         }
     }
 
-    public func peer(_ node: NodeID) throws(StoreError) -> Peer? {
+    package func peer(_ node: NodeID) throws(StoreError) -> Peer? {
         try read("reading a peer") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM peer WHERE node = ?", arguments: [node.hex]).flatMap(Peer.init(row:))
         }
     }
 
     @discardableResult
-    public func removePeer(_ node: NodeID) throws(StoreError) -> Bool {
+    package func removePeer(_ node: NodeID) throws(StoreError) -> Bool {
         try write("removing a peer") { db in
             try db.execute(sql: "DELETE FROM peer WHERE node = ?", arguments: [node.hex])
             return db.changesCount > 0
@@ -48,7 +48,7 @@ extension SQLiteStore {
     }
 
     /// Records a successful exchange and, when given, the new pull cursor.
-    public func recordContact(with node: NodeID, cursor: Int64?, at moment: Timestamp) throws(StoreError) {
+    package func recordContact(with node: NodeID, cursor: Int64?, at moment: Timestamp) throws(StoreError) {
         try write("recording peer contact") { db in
             try db.execute(
                 sql: "UPDATE peer SET cursor = coalesce(?, cursor), last_contact = ?, last_error = NULL WHERE node = ?",
@@ -57,7 +57,7 @@ extension SQLiteStore {
     }
 
     /// Records that the peer has been sent every event up to `seq`.
-    public func recordPushed(to node: NodeID, through seq: Int64, at moment: Timestamp) throws(StoreError) {
+    package func recordPushed(to node: NodeID, through seq: Int64, at moment: Timestamp) throws(StoreError) {
         try write("recording a push") { db in
             try db.execute(
                 sql: "UPDATE peer SET pushed_through = max(pushed_through, ?), last_contact = ?, last_error = NULL WHERE node = ?",
@@ -65,14 +65,14 @@ extension SQLiteStore {
         }
     }
 
-    public func recordError(with node: NodeID, _ message: String) throws(StoreError) {
+    package func recordError(with node: NodeID, _ message: String) throws(StoreError) {
         try write("recording a peer error") { db in
             try db.execute(sql: "UPDATE peer SET last_error = ? WHERE node = ?", arguments: [String(message.prefix(500)), node.hex])
         }
     }
 
     /// The highest local sequence number held.
-    public func lastSequence() throws(StoreError) -> Int64 {
+    package func lastSequence() throws(StoreError) -> Int64 {
         try read("reading the log's end") { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0 }
     }
 }

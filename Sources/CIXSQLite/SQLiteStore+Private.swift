@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func ingestReport(
+    package func ingestReport(
         _ events: [Event], contact: ReporterContact?, photos: [(bytes: Data, type: String)], now: Timestamp
     ) throws(StoreError) -> [IngestOutcome] {
         do {
@@ -37,7 +37,7 @@ extension SQLiteStore {
         }
     }
 
-    public func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
+    package func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
         try read("reading a contact") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map {
                 ReporterContact(
@@ -47,7 +47,7 @@ extension SQLiteStore {
         }
     }
 
-    public func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {
+    package func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {
         try write("adding an API key") { db in
             if try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ? AND revoked_at IS NULL)", arguments: [name])
@@ -62,7 +62,7 @@ extension SQLiteStore {
         }
     }
 
-    public func apiKeys() throws(StoreError) -> [APIKey] {
+    package func apiKeys() throws(StoreError) -> [APIKey] {
         try read("listing API keys") { db in
             try Row.fetchAll(db, sql: "SELECT id, name, created_at, revoked_at FROM api_key ORDER BY id").map {
                 APIKey(
@@ -72,7 +72,7 @@ extension SQLiteStore {
         }
     }
 
-    public func revokeAPIKey(id: Int64, at moment: Timestamp) throws(StoreError) -> Bool {
+    package func revokeAPIKey(id: Int64, at moment: Timestamp) throws(StoreError) -> Bool {
         try write("revoking an API key") { db in
             try db.execute(
                 sql: "UPDATE api_key SET revoked_at = ? WHERE revoked_at IS NULL AND id = ?",
@@ -81,7 +81,7 @@ extension SQLiteStore {
         }
     }
 
-    public func apiKey(hash: String) throws(StoreError) -> APIKey? {
+    package func apiKey(hash: String) throws(StoreError) -> APIKey? {
         try read("checking an API key") { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, name, created_at, revoked_at FROM api_key WHERE hash = ? AND revoked_at IS NULL",
@@ -93,7 +93,7 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func logOpen311(
+    package func logOpen311(
         key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
         at moment: Timestamp
     ) throws(StoreError) -> Bool {
@@ -115,7 +115,7 @@ extension SQLiteStore {
         }
     }
 
-    public func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String? {
+    package func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String? {
         try read("checking an update id") { db in
             try String.fetchOne(
                 db, sql: "SELECT event FROM open311_log WHERE key_id = ? AND client_update_id = ?",

@@ -5,7 +5,7 @@ import GRDB
 
 extension SQLiteStore {
     /// Throws away every projection and computes them again from the log.
-    public func rebuildProjections() throws(StoreError) {
+    package func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { db in
             try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;")
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
@@ -16,7 +16,7 @@ extension SQLiteStore {
     }
 
     /// The stored projection of each issue, as canonical bytes, by issue id.
-    public func projectedStates() throws(StoreError) -> [String: [UInt8]] {
+    package func projectedStates() throws(StoreError) -> [String: [UInt8]] {
         try read("reading projections") { db in
             var states: [String: [UInt8]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, state FROM issue_state") {

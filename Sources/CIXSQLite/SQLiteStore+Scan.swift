@@ -6,7 +6,7 @@ import GRDB
 extension SQLiteStore {
     /// Calls `visit` with every stored event, grouped by issue and in fold order,
     /// one issue at a time, reading in bounded memory.
-    public func forEachIssue(_ visit: ([StoredEvent]) throws -> Void) throws(StoreError) {
+    package func forEachIssue(_ visit: ([StoredEvent]) throws -> Void) throws(StoreError) {
         do {
             try pool.read { db in
                 let cursor = try Row.fetchCursor(

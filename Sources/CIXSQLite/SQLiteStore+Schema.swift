@@ -180,7 +180,7 @@ extension SQLiteStore {
     }
 
     /// The schema as SQLite reports it, for the golden-file test.
-    public func schemaSQL() throws(StoreError) -> String {
+    package func schemaSQL() throws(StoreError) -> String {
         try read("reading the schema") { db in
             try String.fetchAll(
                 db,

@@ -14,12 +14,12 @@ import GRDB
 /// sync fails throws an `unavailable` error, never a success. Projections (issues, agency statuses, search) can
 /// always be rebuilt from the log (`rebuildProjections`), and rebuilding
 /// gives identical bytes.
-public struct SQLiteStore: NodeStore, PrivateStore {
+package struct SQLiteStore: NodeStore, PrivateStore {
     let pool: DatabasePool
     /// A connection of its own for WAL checkpoints, when they run in the background.
     let checkpointer: DatabaseQueue?
     /// The file's path.
-    public let path: String
+    package let path: String
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -27,7 +27,7 @@ public struct SQLiteStore: NodeStore, PrivateStore {
     /// into the database themselves; `checkpoint()`, called periodically, does
     /// it on another connection without holding up writers, so a large
     /// checkpoint cannot delay the acknowledgement of a small batch.
-    public init(path: String, backgroundCheckpoints: Bool = false) throws(StoreError) {
+    package init(path: String, backgroundCheckpoints: Bool = false) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -59,7 +59,7 @@ public struct SQLiteStore: NodeStore, PrivateStore {
     ///
     /// Must be full (or extra): then a commit returns only after its WAL frames
     /// are synced, so an acknowledged write survives a power cut.
-    public func synchronousMode() throws(StoreError) -> String {
+    package func synchronousMode() throws(StoreError) -> String {
         let level = try writeWithoutTransaction("reading the sync mode") { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
         }
@@ -67,7 +67,7 @@ public struct SQLiteStore: NodeStore, PrivateStore {
     }
 
     /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers).
-    public func checkpoint() throws(StoreError) {
+    package func checkpoint() throws(StoreError) {
         guard let checkpointer else { return }
         do {
             try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }

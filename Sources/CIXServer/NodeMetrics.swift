@@ -6,10 +6,10 @@ import Prometheus
 ///
 /// Counters are updated where things happen (requests, pushes, pulls); gauges
 /// that describe the store and the peers are read from the store at each scrape.
-public struct NodeMetrics: Sendable {
-    public let registry = PrometheusCollectorRegistry()
+package struct NodeMetrics: Sendable {
+    package let registry = PrometheusCollectorRegistry()
 
-    public init() {}
+    package init() {}
 
     func received(_ result: String) {
         registry.makeCounter(name: "cix_events_received_total", labels: [("result", result)],
@@ -21,12 +21,12 @@ public struct NodeMetrics: Sendable {
             help: "Received events refused, by reason code").increment()
     }
 
-    public func pushed(_ count: Int, to peer: NodeID) {
+    package func pushed(_ count: Int, to peer: NodeID) {
         registry.makeCounter(name: "cix_events_pushed_total", labels: [("peer", peer.short)],
             help: "Events pushed to peers").increment(by: Int64(count))
     }
 
-    public func pulled(_ count: Int, from peer: NodeID) {
+    package func pulled(_ count: Int, from peer: NodeID) {
         registry.makeCounter(name: "cix_events_pulled_total", labels: [("peer", peer.short)],
             help: "Events received by pulling from peers").increment(by: Int64(count))
     }

@@ -6,8 +6,8 @@ import Hummingbird
 
 /// Every surface of a node on one router: node and federation routes (JSON
 /// errors), Open311, the public pages and residents' forms.
-public enum NodeRouter {
-    public static func build(node: LocalNode, settings: ServerSettings, metrics: NodeMetrics) -> Router<NodeRequestContext> {
+package enum NodeRouter {
+    package static func build(node: LocalNode, settings: ServerSettings, metrics: NodeMetrics) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))

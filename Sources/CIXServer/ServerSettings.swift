@@ -2,32 +2,32 @@ import CIXNode
 import Foundation
 
 /// How the daemon listens and what it accepts, from the node's config.
-public struct ServerSettings: Sendable {
-    public var host: String
-    public var port: Int
-    public var certificatePath: String
-    public var keyPath: String
+package struct ServerSettings: Sendable {
+    package var host: String
+    package var port: Int
+    package var certificatePath: String
+    package var keyPath: String
     /// Largest request body, in bytes.
-    public var maxBodyBytes = 4 << 20
+    package var maxBodyBytes = 4 << 20
     /// Most events in one pushed batch.
-    public var maxBatch = 1_000
+    package var maxBatch = 1_000
     /// Connections idle longer than this are closed.
-    public var idleTimeoutSeconds: Int64 = 60
+    package var idleTimeoutSeconds: Int64 = 60
     /// Federation requests a minute allowed from each peer (in bursts of a fifth of it).
-    public var requestsPerMinute = 3_000
+    package var requestsPerMinute = 3_000
     /// Federation requests a minute allowed from each address that is not a peer's
     /// (unsigned, or signed by a node that is not a peer).
-    public var strangerRequestsPerMinute = 600
+    package var strangerRequestsPerMinute = 600
     /// Federation requests a minute allowed from all non-peers together.
-    public var strangersPerMinute = 6_000
+    package var strangersPerMinute = 6_000
     /// Posts of the public forms allowed a minute from each client address.
-    public var formsPerMinute = 10
+    package var formsPerMinute = 10
     /// Seconds a public page or read may be served again without rendering (0: never).
-    public var pageCacheSeconds: Double = 1
+    package var pageCacheSeconds: Double = 1
     /// Seconds between pulls from each peer.
-    public var pullInterval: Double = 30
+    package var pullInterval: Double = 30
 
-    public init(host: String, port: Int, certificatePath: String, keyPath: String) {
+    package init(host: String, port: Int, certificatePath: String, keyPath: String) {
         self.host = host
         self.port = port
         self.certificatePath = certificatePath
@@ -35,7 +35,7 @@ public struct ServerSettings: Sendable {
     }
 
     /// Settings from the node's config; `listen` (HOST:PORT) overrides the configured address.
-    public init(node: LocalNode, listen: String?) throws(NodeError) {
+    package init(node: LocalNode, listen: String?) throws(NodeError) {
         let address = listen ?? node.config.server.listen
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
             (0...65_535).contains(port)

@@ -1,6 +1,6 @@
 /// A failure of the store, with what was being done and the underlying cause.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct StoreError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case cannotOpen = "cannot_open"
         case database
         case corrupt
@@ -14,9 +14,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notDurable = "not_durable"
     }
 
-    public let code: Code
-    public let message: String
-    public let cause: (any Error & Sendable)?
+    package let code: Code
+    package let message: String
+    package let cause: (any Error & Sendable)?
 
     package init(code: Code, message: String, cause: (any Error & Sendable)?) {
         self.code = code
@@ -24,7 +24,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String {
+    package var description: String {
         if let cause { return "\(message): \(cause)" }
         return message
     }
@@ -57,10 +57,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         Self(code: .conflict, message: message, cause: nil)
     }
 
-    public static func notFound(_ message: String) -> Self {
+    package static func notFound(_ message: String) -> Self {
         Self(code: .notFound, message: message, cause: nil)
     }
 
     /// Whether the failure is of the storage, not of the request: retry later.
-    public var isUnavailable: Bool { code == .unavailable }
+    package var isUnavailable: Bool { code == .unavailable }
 }

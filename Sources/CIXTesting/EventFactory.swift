@@ -4,11 +4,11 @@ import CIXCore
 /// Builds signed events for tests: reports and follow-ups with correct prev and depth.
 ///
 /// Salts and times come from a counter, so the same calls give the same events.
-public struct EventFactory: Sendable {
-    public var clock: Int64
+package struct EventFactory: Sendable {
+    package var clock: Int64
     private var counter: UInt64 = 0
 
-    public init(start: Timestamp = Timestamp("2026-01-05T09:00:00Z")!) {
+    package init(start: Timestamp = Timestamp("2026-01-05T09:00:00Z")!) {
         self.clock = start.secondsSinceEpoch
     }
 
@@ -23,7 +23,7 @@ public struct EventFactory: Sendable {
     }
 
     /// A report by `node`.
-    public mutating func report(
+    package mutating func report(
         by node: TestNode, title: String = "Pothole on Mill Lane", category: String = "pothole",
         lat: Double = 52.2053, lon: Double = 0.1218, description: String? = "Deep, near the bus stop",
         audience: Audience = .everyone
@@ -35,7 +35,7 @@ public struct EventFactory: Sendable {
     }
 
     /// A follow-up on `issue` whose parents are `after`, with a body given as JSON (salt added here).
-    public mutating func event(
+    package mutating func event(
         _ kind: EventKind, by node: TestNode, on issue: EventID, after parents: [Event], body: JSONObject,
         audience: Audience = .everyone
     ) -> Event {
@@ -52,7 +52,7 @@ public struct EventFactory: Sendable {
     }
 
     /// A follow-up on `issue` whose parents are `after`.
-    public mutating func event(
+    package mutating func event(
         _ content: EventBody, by node: TestNode, on issue: EventID, after parents: [Event], audience: Audience = .everyone
     ) -> Event {
         let draft = EventDraft(
@@ -71,21 +71,21 @@ public struct EventFactory: Sendable {
 }
 
 /// Common bodies.
-public enum Bodies {
-    public static func text(_ text: String) -> JSONObject { JSONObject(["text": .string(text)]) }
-    public static func status(_ state: AgencyStatus) -> JSONObject { JSONObject(["state": .string(state.rawValue)]) }
-    public static func route(_ nodes: [NodeID], reason: String = "serves this area") -> JSONObject {
+package enum Bodies {
+    package static func text(_ text: String) -> JSONObject { JSONObject(["text": .string(text)]) }
+    package static func status(_ state: AgencyStatus) -> JSONObject { JSONObject(["state": .string(state.rawValue)]) }
+    package static func route(_ nodes: [NodeID], reason: String = "serves this area") -> JSONObject {
         JSONObject([
             "recipients": .array(
                 nodes.sorted().map { .object(JSONObject(["node": .string($0.hex), "reason": .string(reason)])) })
         ])
     }
-    public static func decline(_ reason: String, refer: NodeID? = nil) -> JSONObject {
+    package static func decline(_ reason: String, refer: NodeID? = nil) -> JSONObject {
         var body = JSONObject(["reason": .string(reason)])
         if let refer { body["refer"] = .string(refer.hex) }
         return body
     }
-    public static func redact(_ target: EventID, reason: String = "personal data") -> JSONObject {
+    package static func redact(_ target: EventID, reason: String = "personal data") -> JSONObject {
         JSONObject(["target": .string(target.hex), "reason": .string(reason)])
     }
 }

@@ -3,15 +3,15 @@ import CIXRouting
 import CIXDemo
 
 /// The Greenfield bodies as agencies with fixed keys (seed 0xB0 + 0x10 × index).
-public enum GreenfieldNodes {
-    public static let keys: [String: TestNode] = Dictionary(
+package enum GreenfieldNodes {
+    package static let keys: [String: TestNode] = Dictionary(
         uniqueKeysWithValues: Greenfield.bodies.enumerated().map { index, body in
             (body.key, TestNode(name: body.key, seedStart: UInt8(0xB0 &+ 0x10 &* index)))
         })
 
-    public static func id(_ key: String) -> NodeID { keys[key]!.id }
+    package static func id(_ key: String) -> NodeID { keys[key]!.id }
 
-    public static var agencies: [Agency] {
+    package static var agencies: [Agency] {
         Greenfield.bodies.map { body in
             Agency(node: id(body.key), name: body.name, kind: body.kind, categories: Set(body.categories), area: body.area)
         }

@@ -8,8 +8,8 @@ import Foundation
 /// `swift run cix-bench vectors Protocol/vectors` writes them; a test checks
 /// that the committed files equal what this produces, and other tests check
 /// every intermediate value in them independently.
-public enum ProtocolVectors {
-    public static func files() -> [(String, String)] {
+package enum ProtocolVectors {
+    package static func files() -> [(String, String)] {
         [
             ("events.json", PrettyJSON.render(.object(events()))),
             ("fold.json", PrettyJSON.render(.object(fold()))),
@@ -19,7 +19,7 @@ public enum ProtocolVectors {
         ]
     }
 
-    public static func write(to folder: URL) throws {
+    package static func write(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var sums = ""
         for (name, text) in files() {

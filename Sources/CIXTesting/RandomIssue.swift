@@ -5,10 +5,10 @@ import CIXCore
 /// each new event links to a random subset of the events its author has
 /// seen, so the causal graph has real branches. Some events break authority
 /// rules on purpose (a stranger setting a status, a non-origin editing).
-public enum RandomIssue {
-    public static let cast = [FixedKeys.council, FixedKeys.police, FixedKeys.volunteers, FixedKeys.stranger]
+package enum RandomIssue {
+    package static let cast = [FixedKeys.council, FixedKeys.police, FixedKeys.volunteers, FixedKeys.stranger]
 
-    public static func events(count: Int, seed: UInt64) -> [Event] {
+    package static func events(count: Int, seed: UInt64) -> [Event] {
         var random = SeededGenerator(seed: seed)
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.council, title: "Broken street light \(seed)")

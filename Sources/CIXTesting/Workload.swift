@@ -6,18 +6,18 @@ import Foundation
 /// real issue gets (confirmations, comments, routing, answers, statuses).
 ///
 /// Deterministic for a seed. Used by tests that need volume and by the benchmarks.
-public struct Workload: Sendable {
-    public let issues: Int
-    public let eventsPerIssue: Int
-    public let seed: UInt64
+package struct Workload: Sendable {
+    package let issues: Int
+    package let eventsPerIssue: Int
+    package let seed: UInt64
 
-    public init(issues: Int, eventsPerIssue: Int = 10, seed: UInt64 = 1) {
+    package init(issues: Int, eventsPerIssue: Int = 10, seed: UInt64 = 1) {
         self.issues = issues
         self.eventsPerIssue = max(1, eventsPerIssue)
         self.seed = seed
     }
 
-    public var eventCount: Int { issues * eventsPerIssue }
+    package var eventCount: Int { issues * eventsPerIssue }
 
     static let places = [
         ("Mill Lane", 52.2053, 0.1218), ("Station Road", 52.1949, 0.1372), ("Market Square", 52.2059, 0.1190),
@@ -33,7 +33,7 @@ public struct Workload: Sendable {
     ]
 
     /// Calls `emit` with each event in causal order (parents first).
-    public func generate(_ emit: (Event) throws -> Void) rethrows {
+    package func generate(_ emit: (Event) throws -> Void) rethrows {
         var random = SeededGenerator(seed: seed)
         var factory = EventFactory()
         let cast = [FixedKeys.council, FixedKeys.police, FixedKeys.volunteers]
@@ -75,7 +75,7 @@ public struct Workload: Sendable {
     }
 
     /// Writes the workload as NDJSON.
-    public func write(to url: URL) throws {
+    package func write(to url: URL) throws {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }

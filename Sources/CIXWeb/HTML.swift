@@ -5,38 +5,38 @@ import CIXCore
 ///
 /// Every attribute this module writes is double-quoted, and the escaping
 /// covers text and quoted attribute values alike.
-public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByStringInterpolation {
-    public private(set) var markup: String
+package struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByStringInterpolation {
+    package private(set) var markup: String
 
-    public init(stringLiteral value: String) { markup = value }
+    package init(stringLiteral value: String) { markup = value }
 
-    public init(stringInterpolation: Interpolation) { markup = stringInterpolation.markup }
+    package init(stringInterpolation: Interpolation) { markup = stringInterpolation.markup }
 
     /// Markup written by this module itself (never data).
     init(trusted markup: String) { self.markup = markup }
 
-    public var description: String { markup }
+    package var description: String { markup }
 
-    public static let empty: HTML = ""
+    package static let empty: HTML = ""
 
-    public struct Interpolation: StringInterpolationProtocol {
+    package struct Interpolation: StringInterpolationProtocol {
         var markup = ""
 
-        public init(literalCapacity: Int, interpolationCount: Int) {
+        package init(literalCapacity: Int, interpolationCount: Int) {
             markup.reserveCapacity(literalCapacity + interpolationCount * 16)
         }
 
-        public mutating func appendLiteral(_ literal: String) { markup += literal }
-        public mutating func appendInterpolation(_ text: String) { markup += HTML.escape(text) }
-        public mutating func appendInterpolation(_ text: Substring) { markup += HTML.escape(String(text)) }
-        public mutating func appendInterpolation(_ number: Int) { markup += String(number) }
-        public mutating func appendInterpolation(_ html: HTML) { markup += html.markup }
-        public mutating func appendInterpolation(_ parts: [HTML]) { for part in parts { markup += part.markup } }
-        public mutating func appendInterpolation(_ html: HTML?) { markup += html?.markup ?? "" }
+        package mutating func appendLiteral(_ literal: String) { markup += literal }
+        package mutating func appendInterpolation(_ text: String) { markup += HTML.escape(text) }
+        package mutating func appendInterpolation(_ text: Substring) { markup += HTML.escape(String(text)) }
+        package mutating func appendInterpolation(_ number: Int) { markup += String(number) }
+        package mutating func appendInterpolation(_ html: HTML) { markup += html.markup }
+        package mutating func appendInterpolation(_ parts: [HTML]) { for part in parts { markup += part.markup } }
+        package mutating func appendInterpolation(_ html: HTML?) { markup += html?.markup ?? "" }
     }
 
     /// Escapes the five characters that matter in text and in quoted attributes.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
             return text
         }
@@ -56,7 +56,7 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
     }
 
     /// `parts` joined by `separator`.
-    public static func join(_ parts: [HTML], separator: HTML = "") -> HTML {
+    package static func join(_ parts: [HTML], separator: HTML = "") -> HTML {
         HTML(trusted: parts.map(\.markup).joined(separator: separator.markup))
     }
 }

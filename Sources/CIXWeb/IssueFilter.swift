@@ -5,25 +5,25 @@ import Foundation
 
 /// The filters, order and page a resident chose, read from a query string and
 /// written back into links, feeds and API addresses.
-public struct IssueFilter: Sendable, Equatable {
-    public var status: String?
-    public var category: String?
-    public var agency: String?
-    public var text: String?
-    public var area: BoundingBox?
-    public var order: IssueQuery.Order = .updated
+package struct IssueFilter: Sendable, Equatable {
+    package var status: String?
+    package var category: String?
+    package var agency: String?
+    package var text: String?
+    package var area: BoundingBox?
+    package var order: IssueQuery.Order = .updated
     /// 1-based.
-    public var page = 1
-    public var perPage = 25
+    package var page = 1
+    package var perPage = 25
 
-    public static let maxPerPage = 200
-    public static let statuses = ["open", "acknowledged", "in_progress", "fixed", "closed", "declined", "duplicate"]
+    package static let maxPerPage = 200
+    package static let statuses = ["open", "acknowledged", "in_progress", "fixed", "closed", "declined", "duplicate"]
 
-    public init() {}
+    package init() {}
 
     /// Reads known parameters; values that do not parse are refused with a message, so a
     /// bad link says what is wrong instead of silently showing everything.
-    public init(_ parameters: [String: String]) throws(WebError) {
+    package init(_ parameters: [String: String]) throws(WebError) {
         func value(_ name: String) -> String? {
             guard let raw = parameters[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
@@ -69,14 +69,14 @@ public struct IssueFilter: Sendable, Equatable {
     }
 
     /// The store query for this page, asking for one more row than shown to learn whether a next page exists.
-    public var query: IssueQuery {
+    package var query: IssueQuery {
         IssueQuery(
             status: status, category: category, agency: agency, text: text, area: area, order: order, limit: perPage + 1,
             offset: (page - 1) * perPage)
     }
 
     /// The query string for these filters (`?…`, or empty), on another page if given.
-    public func queryString(page: Int? = nil, includeOrder: Bool = true) -> String {
+    package func queryString(page: Int? = nil, includeOrder: Bool = true) -> String {
         let pageNumber = page ?? self.page
         return URLText.query([
             ("status", status), ("category", category), ("agency", agency), ("q", text), ("bbox", area?.text),
@@ -87,7 +87,7 @@ public struct IssueFilter: Sendable, Equatable {
     }
 
     /// The same filters on the first page, for feeds and data downloads.
-    public var filtersOnly: String {
+    package var filtersOnly: String {
         URLText.query([("status", status), ("category", category), ("agency", agency), ("q", text), ("bbox", area?.text)])
     }
 }

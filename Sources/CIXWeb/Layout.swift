@@ -1,21 +1,21 @@
 /// The frame every page shares: landmarks, navigation, feed links, and the
 /// map script only where a page has a map.
-public struct Layout: Sendable {
-    public struct Feed: Sendable {
-        public let title: String
-        public let href: String
+package struct Layout: Sendable {
+    package struct Feed: Sendable {
+        package let title: String
+        package let href: String
 
-        public init(title: String, href: String) {
+        package init(title: String, href: String) {
             self.title = title
             self.href = href
         }
     }
 
-    public let site: Site
+    package let site: Site
 
-    public init(site: Site) { self.site = site }
+    package init(site: Site) { self.site = site }
 
-    public func page(title: String, feeds: [Feed] = [], map: Bool = false, current: String = "", main: HTML) -> HTML {
+    package func page(title: String, feeds: [Feed] = [], map: Bool = false, current: String = "", main: HTML) -> HTML {
         let feedLinks = feeds.map { feed -> HTML in
             "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(feed.title)\" href=\"\(feed.href)\">\n"
         }
@@ -63,7 +63,7 @@ public struct Layout: Sendable {
     }
 
     /// A map that the script fills from a GeoJSON URL; without JavaScript it is simply absent.
-    public func map(label: String, geojson: String, areas: String? = nil, pick: Bool = false) -> HTML {
+    package func map(label: String, geojson: String, areas: String? = nil, pick: Bool = false) -> HTML {
         let tiles: HTML = site.tiles.map { " data-tiles=\"\($0)\" data-attribution=\"\(site.tileAttribution)\"" } ?? ""
         let areasAttribute: HTML = areas.map { " data-areas=\"\($0)\"" } ?? ""
         let pickAttribute: HTML = pick ? " data-pick=\"lat,lon\"" : ""

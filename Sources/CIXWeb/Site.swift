@@ -5,15 +5,15 @@ import CIXStore
 import Foundation
 
 /// What every page needs to know about the node that serves it.
-public struct Site: Sendable {
-    public let node: LocalNode
+package struct Site: Sendable {
+    package let node: LocalNode
     /// Node names by id (hex), from the verified descriptors this node holds.
-    public let names: [String: String]
+    package let names: [String: String]
     /// The map's tile URL template (`{z}/{x}/{y}`), or nil for a plain background.
-    public let tiles: String?
-    public let tileAttribution: String
+    package let tiles: String?
+    package let tileAttribution: String
 
-    public init(node: LocalNode, names: [String: String]) {
+    package init(node: LocalNode, names: [String: String]) {
         self.node = node
         self.names = names
         let configured = node.config.web?.tiles ?? WebConfig.defaultTiles
@@ -21,40 +21,40 @@ public struct Site: Sendable {
         tileAttribution = node.config.web?.tile_attribution ?? WebConfig.defaultAttribution
     }
 
-    public var name: String { node.config.node.name }
+    package var name: String { node.config.node.name }
     /// Intake nodes take reports and contributions from residents; mirrors only show.
-    public var takesReports: Bool { node.authors }
+    package var takesReports: Bool { node.authors }
     /// The node's public address, without a trailing slash, for absolute links in feeds.
-    public var baseURL: String {
+    package var baseURL: String {
         node.config.node.url.hasSuffix("/") ? String(node.config.node.url.dropLast()) : node.config.node.url
     }
 
     /// The site of `node`, naming nodes from its store.
-    public static func load(_ node: LocalNode) throws(StoreError) -> Site {
+    package static func load(_ node: LocalNode) throws(StoreError) -> Site {
         Site(node: node, names: try node.store.nodeNames())
     }
 
     /// Every known node that takes reports, by name, for "report here instead".
-    public func intakeNodes() throws(StoreError) -> [(name: String, url: String)] {
+    package func intakeNodes() throws(StoreError) -> [(name: String, url: String)] {
         try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map { ($0.name, $0.url) }
     }
 
-    public func name(of node: String) -> String { names[node] ?? "node \(node.prefix(8))" }
+    package func name(of node: String) -> String { names[node] ?? "node \(node.prefix(8))" }
 
     /// The origin (scheme://host[:port]) of the tile server, for the Content-Security-Policy.
-    public var tileOrigin: String? {
+    package var tileOrigin: String? {
         guard let tiles, let url = URL(string: tiles.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
             let scheme = url.scheme, let host = url.host
         else { return nil }
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 
-    public static func categoryName(_ code: String?) -> String {
+    package static func categoryName(_ code: String?) -> String {
         guard let code else { return "Uncategorised" }
         return Taxonomy.category(code)?.name ?? code
     }
 
-    public static func statusName(_ status: String) -> String {
+    package static func statusName(_ status: String) -> String {
         status.replacingOccurrences(of: "_", with: " ").capitalizedFirst
     }
 

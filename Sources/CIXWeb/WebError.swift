@@ -1,13 +1,13 @@
 /// A request the pages cannot answer, with the HTTP status to answer it with
 /// and a message written for the person who sent it.
-public struct WebError: Error, Sendable, CustomStringConvertible {
-    public let status: Int
-    public let message: String
+package struct WebError: Error, Sendable, CustomStringConvertible {
+    package let status: Int
+    package let message: String
 
-    public init(_ status: Int, _ message: String) {
+    package init(_ status: Int, _ message: String) {
         self.status = status
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

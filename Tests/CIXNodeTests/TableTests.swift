@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 extension IntakeCase: CustomTestStringConvertible {
-    public var testDescription: String { name }
+    package var testDescription: String { name }
 }
 
 /// The shared tables of good and bad input, judged by the node layer itself:

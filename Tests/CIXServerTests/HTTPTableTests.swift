@@ -13,7 +13,7 @@ import NIOCore
 import Testing
 
 extension IntakeCase: CustomTestStringConvertible {
-    public var testDescription: String { name }
+    package var testDescription: String { name }
 }
 
 /// The shared tables (`IntakeCase`, `AcceptanceCase`) through the HTTP

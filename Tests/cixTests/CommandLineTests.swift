@@ -148,7 +148,7 @@ struct CommandLineTests {
 }
 
 extension IntakeCase: CustomTestStringConvertible {
-    public var testDescription: String { name }
+    package var testDescription: String { name }
 }
 
 /// The shared tables through the command line: `cix report` and `cix import`.

@@ -5,18 +5,18 @@ import ServiceLifecycle
 
 /// Checkpoints the store's WAL every `interval` seconds on a connection of its own, so that
 /// commits (and the acknowledgements that wait for them) never pay for a large checkpoint.
-public struct CheckpointService: Service {
+package struct CheckpointService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
 
-    public init(node: LocalNode, interval: Double = 1, logger: Logger) {
+    package init(node: LocalNode, interval: Double = 1, logger: Logger) {
         self.node = node
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -9,20 +9,20 @@ import ServiceLifecycle
 ///
 /// A failing peer is logged and recorded on the peer (`cix peer list` shows
 /// it); the others are still pulled.
-public struct PullService: Service {
+package struct PullService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
     let metrics: NodeMetrics
 
-    public init(node: LocalNode, interval: Double, logger: Logger, metrics: NodeMetrics) {
+    package init(node: LocalNode, interval: Double, logger: Logger, metrics: NodeMetrics) {
         self.metrics = metrics
         self.node = node
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let sync = PeerSync(node: node)
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {

@@ -9,20 +9,20 @@ import ServiceLifecycle
 /// Delivers new events to every peer, checking the log every `interval` seconds
 /// (a cheap `max(seq)` read, so new events leave within tens of milliseconds),
 /// with exponential backoff and jitter for peers that fail.
-public struct PushService: Service {
+package struct PushService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
     let metrics: NodeMetrics
 
-    public init(node: LocalNode, interval: Double = 0.02, logger: Logger, metrics: NodeMetrics) {
+    package init(node: LocalNode, interval: Double = 0.02, logger: Logger, metrics: NodeMetrics) {
         self.metrics = metrics
         self.node = node
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let pusher = PeerPush(node: node)
         try await cancelWhenGracefulShutdown {
             var states: [NodeID: DeliveryState] = [:]

@@ -10,24 +10,24 @@ import CIXStore
 /// node may hold (`check`), then offered to the log, whose ingest plan
 /// decides by key authority and causal place. Every line gets its own
 /// verdict; a bad line never affects the others.
-public struct Acceptance: Sendable {
-    public let log: any EventLog
+package struct Acceptance: Sendable {
+    package let log: any EventLog
     /// This node: partner-only events must name it.
-    public let holder: NodeID
+    package let holder: NodeID
 
-    public init(log: any EventLog, holder: NodeID) {
+    package init(log: any EventLog, holder: NodeID) {
         self.log = log
         self.holder = holder
     }
 
     /// Decodes, verifies, checks and stores lines; `source` is recorded as where they came from.
-    public func accept(_ lines: [[UInt8]], source: String, now: Timestamp) async throws(StoreError) -> [Verdict] {
+    package func accept(_ lines: [[UInt8]], source: String, now: Timestamp) async throws(StoreError) -> [Verdict] {
         let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset + 1, $0.element) })
         return try await accept(decoded: decoded, source: source, now: now)
     }
 
     /// The same for lines already decoded and verified (the importer and the puller overlap that with storing).
-    public func accept(
+    package func accept(
         decoded: [(line: Int, result: Result<Event, CoreError>)], source: String, now: Timestamp
     ) async throws(StoreError) -> [Verdict] {
         var verdicts: [Int: Verdict] = [:]
@@ -56,7 +56,7 @@ public struct Acceptance: Sendable {
     /// The rules about what this node may hold, beyond the event's own validity:
     /// a partner-only event must include this node in its audience, and a
     /// report or edit must name a category of the shared taxonomy.
-    public static func check(_ event: Event, holder: NodeID) -> CoreError? {
+    package static func check(_ event: Event, holder: NodeID) -> CoreError? {
         guard event.audience.includes(holder, author: event.author) else {
             return CoreError(.notInAudience, "this node may not hold this partner-only event")
         }

@@ -6,12 +6,12 @@ extension LocalNode {
     /// Takes a report through the intake pipeline (`Intake`): checked,
     /// screened, signed, routed and stored. Returns the signed report.
     @discardableResult
-    public func report(_ submission: ReportSubmission, now: Timestamp) throws(IntakeError) -> Event {
+    package func report(_ submission: ReportSubmission, now: Timestamp) throws(IntakeError) -> Event {
         try intake.report(submission, now: now).event
     }
 
     /// The intake pipeline of this node, with its screening.
-    public var intake: Intake { Intake(node: self) }
+    package var intake: Intake { Intake(node: self) }
 
     /// Signs and stores an event on an existing issue, linking it to the issue's latest events.
     ///
@@ -19,7 +19,7 @@ extension LocalNode {
     /// the authority rules would reject (a status from a node with no part in
     /// the issue, say) is refused with the rule's reason, and nothing is signed
     /// into the log.
-    public func act(
+    package func act(
         _ content: EventBody, on issue: EventID, audience: Audience = .everyone, now: Timestamp
     ) throws(NodeError) -> Event {
         try requireAuthoring(content.kind.rawValue)

@@ -9,7 +9,7 @@ import Foundation
 /// why, instead of starting its loops and dying on a busy port. Commands that
 /// share the store with the daemon take no lock. The kernel lets go when the
 /// process ends, however it ends.
-public final class DaemonLock: Sendable {
+package final class DaemonLock: Sendable {
     // Invariant: the descriptor is opened once in `acquire` and closed only in deinit.
     private let descriptor: Int32
 
@@ -19,7 +19,7 @@ public final class DaemonLock: Sendable {
 
     deinit { close(descriptor) }
 
-    public static func acquire(_ directory: NodeDirectory) throws(NodeError) -> DaemonLock {
+    package static func acquire(_ directory: NodeDirectory) throws(NodeError) -> DaemonLock {
         let path = directory.root.appendingPathComponent("serve.lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw NodeError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }

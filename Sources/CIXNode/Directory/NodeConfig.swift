@@ -5,52 +5,52 @@ import TOMLKit
 /// The operator's settings, read from `cix.toml` in the data directory.
 ///
 /// `deploy/*.toml` hold fully commented examples of every key.
-public struct NodeConfig: Sendable, Codable, Equatable {
-    public struct Node: Sendable, Codable, Equatable {
+package struct NodeConfig: Sendable, Codable, Equatable {
+    package struct Node: Sendable, Codable, Equatable {
         /// The body's name, shown to people.
-        public var name: String
+        package var name: String
         /// The kind of body (`NodeKind`).
-        public var kind: String
+        package var kind: String
         /// The base URL other nodes and residents reach this node at.
-        public var url: String
+        package var url: String
     }
 
-    public struct Server: Sendable, Codable, Equatable {
+    package struct Server: Sendable, Codable, Equatable {
         /// HOST:PORT to listen on.
-        public var listen: String
+        package var listen: String
         /// TLS certificate (PEM), relative to the data directory or absolute.
-        public var tls_certificate: String
+        package var tls_certificate: String
         /// Its private key (PEM).
-        public var tls_key: String
+        package var tls_key: String
     }
 
     /// Local routing rules, applied after routing by area and category.
-    public struct Routing: Sendable, Codable, Equatable {
-        public struct Rule: Sendable, Codable, Equatable {
+    package struct Routing: Sendable, Codable, Equatable {
+        package struct Rule: Sendable, Codable, Equatable {
             /// add, exclude or replace.
-            public var action: String
+            package var action: String
             /// A category code, or absent for every category.
-            public var category: String?
+            package var category: String?
             /// The node id the rule names.
-            public var node: String
+            package var node: String
             /// Why, as shown to residents.
-            public var reason: String?
+            package var reason: String?
         }
-        public var rules: [Rule]?
+        package var rules: [Rule]?
     }
 
-    public var node: Node
-    public var server: Server
-    public var routing: Routing?
+    package var node: Node
+    package var server: Server
+    package var routing: Routing?
     /// The public pages; nil for the defaults.
-    public var web: WebConfig?
+    package var web: WebConfig?
 
-    public var kind: NodeKind {
+    package var kind: NodeKind {
         NodeKind(rawValue: node.kind) ?? .other
     }
 
     /// Reads and checks the config file.
-    public static func load(from url: URL) throws(NodeError) -> NodeConfig {
+    package static func load(from url: URL) throws(NodeError) -> NodeConfig {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -78,7 +78,7 @@ public struct NodeConfig: Sendable, Codable, Equatable {
     }
 
     /// The commented file `cix init` writes.
-    public func rendered() -> String {
+    package func rendered() -> String {
         """
         # CIX node configuration. `cix` reads this file from the data directory.
         # Keys marked (restart) take effect when `cix serve` next starts.

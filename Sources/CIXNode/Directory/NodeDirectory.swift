@@ -7,21 +7,21 @@ import Foundation
 ///     tls/cert.pem     TLS certificate, self-signed by `cix init` unless replaced
 ///     tls/key.pem      its private key (mode 0600)
 ///     store.sqlite     the store (plus -wal and -shm files)
-public struct NodeDirectory: Sendable {
-    public let root: URL
+package struct NodeDirectory: Sendable {
+    package let root: URL
 
-    public init(path: String) {
+    package init(path: String) {
         self.root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 
-    public var config: URL { root.appendingPathComponent("cix.toml") }
-    public var keyFile: URL { root.appendingPathComponent("keys/node.key") }
-    public var certificate: URL { root.appendingPathComponent("tls/cert.pem") }
-    public var certificateKey: URL { root.appendingPathComponent("tls/key.pem") }
-    public var store: URL { root.appendingPathComponent("store.sqlite") }
+    package var config: URL { root.appendingPathComponent("cix.toml") }
+    package var keyFile: URL { root.appendingPathComponent("keys/node.key") }
+    package var certificate: URL { root.appendingPathComponent("tls/cert.pem") }
+    package var certificateKey: URL { root.appendingPathComponent("tls/key.pem") }
+    package var store: URL { root.appendingPathComponent("store.sqlite") }
 
     /// Whether a node already lives here.
-    public var exists: Bool {
+    package var exists: Bool {
         FileManager.default.fileExists(atPath: config.path) || FileManager.default.fileExists(atPath: keyFile.path)
             || FileManager.default.fileExists(atPath: store.path)
     }

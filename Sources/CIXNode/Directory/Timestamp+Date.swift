@@ -3,9 +3,9 @@ import Foundation
 
 extension Timestamp {
     /// The current time, to the second. Only the node layer reads the clock; the core is handed times.
-    public static func now() -> Timestamp {
+    package static func now() -> Timestamp {
         Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
     }
 
-    public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)) }
+    package var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)) }
 }

@@ -13,11 +13,11 @@ import Foundation
 /// the field it concerns; nothing is stored until everything has passed, and
 /// then the report, its route, its photos and the reporter's contact details
 /// are stored in one transaction.
-public struct Intake: Sendable {
-    public let node: LocalNode
-    public let screening: any TextScreening
+package struct Intake: Sendable {
+    package let node: LocalNode
+    package let screening: any TextScreening
 
-    public init(node: LocalNode, screening: any TextScreening = NoScreening()) {
+    package init(node: LocalNode, screening: any TextScreening = NoScreening()) {
         self.node = node
         self.screening = screening
     }
@@ -37,7 +37,7 @@ public struct Intake: Sendable {
     }
 
     /// Checks a report without storing anything: the problems a form shows back.
-    public func problems(in submission: ReportSubmission) -> [IntakeProblem] {
+    package func problems(in submission: ReportSubmission) -> [IntakeProblem] {
         switch check(submission) {
         case .success: []
         case .failure(.invalid(let problems)): problems
@@ -122,7 +122,7 @@ public struct Intake: Sendable {
     }
 
     /// Checks, screens, signs, routes and stores a report.
-    public func report(_ submission: ReportSubmission, now: Timestamp) throws(IntakeError) -> ReportReceipt {
+    package func report(_ submission: ReportSubmission, now: Timestamp) throws(IntakeError) -> ReportReceipt {
         do {
             try node.requireAuthoring("take reports")
         } catch {
@@ -163,7 +163,7 @@ public struct Intake: Sendable {
     }
 
     /// Checks, screens, signs and stores a resident's contribution to an issue.
-    public func contribute(_ submission: ContributionSubmission, on issue: EventID, now: Timestamp)
+    package func contribute(_ submission: ContributionSubmission, on issue: EventID, now: Timestamp)
         throws(IntakeError) -> Event
     {
         let content = try check(submission).get()

@@ -2,26 +2,26 @@ import CIXCore
 
 /// One thing wrong with a submission, said to the person who sent it: which
 /// field, and what to do about it.
-public struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
+package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     /// The submission's field name (title, description, category, lat, lon, email, photo, …).
-    public let field: String
-    public let message: String
+    package let field: String
+    package let message: String
 
-    public init(field: String, message: String) {
+    package init(field: String, message: String) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Why a submission was not taken: what was wrong with it (nothing was
 /// stored), or that the node could not take it.
-public enum IntakeError: Error, Sendable, CustomStringConvertible {
+package enum IntakeError: Error, Sendable, CustomStringConvertible {
     case invalid([IntakeProblem])
     case failed(NodeError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let problems): problems.map(\.message).joined(separator: " ")
         case .failed(let error): error.message
@@ -29,7 +29,7 @@ public enum IntakeError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The node's failure, when it was not the submission's fault.
-    public var nodeError: NodeError? {
+    package var nodeError: NodeError? {
         if case .failed(let error) = self { return error }
         return nil
     }

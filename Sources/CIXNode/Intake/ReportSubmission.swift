@@ -3,24 +3,24 @@ import CIXCore
 /// A report as a resident, an app or a member of staff gives it, before
 /// anything is checked: what the web form, Open311, the CLI and the console
 /// all hand to `Intake`.
-public struct ReportSubmission: Sendable {
-    public var title: String
-    public var description: String?
-    public var category: String
-    public var tags: [String]
-    public var latitude: Double?
-    public var longitude: Double?
-    public var address: String?
+package struct ReportSubmission: Sendable {
+    package var title: String
+    package var description: String?
+    package var category: String
+    package var tags: [String]
+    package var latitude: Double?
+    package var longitude: Double?
+    package var address: String?
     /// Radius of uncertainty in metres.
-    public var accuracy: Double?
+    package var accuracy: Double?
     /// Contact details: kept on this node only, never in an event.
-    public var reporterName: String?
-    public var reporterEmail: String?
-    public var reporterPhone: String?
+    package var reporterName: String?
+    package var reporterEmail: String?
+    package var reporterPhone: String?
     /// Photos as uploaded (JPEG or PNG); re-encoded without metadata before anything is kept.
-    public var photos: [[UInt8]] = []
+    package var photos: [[UInt8]] = []
 
-    public init(
+    package init(
         title: String, description: String? = nil, category: String, tags: [String] = [], latitude: Double?,
         longitude: Double?, address: String? = nil, accuracy: Double? = nil, reporterName: String? = nil,
         reporterEmail: String? = nil, reporterPhone: String? = nil, photos: [[UInt8]] = []
@@ -41,19 +41,19 @@ public struct ReportSubmission: Sendable {
 }
 
 /// A resident's contribution to an issue, before anything is checked.
-public struct ContributionSubmission: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct ContributionSubmission: Sendable {
+    package enum Kind: String, Sendable, CaseIterable {
         case comment, confirm, solution, offer
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The comment, the solution, the confirmation's note, or what help is offered.
-    public var text: String?
+    package var text: String?
     /// For an offer: when, and by whom.
-    public var when: String?
-    public var by: String?
+    package var when: String?
+    package var by: String?
 
-    public init(_ kind: Kind, text: String?, when: String? = nil, by: String? = nil) {
+    package init(_ kind: Kind, text: String?, when: String? = nil, by: String? = nil) {
         self.kind = kind
         self.text = text
         self.when = when
@@ -62,17 +62,17 @@ public struct ContributionSubmission: Sendable {
 }
 
 /// What became of a report: the signed report and where it was routed.
-public struct ReportReceipt: Sendable {
-    public let event: Event
+package struct ReportReceipt: Sendable {
+    package let event: Event
     /// Empty: no known body serves the place and category yet; the report waits unrouted.
-    public let recipients: [RoutedTo]
+    package let recipients: [RoutedTo]
 
-    public var id: EventID { event.id }
+    package var id: EventID { event.id }
 
     /// One body the report was routed to, and why.
-    public struct RoutedTo: Sendable, Equatable {
-        public let node: NodeID
-        public let name: String
-        public let reason: String
+    package struct RoutedTo: Sendable, Equatable {
+        package let node: NodeID
+        package let name: String
+        package let reason: String
     }
 }

@@ -6,7 +6,7 @@ import CIXStore
 extension LocalNode {
     /// The router over every node descriptor this node holds (its own and its
     /// peers'), with the config's local rules.
-    public func router() throws(NodeError) -> Router {
+    package func router() throws(NodeError) -> Router {
         let descriptors: [NodeDescriptor]
         do {
             descriptors = try store.descriptors()
@@ -26,7 +26,7 @@ extension LocalNode {
 
     /// Routes an issue by its category and place; returns the recipients (empty: left unrouted).
     @discardableResult
-    public func route(_ issue: EventID, category: String, latitude: Double, longitude: Double, now: Timestamp) throws(NodeError)
+    package func route(_ issue: EventID, category: String, latitude: Double, longitude: Double, now: Timestamp) throws(NodeError)
         -> [Recipient]
     {
         let recipients = try router().route(category: category, latitude: latitude, longitude: longitude)
@@ -38,13 +38,13 @@ extension LocalNode {
 
     /// Routes an issue to one node by hand.
     @discardableResult
-    public func route(_ issue: EventID, to recipient: NodeID, reason: String, now: Timestamp) throws(NodeError) -> Event {
+    package func route(_ issue: EventID, to recipient: NodeID, reason: String, now: Timestamp) throws(NodeError) -> Event {
         try act(.route(RouteBody(recipients: [.init(node: recipient, reason: String(reason.prefix(500)))])), on: issue, now: now)
     }
 
     /// Routes every issue this node took that is still unrouted and that some body now covers.
     @discardableResult
-    public func routeUnrouted(now: Timestamp) throws(NodeError) -> Int {
+    package func routeUnrouted(now: Timestamp) throws(NodeError) -> Int {
         guard authors else { return 0 }
         let waiting: [IssueSummary]
         do {

@@ -9,16 +9,16 @@ import Foundation
 /// Only signed records leave: residents' contact details, pending events and
 /// projections are never exported. Partner-only events are exported only
 /// with `includePartnerOnly` (a backup of one's own node), never by default.
-public struct EventExporter: Sendable {
-    public let store: any NodeStore
+package struct EventExporter: Sendable {
+    package let store: any NodeStore
 
-    public init(store: any NodeStore) {
+    package init(store: any NodeStore) {
         self.store = store
     }
 
     /// Streams the export to `handle`; returns the number of events written.
     @discardableResult
-    public func export(to handle: FileHandle, includePartnerOnly: Bool) throws(NodeError) -> Int {
+    package func export(to handle: FileHandle, includePartnerOnly: Bool) throws(NodeError) -> Int {
         do {
             var buffer = Data()
             for statement in try store.keyStatements() {

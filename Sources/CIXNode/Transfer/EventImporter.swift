@@ -11,19 +11,19 @@ import Foundation
 /// is verified on the other cores; memory stays bounded by the batch size.
 /// Killed part-way, an import leaves whole batches behind, and running it
 /// again completes it (what is held comes back as duplicate).
-public struct EventImporter: Sendable {
-    public let store: any NodeStore
+package struct EventImporter: Sendable {
+    package let store: any NodeStore
     let acceptance: Acceptance
-    public var batchSize: Int
+    package var batchSize: Int
 
-    public init(node: LocalNode, batchSize: Int = 4_096) {
+    package init(node: LocalNode, batchSize: Int = 4_096) {
         self.store = node.store
         self.acceptance = Acceptance(log: node.store, holder: node.id)
         self.batchSize = batchSize
     }
 
     /// Imports `url`, calling `progress` with (lines done, bytes read) after each batch.
-    public func importFile(
+    package func importFile(
         _ url: URL, source: String, now: @Sendable () -> Timestamp,
         progress: @Sendable (Int, Int64) -> Void = { _, _ in }
     ) async throws(NodeError) -> ImportReport {

@@ -1,26 +1,26 @@
 import CIXCore
 
 /// What `cix import` did with each line.
-public struct ImportReport: Sendable {
+package struct ImportReport: Sendable {
     /// One refused line and why.
-    public struct Rejection: Sendable {
-        public let line: Int
-        public let reason: String
+    package struct Rejection: Sendable {
+        package let line: Int
+        package let reason: String
     }
 
-    public var accepted = 0
-    public var duplicates = 0
+    package var accepted = 0
+    package var duplicates = 0
     /// Stored but waiting for parents that the file did not contain.
-    public var pending = 0
+    package var pending = 0
     /// Node descriptors and key statements taken.
-    public var records = 0
-    public var rejected: [Rejection] = []
-    public var lines = 0
+    package var records = 0
+    package var rejected: [Rejection] = []
+    package var lines = 0
     /// The verdict on every event line, by line number.
-    public var verdicts: [Verdict] = []
+    package var verdicts: [Verdict] = []
 
     /// The line counts, for people.
-    public var summary: String {
+    package var summary: String {
         "\(accepted) accepted, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(records) node records"
     }
 }

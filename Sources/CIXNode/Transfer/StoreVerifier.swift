@@ -9,29 +9,29 @@ import CIXStore
 /// time this node first saw it. Then each issue's events are checked for
 /// causal structure and folded afresh, and the fold must equal the stored
 /// projection byte for byte.
-public struct StoreVerifier: Sendable {
+package struct StoreVerifier: Sendable {
     /// Something wrong, named by the event or issue id.
-    public struct Fault: Sendable, CustomStringConvertible {
-        public let id: String
-        public let reason: String
-        public var description: String { "\(id): \(reason)" }
+    package struct Fault: Sendable, CustomStringConvertible {
+        package let id: String
+        package let reason: String
+        package var description: String { "\(id): \(reason)" }
     }
 
-    public struct Report: Sendable {
-        public var events = 0
-        public var issues = 0
-        public var badEvents: [Fault] = []
-        public var badIssues: [Fault] = []
-        public var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty }
+    package struct Report: Sendable {
+        package var events = 0
+        package var issues = 0
+        package var badEvents: [Fault] = []
+        package var badIssues: [Fault] = []
+        package var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty }
     }
 
-    public let store: any NodeStore
+    package let store: any NodeStore
 
-    public init(store: any NodeStore) {
+    package init(store: any NodeStore) {
         self.store = store
     }
 
-    public func verify(progress: @Sendable (Int) -> Void = { _ in }) async throws(NodeError) -> Report {
+    package func verify(progress: @Sendable (Int) -> Void = { _ in }) async throws(NodeError) -> Report {
         var report = Report()
         do {
             try await verifyEvents(into: &report, progress: progress)

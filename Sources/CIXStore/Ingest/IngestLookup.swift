@@ -3,7 +3,7 @@ import CIXCore
 /// What the ingest rules need to know of a store before a batch: the reads
 /// `IngestPlan` makes. A backend answers them from its tables; a test from
 /// dictionaries.
-public protocol IngestLookup {
+package protocol IngestLookup {
     /// Whether the event is in the log or waiting for parents.
     func isHeld(_ id: EventID) throws -> Bool
     /// The issue and depth of an event in the log, if it is there.
@@ -17,14 +17,14 @@ public protocol IngestLookup {
 }
 
 /// An event that waits for parents the store does not hold yet.
-public struct PendingEvent: Sendable {
-    public let event: Event
+package struct PendingEvent: Sendable {
+    package let event: Event
     /// The parents it was missing when it arrived.
-    public let missing: [EventID]
-    public let firstSeen: Timestamp
-    public let source: String
+    package let missing: [EventID]
+    package let firstSeen: Timestamp
+    package let source: String
 
-    public init(event: Event, missing: [EventID], firstSeen: Timestamp, source: String) {
+    package init(event: Event, missing: [EventID], firstSeen: Timestamp, source: String) {
         self.event = event
         self.missing = missing
         self.firstSeen = firstSeen

@@ -1,8 +1,8 @@
 import CIXCore
 
 /// What the store did with one offered event.
-public struct IngestOutcome: Sendable, Equatable {
-    public enum Result: Sendable, Equatable {
+package struct IngestOutcome: Sendable, Equatable {
+    package enum Result: Sendable, Equatable {
         /// Appended to the log and applied.
         case stored
         /// Already held (in the log or waiting for parents); nothing changed.
@@ -13,15 +13,15 @@ public struct IngestOutcome: Sendable, Equatable {
         case rejected(CoreError)
     }
 
-    public let id: EventID
-    public let result: Result
+    package let id: EventID
+    package let result: Result
 
-    public init(id: EventID, result: Result) {
+    package init(id: EventID, result: Result) {
         self.id = id
         self.result = result
     }
 
-    public var isStored: Bool {
+    package var isStored: Bool {
         if case .stored = result { return true }
         return false
     }

@@ -13,21 +13,21 @@ import CIXCore
 ///
 /// Every backend runs the same plan and applies `changes` in order in one
 /// transaction, then re-folds `touchedIssues`.
-public struct IngestPlan {
+package struct IngestPlan {
     /// A change to make to the store, in order.
-    public enum Change {
+    package enum Change {
         case append(Event, firstSeen: Timestamp, source: String)
         case park(PendingEvent)
         /// Remove a waiting event (it is appended by a following `append`).
         case unpark(EventID)
     }
 
-    public let now: Timestamp
-    public private(set) var changes: [Change] = []
+    package let now: Timestamp
+    package private(set) var changes: [Change] = []
     /// Issues whose projections must be refreshed.
-    public private(set) var touchedIssues: Set<EventID> = []
+    package private(set) var touchedIssues: Set<EventID> = []
     /// Events appended by this plan, by id: what the projections need not decode again.
-    public private(set) var appended: [String: Event] = [:]
+    package private(set) var appended: [String: Event] = [:]
 
     private var placedHere: [EventID: (issue: EventID, depth: Int)] = [:]
     private var parkedHere: [EventID: PendingEvent] = [:]
@@ -35,12 +35,12 @@ public struct IngestPlan {
     private var rings: [NodeID: KeyRing] = [:]
     private var anyPending: Bool?
 
-    public init(now: Timestamp) {
+    package init(now: Timestamp) {
         self.now = now
     }
 
     /// Decides what to do with one event.
-    public mutating func offer(_ event: Event, source: String, lookup: some IngestLookup) throws -> IngestOutcome {
+    package mutating func offer(_ event: Event, source: String, lookup: some IngestLookup) throws -> IngestOutcome {
         if try isHeld(event.id, lookup) { return IngestOutcome(id: event.id, result: .duplicate) }
         if rings[event.author] == nil { rings[event.author] = try lookup.keyRing(for: event.author) }
         guard rings[event.author]?.isAuthorised(event.key, at: now) == true else {

@@ -5,7 +5,7 @@ import CIXCore
 ///
 /// Every backend applies the same rules on append (`IngestPlan`), so two
 /// backends given the same events hold the same log and fold the same state.
-public protocol EventLog: Sendable {
+package protocol EventLog: Sendable {
     /// Appends verified events in one durable transaction (see `IngestPlan`),
     /// bringing the projections of every touched issue up to date in it.
     /// When this returns, the batch is on disk.
@@ -54,7 +54,7 @@ extension EventLog {
     /// public event, and partner-only events whose audience includes it.
     /// Unsigned requesters (nil) receive public events only. Returns them with
     /// the sequence number up to which the log was examined (the next cursor).
-    public func events(after seq: Int64, limit: Int, for requester: NodeID?) throws(StoreError)
+    package func events(after seq: Int64, limit: Int, for requester: NodeID?) throws(StoreError)
         -> (events: [StoredEvent], cursor: Int64)
     {
         var selected: [StoredEvent] = []
@@ -79,7 +79,7 @@ extension EventLog {
 
 extension EventLog {
     /// The events to push to `peer` after `seq`: those it may hold and did not send us itself.
-    public func outbox(for peer: NodeID, after seq: Int64, limit: Int) throws(StoreError)
+    package func outbox(for peer: NodeID, after seq: Int64, limit: Int) throws(StoreError)
         -> (events: [StoredEvent], cursor: Int64)
     {
         let page = try events(after: seq, limit: limit, for: peer)

@@ -2,7 +2,7 @@ import CIXCore
 
 /// What is derived from the log, per issue: folded state, list columns and
 /// search text. It can always be rebuilt from the log, with identical bytes.
-public protocol IssueIndex: Sendable {
+package protocol IssueIndex: Sendable {
     /// Issues matching the query, in its order.
     func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary]
 
@@ -21,7 +21,7 @@ public protocol IssueIndex: Sendable {
 
 extension IssueIndex {
     /// The ids of the issue's latest events and its greatest depth: what a new event's prev and depth derive from.
-    public func heads(ofIssue issue: EventID) throws(StoreError) -> (heads: [EventID], depth: Int)? {
+    package func heads(ofIssue issue: EventID) throws(StoreError) -> (heads: [EventID], depth: Int)? {
         guard let state = try issueState(issue) else { return nil }
         return (state.heads, state.maxDepth)
     }

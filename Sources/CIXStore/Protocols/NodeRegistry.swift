@@ -2,7 +2,7 @@ import CIXCore
 
 /// The nodes this node knows: the signed descriptors it holds, and the peers
 /// it exchanges events with, with their cursors.
-public protocol NodeRegistry: Sendable {
+package protocol NodeRegistry: Sendable {
     /// Keeps a node's descriptor if it is newer than the one held and signed by
     /// a key the node holds; returns whether it was kept.
     @discardableResult

@@ -4,7 +4,7 @@ import Foundation
 /// What only this node may see: residents' contact details, API keys and
 /// the Open311 log. Nothing here is exported, federated or shown on a page;
 /// the node layer is its only door (`LocalNode`), so that roles can guard it.
-public protocol PrivateStore: Sendable {
+package protocol PrivateStore: Sendable {
     /// Appends a locally made report (and its route), its photos and its
     /// reporter's contact details in one transaction: all of them are kept,
     /// or none (an event refused by the ingest rules keeps the rest out too).

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Filters, order and paging for listing issues.
-public struct IssueQuery: Sendable {
+package struct IssueQuery: Sendable {
     /// How a list is ordered.
-    public enum Order: String, Sendable, CaseIterable {
+    package enum Order: String, Sendable, CaseIterable {
         /// Most recently changed first.
         case updated
         /// Most recently reported first.
@@ -13,26 +13,26 @@ public struct IssueQuery: Sendable {
     }
 
     /// Overall status (`OverallStatus` raw value), or nil for any.
-    public var status: String?
-    public var category: String?
+    package var status: String?
+    package var category: String?
     /// Issues in which this node has a part.
-    public var agency: String?
+    package var agency: String?
     /// Full-text search over titles, descriptions and contributions (FTS5 syntax is not exposed: words are ANDed).
-    public var text: String?
+    package var text: String?
     /// Only issues this origin has not routed yet (the unrouted queue).
-    public var unroutedFrom: String?
+    package var unroutedFrom: String?
     /// Only this issue.
-    public var issue: String?
+    package var issue: String?
     /// Only issues reported within [reportedFrom, reportedTo] (Unix seconds, the report's own time).
-    public var reportedFrom: Int64?
-    public var reportedTo: Int64?
+    package var reportedFrom: Int64?
+    package var reportedTo: Int64?
     /// Only issues located inside this box.
-    public var area: BoundingBox?
-    public var order: Order
-    public var limit: Int
-    public var offset: Int
+    package var area: BoundingBox?
+    package var order: Order
+    package var limit: Int
+    package var offset: Int
 
-    public init(
+    package init(
         status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil,
         unroutedFrom: String? = nil, issue: String? = nil, reportedFrom: Int64? = nil, reportedTo: Int64? = nil,
         area: BoundingBox? = nil, order: Order = .updated, limit: Int = 50, offset: Int = 0
@@ -54,14 +54,14 @@ public struct IssueQuery: Sendable {
 
 /// A WGS84 box: south-west and north-east corners, in degrees. Boxes that
 /// cross the antimeridian are not supported (west must not exceed east).
-public struct BoundingBox: Sendable, Equatable {
-    public let west: Double
-    public let south: Double
-    public let east: Double
-    public let north: Double
+package struct BoundingBox: Sendable, Equatable {
+    package let west: Double
+    package let south: Double
+    package let east: Double
+    package let north: Double
 
     /// Nil unless the corners are in range and ordered.
-    public init?(west: Double, south: Double, east: Double, north: Double) {
+    package init?(west: Double, south: Double, east: Double, north: Double) {
         guard (-180...180).contains(west), (-180...180).contains(east), (-90...90).contains(south),
             (-90...90).contains(north), west <= east, south <= north
         else { return nil }
@@ -72,30 +72,30 @@ public struct BoundingBox: Sendable, Equatable {
     }
 
     /// From `west,south,east,north` (the order GeoJSON and Atom readers use).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 4 else { return nil }
         self.init(west: parts[0], south: parts[1], east: parts[2], north: parts[3])
     }
 
-    public var text: String { "\(west),\(south),\(east),\(north)" }
+    package var text: String { "\(west),\(south),\(east),\(north)" }
 }
 
 /// One line of an issue list.
-public struct IssueSummary: Sendable, Equatable {
-    public let id: String
-    public let origin: String
-    public let status: String
-    public let category: String?
-    public let title: String?
-    public let latitude: Double?
-    public let longitude: Double?
-    public let reportedAt: Int64
-    public let updatedAt: Int64
-    public let confirmations: Int
-    public let comments: Int
-    public let solutions: Int
-    public let offers: Int
+package struct IssueSummary: Sendable, Equatable {
+    package let id: String
+    package let origin: String
+    package let status: String
+    package let category: String?
+    package let title: String?
+    package let latitude: Double?
+    package let longitude: Double?
+    package let reportedAt: Int64
+    package let updatedAt: Int64
+    package let confirmations: Int
+    package let comments: Int
+    package let solutions: Int
+    package let offers: Int
 
     package init(
         id: String, origin: String, status: String, category: String?, title: String?, latitude: Double?,

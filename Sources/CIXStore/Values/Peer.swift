@@ -1,24 +1,24 @@
 import CIXCore
 
 /// A node this node exchanges events with, as pinned by `cix peer add`.
-public struct Peer: Sendable, Equatable {
-    public let node: NodeID
-    public let url: String
-    public let name: String
-    public let kind: String
+package struct Peer: Sendable, Equatable {
+    package let node: NodeID
+    package let url: String
+    package let name: String
+    package let kind: String
     /// The key pinned when the peer was added (hex).
-    public let key: String
+    package let key: String
     /// PEM of the certificate or CA trusted for the peer's TLS, if not a public CA.
-    public let caPEM: String?
-    public let addedAt: Timestamp
+    package let caPEM: String?
+    package let addedAt: Timestamp
     /// The peer's local order up to which this node has pulled.
-    public let cursor: Int64
-    public let lastContact: Timestamp?
-    public let lastError: String?
+    package let cursor: Int64
+    package let lastContact: Timestamp?
+    package let lastError: String?
     /// This node's local order up to which the peer has been sent events.
-    public let pushedThrough: Int64
+    package let pushedThrough: Int64
 
-    public init(
+    package init(
         node: NodeID, url: String, name: String, kind: String, key: String, caPEM: String?, addedAt: Timestamp,
         cursor: Int64 = 0, lastContact: Timestamp? = nil, lastError: String? = nil, pushedThrough: Int64 = 0
     ) {

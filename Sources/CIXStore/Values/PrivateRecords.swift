@@ -6,15 +6,15 @@ import Foundation
 /// Private to this node: held apart from the log, which no export,
 /// federation, page or feed reads. Only the pseudonymous `reporter` handle
 /// enters the event.
-public struct ReporterContact: Sendable, Equatable {
-    public let issue: String
-    public let reporter: String
-    public let name: String?
-    public let email: String?
-    public let phone: String?
-    public let givenAt: Timestamp
+package struct ReporterContact: Sendable, Equatable {
+    package let issue: String
+    package let reporter: String
+    package let name: String?
+    package let email: String?
+    package let phone: String?
+    package let givenAt: Timestamp
 
-    public init(issue: String, reporter: String, name: String?, email: String?, phone: String?, givenAt: Timestamp) {
+    package init(issue: String, reporter: String, name: String?, email: String?, phone: String?, givenAt: Timestamp) {
         self.issue = issue
         self.reporter = reporter
         self.name = name
@@ -25,11 +25,11 @@ public struct ReporterContact: Sendable, Equatable {
 }
 
 /// An Open311 API key as listed; the key itself is never stored.
-public struct APIKey: Sendable, Equatable {
-    public let id: Int64
-    public let name: String
-    public let createdAt: Timestamp
-    public let revokedAt: Timestamp?
+package struct APIKey: Sendable, Equatable {
+    package let id: Int64
+    package let name: String
+    package let createdAt: Timestamp
+    package let revokedAt: Timestamp?
 
     package init(id: Int64, name: String, createdAt: Timestamp, revokedAt: Timestamp?) {
         self.id = id
@@ -40,12 +40,12 @@ public struct APIKey: Sendable, Equatable {
 }
 
 /// A stored photo: bytes already re-encoded without metadata.
-public struct StoredAttachment: Sendable, Equatable {
+package struct StoredAttachment: Sendable, Equatable {
     /// SHA-256 of `bytes`, lower-case hex.
-    public let hash: String
+    package let hash: String
     /// Media type: image/jpeg or image/png.
-    public let type: String
-    public let bytes: Data
+    package let type: String
+    package let bytes: Data
 
     package init(hash: String, type: String, bytes: Data) {
         self.hash = hash

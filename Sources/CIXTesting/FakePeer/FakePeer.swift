@@ -15,13 +15,13 @@ import NIOSSL
 /// a test declared with `expect`, and records every other one. `verify()`
 /// throws when anything unexpected arrived or an expectation was not met, so
 /// a test that ends with it fails on any request it did not plan for.
-public final class FakePeer: Sendable {
-    public let key: SigningKey
-    public let id: NodeID
-    public let name: String
-    public let kind: NodeKind
-    public let caPEM: String
-    public let url: String
+package final class FakePeer: Sendable {
+    package let key: SigningKey
+    package let id: NodeID
+    package let name: String
+    package let kind: NodeKind
+    package let caPEM: String
+    package let url: String
     let script: FakePeerScript
     let task: Task<Void, any Error>
 
@@ -40,7 +40,7 @@ public final class FakePeer: Sendable {
     }
 
     /// Starts listening; gives up after 20 seconds if the listener does not come up.
-    public static func start(name: String = "Fake Police", kind: NodeKind = .police, key: SigningKey = SigningKey())
+    package static func start(name: String = "Fake Police", kind: NodeKind = .police, key: SigningKey = SigningKey())
         async throws -> FakePeer
     {
         let (certificate, privateKey) = try SelfSignedCertificate.make(commonName: name, host: "127.0.0.1", now: Date())
@@ -86,7 +86,7 @@ public final class FakePeer: Sendable {
 
     /// Declares a request the peer will answer, `times` times at most (and at least its lower bound, checked by
     /// `verify`). A path ending in `*` matches every path that starts with what comes before it.
-    public func expect(
+    package func expect(
         _ method: String, _ path: String, times: ClosedRange<Int> = 1...1,
         _ answer: @escaping @Sendable (FakeRequest) async -> FakeResponse
     ) async {
@@ -94,7 +94,7 @@ public final class FakePeer: Sendable {
     }
 
     /// Answers `GET /.well-known/cix/node` with this peer's signed descriptor (any number of times).
-    public func servesNodeDocument(categories: [String] = [], area: JSONObject? = nil) async throws {
+    package func servesNodeDocument(categories: [String] = [], area: JSONObject? = nil) async throws {
         let descriptor = try NodeDescriptor.make(
             node: id, name: name, kind: kind, url: url, version: 1, at: .now(), categories: categories, area: area,
             signer: key)
@@ -103,24 +103,24 @@ public final class FakePeer: Sendable {
     }
 
     /// Every request that arrived, in order.
-    public var received: [FakeRequest] {
+    package var received: [FakeRequest] {
         get async { await script.received }
     }
 
     /// Throws if a request arrived that no expectation covered, or an expectation got fewer requests than it needs.
-    public func verify() async throws {
+    package func verify() async throws {
         let problems = await script.problems()
         if !problems.isEmpty { throw FakePeerError(problems: problems) }
     }
 
-    public func stop() async {
+    package func stop() async {
         task.cancel()
         _ = try? await task.value
     }
 }
 
 /// What `FakePeer.verify` found wrong.
-public struct FakePeerError: Error, CustomStringConvertible {
-    public let problems: [String]
-    public var description: String { "fake peer: " + problems.joined(separator: "; ") }
+package struct FakePeerError: Error, CustomStringConvertible {
+    package let problems: [String]
+    package var description: String { "fake peer: " + problems.joined(separator: "; ") }
 }

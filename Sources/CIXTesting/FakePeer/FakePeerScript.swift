@@ -4,37 +4,37 @@ import Foundation
 import Hummingbird
 
 /// A request as the fake peer saw it, with its RFC 9421 signer if the signature verified.
-public struct FakeRequest: Sendable {
-    public let method: String
-    public let path: String
+package struct FakeRequest: Sendable {
+    package let method: String
+    package let path: String
     /// Without the leading "?".
-    public let query: String
-    public let headers: [(String, String)]
-    public let body: [UInt8]
+    package let query: String
+    package let headers: [(String, String)]
+    package let body: [UInt8]
     /// The node whose valid signature the request carries (genesis keys only), or nil.
-    public let signer: NodeID?
+    package let signer: NodeID?
 
     /// The body's NDJSON lines.
-    public var lines: [[UInt8]] { body.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init) }
+    package var lines: [[UInt8]] { body.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init) }
 }
 
 /// What the fake peer answers.
-public struct FakeResponse: Sendable {
-    public var status: Int
-    public var contentType: String
-    public var body: [UInt8]
+package struct FakeResponse: Sendable {
+    package var status: Int
+    package var contentType: String
+    package var body: [UInt8]
 
-    public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+    package init(status: Int, contentType: String = "application/json", body: [UInt8]) {
         self.status = status
         self.contentType = contentType
         self.body = body
     }
 
-    public static func json(_ body: [UInt8], status: Int = 200) -> FakeResponse {
+    package static func json(_ body: [UInt8], status: Int = 200) -> FakeResponse {
         FakeResponse(status: status, body: body)
     }
 
-    public static func ndjson(_ lines: [[UInt8]]) -> FakeResponse {
+    package static func ndjson(_ lines: [[UInt8]]) -> FakeResponse {
         FakeResponse(status: 200, contentType: "application/x-ndjson", body: lines.flatMap { $0 + [0x0A] })
     }
 }

@@ -3,16 +3,16 @@ import CIXCore
 
 /// Lines as another node might deliver them (by push, by pull, in an export
 /// file), each with the verdict every inbound path must reach, in order.
-public struct AcceptanceCase: Sendable, CustomStringConvertible {
-    public let name: String
-    public let bytes: [UInt8]
+package struct AcceptanceCase: Sendable, CustomStringConvertible {
+    package let name: String
+    package let bytes: [UInt8]
     /// stored, duplicate, pending, or the rejection's reason code.
-    public let verdict: String
-    public var description: String { name }
+    package let verdict: String
+    package var description: String { name }
 
     /// The table. No event names the receiving node, so a partner-only event
     /// addressed to others must be refused wherever it arrives.
-    public static func table() -> [AcceptanceCase] {
+    package static func table() -> [AcceptanceCase] {
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.police, title: "Needles by the playground", category: "needles")
         let comment = factory.event(.comment, by: FixedKeys.volunteers, on: report.id, after: [report], body: Bodies.text("Still there"))

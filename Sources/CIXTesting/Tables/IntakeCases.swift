@@ -3,23 +3,23 @@
 ///
 /// Titles are the first line of the description, so that Open311 (which has
 /// no title and takes the description's first line) gets the same report.
-public struct IntakeCase: Sendable {
-    public let name: String
-    public let title: String
-    public let description: String
-    public let category: String
-    public let latitude: Double?
-    public let longitude: Double?
-    public let email: String?
+package struct IntakeCase: Sendable {
+    package let name: String
+    package let title: String
+    package let description: String
+    package let category: String
+    package let latitude: Double?
+    package let longitude: Double?
+    package let email: String?
     /// Nil when the report must be taken; else the field whose problem refuses it.
-    public let refusedFor: String?
+    package let refusedFor: String?
     /// What a taken report must carry once signed (normalised text).
-    public let storedTitle: String?
-    public let storedDescription: String?
+    package let storedTitle: String?
+    package let storedDescription: String?
 
-    public var isAccepted: Bool { refusedFor == nil }
+    package var isAccepted: Bool { refusedFor == nil }
 
-    public static let all: [IntakeCase] = [
+    package static let all: [IntakeCase] = [
         IntakeCase(
             name: "CRLF line breaks become LF", title: "Pothole on Mill Lane",
             description: "Pothole on Mill Lane\r\nDeep, by the bus stop.\r\nCars swerve.", category: "pothole",

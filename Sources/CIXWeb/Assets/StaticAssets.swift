@@ -2,14 +2,14 @@ import Foundation
 
 /// Files the pages load: our stylesheet and map script (in the binary), and Leaflet from the system's `libjs-leaflet` package, so the
 /// node serves everything itself and makes no third-party requests.
-public enum StaticAssets {
-    public struct Asset: Sendable {
-        public let bytes: [UInt8]
-        public let contentType: String
+package enum StaticAssets {
+    package struct Asset: Sendable {
+        package let bytes: [UInt8]
+        package let contentType: String
     }
 
     /// Where Debian's libjs-leaflet installs Leaflet.
-    public static let leafletDirectory = "/usr/share/javascript/leaflet"
+    package static let leafletDirectory = "/usr/share/javascript/leaflet"
 
     static let leafletFiles: [String: String] = [
         "leaflet.js": "text/javascript; charset=utf-8", "leaflet.css": "text/css; charset=utf-8",
@@ -25,7 +25,7 @@ public enum StaticAssets {
     }
 
     /// The asset at a path under `/static/`, or nil.
-    public static func asset(_ path: String) -> Asset? {
+    package static func asset(_ path: String) -> Asset? {
         switch path {
         case "cix.css": return Asset(bytes: Array(stylesheet.utf8), contentType: "text/css; charset=utf-8")
         case "cix.js": return Asset(bytes: Array(mapScript.utf8), contentType: "text/javascript; charset=utf-8")
@@ -36,5 +36,5 @@ public enum StaticAssets {
     }
 
     /// Whether Leaflet is installed; without it pages still work, without maps.
-    public static var hasLeaflet: Bool { FileManager.default.fileExists(atPath: "\(leafletDirectory)/leaflet.js") }
+    package static var hasLeaflet: Bool { FileManager.default.fileExists(atPath: "\(leafletDirectory)/leaflet.js") }
 }

@@ -3,7 +3,7 @@ import CIXNode
 import CIXStore
 
 /// Atom (RFC 4287) feeds of issues and of one issue's events.
-public enum AtomFeed {
+package enum AtomFeed {
     /// One entry of a feed.
     struct Entry {
         let id: String
@@ -16,7 +16,7 @@ public enum AtomFeed {
     }
 
     /// The issues of a list, newest change first.
-    public static func issues(_ issues: [IssueSummary], site: Site, title: String, selfPath: String) -> String {
+    package static func issues(_ issues: [IssueSummary], site: Site, title: String, selfPath: String) -> String {
         let entries = issues.map { issue in
             Entry(
                 id: "urn:cix:issue:\(issue.id)", title: issue.title ?? "[report removed]",
@@ -32,7 +32,7 @@ public enum AtomFeed {
     }
 
     /// The events of one issue, oldest first, as a change log.
-    public static func issue(_ view: IssueView, site: Site) -> String {
+    package static func issue(_ view: IssueView, site: Site) -> String {
         let id = view.state.id.hex
         let entries = view.entries.compactMap { entry -> Entry? in
             guard let event = entry.event else { return nil }

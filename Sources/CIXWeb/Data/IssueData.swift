@@ -4,9 +4,9 @@ import CIXNode
 import CIXStore
 
 /// Issues as data: the JSON API, GeoJSON (RFC 7946) and CSV (RFC 4180).
-public enum IssueData {
+package enum IssueData {
     /// `{"issues": [...], "next": URL or null}`; the summaries are the ones `cix issue list --json` prints.
-    public static func list(_ issues: [IssueSummary], filter: IssueFilter, site: Site) -> JSONValue {
+    package static func list(_ issues: [IssueSummary], filter: IssueFilter, site: Site) -> JSONValue {
         let shown = issues.prefix(filter.perPage)
         var object = JSONObject()
         object["issues"] = .array(shown.map { summary in
@@ -20,7 +20,7 @@ public enum IssueData {
     }
 
     /// A FeatureCollection of points, [longitude, latitude] as RFC 7946 orders them.
-    public static func geoJSON(_ issues: [IssueSummary], site: Site) -> JSONValue {
+    package static func geoJSON(_ issues: [IssueSummary], site: Site) -> JSONValue {
         let features = issues.compactMap { issue -> JSONValue? in
             guard let latitude = issue.latitude, let longitude = issue.longitude else { return nil }
             let properties = JSONObject([
@@ -42,7 +42,7 @@ public enum IssueData {
     }
 
     /// The areas of every node that declares one, as Features carrying the node's name.
-    public static func areas(_ descriptors: [NodeDescriptor]) -> JSONValue {
+    package static func areas(_ descriptors: [NodeDescriptor]) -> JSONValue {
         let features = descriptors.compactMap { descriptor -> JSONValue? in
             guard let area = descriptor.area else { return nil }
             let geometry: JSONValue = area["type"]?.stringValue == "Feature" ? area["geometry"] ?? .null : .object(area)
@@ -60,14 +60,14 @@ public enum IssueData {
         return .object(JSONObject(["type": .string("FeatureCollection"), "features": .array(features)]))
     }
 
-    public static let csvColumns = [
+    package static let csvColumns = [
         "id", "title", "status", "category", "category_name", "latitude", "longitude", "reported_at", "updated_at",
         "confirmations", "comments", "solutions", "offers", "origin", "origin_name", "url",
     ]
 
     /// One header line and one line per issue, CRLF-terminated. Cells that a
     /// spreadsheet would run as a formula get a leading apostrophe.
-    public static func csv(_ issues: [IssueSummary], site: Site) -> String {
+    package static func csv(_ issues: [IssueSummary], site: Site) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for issue in issues {
             let cells: [String] = [

@@ -4,24 +4,24 @@ import Foundation
 ///
 /// Reads `application/x-www-form-urlencoded` and `multipart/form-data`
 /// (RFC 7578) strictly: unknown structure is refused rather than guessed at.
-public struct FormData: Sendable {
-    public struct File: Sendable {
-        public let filename: String
-        public let bytes: [UInt8]
+package struct FormData: Sendable {
+    package struct File: Sendable {
+        package let filename: String
+        package let bytes: [UInt8]
     }
 
-    public private(set) var fields: [String: String] = [:]
-    public private(set) var files: [String: File] = [:]
+    package private(set) var fields: [String: String] = [:]
+    package private(set) var files: [String: File] = [:]
 
-    public static let maxFields = 32
-    public static let maxFieldBytes = 16 * 1024
+    package static let maxFields = 32
+    package static let maxFieldBytes = 16 * 1024
 
-    public init(fields: [String: String] = [:]) { self.fields = fields }
+    package init(fields: [String: String] = [:]) { self.fields = fields }
 
-    public subscript(_ name: String) -> String? { fields[name] }
+    package subscript(_ name: String) -> String? { fields[name] }
 
     /// Parses a body by its Content-Type.
-    public static func parse(_ body: [UInt8], contentType: String) throws(WebError) -> FormData {
+    package static func parse(_ body: [UInt8], contentType: String) throws(WebError) -> FormData {
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch media {
         case "application/x-www-form-urlencoded":
@@ -37,7 +37,7 @@ public struct FormData: Sendable {
     }
 
     /// `a=b&c=d` with `+` as space and percent escapes, as browsers send it (and as query strings are).
-    public static func urlEncoded(_ body: [UInt8]) throws(WebError) -> FormData {
+    package static func urlEncoded(_ body: [UInt8]) throws(WebError) -> FormData {
         var form = FormData()
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)

@@ -1,18 +1,18 @@
 import CIXStore
 
 /// The front page: what is new, what most people see, a map and a search box.
-public struct HomePage: Sendable {
-    public let site: Site
-    public let recent: [IssueSummary]
-    public let mostConfirmed: [IssueSummary]
+package struct HomePage: Sendable {
+    package let site: Site
+    package let recent: [IssueSummary]
+    package let mostConfirmed: [IssueSummary]
 
-    public init(site: Site, recent: [IssueSummary], mostConfirmed: [IssueSummary]) {
+    package init(site: Site, recent: [IssueSummary], mostConfirmed: [IssueSummary]) {
         self.site = site
         self.recent = recent
         self.mostConfirmed = mostConfirmed
     }
 
-    public func render() -> HTML {
+    package func render() -> HTML {
         let layout = Layout(site: site)
         let list = IssueList(site: site)
         let report: HTML =

@@ -2,19 +2,19 @@ import CIXRouting
 import CIXStore
 
 /// The list with its filters, order and paging. Works as a plain GET form.
-public struct IssueListPage: Sendable {
-    public let site: Site
-    public let filter: IssueFilter
+package struct IssueListPage: Sendable {
+    package let site: Site
+    package let filter: IssueFilter
     /// Up to one more than a page: the extra row only says there is a next page.
-    public let issues: [IssueSummary]
+    package let issues: [IssueSummary]
 
-    public init(site: Site, filter: IssueFilter, issues: [IssueSummary]) {
+    package init(site: Site, filter: IssueFilter, issues: [IssueSummary]) {
         self.site = site
         self.filter = filter
         self.issues = issues
     }
 
-    public func render() -> HTML {
+    package func render() -> HTML {
         let layout = Layout(site: site)
         let shown = Array(issues.prefix(filter.perPage))
         let hasNext = issues.count > filter.perPage

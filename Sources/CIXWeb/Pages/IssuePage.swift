@@ -4,19 +4,19 @@ import CIXNode
 
 /// One issue: the report, who holds each part and in what state, what
 /// residents added, and every event with its signer and verification.
-public struct IssuePage: Sendable {
-    public let site: Site
-    public let view: IssueView
+package struct IssuePage: Sendable {
+    package let site: Site
+    package let view: IssueView
     /// The anti-forgery token for the forms; nil on a mirror.
-    public let formToken: String?
+    package let formToken: String?
     /// Shown above the report, e.g. after a contribution was accepted.
-    public let notice: String?
+    package let notice: String?
     /// Hashes of the report's photos that this node holds (mirrors may not hold them).
-    public let heldPhotos: Set<String>
+    package let heldPhotos: Set<String>
     /// Events whose signature this node verified when they arrived.
     let verified: Set<String>
 
-    public init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
+    package init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
         self.site = site
         self.view = view
         self.formToken = formToken
@@ -28,7 +28,7 @@ public struct IssuePage: Sendable {
     var state: IssueState { view.state }
     var id: String { state.id.hex }
 
-    public func render() -> HTML {
+    package func render() -> HTML {
         let layout = Layout(site: site)
         let title = state.report?.title ?? "Report removed"
         let main: HTML = """

@@ -1,12 +1,12 @@
 import CIXCore
 
 /// Short pages: errors, and where to report when this node takes no reports.
-public struct MessagePage: Sendable {
-    public let site: Site
+package struct MessagePage: Sendable {
+    package let site: Site
 
-    public init(site: Site) { self.site = site }
+    package init(site: Site) { self.site = site }
 
-    public func error(_ error: WebError) -> HTML {
+    package func error(_ error: WebError) -> HTML {
         Layout(site: site).page(
             title: "Error \(error.status)",
             main: """
@@ -17,7 +17,7 @@ public struct MessagePage: Sendable {
     }
 
     /// Where a resident can report instead: every known node that takes reports.
-    public func reportElsewhere(intake: [(name: String, url: String)]) -> HTML {
+    package func reportElsewhere(intake: [(name: String, url: String)]) -> HTML {
         let items = intake.map { node -> HTML in
             let safe = node.url.hasPrefix("https://") ? node.url : ""
             return safe.isEmpty ? "<li>\(node.name)</li>" : "<li><a href=\"\(safe)/report\">\(node.name)</a></li>"
@@ -32,7 +32,7 @@ public struct MessagePage: Sendable {
     }
 
     /// After a report: where it went and why.
-    public func reported(issue: EventID, title: String, routes: [(name: String, reason: String)]) -> HTML {
+    package func reported(issue: EventID, title: String, routes: [(name: String, reason: String)]) -> HTML {
         let list: HTML =
             routes.isEmpty
             ? "<p>No body has said it serves this kind of problem in this place yet, so \(site.name) holds it and will route it by hand.</p>"

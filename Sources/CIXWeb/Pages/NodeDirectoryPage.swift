@@ -3,28 +3,28 @@ import CIXRouting
 import CIXStore
 
 /// Every node this node knows: what body runs it, where it serves, its key, and when it was last heard from.
-public struct NodeDirectoryPage: Sendable {
-    public struct Entry: Sendable {
-        public let descriptor: NodeDescriptor
+package struct NodeDirectoryPage: Sendable {
+    package struct Entry: Sendable {
+        package let descriptor: NodeDescriptor
         /// When this node last exchanged records with it; nil if never (or if it is this node).
-        public let lastHeard: Timestamp?
+        package let lastHeard: Timestamp?
 
-        public init(descriptor: NodeDescriptor, lastHeard: Timestamp?) {
+        package init(descriptor: NodeDescriptor, lastHeard: Timestamp?) {
             self.descriptor = descriptor
             self.lastHeard = lastHeard
         }
     }
 
-    public let site: Site
-    public let entries: [Entry]
+    package let site: Site
+    package let entries: [Entry]
 
-    public init(site: Site, entries: [Entry]) {
+    package init(site: Site, entries: [Entry]) {
         self.site = site
         self.entries = entries.sorted { $0.descriptor.name < $1.descriptor.name }
     }
 
     /// The key's fingerprint as people compare it: the first 16 bytes of its SHA-256, in groups of four hex digits.
-    public static func fingerprint(_ key: PublicKey) -> String {
+    package static func fingerprint(_ key: PublicKey) -> String {
         let digest = SHA256Hex.hash(key.bytes).prefix(32)
         return stride(from: 0, to: 32, by: 4).map { offset in
             let start = digest.index(digest.startIndex, offsetBy: offset)
@@ -32,7 +32,7 @@ public struct NodeDirectoryPage: Sendable {
         }.joined(separator: ":")
     }
 
-    public func render() -> HTML {
+    package func render() -> HTML {
         let layout = Layout(site: site)
         let rows = entries.map { entry -> HTML in
             let descriptor = entry.descriptor

@@ -2,13 +2,13 @@ import CIXRouting
 
 /// The report form of an intake node. Submitted again with the resident's
 /// values and a list of problems when something was wrong.
-public struct ReportPage: Sendable {
-    public let site: Site
-    public let formToken: String
-    public let values: [String: String]
-    public let problems: [String]
+package struct ReportPage: Sendable {
+    package let site: Site
+    package let formToken: String
+    package let values: [String: String]
+    package let problems: [String]
 
-    public init(site: Site, formToken: String, values: [String: String] = [:], problems: [String] = []) {
+    package init(site: Site, formToken: String, values: [String: String] = [:], problems: [String] = []) {
         self.site = site
         self.formToken = formToken
         self.values = values
@@ -17,7 +17,7 @@ public struct ReportPage: Sendable {
 
     func value(_ name: String) -> String { values[name] ?? "" }
 
-    public func render() -> HTML {
+    package func render() -> HTML {
         let layout = Layout(site: site)
         let errors: HTML =
             problems.isEmpty
