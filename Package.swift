@@ -130,7 +130,10 @@ let package = Package(
         ),
         // libjpeg-turbo and libpng from the system (Debian: libturbojpeg0-dev, libpng-dev).
         .systemLibrary(
-            name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+            name: "CTurboJPEG",
+            pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // Residents' photos re-encoded from their pixels, so no metadata survives.
         .target(name: "CIXPhoto", dependencies: ["CIXCore", "CTurboJPEG", "CPNG"]),
@@ -146,7 +149,8 @@ let package = Package(
         .target(
             name: "CIXTesting",
             dependencies: [
-                "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting", "CIXDemo",
+                "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
+                "CIXDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -183,7 +187,11 @@ let package = Package(
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXDemo", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
-        .testTarget(name: "CIXSQLiteTests", dependencies: ["CIXSQLite", "CIXStore", "CIXTesting"], exclude: ["schema.sql"]),
+        .testTarget(
+            name: "CIXSQLiteTests",
+            dependencies: ["CIXSQLite", "CIXStore", "CIXTesting"],
+            exclude: ["schema.sql"]
+        ),
         .testTarget(
             name: "CIXNodeTests",
             dependencies: [
@@ -213,8 +221,10 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "cixTests", dependencies: ["cix", "CIXTesting", "CIXNode", "CIXCanonicalJSON", "CIXStore", "CIXSQLite"],
-            exclude: ["Golden"]),
+            name: "cixTests",
+            dependencies: ["cix", "CIXTesting", "CIXNode", "CIXCanonicalJSON", "CIXStore", "CIXSQLite"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "CIXIntegrationTests",
             dependencies: [

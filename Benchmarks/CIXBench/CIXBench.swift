@@ -8,11 +8,13 @@ struct CIXBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cix-bench",
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
-        subcommands: [Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self])
+        subcommands: [Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self]
+    )
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import generated signed events into a fresh node, beside the raw Ed25519 verify rate.")
+            abstract: "Import generated signed events into a fresh node, beside the raw Ed25519 verify rate."
+        )
         @Argument(help: "How many events.") var events = 100_000
         @Argument(help: "Events per issue.") var eventsPerIssue = 10
 
@@ -30,7 +32,8 @@ struct CIXBench: AsyncParsableCommand {
 
     struct Federation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A mirror catching up over HTTPS, push latency, and idle memory.")
+            abstract: "A mirror catching up over HTTPS, push latency, and idle memory."
+        )
         @Argument(help: "How many events.") var events = 100_000
 
         func run() async throws { try await FederationBenchmark(events: events).run() }
@@ -55,7 +58,9 @@ struct CIXBench: AsyncParsableCommand {
 
     struct WebStoreCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "webstore", abstract: "Prepare a mirror of generated issues for Benchmarks/web-bench.sh.")
+            commandName: "webstore",
+            abstract: "Prepare a mirror of generated issues for Benchmarks/web-bench.sh."
+        )
         @Argument(help: "How many issues.") var issues: Int
         @Argument(help: "The work folder.") var folder: String
         @Argument(help: "The port the node will serve on.") var port: Int

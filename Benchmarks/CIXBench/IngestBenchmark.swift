@@ -26,13 +26,26 @@ struct IngestBenchmark {
         print(String(format: "raw Ed25519 verify, %d cores: %.0f signatures/s", cores, rawRate))
 
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("node").path), name: "Bench", kind: .mirror, url: "https://127.0.0.1:1",
-            listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("node").path),
+            name: "Bench",
+            kind: .mirror,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         started = Date()
         let report = try await EventImporter(node: node).importFile(input, source: "bench", now: { .now() })
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(report.accepted) / seconds
-        print(String(format: "import: %d events stored in %.1f s = %.0f verified events/s (%@)", report.accepted, seconds, rate, report.summary))
+        print(
+            String(
+                format: "import: %d events stored in %.1f s = %.0f verified events/s (%@)",
+                report.accepted,
+                seconds,
+                rate,
+                report.summary
+            )
+        )
         print(String(format: "ratio to raw verify rate: %.2f (target ≥ 0.80)", rate / rawRate))
         print("peak resident memory: \(Memory.peakMegabytes()) MB")
 
@@ -45,7 +58,15 @@ struct IngestBenchmark {
             folded += decoded.count
         }
         let foldSeconds = Date().timeIntervalSince(started)
-        print(String(format: "fold from the log: %d issues (%d events) in %.1f s = %.0f events/s", issues, folded, foldSeconds, Double(folded) / foldSeconds))
+        print(
+            String(
+                format: "fold from the log: %d issues (%d events) in %.1f s = %.0f events/s",
+                issues,
+                folded,
+                foldSeconds,
+                Double(folded) / foldSeconds
+            )
+        )
 
         let ids = try node.store.issues(IssueQuery(limit: 1_000)).compactMap { EventID($0.id) }
         started = Date()
@@ -54,14 +75,24 @@ struct IngestBenchmark {
             _ = try node.store.issueState(ids[reads % ids.count])
             reads += 1
         }
-        print(String(format: "issue read (load + fold one issue): %.0f reads/s", Double(reads) / Date().timeIntervalSince(started)))
+        print(
+            String(
+                format: "issue read (load + fold one issue): %.0f reads/s",
+                Double(reads) / Date().timeIntervalSince(started)
+            )
+        )
         started = Date()
         var lists = 0
         while Date().timeIntervalSince(started) < 2 {
             _ = try node.store.issues(IssueQuery(status: "in_progress", limit: 50))
             lists += 1
         }
-        print(String(format: "issue list (50 by status): %.0f queries/s", Double(lists) / Date().timeIntervalSince(started)))
+        print(
+            String(
+                format: "issue list (50 by status): %.0f queries/s",
+                Double(lists) / Date().timeIntervalSince(started)
+            )
+        )
     }
 }
 

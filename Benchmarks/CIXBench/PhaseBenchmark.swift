@@ -35,7 +35,11 @@ struct PhaseBenchmark {
         let store = try SQLiteStore(path: folder.file("s.sqlite").path)
         started = Date()
         for chunk in stride(from: 0, to: generated.count, by: 4_096) {
-            _ = try await store.ingest(Array(generated[chunk..<min(generated.count, chunk + 4_096)]), source: "b", now: .now())
+            _ = try await store.ingest(
+                Array(generated[chunk..<min(generated.count, chunk + 4_096)]),
+                source: "b",
+                now: .now()
+            )
         }
         report("store verified events (with projections), 1 core", started)
     }

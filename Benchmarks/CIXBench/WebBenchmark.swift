@@ -21,8 +21,14 @@ struct WebStore {
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let node = try LocalNode.create(
-            in: directory, name: "Greenfield benchmark mirror", kind: .mirror, url: "https://127.0.0.1:\(port)",
-            listen: "127.0.0.1:\(port)", web: WebConfig(tiles: ""), now: .now())
+            in: directory,
+            name: "Greenfield benchmark mirror",
+            kind: .mirror,
+            url: "https://127.0.0.1:\(port)",
+            listen: "127.0.0.1:\(port)",
+            web: WebConfig(tiles: ""),
+            now: .now()
+        )
         let input = folder.appendingPathComponent("workload.ndjson")
         let workload = Workload(issues: issues, eventsPerIssue: 5, seed: 7)
         try workload.write(to: input)
@@ -31,6 +37,8 @@ struct WebStore {
         try? FileManager.default.removeItem(at: input)
         let seconds = Date().timeIntervalSince(started)
         let counts = try node.store.counts()
-        print("imported \(report.accepted) events (\(counts.issues) issues) in \(String(format: "%.1f", seconds)) s into \(directory.root.path)")
+        print(
+            "imported \(report.accepted) events (\(counts.issues) issues) in \(String(format: "%.1f", seconds)) s into \(directory.root.path)"
+        )
     }
 }

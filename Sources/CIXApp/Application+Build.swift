@@ -25,8 +25,13 @@ package enum NodeApplication {
 
     /// The application: router, server and services. `onRunning` receives the bound port (useful with port 0).
     package static func build(
-        node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics = NodeMetrics(),
-        transport: Transport = .tls, runsServices: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        node: LocalNode,
+        settings: ServerSettings,
+        logger: Logger,
+        metrics: NodeMetrics = NodeMetrics(),
+        transport: Transport = .tls,
+        runsServices: Bool = true,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(settings.idleTimeoutSeconds))
         let server: HTTPServerBuilder =
@@ -40,13 +45,19 @@ package enum NodeApplication {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cix"),
             services: runsServices ? services(node: node, settings: settings, logger: logger, metrics: metrics) : [],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// What runs beside the listener: pushes to peers (not on a mirror, which
     /// authors nothing and whose bodies pull from each other), periodic pulls,
     /// and background WAL checkpoints.
-    package static func services(node: LocalNode, settings: ServerSettings, logger: Logger, metrics: NodeMetrics)
+    package static func services(
+        node: LocalNode,
+        settings: ServerSettings,
+        logger: Logger,
+        metrics: NodeMetrics
+    )
         -> [any Service]
     {
         var services: [any Service] = [
@@ -59,7 +70,9 @@ package enum NodeApplication {
 
     /// TLS 1.2 or later with the node's certificate and key.
     package static func tlsConfiguration(_ settings: ServerSettings) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(settings.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(settings.certificatePath).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: settings.keyPath, format: .pem)
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         tls.minimumTLSVersion = .tlsv12

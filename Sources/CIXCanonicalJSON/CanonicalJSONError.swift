@@ -37,14 +37,18 @@ public struct CanonicalJSONError: Error, Sendable, Equatable, CustomStringConver
 
     static func loneSurrogate(offset: Int) -> Self {
         Self(
-            code: .loneSurrogate, message: "string contains a lone UTF-16 surrogate, which I-JSON forbids",
-            offset: offset)
+            code: .loneSurrogate,
+            message: "string contains a lone UTF-16 surrogate, which I-JSON forbids",
+            offset: offset
+        )
     }
 
     static func controlCharacter(offset: Int) -> Self {
         Self(
-            code: .controlCharacter, message: "string contains an unescaped control character",
-            offset: offset)
+            code: .controlCharacter,
+            message: "string contains an unescaped control character",
+            offset: offset
+        )
     }
 
     static func duplicateKey(_ name: String, offset: Int?) -> Self {
@@ -56,7 +60,8 @@ public struct CanonicalJSONError: Error, Sendable, Equatable, CustomStringConver
             code: .numberOutOfRange,
             message:
                 "number \(text.prefix(40)) cannot be held exactly by an IEEE 754 double (integers must lie within ±9007199254740991; no overflow or underflow)",
-            offset: offset)
+            offset: offset
+        )
     }
 
     static func tooDeep(limit: Int, offset: Int) -> Self {

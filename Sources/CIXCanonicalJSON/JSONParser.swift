@@ -82,9 +82,15 @@ private struct Reader {
         case UInt8(ascii: "{"): return .object(try parseObject(depth: depth))
         case UInt8(ascii: "["): return .array(try parseArray(depth: depth))
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw .syntax("unexpected character, expected a value", offset: index)
         }
@@ -113,7 +119,9 @@ private struct Reader {
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return elements
+            case UInt8(ascii: "]"):
+                index += 1
+                return elements
             case nil: throw .syntax("unexpected end of text inside an array", offset: index)
             default: throw .syntax("expected ',' or ']' in an array", offset: index)
             }
@@ -190,12 +198,20 @@ private struct Reader {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default: throw .invalidUTF8(offset: start)
         }
         guard start + length <= bytes.count else { throw .invalidUTF8(offset: start) }
@@ -235,7 +251,7 @@ private struct Reader {
                 throw .loneSurrogate(offset: start)
             }
             guard let scalar = Unicode.Scalar(scalarValue) else { throw .loneSurrogate(offset: start) }
-            output.append(contentsOf: UTF8.encode(scalar)!)
+            output.append(contentsOf: String(scalar).utf8)
         default:
             throw .syntax("invalid escape sequence", offset: start)
         }

@@ -60,7 +60,9 @@ extension JSONValue {
                 case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
                 case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
                 default:
-                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+                    output.append(contentsOf: [
+                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
+                    ])
                 }
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
@@ -75,7 +77,9 @@ extension JSONObject {
     /// The canonical bytes of this object, with the byte range of each member's
     /// value within them, so that a signed record's parts can be hashed
     /// without serialising them again.
-    public func canonicalBytesWithRanges() throws(CanonicalJSONError) -> (bytes: [UInt8], members: [(name: String, member: Range<Int>, value: Range<Int>)]) {
+    public func canonicalBytesWithRanges() throws(CanonicalJSONError) -> (
+        bytes: [UInt8], members: [(name: String, member: Range<Int>, value: Range<Int>)]
+    ) {
         var output: [UInt8] = [UInt8(ascii: "{")]
         var ranges: [(name: String, member: Range<Int>, value: Range<Int>)] = []
         for (position, member) in members.enumerated() {

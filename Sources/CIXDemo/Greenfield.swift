@@ -1,5 +1,6 @@
 import CIXCore
 import CIXRouting
+import Foundation
 
 /// Greenfield: a fictional but realistic district for tests, the demo and benchmarks.
 ///
@@ -20,46 +21,128 @@ package enum Greenfield {
 
     package static let center = Point(x: 0.125, y: 52.205)
 
-    package static let airfield = blob(center: Point(x: 0.170, y: 52.220), radiusX: 0.008, radiusY: 0.005, vertices: 24, seed: 5)
+    package static let airfield = blob(
+        center: Point(x: 0.170, y: 52.220),
+        radiusX: 0.008,
+        radiusY: 0.005,
+        vertices: 24,
+        seed: 5
+    )
     package static let town = blob(center: center, radiusX: 0.060, radiusY: 0.038, vertices: 180, seed: 1)
-    package static let village = blob(center: Point(x: 0.215, y: 52.160), radiusX: 0.012, radiusY: 0.008, vertices: 48, seed: 2)
+    package static let village = blob(
+        center: Point(x: 0.215, y: 52.160),
+        radiusX: 0.012,
+        radiusY: 0.008,
+        vertices: 48,
+        seed: 2
+    )
 
     package static let bodies: [Body] = [
         Body(
-            key: "council", name: "Greenfield District Council", kind: .council,
-            categories: ["antisocial_behaviour", "bins", "community_help", "dog_fouling", "empty_property", "fly_tipping", "food_safety",
-                "graffiti", "grass_verges", "housing_repairs", "litter", "needles", "noise", "parks", "pests", "pollution",
-                "public_health", "public_toilets", "rough_sleeping", "street_cleaning", "trees"],
-            area: area([try? Polygon(outer: town, holes: [airfield]), try? Polygon(outer: village)])),
+            key: "council",
+            name: "Greenfield District Council",
+            kind: .council,
+            categories: [
+                "antisocial_behaviour", "bins", "community_help", "dog_fouling", "empty_property", "fly_tipping",
+                "food_safety",
+                "graffiti", "grass_verges", "housing_repairs", "litter", "needles", "noise", "parks", "pests",
+                "pollution",
+                "public_health", "public_toilets", "rough_sleeping", "street_cleaning", "trees",
+            ],
+            area: area([try? Polygon(outer: town, holes: [airfield]), try? Polygon(outer: village)])
+        ),
         Body(
-            key: "county", name: "Countyshire County Council Highways", kind: .county,
-            categories: ["abandoned_vehicle", "accessibility", "bus_route", "cycle_route", "drains", "flooding", "gritting", "parking",
-                "pavement", "pothole", "road_markings", "road_obstruction", "road_surface", "street_lighting", "traffic_signals",
-                "transport_accessibility"],
-            area: area([try? Polygon(outer: blob(center: Point(x: 0.14, y: 52.19), radiusX: 0.22, radiusY: 0.14, vertices: 360, seed: 3))])),
-        Body(
-            key: "police", name: "Greenfield Neighbourhood Police", kind: .police,
-            categories: ["abandoned_vehicle", "antisocial_behaviour", "drug_dealing", "needles", "parking", "speeding", "street_drinking",
-                "vandalism"],
+            key: "county",
+            name: "Countyshire County Council Highways",
+            kind: .county,
+            categories: [
+                "abandoned_vehicle", "accessibility", "bus_route", "cycle_route", "drains", "flooding", "gritting",
+                "parking",
+                "pavement", "pothole", "road_markings", "road_obstruction", "road_surface", "street_lighting",
+                "traffic_signals",
+                "transport_accessibility",
+            ],
             area: area([
-                try? Polygon(outer: blob(center: Point(x: 0.110, y: 52.228), radiusX: 0.050, radiusY: 0.022, vertices: 96, seed: 11)),
-                try? Polygon(outer: blob(center: Point(x: 0.125, y: 52.205), radiusX: 0.035, radiusY: 0.016, vertices: 96, seed: 12)),
-                try? Polygon(outer: blob(center: Point(x: 0.140, y: 52.180), radiusX: 0.055, radiusY: 0.024, vertices: 96, seed: 13)),
-            ])),
+                try? Polygon(
+                    outer: blob(center: Point(x: 0.14, y: 52.19), radiusX: 0.22, radiusY: 0.14, vertices: 360, seed: 3)
+                )
+            ])
+        ),
         Body(
-            key: "buses", name: "Greenfield & District Buses", kind: .transport,
+            key: "police",
+            name: "Greenfield Neighbourhood Police",
+            kind: .police,
+            categories: [
+                "abandoned_vehicle", "antisocial_behaviour", "drug_dealing", "needles", "parking", "speeding",
+                "street_drinking",
+                "vandalism",
+            ],
+            area: area([
+                try? Polygon(
+                    outer: blob(
+                        center: Point(x: 0.110, y: 52.228),
+                        radiusX: 0.050,
+                        radiusY: 0.022,
+                        vertices: 96,
+                        seed: 11
+                    )
+                ),
+                try? Polygon(
+                    outer: blob(
+                        center: Point(x: 0.125, y: 52.205),
+                        radiusX: 0.035,
+                        radiusY: 0.016,
+                        vertices: 96,
+                        seed: 12
+                    )
+                ),
+                try? Polygon(
+                    outer: blob(
+                        center: Point(x: 0.140, y: 52.180),
+                        radiusX: 0.055,
+                        radiusY: 0.024,
+                        vertices: 96,
+                        seed: 13
+                    )
+                ),
+            ])
+        ),
+        Body(
+            key: "buses",
+            name: "Greenfield & District Buses",
+            kind: .transport,
             categories: ["bus_route", "bus_stop", "bus_timetable", "transport_accessibility"],
             area: area([
-                try? Polygon(outer: corridor(from: Point(x: 0.05, y: 52.205), to: Point(x: 0.23, y: 52.165), width: 0.010)),
-                try? Polygon(outer: corridor(from: Point(x: 0.125, y: 52.250), to: Point(x: 0.125, y: 52.160), width: 0.008)),
-            ])),
+                try? Polygon(
+                    outer: corridor(from: Point(x: 0.05, y: 52.205), to: Point(x: 0.23, y: 52.165), width: 0.010)
+                ),
+                try? Polygon(
+                    outer: corridor(from: Point(x: 0.125, y: 52.250), to: Point(x: 0.125, y: 52.160), width: 0.008)
+                ),
+            ])
+        ),
         Body(
-            key: "volunteers", name: "Greenfield Volunteers", kind: .voluntary,
-            categories: ["antisocial_behaviour", "community_help", "fly_tipping", "graffiti", "litter", "rough_sleeping"],
+            key: "volunteers",
+            name: "Greenfield Volunteers",
+            kind: .voluntary,
+            categories: [
+                "antisocial_behaviour", "community_help", "fly_tipping", "graffiti", "litter", "rough_sleeping",
+            ],
             area: area([
-                try? Polygon(outer: blob(center: Point(x: 0.120, y: 52.206), radiusX: 0.012, radiusY: 0.008, vertices: 40, seed: 21)),
-                try? Polygon(outer: corridor(from: Point(x: 0.100, y: 52.215), to: Point(x: 0.160, y: 52.212), width: 0.004)),
-            ])),
+                try? Polygon(
+                    outer: blob(
+                        center: Point(x: 0.120, y: 52.206),
+                        radiusX: 0.012,
+                        radiusY: 0.008,
+                        vertices: 40,
+                        seed: 21
+                    )
+                ),
+                try? Polygon(
+                    outer: corridor(from: Point(x: 0.100, y: 52.215), to: Point(x: 0.160, y: 52.212), width: 0.004)
+                ),
+            ])
+        ),
     ]
 
     package static func body(_ key: String) -> Body? { bodies.first { $0.key == key } }
@@ -74,12 +157,17 @@ package enum Greenfield {
             return Double(state >> 11) / Double(1 << 53)
         }
         var points: [Point] = []
-        let phase1 = noise() * 6.283, phase2 = noise() * 6.283
+        let phase1 = noise() * 6.283
+        let phase2 = noise() * 6.283
         for index in 0..<vertices {
             let angle = Double(index) / Double(vertices) * 2 * Double.pi
             let wobble = 1 + 0.12 * sin(3 * angle + phase1) + 0.06 * sin(7 * angle + phase2) + 0.03 * (noise() - 0.5)
-            points.append(Point(x: ((center.x + radiusX * wobble * cos(angle)) * 1e6).rounded() / 1e6,
-                y: ((center.y + radiusY * wobble * sin(angle)) * 1e6).rounded() / 1e6))
+            points.append(
+                Point(
+                    x: ((center.x + radiusX * wobble * cos(angle)) * 1e6).rounded() / 1e6,
+                    y: ((center.y + radiusY * wobble * sin(angle)) * 1e6).rounded() / 1e6
+                )
+            )
         }
         points.append(points[0])
         return points
@@ -96,5 +184,3 @@ package enum Greenfield {
         ]
     }
 }
-
-import Foundation

@@ -60,7 +60,12 @@ package enum HTTPSignature {
 
     /// The headers to add to a request: Content-Digest, CIX-Node, Signature-Input, Signature.
     package static func sign(
-        _ request: Request, node: NodeID, key: SigningKey, created: Int64, lifetime: Int64 = 60, nonce: String
+        _ request: Request,
+        node: NodeID,
+        key: SigningKey,
+        created: Int64,
+        lifetime: Int64 = 60,
+        nonce: String
     ) -> [(String, String)] {
         let digest = contentDigest(request.body)
         let params =
@@ -74,7 +79,11 @@ package enum HTTPSignature {
 
     /// Checks a request's signature. `header` looks a header up by lower-case name.
     /// Whether the key speaks for the node, and whether the nonce is fresh, is for the caller.
-    package static func verify(_ request: Request, header: (String) -> String?, now: Int64) throws(FederationError)
+    package static func verify(
+        _ request: Request,
+        header: (String) -> String?,
+        now: Int64
+    ) throws(FederationError)
         -> Verified
     {
         guard let input = header("signature-input"), let signatureHeader = header("signature") else {
@@ -91,11 +100,15 @@ package enum HTTPSignature {
         }
         let params = String(input.dropFirst(4))
         let values = try parameters(String(params.dropFirst(components.count)))
-        guard let created = values["created"].flatMap({ Int64($0) }), let expires = values["expires"].flatMap({ Int64($0) }),
+        guard let created = values["created"].flatMap({ Int64($0) }),
+            let expires = values["expires"].flatMap({ Int64($0) }),
             let keyHex = values["keyid"], let nonce = values["nonce"], values["alg"] == "ed25519",
             values.count == 5, (16...64).contains(nonce.count), Hex.decode(nonce) != nil
         else {
-            throw FederationError(.badSignature, "Signature-Input needs created, expires, keyid, nonce and alg=\"ed25519\"")
+            throw FederationError(
+                .badSignature,
+                "Signature-Input needs created, expires, keyid, nonce and alg=\"ed25519\""
+            )
         }
         guard expires > created, expires - created <= maxLifetime else {
             throw FederationError(.badSignature, "a signature may live at most \(maxLifetime) seconds")
@@ -112,7 +125,8 @@ package enum HTTPSignature {
         } catch {
             throw FederationError(.badSignature, "keyid is not an acceptable Ed25519 key")
         }
-        guard key.isValidSignature(Array(signature), for: base(request, digest: digest, node: node.hex, params: params)) else {
+        guard key.isValidSignature(Array(signature), for: base(request, digest: digest, node: node.hex, params: params))
+        else {
             throw FederationError(.badSignature, "signature does not verify")
         }
         return Verified(node: node, key: key, nonce: nonce, expires: expires)

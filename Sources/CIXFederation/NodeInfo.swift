@@ -20,12 +20,17 @@ package struct NodeInfo: Sendable {
         else { throw FederationError(.badResponse, "node document has no descriptor") }
         let descriptor = try NodeDescriptor(record: record)
         let statements = try (object["key_statements"]?.arrayValue ?? []).map { value throws -> KeyStatement in
-            guard let record = value.objectValue else { throw FederationError(.badResponse, "a key statement is not an object") }
+            guard let record = value.objectValue else {
+                throw FederationError(.badResponse, "a key statement is not an object")
+            }
             return try KeyStatement(record: record)
         }
         let ring = KeyRing(node: descriptor.node, statements: statements)
         guard ring.isAuthorised(descriptor.signer, at: descriptor.at) else {
-            throw FederationError(.badResponse, "the descriptor is signed by a key that does not speak for \(descriptor.node.hex)")
+            throw FederationError(
+                .badResponse,
+                "the descriptor is signed by a key that does not speak for \(descriptor.node.hex)"
+            )
         }
         self.descriptor = descriptor
         self.statements = statements
@@ -51,7 +56,8 @@ package struct PullPage: Sendable {
         var cursor: Int64?
         for line in ndjson.split(separator: 0x0A, omittingEmptySubsequences: true) {
             if line.starts(with: Array("{\"cursor\":".utf8)) {
-                guard case .object(let object) = try JSONParser().parse(line), let value = object["cursor"]?.numberValue else {
+                guard case .object(let object) = try JSONParser().parse(line), let value = object["cursor"]?.numberValue
+                else {
                     throw FederationError(.badResponse, "malformed cursor line")
                 }
                 cursor = Int64(value)

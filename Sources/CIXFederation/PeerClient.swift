@@ -21,7 +21,10 @@ package struct PeerClient: Sendable {
 
     /// A long-lived client (the daemon keeps one per peer to reuse connections); call `close()` when done.
     package static func open(caPEM: String?, signer: RequestSigner?) throws -> PeerClient {
-        PeerClient(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM)), signer: signer)
+        PeerClient(
+            client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM)),
+            signer: signer
+        )
     }
 
     package func close() async {
@@ -43,12 +46,17 @@ package struct PeerClient: Sendable {
 
     static func configuration(tls: TLSConfiguration) -> HTTPClient.Configuration {
         HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)))
+            tlsConfiguration: tls,
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5), read: .seconds(30))
+        )
     }
 
     /// Runs `body` with a client trusting `caPEM` (or the system roots), then shuts it down.
     package static func with<T: Sendable>(
-        caPEM: String?, signer: RequestSigner?, _ body: (PeerClient) async throws -> T
+        caPEM: String?,
+        signer: RequestSigner?,
+        _ body: (PeerClient) async throws -> T
     ) async throws -> T {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(caPEM: caPEM))
         return try await scoped(client, signer: signer, body)
@@ -56,12 +64,22 @@ package struct PeerClient: Sendable {
 
     /// Runs `body` with a client using exactly this TLS configuration.
     static func withTLS<T: Sendable>(
-        _ tls: TLSConfiguration, signer: RequestSigner? = nil, _ body: (PeerClient) async throws -> T
+        _ tls: TLSConfiguration,
+        signer: RequestSigner? = nil,
+        _ body: (PeerClient) async throws -> T
     ) async throws -> T {
-        try await scoped(HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls)), signer: signer, body)
+        try await scoped(
+            HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls)),
+            signer: signer,
+            body
+        )
     }
 
-    static func scoped<T: Sendable>(_ client: HTTPClient, signer: RequestSigner?, _ body: (PeerClient) async throws -> T)
+    static func scoped<T: Sendable>(
+        _ client: HTTPClient,
+        signer: RequestSigner?,
+        _ body: (PeerClient) async throws -> T
+    )
         async throws -> T
     {
         do {
@@ -75,7 +93,13 @@ package struct PeerClient: Sendable {
     }
 
     /// Sends a request with exactly the given headers.
-    func raw(_ method: HTTPMethod, base: String, path: String, headers: [(String, String)], body: [UInt8])
+    func raw(
+        _ method: HTTPMethod,
+        base: String,
+        path: String,
+        headers: [(String, String)],
+        body: [UInt8]
+    )
         async throws -> (status: Int, body: [UInt8])
     {
         var request = HTTPClientRequest(url: base + path)
@@ -88,7 +112,13 @@ package struct PeerClient: Sendable {
     }
 
     /// Sends a request (signed when a signer is set) and returns the status and body.
-    func send(_ method: HTTPMethod, base: String, path: String, query: String = "", body: [UInt8] = [])
+    func send(
+        _ method: HTTPMethod,
+        base: String,
+        path: String,
+        query: String = "",
+        body: [UInt8] = []
+    )
         async throws -> (status: Int, body: [UInt8])
     {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -96,7 +126,8 @@ package struct PeerClient: Sendable {
         request.method = method
         if let signer {
             let now = Int64(Date().timeIntervalSince1970)
-            for (name, value) in signer.headers(method: method.rawValue, path: path, query: query, body: body, now: now) {
+            for (name, value) in signer.headers(method: method.rawValue, path: path, query: query, body: body, now: now)
+            {
                 request.headers.add(name: name, value: value)
             }
         }
@@ -114,7 +145,10 @@ package struct PeerClient: Sendable {
         do {
             buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
         } catch {
-            throw FederationError(.badResponse, "\(trimmed) sent a body over \(Self.maxResponseBytes) bytes or broke off: \(error)")
+            throw FederationError(
+                .badResponse,
+                "\(trimmed) sent a body over \(Self.maxResponseBytes) bytes or broke off: \(error)"
+            )
         }
         return (Int(response.status.code), Array(buffer.readableBytesView))
     }
@@ -133,9 +167,17 @@ package struct PeerClient: Sendable {
 
     /// One page of events after `cursor`: the event lines and the next cursor.
     package func pull(from base: String, after cursor: Int64, limit: Int = 1_000) async throws -> PullPage {
-        let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events", query: "after=\(cursor)&limit=\(limit)")
+        let (status, body) = try await send(
+            .GET,
+            base: base,
+            path: "/federation/v1/events",
+            query: "after=\(cursor)&limit=\(limit)"
+        )
         guard status == 200 else {
-            throw FederationError(.badResponse, "pull from \(base) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
+            throw FederationError(
+                .badResponse,
+                "pull from \(base) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))"
+            )
         }
         return try PullPage(ndjson: body)
     }
@@ -144,7 +186,9 @@ package struct PeerClient: Sendable {
     package func event(_ id: EventID, from base: String) async throws -> [UInt8]? {
         let (status, body) = try await send(.GET, base: base, path: "/federation/v1/events/\(id.hex)")
         if status == 404 { return nil }
-        guard status == 200 else { throw FederationError(.badResponse, "fetching \(id.hex) from \(base) answered \(status)") }
+        guard status == 200 else {
+            throw FederationError(.badResponse, "fetching \(id.hex) from \(base) answered \(status)")
+        }
         return body
     }
 

@@ -50,7 +50,9 @@ package struct PeerPush: Sendable {
             let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
             guard status == 200 else {
                 throw FederationError(
-                    .badResponse, "push to \(peer.url) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
+                    .badResponse,
+                    "push to \(peer.url) answered \(status): \(String(decoding: body.prefix(300), as: UTF8.self))"
+                )
             }
             let answer = try PushAnswer(json: body)
             report.sent += page.events.count

@@ -48,11 +48,19 @@ package struct PeerSync: Sendable {
     /// key that speaks for it (rotation needs a valid key statement); otherwise
     /// the peer is refused.
     package func addPeer(url: String, caPEM: String?, now: Timestamp) async throws -> (Peer, NodeInfo) {
-        let info = try await PeerClient.with(caPEM: caPEM, signer: signer) { client in try await client.nodeInfo(at: url) }
+        let info = try await PeerClient.with(caPEM: caPEM, signer: signer) { client in
+            try await client.nodeInfo(at: url)
+        }
         try keep(info)
         let peer = Peer(
-            node: info.descriptor.node, url: url, name: info.descriptor.name, kind: info.descriptor.kind.rawValue,
-            key: info.descriptor.signer.hex, caPEM: caPEM, addedAt: now)
+            node: info.descriptor.node,
+            url: url,
+            name: info.descriptor.name,
+            kind: info.descriptor.kind.rawValue,
+            key: info.descriptor.signer.hex,
+            caPEM: caPEM,
+            addedAt: now
+        )
         try store.savePeer(peer)
         return (try store.peer(peer.node) ?? peer, info)
     }
@@ -65,7 +73,11 @@ package struct PeerSync: Sendable {
 
     /// Pulls every event the peer has after its cursor, in pages, verifying
     /// each before it is stored. `progress` gets the events received so far.
-    package func pull(from peer: Peer, now: @Sendable () -> Timestamp, progress: @Sendable (Int) -> Void = { _ in })
+    package func pull(
+        from peer: Peer,
+        now: @Sendable () -> Timestamp,
+        progress: @Sendable (Int) -> Void = { _ in }
+    )
         async throws -> Report
     {
         do {
@@ -74,7 +86,8 @@ package struct PeerSync: Sendable {
                 guard info.descriptor.node == peer.node else {
                     throw FederationError(
                         .keyChanged,
-                        "\(peer.url) now answers as node \(info.descriptor.node.hex), not the pinned \(peer.node.hex); refusing it")
+                        "\(peer.url) now answers as node \(info.descriptor.node.hex), not the pinned \(peer.node.hex); refusing it"
+                    )
                 }
                 try keep(info)
                 var report = Report()
@@ -87,7 +100,14 @@ package struct PeerSync: Sendable {
                     // Fetch and verify the next page while this one is stored.
                     async let following: (page: PullPage, decoded: [(line: Int, result: Result<Event, CoreError>)])? =
                         more ? fetchAndDecode(client, from: peer, after: nextCursor) : nil
-                    try await storeVerified(current.decoded, count: current.page.events.count, from: peer, client: client, now: now(), into: &report)
+                    try await storeVerified(
+                        current.decoded,
+                        count: current.page.events.count,
+                        from: peer,
+                        client: client,
+                        now: now(),
+                        into: &report
+                    )
                     cursor = max(cursor, nextCursor)
                     try store.recordContact(with: peer.node, cursor: cursor, at: now())
                     progress(report.received)
@@ -104,7 +124,11 @@ package struct PeerSync: Sendable {
         }
     }
 
-    func fetchAndDecode(_ client: PeerClient, from peer: Peer, after cursor: Int64) async throws
+    func fetchAndDecode(
+        _ client: PeerClient,
+        from peer: Peer,
+        after cursor: Int64
+    ) async throws
         -> (page: PullPage, decoded: [(line: Int, result: Result<Event, CoreError>)])
     {
         let page = try await client.pull(from: peer.url, after: cursor, limit: Self.pageSize)
@@ -112,7 +136,13 @@ package struct PeerSync: Sendable {
     }
 
     /// Verifies and stores events; fetches parents the store is waiting for (bounded).
-    func ingest(_ lines: [[UInt8]], from peer: Peer, client: PeerClient, now: Timestamp, into report: inout Report)
+    func ingest(
+        _ lines: [[UInt8]],
+        from peer: Peer,
+        client: PeerClient,
+        now: Timestamp,
+        into report: inout Report
+    )
         async throws
     {
         let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset, $0.element) })
@@ -121,8 +151,12 @@ package struct PeerSync: Sendable {
 
     /// Stores verified events, reports the rest, and fetches parents the store is waiting for (bounded).
     func storeVerified(
-        _ first: [(line: Int, result: Result<Event, CoreError>)], count: Int, from peer: Peer, client: PeerClient,
-        now: Timestamp, into report: inout Report
+        _ first: [(line: Int, result: Result<Event, CoreError>)],
+        count: Int,
+        from peer: Peer,
+        client: PeerClient,
+        now: Timestamp,
+        into report: inout Report
     ) async throws {
         report.received += count
         var decoded = first
@@ -160,7 +194,13 @@ package struct PeerSync: Sendable {
     /// the same peer. Each must hash to the value the signed report names, be
     /// of the named type and within the size limit; one the peer cannot supply
     /// is counted and tried again on a later pull that brings the report.
-    func fetchPhotos(of events: [Event], from peer: Peer, client: PeerClient, now: Timestamp, into report: inout Report)
+    func fetchPhotos(
+        of events: [Event],
+        from peer: Peer,
+        client: PeerClient,
+        now: Timestamp,
+        into report: inout Report
+    )
         async throws
     {
         let base = peer.url.hasSuffix("/") ? String(peer.url.dropLast()) : peer.url
@@ -169,7 +209,13 @@ package struct PeerSync: Sendable {
             for attachment in body.attachments {
                 let (hash, type) = (attachment.hash, attachment.type)
                 guard try store.attachment(hash) == nil else { continue }
-                let answer = try? await client.raw(.GET, base: base, path: "/attachments/\(hash)", headers: [], body: [])
+                let answer = try? await client.raw(
+                    .GET,
+                    base: base,
+                    path: "/attachments/\(hash)",
+                    headers: [],
+                    body: []
+                )
                 guard let answer, answer.status == 200, answer.body.count <= Limits.maxAttachmentBytes,
                     SHA256Hex.hash(answer.body) == hash, ImageSignature.mediaType(of: answer.body) == type
                 else {

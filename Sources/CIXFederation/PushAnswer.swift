@@ -74,18 +74,21 @@ package struct PushAnswer: Sendable, Equatable {
                     case .stored, .duplicate: break
                     }
                     return .object(object)
-                })
+                }
+            )
         ])
     }
 
     /// Reads a receiver's answer; throws if it is not one.
     package init(json bytes: [UInt8]) throws(FederationError) {
-        guard case .object(let object)? = try? JSONParser().parse(bytes), let items = object["results"]?.arrayValue else {
+        guard case .object(let object)? = try? JSONParser().parse(bytes), let items = object["results"]?.arrayValue
+        else {
             throw FederationError(.badResponse, "the push answer is not {\"results\": [...]}")
         }
         var results: [Result] = []
         for item in items {
-            guard let item = item.objectValue, let line = item["line"]?.numberValue, let word = item["result"]?.stringValue
+            guard let item = item.objectValue, let line = item["line"]?.numberValue,
+                let word = item["result"]?.stringValue
             else { throw FederationError(.badResponse, "a push result lacks line or result") }
             let reason = item["reason"]?.stringValue ?? ""
             let outcome: Result.Outcome
@@ -99,7 +102,8 @@ package struct PushAnswer: Sendable, Equatable {
                 let parts = reason.split(separator: ":", maxSplits: 1)
                 outcome = .rejected(
                     code: parts.first.map(String.init) ?? "",
-                    message: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+                    message: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+                )
             default: throw FederationError(.badResponse, "unknown push result \"\(word.prefix(40))\"")
             }
             results.append(Result(line: Int(line), id: item["id"]?.stringValue.flatMap(EventID.init), outcome: outcome))

@@ -14,6 +14,11 @@ package struct RequestSigner: Sendable {
         var generator = SystemRandomNumberGenerator()
         let nonce = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return HTTPSignature.sign(
-            .init(method: method, path: path, query: query, body: body), node: node, key: key, created: now, nonce: nonce)
+            .init(method: method, path: path, query: query, body: body),
+            node: node,
+            key: key,
+            created: now,
+            nonce: nonce
+        )
     }
 }

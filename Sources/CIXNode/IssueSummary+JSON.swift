@@ -14,7 +14,9 @@ extension IssueSummary {
         ])
         object["category"] = category.map { .string($0) } ?? .null
         object["title"] = title.map { .string($0) } ?? .null
-        if let latitude, let longitude { object["location"] = .object(JSONObject(["lat": .number(latitude), "lon": .number(longitude)])) }
+        if let latitude, let longitude {
+            object["location"] = .object(JSONObject(["lat": .number(latitude), "lon": .number(longitude)]))
+        }
         return object
     }
 }

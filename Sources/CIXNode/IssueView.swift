@@ -22,7 +22,11 @@ package struct IssueView: Sendable {
 
     /// Loads and verifies an issue's events, and folds them. Nodes are named from
     /// `names` (id hex → name) when given, else from the verified descriptors held.
-    package static func load(_ issue: EventID, from node: LocalNode, names known: [String: String]? = nil)
+    package static func load(
+        _ issue: EventID,
+        from node: LocalNode,
+        names known: [String: String]? = nil
+    )
         throws(NodeError) -> IssueView
     {
         do {
@@ -88,10 +92,15 @@ package struct IssueView: Sendable {
             lines.append("  id        \(state.id.hex)")
             lines.append("  status    \(state.overall.rawValue)")
             lines.append("  category  \(report.category)")
-            lines.append("  where     \(report.latitude), \(report.longitude)\(report.address.map { " (\($0))" } ?? "")")
+            lines.append(
+                "  where     \(report.latitude), \(report.longitude)\(report.address.map { " (\($0))" } ?? "")"
+            )
             if !report.tags.isEmpty { lines.append("  tags      \(report.tags.joined(separator: ", "))") }
             lines.append("  reported  \(state.reportedAt) through \(name(state.origin))")
-            if !report.description.isEmpty { lines.append(""); lines.append(report.description) }
+            if !report.description.isEmpty {
+                lines.append("")
+                lines.append(report.description)
+            }
         } else {
             lines.append("[report redacted]")
             lines.append("  id        \(state.id.hex)")
@@ -104,13 +113,18 @@ package struct IssueView: Sendable {
             var line = "  \(pad(name(node), 32)) \(pad(part.role.rawValue, 12)) \(pad(part.status.rawValue, 14))"
             if let note = part.note { line += " “\(note)”" }
             line += " (signed by \(name(node)))"
-            if let routedBy = part.routedBy { line += "\n      routed by \(name(routedBy)): \(part.reason ?? "")" }
-            else if let reason = part.reason { line += "\n      \(reason)" }
+            if let routedBy = part.routedBy {
+                line += "\n      routed by \(name(routedBy)): \(part.reason ?? "")"
+            } else if let reason = part.reason {
+                line += "\n      \(reason)"
+            }
             lines.append(line)
         }
         let counts = state.counts
         lines.append("")
-        lines.append("\(counts.confirmations) confirmations, \(counts.comments) comments, \(counts.solutions) solutions, \(counts.offers) offers of help")
+        lines.append(
+            "\(counts.confirmations) confirmations, \(counts.comments) comments, \(counts.solutions) solutions, \(counts.offers) offers of help"
+        )
         lines.append("")
         lines.append("Timeline (each signature verified by this node when the event arrived):")
         let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
@@ -120,7 +134,8 @@ package struct IssueView: Sendable {
                 continue
             }
             let mark = entry.verified ? "✓" : "✗"
-            var line = "  \(mark) \(event.at)  \(pad(event.kind.rawValue, 12)) by \(name(event.author))  \(event.id.hex.prefix(12))"
+            var line =
+                "  \(mark) \(event.at)  \(pad(event.kind.rawValue, 12)) by \(name(event.author))  \(event.id.hex.prefix(12))"
             if let effect = effects[event.id.hex], effect.effect != .applied {
                 line += "  [\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")]"
             }

@@ -14,7 +14,7 @@ extension LocalNode {
         let key = "cix_" + Hex.encode(Self.randomBytes(24))
         do {
             return (key, try vault.addAPIKey(name: name, hash: Self.apiKeyHash(key), at: now))
-        } catch where error.code == .conflict {
+        } catch  where error.code == .conflict {
             throw NodeError(.invalidInput, error.message)
         } catch {
             throw NodeError(error)
@@ -38,13 +38,24 @@ extension LocalNode {
     /// Records an Open311 post; false if this key already used `clientUpdateID`.
     @discardableResult
     package func logOpen311(
-        key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
+        key: Int64,
+        action: String,
+        issue: String?,
+        event: String?,
+        clientUpdateID: String?,
+        details: String,
         now: Timestamp
     ) throws(NodeError) -> Bool {
         do {
             return try vault.logOpen311(
-                key: key, action: action, issue: issue, event: event, clientUpdateID: clientUpdateID,
-                details: details, at: now)
+                key: key,
+                action: action,
+                issue: issue,
+                event: event,
+                clientUpdateID: clientUpdateID,
+                details: details,
+                at: now
+            )
         } catch {
             throw NodeError(error)
         }

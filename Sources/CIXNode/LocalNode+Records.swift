@@ -7,11 +7,19 @@ extension LocalNode {
     /// Issues by overall status, category, words, and (with `unrouted`) only
     /// this node's reports that no known body serves yet; most recently updated first.
     package func issues(
-        status: OverallStatus? = nil, category: String? = nil, search: String? = nil, unrouted: Bool = false,
+        status: OverallStatus? = nil,
+        category: String? = nil,
+        search: String? = nil,
+        unrouted: Bool = false,
         limit: Int = 50
     ) throws(NodeError) -> [IssueSummary] {
         let query = IssueQuery(
-            status: status?.rawValue, category: category, text: search, unroutedFrom: unrouted ? id.hex : nil, limit: limit)
+            status: status?.rawValue,
+            category: category,
+            text: search,
+            unroutedFrom: unrouted ? id.hex : nil,
+            limit: limit
+        )
         do { return try store.issues(query) } catch { throw NodeError(error) }
     }
 

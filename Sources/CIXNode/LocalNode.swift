@@ -28,7 +28,10 @@ package struct LocalNode: Sendable {
 
     /// Opens the node in `directory`.
     /// `backgroundCheckpoints` is for the daemon: see `Store.init`.
-    package static func open(_ directory: NodeDirectory, backgroundCheckpoints: Bool = false) throws(NodeError) -> LocalNode {
+    package static func open(
+        _ directory: NodeDirectory,
+        backgroundCheckpoints: Bool = false
+    ) throws(NodeError) -> LocalNode {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
         let store: SQLiteStore
@@ -38,29 +41,48 @@ package struct LocalNode: Sendable {
             throw NodeError(error)
         }
         return LocalNode(
-            directory: directory, config: config, key: key, id: NodeID(genesisKey: key.publicKey), store: store,
-            vault: store, backend: store)
+            directory: directory,
+            config: config,
+            key: key,
+            id: NodeID(genesisKey: key.publicKey),
+            store: store,
+            vault: store,
+            backend: store
+        )
     }
 
     /// Makes a new node: signing key, config, self-signed TLS certificate, and a
     /// store holding the node's own signed descriptor. Refuses to overwrite.
     package static func create(
-        in directory: NodeDirectory, name: String, kind: NodeKind, url: String, listen: String?, web: WebConfig? = nil,
+        in directory: NodeDirectory,
+        name: String,
+        kind: NodeKind,
+        url: String,
+        listen: String?,
+        web: WebConfig? = nil,
         now: Timestamp
     ) throws(NodeError) -> LocalNode {
         guard !directory.exists else {
-            throw NodeError(.alreadyInitialised, "a node already exists in \(directory.root.path); refusing to overwrite it")
+            throw NodeError(
+                .alreadyInitialised,
+                "a node already exists in \(directory.root.path); refusing to overwrite it"
+            )
         }
         guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
             throw NodeError(.invalidInput, "--url must be https://HOST[:PORT], not \(url)")
         }
-        guard (1...200).contains(name.count) else { throw NodeError(.invalidInput, "--name must be 1 to 200 characters") }
+        guard (1...200).contains(name.count) else {
+            throw NodeError(.invalidInput, "--name must be 1 to 200 characters")
+        }
         let key = SigningKey()
         var config = NodeConfig(
             node: .init(name: name, kind: kind.rawValue, url: url),
             server: .init(
-                listen: listen ?? "127.0.0.1:\(parsed.port ?? 8443)", tls_certificate: "tls/cert.pem",
-                tls_key: "tls/key.pem"))
+                listen: listen ?? "127.0.0.1:\(parsed.port ?? 8443)",
+                tls_certificate: "tls/cert.pem",
+                tls_key: "tls/key.pem"
+            )
+        )
         config.web = web
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
@@ -74,13 +96,24 @@ package struct LocalNode: Sendable {
 
     /// Signs a new descriptor from the config and keeps it in the store; peers
     /// fetch it on their next contact. Categories and area not given stay as they were.
-    package func publishDescriptor(now: Timestamp, categories: [String]? = nil, area: JSONObject?? = nil) throws(NodeError) {
+    package func publishDescriptor(
+        now: Timestamp,
+        categories: [String]? = nil,
+        area: JSONObject?? = nil
+    ) throws(NodeError) {
         let held = try? store.descriptors().first { $0.node == id }
         do {
             let descriptor = try NodeDescriptor.make(
-                node: id, name: config.node.name, kind: config.kind, url: config.node.url,
-                version: (held?.version ?? 0) + 1, at: now, categories: categories ?? held?.categories ?? [],
-                area: area ?? held?.area, signer: key)
+                node: id,
+                name: config.node.name,
+                kind: config.kind,
+                url: config.node.url,
+                version: (held?.version ?? 0) + 1,
+                at: now,
+                categories: categories ?? held?.categories ?? [],
+                area: area ?? held?.area,
+                signer: key
+            )
             try store.saveDescriptor(descriptor)
         } catch {
             throw NodeError(.io, "cannot publish the node descriptor: \(error)")

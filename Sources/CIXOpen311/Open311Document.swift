@@ -1,5 +1,5 @@
-import CIXCore
 import CIXCanonicalJSON
+import CIXCore
 
 /// A GeoReport v2 answer, rendered as XML or JSON from one description.
 ///
@@ -65,6 +65,10 @@ package indirect enum Open311Document: Sendable {
 
     /// The spec's error answer: `<errors><error><code/><description/></error></errors>` or a JSON array.
     package static func errors(_ code: Int, _ description: String) -> Open311Document {
-        .list(container: "errors", element: "error", [.item([("code", .number(Double(code))), ("description", .text(description))])])
+        .list(
+            container: "errors",
+            element: "error",
+            [.item([("code", .number(Double(code))), ("description", .text(description))])]
+        )
     }
 }

@@ -20,14 +20,25 @@ extension Open311Gateway {
     }
 
     /// `POST requests`: a new signed, routed report, through the node's intake pipeline.
-    package func postRequest(_ form: [String: String], attributes: [String: String], key: APIKey, now: Timestamp)
+    package func postRequest(
+        _ form: [String: String],
+        attributes: [String: String],
+        key: APIKey,
+        now: Timestamp
+    )
         throws(Failure) -> Open311Document
     {
-        guard node.authors else { throw Failure(405, "this node is a read-only mirror; post requests to an intake node") }
+        guard node.authors else {
+            throw Failure(405, "this node is a read-only mirror; post requests to an intake node")
+        }
         guard let code = form["service_code"], !code.isEmpty else { throw Failure(400, "service_code is required") }
-        guard let category = Taxonomy.category(open311: code) else { throw Failure(404, "service_code \(code) not found") }
+        guard let category = Taxonomy.category(open311: code) else {
+            throw Failure(404, "service_code \(code) not found")
+        }
         let description = form["description"] ?? ""
-        guard description.unicodeScalars.count <= 4_000 else { throw Failure(400, "description may be at most 4000 characters") }
+        guard description.unicodeScalars.count <= 4_000 else {
+            throw Failure(400, "description may be at most 4000 characters")
+        }
         guard !Self.containsHTML(description) else { throw Failure(400, "description may not contain HTML") }
         if let problem = Open311Catalog.validate(attributes, for: category) { throw Failure(400, problem) }
         let address = form["address_string"].flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }
@@ -41,19 +52,31 @@ extension Open311Gateway {
                 throw Failure(400, "a location is required: lat and long, or address_string, or address_id")
             }
             guard let (centre, radius) = areaCentre() else {
-                throw Failure(400, "this node serves no area, so a report without lat and long cannot be placed; send lat and long")
+                throw Failure(
+                    400,
+                    "this node serves no area, so a report without lat and long cannot be placed; send lat and long"
+                )
             }
             (latitude, longitude, accuracy) = (centre.y, centre.x, radius)
         }
         let extras = attributes.keys.sorted().compactMap { name in attributes[name].map { "\(name): \($0)" } }
         var text = description
         if !extras.isEmpty { text += (text.isEmpty ? "" : "\n\n") + extras.joined(separator: "\n") }
-        let name = [form["first_name"], form["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let name = [form["first_name"], form["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+            separator: " "
+        )
         let submission = ReportSubmission(
-            title: Self.title(from: description) ?? category.name, description: String(text.prefix(8_000)),
-            category: category.code, latitude: latitude, longitude: longitude, address: address, accuracy: accuracy,
-            reporterName: name.isEmpty ? nil : name, reporterEmail: form["email"].flatMap { $0.isEmpty ? nil : $0 },
-            reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 })
+            title: Self.title(from: description) ?? category.name,
+            description: String(text.prefix(8_000)),
+            category: category.code,
+            latitude: latitude,
+            longitude: longitude,
+            address: address,
+            accuracy: accuracy,
+            reporterName: name.isEmpty ? nil : name,
+            reporterEmail: form["email"].flatMap { $0.isEmpty ? nil : $0 },
+            reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 }
+        )
         let receipt: ReportReceipt
         do {
             receipt = try node.intake.report(submission, now: now)
@@ -69,8 +92,14 @@ extension Open311Gateway {
         ])
         do {
             try node.logOpen311(
-                key: key.id, action: "request", issue: receipt.id.hex, event: receipt.id.hex, clientUpdateID: nil,
-                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", now: now)
+                key: key.id,
+                action: "request",
+                issue: receipt.id.hex,
+                event: receipt.id.hex,
+                clientUpdateID: nil,
+                details: (try? JSONValue.object(details).canonicalString()) ?? "{}",
+                now: now
+            )
         } catch {
             throw Failure(unexpected: error)
         }
@@ -79,18 +108,24 @@ extension Open311Gateway {
             ? "Received; no body covering this place and category is known yet, so it waits to be routed."
             : "Sent to " + receipt.recipients.map(\.name).joined(separator: ", ") + "."
         return .list(
-            container: "service_requests", element: "request",
+            container: "service_requests",
+            element: "request",
             [
                 .item([
-                    ("service_request_id", .text(receipt.id.hex)), ("service_notice", .text(notice)), ("account_id", .null),
+                    ("service_request_id", .text(receipt.id.hex)), ("service_notice", .text(notice)),
+                    ("account_id", .null),
                 ])
-            ])
+            ]
+        )
     }
 
     /// A title from a description: its first line, shortened; nil when it has none.
     static func title(from description: String) -> String? {
         let text = description.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        guard let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty })
+        guard
+            let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: {
+                !$0.isEmpty
+            })
         else { return nil }
         return String(line.prefix(120))
     }
@@ -106,33 +141,58 @@ extension Open311Gateway {
         guard let statusText = form["status"], let action = Open311Status.action(for: statusText) else {
             throw Failure(400, "status must be one of \(Open311Status.extended.joined(separator: ", "))")
         }
-        let description = String((form["description"] ?? "").prefix(2_000)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = String((form["description"] ?? "").prefix(2_000)).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         guard !Self.containsHTML(description) else { throw Failure(400, "description may not contain HTML") }
         do {
             // A repeated update_id is answered with the first post's update, so a client that
             // retries (FixMyStreet counts a send as done only when an id comes back) stops.
             if let earlier = try node.open311Update(key: key.id, clientUpdateID: updateID) {
-                return .list(container: "service_request_updates", element: "request_update", [.item([("update_id", .text(earlier))])])
+                return .list(
+                    container: "service_request_updates",
+                    element: "request_update",
+                    [.item([("update_id", .text(earlier))])]
+                )
             }
-            guard let state = try node.store.issueState(issue) else { throw Failure(404, "service_request_id \(requestID) not found") }
-            if state.agencies[node.id] == nil { _ = try node.route(issue, to: node.id, reason: "answering through Open311", now: now) }
+            guard let state = try node.store.issueState(issue) else {
+                throw Failure(404, "service_request_id \(requestID) not found")
+            }
+            if state.agencies[node.id] == nil {
+                _ = try node.route(issue, to: node.id, reason: "answering through Open311", now: now)
+            }
             let event: Event
             switch action {
             case .status(let status):
-                event = try node.act(.status(StatusBody(state: status, note: description.isEmpty ? nil : description)), on: issue, now: now)
+                event = try node.act(
+                    .status(StatusBody(state: status, note: description.isEmpty ? nil : description)),
+                    on: issue,
+                    now: now
+                )
             case .decline:
                 let reason = description.isEmpty ? "Not our responsibility" : String(description.prefix(500))
                 event = try node.act(.decline(DeclineBody(reason: reason)), on: issue, now: now)
             }
             let details = JSONObject([
-                "status": .string(statusText), "email": .string(form["email"] ?? ""), "first_name": .string(form["first_name"] ?? ""),
+                "status": .string(statusText), "email": .string(form["email"] ?? ""),
+                "first_name": .string(form["first_name"] ?? ""),
                 "last_name": .string(form["last_name"] ?? ""), "media_url": .string(form["media_url"] ?? ""),
                 "updated_datetime": .string(form["updated_datetime"] ?? ""),
             ])
             try node.logOpen311(
-                key: key.id, action: "update", issue: issue.hex, event: event.id.hex, clientUpdateID: updateID,
-                details: (try? JSONValue.object(details).canonicalString()) ?? "{}", now: now)
-            return .list(container: "service_request_updates", element: "request_update", [.item([("update_id", .text(event.id.hex))])])
+                key: key.id,
+                action: "update",
+                issue: issue.hex,
+                event: event.id.hex,
+                clientUpdateID: updateID,
+                details: (try? JSONValue.object(details).canonicalString()) ?? "{}",
+                now: now
+            )
+            return .list(
+                container: "service_request_updates",
+                element: "request_update",
+                [.item([("update_id", .text(event.id.hex))])]
+            )
         } catch let failure as Failure {
             throw failure
         } catch let error as NodeError where error.code != .unavailable && error.code != .io {
@@ -149,7 +209,9 @@ extension Open311Gateway {
         let bounds = area.bounds
         guard bounds.minX.isFinite else { return nil }
         let centre = Point(
-            x: ((bounds.minX + bounds.maxX) / 2 * 1e6).rounded() / 1e6, y: ((bounds.minY + bounds.maxY) / 2 * 1e6).rounded() / 1e6)
+            x: ((bounds.minX + bounds.maxX) / 2 * 1e6).rounded() / 1e6,
+            y: ((bounds.minY + bounds.maxY) / 2 * 1e6).rounded() / 1e6
+        )
         return (centre, min(100_000, max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) * 111_000 / 2))
     }
 

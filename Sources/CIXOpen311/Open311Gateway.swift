@@ -41,20 +41,39 @@ package struct Open311Gateway: Sendable {
         }
     }
 
-
     // MARK: Reads
 
     package func discovery() -> Open311Document {
         let base = node.config.node.url + "/open311/v2/"
-        return .root("discovery", .item([
-            ("changeset", .text("2026-11-26T00:00:00Z")), ("contact", .text("\(node.config.node.name), \(node.config.node.url)")),
-            ("key_service", .text("API keys are issued by this node's operator (cix apikey add).")),
-            ("endpoints", .list(container: "endpoints", element: "endpoint", [
-                .item([("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base)),
-                    ("changeset", .text("2026-11-26T00:00:00Z")), ("type", .text("production")),
-                    ("formats", .list(container: "formats", element: "format", [.text("text/xml"), .text("application/json")]))]),
-            ])),
-        ]))
+        return .root(
+            "discovery",
+            .item([
+                ("changeset", .text("2026-11-26T00:00:00Z")),
+                ("contact", .text("\(node.config.node.name), \(node.config.node.url)")),
+                ("key_service", .text("API keys are issued by this node's operator (cix apikey add).")),
+                (
+                    "endpoints",
+                    .list(
+                        container: "endpoints",
+                        element: "endpoint",
+                        [
+                            .item([
+                                ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base)),
+                                ("changeset", .text("2026-11-26T00:00:00Z")), ("type", .text("production")),
+                                (
+                                    "formats",
+                                    .list(
+                                        container: "formats",
+                                        element: "format",
+                                        [.text("text/xml"), .text("application/json")]
+                                    )
+                                ),
+                            ])
+                        ]
+                    )
+                ),
+            ])
+        )
     }
 
     package func services() -> Open311Document {
@@ -62,7 +81,9 @@ package struct Open311Gateway: Sendable {
     }
 
     package func definition(_ code: String) throws(Failure) -> Open311Document {
-        guard let category = Taxonomy.category(open311: code) else { throw Failure(404, "service_code \(code) not found") }
+        guard let category = Taxonomy.category(open311: code) else {
+            throw Failure(404, "service_code \(code) not found")
+        }
         return Open311Catalog.definition(category)
     }
 
@@ -71,21 +92,35 @@ package struct Open311Gateway: Sendable {
         var summaries: [IssueSummary] = []
         do {
             if let ids = query["service_request_id"], !ids.isEmpty {
-                for id in ids.split(separator: ",").compactMap({ EventID(String($0).trimmingCharacters(in: .whitespaces)) }) {
+                for id in ids.split(separator: ",").compactMap({
+                    EventID(String($0).trimmingCharacters(in: .whitespaces))
+                }) {
                     summaries += try node.store.issues(IssueQuery(issue: id.hex, limit: 1))
                 }
             } else {
                 let end = try query["end_date"].map(Self.date) ?? now
-                let start = try query["start_date"].map(Self.date) ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 90 * 86_400)
+                let start =
+                    try query["start_date"].map(Self.date)
+                    ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 90 * 86_400)
                 var category: String?
                 if let code = query["service_code"] {
-                    guard let known = Taxonomy.category(open311: code) else { throw Failure(404, "service_code \(code) not found") }
+                    guard let known = Taxonomy.category(open311: code) else {
+                        throw Failure(404, "service_code \(code) not found")
+                    }
                     category = known.code
                 }
                 let status = query["status"]?.lowercased()
-                guard status == nil || status == "open" || status == "closed" else { throw Failure(400, "status must be open or closed") }
-                let candidates = try node.store.issues(IssueQuery(category: category, reportedFrom: start.secondsSinceEpoch,
-                    reportedTo: end.secondsSinceEpoch, limit: 1_000))
+                guard status == nil || status == "open" || status == "closed" else {
+                    throw Failure(400, "status must be open or closed")
+                }
+                let candidates = try node.store.issues(
+                    IssueQuery(
+                        category: category,
+                        reportedFrom: start.secondsSinceEpoch,
+                        reportedTo: end.secondsSinceEpoch,
+                        limit: 1_000
+                    )
+                )
                 summaries = candidates.filter { summary in
                     guard let status else { return true }
                     let open = OverallStatus(rawValue: summary.status)?.isOpen ?? true
@@ -103,7 +138,9 @@ package struct Open311Gateway: Sendable {
     package func request(id: String) throws(Failure) -> Open311Document {
         guard let issue = EventID(id.lowercased()) else { throw Failure(404, "service_request_id \(id) not found") }
         do {
-            guard let summary = try node.store.issues(IssueQuery(issue: issue.hex, limit: 1)).first, let view = try request(summary) else {
+            guard let summary = try node.store.issues(IssueQuery(issue: issue.hex, limit: 1)).first,
+                let view = try request(summary)
+            else {
                 throw Failure(404, "service_request_id \(id) not found")
             }
             return .list(container: "service_requests", element: "request", [view])
@@ -117,12 +154,16 @@ package struct Open311Gateway: Sendable {
     /// One request's fields, from the folded issue.
     func request(_ summary: IssueSummary) throws -> Open311Document? {
         guard let id = EventID(summary.id), let state = try node.store.issueState(id) else { return nil }
-        let names = Dictionary(try node.store.descriptors().map { ($0.node, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            try node.store.descriptors().map { ($0.node, $0.name) },
+            uniquingKeysWith: { first, _ in first }
+        )
         let category = state.report.flatMap { Taxonomy.category($0.category) }
         let agencies = state.agencies.values.sorted { $0.node < $1.node }.map {
             "\(names[$0.node] ?? $0.node.short): \($0.status.rawValue)"
         }
-        let latestNote = state.agencies.values.compactMap(\.note).last ?? state.agencies.values.compactMap(\.reason).last
+        let latestNote =
+            state.agencies.values.compactMap(\.note).last ?? state.agencies.values.compactMap(\.reason).last
         let report = state.report
         var fields: [(String, Open311Document)] = []
         fields.append(("service_request_id", .text(state.id.hex)))
@@ -149,9 +190,15 @@ package struct Open311Gateway: Sendable {
     /// mySociety's `GET servicerequestupdates`: agencies' answers first seen in the window.
     package func updates(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
         let end = try query["end_date"].map(Self.date) ?? now
-        let start = try query["start_date"].map(Self.date) ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 86_400)
+        let start =
+            try query["start_date"].map(Self.date) ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 86_400)
         do {
-            let stored = try node.store.events(kinds: [.status, .accept, .decline, .transfer, .duplicate], seenFrom: start, to: end, limit: 1_000)
+            let stored = try node.store.events(
+                kinds: [.status, .accept, .decline, .transfer, .duplicate],
+                seenFrom: start,
+                to: end,
+                limit: 1_000
+            )
             var items: [Open311Document] = []
             for item in stored {
                 guard let event = try? Event.decodeStored(item.bytes) else { continue }
@@ -167,11 +214,15 @@ package struct Open311Gateway: Sendable {
                 default: status = "DUPLICATE"
                 }
                 if description.isEmpty { description = status.replacingOccurrences(of: "_", with: " ").lowercased() }
-                items.append(.item([
-                    ("update_id", .text(event.id.hex)), ("service_request_id", .text(event.issue.hex)), ("status", .text(status)),
-                    ("updated_datetime", .text(Self.format(item.firstSeen))), ("description", .text(description)),
-                    ("media_url", .text("")), ("external_status_code", .text(agencyState?.rawValue ?? event.kind.rawValue)),
-                ]))
+                items.append(
+                    .item([
+                        ("update_id", .text(event.id.hex)), ("service_request_id", .text(event.issue.hex)),
+                        ("status", .text(status)),
+                        ("updated_datetime", .text(Self.format(item.firstSeen))), ("description", .text(description)),
+                        ("media_url", .text("")),
+                        ("external_status_code", .text(agencyState?.rawValue ?? event.kind.rawValue)),
+                    ])
+                )
             }
             return .list(container: "service_request_updates", element: "request_update", items)
         } catch {
@@ -185,9 +236,13 @@ package struct Open311Gateway: Sendable {
     static func date(_ text: String) throws(Failure) -> Timestamp {
         if let stamp = Timestamp(text) { return stamp }
         let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return Timestamp(secondsSinceEpoch: Int64(date.timeIntervalSince1970)) }
+            if let date = formatter.date(from: text) {
+                return Timestamp(secondsSinceEpoch: Int64(date.timeIntervalSince1970))
+            }
         }
         throw Failure(400, "\(text) is not a date with a time zone (e.g. 2026-11-26T09:00:00Z)")
     }

@@ -21,8 +21,11 @@ enum JPEGCodec {
             throw PhotoError("not a readable JPEG: \(message(decoder))")
         }
         return Photo(
-            bytes: try encode(rgb: pixels, width: Int(width), height: Int(height)), format: .jpeg, width: Int(width),
-            height: Int(height))
+            bytes: try encode(rgb: pixels, width: Int(width), height: Int(height)),
+            format: .jpeg,
+            width: Int(width),
+            height: Int(height)
+        )
     }
 
     /// A baseline JPEG of RGB pixels, with nothing but the image in it.
@@ -35,8 +38,18 @@ enum JPEGCodec {
         let format = Int32(TJPF_RGB.rawValue)
         guard
             tjCompress2(
-                encoder, pixels, Int32(width), 0, Int32(height), format, &output, &outputSize, Int32(TJSAMP_420.rawValue),
-                quality, 0) == 0, let output
+                encoder,
+                pixels,
+                Int32(width),
+                0,
+                Int32(height),
+                format,
+                &output,
+                &outputSize,
+                Int32(TJSAMP_420.rawValue),
+                quality,
+                0
+            ) == 0, let output
         else { throw PhotoError("cannot encode the photo: \(message(encoder))") }
         return Array(UnsafeBufferPointer(start: output, count: Int(outputSize)))
     }

@@ -21,8 +21,11 @@ enum PNGCodec {
             throw PhotoError("not a readable PNG: \(message(&image))")
         }
         return Photo(
-            bytes: try encode(rgba: pixels, width: Int(image.width), height: Int(image.height)), format: .png,
-            width: Int(image.width), height: Int(image.height))
+            bytes: try encode(rgba: pixels, width: Int(image.width), height: Int(image.height)),
+            format: .png,
+            width: Int(image.width),
+            height: Int(image.height)
+        )
     }
 
     /// A PNG of RGBA pixels with no ancillary chunks.

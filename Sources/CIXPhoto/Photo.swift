@@ -37,7 +37,9 @@ package struct Photo: Sendable, Equatable {
     static func checkSize(width: Int, height: Int) throws(PhotoError) {
         guard width > 0, height > 0 else { throw PhotoError("the photo has no pixels") }
         guard width * height <= maxPixels else {
-            throw PhotoError("the photo is \(width)×\(height); at most \(maxPixels / 1_000_000) megapixels are accepted")
+            throw PhotoError(
+                "the photo is \(width)×\(height); at most \(maxPixels / 1_000_000) megapixels are accepted"
+            )
         }
     }
 }

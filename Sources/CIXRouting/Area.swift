@@ -20,7 +20,9 @@ package struct Area: Sendable {
     /// Reads a GeoJSON Polygon or MultiPolygon, or a Feature or FeatureCollection of them
     /// (already validated by the descriptor schema, or not).
     package init(geoJSON object: JSONObject) throws(RoutingError) {
-        guard let type = object["type"]?.stringValue else { throw RoutingError("an area must be a GeoJSON object with a type") }
+        guard let type = object["type"]?.stringValue else {
+            throw RoutingError("an area must be a GeoJSON object with a type")
+        }
         let coordinates = object["coordinates"]?.arrayValue ?? []
         if (type == "Polygon" || type == "MultiPolygon") && object["coordinates"]?.arrayValue == nil {
             throw RoutingError("a \(type) needs coordinates")
@@ -35,7 +37,9 @@ package struct Area: Sendable {
             }
             self.init(polygons: polygons)
         case "Feature":
-            guard let geometry = object["geometry"]?.objectValue else { throw RoutingError("a Feature needs a geometry") }
+            guard let geometry = object["geometry"]?.objectValue else {
+                throw RoutingError("a Feature needs a geometry")
+            }
             try self.init(geoJSON: geometry)
         case "FeatureCollection":
             var polygons: [Polygon] = []
@@ -59,11 +63,15 @@ package struct Area: Sendable {
     package var geoJSON: JSONObject {
         JSONObject([
             "type": "MultiPolygon",
-            "coordinates": .array(polygons.map { polygon in
-                .array(polygon.rings.map { ring in
-                    .array(ring.points.map { .array([.number($0.x), .number($0.y)]) })
-                })
-            }),
+            "coordinates": .array(
+                polygons.map { polygon in
+                    .array(
+                        polygon.rings.map { ring in
+                            .array(ring.points.map { .array([.number($0.x), .number($0.y)]) })
+                        }
+                    )
+                }
+            ),
         ])
     }
 }
@@ -77,6 +85,11 @@ package struct Bounds: Sendable, Equatable {
     func contains(x: Double, y: Double) -> Bool { x >= minX && x <= maxX && y >= minY && y <= maxY }
 
     func union(_ other: Bounds) -> Bounds {
-        Bounds(minX: min(minX, other.minX), minY: min(minY, other.minY), maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
+        Bounds(
+            minX: min(minX, other.minX),
+            minY: min(minY, other.minY),
+            maxX: max(maxX, other.maxX),
+            maxY: max(maxY, other.maxY)
+        )
     }
 }

@@ -12,7 +12,8 @@ package struct Polygon: Sendable {
             guard let positions = ring.arrayValue else { throw RoutingError("a ring is an array of positions") }
             var points: [Point] = []
             for position in positions {
-                guard let pair = position.arrayValue, pair.count >= 2, let x = pair[0].numberValue, let y = pair[1].numberValue,
+                guard let pair = position.arrayValue, pair.count >= 2, let x = pair[0].numberValue,
+                    let y = pair[1].numberValue,
                     (-180...180).contains(x), (-90...90).contains(y)
                 else { throw RoutingError("a position is [longitude, latitude] in range") }
                 points.append(Point(x: x, y: y))

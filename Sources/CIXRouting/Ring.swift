@@ -17,7 +17,9 @@ package struct Ring: Sendable {
         guard points.count >= 4 else { throw RoutingError("a ring needs at least three distinct points") }
         self.points = points
         var bounds = Bounds.empty
-        for point in points { bounds = bounds.union(Bounds(minX: point.x, minY: point.y, maxX: point.x, maxY: point.y)) }
+        for point in points {
+            bounds = bounds.union(Bounds(minX: point.x, minY: point.y, maxX: point.x, maxY: point.y))
+        }
         self.bounds = bounds
         let count = max(1, min(256, (points.count - 1) / 4))
         let height = max((bounds.maxY - bounds.minY) / Double(count), .leastNonzeroMagnitude)

@@ -65,9 +65,17 @@ package struct Router: Sendable {
         for agency in byCategory[category] ?? [] {
             if let area = agency.area {
                 guard area.contains(latitude: latitude, longitude: longitude) else { continue }
-                recipients[agency.node] = Recipient(node: agency.node, name: agency.name, reason: "answers for \(label) in the area that contains this place")
+                recipients[agency.node] = Recipient(
+                    node: agency.node,
+                    name: agency.name,
+                    reason: "answers for \(label) in the area that contains this place"
+                )
             } else {
-                recipients[agency.node] = Recipient(node: agency.node, name: agency.name, reason: "answers for \(label) everywhere")
+                recipients[agency.node] = Recipient(
+                    node: agency.node,
+                    name: agency.name,
+                    reason: "answers for \(label) everywhere"
+                )
             }
         }
         for rule in rules where rule.applies(to: category) {

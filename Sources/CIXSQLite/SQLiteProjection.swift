@@ -14,7 +14,9 @@ enum SQLiteProjection {
         guard let projection = IssueProjection(events: events) else { return }
         for skeleton in projection.stripped {
             try db.execute(
-                sql: "UPDATE event SET bytes = ? WHERE id = ?", arguments: [Data(skeleton.bytes), skeleton.id.hex])
+                sql: "UPDATE event SET bytes = ? WHERE id = ?",
+                arguments: [Data(skeleton.bytes), skeleton.id.hex]
+            )
         }
         try write(projection, db: db)
     }
@@ -23,7 +25,9 @@ enum SQLiteProjection {
     /// lately are not decoded again.
     static func loadEvents(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws -> [Event] {
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT id, bytes FROM event WHERE issue = ?"), arguments: [issue.hex])
+            db.cachedStatement(sql: "SELECT id, bytes FROM event WHERE issue = ?"),
+            arguments: [issue.hex]
+        )
         var events: [Event] = []
         while let row = try rows.next() {
             let id: String = row[0]
@@ -79,14 +83,20 @@ enum SQLiteProjection {
                 state.counts.solutions, state.counts.offers,
             ])
         try db.cachedStatement(
-            sql: "INSERT INTO issue_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state"
+            sql:
+                "INSERT INTO issue_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state"
         ).execute(arguments: [state.id.hex, Data(state.canonicalBytes())])
         try db.cachedStatement(sql: "DELETE FROM agency_part WHERE issue = ?").execute(arguments: [state.id.hex])
-        let insertPart = try db.cachedStatement(sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)")
+        let insertPart = try db.cachedStatement(
+            sql: "INSERT INTO agency_part (issue, node, role, status) VALUES (?, ?, ?, ?)"
+        )
         for part in state.agencies.values {
             try insertPart.execute(arguments: [state.id.hex, part.node.hex, part.role.rawValue, part.status.rawValue])
         }
-        let rowID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM issue WHERE id = ?"), arguments: [state.id.hex])
+        let rowID = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT rowid FROM issue WHERE id = ?"),
+            arguments: [state.id.hex]
+        )
         try db.cachedStatement(sql: "DELETE FROM issue_text WHERE rowid = ?").execute(arguments: [rowID])
         try db.cachedStatement(
             sql: "INSERT INTO issue_text (rowid, issue, title, description, comments) VALUES (?, ?, ?, ?, ?)"

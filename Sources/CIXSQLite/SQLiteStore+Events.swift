@@ -7,8 +7,14 @@ extension StoredEvent {
     init(row: Row) {
         let data: Data = row["bytes"]
         self.init(
-            seq: row["seq"], id: row["id"], issue: row["issue"], firstSeen: Timestamp(secondsSinceEpoch: row["first_seen"]),
-            source: row["source"], isPublic: row["is_public"], bytes: Array(data))
+            seq: row["seq"],
+            id: row["id"],
+            issue: row["issue"],
+            firstSeen: Timestamp(secondsSinceEpoch: row["first_seen"]),
+            source: row["source"],
+            isPublic: row["is_public"],
+            bytes: Array(data)
+        )
     }
 }
 
@@ -19,7 +25,8 @@ extension SQLiteStore {
     package func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
         try read("reading events") { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+                db,
+                sql: "SELECT \(Self.storedEventColumns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
                 arguments: [seq, limit]
             ).map(StoredEvent.init)
         }
@@ -29,7 +36,8 @@ extension SQLiteStore {
     package func events(ofIssue issue: EventID) throws(StoreError) -> [StoredEvent] {
         try read("reading an issue's events") { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE issue = ? ORDER BY depth, id",
+                db,
+                sql: "SELECT \(Self.storedEventColumns) FROM event WHERE issue = ? ORDER BY depth, id",
                 arguments: [issue.hex]
             ).map(StoredEvent.init)
         }
@@ -39,7 +47,9 @@ extension SQLiteStore {
     package func event(_ id: EventID) throws(StoreError) -> StoredEvent? {
         try read("reading an event") { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(Self.storedEventColumns) FROM event WHERE id = ?", arguments: [id.hex]
+                db,
+                sql: "SELECT \(Self.storedEventColumns) FROM event WHERE id = ?",
+                arguments: [id.hex]
             ).map(StoredEvent.init)
         }
     }
@@ -72,8 +82,10 @@ extension SQLiteStore {
         guard prefix.count >= 6, Hex.decode(prefix.count % 2 == 0 ? prefix : prefix + "0") != nil else { return nil }
         let matches = try read("resolving an issue id") { db in
             try String.fetchAll(
-                db, sql: "SELECT id FROM issue WHERE id >= ? AND id < ? LIMIT 2",
-                arguments: [prefix, prefix + "g"])
+                db,
+                sql: "SELECT id FROM issue WHERE id >= ? AND id < ? LIMIT 2",
+                arguments: [prefix, prefix + "g"]
+            )
         }
         return matches.count == 1 ? EventID(matches[0]) : nil
     }
@@ -83,12 +95,20 @@ extension SQLiteStore {
         guard prefix.count >= 6 else { return nil }
         let matches = try read("resolving an event id") { db in
             try String.fetchAll(
-                db, sql: "SELECT id FROM event WHERE id >= ? AND id < ? LIMIT 2", arguments: [prefix, prefix + "g"])
+                db,
+                sql: "SELECT id FROM event WHERE id >= ? AND id < ? LIMIT 2",
+                arguments: [prefix, prefix + "g"]
+            )
         }
         return matches.count == 1 ? EventID(matches[0]) : nil
     }
 
-    package func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
+    package func events(
+        kinds: [EventKind],
+        seenFrom from: Timestamp,
+        to: Timestamp,
+        limit: Int
+    ) throws(StoreError)
         -> [StoredEvent]
     {
         let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")

@@ -49,11 +49,13 @@ extension SQLiteStore {
                     arguments: [
                         pending.event.id.hex, pending.missing.map(\.hex).joined(separator: ","),
                         pending.firstSeen.secondsSinceEpoch, pending.source, Data(pending.event.bytes),
-                    ])
+                    ]
+                )
                 for parent in pending.missing {
                     try db.execute(
                         sql: "INSERT INTO pending_parent (parent, child) VALUES (?, ?)",
-                        arguments: [parent.hex, pending.event.id.hex])
+                        arguments: [parent.hex, pending.event.id.hex]
+                    )
                 }
             case .unpark(let id):
                 try db.execute(sql: "DELETE FROM pending_event WHERE id = ?", arguments: [id.hex])
@@ -73,7 +75,8 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
-                arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))])
+                arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))]
+            )
         }
     }
 
@@ -84,7 +87,9 @@ extension SQLiteStore {
 
     static func keyRing(for node: NodeID, db: Database, adding extra: KeyStatement? = nil) throws -> KeyRing {
         let records = try Data.fetchAll(
-            db.cachedStatement(sql: "SELECT record FROM key_statement WHERE node = ?"), arguments: [node.hex])
+            db.cachedStatement(sql: "SELECT record FROM key_statement WHERE node = ?"),
+            arguments: [node.hex]
+        )
         var statements = records.compactMap(statement(from:))
         if let extra { statements.append(extra) }
         return KeyRing(node: node, statements: statements)
@@ -108,12 +113,19 @@ struct SQLiteIngestLookup: IngestLookup {
     func isHeld(_ id: EventID) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(
-                sql: "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)"),
-            arguments: [id.hex]) == true
+                sql:
+                    "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1) OR EXISTS (SELECT 1 FROM pending_event WHERE id = ?1)"
+            ),
+            arguments: [id.hex]
+        ) == true
     }
 
     func placed(_ id: EventID) throws -> (issue: EventID, depth: Int)? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT issue, depth FROM event WHERE id = ?"), arguments: [id.hex]),
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT issue, depth FROM event WHERE id = ?"),
+                arguments: [id.hex]
+            ),
             let issue = EventID(row[0])
         else { return nil }
         return (issue, row[1])
@@ -134,14 +146,20 @@ struct SQLiteIngestLookup: IngestLookup {
                     SELECT pending_event.missing, pending_event.first_seen, pending_event.source, pending_event.bytes
                     FROM pending_parent JOIN pending_event ON pending_event.id = pending_parent.child
                     WHERE pending_parent.parent = ?
-                    """),
-            arguments: [parent.hex])
+                    """
+            ),
+            arguments: [parent.hex]
+        )
         return rows.compactMap { row in
             let bytes: Data = row[3]
             guard let event = try? Event.decodeStored(bytes) else { return nil }
             let missing = (row[0] as String).split(separator: ",").compactMap { EventID(String($0)) }
             return PendingEvent(
-                event: event, missing: missing, firstSeen: Timestamp(secondsSinceEpoch: row[1]), source: row[2])
+                event: event,
+                missing: missing,
+                firstSeen: Timestamp(secondsSinceEpoch: row[1]),
+                source: row[2]
+            )
         }
     }
 }

@@ -18,7 +18,10 @@ extension SQLiteStore {
             ("issue.lat <= ?", query.area?.north),
             ("issue.lon >= ?", query.area?.west),
             ("issue.lon <= ?", query.area?.east),
-            ("issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)", query.text.flatMap(Self.searchPattern)),
+            (
+                "issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)",
+                query.text.flatMap(Self.searchPattern)
+            ),
         ]
         var conditions: [String] = []
         var arguments = StatementArguments()
@@ -33,7 +36,7 @@ extension SQLiteStore {
             SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
                 confirmations, comments, solutions, offers
             """
-        let order = "ORDER BY \(Self.orderClause[query.order]!) LIMIT ? OFFSET ?"
+        let order = "ORDER BY \(Self.orderClause(query.order)) LIMIT ? OFFSET ?"
         let pattern = query.text.flatMap(Self.searchPattern)
         let textOnly = conditions.count == 1
         let boundArguments = arguments
@@ -45,32 +48,53 @@ extension SQLiteStore {
             if let pattern, textOnly,
                 try Int.fetchOne(
                     db.cachedStatement(
-                        sql: "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ? LIMIT ?)"),
-                    arguments: [pattern, Self.manyMatches + 1]) ?? 0 > Self.manyMatches
+                        sql: "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ? LIMIT ?)"
+                    ),
+                    arguments: [pattern, Self.manyMatches + 1]
+                ) ?? 0 > Self.manyMatches
             {
-                table = "issue INDEXED BY \(Self.orderIndex[query.order]!)"
+                table = "issue INDEXED BY \(Self.orderIndex(query.order))"
             }
             let sql = "\(columns) FROM \(table) \(whereClause) \(order)"
             // Columns by position: decoding by name costs more than the query on a hot list.
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: boundArguments).map { row in
                 IssueSummary(
-                    id: row[0], origin: row[1], status: row[2], category: row[3], title: row[4], latitude: row[5],
-                    longitude: row[6], reportedAt: row[7], updatedAt: row[8], confirmations: row[9], comments: row[10],
-                    solutions: row[11], offers: row[12])
+                    id: row[0],
+                    origin: row[1],
+                    status: row[2],
+                    category: row[3],
+                    title: row[4],
+                    latitude: row[5],
+                    longitude: row[6],
+                    reportedAt: row[7],
+                    updatedAt: row[8],
+                    confirmations: row[9],
+                    comments: row[10],
+                    solutions: row[11],
+                    offers: row[12]
+                )
             }
         }
     }
 
     /// Above this many text matches, a search walks the order's index.
     static let manyMatches = 2_000
-    static let orderIndex: [IssueQuery.Order: String] = [
-        .updated: "issue_by_updated", .reported: "issue_by_reported", .confirmations: "issue_by_confirmations",
-    ]
+    /// The index that walks issues in this order.
+    static func orderIndex(_ order: IssueQuery.Order) -> String {
+        switch order {
+        case .updated: "issue_by_updated"
+        case .reported: "issue_by_reported"
+        case .confirmations: "issue_by_confirmations"
+        }
+    }
 
-    static let orderClause: [IssueQuery.Order: String] = [
-        .updated: "updated_at DESC, id", .reported: "reported_at DESC, id",
-        .confirmations: "confirmations DESC, updated_at DESC, id",
-    ]
+    static func orderClause(_ order: IssueQuery.Order) -> String {
+        switch order {
+        case .updated: "updated_at DESC, id"
+        case .reported: "reported_at DESC, id"
+        case .confirmations: "confirmations DESC, updated_at DESC, id"
+        }
+    }
 
     /// An FTS5 query that matches every word of `text`: the last as a prefix
     /// (people search as they type), the others whole, which FTS5 answers far

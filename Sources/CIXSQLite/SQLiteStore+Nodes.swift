@@ -11,9 +11,15 @@ extension SQLiteStore {
         try write("storing a node descriptor") { db in
             let ring = try Self.keyRing(for: descriptor.node, db: db)
             guard ring.isAuthorised(descriptor.signer, at: descriptor.at) else {
-                throw StoreError.corrupt("descriptor of \(descriptor.node.short) is signed by a key that does not speak for it")
+                throw StoreError.corrupt(
+                    "descriptor of \(descriptor.node.short) is signed by a key that does not speak for it"
+                )
             }
-            let held = try Int.fetchOne(db, sql: "SELECT version FROM node WHERE id = ?", arguments: [descriptor.node.hex])
+            let held = try Int.fetchOne(
+                db,
+                sql: "SELECT version FROM node WHERE id = ?",
+                arguments: [descriptor.node.hex]
+            )
             if let held, held >= descriptor.version { return false }
             try db.execute(
                 sql: """
@@ -24,7 +30,8 @@ extension SQLiteStore {
                 arguments: [
                     descriptor.node.hex, descriptor.name, descriptor.kind.rawValue, descriptor.url, descriptor.version,
                     Data(Self.bytes(of: descriptor.record)),
-                ])
+                ]
+            )
             return true
         }
     }
@@ -39,7 +46,9 @@ extension SQLiteStore {
     /// Every key statement held, as signed records.
     package func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { db in
-            try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap(Self.statement(from:))
+            try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap(
+                Self.statement(from:)
+            )
         }
     }
 }
@@ -49,8 +58,11 @@ extension SQLiteStore {
     package func nodeNames() throws(StoreError) -> [String: String] {
         try read("reading node names") { db in
             Dictionary(
-                try Row.fetchAll(db, sql: "SELECT id, name FROM node").map { ($0["id"] as String, $0["name"] as String) },
-                uniquingKeysWith: { first, _ in first })
+                try Row.fetchAll(db, sql: "SELECT id, name FROM node").map {
+                    ($0["id"] as String, $0["name"] as String)
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
         }
     }
 }

@@ -6,10 +6,18 @@ extension Peer {
     init?(row: Row) {
         guard let node = NodeID(row["node"]) else { return nil }
         self.init(
-            node: node, url: row["url"], name: row["name"], kind: row["kind"], key: row["key"], caPEM: row["ca_pem"],
-            addedAt: Timestamp(secondsSinceEpoch: row["added_at"]), cursor: row["cursor"],
+            node: node,
+            url: row["url"],
+            name: row["name"],
+            kind: row["kind"],
+            key: row["key"],
+            caPEM: row["ca_pem"],
+            addedAt: Timestamp(secondsSinceEpoch: row["added_at"]),
+            cursor: row["cursor"],
             lastContact: (row["last_contact"] as Int64?).map(Timestamp.init(secondsSinceEpoch:)),
-            lastError: row["last_error"], pushedThrough: row["pushed_through"])
+            lastError: row["last_error"],
+            pushedThrough: row["pushed_through"]
+        )
     }
 }
 
@@ -23,7 +31,10 @@ extension SQLiteStore {
                     ON CONFLICT (node) DO UPDATE SET url = excluded.url, name = excluded.name, kind = excluded.kind,
                         key = excluded.key, ca_pem = excluded.ca_pem
                     """,
-                arguments: [peer.node.hex, peer.url, peer.name, peer.kind, peer.key, peer.caPEM, peer.addedAt.secondsSinceEpoch])
+                arguments: [
+                    peer.node.hex, peer.url, peer.name, peer.kind, peer.key, peer.caPEM, peer.addedAt.secondsSinceEpoch,
+                ]
+            )
         }
     }
 
@@ -35,7 +46,9 @@ extension SQLiteStore {
 
     package func peer(_ node: NodeID) throws(StoreError) -> Peer? {
         try read("reading a peer") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM peer WHERE node = ?", arguments: [node.hex]).flatMap(Peer.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM peer WHERE node = ?", arguments: [node.hex]).flatMap(
+                Peer.init(row:)
+            )
         }
     }
 
@@ -52,7 +65,8 @@ extension SQLiteStore {
         try write("recording peer contact") { db in
             try db.execute(
                 sql: "UPDATE peer SET cursor = coalesce(?, cursor), last_contact = ?, last_error = NULL WHERE node = ?",
-                arguments: [cursor, moment.secondsSinceEpoch, node.hex])
+                arguments: [cursor, moment.secondsSinceEpoch, node.hex]
+            )
         }
     }
 
@@ -60,14 +74,19 @@ extension SQLiteStore {
     package func recordPushed(to node: NodeID, through seq: Int64, at moment: Timestamp) throws(StoreError) {
         try write("recording a push") { db in
             try db.execute(
-                sql: "UPDATE peer SET pushed_through = max(pushed_through, ?), last_contact = ?, last_error = NULL WHERE node = ?",
-                arguments: [seq, moment.secondsSinceEpoch, node.hex])
+                sql:
+                    "UPDATE peer SET pushed_through = max(pushed_through, ?), last_contact = ?, last_error = NULL WHERE node = ?",
+                arguments: [seq, moment.secondsSinceEpoch, node.hex]
+            )
         }
     }
 
     package func recordError(with node: NodeID, _ message: String) throws(StoreError) {
         try write("recording a peer error") { db in
-            try db.execute(sql: "UPDATE peer SET last_error = ? WHERE node = ?", arguments: [String(message.prefix(500)), node.hex])
+            try db.execute(
+                sql: "UPDATE peer SET last_error = ? WHERE node = ?",
+                arguments: [String(message.prefix(500)), node.hex]
+            )
         }
     }
 

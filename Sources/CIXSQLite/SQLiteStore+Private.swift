@@ -5,7 +5,10 @@ import GRDB
 
 extension SQLiteStore {
     package func ingestReport(
-        _ events: [Event], contact: ReporterContact?, photos: [(bytes: Data, type: String)], now: Timestamp
+        _ events: [Event],
+        contact: ReporterContact?,
+        photos: [(bytes: Data, type: String)],
+        now: Timestamp
     ) throws(StoreError) -> [IngestOutcome] {
         do {
             return try pool.write { db in
@@ -24,7 +27,8 @@ extension SQLiteStore {
                         arguments: [
                             contact.issue, contact.reporter, contact.name, contact.email, contact.phone,
                             contact.givenAt.secondsSinceEpoch,
-                        ])
+                        ]
+                    )
                 }
                 return outcomes
             }
@@ -41,8 +45,13 @@ extension SQLiteStore {
         try read("reading a contact") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map {
                 ReporterContact(
-                    issue: $0["issue"], reporter: $0["reporter"], name: $0["name"], email: $0["email"],
-                    phone: $0["phone"], givenAt: Timestamp(secondsSinceEpoch: $0["given_at"]))
+                    issue: $0["issue"],
+                    reporter: $0["reporter"],
+                    name: $0["name"],
+                    email: $0["email"],
+                    phone: $0["phone"],
+                    givenAt: Timestamp(secondsSinceEpoch: $0["given_at"])
+                )
             }
         }
     }
@@ -50,14 +59,20 @@ extension SQLiteStore {
     package func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {
         try write("adding an API key") { db in
             if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ? AND revoked_at IS NULL)", arguments: [name])
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ? AND revoked_at IS NULL)",
+                arguments: [name]
+            )
                 == true
             {
-                throw StoreError.conflict("a live API key is already named \(name); revoke it first or choose another name")
+                throw StoreError.conflict(
+                    "a live API key is already named \(name); revoke it first or choose another name"
+                )
             }
             try db.execute(
                 sql: "INSERT INTO api_key (name, hash, created_at) VALUES (?, ?, ?)",
-                arguments: [name, hash, moment.secondsSinceEpoch])
+                arguments: [name, hash, moment.secondsSinceEpoch]
+            )
             return db.lastInsertedRowID
         }
     }
@@ -66,8 +81,11 @@ extension SQLiteStore {
         try read("listing API keys") { db in
             try Row.fetchAll(db, sql: "SELECT id, name, created_at, revoked_at FROM api_key ORDER BY id").map {
                 APIKey(
-                    id: $0["id"], name: $0["name"], createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]),
-                    revokedAt: ($0["revoked_at"] as Int64?).map(Timestamp.init(secondsSinceEpoch:)))
+                    id: $0["id"],
+                    name: $0["name"],
+                    createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]),
+                    revokedAt: ($0["revoked_at"] as Int64?).map(Timestamp.init(secondsSinceEpoch:))
+                )
             }
         }
     }
@@ -76,7 +94,8 @@ extension SQLiteStore {
         try write("revoking an API key") { db in
             try db.execute(
                 sql: "UPDATE api_key SET revoked_at = ? WHERE revoked_at IS NULL AND id = ?",
-                arguments: [moment.secondsSinceEpoch, id])
+                arguments: [moment.secondsSinceEpoch, id]
+            )
             return db.changesCount > 0
         }
     }
@@ -84,24 +103,37 @@ extension SQLiteStore {
     package func apiKey(hash: String) throws(StoreError) -> APIKey? {
         try read("checking an API key") { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, name, created_at, revoked_at FROM api_key WHERE hash = ? AND revoked_at IS NULL",
+                db,
+                sql: "SELECT id, name, created_at, revoked_at FROM api_key WHERE hash = ? AND revoked_at IS NULL",
                 arguments: [hash]
             ).map {
-                APIKey(id: $0["id"], name: $0["name"], createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]), revokedAt: nil)
+                APIKey(
+                    id: $0["id"],
+                    name: $0["name"],
+                    createdAt: Timestamp(secondsSinceEpoch: $0["created_at"]),
+                    revokedAt: nil
+                )
             }
         }
     }
 
     @discardableResult
     package func logOpen311(
-        key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
+        key: Int64,
+        action: String,
+        issue: String?,
+        event: String?,
+        clientUpdateID: String?,
+        details: String,
         at moment: Timestamp
     ) throws(StoreError) -> Bool {
         try write("logging an Open311 post") { db in
             if let clientUpdateID,
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM open311_log WHERE key_id = ? AND client_update_id = ?)",
-                    arguments: [key, clientUpdateID]) == true
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM open311_log WHERE key_id = ? AND client_update_id = ?)",
+                    arguments: [key, clientUpdateID]
+                ) == true
             {
                 return false
             }
@@ -110,7 +142,8 @@ extension SQLiteStore {
                     INSERT INTO open311_log (key_id, at, action, issue, event, client_update_id, details)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [key, moment.secondsSinceEpoch, action, issue, event, clientUpdateID, details])
+                arguments: [key, moment.secondsSinceEpoch, action, issue, event, clientUpdateID, details]
+            )
             return true
         }
     }
@@ -118,8 +151,10 @@ extension SQLiteStore {
     package func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String? {
         try read("checking an update id") { db in
             try String.fetchOne(
-                db, sql: "SELECT event FROM open311_log WHERE key_id = ? AND client_update_id = ?",
-                arguments: [key, clientUpdateID])
+                db,
+                sql: "SELECT event FROM open311_log WHERE key_id = ? AND client_update_id = ?",
+                arguments: [key, clientUpdateID]
+            )
         }
     }
 }

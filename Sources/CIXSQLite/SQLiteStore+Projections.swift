@@ -7,7 +7,9 @@ extension SQLiteStore {
     /// Throws away every projection and computes them again from the log.
     package func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { db in
-            try db.execute(sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;")
+            try db.execute(
+                sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;"
+            )
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {
                 try SQLiteProjection.refresh(issue: issue, db: db)

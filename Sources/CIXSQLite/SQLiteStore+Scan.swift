@@ -10,7 +10,9 @@ extension SQLiteStore {
         do {
             try pool.read { db in
                 let cursor = try Row.fetchCursor(
-                    db, sql: "SELECT \(Self.storedEventColumns) FROM event ORDER BY issue, depth, id")
+                    db,
+                    sql: "SELECT \(Self.storedEventColumns) FROM event ORDER BY issue, depth, id"
+                )
                 var group: [StoredEvent] = []
                 while let row = try cursor.next() {
                     let event = StoredEvent(row: row)

@@ -97,7 +97,8 @@ extension SQLiteStore {
                         phone TEXT,
                         given_at INTEGER NOT NULL
                     );
-                    """)
+                    """
+            )
         }
         migrator.registerMigration("v2-peers") { db in
             try db.execute(
@@ -116,14 +117,16 @@ extension SQLiteStore {
                         last_contact INTEGER,
                         last_error TEXT
                     );
-                    """)
+                    """
+            )
         }
         migrator.registerMigration("v3-push-cursor") { db in
             try db.execute(
                 sql: """
                     -- The log is the outbox: each peer has been sent every event up to pushed_through.
                     ALTER TABLE peer ADD COLUMN pushed_through INTEGER NOT NULL DEFAULT 0;
-                    """)
+                    """
+            )
         }
         migrator.registerMigration("v4-open311") { db in
             try db.execute(
@@ -149,7 +152,8 @@ extension SQLiteStore {
                     );
                     CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
                         WHERE client_update_id IS NOT NULL;
-                    """)
+                    """
+            )
         }
         migrator.registerMigration("v5-web") { db in
             try db.execute(
@@ -174,7 +178,8 @@ extension SQLiteStore {
                         bytes BLOB NOT NULL,
                         stored_at INTEGER NOT NULL
                     );
-                    """)
+                    """
+            )
         }
         return migrator
     }
@@ -184,7 +189,8 @@ extension SQLiteStore {
         try read("reading the schema") { db in
             try String.fetchAll(
                 db,
-                sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'issue_text_%' ORDER BY type DESC, name"
+                sql:
+                    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'issue_text_%' ORDER BY type DESC, name"
             ).joined(separator: ";\n") + ";\n"
         }
     }

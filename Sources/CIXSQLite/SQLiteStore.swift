@@ -63,7 +63,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         let level = try writeWithoutTransaction("reading the sync mode") { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
         }
-        return ["off", "normal", "full", "extra"].indices.contains(level) ? ["off", "normal", "full", "extra"][level] : "unknown"
+        return ["off", "normal", "full", "extra"].indices.contains(level)
+            ? ["off", "normal", "full", "extra"][level] : "unknown"
     }
 
     /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers).
@@ -93,7 +94,10 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     }
 
     /// Runs work on the writer connection outside a transaction (pragmas, checkpoints).
-    func writeWithoutTransaction<T: Sendable>(_ operation: String, _ work: (Database) throws -> T) throws(StoreError) -> T {
+    func writeWithoutTransaction<T: Sendable>(
+        _ operation: String,
+        _ work: (Database) throws -> T
+    ) throws(StoreError) -> T {
         do {
             return try pool.writeWithoutTransaction(work)
         } catch let error as StoreError {

@@ -32,7 +32,10 @@ struct FederationRoutes: Sendable {
         var after: Int64 = 0
         if let text = parameters["after"] {
             guard let value = Int64(String(text)), value >= 0 else {
-                throw FederationError(.badRequest, "after must be a whole number of at least 0 (a cursor from an earlier page)")
+                throw FederationError(
+                    .badRequest,
+                    "after must be a whole number of at least 0 (a cursor from an earlier page)"
+                )
             }
             after = value
         }
@@ -52,7 +55,10 @@ struct FederationRoutes: Sendable {
         }
         body.append(contentsOf: Array("{\"cursor\":\(page.cursor)}\n".utf8))
         return Response(
-            status: .ok, headers: [.contentType: "application/x-ndjson"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            status: .ok,
+            headers: [.contentType: "application/x-ndjson"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 
     func fetch(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
@@ -67,7 +73,10 @@ struct FederationRoutes: Sendable {
             else { throw missing }
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes))
+        )
     }
 
     func push(_ request: Request, _ context: NodeRequestContext) async throws -> Response {

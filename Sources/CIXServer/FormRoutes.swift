@@ -6,8 +6,8 @@ import CIXPhoto
 import CIXRouting
 import CIXWeb
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// The residents' forms on an intake node: report, confirm, propose a
 /// solution, offer help. Each post must come from this site (anti-forgery
@@ -36,7 +36,9 @@ struct FormRoutes: Sendable {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == FormGuard.cookieName else { continue }
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == FormGuard.cookieName else {
+                    continue
+                }
                 let value = String(parts[1])
                 if value.count == 32, Hex.decode(value, count: 16) != nil { return value }
             }
@@ -45,13 +47,21 @@ struct FormRoutes: Sendable {
     }
 
     /// Checks what every post needs, parses the form, and renders the handler's result or error.
-    func post(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> WebAnswer) async -> Response {
+    func post(
+        _ request: Request,
+        _ context: NodeRequestContext,
+        _ handle: (Site, FormData) throws -> WebAnswer
+    ) async -> Response {
         let answer = await answer(request, context, handle)
         if answer.status == .seeOther { await cache.clear() }
         return answer.response
     }
 
-    func answer(_ request: Request, _ context: NodeRequestContext, _ handle: (Site, FormData) throws -> WebAnswer) async -> WebAnswer {
+    func answer(
+        _ request: Request,
+        _ context: NodeRequestContext,
+        _ handle: (Site, FormData) throws -> WebAnswer
+    ) async -> WebAnswer {
         let site: Site
         do {
             site = try Site.load(node)
@@ -61,8 +71,11 @@ struct FormRoutes: Sendable {
         let messages = MessagePage(site: site)
         guard site.takesReports else {
             return WebAnswer.html(
-                messages.reportElsewhere(intake: (try? site.intakeNodes()) ?? []), status: .methodNotAllowed,
-                headers: [.allow: "GET, HEAD"], shared: false)
+                messages.reportElsewhere(intake: (try? site.intakeNodes()) ?? []),
+                status: .methodNotAllowed,
+                headers: [.allow: "GET, HEAD"],
+                shared: false
+            )
         }
         do {
             if let origin = request.headers[.origin], origin != "https://\(request.head.authority ?? "")" {
@@ -77,9 +90,15 @@ struct FormRoutes: Sendable {
             } catch {
                 throw WebError(413, "the form is too large; a photo may be at most \(Photo.maxUploadBytes >> 20) MiB")
             }
-            let form = try FormData.parse(Array(body.readableBytesView), contentType: request.headers[.contentType] ?? "")
+            let form = try FormData.parse(
+                Array(body.readableBytesView),
+                contentType: request.headers[.contentType] ?? ""
+            )
             guard forms.accepts(token: form["csrf"], cookie: Self.formCookie(request)) else {
-                throw WebError(403, "this form has expired or did not come from this site; please reload the page and send it again")
+                throw WebError(
+                    403,
+                    "this form has expired or did not come from this site; please reload the page and send it again"
+                )
             }
             return try handle(site, form)
         } catch {
@@ -87,7 +106,12 @@ struct FormRoutes: Sendable {
             var headers: HTTPFields = [:]
             if error.status == 429 { headers[.retryAfter] = "60" }
             if error.status == 503 { headers[.retryAfter] = "30" }
-            return WebAnswer.html(messages.error(error), status: .init(code: error.status), headers: headers, shared: false)
+            return WebAnswer.html(
+                messages.error(error),
+                status: .init(code: error.status),
+                headers: headers,
+                shared: false
+            )
         }
     }
 
@@ -96,10 +120,17 @@ struct FormRoutes: Sendable {
             form[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
         let submission = ReportSubmission(
-            title: form["title"] ?? "", description: form["description"], category: form["category"] ?? "",
-            latitude: coordinate("lat"), longitude: coordinate("lon"), address: form["address"],
-            reporterName: form["name"], reporterEmail: form["email"], reporterPhone: form["phone"],
-            photos: form.files["photo"].map { [$0.bytes] } ?? [])
+            title: form["title"] ?? "",
+            description: form["description"],
+            category: form["category"] ?? "",
+            latitude: coordinate("lat"),
+            longitude: coordinate("lon"),
+            address: form["address"],
+            reporterName: form["name"],
+            reporterEmail: form["email"],
+            reporterPhone: form["phone"],
+            photos: form.files["photo"].map { [$0.bytes] } ?? []
+        )
         do {
             let receipt = try node.intake.report(submission, now: .now())
             return WebAnswer.seeOther("/issues/\(receipt.id.hex)/sent")
@@ -110,14 +141,18 @@ struct FormRoutes: Sendable {
             return WebAnswer.html(
                 ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems.map(\.message))
                     .render(),
-                status: .unprocessableContent, shared: false)
+                status: .unprocessableContent,
+                shared: false
+            )
         }
     }
 
     func contribute(_ site: Site, _ form: FormData, _ context: NodeRequestContext) throws -> WebAnswer {
         guard let id = context.parameters.get("id").flatMap(EventID.init) else { throw WebError(404, "no such issue") }
         func field(_ name: String) -> String? {
-            guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+                return nil
+            }
             return value
         }
         let kind: ContributionSubmission.Kind
@@ -130,11 +165,15 @@ struct FormRoutes: Sendable {
         let text = kind == .offer ? form["what"] : kind == .confirm ? form["note"] : form["text"]
         do {
             _ = try node.intake.contribute(
-                ContributionSubmission(kind, text: text, when: form["when"], by: form["by"]), on: id, now: .now())
+                ContributionSubmission(kind, text: text, when: form["when"], by: form["by"]),
+                on: id,
+                now: .now()
+            )
         } catch {
             switch error {
             case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
-            case .failed(let failure) where failure.code == .notFound: throw WebError(404, "this node holds no issue \(id.hex)")
+            case .failed(let failure) where failure.code == .notFound:
+                throw WebError(404, "this node holds no issue \(id.hex)")
             case .failed(let failure) where failure.code == .unavailable: throw failure
             case .failed(let failure): throw WebError(422, "that could not be added: \(failure.message)")
             }

@@ -5,7 +5,11 @@ struct MetricsMiddleware: RouterMiddleware {
     typealias Context = NodeRequestContext
     let metrics: NodeMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let clock = ContinuousClock()
@@ -16,7 +20,11 @@ struct MetricsMiddleware: RouterMiddleware {
             metrics.request(route: route, status: Int(response.status.code), duration: clock.now - started)
             return response
         } catch {
-            metrics.request(route: route, status: (error as? HTTPResponseError)?.status.code ?? 500, duration: clock.now - started)
+            metrics.request(
+                route: route,
+                status: (error as? HTTPResponseError)?.status.code ?? 500,
+                duration: clock.now - started
+            )
             throw error
         }
     }

@@ -12,32 +12,52 @@ package struct NodeMetrics: Sendable {
     package init() {}
 
     func received(_ result: String) {
-        registry.makeCounter(name: "cix_events_received_total", labels: [("result", result)],
-            help: "Events received by push or pull, by result").increment()
+        registry.makeCounter(
+            name: "cix_events_received_total",
+            labels: [("result", result)],
+            help: "Events received by push or pull, by result"
+        ).increment()
     }
 
     func rejected(_ reason: String) {
-        registry.makeCounter(name: "cix_events_rejected_total", labels: [("reason", reason)],
-            help: "Received events refused, by reason code").increment()
+        registry.makeCounter(
+            name: "cix_events_rejected_total",
+            labels: [("reason", reason)],
+            help: "Received events refused, by reason code"
+        ).increment()
     }
 
     package func pushed(_ count: Int, to peer: NodeID) {
-        registry.makeCounter(name: "cix_events_pushed_total", labels: [("peer", peer.short)],
-            help: "Events pushed to peers").increment(by: Int64(count))
+        registry.makeCounter(
+            name: "cix_events_pushed_total",
+            labels: [("peer", peer.short)],
+            help: "Events pushed to peers"
+        ).increment(by: Int64(count))
     }
 
     package func pulled(_ count: Int, from peer: NodeID) {
-        registry.makeCounter(name: "cix_events_pulled_total", labels: [("peer", peer.short)],
-            help: "Events received by pulling from peers").increment(by: Int64(count))
+        registry.makeCounter(
+            name: "cix_events_pulled_total",
+            labels: [("peer", peer.short)],
+            help: "Events received by pulling from peers"
+        ).increment(by: Int64(count))
     }
 
     func request(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(name: "cix_requests_total", labels: [("route", route), ("status", String(status))],
-            help: "HTTP requests answered").increment()
-        registry.makeDurationHistogram(name: "cix_request_duration_seconds", labels: [("route", route)],
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
-                .milliseconds(500), .seconds(1), .seconds(5)],
-            help: "HTTP request latency").record(duration)
+        registry.makeCounter(
+            name: "cix_requests_total",
+            labels: [("route", route), ("status", String(status))],
+            help: "HTTP requests answered"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "cix_request_duration_seconds",
+            labels: [("route", route)],
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
+                .milliseconds(500), .seconds(1), .seconds(5),
+            ],
+            help: "HTTP request latency"
+        ).record(duration)
     }
 
     /// The exposition text, after refreshing the store and peer gauges.
@@ -45,17 +65,27 @@ package struct NodeMetrics: Sendable {
         if let counts = try? node.store.counts() {
             registry.makeGauge(name: "cix_store_events", help: "Events in the log").set(Int64(counts.events))
             registry.makeGauge(name: "cix_store_issues", help: "Issues held").set(Int64(counts.issues))
-            registry.makeGauge(name: "cix_store_pending_events", help: "Events waiting for parents").set(Int64(counts.pending))
+            registry.makeGauge(name: "cix_store_pending_events", help: "Events waiting for parents").set(
+                Int64(counts.pending)
+            )
         }
         let last = (try? node.store.lastSequence()) ?? 0
         for peer in (try? node.store.peers()) ?? [] {
             let labels = [("peer", peer.node.short)]
-            registry.makeGauge(name: "cix_outbox_backlog", labels: labels, help: "Log entries not yet pushed to the peer (upper bound)")
-                .set(Int64(max(0, last - peer.pushedThrough)))
+            registry.makeGauge(
+                name: "cix_outbox_backlog",
+                labels: labels,
+                help: "Log entries not yet pushed to the peer (upper bound)"
+            )
+            .set(Int64(max(0, last - peer.pushedThrough)))
             registry.makeGauge(name: "cix_pull_cursor", labels: labels, help: "The peer's sequence number pulled up to")
                 .set(peer.cursor)
-            registry.makeGauge(name: "cix_peer_last_contact_seconds", labels: labels, help: "Unix time of the last successful exchange")
-                .set(peer.lastContact?.secondsSinceEpoch ?? 0)
+            registry.makeGauge(
+                name: "cix_peer_last_contact_seconds",
+                labels: labels,
+                help: "Unix time of the last successful exchange"
+            )
+            .set(peer.lastContact?.secondsSinceEpoch ?? 0)
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

@@ -7,25 +7,39 @@ import Hummingbird
 /// Every surface of a node on one router: node and federation routes (JSON
 /// errors), Open311, the public pages and residents' forms.
 package enum NodeRouter {
-    package static func build(node: LocalNode, settings: ServerSettings, metrics: NodeMetrics) -> Router<NodeRequestContext> {
+    package static func build(
+        node: LocalNode,
+        settings: ServerSettings,
+        metrics: NodeMetrics
+    ) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let json = router.group().add(middleware: JSONFailureMiddleware<NodeRequestContext>())
         NodeRoutes(node: node, metrics: metrics).register(on: json)
         let authenticator = RequestAuthenticator(
-            node: node, nonces: NonceCache(),
+            node: node,
+            nonces: NonceCache(),
             limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 5),
             strangers: StrangerLimits(
-                perAddressPerMinute: settings.strangerRequestsPerMinute, togetherPerMinute: settings.strangersPerMinute))
-        FederationRoutes(node: node, settings: settings, authenticator: authenticator, metrics: metrics).register(on: json)
-        Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(on: router)
+                perAddressPerMinute: settings.strangerRequestsPerMinute,
+                togetherPerMinute: settings.strangersPerMinute
+            )
+        )
+        FederationRoutes(node: node, settings: settings, authenticator: authenticator, metrics: metrics).register(
+            on: json
+        )
+        Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(
+            on: router
+        )
         let forms = FormGuard()
         let cache = PageCache(lifetime: settings.pageCacheSeconds)
         WebRoutes(node: node, forms: forms, cache: cache).register(on: router)
         FormRoutes(
-            node: node, forms: forms,
-            limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)), cache: cache
+            node: node,
+            forms: forms,
+            limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)),
+            cache: cache
         ).register(on: router)
         return router
     }

@@ -13,8 +13,10 @@ struct NodeRoutes: Sendable {
         router.get("/healthz") { _, _ in try health() }
         router.get("/metrics") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node))))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node)))
+            )
         }
         router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }
     }
@@ -22,7 +24,11 @@ struct NodeRoutes: Sendable {
     /// Answers once the store answers a read (an indexed one: monitors call this often).
     func health() throws -> Response {
         _ = try node.store.lastSequence()
-        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain"],
+            body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+        )
     }
 
     func nodeDocument() throws -> Response {

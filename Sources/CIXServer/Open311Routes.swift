@@ -3,8 +3,8 @@ import CIXFederation
 import CIXNode
 import CIXOpen311
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// GeoReport v2 under `/open311/v2/`, every resource in `.xml` and `.json`.
 struct Open311Routes: Sendable {
@@ -12,41 +12,57 @@ struct Open311Routes: Sendable {
     let limiter: RateLimiter
 
     func register(on router: Router<NodeRequestContext>) {
-        router.get("/open311/v2/:file") { request, context in await answer(context.parameters.get("file"), context) { name in
-            switch name {
-            case "discovery": return gateway.discovery()
-            case "services": return gateway.services()
-            case "requests": return try gateway.requests(Self.query(request), now: .now())
-            case "servicerequestupdates": return try gateway.updates(Self.query(request), now: .now())
-            default: throw Open311Gateway.Failure(404, "no resource \(name)")
+        router.get("/open311/v2/:file") { request, context in
+            await answer(context.parameters.get("file"), context) { name in
+                switch name {
+                case "discovery": return gateway.discovery()
+                case "services": return gateway.services()
+                case "requests": return try gateway.requests(Self.query(request), now: .now())
+                case "servicerequestupdates": return try gateway.updates(Self.query(request), now: .now())
+                default: throw Open311Gateway.Failure(404, "no resource \(name)")
+                }
             }
-        } }
-        router.get("/open311/v2/services/:file") { _, context in await answer(context.parameters.get("file"), context) { code in
-            try gateway.definition(code)
-        } }
-        router.get("/open311/v2/requests/:file") { _, context in await answer(context.parameters.get("file"), context) { id in
-            try gateway.request(id: id)
-        } }
-        router.get("/open311/v2/tokens/:file") { _, context in await answer(context.parameters.get("file"), context) { token in
-            // Requests are created at once, so a token is the request's own id.
-            _ = try gateway.request(id: token)
-            return .list(container: "service_requests", element: "request", [
-                .item([("service_request_id", .text(token.lowercased())), ("token", .text(token.lowercased()))]),
-            ])
-        } }
+        }
+        router.get("/open311/v2/services/:file") { _, context in
+            await answer(context.parameters.get("file"), context) { code in
+                try gateway.definition(code)
+            }
+        }
+        router.get("/open311/v2/requests/:file") { _, context in
+            await answer(context.parameters.get("file"), context) { id in
+                try gateway.request(id: id)
+            }
+        }
+        router.get("/open311/v2/tokens/:file") { _, context in
+            await answer(context.parameters.get("file"), context) { token in
+                // Requests are created at once, so a token is the request's own id.
+                _ = try gateway.request(id: token)
+                return .list(
+                    container: "service_requests",
+                    element: "request",
+                    [
+                        .item([("service_request_id", .text(token.lowercased())), ("token", .text(token.lowercased()))])
+                    ]
+                )
+            }
+        }
         router.post("/open311/v2/:file") { request, context in
             let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
             let form = Self.form(body).merging(Self.query(request)) { posted, _ in posted }
             return await answer(context.parameters.get("file"), context) { name in
                 guard gateway.node.authors else {
-                    throw Open311Gateway.Failure(405, "this node is a read-only mirror: post reports to an intake node such as a council's")
+                    throw Open311Gateway.Failure(
+                        405,
+                        "this node is a read-only mirror: post reports to an intake node such as a council's"
+                    )
                 }
                 let key = try gateway.authorise(form["api_key"])
                 if let wait = await limiter.admit("key-\(key.id)", now: Date().timeIntervalSince1970) {
                     throw Open311Gateway.Failure(429, "too many requests with this api_key; retry in \(wait) s")
                 }
                 switch name {
-                case "requests": return try gateway.postRequest(form, attributes: Self.attributes(form), key: key, now: .now())
+                case "requests":
+                    return try gateway.postRequest(form, attributes: Self.attributes(form), key: key, now: .now())
                 case "servicerequestupdates": return try gateway.postUpdate(form, key: key, now: .now())
                 default: throw Open311Gateway.Failure(404, "no resource \(name)")
                 }
@@ -56,7 +72,9 @@ struct Open311Routes: Sendable {
 
     /// Splits "name.xml" / "name.json", runs the handler, and renders its answer or error in that format.
     func answer(
-        _ file: String?, _ context: NodeRequestContext, _ handler: (String) async throws -> Open311Document
+        _ file: String?,
+        _ context: NodeRequestContext,
+        _ handler: (String) async throws -> Open311Document
     ) async -> Response {
         guard let file, let dot = file.lastIndex(of: "."),
             let format = Open311Document.Format(rawValue: String(file[file.index(after: dot)...]).lowercased())
@@ -80,8 +98,10 @@ struct Open311Routes: Sendable {
         if status == 429 { headers[.retryAfter] = "60" }
         if status == 503 { headers[.retryAfter] = "30" }
         return Response(
-            status: HTTPResponse.Status(code: status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: document.render(format))))
+            status: HTTPResponse.Status(code: status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: document.render(format)))
+        )
     }
 
     static func query(_ request: Request) -> [String: String] {

@@ -43,7 +43,11 @@ actor PageCache {
 
     /// Renders `key` once; its answer counts as fresh from `now`, when it was asked for.
     @discardableResult
-    private func start(_ key: String, _ render: @escaping @Sendable () async -> WebAnswer, now: Double)
+    private func start(
+        _ key: String,
+        _ render: @escaping @Sendable () async -> WebAnswer,
+        now: Double
+    )
         -> Task<WebAnswer, Never>
     {
         let started = generation

@@ -2,8 +2,8 @@ import CIXCore
 import CIXFederation
 import CIXNode
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Who sent a federation request, and whether they may send more.
 ///
@@ -22,18 +22,26 @@ struct RequestAuthenticator: Sendable {
     /// replayed or by a key that does not speak for its node, or over budget.
     func authenticate(_ request: Request, context: NodeRequestContext, body: [UInt8]) async throws -> NodeID? {
         let signed =
-            request.headers[HTTPField.Name("signature-input")!] != nil || request.headers[HTTPField.Name("signature")!] != nil
-        let claimed = request.headers[HTTPField.Name("cix-node")!].flatMap(NodeID.init)
+            request.headers[.signatureInput] != nil
+            || request.headers[.signature] != nil
+        let claimed = request.headers[.cixNode].flatMap(NodeID.init)
         let fromPeer = try signed && claimed.map { try node.store.peer($0) != nil } == true
         if !fromPeer, let wait = await strangers.admit(address: context.client, now: Date().timeIntervalSince1970) {
-            throw FederationError(.rateLimited, "too many requests from this address; retry in \(wait) s", retryAfter: wait)
+            throw FederationError(
+                .rateLimited,
+                "too many requests from this address; retry in \(wait) s",
+                retryAfter: wait
+            )
         }
         guard signed else { return nil }
         let now = Timestamp.now().secondsSinceEpoch
         let verified = try HTTPSignature.verify(
             .init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: body),
-            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, now: now)
-        guard try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: Timestamp(secondsSinceEpoch: now))
+            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
+            now: now
+        )
+        guard
+            try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: Timestamp(secondsSinceEpoch: now))
         else {
             throw FederationError(.unknownKey, "the signing key does not speak for node \(verified.node.hex)")
         }

@@ -46,7 +46,10 @@ package struct ServerSettings: Sendable {
             path.hasPrefix("/") ? path : node.directory.root.appendingPathComponent(path).path
         }
         self.init(
-            host: host, port: port, certificatePath: resolve(node.config.server.tls_certificate),
-            keyPath: resolve(node.config.server.tls_key))
+            host: host,
+            port: port,
+            certificatePath: resolve(node.config.server.tls_certificate),
+            keyPath: resolve(node.config.server.tls_key)
+        )
     }
 }

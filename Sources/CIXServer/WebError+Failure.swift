@@ -12,7 +12,10 @@ extension WebError {
             return
         }
         let failure = RequestFailure(error).answering(request: id, logger: logger)
-        self.init(Int(failure.status.code), failure.status == .serviceUnavailable ? Self.storageUnavailable : failure.message)
+        self.init(
+            Int(failure.status.code),
+            failure.status == .serviceUnavailable ? Self.storageUnavailable : failure.message
+        )
     }
 
     static let storageUnavailable =

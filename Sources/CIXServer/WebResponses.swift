@@ -1,7 +1,7 @@
 import CIXCanonicalJSON
 import CIXWeb
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// A finished answer of the public surface: plain values, so that it can be
 /// kept in the page cache and sent again.
@@ -14,7 +14,12 @@ struct WebAnswer: Sendable {
 
     var response: Response { Response(status: status, headers: headers, body: .init(byteBuffer: body)) }
 
-    static func html(_ page: HTML, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], shared: Bool = true) -> WebAnswer {
+    static func html(
+        _ page: HTML,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        shared: Bool = true
+    ) -> WebAnswer {
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"
         fields[.cacheControl] = shared ? "no-cache" : "private, no-store"
@@ -33,15 +38,23 @@ struct WebAnswer: Sendable {
     static func json(_ value: JSONValue, type: String = "application/json") -> WebAnswer {
         let bytes = (try? value.canonicalBytes()) ?? Array("null".utf8)
         return WebAnswer(
-            status: .ok, headers: [.contentType: type, .accessControlAllowOrigin: "*"], body: ByteBuffer(bytes: bytes),
-            shared: true)
+            status: .ok,
+            headers: [.contentType: type, .accessControlAllowOrigin: "*"],
+            body: ByteBuffer(bytes: bytes),
+            shared: true
+        )
     }
 
     static func jsonError(_ error: WebError) -> WebAnswer {
-        let body = JSONValue.object(JSONObject(["error": .string("web\(error.status)"), "message": .string(error.message)]))
+        let body = JSONValue.object(
+            JSONObject(["error": .string("web\(error.status)"), "message": .string(error.message)])
+        )
         return WebAnswer(
-            status: HTTPResponse.Status(code: error.status), headers: [.contentType: "application/json"],
-            body: ByteBuffer(bytes: (try? body.canonicalBytes()) ?? []), shared: false)
+            status: HTTPResponse.Status(code: error.status),
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(bytes: (try? body.canonicalBytes()) ?? []),
+            shared: false
+        )
     }
 
     /// After a successful post: see the result with a GET (so reloading does not post again).

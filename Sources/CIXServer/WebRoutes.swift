@@ -4,8 +4,8 @@ import CIXRouting
 import CIXStore
 import CIXWeb
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// The public pages, feeds, data and static files: everything a resident,
 /// an analyst or a mirror's visitor reads. Reads only; posts are `FormRoutes`.
@@ -23,13 +23,20 @@ struct WebRoutes: Sendable {
         get(router, "/issues/:id/sent") { _, context in page { site in try sent(site, context) } }
         get(router, "/issues/:id/feed.atom") { _, context in
             data { site in
-                WebAnswer.text(AtomFeed.issue(try view(context, names: site.names), site: site), type: "application/atom+xml; charset=utf-8")
+                WebAnswer.text(
+                    AtomFeed.issue(try view(context, names: site.names), site: site),
+                    type: "application/atom+xml; charset=utf-8"
+                )
             }
         }
-        get(router, "/nodes") { _, _ in page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() } }
+        get(router, "/nodes") { _, _ in
+            page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() }
+        }
         get(router, "/report", perVisitor: true) { request, _ in
             formPage(request) { site, token in
-                guard site.takesReports else { return MessagePage(site: site).reportElsewhere(intake: try site.intakeNodes()) }
+                guard site.takesReports else {
+                    return MessagePage(site: site).reportElsewhere(intake: try site.intakeNodes())
+                }
                 return ReportPage(site: site, formToken: token).render()
             }
         }
@@ -47,8 +54,10 @@ struct WebRoutes: Sendable {
                 query.limit = 100_000
                 query.offset = 0
                 return WebAnswer.text(
-                    IssueData.csv(try node.store.issues(query), site: site), type: "text/csv; charset=utf-8; header=present",
-                    headers: [.contentDisposition: "attachment; filename=\"issues.csv\""])
+                    IssueData.csv(try node.store.issues(query), site: site),
+                    type: "text/csv; charset=utf-8; header=present",
+                    headers: [.contentDisposition: "attachment; filename=\"issues.csv\""]
+                )
             }
         }
         get(router, "/api/v1/issues/:id") { _, context in
@@ -56,15 +65,19 @@ struct WebRoutes: Sendable {
         }
         get(router, "/api/v1/nodes") { _, _ in data { _ in try nodesJSON() } }
         get(router, "/api/v1/nodes.geojson") { _, _ in
-            data { _ in WebAnswer.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json") }
+            data { _ in
+                WebAnswer.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json")
+            }
         }
         get(router, "/api/v1/categories") { _, _ in data { _ in WebAnswer.json(.object(TaxonomyDocument.json)) } }
         router.get("/static/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             guard let asset = StaticAssets.asset(path) else { return Response(status: .notFound) }
             return Response(
-                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+                status: .ok,
+                headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes))
+            )
         }
         router.get("/attachments/:hash") { _, context in try attachment(context) }
     }
@@ -72,7 +85,9 @@ struct WebRoutes: Sendable {
     /// Registers a GET. Its answers go through the page cache unless they carry a
     /// visitor's form token (`perVisitor`: pages with forms, on a node that takes reports).
     func get(
-        _ router: Hummingbird.Router<NodeRequestContext>, _ path: RouterPath, perVisitor: Bool = false,
+        _ router: Hummingbird.Router<NodeRequestContext>,
+        _ path: RouterPath,
+        perVisitor: Bool = false,
         _ handler: @escaping @Sendable (Request, NodeRequestContext) -> WebAnswer
     ) {
         let cached = !(perVisitor && node.authors)
@@ -116,12 +131,19 @@ struct WebRoutes: Sendable {
             do {
                 return WebAnswer.html(try render(site, token), headers: headers, shared: token.isEmpty)
             } catch let error as WebError {
-                return WebAnswer.html(MessagePage(site: site).error(error), status: .init(code: error.status), shared: false)
+                return WebAnswer.html(
+                    MessagePage(site: site).error(error),
+                    status: .init(code: error.status),
+                    shared: false
+                )
             }
         } catch {
             return WebAnswer(
-                status: .internalServerError, headers: [.contentType: "text/plain"],
-                body: ByteBuffer(string: "internal error: \(error)\n"), shared: false)
+                status: .internalServerError,
+                headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "internal error: \(error)\n"),
+                shared: false
+            )
         }
     }
 
@@ -165,8 +187,11 @@ struct WebRoutes: Sendable {
         let photos = (view.state.report?.attachments ?? []).map(\.hash)
         let held = Set(try photos.filter { try node.store.attachment($0) != nil })
         return IssuePage(
-            site: site, view: view, formToken: site.takesReports ? token : nil,
-            notice: Self.notice(Self.parameters(request)["added"]), heldPhotos: held
+            site: site,
+            view: view,
+            formToken: site.takesReports ? token : nil,
+            notice: Self.notice(Self.parameters(request)["added"]),
+            heldPhotos: held
         ).render()
     }
 
@@ -177,7 +202,11 @@ struct WebRoutes: Sendable {
             guard case .route(let body) = content else { return [] }
             return body.recipients.map { (view.name($0.node), $0.reason) }
         }
-        return MessagePage(site: site).reported(issue: view.state.id, title: view.state.report?.title ?? "", routes: routes)
+        return MessagePage(site: site).reported(
+            issue: view.state.id,
+            title: view.state.report?.title ?? "",
+            routes: routes
+        )
     }
 
     func issuesFeed(_ site: Site, _ request: Request) throws -> WebAnswer {
@@ -186,7 +215,11 @@ struct WebRoutes: Sendable {
         query.limit = 50
         let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
         let feed = AtomFeed.issues(
-            try node.store.issues(query), site: site, title: title, selfPath: "/feeds/issues.atom" + filter.filtersOnly)
+            try node.store.issues(query),
+            site: site,
+            title: title,
+            selfPath: "/feeds/issues.atom" + filter.filtersOnly
+        )
         return WebAnswer.text(feed, type: "application/atom+xml; charset=utf-8")
     }
 
@@ -209,7 +242,9 @@ struct WebRoutes: Sendable {
                     record["fingerprint"] = .string(NodeDirectoryPage.fingerprint(entry.descriptor.signer))
                     record["last_heard"] = entry.lastHeard.map { .string($0.description) } ?? .null
                     return .object(record)
-                }))
+                }
+            )
+        )
     }
 
     /// A stored photo, with a type that cannot be sniffed into anything else and a sandboxing policy.
@@ -225,7 +260,8 @@ struct WebRoutes: Sendable {
                 .cacheControl: "public, max-age=31536000, immutable",
                 .contentSecurityPolicy: "default-src 'none'; img-src 'self'; sandbox",
             ],
-            body: .init(byteBuffer: ByteBuffer(bytes: attachment.bytes)))
+            body: .init(byteBuffer: ByteBuffer(bytes: attachment.bytes))
+        )
     }
 
     static func notice(_ added: String?) -> String? {
@@ -238,8 +274,13 @@ struct WebRoutes: Sendable {
     }
 
     func nodeEntries() throws -> [NodeDirectoryPage.Entry] {
-        let peers = Dictionary(try node.store.peers().map { ($0.node, $0.lastContact) }, uniquingKeysWith: { first, _ in first })
-        return try node.store.descriptors().map { NodeDirectoryPage.Entry(descriptor: $0, lastHeard: peers[$0.node] ?? nil) }
+        let peers = Dictionary(
+            try node.store.peers().map { ($0.node, $0.lastContact) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        return try node.store.descriptors().map {
+            NodeDirectoryPage.Entry(descriptor: $0, lastHeard: peers[$0.node] ?? nil)
+        }
     }
 
     /// The query string's parameters (the last value of each name wins).

@@ -37,7 +37,11 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
     /// (full, an I/O error including a failed sync, busy or locked), `database` otherwise.
     package static func backend(_ operation: String, cause: any Error, storageFault: Bool) -> Self {
         storageFault
-            ? Self(code: .unavailable, message: "the store cannot take writes right now while \(operation)", cause: cause)
+            ? Self(
+                code: .unavailable,
+                message: "the store cannot take writes right now while \(operation)",
+                cause: cause
+            )
             : Self(code: .database, message: "store failed while \(operation)", cause: cause)
     }
 
@@ -46,7 +50,8 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
             code: .notDurable,
             message:
                 "the store at \(path) runs with synchronous=\(mode), not full: acknowledged writes could be lost in a power cut, so the node refuses to run",
-            cause: nil)
+            cause: nil
+        )
     }
 
     package static func corrupt(_ message: String) -> Self {

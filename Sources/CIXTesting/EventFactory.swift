@@ -8,7 +8,7 @@ package struct EventFactory: Sendable {
     package var clock: Int64
     private var counter: UInt64 = 0
 
-    package init(start: Timestamp = Timestamp("2026-01-05T09:00:00Z")!) {
+    package init(start: Timestamp = Timestamp.fixed("2026-01-05T09:00:00Z")) {
         self.clock = start.secondsSinceEpoch
     }
 
@@ -24,28 +24,47 @@ package struct EventFactory: Sendable {
 
     /// A report by `node`.
     package mutating func report(
-        by node: TestNode, title: String = "Pothole on Mill Lane", category: String = "pothole",
-        lat: Double = 52.2053, lon: Double = 0.1218, description: String? = "Deep, near the bus stop",
+        by node: TestNode,
+        title: String = "Pothole on Mill Lane",
+        category: String = "pothole",
+        lat: Double = 52.2053,
+        lon: Double = 0.1218,
+        description: String? = "Deep, near the bus stop",
         audience: Audience = .everyone
     ) -> Event {
         let body = ReportBody(
-            title: title, description: description, category: category,
-            location: Location(latitude: lat, longitude: lon), reporter: "r-\(counter)")
+            title: title,
+            description: description,
+            category: category,
+            location: Location(latitude: lat, longitude: lon),
+            reporter: "r-\(counter)"
+        )
         return sign(EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: tick(), audience: audience), by: node)
     }
 
     /// A follow-up on `issue` whose parents are `after`, with a body given as JSON (salt added here).
     package mutating func event(
-        _ kind: EventKind, by node: TestNode, on issue: EventID, after parents: [Event], body: JSONObject,
+        _ kind: EventKind,
+        by node: TestNode,
+        on issue: EventID,
+        after parents: [Event],
+        body: JSONObject,
         audience: Audience = .everyone
     ) -> Event {
         var salted = body
         salted["salt"] = .string(Hex.encode(nextSalt()))
         do {
             return try EventDraft.sign(
-                kind: kind, body: salted, issue: issue, prev: parents.map(\.id),
-                depth: (parents.map(\.depth).max() ?? 0) + 1, at: tick(), audience: audience, with: node.key,
-                author: node.id)
+                kind: kind,
+                body: salted,
+                issue: issue,
+                prev: parents.map(\.id),
+                depth: (parents.map(\.depth).max() ?? 0) + 1,
+                at: tick(),
+                audience: audience,
+                with: node.key,
+                author: node.id
+            )
         } catch {
             preconditionFailure("test event does not sign: \(error)")
         }
@@ -53,11 +72,20 @@ package struct EventFactory: Sendable {
 
     /// A follow-up on `issue` whose parents are `after`.
     package mutating func event(
-        _ content: EventBody, by node: TestNode, on issue: EventID, after parents: [Event], audience: Audience = .everyone
+        _ content: EventBody,
+        by node: TestNode,
+        on issue: EventID,
+        after parents: [Event],
+        audience: Audience = .everyone
     ) -> Event {
         let draft = EventDraft(
-            content, issue: issue, prev: parents.map(\.id), depth: (parents.map(\.depth).max() ?? 0) + 1, at: tick(),
-            audience: audience)
+            content,
+            issue: issue,
+            prev: parents.map(\.id),
+            depth: (parents.map(\.depth).max() ?? 0) + 1,
+            at: tick(),
+            audience: audience
+        )
         return sign(draft, by: node)
     }
 
@@ -77,7 +105,8 @@ package enum Bodies {
     package static func route(_ nodes: [NodeID], reason: String = "serves this area") -> JSONObject {
         JSONObject([
             "recipients": .array(
-                nodes.sorted().map { .object(JSONObject(["node": .string($0.hex), "reason": .string(reason)])) })
+                nodes.sorted().map { .object(JSONObject(["node": .string($0.hex), "reason": .string(reason)])) }
+            )
         ])
     }
     package static func decline(_ reason: String, refer: NodeID? = nil) -> JSONObject {

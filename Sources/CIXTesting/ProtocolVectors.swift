@@ -50,38 +50,136 @@ package enum ProtocolVectors {
         let council = FixedKeys.council
         let police = FixedKeys.police
         let volunteers = FixedKeys.volunteers
-        let report = factory.report(by: council, title: "Youths throwing stones at the bus shelter", category: "antisocial_behaviour", lat: 52.2059, lon: 0.119, description: "Most evenings after 9pm, Market Square shelter")
-        let route = factory.event(.route, by: council, on: report.id, after: [report], body: Bodies.route([council.id, police.id], reason: "area and category match"))
-        let accept = factory.event(.accept, by: police, on: report.id, after: [route], body: JSONObject(["note": "Neighbourhood team informed"]))
-        let status = factory.event(.status, by: police, on: report.id, after: [accept], body: JSONObject(["state": "in_progress", "note": "Extra patrols this week"]))
-        let decline = factory.event(.decline, by: council, on: report.id, after: [route], body: Bodies.decline("Youth outreach is run by the volunteers", refer: volunteers.id))
-        let volunteersAccept = factory.event(.accept, by: volunteers, on: report.id, after: [decline], body: JSONObject())
-        let confirm = factory.event(.confirm, by: council, on: report.id, after: [status, volunteersAccept], body: JSONObject(["note": "Seen again on Friday"]))
-        let comment = factory.event(.comment, by: volunteers, on: report.id, after: [confirm], body: Bodies.text("We will open the youth club on Friday nights"))
-        let solution = factory.event(.solution, by: council, on: report.id, after: [comment], body: Bodies.text("Better lighting in the square"))
-        let offer = factory.event(.offer, by: volunteers, on: report.id, after: [solution], body: JSONObject(["what": "Two volunteers for Friday nights", "when": "Fridays 7pm to 10pm", "by": "Greenfield Volunteers"]))
-        let edit = factory.event(.edit, by: council, on: report.id, after: [offer], body: JSONObject(["tags": .array(["evenings", "market_square"])]))
-        let redact = factory.event(.redact, by: volunteers, on: report.id, after: [edit], body: Bodies.redact(comment.id, reason: "posted by mistake"))
-        let transfer = factory.event(.transfer, by: police, on: report.id, after: [redact], body: JSONObject(["to": .string(volunteers.id.hex), "reason": "Handled by the outreach scheme"]))
-        let duplicate = factory.event(.duplicate, by: council, on: report.id, after: [transfer], body: JSONObject(["of": .string(String(repeating: "ab", count: 32)), "node": .string(police.id.hex)]))
-        let events = [report, route, accept, status, decline, volunteersAccept, confirm, comment, solution, offer, edit, redact, transfer, duplicate]
+        let report = factory.report(
+            by: council,
+            title: "Youths throwing stones at the bus shelter",
+            category: "antisocial_behaviour",
+            lat: 52.2059,
+            lon: 0.119,
+            description: "Most evenings after 9pm, Market Square shelter"
+        )
+        let route = factory.event(
+            .route,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: Bodies.route([council.id, police.id], reason: "area and category match")
+        )
+        let accept = factory.event(
+            .accept,
+            by: police,
+            on: report.id,
+            after: [route],
+            body: JSONObject(["note": "Neighbourhood team informed"])
+        )
+        let status = factory.event(
+            .status,
+            by: police,
+            on: report.id,
+            after: [accept],
+            body: JSONObject(["state": "in_progress", "note": "Extra patrols this week"])
+        )
+        let decline = factory.event(
+            .decline,
+            by: council,
+            on: report.id,
+            after: [route],
+            body: Bodies.decline("Youth outreach is run by the volunteers", refer: volunteers.id)
+        )
+        let volunteersAccept = factory.event(
+            .accept,
+            by: volunteers,
+            on: report.id,
+            after: [decline],
+            body: JSONObject()
+        )
+        let confirm = factory.event(
+            .confirm,
+            by: council,
+            on: report.id,
+            after: [status, volunteersAccept],
+            body: JSONObject(["note": "Seen again on Friday"])
+        )
+        let comment = factory.event(
+            .comment,
+            by: volunteers,
+            on: report.id,
+            after: [confirm],
+            body: Bodies.text("We will open the youth club on Friday nights")
+        )
+        let solution = factory.event(
+            .solution,
+            by: council,
+            on: report.id,
+            after: [comment],
+            body: Bodies.text("Better lighting in the square")
+        )
+        let offer = factory.event(
+            .offer,
+            by: volunteers,
+            on: report.id,
+            after: [solution],
+            body: JSONObject([
+                "what": "Two volunteers for Friday nights", "when": "Fridays 7pm to 10pm",
+                "by": "Greenfield Volunteers",
+            ])
+        )
+        let edit = factory.event(
+            .edit,
+            by: council,
+            on: report.id,
+            after: [offer],
+            body: JSONObject(["tags": .array(["evenings", "market_square"])])
+        )
+        let redact = factory.event(
+            .redact,
+            by: volunteers,
+            on: report.id,
+            after: [edit],
+            body: Bodies.redact(comment.id, reason: "posted by mistake")
+        )
+        let transfer = factory.event(
+            .transfer,
+            by: police,
+            on: report.id,
+            after: [redact],
+            body: JSONObject(["to": .string(volunteers.id.hex), "reason": "Handled by the outreach scheme"])
+        )
+        let duplicate = factory.event(
+            .duplicate,
+            by: council,
+            on: report.id,
+            after: [transfer],
+            body: JSONObject(["of": .string(String(repeating: "ab", count: 32)), "node": .string(police.id.hex)])
+        )
+        let events = [
+            report, route, accept, status, decline, volunteersAccept, confirm, comment, solution, offer, edit, redact,
+            transfer, duplicate,
+        ]
         return (events, [])
     }
 
     static func events() -> JSONObject {
         let keys: [JSONValue] = cast.map { node in
-            .object(JSONObject([
-                "name": .string(node.name), "seed": .string(Hex.encode(FixedKeys.seed(node.seedStart))),
-                "public_key": .string(node.key.publicKey.hex), "node_id": .string(node.id.hex),
-            ]))
+            .object(
+                JSONObject([
+                    "name": .string(node.name), "seed": .string(Hex.encode(FixedKeys.seed(node.seedStart))),
+                    "public_key": .string(node.key.publicKey.hex), "node_id": .string(node.id.hex),
+                ])
+            )
         }
         var valid: [JSONValue] = []
         var seenKinds = Set<EventKind>()
         for event in storyEvents().events where seenKinds.insert(event.kind).inserted || event.kind == .accept {
             valid.append(.object(intermediate(event, name: event.kind.rawValue)))
         }
-        var factory = EventFactory(start: Timestamp("2026-04-01T08:00:00Z")!)
-        let partner = factory.report(by: FixedKeys.police, title: "Suspected drug dealing behind the garages", category: "drug_dealing", audience: .partners([FixedKeys.council.id]))
+        var factory = EventFactory(start: Timestamp.fixed("2026-04-01T08:00:00Z"))
+        let partner = factory.report(
+            by: FixedKeys.police,
+            title: "Suspected drug dealing behind the garages",
+            category: "drug_dealing",
+            audience: .partners([FixedKeys.council.id])
+        )
         valid.append(.object(intermediate(partner, name: "partner-only issue.report")))
         var skeleton = intermediate(partner, name: "redacted issue.report (no body)")
         skeleton["event"] = string(partner.withoutBody().bytes)
@@ -109,28 +207,71 @@ package enum ProtocolVectors {
         bigBody["description"] = .string(String(repeating: "a", count: 7_000))
         let signature = object["sig"]?.stringValue ?? ""
         let invalid: [(String, JSONValue, CoreError.Code)] = [
-            ("extra whitespace", .string(base.text.replacingOccurrences(of: ",\"cix\"", with: ", \"cix\"")), .nonCanonical),
-            ("members out of order", .string("{\"cix\":1," + base.text.dropFirst().replacingOccurrences(of: ",\"cix\":1,", with: ",")), .nonCanonical),
-            ("duplicate member name", .string(base.text.replacingOccurrences(of: "{\"at\":", with: "{\"at\":\"2026-01-01T00:00:00Z\",\"at\":")), .malformedJSON),
+            (
+                "extra whitespace", .string(base.text.replacingOccurrences(of: ",\"cix\"", with: ", \"cix\"")),
+                .nonCanonical
+            ),
+            (
+                "members out of order",
+                .string("{\"cix\":1," + base.text.dropFirst().replacingOccurrences(of: ",\"cix\":1,", with: ",")),
+                .nonCanonical
+            ),
+            (
+                "duplicate member name",
+                .string(
+                    base.text.replacingOccurrences(of: "{\"at\":", with: "{\"at\":\"2026-01-01T00:00:00Z\",\"at\":")
+                ), .malformedJSON
+            ),
             ("truncated", .string(String(base.text.dropLast(3))), .malformedJSON),
             ("body changed after signing", raw(with("body", .object(body))), .wrongBodyHash),
             ("envelope changed after signing", raw(with("at", "2030-01-01T00:00:00Z")), .wrongID),
-            ("signature by another key", raw(with("sig", .string(Hex.encode(FixedKeys.stranger.key.sign(Array((Event.signaturePrefix + base.id.hex).utf8)))))), .badSignature),
-            ("signature with one bit flipped", raw(with("sig", .string((signature.hasPrefix("0") ? "1" : "0") + signature.dropFirst()))), .badSignature),
-            ("small-order public key", resigned(with("key", "0100000000000000000000000000000000000000000000000000000000000000")), .invalidKey),
-            ("non-canonical public key", resigned(with("key", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")), .invalidKey),
+            (
+                "signature by another key",
+                raw(
+                    with(
+                        "sig",
+                        .string(
+                            Hex.encode(FixedKeys.stranger.key.sign(Array((Event.signaturePrefix + base.id.hex).utf8)))
+                        )
+                    )
+                ), .badSignature
+            ),
+            (
+                "signature with one bit flipped",
+                raw(with("sig", .string((signature.hasPrefix("0") ? "1" : "0") + signature.dropFirst()))), .badSignature
+            ),
+            (
+                "small-order public key",
+                resigned(with("key", "0100000000000000000000000000000000000000000000000000000000000000")), .invalidKey
+            ),
+            (
+                "non-canonical public key",
+                resigned(with("key", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")), .invalidKey
+            ),
             ("unknown kind", resigned(with("kind", "issue.delete")), .unknownKind),
             ("missing member", resigned(with("at", nil)), .schema),
             ("unknown member", resigned(with("priority", "high")), .schema),
             ("wrong protocol version", resigned(with("cix", 2)), .schema),
             ("report with a parent", resigned(with("prev", .array([.string(base.id.hex)]))), .schema),
-            ("upper-case hex", .string(base.text.replacingOccurrences(of: base.id.hex, with: base.id.hex.uppercased())), .schema),
-            ("too large", raw(with("body", .object(JSONObject(["pad": .string(String(repeating: "x", count: 70_000))])))), .tooLarge),
+            (
+                "upper-case hex",
+                .string(base.text.replacingOccurrences(of: base.id.hex, with: base.id.hex.uppercased())), .schema
+            ),
+            (
+                "too large",
+                raw(with("body", .object(JSONObject(["pad": .string(String(repeating: "x", count: 70_000))])))),
+                .tooLarge
+            ),
         ]
         return JSONObject([
-            "about": "CIX v1 event vectors. Keys come from the seeds given; salts and times are fixed. Every valid event lists each intermediate value; every invalid event names the first check it fails (Protocol/events.md, section Verification).",
+            "about":
+                "CIX v1 event vectors. Keys come from the seeds given; salts and times are fixed. Every valid event lists each intermediate value; every invalid event names the first check it fails (Protocol/events.md, section Verification).",
             "keys": .array(keys), "valid": .array(valid),
-            "invalid": .array(invalid.map { .object(JSONObject(["name": .string($0.0), "event": $0.1, "error": .string($0.2.rawValue)])) }),
+            "invalid": .array(
+                invalid.map {
+                    .object(JSONObject(["name": .string($0.0), "event": $0.1, "error": .string($0.2.rawValue)]))
+                }
+            ),
         ])
     }
 
@@ -156,20 +297,44 @@ package enum ProtocolVectors {
     static func fold() -> JSONObject {
         func set(_ name: String, _ events: [Event]) -> JSONValue {
             let state = IssueFold.fold(events).map { String(decoding: $0.canonicalBytes(), as: UTF8.self) } ?? ""
-            return .object(JSONObject([
-                "name": .string(name), "events": .array(events.map { string($0.bytes) }), "state": .string(state),
-            ]))
+            return .object(
+                JSONObject([
+                    "name": .string(name), "events": .array(events.map { string($0.bytes) }), "state": .string(state),
+                ])
+            )
         }
-        var factory = EventFactory(start: Timestamp("2026-05-01T08:00:00Z")!)
+        var factory = EventFactory(start: Timestamp.fixed("2026-05-01T08:00:00Z"))
         let report = factory.report(by: FixedKeys.council, title: "Flooded underpass", category: "flooding")
-        let strangerStatus = factory.event(.status, by: FixedKeys.stranger, on: report.id, after: [report], body: Bodies.status(.fixed))
-        let strangerEdit = factory.event(.edit, by: FixedKeys.stranger, on: report.id, after: [report], body: JSONObject(["title": "Nothing to see"]))
-        let councilStatus = factory.event(.status, by: FixedKeys.council, on: report.id, after: [strangerStatus, strangerEdit], body: Bodies.status(.scheduled))
+        let strangerStatus = factory.event(
+            .status,
+            by: FixedKeys.stranger,
+            on: report.id,
+            after: [report],
+            body: Bodies.status(.fixed)
+        )
+        let strangerEdit = factory.event(
+            .edit,
+            by: FixedKeys.stranger,
+            on: report.id,
+            after: [report],
+            body: JSONObject(["title": "Nothing to see"])
+        )
+        let councilStatus = factory.event(
+            .status,
+            by: FixedKeys.council,
+            on: report.id,
+            after: [strangerStatus, strangerEdit],
+            body: Bodies.status(.scheduled)
+        )
         return JSONObject([
-            "about": "Sets of events with the state every node must compute from them (canonical JSON, Protocol/fold.md). The order of events in a set is irrelevant.",
+            "about":
+                "Sets of events with the state every node must compute from them (canonical JSON, Protocol/fold.md). The order of events in a set is irrelevant.",
             "sets": .array([
                 set("routing story", storyEvents().events),
-                set("rule-breaking events are kept without effect", [report, strangerStatus, strangerEdit, councilStatus]),
+                set(
+                    "rule-breaking events are kept without effect",
+                    [report, strangerStatus, strangerEdit, councilStatus]
+                ),
                 set("concurrent random events", RandomIssue.events(count: 30, seed: 2026)),
             ]),
         ])
@@ -182,19 +347,24 @@ package enum ProtocolVectors {
             #"[9007199254740991,-9007199254740991,5e-324,1.7976931348623157e308]"#, "\"A\\u030a\"",
         ]
         let invalid: [(String, String)] = [
-            (#"{"a":1,"a":2}"#, "duplicate_key"), (#"["\ud800"]"#, "lone_surrogate"), ("[9007199254740992]", "number_out_of_range"),
-            ("[1e999]", "number_out_of_range"), ("[1e-999]", "number_out_of_range"), ("[01]", "syntax"), ("[1,]", "syntax"),
+            (#"{"a":1,"a":2}"#, "duplicate_key"), (#"["\ud800"]"#, "lone_surrogate"),
+            ("[9007199254740992]", "number_out_of_range"),
+            ("[1e999]", "number_out_of_range"), ("[1e-999]", "number_out_of_range"), ("[01]", "syntax"),
+            ("[1,]", "syntax"),
             ("[\"\t\"]", "control_character"), ("\u{FEFF}{}", "syntax"), ("[NaN]", "syntax"),
             (String(repeating: "[", count: 65) + String(repeating: "]", count: 65), "too_deep"),
         ]
         return JSONObject([
-            "about": "RFC 8785 canonical forms and refusals under CIX's strict parser (Protocol/canonical-json.md). Inputs and outputs are UTF-8 texts.",
-            "valid": .array(valid.map { text in
-                guard let output = try? JSONParser().parse(text).canonicalString() else {
-                    preconditionFailure("a valid canonical-JSON vector does not parse: \(text)")
+            "about":
+                "RFC 8785 canonical forms and refusals under CIX's strict parser (Protocol/canonical-json.md). Inputs and outputs are UTF-8 texts.",
+            "valid": .array(
+                valid.map { text in
+                    guard let output = try? JSONParser().parse(text).canonicalString() else {
+                        preconditionFailure("a valid canonical-JSON vector does not parse: \(text)")
+                    }
+                    return .object(JSONObject(["input": .string(text), "output": .string(output)]))
                 }
-                return .object(JSONObject(["input": .string(text), "output": .string(output)]))
-            }),
+            ),
             "invalid": .array(invalid.map { .object(JSONObject(["input": .string($0.0), "error": .string($0.1)])) }),
         ])
     }
@@ -203,50 +373,116 @@ package enum ProtocolVectors {
     static func httpSignature() -> JSONObject {
         let council = FixedKeys.council
         let event = storyEvents().events[0]
-        func vector(_ name: String, method: String, path: String, query: String, body: [UInt8], nonce: String) -> JSONValue {
+        func vector(
+            _ name: String,
+            method: String,
+            path: String,
+            query: String,
+            body: [UInt8],
+            nonce: String
+        ) -> JSONValue {
             let created: Int64 = 1_767_603_600
             let request = HTTPSignature.Request(method: method, path: path, query: query, body: body)
-            let headers = HTTPSignature.sign(request, node: council.id, key: council.key, created: created, nonce: nonce)
+            let headers = HTTPSignature.sign(
+                request,
+                node: council.id,
+                key: council.key,
+                created: created,
+                nonce: nonce
+            )
             let params = String(headers.first { $0.0 == "Signature-Input" }?.1.dropFirst(4) ?? "")
-            let base = HTTPSignature.base(request, digest: HTTPSignature.contentDigest(body), node: council.id.hex, params: params)
+            let base = HTTPSignature.base(
+                request,
+                digest: HTTPSignature.contentDigest(body),
+                node: council.id.hex,
+                params: params
+            )
             var headerObject = JSONObject()
             for (name, value) in headers { headerObject[name] = .string(value) }
-            return .object(JSONObject([
-                "name": .string(name), "method": .string(method), "path": .string(path), "query": .string(query),
-                "body": string(body), "signer": "council", "created": .number(Double(created)), "expires": .number(Double(created + 60)),
-                "nonce": .string(nonce), "signature_base": string(base), "headers": .object(headerObject),
-            ]))
+            return .object(
+                JSONObject([
+                    "name": .string(name), "method": .string(method), "path": .string(path), "query": .string(query),
+                    "body": string(body), "signer": "council", "created": .number(Double(created)),
+                    "expires": .number(Double(created + 60)),
+                    "nonce": .string(nonce), "signature_base": string(base), "headers": .object(headerObject),
+                ])
+            )
         }
         return JSONObject([
-            "about": "RFC 9421 request signatures as CIX nodes make them (Protocol/federation.md). The signer is the council's fixed key from events.json; verify each at its created time.",
+            "about":
+                "RFC 9421 request signatures as CIX nodes make them (Protocol/federation.md). The signer is the council's fixed key from events.json; verify each at its created time.",
             "valid": .array([
-                vector("push", method: "POST", path: "/federation/v1/events", query: "", body: event.bytes + [0x0A], nonce: "0123456789abcdef0123456789abcdef"),
-                vector("pull", method: "GET", path: "/federation/v1/events", query: "after=0&limit=1000", body: [], nonce: "fedcba9876543210fedcba9876543210"),
+                vector(
+                    "push",
+                    method: "POST",
+                    path: "/federation/v1/events",
+                    query: "",
+                    body: event.bytes + [0x0A],
+                    nonce: "0123456789abcdef0123456789abcdef"
+                ),
+                vector(
+                    "pull",
+                    method: "GET",
+                    path: "/federation/v1/events",
+                    query: "after=0&limit=1000",
+                    body: [],
+                    nonce: "fedcba9876543210fedcba9876543210"
+                ),
             ]),
         ])
     }
 
     static func nodes() -> JSONObject {
         let council = FixedKeys.council
-        let at = Timestamp("2026-01-01T00:00:00Z")!
+        let at = Timestamp.fixed("2026-01-01T00:00:00Z")
         let rotated = FixedKeys.key(0xA0)
-        guard let descriptor = try? NodeDescriptor.make(
-                node: council.id, name: "Greenfield District Council", kind: .council, url: "https://council.greenfield.example:8443",
-                version: 1, at: at, categories: ["fly_tipping", "pothole", "street_lighting"],
-                area: JSONObject(["type": "Polygon", "coordinates": .array([.array([.array([0.10, 52.19]), .array([0.15, 52.19]), .array([0.15, 52.22]), .array([0.10, 52.22]), .array([0.10, 52.19])])])]),
-                signer: council.key),
-            let add = try? KeyStatement.make(.add, node: council.id, key: rotated.publicKey, from: Timestamp("2026-06-01T00:00:00Z")!, signer: council.key),
-            let revoke = try? KeyStatement.make(.revoke, node: council.id, key: council.key.publicKey, from: Timestamp("2026-07-01T00:00:00Z")!, signer: rotated)
+        guard
+            let descriptor = try? NodeDescriptor.make(
+                node: council.id,
+                name: "Greenfield District Council",
+                kind: .council,
+                url: "https://council.greenfield.example:8443",
+                version: 1,
+                at: at,
+                categories: ["fly_tipping", "pothole", "street_lighting"],
+                area: JSONObject([
+                    "type": "Polygon",
+                    "coordinates": .array([
+                        .array([
+                            .array([0.10, 52.19]), .array([0.15, 52.19]), .array([0.15, 52.22]), .array([0.10, 52.22]),
+                            .array([0.10, 52.19]),
+                        ])
+                    ]),
+                ]),
+                signer: council.key
+            ),
+            let add = try? KeyStatement.make(
+                .add,
+                node: council.id,
+                key: rotated.publicKey,
+                from: Timestamp.fixed("2026-06-01T00:00:00Z"),
+                signer: council.key
+            ),
+            let revoke = try? KeyStatement.make(
+                .revoke,
+                node: council.id,
+                key: council.key.publicKey,
+                from: Timestamp.fixed("2026-07-01T00:00:00Z"),
+                signer: rotated
+            )
         else { return JSONObject() }
         func record(_ object: JSONObject, prefix: String) -> JSONValue {
             let hash = SHA256Hex.hash((try? JSONValue.object(object.removing(["sig"])).canonicalBytes()) ?? [])
-            return .object(JSONObject([
-                "record": string((try? JSONValue.object(object).canonicalBytes()) ?? []), "hash": .string(hash),
-                "signed_message": .string(prefix + hash),
-            ]))
+            return .object(
+                JSONObject([
+                    "record": string((try? JSONValue.object(object).canonicalBytes()) ?? []), "hash": .string(hash),
+                    "signed_message": .string(prefix + hash),
+                ])
+            )
         }
         return JSONObject([
-            "about": "Node identity, descriptor and key statements (Protocol/nodes.md). The council's genesis key comes from seed 000102…1f; the rotated key from seed a0a1…bf.",
+            "about":
+                "Node identity, descriptor and key statements (Protocol/nodes.md). The council's genesis key comes from seed 000102…1f; the rotated key from seed a0a1…bf.",
             "genesis_public_key": .string(council.key.publicKey.hex), "node_id": .string(council.id.hex),
             "rotated_public_key": .string(rotated.publicKey.hex),
             "descriptor": record(descriptor.record, prefix: "cix-node-v1:"),

@@ -38,12 +38,16 @@ package struct Workload: Sendable {
         var factory = EventFactory()
         let cast = [FixedKeys.council, FixedKeys.police, FixedKeys.volunteers]
         for number in 0..<issues {
-            let (street, lat, lon) = Self.places.randomElement(using: &random)!
-            let (category, name, text) = Self.faults.randomElement(using: &random)!
+            let (street, lat, lon) = Self.places.pick(using: &random)
+            let (category, name, text) = Self.faults.pick(using: &random)
             let report = factory.report(
-                by: FixedKeys.council, title: "\(name) on \(street) (#\(number))", category: category,
+                by: FixedKeys.council,
+                title: "\(name) on \(street) (#\(number))",
+                category: category,
                 lat: lat + Double(Int.random(in: -500...500, using: &random)) / 100_000,
-                lon: lon + Double(Int.random(in: -500...500, using: &random)) / 100_000, description: text)
+                lon: lon + Double(Int.random(in: -500...500, using: &random)) / 100_000,
+                description: text
+            )
             try emit(report)
             var heads = [report]
             for step in 1..<eventsPerIssue {
@@ -51,20 +55,40 @@ package struct Workload: Sendable {
                 let event: Event
                 switch step {
                 case 1:
-                    event = factory.event(.route, by: FixedKeys.council, on: report.id, after: heads,
-                        body: Bodies.route([FixedKeys.council.id, FixedKeys.police.id]))
+                    event = factory.event(
+                        .route,
+                        by: FixedKeys.council,
+                        on: report.id,
+                        after: heads,
+                        body: Bodies.route([FixedKeys.council.id, FixedKeys.police.id])
+                    )
                 case 2:
-                    event = factory.event(.accept, by: FixedKeys.police, on: report.id, after: heads, body: JSONObject())
+                    event = factory.event(
+                        .accept,
+                        by: FixedKeys.police,
+                        on: report.id,
+                        after: heads,
+                        body: JSONObject()
+                    )
                 case 3:
-                    event = factory.event(.status, by: FixedKeys.police, on: report.id, after: heads,
-                        body: Bodies.status([.investigating, .scheduled, .inProgress, .fixed].randomElement(using: &random)!))
+                    event = factory.event(
+                        .status,
+                        by: FixedKeys.police,
+                        on: report.id,
+                        after: heads,
+                        body: Bodies.status(
+                            [.investigating, .scheduled, .inProgress, .fixed].pick(using: &random)
+                        )
+                    )
                 default:
-                    let kind = [EventKind.confirm, .comment, .comment, .solution, .offer].randomElement(using: &random)!
+                    let kind = [EventKind.confirm, .comment, .comment, .solution, .offer].pick(using: &random)
                     let body: JSONObject =
                         switch kind {
                         case .confirm: JSONObject(["note": "Still there this morning"])
-                        case .offer: JSONObject(["what": "I can help clear it on Saturday", "by": "Greenfield Volunteers"])
-                        default: Bodies.text("Seen again on \(street) around \(Int.random(in: 6...22, using: &random)):00")
+                        case .offer:
+                            JSONObject(["what": "I can help clear it on Saturday", "by": "Greenfield Volunteers"])
+                        default:
+                            Bodies.text("Seen again on \(street) around \(Int.random(in: 6...22, using: &random)):00")
                         }
                     event = factory.event(kind, by: author, on: report.id, after: heads, body: body)
                 }

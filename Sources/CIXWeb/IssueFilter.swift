@@ -52,12 +52,17 @@ package struct IssueFilter: Sendable, Equatable {
         }
         if let sort = value("sort") {
             guard let order = IssueQuery.Order(rawValue: sort) else {
-                throw WebError(400, "sort must be one of \(IssueQuery.Order.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw WebError(
+                    400,
+                    "sort must be one of \(IssueQuery.Order.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             self.order = order
         }
         if let page = value("page") {
-            guard let number = Int(page), (1...10_000).contains(number) else { throw WebError(400, "page must be 1 to 10000") }
+            guard let number = Int(page), (1...10_000).contains(number) else {
+                throw WebError(400, "page must be 1 to 10000")
+            }
             self.page = number
         }
         if let limit = value("limit") {
@@ -71,8 +76,15 @@ package struct IssueFilter: Sendable, Equatable {
     /// The store query for this page, asking for one more row than shown to learn whether a next page exists.
     package var query: IssueQuery {
         IssueQuery(
-            status: status, category: category, agency: agency, text: text, area: area, order: order, limit: perPage + 1,
-            offset: (page - 1) * perPage)
+            status: status,
+            category: category,
+            agency: agency,
+            text: text,
+            area: area,
+            order: order,
+            limit: perPage + 1,
+            offset: (page - 1) * perPage
+        )
     }
 
     /// The query string for these filters (`?…`, or empty), on another page if given.
@@ -88,6 +100,8 @@ package struct IssueFilter: Sendable, Equatable {
 
     /// The same filters on the first page, for feeds and data downloads.
     package var filtersOnly: String {
-        URLText.query([("status", status), ("category", category), ("agency", agency), ("q", text), ("bbox", area?.text)])
+        URLText.query([
+            ("status", status), ("category", category), ("agency", agency), ("q", text), ("bbox", area?.text),
+        ])
     }
 }

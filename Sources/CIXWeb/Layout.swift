@@ -20,16 +20,20 @@ package struct Layout: Sendable {
             "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(feed.title)\" href=\"\(feed.href)\">\n"
         }
         let mapHead: HTML =
-            map ? "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n<script src=\"/static/leaflet/leaflet.js\" defer></script>\n<script src=\"/static/cix.js\" defer></script>\n" : .empty
+            map
+            ? "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\">\n<script src=\"/static/leaflet/leaflet.js\" defer></script>\n<script src=\"/static/cix.js\" defer></script>\n"
+            : .empty
         func navLink(_ href: String, _ label: String) -> HTML {
             href == current
-                ? "<li><a href=\"\(href)\" aria-current=\"page\">\(label)</a></li>" : "<li><a href=\"\(href)\">\(label)</a></li>"
+                ? "<li><a href=\"\(href)\" aria-current=\"page\">\(label)</a></li>"
+                : "<li><a href=\"\(href)\">\(label)</a></li>"
         }
         var nav = [navLink("/", "Home"), navLink("/issues", "All issues"), navLink("/nodes", "Bodies and nodes")]
         if site.takesReports { nav.append(navLink("/report", "Report a problem")) }
         let role: HTML =
             site.takesReports
-            ? "" : "<p class=\"mirror-note\">This is a public mirror: it shows and verifies every record but takes no reports.</p>"
+            ? ""
+            : "<p class=\"mirror-note\">This is a public mirror: it shows and verifies every record but takes no reports.</p>"
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -67,6 +71,7 @@ package struct Layout: Sendable {
         let tiles: HTML = site.tiles.map { " data-tiles=\"\($0)\" data-attribution=\"\(site.tileAttribution)\"" } ?? ""
         let areasAttribute: HTML = areas.map { " data-areas=\"\($0)\"" } ?? ""
         let pickAttribute: HTML = pick ? " data-pick=\"lat,lon\"" : ""
-        return "<div class=\"map\" role=\"region\" aria-label=\"\(label)\" data-geojson=\"\(geojson)\"\(areasAttribute)\(tiles)\(pickAttribute)></div>"
+        return
+            "<div class=\"map\" role=\"region\" aria-label=\"\(label)\" data-geojson=\"\(geojson)\"\(areasAttribute)\(tiles)\(pickAttribute)></div>"
     }
 }

@@ -36,14 +36,19 @@ package struct Site: Sendable {
 
     /// Every known node that takes reports, by name, for "report here instead".
     package func intakeNodes() throws(StoreError) -> [(name: String, url: String)] {
-        try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map { ($0.name, $0.url) }
+        try node.store.descriptors().filter { $0.kind != .mirror }.sorted { $0.name < $1.name }.map {
+            ($0.name, $0.url)
+        }
     }
 
     package func name(of node: String) -> String { names[node] ?? "node \(node.prefix(8))" }
 
     /// The origin (scheme://host[:port]) of the tile server, for the Content-Security-Policy.
     package var tileOrigin: String? {
-        guard let tiles, let url = URL(string: tiles.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+        guard let tiles,
+            let url = URL(
+                string: tiles.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+            ),
             let scheme = url.scheme, let host = url.host
         else { return nil }
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
@@ -60,7 +65,9 @@ package struct Site: Sendable {
 
     static func date(_ seconds: Int64) -> String {
         Timestamp(secondsSinceEpoch: seconds).description.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
-            of: "Z", with: " UTC")
+            of: "Z",
+            with: " UTC"
+        )
     }
 }
 

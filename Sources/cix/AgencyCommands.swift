@@ -5,8 +5,10 @@ import CIXNode
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Set this agency's own status on an issue.",
-        discussion: "STATE is one of: \(AgencyStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        commandName: "status",
+        abstract: "Set this agency's own status on an issue.",
+        discussion: "STATE is one of: \(AgencyStatus.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Argument(help: "The new status.") var state: String
@@ -15,7 +17,9 @@ struct StatusCommand: ParsableCommand {
 
     func validate() throws {
         guard AgencyStatus(rawValue: state) != nil else {
-            throw ValidationError("STATE must be one of \(AgencyStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "STATE must be one of \(AgencyStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
     }
 
@@ -26,7 +30,10 @@ struct StatusCommand: ParsableCommand {
 }
 
 struct AcceptCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept this agency's part of an issue.")
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "Accept this agency's part of an issue."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: "A note for the public.") var note: String?
@@ -39,7 +46,9 @@ struct AcceptCommand: ParsableCommand {
 
 struct DeclineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decline", abstract: "Decline an issue as not this agency's; optionally refer it to another node.")
+        commandName: "decline",
+        abstract: "Decline an issue as not this agency's; optionally refer it to another node."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: "Why.") var reason: String
@@ -49,14 +58,19 @@ struct DeclineCommand: ParsableCommand {
 
     func run() throws {
         let node = try data.openNode()
-        let body = DeclineBody(reason: reason, refer: try refer.map { try resolveNode($0, option: "--refer", in: node) })
+        let body = DeclineBody(
+            reason: reason,
+            refer: try refer.map { try resolveNode($0, option: "--refer", in: node) }
+        )
         try author(.decline(body), issue: issue, data: data, json: output.json)
     }
 }
 
 struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "transfer", abstract: "Hand this agency's part of an issue to another node.")
+        commandName: "transfer",
+        abstract: "Hand this agency's part of an issue to another node."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: ArgumentHelp("Node id of the agency taking over.", valueName: "NODE")) var to: String
@@ -72,7 +86,9 @@ struct TransferCommand: ParsableCommand {
 
 struct RouteSendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "send", abstract: "Route an issue to agencies by hand.")
+        commandName: "send",
+        abstract: "Route an issue to agencies by hand."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(name: .customLong("to"), help: ArgumentHelp("Node id of an agency (repeatable).", valueName: "NODE"))
@@ -90,7 +106,9 @@ struct RouteSendCommand: ParsableCommand {
 
 struct DuplicateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "duplicate", abstract: "Mark an issue as a duplicate of another, possibly held by another node.")
+        commandName: "duplicate",
+        abstract: "Mark an issue as a duplicate of another, possibly held by another node."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: ArgumentHelp("Id of the issue it duplicates.", valueName: "ISSUE")) var of: String
@@ -109,7 +127,8 @@ struct RedactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redact",
         abstract: "Remove an event's body (personal data, abuse), keeping its verifiable skeleton.",
-        discussion: "Allowed for the event's author and the issue's origin. Give a reason without personal data.")
+        discussion: "Allowed for the event's author and the issue's origin. Give a reason without personal data."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Event id (or its first 6+ digits).") var event: String
     @Option(help: "Why.") var reason: String

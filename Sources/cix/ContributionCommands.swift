@@ -14,7 +14,10 @@ struct CommentCommand: ParsableCommand {
 }
 
 struct ConfirmCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "confirm", abstract: "Confirm an issue: \"I see this too\".")
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Confirm an issue: \"I see this too\"."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: "An optional note.") var text: String?
@@ -26,7 +29,10 @@ struct ConfirmCommand: ParsableCommand {
 }
 
 struct SolutionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "solution", abstract: "Propose a solution to an issue.")
+    static let configuration = CommandConfiguration(
+        commandName: "solution",
+        abstract: "Propose a solution to an issue."
+    )
     @OptionGroup var data: DataOptions
     @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
     @Option(help: "The proposed fix.") var text: String

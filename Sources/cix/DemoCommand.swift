@@ -1,13 +1,13 @@
 import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
+import CIXDemo
 import CIXFederation
 import CIXNode
 import CIXRouting
 import CIXStore
 import Foundation
 import UnixSignals
-import CIXDemo
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,9 +21,11 @@ struct DemoCommand: AsyncParsableCommand {
             hundred realistic reports, routed by area and category; the agencies answer some; everything \
             reaches the mirror over HTTPS. Runs until Ctrl-C (or SIGTERM), then stops the daemons. Run it again \
             to continue where it left off.
-            """)
+            """
+    )
 
-    @Option(help: ArgumentHelp("Where the six nodes live, one folder each.", valueName: "DIR")) var data: String = "./cix-demo"
+    @Option(help: ArgumentHelp("Where the six nodes live, one folder each.", valueName: "DIR")) var data: String =
+        "./cix-demo"
     @Option(help: "How many reports the council takes.") var reports: Int = 300
     @Option(name: .customLong("base-port"), help: "The council's port; the other five nodes use the next five.")
     var basePort: Int = 8443
@@ -48,16 +50,31 @@ struct DemoCommand: AsyncParsableCommand {
         var members = Greenfield.bodies.enumerated().map { index, body in
             Member(folder: body.key, name: body.name, kind: body.kind, port: basePort + index)
         }
-        members.append(Member(folder: "mirror", name: "Greenfield Gazette public mirror", kind: .mirror, port: basePort + members.count))
+        members.append(
+            Member(
+                folder: "mirror",
+                name: "Greenfield Gazette public mirror",
+                kind: .mirror,
+                port: basePort + members.count
+            )
+        )
         var nodes: [LocalNode] = []
         for member in members {
             let directory = NodeDirectory(path: root.appendingPathComponent(member.folder).path)
-            nodes.append(try Output.run { () throws(NodeError) in
-                directory.exists
-                    ? try LocalNode.open(directory)
-                    : try LocalNode.create(in: directory, name: member.name, kind: member.kind, url: member.url,
-                        listen: "127.0.0.1:\(member.port)", now: .now())
-            })
+            nodes.append(
+                try Output.run { () throws(NodeError) in
+                    directory.exists
+                        ? try LocalNode.open(directory)
+                        : try LocalNode.create(
+                            in: directory,
+                            name: member.name,
+                            kind: member.kind,
+                            url: member.url,
+                            listen: "127.0.0.1:\(member.port)",
+                            now: .now()
+                        )
+                }
+            )
         }
         for (body, node) in zip(Greenfield.bodies, nodes) {
             try Output.run { () throws(NodeError) in
@@ -70,11 +87,20 @@ struct DemoCommand: AsyncParsableCommand {
         Output.printError("Starting \(members.count) daemons…")
         var processes: [Process] = []
         for member in members {
-            processes.append(try DemoProcesses.serve(folder: root.appendingPathComponent(member.folder), log: root.appendingPathComponent("\(member.folder).log")))
+            processes.append(
+                try DemoProcesses.serve(
+                    folder: root.appendingPathComponent(member.folder),
+                    log: root.appendingPathComponent("\(member.folder).log")
+                )
+            )
         }
         do {
             for (member, node) in zip(members, nodes) {
-                try await DemoProcesses.waitUntilHealthy(url: member.url, caPEM: node.certificatePEM, processes: processes)
+                try await DemoProcesses.waitUntilHealthy(
+                    url: member.url,
+                    caPEM: node.certificatePEM,
+                    processes: processes
+                )
             }
             // Peer every agency with every other; the mirror with every agency.
             for from in nodes.indices {
@@ -92,7 +118,8 @@ struct DemoCommand: AsyncParsableCommand {
             let counts = try mirror.store.counts()
             let cix = DemoProcesses.commandName()
             let lines = members.map { "  \(pad($0.folder, 11)) \($0.url)   \($0.name)" }.joined(separator: "\n")
-            print("""
+            print(
+                """
 
                 Greenfield's federation is running (data in \(root.path)/NAME):
                 \(lines)
@@ -112,7 +139,8 @@ struct DemoCommand: AsyncParsableCommand {
 
                 Open the public mirror in a browser (its certificate is self-signed: accept it once):
                   \(mirror.config.node.url)/
-                """)
+                """
+            )
             if !noWait { print("Press Ctrl-C to stop the daemons.") }
             // Standard output is a pipe when a script reads it: send the banner now, not at exit.
             fflush(nil)
@@ -142,7 +170,8 @@ struct DemoCommand: AsyncParsableCommand {
         for (index, agency) in agencies.enumerated() {
             let sync = PeerSync(node: agency)
             for peer in try agency.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
-            try Output.run { () throws(NodeError) in try DemoTown(seed: UInt64(7 + index)).answer(as: agency, share: 3) }
+            try Output.run { () throws(NodeError) in try DemoTown(seed: UInt64(7 + index)).answer(as: agency, share: 3)
+            }
         }
     }
 }
@@ -153,7 +182,8 @@ enum DemoProcesses {
     static func commandName() -> String {
         let running = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("cix").resolvingSymlinksInPath().path
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("cix").resolvingSymlinksInPath()
+                .path
             if candidate == running { return "cix" }
         }
         let here = FileManager.default.currentDirectoryPath + "/"
@@ -162,7 +192,8 @@ enum DemoProcesses {
 
     static func serve(folder: URL, log: URL) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+            .resolvingSymlinksInPath()
         if !(FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "")),
             let path = Bundle.main.executablePath
         {
@@ -179,9 +210,14 @@ enum DemoProcesses {
     static func waitUntilHealthy(url: String, caPEM: String, processes: [Process]) async throws {
         for _ in 0..<100 {
             if processes.contains(where: { !$0.isRunning }) {
-                throw NodeError(.io, "a daemon stopped while starting; see the .log files (is the port already in use?)")
+                throw NodeError(
+                    .io,
+                    "a daemon stopped while starting; see the .log files (is the port already in use?)"
+                )
             }
-            let healthy = try? await PeerClient.with(caPEM: caPEM, signer: nil) { client in try await client.health(at: url) }
+            let healthy = try? await PeerClient.with(caPEM: caPEM, signer: nil) { client in
+                try await client.health(at: url)
+            }
             if healthy == true { return }
             try await Task.sleep(for: .milliseconds(200))
         }

@@ -6,11 +6,17 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a new node: signing key, commented config, self-signed TLS certificate, empty store.",
-        discussion: "Prints the new node's id. Refuses to touch a directory that already holds a node.")
+        discussion: "Prints the new node's id. Refuses to touch a directory that already holds a node."
+    )
 
     @OptionGroup var data: DataOptions
     @Option(help: "The body's name, as people will see it.") var name: String
-    @Option(help: ArgumentHelp("The kind of body: \(NodeKind.allCases.map(\.rawValue).joined(separator: "|")).", valueName: "KIND"))
+    @Option(
+        help: ArgumentHelp(
+            "The kind of body: \(NodeKind.allCases.map(\.rawValue).joined(separator: "|")).",
+            valueName: "KIND"
+        )
+    )
     var kind: String
     @Option(help: ArgumentHelp("The base URL other nodes reach this node at.", valueName: "https://HOST:PORT"))
     var url: String

@@ -5,7 +5,10 @@ import CIXNode
 
 struct IssueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "issue", abstract: "List and show issues.", subcommands: [List.self, Show.self])
+        commandName: "issue",
+        abstract: "List and show issues.",
+        subcommands: [List.self, Show.self]
+    )
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List issues, most recently updated first.")
@@ -20,7 +23,9 @@ struct IssueCommand: ParsableCommand {
 
         func validate() throws {
             if let status, OverallStatus(rawValue: status) == nil {
-                throw ValidationError("--status must be one of \(OverallStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--status must be one of \(OverallStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
         }
@@ -29,8 +34,12 @@ struct IssueCommand: ParsableCommand {
             let node = try data.openNode()
             let issues = try Output.run { () throws(NodeError) in
                 try node.issues(
-                    status: status.flatMap(OverallStatus.init(rawValue:)), category: category, search: search,
-                    unrouted: unrouted, limit: limit)
+                    status: status.flatMap(OverallStatus.init(rawValue:)),
+                    category: category,
+                    search: search,
+                    unrouted: unrouted,
+                    limit: limit
+                )
             }
             if output.json {
                 Output.printJSON(.array(issues.map { .object($0.json) }))
@@ -42,14 +51,17 @@ struct IssueCommand: ParsableCommand {
             }
             for issue in issues {
                 let counts = "\(issue.confirmations) confirmed"
-                print("\(issue.id.prefix(12))  \(pad(issue.status, 12))  \(pad(issue.category ?? "-", 18))  \(issue.title ?? "[redacted]")  (\(counts))")
+                print(
+                    "\(issue.id.prefix(12))  \(pad(issue.status, 12))  \(pad(issue.category ?? "-", 18))  \(issue.title ?? "[redacted]")  (\(counts))"
+                )
             }
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show an issue: the report, each agency's status, and the timeline with verified signatures.")
+            abstract: "Show an issue: the report, each agency's status, and the timeline with verified signatures."
+        )
         @OptionGroup var data: DataOptions
         @Argument(help: "Issue id (or its first 6+ digits).") var issue: String
         @OptionGroup var output: JSONOption

@@ -30,14 +30,17 @@ func resolveIssue(_ text: String, in node: LocalNode) throws -> EventID {
 func resolveNode(_ text: String, option: String, in node: LocalNode) throws -> NodeID {
     if let id = NodeID(text.lowercased()) { return id }
     guard text.count >= 6, text.allSatisfy(\.isHexDigit) else {
-        throw Output.misuse("\(option) must be a node id: 64 hexadecimal digits, or the first 6 or more of a known node's")
+        throw Output.misuse(
+            "\(option) must be a node id: 64 hexadecimal digits, or the first 6 or more of a known node's"
+        )
     }
     let matches = try Output.run { () throws(NodeError) in try node.knownNodes(startingWith: text.lowercased()) }
     guard matches.count == 1 else {
         throw Output.misuse(
             matches.isEmpty
                 ? "\(option): no known node has an id starting with \(text) (see `cix peer list`)"
-                : "\(option): \(matches.count) known nodes have ids starting with \(text); give more digits")
+                : "\(option): \(matches.count) known nodes have ids starting with \(text); give more digits"
+        )
     }
     return matches[0]
 }

@@ -30,7 +30,8 @@ enum Output {
         }
     }
 
-    static func run<T, E: Error>(_ operation: () async throws(E) -> T) async throws -> T {
+    /// `run` for asynchronous work.
+    static func runAsync<T, E: Error>(_ operation: () async throws(E) -> T) async throws -> T {
         do {
             return try await operation()
         } catch {

@@ -7,8 +7,10 @@ import Foundation
 
 struct PeerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "peer", abstract: "Manage the nodes this node exchanges events with.",
-        subcommands: [Add.self, List.self, Remove.self])
+        commandName: "peer",
+        abstract: "Manage the nodes this node exchanges events with.",
+        subcommands: [Add.self, List.self, Remove.self]
+    )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -16,7 +18,8 @@ struct PeerCommand: AsyncParsableCommand {
             discussion: """
                 A self-signed peer is trusted only through --ca (its certificate, or the CA that signed it); \
                 verification is never switched off.
-                """)
+                """
+        )
         @OptionGroup var data: DataOptions
         @Argument(help: ArgumentHelp("The peer's base URL.", valueName: "https://HOST:PORT")) var url: String
         @Option(help: ArgumentHelp("PEM certificate or CA to trust for this peer.", valueName: "FILE")) var ca: String?
@@ -26,21 +29,29 @@ struct PeerCommand: AsyncParsableCommand {
             let node = try data.openNode()
             var caPEM: String?
             if let ca {
-                guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else { throw Output.fail("cannot read \(ca)") }
+                guard let text = try? String(contentsOfFile: ca, encoding: .utf8) else {
+                    throw Output.fail("cannot read \(ca)")
+                }
                 caPEM = text
             }
             let sync = PeerSync(node: node)
-            let (peer, info) = try await Output.run { () async throws(AnyError) in
-                do { return try await sync.addPeer(url: url, caPEM: caPEM, now: .now()) } catch { throw AnyError(error) }
+            let (peer, info) = try await Output.runAsync { () async throws(AnyError) in
+                do { return try await sync.addPeer(url: url, caPEM: caPEM, now: .now()) } catch {
+                    throw AnyError(error)
+                }
             }
             let fingerprint = KeysCommand.Show.fingerprint(info.descriptor.signer)
             let routed = try Output.run { () throws(NodeError) in try node.routeUnrouted(now: .now()) }
             if routed > 0 { Output.printError("\(routed) waiting issues routed now that \(peer.name) is known.") }
             if output.json {
-                Output.printJSON(.object(JSONObject([
-                    "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
-                    "url": .string(peer.url), "key": .string(peer.key), "fingerprint": .string(fingerprint),
-                ])))
+                Output.printJSON(
+                    .object(
+                        JSONObject([
+                            "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
+                            "url": .string(peer.url), "key": .string(peer.key), "fingerprint": .string(fingerprint),
+                        ])
+                    )
+                )
             } else {
                 print("peer added: \(peer.name) (\(peer.kind))")
                 print("  node         \(peer.node.hex)")
@@ -52,7 +63,9 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List peers with last contact, cursor and last error.")
+        static let configuration = CommandConfiguration(
+            abstract: "List peers with last contact, cursor and last error."
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONOption
 
@@ -60,21 +73,27 @@ struct PeerCommand: AsyncParsableCommand {
             let node = try data.openNode()
             let peers = try Output.run { () throws(NodeError) in try node.peers() }
             if output.json {
-                Output.printJSON(.array(peers.map { peer in
-                    var object = JSONObject([
-                        "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
-                        "url": .string(peer.url), "cursor": .number(Double(peer.cursor)),
-                    ])
-                    object["last_contact"] = peer.lastContact.map { .string($0.description) } ?? .null
-                    object["last_error"] = peer.lastError.map { .string($0) } ?? .null
-                    return .object(object)
-                }))
+                Output.printJSON(
+                    .array(
+                        peers.map { peer in
+                            var object = JSONObject([
+                                "node": .string(peer.node.hex), "name": .string(peer.name), "kind": .string(peer.kind),
+                                "url": .string(peer.url), "cursor": .number(Double(peer.cursor)),
+                            ])
+                            object["last_contact"] = peer.lastContact.map { .string($0.description) } ?? .null
+                            object["last_error"] = peer.lastError.map { .string($0) } ?? .null
+                            return .object(object)
+                        }
+                    )
+                )
                 return
             }
             if peers.isEmpty { Output.printError("No peers. Add one with `cix peer add URL --ca FILE`.") }
             for peer in peers {
                 print("\(peer.node.short)  \(pad(peer.name, 30)) \(pad(peer.kind, 10)) \(peer.url)")
-                print("              last contact \(peer.lastContact?.description ?? "never"), cursor \(peer.cursor)\(peer.lastError.map { ", last error: \($0)" } ?? "")")
+                print(
+                    "              last contact \(peer.lastContact?.description ?? "never"), cursor \(peer.cursor)\(peer.lastError.map { ", last error: \($0)" } ?? "")"
+                )
             }
         }
     }
@@ -98,7 +117,8 @@ struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Pull new events from every peer (or one) once, verifying each before it is stored.",
-        discussion: "Exit status 1 if any peer could not be reached or sent events that were rejected.")
+        discussion: "Exit status 1 if any peer could not be reached or sent events that were rejected."
+    )
     @OptionGroup var data: DataOptions
     @Option(help: ArgumentHelp("Only the peer at this URL.", valueName: "URL")) var from: String?
 
@@ -106,15 +126,19 @@ struct SyncCommand: AsyncParsableCommand {
         let node = try data.openNode()
         var peers = try Output.run { () throws(NodeError) in try node.peers() }
         if let from { peers = peers.filter { $0.url == from } }
-        guard !peers.isEmpty else { throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers") }
+        guard !peers.isEmpty else {
+            throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers")
+        }
         let sync = PeerSync(node: node)
         var failed = false
         for peer in peers {
             let bar = ProgressBar(label: peer.name, total: 0)
             do {
-                let report = try await sync.pull(from: peer, now: { .now() }) { received in
-                    bar.update(done: 0, detail: "\(received) events")
-                }
+                let report = try await sync.pull(
+                    from: peer,
+                    now: { .now() },
+                    progress: { received in bar.update(done: 0, detail: "\(received) events") }
+                )
                 bar.finish()
                 print("\(peer.name): \(report.summary)")
                 for rejection in report.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }

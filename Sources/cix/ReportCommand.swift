@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
             include the category (see `cix route explain`); with none it waits in the unrouted queue. \
             The reporter's name, email and phone stay on this node: the signed report carries only a \
             new pseudonymous handle.
-            """)
+            """
+    )
 
     @OptionGroup var data: DataOptions
     @Option(help: "Category code from the shared taxonomy, e.g. pothole.") var category: String
@@ -34,32 +35,56 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let node = try data.openNode()
         let report = ReportSubmission(
-            title: title, description: description, category: category, tags: tags, latitude: lat, longitude: lon,
-            address: address, accuracy: accuracy, reporterName: reporterName, reporterEmail: reporterEmail,
-            reporterPhone: reporterPhone)
+            title: title,
+            description: description,
+            category: category,
+            tags: tags,
+            latitude: lat,
+            longitude: lon,
+            address: address,
+            accuracy: accuracy,
+            reporterName: reporterName,
+            reporterEmail: reporterEmail,
+            reporterPhone: reporterPhone
+        )
         let receipt: ReportReceipt
         do {
             receipt = try node.intake.report(report, now: .now())
         } catch {
             switch error {
             case .invalid(let problems):
-                for problem in problems { Output.printError("error: --\(Self.option(for: problem.field)): \(problem.message)") }
+                for problem in problems {
+                    Output.printError("error: --\(Self.option(for: problem.field)): \(problem.message)")
+                }
                 throw ExitCode.failure
             case .failed(let failure): throw Output.fail(failure.message)
             }
         }
         let (event, recipients) = (receipt.event, receipt.recipients)
         if output.json {
-            Output.printJSON(.object(JSONObject([
-                "id": .string(event.id.hex),
-                "recipients": .array(recipients.map {
-                    .object(JSONObject(["node": .string($0.node.hex), "name": .string($0.name), "reason": .string($0.reason)]))
-                }),
-            ])))
+            Output.printJSON(
+                .object(
+                    JSONObject([
+                        "id": .string(event.id.hex),
+                        "recipients": .array(
+                            recipients.map {
+                                .object(
+                                    JSONObject([
+                                        "node": .string($0.node.hex), "name": .string($0.name),
+                                        "reason": .string($0.reason),
+                                    ])
+                                )
+                            }
+                        ),
+                    ])
+                )
+            )
         } else {
             print(event.id.hex)
             if recipients.isEmpty {
-                Output.printError("No known body serves \(category) here yet: the report waits in the unrouted queue (cix issue list --unrouted).")
+                Output.printError(
+                    "No known body serves \(category) here yet: the report waits in the unrouted queue (cix issue list --unrouted)."
+                )
             }
             for recipient in recipients { Output.printError("routed to \(recipient.name): \(recipient.reason)") }
         }

@@ -7,11 +7,15 @@ import Foundation
 
 struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "route", abstract: "See and steer where reports go.", subcommands: [Explain.self, RouteSendCommand.self])
+        commandName: "route",
+        abstract: "See and steer where reports go.",
+        subcommands: [Explain.self, RouteSendCommand.self]
+    )
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show which nodes would receive a report of this category at this place, and why.")
+            abstract: "Show which nodes would receive a report of this category at this place, and why."
+        )
         @OptionGroup var data: DataOptions
         @Option(help: "Category code (see `cix categories list`).") var category: String
         @Option(parsing: .unconditional, help: "Latitude, WGS84 degrees.") var lat: Double
@@ -30,12 +34,23 @@ struct RouteCommand: ParsableCommand {
                 try node.router().route(category: category, latitude: lat, longitude: lon)
             }
             if output.json {
-                Output.printJSON(.object(JSONObject([
-                    "category": .string(category), "lat": .number(lat), "lon": .number(lon),
-                    "recipients": .array(recipients.map {
-                        .object(JSONObject(["node": .string($0.node.hex), "name": .string($0.name), "reason": .string($0.reason)]))
-                    }),
-                ])))
+                Output.printJSON(
+                    .object(
+                        JSONObject([
+                            "category": .string(category), "lat": .number(lat), "lon": .number(lon),
+                            "recipients": .array(
+                                recipients.map {
+                                    .object(
+                                        JSONObject([
+                                            "node": .string($0.node.hex), "name": .string($0.name),
+                                            "reason": .string($0.reason),
+                                        ])
+                                    )
+                                }
+                            ),
+                        ])
+                    )
+                )
                 return
             }
             if recipients.isEmpty {
@@ -50,12 +65,18 @@ struct RouteCommand: ParsableCommand {
 
 struct CategoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "categories", abstract: "The shared category taxonomy.", subcommands: [List.self], defaultSubcommand: List.self)
+        commandName: "categories",
+        abstract: "The shared category taxonomy.",
+        subcommands: [List.self],
+        defaultSubcommand: List.self
+    )
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every category: code, name, group, Open311 code.",
-            discussion: "The taxonomy is the protocol's, the same on every node; --data is accepted like everywhere else.")
+            discussion:
+                "The taxonomy is the protocol's, the same on every node; --data is accepted like everywhere else."
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONOption
 
@@ -78,19 +99,32 @@ struct CategoriesCommand: ParsableCommand {
 
 struct ServesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serves", abstract: "What this node answers for.", subcommands: [Set.self, Show.self])
+        commandName: "serves",
+        abstract: "What this node answers for.",
+        subcommands: [Set.self, Show.self]
+    )
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the categories and area this node serves; re-signs and republishes its descriptor.",
-            discussion: "Peers learn the change on their next contact, without a restart. Issues waiting unrouted are routed again.")
+            discussion:
+                "Peers learn the change on their next contact, without a restart. Issues waiting unrouted are routed again."
+        )
         @OptionGroup var data: DataOptions
-        @Option(help: ArgumentHelp("Comma-separated category codes.", valueName: "CODE,CODE...")) var categories: String?
-        @Option(help: ArgumentHelp("A GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.", valueName: "FILE.geojson"))
+        @Option(help: ArgumentHelp("Comma-separated category codes.", valueName: "CODE,CODE...")) var categories:
+            String?
+        @Option(
+            help: ArgumentHelp(
+                "A GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.",
+                valueName: "FILE.geojson"
+            )
+        )
         var area: String?
 
         var codes: [String]? {
-            categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            categories.map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
         }
 
         func validate() throws {
@@ -104,7 +138,9 @@ struct ServesCommand: ParsableCommand {
             let node = try data.openNode()
             var geometry: JSONObject??
             if let area {
-                guard let data = FileManager.default.contents(atPath: area) else { throw Output.fail("cannot read \(area)") }
+                guard let data = FileManager.default.contents(atPath: area) else {
+                    throw Output.fail("cannot read \(area)")
+                }
                 let parsed = try Output.run { () throws(CanonicalJSONError) in
                     try JSONParser(limits: .init(maxDepth: 16, maxBytes: 32 << 20)).parse(Array(data))
                 }
@@ -112,14 +148,18 @@ struct ServesCommand: ParsableCommand {
                 let shape = try Output.run { () throws(RoutingError) in try Area(geoJSON: object) }
                 geometry = .some(shape.geoJSON)
             }
-            try Output.run { () throws(NodeError) in try node.publishDescriptor(now: .now(), categories: codes, area: geometry) }
+            try Output.run { () throws(NodeError) in
+                try node.publishDescriptor(now: .now(), categories: codes, area: geometry)
+            }
             let routed = try Output.run { () throws(NodeError) in try node.routeUnrouted(now: .now()) }
             print("descriptor republished\(routed > 0 ? "; \(routed) waiting issues routed" : "")")
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the categories and area in this node's descriptor.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the categories and area in this node's descriptor."
+        )
         @OptionGroup var data: DataOptions
 
         func run() throws {

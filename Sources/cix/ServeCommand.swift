@@ -1,7 +1,7 @@
 import ArgumentParser
+import CIXApp
 import CIXCore
 import CIXNode
-import CIXApp
 import CIXServer
 import Foundation
 import Logging
@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             Serves /healthz, the signed node document at /.well-known/cix/node, and /federation/v1/events \
             (pull, fetch, signed push). Stops gracefully on SIGTERM or SIGINT. Logs go to standard error; \
             set LOG_LEVEL=debug for more.
-            """)
+            """
+    )
 
     @OptionGroup var data: DataOptions
     @Option(help: ArgumentHelp("Listen on this address instead of the config's.", valueName: "HOST:PORT"))
@@ -23,22 +24,29 @@ struct ServeCommand: AsyncParsableCommand {
     var pullInterval: Double = 30
     @Option(
         name: .customLong("page-cache"),
-        help: "Seconds a public page or read may be sent again without rendering it afresh (0 turns the cache off).")
+        help: "Seconds a public page or read may be sent again without rendering it afresh (0 turns the cache off)."
+    )
     var pageCache: Double = 1
 
     func run() async throws {
         let lock = try Output.run { () throws(NodeError) in try DaemonLock.acquire(data.directory) }
-        let node = try Output.run { () throws(NodeError) in try LocalNode.open(data.directory, backgroundCheckpoints: true) }
+        let node = try Output.run { () throws(NodeError) in
+            try LocalNode.open(data.directory, backgroundCheckpoints: true)
+        }
         var settings = try Output.run { () throws(NodeError) in try ServerSettings(node: node, listen: listen) }
         settings.pullInterval = pullInterval
         settings.pageCacheSeconds = max(0, pageCache)
         var logger = Logger(label: "cix")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger[metadataKey: "node"] = "\(node.id.short)"
         // The store refuses to open unless commits are synced; say so, for operators checking durability.
         logger.info(
             "store opened",
-            metadata: ["path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")"])
+            metadata: [
+                "path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")",
+            ]
+        )
         let host = settings.host
         let app = try NodeApplication.build(node: node, settings: settings, logger: logger) { [logger] port in
             logger.info("serving", metadata: ["address": "https://\(host):\(port)"])

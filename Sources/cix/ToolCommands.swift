@@ -8,7 +8,9 @@ struct CanonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canon",
         abstract: "Read JSON on standard input and print its RFC 8785 canonical form.",
-        discussion: "Invalid input (including duplicate names, lone surrogates, unsafe numbers) exits 1 with the reason.")
+        discussion:
+            "Invalid input (including duplicate names, lone surrogates, unsafe numbers) exits 1 with the reason."
+    )
 
     func run() throws {
         let input = FileHandle.standardInput.readDataToEndOfFile()
@@ -20,7 +22,11 @@ struct CanonCommand: ParsableCommand {
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Show the node's identity and keys.", subcommands: [Show.self], defaultSubcommand: Show.self)
+        commandName: "keys",
+        abstract: "Show the node's identity and keys.",
+        subcommands: [Show.self],
+        defaultSubcommand: Show.self
+    )
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the node id, public key and its fingerprint.")
@@ -33,7 +39,12 @@ struct KeysCommand: ParsableCommand {
             let fingerprint = Self.fingerprint(node.key.publicKey)
             if output.json {
                 Output.printJSON(
-                    .object(JSONObject(["node": .string(node.id.hex), "key": .string(key), "fingerprint": .string(fingerprint)])))
+                    .object(
+                        JSONObject([
+                            "node": .string(node.id.hex), "key": .string(key), "fingerprint": .string(fingerprint),
+                        ])
+                    )
+                )
             } else {
                 print("node         \(node.id.hex)")
                 print("name         \(node.config.node.name) (\(node.config.node.kind))")
@@ -56,7 +67,8 @@ struct KeysCommand: ParsableCommand {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Write the protocol's JSON Schemas (Protocol/schemas is made with this).")
+        abstract: "Write the protocol's JSON Schemas (Protocol/schemas is made with this)."
+    )
     @Option(help: ArgumentHelp("Folder to write into.", valueName: "DIR")) var out: String
 
     func run() throws {

@@ -27,13 +27,20 @@ struct ServiceTests {
     }
 
     func withDaemon(
-        pullInterval: Double = 3_600, _ body: @Sendable (LocalNode, FakePeer) async throws -> Void
+        pullInterval: Double = 3_600,
+        _ body: @Sendable (LocalNode, FakePeer) async throws -> Void
     ) async throws {
         let folder = TemporaryDirectory("services")
         defer { folder.remove() }
         let directory = NodeDirectory(path: folder.file("council").path)
         _ = try LocalNode.create(
-            in: directory, name: "Council", kind: .council, url: "https://127.0.0.1:1", listen: nil, now: .now())
+            in: directory,
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         let node = try LocalNode.open(directory, backgroundCheckpoints: true)
         let peer = try await FakePeer.start()
         do {
@@ -54,25 +61,37 @@ struct ServiceTests {
 
     /// The pull service pulls once as it starts: an empty page for it.
     func answerPullsWithNothing(_ peer: FakePeer) async {
-        await peer.expect("GET", "/federation/v1/events", times: 0...Int.max) { _ in .ndjson([Array("{\"cursor\":0}".utf8)]) }
+        await peer.expect("GET", "/federation/v1/events", times: 0...Int.max) { _ in
+            .ndjson([Array("{\"cursor\":0}".utf8)])
+        }
     }
 
     @Test func thePushServiceDeliversANewReportToThePeer() async throws {
         try await withDaemon { node, peer in
             await answerPullsWithNothing(peer)
             await peer.expect("POST", "/federation/v1/events") { request in
-                let answer = PushAnswer(results: request.lines.enumerated().map { index, line in
-                    .init(line: index + 1, id: (try? Event.decode(line))?.id, outcome: .stored)
-                })
+                let answer = PushAnswer(
+                    results: request.lines.enumerated().map { index, line in
+                        .init(line: index + 1, id: (try? Event.decode(line))?.id, outcome: .stored)
+                    }
+                )
                 return .json((try? JSONValue.object(answer.json).canonicalBytes()) ?? [])
             }
             let report = try node.report(
-                ReportSubmission(title: "Dark street by the school", category: "street_lighting", latitude: 52.2, longitude: 0.12),
-                now: .now())
+                ReportSubmission(
+                    title: "Dark street by the school",
+                    category: "street_lighting",
+                    latitude: 52.2,
+                    longitude: 0.12
+                ),
+                now: .now()
+            )
             #expect(try await eventually { await !peer.received.filter { $0.method == "POST" }.isEmpty })
             let pushed = await peer.received.filter { $0.method == "POST" }
             #expect(pushed.first?.lines == [report.bytes] && pushed.first?.signer == node.id)
-            #expect(try await eventually { try node.store.peer(peer.id)?.pushedThrough ?? 0 >= node.store.lastSequence() })
+            #expect(
+                try await eventually { try node.store.peer(peer.id)?.pushedThrough ?? 0 >= node.store.lastSequence() }
+            )
             try await peer.verify()
         }
     }
@@ -98,7 +117,9 @@ struct ServiceTests {
             let file = node.directory.store.path
             let size = { ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int) ?? 0 }
             await peer.expect("POST", "/federation/v1/events", times: 0...Int.max) { request in
-                let answer = PushAnswer(results: request.lines.enumerated().map { .init(line: $0.offset + 1, id: nil, outcome: .stored) })
+                let answer = PushAnswer(
+                    results: request.lines.enumerated().map { .init(line: $0.offset + 1, id: nil, outcome: .stored) }
+                )
                 return .json((try? JSONValue.object(answer.json).canonicalBytes()) ?? [])
             }
             await answerPullsWithNothing(peer)
@@ -106,8 +127,14 @@ struct ServiceTests {
             for number in 0..<40 {
                 try node.report(
                     ReportSubmission(
-                        title: "Report \(number)", description: String(repeating: "words ", count: 300), category: "litter",
-                        latitude: 52.2, longitude: 0.12), now: .now())
+                        title: "Report \(number)",
+                        description: String(repeating: "words ", count: 300),
+                        category: "litter",
+                        latitude: 52.2,
+                        longitude: 0.12
+                    ),
+                    now: .now()
+                )
             }
             // Commits go to the WAL alone (no automatic checkpoints in the daemon); the service copies them over.
             #expect(try await eventually(10) { size() > before + 100_000 }, "database file stayed at \(size()) bytes")

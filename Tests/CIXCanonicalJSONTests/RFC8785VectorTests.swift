@@ -61,7 +61,9 @@ struct RFC8785VectorTests {
 
     @Test func escapesOnlyWhatRFC8785Requires() throws {
         let text = #"["\u0000\u001F\b\f\n\r\t\"\\/\u007F\u00E9<>"]"#
-        #expect(try JSONParser().parse(text).canonicalString() == "[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\u{7F}é<>\"]")
+        #expect(
+            try JSONParser().parse(text).canonicalString() == "[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\u{7F}é<>\"]"
+        )
     }
 
     @Test func keepsCanonicallyEquivalentNamesApart() throws {

@@ -52,7 +52,10 @@ struct StrictParserTests {
     }
 
     @Test func acceptsSafeIntegersAndNegativeZero() throws {
-        #expect(try JSONParser().parse("[9007199254740991,-9007199254740991]").canonicalString() == "[9007199254740991,-9007199254740991]")
+        #expect(
+            try JSONParser().parse("[9007199254740991,-9007199254740991]").canonicalString()
+                == "[9007199254740991,-9007199254740991]"
+        )
         #expect(try JSONParser().parse("-0").canonicalString() == "0")
         #expect(try JSONParser().parse("0e5").canonicalString() == "0")
     }

@@ -17,7 +17,13 @@ struct AuthorityTests {
     @Test func untilRoutedTheOriginAnswers() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let status = factory.event(.status, by: council, on: report.id, after: [report], body: Bodies.status(.investigating))
+        let status = factory.event(
+            .status,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: Bodies.status(.investigating)
+        )
         let state = try #require(IssueFold.fold([report, status]))
         #expect(state.agencies[council.id]?.role == .origin)
         #expect(state.agencies[council.id]?.status == .investigating)
@@ -27,7 +33,13 @@ struct AuthorityTests {
     @Test func onlyTheOriginEdits() throws {
         var factory = EventFactory()
         let report = factory.report(by: council, title: "Old")
-        let foreign = factory.event(.edit, by: police, on: report.id, after: [report], body: JSONObject(["title": "Hijacked"]))
+        let foreign = factory.event(
+            .edit,
+            by: police,
+            on: report.id,
+            after: [report],
+            body: JSONObject(["title": "Hijacked"])
+        )
         let own = factory.event(.edit, by: council, on: report.id, after: [foreign], body: JSONObject(["title": "New"]))
         let state = try #require(IssueFold.fold([report, foreign, own]))
         #expect(state.report?.title == "New")
@@ -52,7 +64,13 @@ struct AuthorityTests {
     @Test func routingMakesAgenciesAndEndsTheOriginsInterimRole() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let route = factory.event(.route, by: council, on: report.id, after: [report], body: Bodies.route([police.id, volunteers.id]))
+        let route = factory.event(
+            .route,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: Bodies.route([police.id, volunteers.id])
+        )
         let state = try #require(IssueFold.fold([report, route]))
         #expect(Set(state.agencies.keys) == [police.id, volunteers.id])
         #expect(state.agencies[police.id]?.routedBy == council.id)
@@ -77,11 +95,35 @@ struct AuthorityTests {
     @Test func eachAgencyAnswersForItselfAndDeclineRefers() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let route = factory.event(.route, by: council, on: report.id, after: [report], body: Bodies.route([council.id, police.id]))
+        let route = factory.event(
+            .route,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: Bodies.route([council.id, police.id])
+        )
         let accept = factory.event(.accept, by: police, on: report.id, after: [route], body: JSONObject())
-        let progress = factory.event(.status, by: police, on: report.id, after: [accept], body: Bodies.status(.inProgress))
-        let decline = factory.event(.decline, by: council, on: report.id, after: [route], body: Bodies.decline("not ours", refer: volunteers.id))
-        let volunteersAccept = factory.event(.accept, by: volunteers, on: report.id, after: [decline], body: JSONObject())
+        let progress = factory.event(
+            .status,
+            by: police,
+            on: report.id,
+            after: [accept],
+            body: Bodies.status(.inProgress)
+        )
+        let decline = factory.event(
+            .decline,
+            by: council,
+            on: report.id,
+            after: [route],
+            body: Bodies.decline("not ours", refer: volunteers.id)
+        )
+        let volunteersAccept = factory.event(
+            .accept,
+            by: volunteers,
+            on: report.id,
+            after: [decline],
+            body: JSONObject()
+        )
         let state = try #require(IssueFold.fold([report, route, accept, progress, decline, volunteersAccept]))
         #expect(state.agencies[police.id]?.role == .accepted)
         #expect(state.agencies[police.id]?.status == .inProgress)
@@ -95,8 +137,13 @@ struct AuthorityTests {
     @Test func transferHandsThePartOn() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let transfer = factory.event(.transfer, by: council, on: report.id, after: [report],
-            body: JSONObject(["to": .string(police.id.hex), "reason": "police matter"]))
+        let transfer = factory.event(
+            .transfer,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: JSONObject(["to": .string(police.id.hex), "reason": "police matter"])
+        )
         let state = try #require(IssueFold.fold([report, transfer]))
         #expect(state.agencies[council.id]?.role == .transferred)
         #expect(state.agencies[police.id]?.role == .routed)
@@ -105,13 +152,37 @@ struct AuthorityTests {
     @Test func overallStatusFollowsTheAgencies() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let route = factory.event(.route, by: council, on: report.id, after: [report], body: Bodies.route([council.id, police.id]))
-        let councilFixed = factory.event(.status, by: council, on: report.id, after: [route], body: Bodies.status(.fixed))
+        let route = factory.event(
+            .route,
+            by: council,
+            on: report.id,
+            after: [report],
+            body: Bodies.route([council.id, police.id])
+        )
+        let councilFixed = factory.event(
+            .status,
+            by: council,
+            on: report.id,
+            after: [route],
+            body: Bodies.status(.fixed)
+        )
         #expect(IssueFold.fold([report, route, councilFixed])?.overall == .open)
-        let policeClosed = factory.event(.status, by: police, on: report.id, after: [councilFixed], body: Bodies.status(.closed))
+        let policeClosed = factory.event(
+            .status,
+            by: police,
+            on: report.id,
+            after: [councilFixed],
+            body: Bodies.status(.closed)
+        )
         #expect(IssueFold.fold([report, route, councilFixed, policeClosed])?.overall == .fixed)
         let declineAll = factory.event(.decline, by: council, on: report.id, after: [route], body: Bodies.decline("no"))
-        let declinePolice = factory.event(.decline, by: police, on: report.id, after: [route], body: Bodies.decline("no"))
+        let declinePolice = factory.event(
+            .decline,
+            by: police,
+            on: report.id,
+            after: [route],
+            body: Bodies.decline("no")
+        )
         #expect(IssueFold.fold([report, route, declineAll, declinePolice])?.overall == .declined)
     }
 
@@ -128,13 +199,31 @@ struct AuthorityTests {
     @Test func redactionByAuthorOrOriginRemovesTheBodyOnly() throws {
         var factory = EventFactory()
         let report = factory.report(by: council)
-        let comment = factory.event(.comment, by: stranger, on: report.id, after: [report], body: Bodies.text("my phone is 0123"))
-        let byPolice = factory.event(.redact, by: police, on: report.id, after: [comment], body: Bodies.redact(comment.id))
+        let comment = factory.event(
+            .comment,
+            by: stranger,
+            on: report.id,
+            after: [report],
+            body: Bodies.text("my phone is 0123")
+        )
+        let byPolice = factory.event(
+            .redact,
+            by: police,
+            on: report.id,
+            after: [comment],
+            body: Bodies.redact(comment.id)
+        )
         let unauthorised = try #require(IssueFold.fold([report, comment, byPolice]))
         #expect(effect(of: byPolice, in: unauthorised)?.effect == .rejected)
         #expect(unauthorised.contributions.first?.content != nil)
 
-        let byOrigin = factory.event(.redact, by: council, on: report.id, after: [comment], body: Bodies.redact(comment.id))
+        let byOrigin = factory.event(
+            .redact,
+            by: council,
+            on: report.id,
+            after: [comment],
+            body: Bodies.redact(comment.id)
+        )
         let redacted = try #require(IssueFold.fold([report, comment, byOrigin]))
         #expect(redacted.contributions.first?.content == nil)
         #expect(redacted.counts.comments == 1)
@@ -157,7 +246,13 @@ struct AuthorityTests {
         var factory = EventFactory()
         let report = factory.report(by: council)
         let comment = factory.event(.comment, by: council, on: report.id, after: [report], body: Bodies.text("x"))
-        let redact = factory.event(.redact, by: council, on: report.id, after: [comment], body: Bodies.redact(comment.id))
+        let redact = factory.event(
+            .redact,
+            by: council,
+            on: report.id,
+            after: [comment],
+            body: Bodies.redact(comment.id)
+        )
         let again = factory.event(.redact, by: council, on: report.id, after: [redact], body: Bodies.redact(redact.id))
         let state = try #require(IssueFold.fold([report, comment, redact, again]))
         #expect(effect(of: again, in: state)?.effect == .rejected)

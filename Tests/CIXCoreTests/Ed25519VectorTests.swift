@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXTesting
 import Testing
 
 @Suite("Ed25519 vectors")
@@ -14,15 +15,22 @@ struct Ed25519VectorTests {
     }
 
     static let wycheproof: [Case] = {
-        guard let root = try? Fixtures.json(Fixtures.external.appendingPathComponent("ed25519/wycheproof_ed25519_test.json"))
+        guard
+            let root = try? Fixtures.json(
+                Fixtures.external.appendingPathComponent("ed25519/wycheproof_ed25519_test.json")
+            )
         else { return [] }
         return (root.objectValue?["testGroups"]?.arrayValue ?? []).flatMap { group -> [Case] in
             let key = group.objectValue?["publicKey"]?.objectValue?["pk"]?.stringValue ?? ""
             return (group.objectValue?["tests"]?.arrayValue ?? []).compactMap { test in
                 guard let test = test.objectValue else { return nil }
                 return Case(
-                    id: Int(test["tcId"]?.numberValue ?? 0), key: key, message: test["msg"]?.stringValue ?? "",
-                    signature: test["sig"]?.stringValue ?? "", valid: test["result"]?.stringValue == "valid")
+                    id: Int(test["tcId"]?.numberValue ?? 0),
+                    key: key,
+                    message: test["msg"]?.stringValue ?? "",
+                    signature: test["sig"]?.stringValue ?? "",
+                    valid: test["result"]?.stringValue == "valid"
+                )
             }
         }
     }()
@@ -54,10 +62,15 @@ struct Ed25519VectorTests {
 
     @Test("speccheck case", arguments: Array(0..<12))
     func specCheckCase(_ index: Int) throws {
-        let cases = try #require(try Fixtures.json(Fixtures.external.appendingPathComponent("ed25519/speccheck_cases.json")).arrayValue)
+        let cases = try #require(
+            try Fixtures.json(Fixtures.external.appendingPathComponent("ed25519/speccheck_cases.json")).arrayValue
+        )
         let item = try #require(cases[index].objectValue)
         let accepted = Self.cixAccepts(
-            item["pub_key"]?.stringValue ?? "", item["message"]?.stringValue ?? "", item["signature"]?.stringValue ?? "")
+            item["pub_key"]?.stringValue ?? "",
+            item["message"]?.stringValue ?? "",
+            item["signature"]?.stringValue ?? ""
+        )
         #expect(accepted == Self.specCheckDecisions[index])
     }
 
@@ -81,8 +94,6 @@ struct Ed25519VectorTests {
         #expect(throws: Never.self) { try PublicKey(hex: key) }
     }
 }
-
-import CIXTesting
 
 enum FixedKeysForCore {
     static let someKey = FixedKeys.council.key.publicKey.hex

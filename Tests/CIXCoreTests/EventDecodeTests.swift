@@ -58,7 +58,9 @@ struct EventDecodeTests {
     @Test func forgedSignature() {
         let (_, object) = Self.sample()
         var forged = object
-        forged["sig"] = .string(Hex.encode(FixedKeys.stranger.key.sign(Array("cix-event-v1:\(object["id"]?.stringValue ?? "")".utf8))))
+        forged["sig"] = .string(
+            Hex.encode(FixedKeys.stranger.key.sign(Array("cix-event-v1:\(object["id"]?.stringValue ?? "")".utf8)))
+        )
         #expect(Self.code((try? JSONValue.object(forged).canonicalBytes()) ?? []) == .badSignature)
     }
 
@@ -112,8 +114,15 @@ struct EventDecodeTests {
         let body = JSONObject(["text": "hi", "html": "<b>hi</b>", "salt": .string(String(repeating: "01", count: 16))])
         #expect {
             try EventDraft.sign(
-                kind: .comment, body: body, issue: report.id, prev: [report.id], depth: 2,
-                at: Timestamp("2026-01-05T10:00:00Z")!, with: FixedKeys.council.key, author: FixedKeys.council.id)
+                kind: .comment,
+                body: body,
+                issue: report.id,
+                prev: [report.id],
+                depth: 2,
+                at: Timestamp("2026-01-05T10:00:00Z")!,
+                with: FixedKeys.council.key,
+                author: FixedKeys.council.id
+            )
         } throws: {
             ($0 as? CoreError)?.code == .schema
         }

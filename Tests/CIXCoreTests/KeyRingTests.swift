@@ -24,7 +24,13 @@ struct KeyRingTests {
     }
 
     @Test func rotationSignedByAStrangerIsRefused() throws {
-        let add = try KeyStatement.make(.add, node: node.id, key: newKey.publicKey, from: t1, signer: FixedKeys.stranger.key)
+        let add = try KeyStatement.make(
+            .add,
+            node: node.id,
+            key: newKey.publicKey,
+            from: t1,
+            signer: FixedKeys.stranger.key
+        )
         let ring = KeyRing(node: node.id, statements: [add])
         #expect(!ring.isAuthorised(newKey.publicKey, at: t2))
         #expect(ring.refused.count == 1)
@@ -56,8 +62,15 @@ struct KeyRingTests {
 
     @Test func descriptorSignsAndVerifies() throws {
         let descriptor = try NodeDescriptor.make(
-            node: node.id, name: "Greenfield District Council", kind: .council, url: "https://127.0.0.1:8443", version: 1,
-            at: t0, categories: ["pothole", "street_lighting"], signer: node.key)
+            node: node.id,
+            name: "Greenfield District Council",
+            kind: .council,
+            url: "https://127.0.0.1:8443",
+            version: 1,
+            at: t0,
+            categories: ["pothole", "street_lighting"],
+            signer: node.key
+        )
         let again = try NodeDescriptor(record: descriptor.record)
         #expect(again.categories == ["pothole", "street_lighting"])
         var forged = descriptor.record

@@ -39,24 +39,36 @@ enum NaiveFold {
         var duplicate = false
         func active(_ node: NodeID) -> Bool { ["origin", "routed", "accepted"].contains(roles[node] ?? "") }
         func route(_ node: NodeID) {
-            if !active(node) { roles[node] = "routed"; statuses[node] = "received" }
+            if !active(node) {
+                roles[node] = "routed"
+                statuses[node] = "received"
+            }
         }
         for event in order {
             let body = redacted.contains(event.id) ? nil : event.body
             let a = event.author
             switch event.kind {
             case .report:
-                roles[a] = "origin"; statuses[a] = "received"; summary.title = body?["title"]?.stringValue
+                roles[a] = "origin"
+                statuses[a] = "received"
+                summary.title = body?["title"]?.stringValue
             case .edit:
-                if a == origin, let body, summary.title != nil, let title = body["title"]?.stringValue { summary.title = title }
+                if a == origin, let body, summary.title != nil, let title = body["title"]?.stringValue {
+                    summary.title = title
+                }
             case .confirm: summary.counts[0] += 1
             case .comment: summary.counts[1] += 1
             case .solution: summary.counts[2] += 1
             case .offer: summary.counts[3] += 1
             case .route:
                 guard a == origin || active(a), let body else { continue }
-                let nodes = (body["recipients"]?.arrayValue ?? []).compactMap { $0.objectValue?["node"]?.stringValue.flatMap(NodeID.init) }
-                if !routed && roles[origin] == "origin" && !nodes.contains(origin) { roles[origin] = nil; statuses[origin] = nil }
+                let nodes = (body["recipients"]?.arrayValue ?? []).compactMap {
+                    $0.objectValue?["node"]?.stringValue.flatMap(NodeID.init)
+                }
+                if !routed && roles[origin] == "origin" && !nodes.contains(origin) {
+                    roles[origin] = nil
+                    statuses[origin] = nil
+                }
                 routed = true
                 nodes.forEach(route)
             case .accept:
@@ -76,21 +88,32 @@ enum NaiveFold {
         for (node, role) in roles { summary.agencies[node.hex] = "\(role)/\(statuses[node] ?? "")" }
         let live = roles.keys.filter(active).map { statuses[$0] ?? "received" }
         let terminal: Set<String> = ["fixed", "not_ours", "wont_fix", "closed"]
-        if duplicate { summary.overall = "duplicate" }
-        else if live.isEmpty { summary.overall = "declined" }
-        else if live.allSatisfy(terminal.contains) { summary.overall = live.contains("fixed") ? "fixed" : "closed" }
-        else if live.contains(where: { ["investigating", "scheduled", "in_progress"].contains($0) }) { summary.overall = "in_progress" }
-        else if roles.contains(where: { active($0.key) && $0.value == "accepted" }) || live.contains("acknowledged") { summary.overall = "acknowledged" }
-        else { summary.overall = "open" }
+        if duplicate {
+            summary.overall = "duplicate"
+        } else if live.isEmpty {
+            summary.overall = "declined"
+        } else if live.allSatisfy(terminal.contains) {
+            summary.overall = live.contains("fixed") ? "fixed" : "closed"
+        } else if live.contains(where: { ["investigating", "scheduled", "in_progress"].contains($0) }) {
+            summary.overall = "in_progress"
+        } else if roles.contains(where: { active($0.key) && $0.value == "accepted" }) || live.contains("acknowledged") {
+            summary.overall = "acknowledged"
+        } else {
+            summary.overall = "open"
+        }
         return summary
     }
 
     static func summary(of state: IssueState) -> Summary {
         var summary = Summary()
-        for part in state.agencies.values { summary.agencies[part.node.hex] = "\(part.role.rawValue)/\(part.status.rawValue)" }
+        for part in state.agencies.values {
+            summary.agencies[part.node.hex] = "\(part.role.rawValue)/\(part.status.rawValue)"
+        }
         summary.overall = state.overall.rawValue
         summary.title = state.report?.title
-        summary.counts = [state.counts.confirmations, state.counts.comments, state.counts.solutions, state.counts.offers]
+        summary.counts = [
+            state.counts.confirmations, state.counts.comments, state.counts.solutions, state.counts.offers,
+        ]
         return summary
     }
 }

@@ -19,7 +19,10 @@ struct ProtocolVectorTests {
     static func bytes(_ value: JSONValue?) -> [UInt8] { Array((value?.stringValue ?? "").utf8) }
 
     @Test func filesMatchTheirPinsInTheSpec() throws {
-        let readme = try String(contentsOf: Fixtures.protocolFolder.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: Fixtures.protocolFolder.appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
         let sums = try String(contentsOf: Self.folder.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
         for line in sums.split(separator: "\n") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -138,11 +141,16 @@ struct ProtocolVectorTests {
         let record = try #require(try JSONParser().parse(Self.bytes(descriptor["record"])).objectValue)
         let parsed = try NodeDescriptor(record: record)
         #expect(parsed.node.hex == vectors["node_id"]?.stringValue)
-        #expect(SHA256Hex.hash(try JSONValue.object(record.removing(["sig"])).canonicalBytes()) == descriptor["hash"]?.stringValue)
+        #expect(
+            SHA256Hex.hash(try JSONValue.object(record.removing(["sig"])).canonicalBytes())
+                == descriptor["hash"]?.stringValue
+        )
         var statements: [KeyStatement] = []
         for name in ["key_add", "key_revoke"] {
             let item = try #require(vectors[name]?.objectValue)
-            statements.append(try KeyStatement(record: try #require(try JSONParser().parse(Self.bytes(item["record"])).objectValue)))
+            statements.append(
+                try KeyStatement(record: try #require(try JSONParser().parse(Self.bytes(item["record"])).objectValue))
+            )
         }
         let ring = KeyRing(node: parsed.node, statements: statements)
         let genesis = try PublicKey(hex: vectors["genesis_public_key"]?.stringValue ?? "")
@@ -157,7 +165,10 @@ struct ProtocolVectorTests {
 
     @Test func publishedSchemasMatchTheCode() throws {
         for (name, text) in ProtocolSchemas.files() {
-            let committed = try String(contentsOf: Fixtures.protocolFolder.appendingPathComponent("schemas/\(name)"), encoding: .utf8)
+            let committed = try String(
+                contentsOf: Fixtures.protocolFolder.appendingPathComponent("schemas/\(name)"),
+                encoding: .utf8
+            )
             #expect(committed == text, "Protocol/schemas/\(name) is out of date: run cix schema --out Protocol/schemas")
         }
     }

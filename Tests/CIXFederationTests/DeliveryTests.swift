@@ -1,9 +1,10 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import CIXTesting
 import Foundation
 import Testing
+
+@testable import CIXFederation
 
 @Suite("Delivery and limits")
 struct DeliveryTests {
@@ -43,22 +44,43 @@ struct HTTPSignatureVectorTests {
         for vector in vectors {
             let body = Array((vector["body"]?.stringValue ?? "").utf8)
             let request = HTTPSignature.Request(
-                method: vector["method"]?.stringValue ?? "", path: vector["path"]?.stringValue ?? "",
-                query: vector["query"]?.stringValue ?? "", body: body)
+                method: vector["method"]?.stringValue ?? "",
+                path: vector["path"]?.stringValue ?? "",
+                query: vector["query"]?.stringValue ?? "",
+                body: body
+            )
             let created = Int64(vector["created"]?.numberValue ?? 0)
-            let headers = HTTPSignature.sign(request, node: FixedKeys.council.id, key: FixedKeys.council.key, created: created,
-                nonce: vector["nonce"]?.stringValue ?? "")
+            let headers = HTTPSignature.sign(
+                request,
+                node: FixedKeys.council.id,
+                key: FixedKeys.council.key,
+                created: created,
+                nonce: vector["nonce"]?.stringValue ?? ""
+            )
             let expected = try #require(vector["headers"]?.objectValue)
             for (name, value) in headers { #expect(expected[name]?.stringValue == value, "\(name)") }
             let params = String((expected["Signature-Input"]?.stringValue ?? "").dropFirst(4))
-            let base = HTTPSignature.base(request, digest: HTTPSignature.contentDigest(body), node: FixedKeys.council.id.hex, params: params)
+            let base = HTTPSignature.base(
+                request,
+                digest: HTTPSignature.contentDigest(body),
+                node: FixedKeys.council.id.hex,
+                params: params
+            )
             #expect(String(decoding: base, as: UTF8.self) == vector["signature_base"]?.stringValue)
-            let verified = try HTTPSignature.verify(request, header: { name in
-                expected.members.first { $0.name.lowercased() == name }?.value.stringValue
-            }, now: created)
+            let verified = try HTTPSignature.verify(
+                request,
+                header: { name in
+                    expected.members.first { $0.name.lowercased() == name }?.value.stringValue
+                },
+                now: created
+            )
             #expect(verified.node == FixedKeys.council.id)
             #expect(throws: FederationError.self) {
-                try HTTPSignature.verify(request, header: { name in expected.members.first { $0.name.lowercased() == name }?.value.stringValue }, now: created + 3_600)
+                try HTTPSignature.verify(
+                    request,
+                    header: { name in expected.members.first { $0.name.lowercased() == name }?.value.stringValue },
+                    now: created + 3_600
+                )
             }
         }
     }

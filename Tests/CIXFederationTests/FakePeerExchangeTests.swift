@@ -1,11 +1,12 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import CIXNode
 import CIXStore
 import CIXTesting
 import Foundation
 import Testing
+
+@testable import CIXFederation
 
 /// Pull and push against strict fake peers: every request the node makes
 /// must be one the test planned, with the body the protocol says.
@@ -15,8 +16,13 @@ struct FakePeerExchangeTests {
         let folder = TemporaryDirectory("fake-peer")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("council").path), name: "Council", kind: .council,
-            url: "https://127.0.0.1:1", listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("council").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         let peer = try await FakePeer.start()
         do {
             try await peer.servesNodeDocument()
@@ -34,8 +40,20 @@ struct FakePeerExchangeTests {
             // Given a peer whose page holds a status whose parent (a comment) it leaves out…
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.police)
-            let comment = factory.event(.comment, by: FixedKeys.volunteers, on: report.id, after: [report], body: Bodies.text("seen"))
-            let status = factory.event(.status, by: FixedKeys.police, on: report.id, after: [comment], body: Bodies.status(.scheduled))
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.volunteers,
+                on: report.id,
+                after: [report],
+                body: Bodies.text("seen")
+            )
+            let status = factory.event(
+                .status,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [comment],
+                body: Bodies.status(.scheduled)
+            )
             await peer.expect("GET", "/federation/v1/events") { request in
                 #expect(request.query == "after=0&limit=2000")
                 #expect(request.signer == node.id, "pulls are signed by the pulling node")
@@ -60,7 +78,14 @@ struct FakePeerExchangeTests {
     @Test func aPushSendsEachEventOnceSignedAndThenNothing() async throws {
         try await withNode { node, peer in
             let report = try node.report(
-                ReportSubmission(title: "Flytipping by the canal", category: "fly_tipping", latitude: 52.2, longitude: 0.12), now: .now())
+                ReportSubmission(
+                    title: "Flytipping by the canal",
+                    category: "fly_tipping",
+                    latitude: 52.2,
+                    longitude: 0.12
+                ),
+                now: .now()
+            )
             let comment = try node.act(.comment(TextBody(text: "Sofas and a fridge")), on: report.id, now: .now())
             await peer.expect("POST", "/federation/v1/events") { request in
                 #expect(request.signer == node.id)
@@ -83,7 +108,14 @@ struct FakePeerExchangeTests {
     @Test func aPeerThatAnswersGarbageIsAnErrorAndDeliveryDoesNotAdvance() async throws {
         try await withNode { node, peer in
             _ = try node.report(
-                ReportSubmission(title: "Graffiti on the bridge", category: "graffiti", latitude: 52.2, longitude: 0.12), now: .now())
+                ReportSubmission(
+                    title: "Graffiti on the bridge",
+                    category: "graffiti",
+                    latitude: 52.2,
+                    longitude: 0.12
+                ),
+                now: .now()
+            )
             await peer.expect("POST", "/federation/v1/events") { _ in .json(Array("{\"results\":\"ok\"}".utf8)) }
             let before = try #require(try node.store.peer(peer.id)).pushedThrough
             await #expect(throws: FederationError.self) {
@@ -98,9 +130,14 @@ struct FakePeerExchangeTests {
         let answer = PushAnswer(results: [
             .init(line: 1, id: EventID(String(repeating: "a", count: 64)), outcome: .stored),
             .init(line: 2, id: nil, outcome: .rejected(code: "non_canonical", message: "event is not: canonical")),
-            .init(line: 3, id: EventID(String(repeating: "b", count: 64)), outcome: .pending(missing: [
-                try #require(EventID(String(repeating: "c", count: 64))), try #require(EventID(String(repeating: "d", count: 64))),
-            ])),
+            .init(
+                line: 3,
+                id: EventID(String(repeating: "b", count: 64)),
+                outcome: .pending(missing: [
+                    try #require(EventID(String(repeating: "c", count: 64))),
+                    try #require(EventID(String(repeating: "d", count: 64))),
+                ])
+            ),
             .init(line: 4, id: EventID(String(repeating: "e", count: 64)), outcome: .duplicate),
         ])
         let bytes = try JSONValue.object(answer.json).canonicalBytes()
@@ -116,11 +153,18 @@ struct PullTableTests {
         let folder = TemporaryDirectory("pull-table")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("council").path), name: "Council", kind: .council,
-            url: "https://127.0.0.1:1", listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("council").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         let peer = try await FakePeer.start()
         let table = AcceptanceCase.table()
-        await peer.expect("GET", "/federation/v1/events") { _ in .ndjson(table.map(\.bytes) + [Array("{\"cursor\":12}".utf8)]) }
+        await peer.expect("GET", "/federation/v1/events") { _ in
+            .ndjson(table.map(\.bytes) + [Array("{\"cursor\":12}".utf8)])
+        }
         await peer.expect("GET", "/federation/v1/events") { _ in .ndjson([Array("{\"cursor\":12}".utf8)]) }
         // The child whose parent never comes: the node asks this peer for the parent, once.
         await peer.expect("GET", "/federation/v1/events/*") { _ in FakeResponse(status: 404, body: []) }

@@ -1,12 +1,13 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import CIXNode
 import CIXStore
 import CIXTesting
 import Foundation
 import NIOSSL
 import Testing
+
+@testable import CIXFederation
 
 @Suite("Nodes exchanging events over HTTPS", .serialized)
 struct FederationTests {
@@ -51,9 +52,18 @@ struct FederationTests {
             _ = try await peer(mirror, adds: police)
             // …when the council takes a report and routes it to both…
             let report = try council.node.report(
-                ReportSubmission(title: "Anti-social behaviour in Riverside Park", category: "antisocial_behaviour", latitude: 52.211, longitude: 0.1355,
-                    reporterEmail: "resident@example.org"), now: .now())
-            let route = RouteBody(recipients: [council.id, police.id].map { .init(node: $0, reason: "area and category") })
+                ReportSubmission(
+                    title: "Anti-social behaviour in Riverside Park",
+                    category: "antisocial_behaviour",
+                    latitude: 52.211,
+                    longitude: 0.1355,
+                    reporterEmail: "resident@example.org"
+                ),
+                now: .now()
+            )
+            let route = RouteBody(
+                recipients: [council.id, police.id].map { .init(node: $0, reason: "area and category") }
+            )
             _ = try council.node.act(.route(route), on: report.id, now: .now())
             let pushed = try await PeerPush(node: council.node)
                 .push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
@@ -70,7 +80,9 @@ struct FederationTests {
             #expect(try mirror.node.store.issueState(report.id)?.overall == .inProgress)
             // The resident's contact details stayed on the council's node.
             for node in [police, mirror] {
-                let exported = try node.node.store.events(after: 0, limit: 100).map { String(decoding: $0.bytes, as: UTF8.self) }
+                let exported = try node.node.store.events(after: 0, limit: 100).map {
+                    String(decoding: $0.bytes, as: UTF8.self)
+                }
                 #expect(!exported.joined().contains("resident@example.org"))
                 #expect(try node.node.contact(forIssue: report.id) == nil)
             }
@@ -83,8 +95,21 @@ struct FederationTests {
             _ = try await peer(police, adds: council)
             _ = try await peer(mirror, adds: police)
             _ = try await peer(mirror, adds: council)
-            let report = try council.node.report(ReportSubmission(title: "Drug dealing behind the garages", category: "drug_dealing", latitude: 52.19, longitude: 0.16), now: .now())
-            let secret = try council.node.act(.comment(TextBody(text: "CCTV footage held")), on: report.id, audience: .partners([police.id]), now: .now())
+            let report = try council.node.report(
+                ReportSubmission(
+                    title: "Drug dealing behind the garages",
+                    category: "drug_dealing",
+                    latitude: 52.19,
+                    longitude: 0.16
+                ),
+                now: .now()
+            )
+            let secret = try council.node.act(
+                .comment(TextBody(text: "CCTV footage held")),
+                on: report.id,
+                audience: .partners([police.id]),
+                now: .now()
+            )
             _ = try await pull(police, from: council)
             #expect(try police.node.store.event(secret.id) != nil)
             _ = try await pull(mirror, from: police)
@@ -102,7 +127,10 @@ struct FederationTests {
     @Test func badRequestsAreRefusedWith401() async throws {
         try await withFederation { council, police, _ in
             _ = try await peer(council, adds: police)
-            let event = try police.node.report(ReportSubmission(title: "Graffiti", category: "graffiti", latitude: 1, longitude: 2), now: .now())
+            let event = try police.node.report(
+                ReportSubmission(title: "Graffiti", category: "graffiti", latitude: 1, longitude: 2),
+                now: .now()
+            )
             let body = event.bytes + [0x0A]
             let path = "/federation/v1/events"
             func post(_ headers: [(String, String)]) async throws -> Int {
@@ -115,21 +143,45 @@ struct FederationTests {
             // Unsigned.
             #expect(try await post([]) == 401)
             // Signed properly: accepted once, refused when replayed.
-            let good = HTTPSignature.sign(request, node: police.id, key: police.node.key, created: now, nonce: "00112233445566778899aabbccddeeff")
+            let good = HTTPSignature.sign(
+                request,
+                node: police.id,
+                key: police.node.key,
+                created: now,
+                nonce: "00112233445566778899aabbccddeeff"
+            )
             #expect(try await post(good) == 200)
             #expect(try await post(good) == 401)
             // Expired.
-            let old = HTTPSignature.sign(request, node: police.id, key: police.node.key, created: now - 600, nonce: "10112233445566778899aabbccddeeff")
+            let old = HTTPSignature.sign(
+                request,
+                node: police.id,
+                key: police.node.key,
+                created: now - 600,
+                nonce: "10112233445566778899aabbccddeeff"
+            )
             #expect(try await post(old) == 401)
             // Signed by a key that is not the claimed node's.
-            let wrong = HTTPSignature.sign(request, node: police.id, key: FixedKeys.stranger.key, created: now, nonce: "20112233445566778899aabbccddeeff")
+            let wrong = HTTPSignature.sign(
+                request,
+                node: police.id,
+                key: FixedKeys.stranger.key,
+                created: now,
+                nonce: "20112233445566778899aabbccddeeff"
+            )
             #expect(try await post(wrong) == 401)
             // Body changed after signing.
             var tampered = good
             tampered[0] = ("Content-Digest", HTTPSignature.contentDigest(Array("x".utf8)))
             #expect(try await post(tampered) == 401)
             // A valid signature from a node that is not a peer.
-            let stranger = HTTPSignature.sign(request, node: FixedKeys.stranger.id, key: FixedKeys.stranger.key, created: now, nonce: "30112233445566778899aabbccddeeff")
+            let stranger = HTTPSignature.sign(
+                request,
+                node: FixedKeys.stranger.id,
+                key: FixedKeys.stranger.key,
+                created: now,
+                nonce: "30112233445566778899aabbccddeeff"
+            )
             #expect(try await post(stranger) == 403)
         }
     }
@@ -138,21 +190,45 @@ struct FederationTests {
         try await withFederation { council, police, _ in
             _ = try await peer(council, adds: police)
             var factory = EventFactory()
-            let good = try police.node.report(ReportSubmission(title: "Bins missed", category: "bins", latitude: 1, longitude: 2), now: .now())
+            let good = try police.node.report(
+                ReportSubmission(title: "Bins missed", category: "bins", latitude: 1, longitude: 2),
+                now: .now()
+            )
             let tampered = Array(good.text.replacingOccurrences(of: "Bins missed", with: "Bins taken").utf8)
             // Claims the police as author but is signed by a stranger's key.
             let draft = EventDraft(
-                .report(ReportBody(title: "Forged", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
-                issue: nil, prev: [], depth: 1, at: .now())
-            let forged = try draft.sign(with: FixedKeys.stranger.key, author: police.id, salt: Array(repeating: 3, count: 16))
+                .report(
+                    ReportBody(
+                        title: "Forged",
+                        category: "litter",
+                        location: Location(latitude: 1, longitude: 2),
+                        reporter: "r-1"
+                    )
+                ),
+                issue: nil,
+                prev: [],
+                depth: 1,
+                at: .now()
+            )
+            let forged = try draft.sign(
+                with: FixedKeys.stranger.key,
+                author: police.id,
+                salt: Array(repeating: 3, count: 16)
+            )
             let other = factory.report(by: FixedKeys.volunteers)
             let signer = RequestSigner(node: police.id, key: police.node.key)
             let answer = try await PeerClient.with(caPEM: council.caPEM, signer: signer) { client in
-                try await client.push([good.bytes, tampered, forged.bytes, Array("{oops".utf8), other.bytes], to: council.url)
+                try await client.push(
+                    [good.bytes, tampered, forged.bytes, Array("{oops".utf8), other.bytes],
+                    to: council.url
+                )
             }
             #expect(answer.status == 200)
-            let results = try #require(try JSONParser().parse(answer.body).objectValue?["results"]?.arrayValue).compactMap(\.objectValue)
-            #expect(results.map { $0["result"]?.stringValue } == ["stored", "rejected", "rejected", "rejected", "stored"])
+            let results = try #require(try JSONParser().parse(answer.body).objectValue?["results"]?.arrayValue)
+                .compactMap(\.objectValue)
+            #expect(
+                results.map { $0["result"]?.stringValue } == ["stored", "rejected", "rejected", "rejected", "stored"]
+            )
             #expect(results[1]["reason"]?.stringValue?.hasPrefix("wrong_body_hash") == true)
             #expect(results[2]["reason"]?.stringValue?.hasPrefix("key_not_authorised") == true)
             #expect(results[3]["reason"]?.stringValue?.hasPrefix("malformed_json") == true)
@@ -169,7 +245,10 @@ struct FederationTests {
         _ = try await peer(police, adds: council)
         // Given the police node is down…
         await police.stop()
-        let report = try council.node.report(ReportSubmission(title: "Flooded underpass", category: "flooding", latitude: 1, longitude: 2), now: .now())
+        let report = try council.node.report(
+            ReportSubmission(title: "Flooded underpass", category: "flooding", latitude: 1, longitude: 2),
+            now: .now()
+        )
         let pusher = PeerPush(node: council.node)
         await #expect(throws: (any Error).self) {
             try await pusher.push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
@@ -177,7 +256,15 @@ struct FederationTests {
         // …when it comes back on another port and the council retries…
         police = try await LiveNode.serve(police.node)
         var moved = try #require(try council.node.store.peer(police.id))
-        moved = Peer(node: moved.node, url: police.url, name: moved.name, kind: moved.kind, key: moved.key, caPEM: moved.caPEM, addedAt: moved.addedAt)
+        moved = Peer(
+            node: moved.node,
+            url: police.url,
+            name: moved.name,
+            kind: moved.kind,
+            key: moved.key,
+            caPEM: moved.caPEM,
+            addedAt: moved.addedAt
+        )
         try council.node.store.savePeer(moved)
         let report2 = try await pusher.push(to: try #require(try council.node.store.peer(police.id)), now: { .now() })
         // …it receives what it missed.
@@ -212,7 +299,17 @@ struct FederationTests {
             _ = try await peer(mirror, adds: police)
             // The police URL now answers as the council (say, a hijacked DNS name).
             let pinned = try #require(try mirror.node.store.peer(police.id))
-            try mirror.node.store.savePeer(Peer(node: pinned.node, url: council.url, name: pinned.name, kind: pinned.kind, key: pinned.key, caPEM: council.caPEM, addedAt: pinned.addedAt))
+            try mirror.node.store.savePeer(
+                Peer(
+                    node: pinned.node,
+                    url: council.url,
+                    name: pinned.name,
+                    kind: pinned.kind,
+                    key: pinned.key,
+                    caPEM: council.caPEM,
+                    addedAt: pinned.addedAt
+                )
+            )
             await #expect(throws: FederationError.self) { try await pull(mirror, from: police) }
             #expect(try mirror.node.store.peer(police.id)?.lastError?.contains("refusing") == true)
         }

@@ -1,11 +1,12 @@
-import CIXCore
-@testable import CIXFederation
-import CIXNode
 import CIXApp
+import CIXCore
+import CIXNode
 import CIXServer
 import CIXTesting
 import Foundation
 import Logging
+
+@testable import CIXFederation
 
 /// A real node serving HTTPS on 127.0.0.1 (a free port), in this process, with its own SQLite file.
 struct LiveNode: Sendable {
@@ -19,22 +20,32 @@ struct LiveNode: Sendable {
 
     /// Maps draw on a plain background: tests make no requests beyond loopback.
     static func start(
-        _ name: String, kind: NodeKind, in folder: TemporaryDirectory,
+        _ name: String,
+        kind: NodeKind,
+        in folder: TemporaryDirectory,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file(name).path), name: name, kind: kind, url: "https://127.0.0.1:1",
-            listen: "127.0.0.1:0", web: WebConfig(tiles: ""), now: .now())
+            in: NodeDirectory(path: folder.file(name).path),
+            name: name,
+            kind: kind,
+            url: "https://127.0.0.1:1",
+            listen: "127.0.0.1:0",
+            web: WebConfig(tiles: ""),
+            now: .now()
+        )
         return try await serve(node, configure: configure)
     }
 
-    static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode {
+    static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode
+    {
         var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
         configure(&settings)
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try NodeApplication.build(node: node, settings: settings, logger: logger, runsServices: false) { port in
+        let app = try NodeApplication.build(node: node, settings: settings, logger: logger, runsServices: false) {
+            port in
             continuation.yield(port)
             continuation.finish()
         }

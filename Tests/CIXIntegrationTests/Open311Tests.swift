@@ -1,6 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
+import CIXDemo
 import CIXNode
 import CIXOpen311
 import CIXRouting
@@ -8,7 +8,8 @@ import CIXStore
 import CIXTesting
 import Foundation
 import Testing
-import CIXDemo
+
+@testable import CIXFederation
 
 @Suite("Open311 GeoReport v2", .serialized)
 struct Open311Tests {
@@ -24,11 +25,15 @@ struct Open311Tests {
         func post(_ path: String, _ form: [(String, String)]) async throws -> (status: Int, body: [UInt8]) {
             let body = form.map { "\(WebClient.encode($0.0))=\(WebClient.encode($0.1))" }.joined(separator: "&")
             return try await PeerClient.with(caPEM: node.caPEM, signer: nil) { client in
-                try await client.raw(.POST, base: node.url, path: path,
-                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
+                try await client.raw(
+                    .POST,
+                    base: node.url,
+                    path: path,
+                    headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Array(body.utf8)
+                )
             }
         }
-
 
         func json(_ path: String) async throws -> JSONValue {
             try JSONParser().parse(try await get(path).body)
@@ -40,7 +45,11 @@ struct Open311Tests {
         defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         let greenfield = try #require(Greenfield.body("council"))
-        try council.node.publishDescriptor(now: .now(), categories: greenfield.categories, area: .some(greenfield.area.geoJSON))
+        try council.node.publishDescriptor(
+            now: .now(),
+            categories: greenfield.categories,
+            area: .some(greenfield.area.geoJSON)
+        )
         let key = try council.node.addAPIKey(name: "FixMyStreet", now: .now()).key
         do {
             try await body(council, key)
@@ -56,17 +65,28 @@ struct Open311Tests {
             let client = Client(node: council)
             let discovery = try #require(XMLTree.parse(try await client.get("/open311/v2/discovery.xml").body))
             #expect(discovery.name == "discovery")
-            #expect(discovery.child("endpoints")?.all("endpoint").first?.child("formats")?.all("format").map(\.text) == ["text/xml", "application/json"])
+            #expect(
+                discovery.child("endpoints")?.all("endpoint").first?.child("formats")?.all("format").map(\.text) == [
+                    "text/xml", "application/json",
+                ]
+            )
             let services = try #require(XMLTree.parse(try await client.get("/open311/v2/services.xml").body))
             #expect(services.all("service").count == Taxonomy.categories.count)
             let pothole = try #require(services.all("service").first { $0.value("service_code") == "RD-001" })
-            #expect(pothole.value("service_name") == "Pothole" && pothole.value("metadata") == "true" && pothole.value("type") == "realtime")
+            #expect(
+                pothole.value("service_name") == "Pothole" && pothole.value("metadata") == "true"
+                    && pothole.value("type") == "realtime"
+            )
             let json = try await client.json("/open311/v2/services.json")
             #expect(json.arrayValue?.count == Taxonomy.categories.count)
             let definition = try await client.json("/open311/v2/services/WS-003.json")
             let attributes = try #require(definition.objectValue?["attributes"]?.arrayValue)
-            #expect(attributes.compactMap { $0.objectValue?["code"]?.stringValue } == ["property_reference", "bin_type"])
-            let xmlDefinition = try #require(XMLTree.parse(try await client.get("/open311/v2/services/WS-003.xml").body))
+            #expect(
+                attributes.compactMap { $0.objectValue?["code"]?.stringValue } == ["property_reference", "bin_type"]
+            )
+            let xmlDefinition = try #require(
+                XMLTree.parse(try await client.get("/open311/v2/services/WS-003.xml").body)
+            )
             #expect(xmlDefinition.child("attributes")?.all("attribute").count == 2)
             // Unknown service: 404 in the spec's error format, in both formats.
             let missing = try await client.get("/open311/v2/services/NOPE.xml")
@@ -81,19 +101,56 @@ struct Open311Tests {
         try await withCouncil { council, key in
             let client = Client(node: council)
             let point = [("lat", "52.205"), ("long", "0.125")]
-            #expect(try await client.post("/open311/v2/requests.json", [("service_code", "WS-002")] + point).status == 403)
-            #expect(try await client.post("/open311/v2/requests.json", [("api_key", "wrong"), ("service_code", "WS-002")] + point).status == 403)
+            #expect(
+                try await client.post("/open311/v2/requests.json", [("service_code", "WS-002")] + point).status == 403
+            )
+            #expect(
+                try await client.post(
+                    "/open311/v2/requests.json",
+                    [("api_key", "wrong"), ("service_code", "WS-002")] + point
+                ).status == 403
+            )
             #expect(try await client.post("/open311/v2/requests.json", [("api_key", key)] + point).status == 400)
-            #expect(try await client.post("/open311/v2/requests.xml", [("api_key", key), ("service_code", "ZZ-999")] + point).status == 404)
-            #expect(try await client.post("/open311/v2/requests.json", [("api_key", key), ("service_code", "WS-002"), ("description", "<script>x</script>")] + point).status == 400)
-            #expect(try await client.post("/open311/v2/requests.json", [("api_key", key), ("service_code", "WS-002"), ("description", String(repeating: "a", count: 4_001))] + point).status == 400)
-            #expect(try await client.post("/open311/v2/requests.json", [("api_key", key), ("service_code", "WS-003")] + point).status == 400)
-            #expect(try await client.post("/open311/v2/requests.json", [("api_key", key), ("service_code", "WS-002")]).status == 400)
-            let created = try await client.post("/open311/v2/requests.xml", [
-                ("api_key", key), ("service_code", "WS-002"), ("description", "Litter all along the towpath"),
-                ("email", "ann@example.org"), ("first_name", "Ann"), ("last_name", "Example"), ("phone", "07700900123"),
-                ("device_id", "device-1"),
-            ] + point)
+            #expect(
+                try await client.post(
+                    "/open311/v2/requests.xml",
+                    [("api_key", key), ("service_code", "ZZ-999")] + point
+                ).status == 404
+            )
+            #expect(
+                try await client.post(
+                    "/open311/v2/requests.json",
+                    [("api_key", key), ("service_code", "WS-002"), ("description", "<script>x</script>")] + point
+                ).status == 400
+            )
+            #expect(
+                try await client.post(
+                    "/open311/v2/requests.json",
+                    [
+                        ("api_key", key), ("service_code", "WS-002"),
+                        ("description", String(repeating: "a", count: 4_001)),
+                    ] + point
+                ).status == 400
+            )
+            #expect(
+                try await client.post(
+                    "/open311/v2/requests.json",
+                    [("api_key", key), ("service_code", "WS-003")] + point
+                ).status == 400
+            )
+            #expect(
+                try await client.post("/open311/v2/requests.json", [("api_key", key), ("service_code", "WS-002")])
+                    .status == 400
+            )
+            let created = try await client.post(
+                "/open311/v2/requests.xml",
+                [
+                    ("api_key", key), ("service_code", "WS-002"), ("description", "Litter all along the towpath"),
+                    ("email", "ann@example.org"), ("first_name", "Ann"), ("last_name", "Example"),
+                    ("phone", "07700900123"),
+                    ("device_id", "device-1"),
+                ] + point
+            )
             #expect(created.status == 200)
             let id = try #require(XMLTree.parse(created.body)?.child("request")?.value("service_request_id"))
             let issue = try #require(EventID(id))
@@ -101,14 +158,18 @@ struct Open311Tests {
             let event = try #require(try council.node.store.event(issue))
             #expect(!String(decoding: event.bytes, as: UTF8.self).contains("ann@example.org"))
             // Read back, as XML and JSON.
-            let request = try #require(XMLTree.parse(try await client.get("/open311/v2/requests/\(id).xml").body)?.child("request"))
+            let request = try #require(
+                XMLTree.parse(try await client.get("/open311/v2/requests/\(id).xml").body)?.child("request")
+            )
             #expect(request.value("status") == "open" && request.value("service_code") == "WS-002")
             #expect(request.value("agency_responsible") == "council: received")
             #expect(request.value("requested_datetime")?.hasSuffix("+00:00") == true)
             let list = try await client.json("/open311/v2/requests.json?service_code=WS-002&status=open")
             #expect(list.arrayValue?.compactMap { $0.objectValue?["service_request_id"]?.stringValue } == [id])
             #expect(try await client.json("/open311/v2/requests.json?status=closed").arrayValue?.isEmpty == true)
-            #expect(try await client.get("/open311/v2/requests/\(String(repeating: "0", count: 64)).json").status == 404)
+            #expect(
+                try await client.get("/open311/v2/requests/\(String(repeating: "0", count: 64)).json").status == 404
+            )
             #expect(try await client.get("/open311/v2/tokens/\(id).json").status == 200)
             #expect(try await client.get("/open311/v2/requests.json?start_date=yesterday").status == 400)
         }
@@ -121,22 +182,29 @@ struct Open311Tests {
             let services = try await client.json("/open311/v2/services.json")
             #expect(services.arrayValue?.contains { $0.objectValue?["service_code"]?.stringValue == "WS-003" } == true)
             let start = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 60)
-            let posted = try await client.post("/open311/v2/requests.json", [
-                ("api_key", key), ("service_code", "WS-003"), ("address_id", "#NOTPINPOINTED#"),
-                ("address_string", "14 Mill Lane, Greenfield"),
-                ("description", "Bins not collected\n\nLocation: 14 Mill Lane\n\nReported via FixMyStreet"),
-                ("attribute[bin_type]", "recycling"), ("attribute[property_reference]", "100012345678"),
-                ("email", "resident@example.org"), ("first_name", "Sam"), ("last_name", "Resident"),
-            ])
+            let posted = try await client.post(
+                "/open311/v2/requests.json",
+                [
+                    ("api_key", key), ("service_code", "WS-003"), ("address_id", "#NOTPINPOINTED#"),
+                    ("address_string", "14 Mill Lane, Greenfield"),
+                    ("description", "Bins not collected\n\nLocation: 14 Mill Lane\n\nReported via FixMyStreet"),
+                    ("attribute[bin_type]", "recycling"), ("attribute[property_reference]", "100012345678"),
+                    ("email", "resident@example.org"), ("first_name", "Sam"), ("last_name", "Resident"),
+                ]
+            )
             #expect(posted.status == 200, "\(String(decoding: posted.body, as: UTF8.self))")
-            let id = try #require(try JSONParser().parse(posted.body).arrayValue?.first?.objectValue?["service_request_id"]?.stringValue)
+            let id = try #require(
+                try JSONParser().parse(posted.body).arrayValue?.first?.objectValue?["service_request_id"]?.stringValue
+            )
             let issue = try #require(EventID(id))
             let state = try #require(try council.node.store.issueState(issue))
             #expect(state.report?.address == "14 Mill Lane, Greenfield")
             #expect(state.report?.description.contains("bin_type: recycling") == true)
             // …the council answers, FixMyStreet posts an update of its own, and polls the window.
-            let update = [("api_key", key), ("service_request_id", id), ("update_id", "fms-1"), ("status", "ACTION_SCHEDULED"),
-                ("description", "Crew booked for Thursday"), ("updated_datetime", "2026-11-26T10:00:00+00:00")]
+            let update = [
+                ("api_key", key), ("service_request_id", id), ("update_id", "fms-1"), ("status", "ACTION_SCHEDULED"),
+                ("description", "Crew booked for Thursday"), ("updated_datetime", "2026-11-26T10:00:00+00:00"),
+            ]
             let first = try await client.post("/open311/v2/servicerequestupdates.json", update)
             #expect(first.status == 200)
             let firstID = try JSONParser().parse(first.body).arrayValue?.first?.objectValue?["update_id"]?.stringValue
@@ -144,14 +212,27 @@ struct Open311Tests {
             let events = try council.node.store.counts().events
             let repeated = try await client.post("/open311/v2/servicerequestupdates.xml", update)
             #expect(repeated.status == 200)
-            #expect(firstID != nil && XMLTree.parse(repeated.body)?.child("request_update")?.value("update_id") == firstID)
+            #expect(
+                firstID != nil && XMLTree.parse(repeated.body)?.child("request_update")?.value("update_id") == firstID
+            )
             #expect(try council.node.store.counts().events == events)
             let end = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch + 60)
-            let updates = try await client.json("/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)")
+            let updates = try await client.json(
+                "/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)"
+            )
             let statuses = updates.arrayValue?.compactMap { $0.objectValue } ?? []
-            #expect(statuses.contains { $0["status"]?.stringValue == "ACTION_SCHEDULED" && $0["service_request_id"]?.stringValue == id })
+            #expect(
+                statuses.contains {
+                    $0["status"]?.stringValue == "ACTION_SCHEDULED" && $0["service_request_id"]?.stringValue == id
+                }
+            )
             #expect(try council.node.store.issueState(issue)?.overall == .inProgress)
-            let xml = try #require(XMLTree.parse(try await client.get("/open311/v2/servicerequestupdates.xml?start_date=\(start)&end_date=\(end)").body))
+            let xml = try #require(
+                XMLTree.parse(
+                    try await client.get("/open311/v2/servicerequestupdates.xml?start_date=\(start)&end_date=\(end)")
+                        .body
+                )
+            )
             #expect(xml.all("request_update").count == statuses.count)
         }
     }
@@ -160,7 +241,9 @@ struct Open311Tests {
         for status in AgencyStatus.allCases where status != .received && status != .notOurs {
             let extended = Open311Status.extended(status)
             #expect(Open311Status.extended.contains(extended))
-            if case .status(let back)? = Open311Status.action(for: extended) { #expect(back == status || extended == "CLOSED") }
+            if case .status(let back)? = Open311Status.action(for: extended) {
+                #expect(back == status || extended == "CLOSED")
+            }
         }
         #expect(Open311Status.action(for: "NOT_COUNCILS_RESPONSIBILITY") == .decline)
         for status in Open311Status.extended { #expect(Open311Status.action(for: status) != nil, "\(status)") }
@@ -187,12 +270,18 @@ struct Open311FederationTests {
         let start = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 60)
 
         // Given a report of anti-social behaviour posted through Open311 to the council…
-        let posted = try await Open311Tests.Client(node: council).post("/open311/v2/requests.json", [
-            ("api_key", key), ("service_code", "AS-001"), ("lat", "52.228"), ("long", "0.110"),
-            ("description", "Group throwing fireworks at cars"), ("email", "witness@example.org"), ("first_name", "Wyn"),
-        ])
+        let posted = try await Open311Tests.Client(node: council).post(
+            "/open311/v2/requests.json",
+            [
+                ("api_key", key), ("service_code", "AS-001"), ("lat", "52.228"), ("long", "0.110"),
+                ("description", "Group throwing fireworks at cars"), ("email", "witness@example.org"),
+                ("first_name", "Wyn"),
+            ]
+        )
         #expect(posted.status == 200)
-        let idText = try #require(try JSONParser().parse(posted.body).arrayValue?.first?.objectValue?["service_request_id"]?.stringValue)
+        let idText = try #require(
+            try JSONParser().parse(posted.body).arrayValue?.first?.objectValue?["service_request_id"]?.stringValue
+        )
         let id = try #require(EventID(idText))
         // …it is routed to the police, who answer over CIX…
         try await council.pushToPeers()
@@ -203,20 +292,37 @@ struct Open311FederationTests {
 
         // …and GET requests/{id} on the council and on the mirror shows both agencies and the police's status.
         for node in [council, mirror] {
-            let request = try #require(XMLTree.parse(try await Open311Tests.Client(node: node).get("/open311/v2/requests/\(id.hex).xml").body)?.child("request"))
+            let request = try #require(
+                XMLTree.parse(try await Open311Tests.Client(node: node).get("/open311/v2/requests/\(id.hex).xml").body)?
+                    .child("request")
+            )
             let responsible = try #require(request.value("agency_responsible"))
             #expect(responsible.contains("council: received") && responsible.contains("police: in_progress"))
             #expect(request.value("status") == "open")
         }
         let end = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch + 60)
-        let updates = try await Open311Tests.Client(node: council).json("/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)")
-        #expect(updates.arrayValue?.contains { $0.objectValue?["status"]?.stringValue == "IN_PROGRESS" && $0.objectValue?["description"]?.stringValue == "Patrol tonight" } == true)
+        let updates = try await Open311Tests.Client(node: council).json(
+            "/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)"
+        )
+        #expect(
+            updates.arrayValue?.contains {
+                $0.objectValue?["status"]?.stringValue == "IN_PROGRESS"
+                    && $0.objectValue?["description"]?.stringValue == "Patrol tonight"
+            } == true
+        )
         // A mirror takes no posts.
-        #expect(try await Open311Tests.Client(node: mirror).post("/open311/v2/requests.json", [("api_key", key), ("service_code", "AS-001")]).status == 405)
+        #expect(
+            try await Open311Tests.Client(node: mirror).post(
+                "/open311/v2/requests.json",
+                [("api_key", key), ("service_code", "AS-001")]
+            ).status == 405
+        )
         // The witness's details never left the council.
         for node in [police, mirror] {
             #expect(try node.node.contact(forIssue: id) == nil)
-            let everything = try node.node.store.events(after: 0, limit: 10_000).map { String(decoding: $0.bytes, as: UTF8.self) }.joined()
+            let everything = try node.node.store.events(after: 0, limit: 10_000).map {
+                String(decoding: $0.bytes, as: UTF8.self)
+            }.joined()
             #expect(!everything.contains("witness@example.org") && !everything.contains("Wyn"))
             let pages = try await Open311Tests.Client(node: node).get("/open311/v2/requests.xml")
             #expect(!String(decoding: pages.body, as: UTF8.self).contains("witness@example.org"))

@@ -1,6 +1,5 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import CIXNode
 import CIXServer
 import CIXStore
@@ -8,16 +7,24 @@ import CIXTesting
 import Foundation
 import Testing
 
+@testable import CIXFederation
+
 @Suite("Daemon operations", .serialized)
 struct OperationsTests {
     @Test func metricsCountRequestsAndShowTheStore() async throws {
         let folder = TemporaryDirectory("metrics")
         defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
-        _ = try council.node.report(ReportSubmission(title: "Litter", category: "litter", latitude: 1, longitude: 2), now: .now())
+        _ = try council.node.report(
+            ReportSubmission(title: "Litter", category: "litter", latitude: 1, longitude: 2),
+            now: .now()
+        )
         let text = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { client in
             _ = try await client.health(at: council.url)
-            return String(decoding: try await client.raw(.GET, base: council.url, path: "/metrics", headers: [], body: []).body, as: UTF8.self)
+            return String(
+                decoding: try await client.raw(.GET, base: council.url, path: "/metrics", headers: [], body: []).body,
+                as: UTF8.self
+            )
         }
         await council.stop()
         #expect(text.contains("cix_store_events 1.0\n"))
@@ -37,9 +44,15 @@ struct OperationsTests {
         _ = try await EventImporter(node: council.node).importFile(input, source: "test", now: { .now() })
         // Pull one page only, as if the mirror died after it, then restart the mirror from its files.
         let peer = try #require(try mirror.node.store.peer(council.id))
-        let page = try await PeerClient.with(caPEM: council.caPEM, signer: nil) { try await $0.pull(from: council.url, after: 0, limit: 700) }
+        let page = try await PeerClient.with(caPEM: council.caPEM, signer: nil) {
+            try await $0.pull(from: council.url, after: 0, limit: 700)
+        }
         let decoded = await ParallelDecoder.decode(page.events.enumerated().map { ($0.offset, $0.element) })
-        _ = try await mirror.node.store.ingest(decoded.compactMap { try? $0.result.get() }, source: peer.node.hex, now: .now())
+        _ = try await mirror.node.store.ingest(
+            decoded.compactMap { try? $0.result.get() },
+            source: peer.node.hex,
+            now: .now()
+        )
         await mirror.stop()
         mirror = try await LiveNode.serve(try LocalNode.open(mirror.node.directory))
         #expect(try mirror.node.store.counts().events == 700)
@@ -60,7 +73,10 @@ struct OperationsTests {
         let police = try await LiveNode.start("police", kind: .police, in: folder)
         _ = try await PeerSync(node: police.node)
             .addPeer(url: council.url, caPEM: council.caPEM, now: .now())
-        let report = try council.node.report(ReportSubmission(title: "Broken bench", category: "parks", latitude: 1, longitude: 2), now: .now())
+        let report = try council.node.report(
+            ReportSubmission(title: "Broken bench", category: "parks", latitude: 1, longitude: 2),
+            now: .now()
+        )
         let comment = try council.node.act(.comment(TextBody(text: "Two slats gone")), on: report.id, now: .now())
         let status = try council.node.act(.status(StatusBody(state: .scheduled)), on: report.id, now: .now())
         // The police receive only the newest event; its ancestors are fetched from the council.

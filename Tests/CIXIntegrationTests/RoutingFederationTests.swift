@@ -1,13 +1,14 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
+import CIXDemo
 import CIXNode
 import CIXRouting
 import CIXStore
 import CIXTesting
 import Foundation
 import Testing
-import CIXDemo
+
+@testable import CIXFederation
 
 @Suite("Cross-agency routing over HTTPS", .serialized)
 struct RoutingFederationTests {
@@ -34,8 +35,14 @@ struct RoutingFederationTests {
 
         // A point in the town that the council and the north police neighbourhood cover, outside the volunteers' area.
         let receipt = try council.node.intake.report(
-            ReportSubmission(title: "Fireworks thrown at passers-by", category: "antisocial_behaviour", latitude: 52.228, longitude: 0.110),
-            now: .now())
+            ReportSubmission(
+                title: "Fireworks thrown at passers-by",
+                category: "antisocial_behaviour",
+                latitude: 52.228,
+                longitude: 0.110
+            ),
+            now: .now()
+        )
         let (report, recipients) = (receipt.event, receipt.recipients)
         #expect(Set(recipients.map(\.node)) == [council.id, police.id])
         try await council.pushToPeers()
@@ -45,7 +52,10 @@ struct RoutingFederationTests {
         _ = try police.node.act(.status(StatusBody(state: .inProgress)), on: report.id, now: .now())
         try await police.pushToPeers()
         _ = try council.node.act(
-            .decline(DeclineBody(reason: "Youth outreach is the volunteers' work", refer: volunteers.id)), on: report.id, now: .now())
+            .decline(DeclineBody(reason: "Youth outreach is the volunteers' work", refer: volunteers.id)),
+            on: report.id,
+            now: .now()
+        )
         try await council.pushToPeers()
         #expect(try volunteers.node.store.issueState(report.id)?.agencies[volunteers.id]?.role == .routed)
         _ = try volunteers.node.act(.accept(AcceptBody()), on: report.id, now: .now())
@@ -53,12 +63,17 @@ struct RoutingFederationTests {
         try await council.pushToPeers()
         for node in [police, volunteers, mirror] { try await node.pullFromPeers() }
 
-        let states = try [council, police, volunteers, mirror].map { try #require(try $0.node.store.issueState(report.id)) }
+        let states = try [council, police, volunteers, mirror].map {
+            try #require(try $0.node.store.issueState(report.id))
+        }
         for state in states {
             #expect(state.canonicalBytes() == states[0].canonicalBytes())
             #expect(state.agencies[police.id]?.role == .accepted && state.agencies[police.id]?.status == .inProgress)
             #expect(state.agencies[council.id]?.role == .declined)
-            #expect(state.agencies[volunteers.id]?.role == .accepted && state.agencies[volunteers.id]?.routedBy == council.id)
+            #expect(
+                state.agencies[volunteers.id]?.role == .accepted
+                    && state.agencies[volunteers.id]?.routedBy == council.id
+            )
             #expect(state.overall == .inProgress)
         }
     }
@@ -72,7 +87,9 @@ struct RoutingFederationTests {
         try serve(council, "council")
         try serve(buses, "buses")
         let receipt = try council.node.intake.report(
-            ReportSubmission(title: "No bus before 7am", category: "bus_timetable", latitude: 52.200, longitude: 0.125), now: .now())
+            ReportSubmission(title: "No bus before 7am", category: "bus_timetable", latitude: 52.200, longitude: 0.125),
+            now: .now()
+        )
         let (report, recipients) = (receipt.event, receipt.recipients)
         #expect(recipients.isEmpty)
         #expect(try council.node.store.issues(IssueQuery(unroutedFrom: council.id.hex)).map(\.id) == [report.id.hex])

@@ -11,19 +11,28 @@ import X509
 @Suite("Local node")
 struct NodeTests {
     static func replacingFirst(_ needle: [UInt8], with replacement: [UInt8], in bytes: [UInt8]) -> [UInt8] {
-        guard let start = (0...(bytes.count - needle.count)).first(where: { Array(bytes[$0..<$0 + needle.count]) == needle })
+        guard
+            let start = (0...(bytes.count - needle.count)).first(where: {
+                Array(bytes[$0..<$0 + needle.count]) == needle
+            })
         else { return bytes }
         return Array(bytes[..<start]) + replacement + Array(bytes[(start + needle.count)...])
     }
 
     let now = Timestamp("2026-03-01T12:00:00Z")!
 
-    func withNode(kind: NodeKind = .council, _ body: (LocalNode, TemporaryDirectory) async throws -> Void) async throws {
+    func withNode(kind: NodeKind = .council, _ body: (LocalNode, TemporaryDirectory) async throws -> Void) async throws
+    {
         let folder = TemporaryDirectory("node")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("data").path), name: "Greenfield District Council", kind: kind,
-            url: "https://127.0.0.1:8443", listen: nil, now: now)
+            in: NodeDirectory(path: folder.file("data").path),
+            name: "Greenfield District Council",
+            kind: kind,
+            url: "https://127.0.0.1:8443",
+            listen: nil,
+            now: now
+        )
         try await body(node, folder)
     }
 
@@ -38,7 +47,14 @@ struct NodeTests {
             #expect(try certificate.extensions.basicConstraints == .isCertificateAuthority(maxPathLength: 0))
             #expect(try node.store.descriptors().first?.node == node.id)
             #expect {
-                try LocalNode.create(in: node.directory, name: "Other", kind: .police, url: "https://127.0.0.1:9443", listen: nil, now: now)
+                try LocalNode.create(
+                    in: node.directory,
+                    name: "Other",
+                    kind: .police,
+                    url: "https://127.0.0.1:9443",
+                    listen: nil,
+                    now: now
+                )
             } throws: { ($0 as? NodeError)?.code == .alreadyInitialised }
             #expect(try LocalNode.open(node.directory).id == node.id)
         }
@@ -55,8 +71,17 @@ struct NodeTests {
     @Test func contactDetailsStayOnTheNode() async throws {
         try await withNode { node, folder in
             let report = try node.report(
-                ReportSubmission(title: "Broken glass in the play area", category: "litter", latitude: 52.2, longitude: 0.12,
-                    reporterName: "Ann Example", reporterEmail: "ann@example.org", reporterPhone: "07700 900123"), now: now)
+                ReportSubmission(
+                    title: "Broken glass in the play area",
+                    category: "litter",
+                    latitude: 52.2,
+                    longitude: 0.12,
+                    reporterName: "Ann Example",
+                    reporterEmail: "ann@example.org",
+                    reporterPhone: "07700 900123"
+                ),
+                now: now
+            )
             #expect(try node.contact(forIssue: report.id)?.email == "ann@example.org")
             #expect(!report.text.contains("ann@example.org") && !report.text.contains("Ann Example"))
             let out = folder.file("export.ndjson")
@@ -83,8 +108,13 @@ struct NodeTests {
             try handle.close()
 
             let other = try LocalNode.create(
-                in: NodeDirectory(path: folder.file("other").path), name: "Mirror", kind: .mirror,
-                url: "https://127.0.0.1:9443", listen: nil, now: now)
+                in: NodeDirectory(path: folder.file("other").path),
+                name: "Mirror",
+                kind: .mirror,
+                url: "https://127.0.0.1:9443",
+                listen: nil,
+                now: now
+            )
             let second = try await EventImporter(node: other).importFile(out, source: "test", now: { now })
             #expect(second.accepted == 180 && second.rejected.isEmpty && second.records == 1)
             #expect(try other.store.projectedStates() == node.store.projectedStates())
@@ -96,7 +126,13 @@ struct NodeTests {
         try await withNode { node, folder in
             var factory = EventFactory()
             let good = factory.report(by: FixedKeys.police)
-            let comment = factory.event(.comment, by: FixedKeys.police, on: good.id, after: [good], body: Bodies.text("ok"))
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: good.id,
+                after: [good],
+                body: Bodies.text("ok")
+            )
             let signature = Hex.encode(good.signature)
             let forgedSignature = (signature.hasPrefix("0") ? "1" : "0") + signature.dropFirst()
             let forged = good.text.replacingOccurrences(of: signature, with: forgedSignature)
@@ -145,10 +181,16 @@ struct NodeTests {
 
     @Test func verifyFindsATamperedProjection() async throws {
         try await withNode { node, _ in
-            let report = try node.report(ReportSubmission(title: "Bins", category: "bins", latitude: 1, longitude: 2), now: now)
+            let report = try node.report(
+                ReportSubmission(title: "Bins", category: "bins", latitude: 1, longitude: 2),
+                now: now
+            )
             let queue = try DatabaseQueue(path: node.directory.store.path)
             try await queue.write { db in
-                try db.execute(sql: "UPDATE issue_state SET state = ? WHERE id = ?", arguments: [Data("{}".utf8), report.id.hex])
+                try db.execute(
+                    sql: "UPDATE issue_state SET state = ? WHERE id = ?",
+                    arguments: [Data("{}".utf8), report.id.hex]
+                )
             }
             let result = try await StoreVerifier(store: node.store).verify()
             #expect(result.badIssues.map(\.id) == [report.id.hex])
@@ -174,11 +216,17 @@ struct RoutingConfigTests {
         let folder = TemporaryDirectory("rules")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("data").path), name: "Council", kind: .council, url: "https://127.0.0.1:8443",
-            listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("data").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:8443",
+            listen: nil,
+            now: .now()
+        )
         let partnership = FixedKeys.volunteers.id.hex
         var text = try String(contentsOf: node.directory.config, encoding: .utf8)
-        text += "\n[[routing.rules]]\naction = \"add\"\ncategory = \"antisocial_behaviour\"\nnode = \"\(partnership)\"\nreason = \"Community safety partnership\"\n"
+        text +=
+            "\n[[routing.rules]]\naction = \"add\"\ncategory = \"antisocial_behaviour\"\nnode = \"\(partnership)\"\nreason = \"Community safety partnership\"\n"
         try Data(text.utf8).write(to: node.directory.config)
         let reopened = try LocalNode.open(node.directory)
         let recipients = try reopened.router().route(category: "antisocial_behaviour", latitude: 52.2, longitude: 0.1)
@@ -186,7 +234,9 @@ struct RoutingConfigTests {
         #expect(recipients.first?.reason == "Community safety partnership")
         #expect(try reopened.router().route(category: "litter", latitude: 52.2, longitude: 0.1).isEmpty)
 
-        try Data((text + "\n[[routing.rules]]\naction = \"shout\"\nnode = \"x\"\n").utf8).write(to: node.directory.config)
+        try Data((text + "\n[[routing.rules]]\naction = \"shout\"\nnode = \"x\"\n").utf8).write(
+            to: node.directory.config
+        )
         #expect { try LocalNode.open(node.directory) } throws: { ($0 as? NodeError)?.code == .badConfig }
     }
 }

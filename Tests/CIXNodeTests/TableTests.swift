@@ -19,8 +19,13 @@ struct TableTests {
         let folder = TemporaryDirectory("tables")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("node").path), name: "Council", kind: .council,
-            url: "https://127.0.0.1:1", listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("node").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         try await body(node, folder)
     }
 
@@ -28,8 +33,13 @@ struct TableTests {
     func theIntakePipelineJudges(_ row: IntakeCase) async throws {
         try await withNode { node, _ in
             let submission = ReportSubmission(
-                title: row.title, description: row.description, category: row.category, latitude: row.latitude,
-                longitude: row.longitude, reporterEmail: row.email)
+                title: row.title,
+                description: row.description,
+                category: row.category,
+                latitude: row.latitude,
+                longitude: row.longitude,
+                reporterEmail: row.email
+            )
             do {
                 let receipt = try node.intake.report(submission, now: .now())
                 #expect(row.isAccepted, "taken, though it should be refused for \(row.refusedFor ?? "")")

@@ -1,10 +1,10 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXDemo
 import CIXRouting
 import CIXTesting
 import Foundation
 import Testing
-import CIXDemo
 
 @Suite("Routing on the Greenfield fixture")
 struct RouterTests {
@@ -16,7 +16,10 @@ struct RouterTests {
     }
 
     static let townVertex = Greenfield.town[17]
-    static let townEdgeMidpoint = Point(x: (Greenfield.town[40].x + Greenfield.town[41].x) / 2, y: (Greenfield.town[40].y + Greenfield.town[41].y) / 2)
+    static let townEdgeMidpoint = Point(
+        x: (Greenfield.town[40].x + Greenfield.town[41].x) / 2,
+        y: (Greenfield.town[40].y + Greenfield.town[41].y) / 2
+    )
     static let airfieldCenter = Point(x: 0.170, y: 52.220)
     static let airfieldVertex = Greenfield.airfield[3]
     static let villageCenter = Point(x: 0.215, y: 52.160)
@@ -24,9 +27,15 @@ struct RouterTests {
     static let countyOnly = Point(x: 0.30, y: 52.10)
 
     static let cases: [(String, String, Point, Set<String>)] = [
-        ("ASB in the town centre: council, police, volunteers", "antisocial_behaviour", Greenfield.center, ["council", "police", "volunteers"]),
+        (
+            "ASB in the town centre: council, police, volunteers", "antisocial_behaviour", Greenfield.center,
+            ["council", "police", "volunteers"]
+        ),
         ("pothole in the town: the county only", "pothole", Greenfield.center, ["county"]),
-        ("fly-tipping in the town centre: council and volunteers", "fly_tipping", Greenfield.center, ["council", "volunteers"]),
+        (
+            "fly-tipping in the town centre: council and volunteers", "fly_tipping", Greenfield.center,
+            ["council", "volunteers"]
+        ),
         ("late bus on the corridor: the bus company", "bus_timetable", Point(x: 0.125, y: 52.200), ["buses"]),
         ("litter in the detached village: council only", "litter", villageCenter, ["council"]),
         ("litter inside the airfield hole: nobody", "litter", airfieldCenter, []),
@@ -45,25 +54,63 @@ struct RouterTests {
     }
 
     @Test func recipientsCarryReasonsAndAreSorted() {
-        let routed = router.route(category: "antisocial_behaviour", latitude: Greenfield.center.y, longitude: Greenfield.center.x)
+        let routed = router.route(
+            category: "antisocial_behaviour",
+            latitude: Greenfield.center.y,
+            longitude: Greenfield.center.x
+        )
         #expect(routed.map(\.node) == routed.map(\.node).sorted())
         #expect(routed.allSatisfy { $0.reason.contains("anti-social behaviour") })
     }
 
     @Test func localRulesAddExcludeAndReplace() {
-        let council = GreenfieldNodes.id("council"), police = GreenfieldNodes.id("police"), buses = GreenfieldNodes.id("buses")
-        let add = Router(agencies: GreenfieldNodes.agencies, rules: [RoutingRule(action: .add, category: "pothole", node: council, reason: "we inspect too")])
-        #expect(Set(add.route(category: "pothole", latitude: Greenfield.center.y, longitude: Greenfield.center.x).map(\.node)) == [council, GreenfieldNodes.id("county")])
-        let exclude = Router(agencies: GreenfieldNodes.agencies, rules: [RoutingRule(action: .exclude, category: nil, node: police, reason: "")])
-        #expect(!exclude.route(category: "antisocial_behaviour", latitude: Greenfield.center.y, longitude: Greenfield.center.x).map(\.node).contains(police))
-        let replace = Router(agencies: GreenfieldNodes.agencies, rules: [RoutingRule(action: .replace, category: "noise", node: buses, reason: "test")])
-        #expect(replace.route(category: "noise", latitude: Greenfield.center.y, longitude: Greenfield.center.x).map(\.node) == [buses])
+        let council = GreenfieldNodes.id("council")
+        let police = GreenfieldNodes.id("police")
+        let buses = GreenfieldNodes.id("buses")
+        let add = Router(
+            agencies: GreenfieldNodes.agencies,
+            rules: [RoutingRule(action: .add, category: "pothole", node: council, reason: "we inspect too")]
+        )
+        #expect(
+            Set(
+                add.route(category: "pothole", latitude: Greenfield.center.y, longitude: Greenfield.center.x).map(
+                    \.node
+                )
+            ) == [council, GreenfieldNodes.id("county")]
+        )
+        let exclude = Router(
+            agencies: GreenfieldNodes.agencies,
+            rules: [RoutingRule(action: .exclude, category: nil, node: police, reason: "")]
+        )
+        #expect(
+            !exclude.route(
+                category: "antisocial_behaviour",
+                latitude: Greenfield.center.y,
+                longitude: Greenfield.center.x
+            ).map(\.node).contains(police)
+        )
+        let replace = Router(
+            agencies: GreenfieldNodes.agencies,
+            rules: [RoutingRule(action: .replace, category: "noise", node: buses, reason: "test")]
+        )
+        #expect(
+            replace.route(category: "noise", latitude: Greenfield.center.y, longitude: Greenfield.center.x).map(\.node)
+                == [buses]
+        )
         // A rule for another category changes nothing.
-        #expect(replace.route(category: "litter", latitude: Greenfield.center.y, longitude: Greenfield.center.x).count == 2)
+        #expect(
+            replace.route(category: "litter", latitude: Greenfield.center.y, longitude: Greenfield.center.x).count == 2
+        )
     }
 
     @Test func mirrorsNeverReceiveRoutes() {
-        let mirror = Agency(node: FixedKeys.stranger.id, name: "Mirror", kind: .mirror, categories: ["pothole"], area: nil)
+        let mirror = Agency(
+            node: FixedKeys.stranger.id,
+            name: "Mirror",
+            kind: .mirror,
+            categories: ["pothole"],
+            area: nil
+        )
         #expect(Router(agencies: [mirror]).route(category: "pothole", latitude: 52.2, longitude: 0.1).isEmpty)
     }
 
@@ -75,18 +122,24 @@ struct RouterTests {
                 let (a, b) = (ring[i], ring[i + 1])
                 let cross = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x)
                 if x >= min(a.x, b.x), x <= max(a.x, b.x), y >= min(a.y, b.y), y <= max(a.y, b.y),
-                    abs(cross) <= 1e-12 * max(abs(b.x - a.x), abs(b.y - a.y), 1e-12) { return 0 }
+                    abs(cross) <= 1e-12 * max(abs(b.x - a.x), abs(b.y - a.y), 1e-12)
+                {
+                    return 0
+                }
                 if (a.y > y) != (b.y > y), x < a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) { inside.toggle() }
             }
             return inside ? 1 : -1
         }
-        return Set(agencies.filter { agency in
-            guard agency.categories.contains(category) else { return false }
-            guard let area = agency.area else { return true }
-            return area.polygons.contains { polygon in
-                locate(polygon.rings[0].points) >= 0 && !polygon.rings.dropFirst().contains { locate($0.points) == 1 }
-            }
-        }.map(\.node))
+        return Set(
+            agencies.filter { agency in
+                guard agency.categories.contains(category) else { return false }
+                guard let area = agency.area else { return true }
+                return area.polygons.contains { polygon in
+                    locate(polygon.rings[0].points) >= 0
+                        && !polygon.rings.dropFirst().contains { locate($0.points) == 1 }
+                }
+            }.map(\.node)
+        )
     }
 
     @Test func agreesWithTheNaiveRouterOnRandomPoints() {
@@ -95,7 +148,8 @@ struct RouterTests {
         var disagreements = 0
         var routedSome = 0
         for _ in 0..<5_000 {
-            let x = Double.random(in: -0.15...0.45, using: &random), y = Double.random(in: 52.0...52.4, using: &random)
+            let x = Double.random(in: -0.15...0.45, using: &random)
+            let y = Double.random(in: 52.0...52.4, using: &random)
             let category = categories.randomElement(using: &random)!
             let real = Set(router.route(category: category, latitude: y, longitude: x).map(\.node))
             if real != Self.naive(GreenfieldNodes.agencies, category, x, y) { disagreements += 1 }
@@ -109,10 +163,14 @@ struct RouterTests {
         for body in Greenfield.bodies {
             let again = try Area(geoJSON: body.area.geoJSON)
             #expect(again.polygons.count == body.area.polygons.count)
-            #expect(again.contains(latitude: Greenfield.center.y, longitude: Greenfield.center.x)
-                == body.area.contains(latitude: Greenfield.center.y, longitude: Greenfield.center.x))
+            #expect(
+                again.contains(latitude: Greenfield.center.y, longitude: Greenfield.center.x)
+                    == body.area.contains(latitude: Greenfield.center.y, longitude: Greenfield.center.x)
+            )
         }
-        #expect(throws: RoutingError.self) { try Area(geoJSON: JSONObject(["type": "Point", "coordinates": .array([1, 2])])) }
+        #expect(throws: RoutingError.self) {
+            try Area(geoJSON: JSONObject(["type": "Point", "coordinates": .array([1, 2])]))
+        }
     }
 }
 
@@ -133,6 +191,8 @@ struct TaxonomyTests {
     }
 
     @Test func everyFixtureCategoryIsInTheTaxonomy() {
-        for body in Greenfield.bodies { for code in body.categories { #expect(Taxonomy.category(code) != nil, "\(code)") } }
+        for body in Greenfield.bodies {
+            for code in body.categories { #expect(Taxonomy.category(code) != nil, "\(code)") }
+        }
     }
 }

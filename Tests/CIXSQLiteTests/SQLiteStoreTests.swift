@@ -37,7 +37,10 @@ struct StoreTests {
             let first = try store.ingestNow([report], source: "test", now: now)
             let again = try store.ingestNow([report], source: "test", now: now)
             #expect(first[0].isStored)
-            guard case .duplicate = again[0].result else { Issue.record("expected duplicate"); return }
+            guard case .duplicate = again[0].result else {
+                Issue.record("expected duplicate")
+                return
+            }
             #expect(try store.counts().events == 1)
         }
     }
@@ -46,11 +49,24 @@ struct StoreTests {
         try withStore { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
-            let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("a"))
-            let status = factory.event(.status, by: FixedKeys.council, on: report.id, after: [comment], body: Bodies.status(.fixed))
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [report],
+                body: Bodies.text("a")
+            )
+            let status = factory.event(
+                .status,
+                by: FixedKeys.council,
+                on: report.id,
+                after: [comment],
+                body: Bodies.status(.fixed)
+            )
             let outcomes = try store.ingestNow([status, comment], source: "test", now: now)
             guard case .pending(let missing) = outcomes[0].result, case .pending = outcomes[1].result else {
-                Issue.record("expected both to wait"); return
+                Issue.record("expected both to wait")
+                return
             }
             #expect(missing == [comment.id])
             #expect(try store.counts() == (0, 0, 2))
@@ -66,10 +82,32 @@ struct StoreTests {
             let report = factory.report(by: FixedKeys.council)
             let other = factory.report(by: FixedKeys.police)
             // A parent from another issue, and a wrong depth: both refused; the good ones land.
-            let foreign = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [other], body: Bodies.text("x"))
-            let draft = EventDraft(.comment(TextBody(text: "y")), issue: report.id, prev: [report.id], depth: 5, at: now)
-            let deep = try draft.sign(with: FixedKeys.police.key, author: FixedKeys.police.id, salt: Array(repeating: 7, count: 16))
-            let good = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("z"))
+            let foreign = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [other],
+                body: Bodies.text("x")
+            )
+            let draft = EventDraft(
+                .comment(TextBody(text: "y")),
+                issue: report.id,
+                prev: [report.id],
+                depth: 5,
+                at: now
+            )
+            let deep = try draft.sign(
+                with: FixedKeys.police.key,
+                author: FixedKeys.police.id,
+                salt: Array(repeating: 7, count: 16)
+            )
+            let good = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [report],
+                body: Bodies.text("z")
+            )
             let outcomes = try store.ingestNow([report, other, foreign, deep, good], source: "test", now: now)
             let codes = outcomes.map { outcome -> String in
                 switch outcome.result {
@@ -87,12 +125,30 @@ struct StoreTests {
         try withStore { store, _ in
             // An event claiming the council as author but signed with the stranger's key.
             let draft = EventDraft(
-                .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
-                issue: nil, prev: [], depth: 1, at: now)
-            let forged = try draft.sign(with: FixedKeys.stranger.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16))
+                .report(
+                    ReportBody(
+                        title: "t",
+                        category: "litter",
+                        location: Location(latitude: 1, longitude: 2),
+                        reporter: "r-1"
+                    )
+                ),
+                issue: nil,
+                prev: [],
+                depth: 1,
+                at: now
+            )
+            let forged = try draft.sign(
+                with: FixedKeys.stranger.key,
+                author: FixedKeys.council.id,
+                salt: Array(repeating: 1, count: 16)
+            )
             let before = try snapshot(store)
             let outcome = try store.ingestNow([forged], source: "test", now: now)
-            guard case .rejected(let error) = outcome[0].result else { Issue.record("expected rejection"); return }
+            guard case .rejected(let error) = outcome[0].result else {
+                Issue.record("expected rejection")
+                return
+            }
             #expect(error.code == .keyNotAuthorised)
             #expect(try snapshot(store) == before)
         }
@@ -101,14 +157,31 @@ struct StoreTests {
     @Test func rotatedKeysAreAcceptedOnceTheStatementIsHeld() throws {
         try withStore { store, _ in
             let newKey = FixedKeys.key(0x90)
-            let statement = try KeyStatement.make(.add, node: FixedKeys.council.id, key: newKey.publicKey,
-                from: Timestamp("2026-02-01T00:00:00Z")!, signer: FixedKeys.council.key)
+            let statement = try KeyStatement.make(
+                .add,
+                node: FixedKeys.council.id,
+                key: newKey.publicKey,
+                from: Timestamp("2026-02-01T00:00:00Z")!,
+                signer: FixedKeys.council.key
+            )
             let draft = EventDraft(
-                .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
-                issue: nil, prev: [], depth: 1, at: now)
+                .report(
+                    ReportBody(
+                        title: "t",
+                        category: "litter",
+                        location: Location(latitude: 1, longitude: 2),
+                        reporter: "r-1"
+                    )
+                ),
+                issue: nil,
+                prev: [],
+                depth: 1,
+                at: now
+            )
             let event = try draft.sign(with: newKey, author: FixedKeys.council.id, salt: Array(repeating: 2, count: 16))
             guard case .rejected = try store.ingestNow([event], source: "t", now: now)[0].result else {
-                Issue.record("unknown key accepted"); return
+                Issue.record("unknown key accepted")
+                return
             }
             try store.addKeyStatement(statement)
             #expect(try store.ingestNow([event], source: "t", now: now)[0].isStored)
@@ -153,8 +226,20 @@ struct StoreTests {
         try withStore { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
-            let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("call me on 07700 900123"))
-            let redact = factory.event(.redact, by: FixedKeys.police, on: report.id, after: [comment], body: Bodies.redact(comment.id))
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [report],
+                body: Bodies.text("call me on 07700 900123")
+            )
+            let redact = factory.event(
+                .redact,
+                by: FixedKeys.police,
+                on: report.id,
+                after: [comment],
+                body: Bodies.redact(comment.id)
+            )
             _ = try store.ingestNow([report, comment, redact], source: "test", now: now)
             let stored = try #require(try store.event(comment.id))
             #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("07700"))
@@ -167,9 +252,20 @@ struct StoreTests {
     @Test func fullTextSearchFindsTitlesDescriptionsAndComments() throws {
         try withStore { store, _ in
             var factory = EventFactory()
-            let lamp = factory.report(by: FixedKeys.council, title: "Street lamp flickering", category: "street_lighting", description: "Outside number 12")
+            let lamp = factory.report(
+                by: FixedKeys.council,
+                title: "Street lamp flickering",
+                category: "street_lighting",
+                description: "Outside number 12"
+            )
             let bins = factory.report(by: FixedKeys.council, title: "Bins not collected", category: "bins")
-            let comment = factory.event(.comment, by: FixedKeys.police, on: bins.id, after: [bins], body: Bodies.text("foxes have scattered rubbish"))
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.police,
+                on: bins.id,
+                after: [bins],
+                body: Bodies.text("foxes have scattered rubbish")
+            )
             _ = try store.ingestNow([lamp, bins, comment], source: "test", now: now)
             #expect(try store.issues(IssueQuery(text: "lamp")).map(\.id) == [lamp.id.hex])
             #expect(try store.issues(IssueQuery(text: "number")).map(\.id) == [lamp.id.hex])
@@ -187,13 +283,19 @@ struct StoreTests {
             var events: [Event] = []
             Workload(issues: 2_400, eventsPerIssue: 2, seed: 3).generate { events.append($0) }
             for batch in stride(from: 0, to: events.count, by: 2_000) {
-                _ = try store.ingestNow(Array(events[batch..<min(batch + 2_000, events.count)]), source: "test", now: now)
+                _ = try store.ingestNow(
+                    Array(events[batch..<min(batch + 2_000, events.count)]),
+                    source: "test",
+                    now: now
+                )
             }
             for order in IssueQuery.Order.allCases {
                 for (text, page) in [("on", 0), ("on", 3), ("the", 1), ("graffiti shelter", 0)] {
                     let walked = try store.issues(IssueQuery(text: text, order: order, limit: 25, offset: page * 25))
                     // Any second filter keeps SQLite's own plan (sort every match); reported_at ≥ 0 filters nothing.
-                    let sorted = try store.issues(IssueQuery(text: text, reportedFrom: 0, order: order, limit: 25, offset: page * 25))
+                    let sorted = try store.issues(
+                        IssueQuery(text: text, reportedFrom: 0, order: order, limit: 25, offset: page * 25)
+                    )
                     #expect(walked.count == 25)
                     #expect(walked == sorted, "\(text) by \(order)")
                 }
@@ -203,7 +305,9 @@ struct StoreTests {
 
     @Test func schemaMatchesItsGoldenCopy() throws {
         try withStore { store, _ in
-            let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schema.sql")
+            let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "schema.sql"
+            )
             let actual = try store.schemaSQL()
             if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
                 try Data(actual.utf8).write(to: golden)

@@ -26,7 +26,8 @@ struct HTTPTableTests {
         allowed.insert(charactersIn: "-._~")
         return Array(
             fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-                .joined(separator: "&").utf8)
+                .joined(separator: "&").utf8
+        )
     }
 
     /// Checks what the node holds after `row` was sent and answered `status`.
@@ -50,14 +51,22 @@ struct HTTPTableTests {
         try await node.test { client in
             let page = try await client.execute(uri: "/report", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let token = try #require(page.text.range(of: "name=\"csrf\" value=\"").map { String(page.text[$0.upperBound...].prefix(64)) })
-            var fields = [("csrf", token), ("title", row.title), ("description", row.description), ("category", row.category)]
+            let token = try #require(
+                page.text.range(of: "name=\"csrf\" value=\"").map { String(page.text[$0.upperBound...].prefix(64)) }
+            )
+            var fields = [
+                ("csrf", token), ("title", row.title), ("description", row.description), ("category", row.category),
+            ]
             if let lat = row.latitude, let lon = row.longitude { fields += [("lat", "\(lat)"), ("lon", "\(lon)")] }
             if let email = row.email { fields.append(("email", email)) }
             let response = try await client.execute(
-                uri: "/report", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie, .origin: "https://localhost"],
-                body: ByteBuffer(bytes: Self.encode(fields)))
+                uri: "/report",
+                method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: cookie, .origin: "https://localhost",
+                ],
+                body: ByteBuffer(bytes: Self.encode(fields))
+            )
             try check(row, status: Int(response.status.code), accepted: 303, node: node.node, answer: response.text)
         }
     }
@@ -75,8 +84,11 @@ struct HTTPTableTests {
             if let lat = row.latitude, let lon = row.longitude { fields += [("lat", "\(lat)"), ("long", "\(lon)")] }
             if let email = row.email { fields.append(("email", email)) }
             let response = try await client.execute(
-                uri: "/open311/v2/requests.json", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(bytes: Self.encode(fields)))
+                uri: "/open311/v2/requests.json",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(bytes: Self.encode(fields))
+            )
             try check(row, status: Int(response.status.code), accepted: 200, node: node.node, answer: response.text)
         }
     }
@@ -86,20 +98,36 @@ struct HTTPTableTests {
         defer { node.remove() }
         let pusher = TestNode(name: "pusher", seedStart: 0xA0)
         try node.node.store.savePeer(
-            Peer(node: pusher.id, url: "https://127.0.0.1:1", name: "Pusher", kind: "police", key: pusher.key.publicKey.hex,
-                caPEM: nil, addedAt: .now()))
+            Peer(
+                node: pusher.id,
+                url: "https://127.0.0.1:1",
+                name: "Pusher",
+                kind: "police",
+                key: pusher.key.publicKey.hex,
+                caPEM: nil,
+                addedAt: .now()
+            )
+        )
         let table = AcceptanceCase.table()
         let body: [UInt8] = table.flatMap { $0.bytes + [UInt8(0x0A)] }
         try await node.test { client in
             var headers = HTTPFields([HTTPField(name: .contentType, value: "application/x-ndjson")])
             let signer = RequestSigner(node: pusher.id, key: pusher.key)
             for (name, value) in signer.headers(
-                method: "POST", path: "/federation/v1/events", query: "", body: body, now: Timestamp.now().secondsSinceEpoch)
-            {
+                method: "POST",
+                path: "/federation/v1/events",
+                query: "",
+                body: body,
+                now: Timestamp.now().secondsSinceEpoch
+            ) {
                 headers[HTTPField.Name(name)!] = value
             }
             let response = try await client.execute(
-                uri: "/federation/v1/events", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+                uri: "/federation/v1/events",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(bytes: body)
+            )
             #expect(response.status == .ok, "\(response.text.prefix(300))")
             let answer = try PushAnswer(json: Array(buffer: response.body))
             let codes = answer.results.map { result -> String in

@@ -16,14 +16,21 @@ struct InProcessNode {
     static func make(_ label: String, kind: NodeKind = .council) throws -> InProcessNode {
         let folder = TemporaryDirectory(label)
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("node").path), name: "Greenfield Council", kind: kind,
-            url: "https://localhost", listen: nil, web: WebConfig(tiles: ""), now: .now())
+            in: NodeDirectory(path: folder.file("node").path),
+            name: "Greenfield Council",
+            kind: kind,
+            url: "https://localhost",
+            listen: nil,
+            web: WebConfig(tiles: ""),
+            now: .now()
+        )
         return InProcessNode(folder: folder, node: node)
     }
 
     /// Runs `body` with a client of this node's router.
     func test<Value: Sendable>(
-        configure: (inout ServerSettings) -> Void = { _ in }, _ body: @Sendable (any TestClientProtocol) async throws -> Value
+        configure: (inout ServerSettings) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
         settings.pageCacheSeconds = 0

@@ -35,18 +35,34 @@ struct MalformedRequestTests {
         Bad(family: "federation", method: .get, uri: "/federation/v1/events?limit=ten"),
         Bad(family: "federation", method: .get, uri: "/federation/v1/events/not-an-id"),
         Bad(family: "federation", method: .get, uri: "/federation/v1/events/\(zeros)"),
-        Bad(family: "federation", method: .post, uri: "/federation/v1/events", body: Array("{\"not\":\"signed\"}\n".utf8)),
         Bad(
-            family: "federation", method: .post, uri: "/federation/v1/events",
+            family: "federation",
+            method: .post,
+            uri: "/federation/v1/events",
+            body: Array("{\"not\":\"signed\"}\n".utf8)
+        ),
+        Bad(
+            family: "federation",
+            method: .post,
+            uri: "/federation/v1/events",
             headers: [HTTPField.Name("Signature-Input")!: "cix=(garbage", HTTPField.Name("Signature")!: "cix=:AAAA:"],
-            body: Array("x\n".utf8)),
+            body: Array("x\n".utf8)
+        ),
         Bad(
-            family: "federation", method: .get, uri: "/federation/v1/events",
+            family: "federation",
+            method: .get,
+            uri: "/federation/v1/events",
             headers: [
                 HTTPField.Name("Signature-Input")!: "cix=(\"@method\");created=1;expires=2",
                 HTTPField.Name("Signature")!: "cix=:!!:", HTTPField.Name("CIX-Node")!: zeros,
-            ]),
-        Bad(family: "federation", method: .post, uri: "/federation/v1/events", body: Array(repeating: 0x41, count: (4 << 20) + 1)),
+            ]
+        ),
+        Bad(
+            family: "federation",
+            method: .post,
+            uri: "/federation/v1/events",
+            body: Array(repeating: 0x41, count: (4 << 20) + 1)
+        ),
         // Public read API and feeds
         Bad(family: "api", method: .get, uri: "/api/v1/issues?status=nonsense"),
         Bad(family: "api", method: .get, uri: "/api/v1/issues?bbox=1,2,3"),
@@ -70,11 +86,19 @@ struct MalformedRequestTests {
         // Forms
         Bad(family: "forms", method: .post, uri: "/report", body: Array("title=x".utf8)),
         Bad(
-            family: "forms", method: .post, uri: "/report", headers: [.contentType: "application/json"],
-            body: Array("{}".utf8)),
+            family: "forms",
+            method: .post,
+            uri: "/report",
+            headers: [.contentType: "application/json"],
+            body: Array("{}".utf8)
+        ),
         Bad(
-            family: "forms", method: .post, uri: "/report", headers: [.contentType: "multipart/form-data; boundary=x"],
-            body: Array("--x\r\nbroken".utf8)),
+            family: "forms",
+            method: .post,
+            uri: "/report",
+            headers: [.contentType: "multipart/form-data; boundary=x"],
+            body: Array("--x\r\nbroken".utf8)
+        ),
         Bad(family: "forms", method: .post, uri: "/issues/\(zeros)/confirm", body: Array("csrf=1".utf8)),
         Bad(family: "forms", method: .post, uri: "/issues/\(zeros)/dance", body: Array("csrf=1".utf8)),
         // Open311
@@ -83,20 +107,38 @@ struct MalformedRequestTests {
         Bad(family: "open311", method: .get, uri: "/open311/v2/services/unknown.json"),
         Bad(family: "open311", method: .get, uri: "/open311/v2/requests/not-an-id.json"),
         Bad(family: "open311", method: .get, uri: "/open311/v2/requests.yaml"),
-        Bad(family: "open311", method: .get, uri: "/open311/v2/servicerequestupdates.json?start_date=2026-99-99T00:00:00Z"),
         Bad(
-            family: "open311", method: .post, uri: "/open311/v2/requests.json",
-            headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("service_code=RD-001".utf8)),
+            family: "open311",
+            method: .get,
+            uri: "/open311/v2/servicerequestupdates.json?start_date=2026-99-99T00:00:00Z"
+        ),
         Bad(
-            family: "open311", method: .post, uri: "/open311/v2/requests.json",
-            headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("api_key=wrong&service_code=%ZZ".utf8)),
+            family: "open311",
+            method: .post,
+            uri: "/open311/v2/requests.json",
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: Array("service_code=RD-001".utf8)
+        ),
         Bad(
-            family: "open311", method: .post, uri: "/open311/v2/servicerequestupdates.xml",
-            headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("api_key=&update_id=1".utf8)),
+            family: "open311",
+            method: .post,
+            uri: "/open311/v2/requests.json",
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: Array("api_key=wrong&service_code=%ZZ".utf8)
+        ),
+        Bad(
+            family: "open311",
+            method: .post,
+            uri: "/open311/v2/servicerequestupdates.xml",
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: Array("api_key=&update_id=1".utf8)
+        ),
     ]
 
     /// Text that would betray the node's insides.
-    static let internalText = ["SQLite", "sqlite", "GRDB", "DatabaseError", "Swift.", "/work/", "/tmp/", "Fatal", "errno"]
+    static let internalText = [
+        "SQLite", "sqlite", "GRDB", "DatabaseError", "Swift.", "/work/", "/tmp/", "Fatal", "errno",
+    ]
 
     @Test(arguments: bad)
     func isAClientFaultWithoutInternalText(_ request: Bad) async throws {
@@ -104,8 +146,11 @@ struct MalformedRequestTests {
         defer { node.remove() }
         try await node.test { client in
             let response = try await client.execute(
-                uri: request.uri, method: request.method, headers: request.headers,
-                body: request.body.isEmpty ? nil : ByteBuffer(bytes: request.body))
+                uri: request.uri,
+                method: request.method,
+                headers: request.headers,
+                body: request.body.isEmpty ? nil : ByteBuffer(bytes: request.body)
+            )
             let status = Int(response.status.code)
             #expect(status < 500, "\(status): \(response.text.prefix(300))")
             if !request.odd { #expect(status >= 400, "\(status): accepted") }
@@ -122,7 +167,13 @@ struct MalformedRequestTests {
             let key = SigningKey()
             let signer = RequestSigner(node: NodeID(genesisKey: key.publicKey), key: key)
             var headers = HTTPFields()
-            for (name, value) in signer.headers(method: "GET", path: "/federation/v1/events", query: "", body: [], now: Timestamp.now().secondsSinceEpoch) {
+            for (name, value) in signer.headers(
+                method: "GET",
+                path: "/federation/v1/events",
+                query: "",
+                body: [],
+                now: Timestamp.now().secondsSinceEpoch
+            ) {
                 headers[HTTPField.Name(name)!] = value
             }
             let response = try await client.execute(uri: "/federation/v1/events", method: .get, headers: headers)

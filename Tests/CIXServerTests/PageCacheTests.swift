@@ -1,7 +1,8 @@
-@testable import CIXServer
 import Foundation
 import NIOCore
 import Testing
+
+@testable import CIXServer
 
 @Suite("Page cache")
 struct PageCacheTests {

@@ -83,8 +83,20 @@ struct IngestPlanTests {
     @Test func aChildWaitsForItsParentsThenFollowsThem() throws {
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.council)
-        let comment = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [report], body: Bodies.text("a"))
-        let status = factory.event(.status, by: FixedKeys.council, on: report.id, after: [comment], body: Bodies.status(.fixed))
+        let comment = factory.event(
+            .comment,
+            by: FixedKeys.police,
+            on: report.id,
+            after: [report],
+            body: Bodies.text("a")
+        )
+        let status = factory.event(
+            .status,
+            by: FixedKeys.council,
+            on: report.id,
+            after: [comment],
+            body: Bodies.status(.fixed)
+        )
         let store = MemoryStore()
         let first = try store.ingest([status], now: now)
         #expect(first[0].result == .pending(missing: [comment.id]))
@@ -98,14 +110,33 @@ struct IngestPlanTests {
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.council)
         let other = factory.report(by: FixedKeys.police)
-        let foreign = factory.event(.comment, by: FixedKeys.police, on: report.id, after: [other], body: Bodies.text("x"))
+        let foreign = factory.event(
+            .comment,
+            by: FixedKeys.police,
+            on: report.id,
+            after: [other],
+            body: Bodies.text("x")
+        )
         let forged = try EventDraft(
-            .report(ReportBody(title: "t", category: "litter", location: Location(latitude: 1, longitude: 2), reporter: "r-1")),
-            issue: nil, prev: [], depth: 1, at: now
+            .report(
+                ReportBody(
+                    title: "t",
+                    category: "litter",
+                    location: Location(latitude: 1, longitude: 2),
+                    reporter: "r-1"
+                )
+            ),
+            issue: nil,
+            prev: [],
+            depth: 1,
+            at: now
         ).sign(with: FixedKeys.stranger.key, author: FixedKeys.council.id, salt: Array(repeating: 1, count: 16))
         let store = MemoryStore()
         let outcomes = try store.ingest([report, other, foreign, forged], now: now)
-        #expect(outcomes[2].result == .rejected(CoreError(.foreignParent, "parent \(other.id.hex) belongs to another issue")))
+        #expect(
+            outcomes[2].result
+                == .rejected(CoreError(.foreignParent, "parent \(other.id.hex) belongs to another issue"))
+        )
         guard case .rejected(let error) = outcomes[3].result else {
             Issue.record("a forged author was not refused")
             return

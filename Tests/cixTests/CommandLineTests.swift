@@ -13,7 +13,9 @@ struct CommandLineTests {
         let folder = TemporaryDirectory("cli")
         defer { folder.remove() }
         let cli = CLI(data: folder.file("data").path)
-        let created = try cli.run(["init", "--name", "Greenfield District Council", "--kind", kind, "--url", "https://127.0.0.1:8443"])
+        let created = try cli.run([
+            "init", "--name", "Greenfield District Council", "--kind", kind, "--url", "https://127.0.0.1:8443",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(NodeID(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
         try body(cli, folder)
@@ -22,7 +24,8 @@ struct CommandLineTests {
     @Test func reportFollowUpShowAndVerify() throws {
         try withNode { cli, _ in
             let report = try cli.run([
-                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title", "Pothole on Mill Lane",
+                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title",
+                "Pothole on Mill Lane",
                 "--tag", "road", "--reporter-email", "ann@example.org",
             ])
             #expect(report.status == 0, "\(report.stderr)")
@@ -55,8 +58,10 @@ struct CommandLineTests {
 
     @Test func changingAStoredByteMakesVerifyFailAndNameTheEvent() throws {
         try withNode { cli, _ in
-            let issue = try cli.run(["report", "--category", "graffiti", "--lat", "52.2", "--lon", "0.1", "--title", "Tag on the wall"])
-                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let issue = try cli.run([
+                "report", "--category", "graffiti", "--lat", "52.2", "--lon", "0.1", "--title", "Tag on the wall",
+            ])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             // Flip one byte of the title inside the SQLite file itself.
             let path = cli.data + "/store.sqlite"
             try? FileManager.default.removeItem(atPath: path + "-wal")
@@ -105,8 +110,12 @@ struct CommandLineTests {
             var factory = EventFactory()
             let good = factory.report(by: FixedKeys.police)
             let input = folder.file("bad.ndjson")
-            try Data([good.text, "[1,2", good.text.replacingOccurrences(of: "\"cix\":1", with: "\"cix\":2")].joined(separator: "\n").utf8)
-                .write(to: input)
+            try Data(
+                [good.text, "[1,2", good.text.replacingOccurrences(of: "\"cix\":1", with: "\"cix\":2")].joined(
+                    separator: "\n"
+                ).utf8
+            )
+            .write(to: input)
             let result = try cli.run(["import", input.path])
             #expect(result.status == 1)
             #expect(result.stdout.contains("line 2: rejected: malformed_json"))
@@ -138,9 +147,14 @@ struct CommandLineTests {
         let arguments = command.split(separator: " ").map(String.init) + ["--help"]
         let help = try CLI(data: "").run(arguments, withData: false).stdout
         let name = command.isEmpty ? "cix" : "cix-" + command.replacingOccurrences(of: " ", with: "-")
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name).txt")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Golden/\(name).txt"
+        )
         if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(help.utf8).write(to: golden)
         }
         #expect(help == (try String(contentsOf: golden, encoding: .utf8)))
@@ -166,7 +180,9 @@ struct CommandLineTableTests {
     @Test(arguments: IntakeCase.all)
     func cixReportJudges(_ row: IntakeCase) throws {
         try withNode { cli, _ in
-            var arguments = ["report", "--title", row.title, "--description", row.description, "--category", row.category]
+            var arguments = [
+                "report", "--title", row.title, "--description", row.description, "--category", row.category,
+            ]
             if let lat = row.latitude, let lon = row.longitude { arguments += ["--lat", "\(lat)", "--lon", "\(lon)"] }
             if let email = row.email { arguments += ["--reporter-email", email] }
             let result = try cli.run(arguments)

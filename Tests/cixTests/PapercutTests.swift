@@ -30,10 +30,13 @@ struct PapercutTests {
         let polygon = #"{"type":"Polygon","coordinates":[[[0,52],[0.2,52],[0.2,52.3],[0,52.3],[0,52]]]}"#
         let feature = #"{"type":"Feature","properties":{"name":"District"},"geometry":\#(polygon)}"#
         let file = folder.file("area.geojson")
-        try Data((wrapper == "Feature" ? feature : #"{"type":"FeatureCollection","features":[\#(feature)]}"#).utf8).write(to: file)
+        try Data((wrapper == "Feature" ? feature : #"{"type":"FeatureCollection","features":[\#(feature)]}"#).utf8)
+            .write(to: file)
         let set = try cli.run(["serves", "set", "--categories", "pothole", "--area", file.path])
         #expect(set.status == 0, "\(set.stderr)")
-        let explained = try cli.run(["route", "explain", "--category", "pothole", "--lat", "52.1", "--lon", "0.1", "--json"])
+        let explained = try cli.run([
+            "route", "explain", "--category", "pothole", "--lat", "52.1", "--lon", "0.1", "--json",
+        ])
         #expect(explained.stdout.contains("\"name\":\"council\""), "\(explained.stdout)")
     }
 
@@ -80,7 +83,10 @@ struct PapercutTests {
         }
         let second = try cli.run(["serve", "--listen", "127.0.0.1:0"])
         #expect(second.status == 1)
-        #expect(second.stderr.contains("already running") && second.stderr.contains("\(first.processIdentifier)"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("already running") && second.stderr.contains("\(first.processIdentifier)"),
+            "\(second.stderr)"
+        )
         #expect(first.isRunning)
     }
 

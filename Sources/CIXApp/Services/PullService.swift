@@ -31,7 +31,10 @@ package struct PullService: Service {
                         let report = try await sync.pull(from: peer, now: { .now() })
                         metrics.pulled(report.stored, from: peer.node)
                         if report.received > 0 {
-                            logger.info("pulled", metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"])
+                            logger.info(
+                                "pulled",
+                                metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"]
+                            )
                         }
                     } catch {
                         logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])

@@ -43,12 +43,26 @@ package struct PushService: Service {
                         let report = try await pusher.push(to: peer, using: client, now: { .now() })
                         state.succeeded(at: now)
                         metrics.pushed(report.sent, to: peer.node)
-                        if report.sent > 0 { logger.info("pushed", metadata: ["peer": "\(peer.node.short)", "sent": "\(report.sent)", "rejected": "\(report.rejected.count)"]) }
+                        if report.sent > 0 {
+                            logger.info(
+                                "pushed",
+                                metadata: [
+                                    "peer": "\(peer.node.short)", "sent": "\(report.sent)",
+                                    "rejected": "\(report.rejected.count)",
+                                ]
+                            )
+                        }
                     } catch {
                         if let client = clients.removeValue(forKey: slot) { await client.close() }
                         state.failed(at: now, jitter: Double.random(in: 0..<1, using: &generator))
                         try? node.store.recordError(with: peer.node, "\(error)")
-                        logger.warning("push failed", metadata: ["peer": "\(peer.node.short)", "retry_in": "\(Int(state.nextAttempt - now))s", "error": "\(error)"])
+                        logger.warning(
+                            "push failed",
+                            metadata: [
+                                "peer": "\(peer.node.short)", "retry_in": "\(Int(state.nextAttempt - now))s",
+                                "error": "\(error)",
+                            ]
+                        )
                     }
                     states[peer.node] = state
                 }

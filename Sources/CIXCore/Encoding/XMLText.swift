@@ -12,7 +12,9 @@ public enum XMLText {
             case "'": output += "&apos;"
             case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
             default:
-                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { output.unicodeScalars.append(scalar) }
+                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) {
+                    output.unicodeScalars.append(scalar)
+                }
             }
         }
         return output

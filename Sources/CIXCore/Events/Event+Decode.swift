@@ -34,7 +34,10 @@ extension Event {
         // One serialisation checks the canonical form and yields the exact bytes of the body
         // and of the envelope members that the id covers.
         guard let (canonical, ranges) = try? object.canonicalBytesWithRanges(), canonical == bytes else {
-            throw CoreError(.nonCanonical, "event is not in RFC 8785 canonical form (member order, spacing, escapes or numbers differ)")
+            throw CoreError(
+                .nonCanonical,
+                "event is not in RFC 8785 canonical form (member order, spacing, escapes or numbers differ)"
+            )
         }
         guard let kindText = object["kind"]?.stringValue else { throw .schema("kind is required") }
         guard let kind = EventKind(rawValue: kindText) else {
@@ -59,14 +62,25 @@ extension Event {
         }
         covered.append(UInt8(ascii: "}"))
         return try verify(
-            envelope: object, kind: kind, body: body?.objectValue, bodyBytes: bodyBytes, coveredBytes: covered,
-            bytes: bytes, checkingSignature: checkingSignature)
+            envelope: object,
+            kind: kind,
+            body: body?.objectValue,
+            bodyBytes: bodyBytes,
+            coveredBytes: covered,
+            bytes: bytes,
+            checkingSignature: checkingSignature
+        )
     }
 
     /// Checks the envelope's structure, hashes and signature. The envelope has passed its schema.
     private static func verify(
-        envelope: JSONObject, kind: EventKind, body: JSONObject?, bodyBytes: ArraySlice<UInt8>, coveredBytes: [UInt8],
-        bytes: [UInt8], checkingSignature: Bool
+        envelope: JSONObject,
+        kind: EventKind,
+        body: JSONObject?,
+        bodyBytes: ArraySlice<UInt8>,
+        coveredBytes: [UInt8],
+        bytes: [UInt8],
+        checkingSignature: Bool
     ) throws(CoreError) -> Event {
         func string(_ name: String) -> String { envelope[name]?.stringValue ?? "" }
         let prev = (envelope["prev"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(EventID.init) }
@@ -100,8 +114,19 @@ extension Event {
             throw .schema("author or at is malformed")
         }
         return Event(
-            id: id, kind: kind, issue: issueText.flatMap(EventID.init) ?? id, author: author, key: key, prev: prev,
-            depth: depth, at: at, audience: Audience(json: envelope["audience"] ?? "public"),
-            bodyHash: string("body_hash"), signature: signature, body: body, bytes: bytes)
+            id: id,
+            kind: kind,
+            issue: issueText.flatMap(EventID.init) ?? id,
+            author: author,
+            key: key,
+            prev: prev,
+            depth: depth,
+            at: at,
+            audience: Audience(json: envelope["audience"] ?? "public"),
+            bodyHash: string("body_hash"),
+            signature: signature,
+            body: body,
+            bytes: bytes
+        )
     }
 }

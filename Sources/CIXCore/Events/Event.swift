@@ -41,8 +41,18 @@ public struct Event: Sendable {
     }
 
     init(
-        id: EventID, kind: EventKind, issue: EventID, author: NodeID, key: PublicKey, prev: [EventID],
-        depth: Int, at: Timestamp, audience: Audience, bodyHash: String, signature: [UInt8], body: JSONObject?,
+        id: EventID,
+        kind: EventKind,
+        issue: EventID,
+        author: NodeID,
+        key: PublicKey,
+        prev: [EventID],
+        depth: Int,
+        at: Timestamp,
+        audience: Audience,
+        bodyHash: String,
+        signature: [UInt8],
+        body: JSONObject?,
         bytes: [UInt8]
     ) {
         self.id = id
@@ -70,8 +80,20 @@ public struct Event: Sendable {
         object["body"] = nil
         let skeleton = (try? JSONValue.object(object).canonicalBytes()) ?? bytes
         return Event(
-            id: id, kind: kind, issue: issue, author: author, key: key, prev: prev, depth: depth, at: at,
-            audience: audience, bodyHash: bodyHash, signature: signature, body: nil, bytes: skeleton)
+            id: id,
+            kind: kind,
+            issue: issue,
+            author: author,
+            key: key,
+            prev: prev,
+            depth: depth,
+            at: at,
+            audience: audience,
+            bodyHash: bodyHash,
+            signature: signature,
+            body: nil,
+            bytes: skeleton
+        )
     }
 
     /// The canonical text of the whole event.

@@ -17,7 +17,11 @@ public struct EventDraft: Sendable {
     public var kind: EventKind { content.kind }
 
     public init(
-        _ content: EventBody, issue: EventID?, prev: [EventID], depth: Int, at: Timestamp,
+        _ content: EventBody,
+        issue: EventID?,
+        prev: [EventID],
+        depth: Int,
+        at: Timestamp,
         audience: Audience = .everyone
     ) {
         self.content = content
@@ -33,14 +37,31 @@ public struct EventDraft: Sendable {
         guard salt.count == 16 else { throw .schema("salt must be 16 bytes") }
         var body = content.json
         body["salt"] = .string(Hex.encode(salt))
-        return try Self.sign(kind: kind, body: body, issue: issue, prev: prev, depth: depth, at: at, audience: audience, with: key, author: author)
+        return try Self.sign(
+            kind: kind,
+            body: body,
+            issue: issue,
+            prev: prev,
+            depth: depth,
+            at: at,
+            audience: audience,
+            with: key,
+            author: author
+        )
     }
 
     /// Signs a body given as JSON, salt included, exactly as it is: for test
     /// vectors and for checking that bad bodies are refused.
     package static func sign(
-        kind: EventKind, body: JSONObject, issue: EventID?, prev: [EventID], depth: Int, at: Timestamp,
-        audience: Audience = .everyone, with key: SigningKey, author: NodeID
+        kind: EventKind,
+        body: JSONObject,
+        issue: EventID?,
+        prev: [EventID],
+        depth: Int,
+        at: Timestamp,
+        audience: Audience = .everyone,
+        with key: SigningKey,
+        author: NodeID
     ) throws(CoreError) -> Event {
         var envelope = JSONObject([
             "cix": 1, "kind": .string(kind.rawValue), "author": .string(author.hex), "key": .string(key.publicKey.hex),

@@ -22,7 +22,11 @@ enum Authority {
     }
 
     static func apply(
-        _ event: Event, content: EventBody?, to state: inout IssueState, redacted: Set<EventID>, held: Set<EventID>
+        _ event: Event,
+        content: EventBody?,
+        to state: inout IssueState,
+        redacted: Set<EventID>,
+        held: Set<EventID>
     ) -> Outcome {
         let author = event.author
         let isOrigin = author == state.origin
@@ -47,7 +51,8 @@ enum Authority {
             default: state.counts.offers += 1
             }
             state.contributions.append(
-                .init(event: event.id, kind: event.kind, author: author, at: event.at, content: content))
+                .init(event: event.id, kind: event.kind, author: author, at: event.at, content: content)
+            )
             return content == nil ? .withoutBody : .applied
 
         case .route:
@@ -76,7 +81,9 @@ enum Authority {
 
         case .decline, .transfer:
             guard state.agencies[author] != nil else {
-                return .rejected("only an agency of the issue may \(event.kind == .decline ? "decline" : "transfer") it")
+                return .rejected(
+                    "only an agency of the issue may \(event.kind == .decline ? "decline" : "transfer") it"
+                )
             }
             let reason: String
             let next: NodeID?
@@ -127,7 +134,13 @@ enum Authority {
     static func route(to node: NodeID, reason: String?, by router: NodeID, event: EventID, in state: inout IssueState) {
         if let part = state.agencies[node], part.isActive { return }
         state.agencies[node] = .init(
-            node: node, role: .routed, status: .received, reason: reason, routedBy: router, lastEvent: event)
+            node: node,
+            role: .routed,
+            status: .received,
+            reason: reason,
+            routedBy: router,
+            lastEvent: event
+        )
     }
 
     /// The event an authorised redaction removes, or nil.

@@ -25,8 +25,14 @@ public enum IssueFold {
             let outcome = Authority.apply(event, content: content, to: &state, redacted: redacted, held: held)
             state.timeline.append(
                 IssueState.TimelineEntry(
-                    event: event.id, kind: event.kind, author: event.author, at: event.at, effect: outcome.effect,
-                    reason: outcome.reason))
+                    event: event.id,
+                    kind: event.kind,
+                    author: event.author,
+                    at: event.at,
+                    effect: outcome.effect,
+                    reason: outcome.reason
+                )
+            )
             if outcome.effect == .applied { state.updatedAt = max(state.updatedAt, event.at) }
         }
         let referenced = Set(ordered.flatMap(\.prev))

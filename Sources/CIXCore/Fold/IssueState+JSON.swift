@@ -12,9 +12,11 @@ extension IssueState {
             "heads": .array(heads.map { .string($0.hex) }),
             "counts": .object(
                 JSONObject([
-                    "confirmations": .number(Double(counts.confirmations)), "comments": .number(Double(counts.comments)),
+                    "confirmations": .number(Double(counts.confirmations)),
+                    "comments": .number(Double(counts.comments)),
                     "solutions": .number(Double(counts.solutions)), "offers": .number(Double(counts.offers)),
-                ])),
+                ])
+            ),
             "agencies": .array(agencies.keys.sorted().compactMap { agencies[$0].map { .object($0.json) } }),
             "contributions": .array(contributions.map { .object($0.json) }),
             "timeline": .array(timeline.map { .object($0.json) }),
@@ -27,7 +29,8 @@ extension IssueState {
                     "location": .object(report.location.json),
                     "attachments": .array(report.attachments.map { .object($0.json) }),
                     "reporter": .string(report.reporter),
-                ]))
+                ])
+            )
         } else {
             object["report"] = .null
         }

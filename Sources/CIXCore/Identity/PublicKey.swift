@@ -67,7 +67,8 @@ enum Ed25519Point {
             "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
             "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
             "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
-        ].compactMap { Hex.decode($0) })
+        ].compactMap { Hex.decode($0) }
+    )
 
     /// Why an encoded point is refused, or nil if it is acceptable.
     static func rejection(_ encoded: [UInt8]) -> String? {

@@ -35,14 +35,23 @@ public struct KeyStatement: Sendable {
     ])
 
     /// Makes and signs a statement.
-    public static func make(_ action: Action, node: NodeID, key: PublicKey, from: Timestamp, signer: SigningKey)
+    public static func make(
+        _ action: Action,
+        node: NodeID,
+        key: PublicKey,
+        from: Timestamp,
+        signer: SigningKey
+    )
         throws(CoreError) -> KeyStatement
     {
         let record = try SignedObject.sign(
             JSONObject([
                 "cix": 1, "type": .string(action.rawValue), "node": .string(node.hex), "key": .string(key.hex),
                 "from": .string(from.description),
-            ]), prefix: prefix, with: signer)
+            ]),
+            prefix: prefix,
+            with: signer
+        )
         return try KeyStatement(record: record)
     }
 

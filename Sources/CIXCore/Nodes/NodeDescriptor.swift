@@ -32,17 +32,30 @@ public struct NodeDescriptor: Sendable {
         .required("version", .integer(1...Int64(Int32.max)), "increases with each new descriptor"),
         .required("at", .timestamp, "when this descriptor was signed"),
         .required(
-            "categories", .array(.code(max: 64), min: 0, max: 500, sortedUnique: true),
-            "taxonomy codes this node answers for, sorted"),
-        .optional("area", .area(maxPositions: 200_000), "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"),
+            "categories",
+            .array(.code(max: 64), min: 0, max: 500, sortedUnique: true),
+            "taxonomy codes this node answers for, sorted"
+        ),
+        .optional(
+            "area",
+            .area(maxPositions: 200_000),
+            "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"
+        ),
         .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
     ])
 
     /// Makes and signs a descriptor.
     public static func make(
-        node: NodeID, name: String, kind: NodeKind, url: String, version: Int, at: Timestamp,
-        categories: [String] = [], area: JSONObject? = nil, signer: SigningKey
+        node: NodeID,
+        name: String,
+        kind: NodeKind,
+        url: String,
+        version: Int,
+        at: Timestamp,
+        categories: [String] = [],
+        area: JSONObject? = nil,
+        signer: SigningKey
     ) throws(CoreError) -> NodeDescriptor {
         var record = JSONObject([
             "cix": 1, "type": "node", "node": .string(node.hex), "name": .string(name), "kind": .string(kind.rawValue),

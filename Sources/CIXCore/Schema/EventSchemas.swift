@@ -4,7 +4,10 @@
 /// and a test checks that the files match.
 public enum EventSchemas {
     static let salt = Schema.Field.required(
-        "salt", .hex(bytes: 16), "16 random bytes, so that a redacted body cannot be guessed from its hash")
+        "salt",
+        .hex(bytes: 16),
+        "16 random bytes, so that a redacted body cannot be guessed from its hash"
+    )
     public static let noteText = Schema.text(min: 1, max: 2_000, multiline: true)
     static let note = Schema.Field.optional("note", noteText, "free text")
     static let attachments = Schema.Field.optional(
@@ -14,7 +17,12 @@ public enum EventSchemas {
                 .required("hash", .hex(bytes: 32), "SHA-256 of the attachment's bytes"),
                 .required("type", .oneOf(["image/jpeg", "image/png", "image/webp"]), "media type"),
                 .required("size", .integer(1...Limits.maxAttachmentBytes), "size in bytes"),
-            ]), min: 1, max: Limits.maxAttachments), "photos, by content hash; fetched on demand")
+            ]),
+            min: 1,
+            max: Limits.maxAttachments
+        ),
+        "photos, by content hash; fetched on demand"
+    )
     public static let location = Schema.object([
         .required("lat", .number(-90...90), "WGS84 latitude in degrees"),
         .required("lon", .number(-180...180), "WGS84 longitude in degrees"),
@@ -41,8 +49,10 @@ public enum EventSchemas {
                 .required("location", location, "where the fault is"),
                 attachments,
                 .required(
-                    "reporter", .code(max: 64),
-                    "a pseudonymous handle chosen by the intake node; new for each report by default"),
+                    "reporter",
+                    .code(max: 64),
+                    "a pseudonymous handle chosen by the intake node; new for each report by default"
+                ),
             ])
         case .edit:
             .object(
@@ -53,7 +63,9 @@ public enum EventSchemas {
                     .optional("category", category, "new category"),
                     .optional("tags", tags, "new tags (replacing the old)"),
                     .optional("location", location, "new location"),
-                ], minMembers: 2)
+                ],
+                minMembers: 2
+            )
         case .comment:
             .object([salt, .required("text", longText, "the comment"), attachments])
         case .confirm:
@@ -76,8 +88,13 @@ public enum EventSchemas {
                         .object([
                             .required("node", .hex(bytes: 32), "node id of the agency"),
                             .required("reason", reason, "why it is sent there"),
-                        ]), min: 1, max: Limits.maxRecipients, sortedUnique: true),
-                    "agencies the issue is sent to, sorted"),
+                        ]),
+                        min: 1,
+                        max: Limits.maxRecipients,
+                        sortedUnique: true
+                    ),
+                    "agencies the issue is sent to, sorted"
+                ),
             ])
         case .accept:
             .object([salt, note])
@@ -122,8 +139,10 @@ public enum EventSchemas {
         .required("author", .hex(bytes: 32), "node id of the signing node"),
         .required("key", .hex(bytes: 32), "the Ed25519 public key that signed"),
         .required(
-            "prev", .array(.hex(bytes: 32), min: 0, max: Limits.maxPrev, sortedUnique: true),
-            "ids of the issue's latest events the author knew, sorted"),
+            "prev",
+            .array(.hex(bytes: 32), min: 0, max: Limits.maxPrev, sortedUnique: true),
+            "ids of the issue's latest events the author knew, sorted"
+        ),
         .required("depth", .integer(1...Limits.maxDepth), "1 + the largest depth among prev; 1 for issue.report"),
         .required("at", .timestamp, "the author's clock; informational only"),
         .required("audience", .audience, "\"public\" or the sorted node ids that may receive it"),

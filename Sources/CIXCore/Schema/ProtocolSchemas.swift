@@ -6,7 +6,9 @@ public enum ProtocolSchemas {
     /// (file name, pretty-printed JSON) for every schema.
     public static func files() -> [(String, String)] {
         var files: [(String, String)] = []
-        var envelope = EventSchemas.envelope.jsonSchema(description: "A CIX v1 event envelope (the event without body).")
+        var envelope = EventSchemas.envelope.jsonSchema(
+            description: "A CIX v1 event envelope (the event without body)."
+        )
         envelope["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         files.append(("envelope.schema.json", PrettyJSON.render(.object(envelope))))
         for kind in EventKind.allCases {

@@ -9,7 +9,9 @@ extension Schema {
         case .text(let min, let max, let multiline):
             schema = JSONObject([
                 "type": "string", "minLength": .number(Double(min)), "maxLength": .number(Double(max)),
-                "pattern": .string(multiline ? "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$" : "^[^\\u0000-\\u001f\\u007f]*$"),
+                "pattern": .string(
+                    multiline ? "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$" : "^[^\\u0000-\\u001f\\u007f]*$"
+                ),
             ])
         case .code(let max):
             schema = JSONObject(["type": "string", "pattern": .string("^[a-z0-9][a-z0-9_.-]{0,\(max - 1)}$")])
@@ -27,7 +29,9 @@ extension Schema {
                 "maximum": .number(Double(range.upperBound)),
             ])
         case .number(let range):
-            schema = JSONObject(["type": "number", "minimum": .number(range.lowerBound), "maximum": .number(range.upperBound)])
+            schema = JSONObject([
+                "type": "number", "minimum": .number(range.lowerBound), "maximum": .number(range.upperBound),
+            ])
         case .constant(let value):
             schema = JSONObject(["const": .number(value)])
         case .array(let element, let min, let max, let sortedUnique):
@@ -48,7 +52,9 @@ extension Schema {
             schema = JSONObject([
                 "oneOf": .array([
                     .object(JSONObject(["const": "public"])),
-                    .object(Schema.array(.hex(bytes: 32), min: 1, max: Limits.maxAudience, sortedUnique: true).jsonSchema()),
+                    .object(
+                        Schema.array(.hex(bytes: 32), min: 1, max: Limits.maxAudience, sortedUnique: true).jsonSchema()
+                    ),
                 ])
             ])
         case .area:
@@ -57,19 +63,31 @@ extension Schema {
             let polygon = JSONObject(["type": "array", "minItems": 1, "items": .object(ring)])
             schema = JSONObject([
                 "oneOf": .array([
-                    .object(JSONObject([
-                        "type": "object", "required": .array(["type", "coordinates"]), "additionalProperties": false,
-                        "properties": .object(JSONObject([
-                            "type": .object(JSONObject(["const": "Polygon"])), "coordinates": .object(polygon),
-                        ])),
-                    ])),
-                    .object(JSONObject([
-                        "type": "object", "required": .array(["type", "coordinates"]), "additionalProperties": false,
-                        "properties": .object(JSONObject([
-                            "type": .object(JSONObject(["const": "MultiPolygon"])),
-                            "coordinates": .object(JSONObject(["type": "array", "minItems": 1, "items": .object(polygon)])),
-                        ])),
-                    ])),
+                    .object(
+                        JSONObject([
+                            "type": "object", "required": .array(["type", "coordinates"]),
+                            "additionalProperties": false,
+                            "properties": .object(
+                                JSONObject([
+                                    "type": .object(JSONObject(["const": "Polygon"])), "coordinates": .object(polygon),
+                                ])
+                            ),
+                        ])
+                    ),
+                    .object(
+                        JSONObject([
+                            "type": "object", "required": .array(["type", "coordinates"]),
+                            "additionalProperties": false,
+                            "properties": .object(
+                                JSONObject([
+                                    "type": .object(JSONObject(["const": "MultiPolygon"])),
+                                    "coordinates": .object(
+                                        JSONObject(["type": "array", "minItems": 1, "items": .object(polygon)])
+                                    ),
+                                ])
+                            ),
+                        ])
+                    ),
                 ])
             ])
         }

@@ -28,7 +28,9 @@ package struct Acceptance: Sendable {
 
     /// The same for lines already decoded and verified (the importer and the puller overlap that with storing).
     package func accept(
-        decoded: [(line: Int, result: Result<Event, CoreError>)], source: String, now: Timestamp
+        decoded: [(line: Int, result: Result<Event, CoreError>)],
+        source: String,
+        now: Timestamp
     ) async throws(StoreError) -> [Verdict] {
         var verdicts: [Int: Verdict] = [:]
         var admitted: [(line: Int, event: Event)] = []

@@ -20,7 +20,10 @@ extension LocalNode {
     /// the issue, say) is refused with the rule's reason, and nothing is signed
     /// into the log.
     package func act(
-        _ content: EventBody, on issue: EventID, audience: Audience = .everyone, now: Timestamp
+        _ content: EventBody,
+        on issue: EventID,
+        audience: Audience = .everyone,
+        now: Timestamp
     ) throws(NodeError) -> Event {
         try requireAuthoring(content.kind.rawValue)
         let held: [Event]
@@ -29,10 +32,17 @@ extension LocalNode {
         } catch {
             throw NodeError(error)
         }
-        guard let state = IssueFold.fold(held) else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
+        guard let state = IssueFold.fold(held) else {
+            throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
+        }
         let draft = EventDraft(
-            content, issue: issue, prev: Array(state.heads.suffix(Limits.maxPrev)), depth: state.maxDepth + 1, at: now,
-            audience: audience)
+            content,
+            issue: issue,
+            prev: Array(state.heads.suffix(Limits.maxPrev)),
+            depth: state.maxDepth + 1,
+            at: now,
+            audience: audience
+        )
         let event = try sign(draft)
         let effect = IssueFold.fold(held + [event])?.timeline.first { $0.event == event.id }
         if effect?.effect == .rejected {

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The running daemon's exclusive hold on its data directory (`serve.lock`),
@@ -24,11 +24,14 @@ package final class DaemonLock: Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw NodeError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
             close(descriptor)
             throw NodeError(
                 .alreadyRunning,
-                "another cix serve is already running on \(directory.root.path)\(holder.map { $0.isEmpty ? "" : " (process \($0))" } ?? ""); stop it first, or give another --data")
+                "another cix serve is already running on \(directory.root.path)\(holder.map { $0.isEmpty ? "" : " (process \($0))" } ?? ""); stop it first, or give another --data"
+            )
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)

@@ -65,7 +65,10 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         }
         for rule in config.routing?.rules ?? [] {
             guard ["add", "exclude", "replace"].contains(rule.action), NodeID(rule.node) != nil else {
-                throw NodeError(.badConfig, "\(url.path): each [[routing.rules]] needs action add, exclude or replace and a 64-hex node id")
+                throw NodeError(
+                    .badConfig,
+                    "\(url.path): each [[routing.rules]] needs action add, exclude or replace and a 64-hex node id"
+                )
             }
         }
         guard NodeKind(rawValue: config.node.kind) != nil else {

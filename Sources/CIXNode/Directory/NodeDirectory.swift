@@ -31,11 +31,16 @@ package struct NodeDirectory: Sendable {
         let manager = FileManager.default
         do {
             try manager.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: secret ? [.posixPermissions: 0o700] : nil)
-            guard manager.createFile(
-                atPath: url.path, contents: Data(text.utf8),
-                attributes: [.posixPermissions: secret ? 0o600 : 0o644])
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true,
+                attributes: secret ? [.posixPermissions: 0o700] : nil
+            )
+            guard
+                manager.createFile(
+                    atPath: url.path,
+                    contents: Data(text.utf8),
+                    attributes: [.posixPermissions: secret ? 0o600 : 0o644]
+                )
             else { throw NodeError(.io, "cannot create \(url.path)") }
         } catch let error as NodeError {
             throw error

@@ -36,11 +36,17 @@ package enum SelfSignedCertificate {
                 SubjectAlternativeNames(names)
             }
             let certificate = try Certificate(
-                version: .v3, serialNumber: Certificate.SerialNumber(),
-                publicKey: Certificate.PublicKey(key.publicKey), notValidBefore: now.addingTimeInterval(-3_600),
-                notValidAfter: now.addingTimeInterval(5 * 365 * 86_400), issuer: name, subject: name,
-                signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions,
-                issuerPrivateKey: Certificate.PrivateKey(key))
+                version: .v3,
+                serialNumber: Certificate.SerialNumber(),
+                publicKey: Certificate.PublicKey(key.publicKey),
+                notValidBefore: now.addingTimeInterval(-3_600),
+                notValidAfter: now.addingTimeInterval(5 * 365 * 86_400),
+                issuer: name,
+                subject: name,
+                signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: extensions,
+                issuerPrivateKey: Certificate.PrivateKey(key)
+            )
             return (try certificate.serializeAsPEM().pemString, key.pemRepresentation)
         } catch {
             throw NodeError(.io, "cannot make a TLS certificate: \(error)")

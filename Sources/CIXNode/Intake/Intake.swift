@@ -65,38 +65,57 @@ package struct Intake: Sendable {
             problems.append(IntakeProblem(field: "email", message: "Your email does not look like an email address."))
         }
         let tags = submission.tags.map { $0.lowercased() }
-        if tags.count > Limits.maxTags || tags.contains(where: { (try? EventSchemas.tags.validate(.array([.string($0)]))) == nil }) {
+        if tags.count > Limits.maxTags
+            || tags.contains(where: { (try? EventSchemas.tags.validate(.array([.string($0)]))) == nil })
+        {
             problems.append(
                 IntakeProblem(
                     field: "tags",
-                    message: "Tags are at most \(Limits.maxTags) short codes of a–z, 0–9, '_', '-' and '.'."))
+                    message: "Tags are at most \(Limits.maxTags) short codes of a–z, 0–9, '_', '-' and '.'."
+                )
+            )
         }
         let location = checkLocation(submission, address: address, into: &problems)
         var photos: [Photo] = []
         if submission.photos.count > Limits.maxAttachments {
-            problems.append(IntakeProblem(field: "photo", message: "At most \(Limits.maxAttachments) photos may be attached."))
+            problems.append(
+                IntakeProblem(field: "photo", message: "At most \(Limits.maxAttachments) photos may be attached.")
+            )
         }
         for upload in submission.photos.prefix(Limits.maxAttachments) where !upload.isEmpty {
             do {
                 photos.append(try Photo.sanitize(upload))
             } catch {
-                problems.append(IntakeProblem(field: "photo", message: "The photo could not be used: \(error.message)."))
+                problems.append(
+                    IntakeProblem(field: "photo", message: "The photo could not be used: \(error.message).")
+                )
             }
         }
         problems += screening.screen(
             [("title", title), ("description", description), ("address", address)].compactMap { field in
                 field.1.map { (field.0, $0) }
-            })
+            }
+        )
         guard problems.isEmpty, let title, let location else { return .failure(.invalid(problems)) }
         let body = ReportBody(
-            title: title, description: description, category: submission.category, tags: tags, location: location,
+            title: title,
+            description: description,
+            category: submission.category,
+            tags: tags,
+            location: location,
             attachments: photos.map {
                 Attachment(hash: SHA256Hex.hash($0.bytes), type: $0.format.rawValue, size: Int64($0.bytes.count))
-            }, reporter: "r-" + Hex.encode(LocalNode.randomBytes(8)))
+            },
+            reporter: "r-" + Hex.encode(LocalNode.randomBytes(8))
+        )
         return .success(CheckedReport(body: body, contact: (name, email, phone), photos: photos))
     }
 
-    func checkLocation(_ submission: ReportSubmission, address: String?, into problems: inout [IntakeProblem])
+    func checkLocation(
+        _ submission: ReportSubmission,
+        address: String?,
+        into problems: inout [IntakeProblem]
+    )
         -> Location?
     {
         guard let latitude = submission.latitude, let longitude = submission.longitude,
@@ -105,7 +124,9 @@ package struct Intake: Sendable {
             problems.append(
                 IntakeProblem(
                     field: "location",
-                    message: "Give the place: a latitude (−90 to 90) and a longitude (−180 to 180)."))
+                    message: "Give the place: a latitude (−90 to 90) and a longitude (−180 to 180)."
+                )
+            )
             return nil
         }
         if let accuracy = submission.accuracy, !(0...100_000).contains(accuracy) {
@@ -132,12 +153,18 @@ package struct Intake: Sendable {
         do throws(NodeError) {
             let report = try node.sign(EventDraft(.report(checked.body), issue: nil, prev: [], depth: 1, at: now))
             let recipients = try node.router().route(
-                category: checked.body.category, latitude: checked.body.location.latitude,
-                longitude: checked.body.location.longitude)
+                category: checked.body.category,
+                latitude: checked.body.location.latitude,
+                longitude: checked.body.location.longitude
+            )
             var events = [report]
             if !recipients.isEmpty {
-                let route = RouteBody(recipients: recipients.map { .init(node: $0.node, reason: String($0.reason.prefix(500))) })
-                events.append(try node.sign(EventDraft(.route(route), issue: report.id, prev: [report.id], depth: 2, at: now)))
+                let route = RouteBody(
+                    recipients: recipients.map { .init(node: $0.node, reason: String($0.reason.prefix(500))) }
+                )
+                events.append(
+                    try node.sign(EventDraft(.route(route), issue: report.id, prev: [report.id], depth: 2, at: now))
+                )
             }
             let contact = checked.contact
             let hasContact = contact.name != nil || contact.email != nil || contact.phone != nil
@@ -147,23 +174,35 @@ package struct Intake: Sendable {
                     events,
                     contact: hasContact
                         ? ReporterContact(
-                            issue: report.id.hex, reporter: checked.body.reporter, name: contact.name,
-                            email: contact.email, phone: contact.phone, givenAt: now) : nil,
-                    photos: checked.photos.map { (Data($0.bytes), $0.format.rawValue) }, now: now)
+                            issue: report.id.hex,
+                            reporter: checked.body.reporter,
+                            name: contact.name,
+                            email: contact.email,
+                            phone: contact.phone,
+                            givenAt: now
+                        ) : nil,
+                    photos: checked.photos.map { (Data($0.bytes), $0.format.rawValue) },
+                    now: now
+                )
             } catch {
                 throw NodeError(error)
             }
             for outcome in outcomes { try LocalNode.requireStored(outcome) }
             return ReportReceipt(
                 event: report,
-                recipients: recipients.map { .init(node: $0.node, name: $0.name, reason: $0.reason) })
+                recipients: recipients.map { .init(node: $0.node, name: $0.name, reason: $0.reason) }
+            )
         } catch {
             throw .failed(error)
         }
     }
 
     /// Checks, screens, signs and stores a resident's contribution to an issue.
-    package func contribute(_ submission: ContributionSubmission, on issue: EventID, now: Timestamp)
+    package func contribute(
+        _ submission: ContributionSubmission,
+        on issue: EventID,
+        now: Timestamp
+    )
         throws(IntakeError) -> Event
     {
         let content = try check(submission).get()
@@ -201,13 +240,18 @@ package struct Intake: Sendable {
             problems += [
                 SubmittedText(field: "text", label: "What help you offer", schema: EventSchemas.noteText)
                     .problem(text, required: true),
-                SubmittedText(field: "when", label: "When", schema: .text(min: 1, max: 200)).problem(when, required: false),
+                SubmittedText(field: "when", label: "When", schema: .text(min: 1, max: 200)).problem(
+                    when,
+                    required: false
+                ),
                 SubmittedText(field: "by", label: "Who offers it", schema: .text(min: 1, max: 200))
                     .problem(by, required: false),
             ].compactMap { $0 }
             content = .offer(OfferBody(what: text ?? "", when: when, by: by))
         }
-        problems += screening.screen([("text", text), ("when", when), ("by", by)].compactMap { field in field.1.map { (field.0, $0) } })
+        problems += screening.screen(
+            [("text", text), ("when", when), ("by", by)].compactMap { field in field.1.map { (field.0, $0) } }
+        )
         return problems.isEmpty ? .success(content) : .failure(.invalid(problems))
     }
 }

@@ -21,9 +21,18 @@ package struct ReportSubmission: Sendable {
     package var photos: [[UInt8]] = []
 
     package init(
-        title: String, description: String? = nil, category: String, tags: [String] = [], latitude: Double?,
-        longitude: Double?, address: String? = nil, accuracy: Double? = nil, reporterName: String? = nil,
-        reporterEmail: String? = nil, reporterPhone: String? = nil, photos: [[UInt8]] = []
+        title: String,
+        description: String? = nil,
+        category: String,
+        tags: [String] = [],
+        latitude: Double?,
+        longitude: Double?,
+        address: String? = nil,
+        accuracy: Double? = nil,
+        reporterName: String? = nil,
+        reporterEmail: String? = nil,
+        reporterPhone: String? = nil,
+        photos: [[UInt8]] = []
     ) {
         self.title = title
         self.description = description

@@ -14,10 +14,19 @@ extension LocalNode {
             throw NodeError(error)
         }
         let rules = (config.routing?.rules ?? []).compactMap { rule -> RoutingRule? in
-            guard let action = RoutingRule.Action(rawValue: rule.action), let node = NodeID(rule.node) else { return nil }
-            return RoutingRule(action: action, category: rule.category, node: node, reason: rule.reason ?? "local rule of \(config.node.name)")
+            guard let action = RoutingRule.Action(rawValue: rule.action), let node = NodeID(rule.node) else {
+                return nil
+            }
+            return RoutingRule(
+                action: action,
+                category: rule.category,
+                node: node,
+                reason: rule.reason ?? "local rule of \(config.node.name)"
+            )
         }
-        let agencies = descriptors.map { descriptor in Self.agencies.value(for: descriptor.hash) { Agency(descriptor: descriptor) } }
+        let agencies = descriptors.map { descriptor in
+            Self.agencies.value(for: descriptor.hash) { Agency(descriptor: descriptor) }
+        }
         return Router(agencies: agencies, rules: rules)
     }
 
@@ -26,7 +35,13 @@ extension LocalNode {
 
     /// Routes an issue by its category and place; returns the recipients (empty: left unrouted).
     @discardableResult
-    package func route(_ issue: EventID, category: String, latitude: Double, longitude: Double, now: Timestamp) throws(NodeError)
+    package func route(
+        _ issue: EventID,
+        category: String,
+        latitude: Double,
+        longitude: Double,
+        now: Timestamp
+    ) throws(NodeError)
         -> [Recipient]
     {
         let recipients = try router().route(category: category, latitude: latitude, longitude: longitude)
@@ -38,8 +53,17 @@ extension LocalNode {
 
     /// Routes an issue to one node by hand.
     @discardableResult
-    package func route(_ issue: EventID, to recipient: NodeID, reason: String, now: Timestamp) throws(NodeError) -> Event {
-        try act(.route(RouteBody(recipients: [.init(node: recipient, reason: String(reason.prefix(500)))])), on: issue, now: now)
+    package func route(
+        _ issue: EventID,
+        to recipient: NodeID,
+        reason: String,
+        now: Timestamp
+    ) throws(NodeError) -> Event {
+        try act(
+            .route(RouteBody(recipients: [.init(node: recipient, reason: String(reason.prefix(500)))])),
+            on: issue,
+            now: now
+        )
     }
 
     /// Routes every issue this node took that is still unrouted and that some body now covers.
@@ -54,7 +78,8 @@ extension LocalNode {
         }
         var routed = 0
         for issue in waiting {
-            guard let issueID = EventID(issue.id), let category = issue.category, let lat = issue.latitude, let lon = issue.longitude
+            guard let issueID = EventID(issue.id), let category = issue.category, let lat = issue.latitude,
+                let lon = issue.longitude
             else { continue }
             if try !route(issueID, category: category, latitude: lat, longitude: lon, now: now).isEmpty { routed += 1 }
         }

@@ -24,7 +24,9 @@ package struct EventImporter: Sendable {
 
     /// Imports `url`, calling `progress` with (lines done, bytes read) after each batch.
     package func importFile(
-        _ url: URL, source: String, now: @Sendable () -> Timestamp,
+        _ url: URL,
+        source: String,
+        now: @Sendable () -> Timestamp,
         progress: @Sendable (Int, Int64) -> Void = { _, _ in }
     ) async throws(NodeError) -> ImportReport {
         let handle: FileHandle
@@ -46,7 +48,12 @@ package struct EventImporter: Sendable {
                     case .tooLong(let number):
                         report.rejected.append(.init(line: number, reason: "too_large: line is longer than 4 MiB"))
                         report.verdicts.append(
-                            Verdict(line: number, id: nil, result: .rejected(CoreError(.tooLarge, "line is longer than 4 MiB"))))
+                            Verdict(
+                                line: number,
+                                id: nil,
+                                result: .rejected(CoreError(.tooLarge, "line is longer than 4 MiB"))
+                            )
+                        )
                     }
                 }
             } catch {
@@ -57,7 +64,9 @@ package struct EventImporter: Sendable {
             try await commit(storing, into: &report, now: now())
             storing = []
             for (line, result) in await decoded {
-                if case .failure(let error) = result, let taken = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error) {
+                if case .failure(let error) = result,
+                    let taken = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error)
+                {
                     if taken.isEmpty {
                         report.records += 1
                     } else {
@@ -78,7 +87,9 @@ package struct EventImporter: Sendable {
     }
 
     private func commit(
-        _ lines: [(line: Int, result: Result<Event, CoreError>)], into report: inout ImportReport, now: Timestamp
+        _ lines: [(line: Int, result: Result<Event, CoreError>)],
+        into report: inout ImportReport,
+        now: Timestamp
     ) async throws(NodeError) {
         guard !lines.isEmpty else { return }
         let verdicts: [Verdict]

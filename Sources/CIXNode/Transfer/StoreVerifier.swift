@@ -60,12 +60,20 @@ package struct StoreVerifier: Sendable {
                     report.badEvents.append(Fault(id: stored.id, reason: error.description))
                 case .success(let event):
                     if event.id.hex != stored.id || event.issue.hex != stored.issue {
-                        report.badEvents.append(Fault(id: stored.id, reason: "stored id or issue does not match the event's bytes (bytes give \(event.id.hex))"))
+                        report.badEvents.append(
+                            Fault(
+                                id: stored.id,
+                                reason:
+                                    "stored id or issue does not match the event's bytes (bytes give \(event.id.hex))"
+                            )
+                        )
                         continue
                     }
                     if rings[event.author] == nil { rings[event.author] = try store.keyRing(for: event.author) }
                     if rings[event.author]?.isAuthorised(event.key, at: stored.firstSeen) != true {
-                        report.badEvents.append(Fault(id: stored.id, reason: "key does not speak for the author when first seen"))
+                        report.badEvents.append(
+                            Fault(id: stored.id, reason: "key does not speak for the author when first seen")
+                        )
                     }
                 }
             }
@@ -87,7 +95,9 @@ package struct StoreVerifier: Sendable {
                 guard let event = try? Event.decodeStored(stored.bytes) else { continue }
                 let parentDepths = event.prev.map { depths[$0.hex] }
                 if parentDepths.contains(where: { $0 == nil }) {
-                    faults.append(Fault(id: issue, reason: "event \(stored.id) has a parent that is not in this issue's log"))
+                    faults.append(
+                        Fault(id: issue, reason: "event \(stored.id) has a parent that is not in this issue's log")
+                    )
                 } else if event.depth != (parentDepths.compactMap { $0 }.max() ?? 0) + 1 {
                     faults.append(Fault(id: issue, reason: "event \(stored.id) has the wrong depth"))
                 }
@@ -97,7 +107,13 @@ package struct StoreVerifier: Sendable {
             let fresh = IssueFold.fold(events)?.canonicalBytes()
             let held = projected.removeValue(forKey: issue)
             if fresh != held {
-                faults.append(Fault(id: issue, reason: held == nil ? "issue has no projection" : "projection differs from a fresh fold of the log"))
+                faults.append(
+                    Fault(
+                        id: issue,
+                        reason: held == nil
+                            ? "issue has no projection" : "projection differs from a fresh fold of the log"
+                    )
+                )
             }
         }
         for stale in projected.keys.sorted() {

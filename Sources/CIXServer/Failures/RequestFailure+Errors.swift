@@ -37,7 +37,8 @@ extension RequestFailure {
             }
         case let error as IntakeError:
             switch error {
-            case .invalid(let problems): self.init(.badRequest, "bad_request", problems.map(\.message).joined(separator: " "))
+            case .invalid(let problems):
+                self.init(.badRequest, "bad_request", problems.map(\.message).joined(separator: " "))
             case .failed(let failure): self.init(failure)
             }
         case let error as WebError:
@@ -53,8 +54,11 @@ extension RequestFailure {
 
     static func storageUnavailable(cause: any Error) -> Self {
         var failure = Self(
-            .serviceUnavailable, "storage_unavailable",
-            "this node cannot store anything right now; nothing was stored; send it again later", retryAfter: 30)
+            .serviceUnavailable,
+            "storage_unavailable",
+            "this node cannot store anything right now; nothing was stored; send it again later",
+            retryAfter: 30
+        )
         failure.cause = cause
         return failure
     }
@@ -72,10 +76,14 @@ extension RequestFailure {
         var failure = self
         logger.error(
             "request failed",
-            metadata: ["request_id": "\(id)", "code": "\(code)", "error": "\(cause.map { "\($0)" } ?? message)"])
+            metadata: ["request_id": "\(id)", "code": "\(code)", "error": "\(cause.map { "\($0)" } ?? message)"]
+        )
         if status == .internalServerError {
             failure = Self(
-                status, code, "the node could not answer; its operator can find what happened under request id \(id)")
+                status,
+                code,
+                "the node could not answer; its operator can find what happened under request id \(id)"
+            )
         }
         return failure
     }
@@ -83,7 +91,11 @@ extension RequestFailure {
 
 /// Turns whatever a JSON surface's handler throws into its JSON answer (see `RequestFailure`).
 struct JSONFailureMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -44,6 +44,9 @@ struct RequestFailure: HTTPResponseError, Sendable {
         var fields = responseHeaders
         fields[.contentType] = "application/json"
         return Response(
-            status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: (try? json.canonicalBytes()) ?? [])))
+            status: status,
+            headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: (try? json.canonicalBytes()) ?? []))
+        )
     }
 }

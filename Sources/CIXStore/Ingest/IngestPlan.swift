@@ -49,7 +49,10 @@ package struct IngestPlan {
                 result: .rejected(
                     CoreError(
                         .keyNotAuthorised,
-                        "key \(event.key.hex.prefix(16))… does not speak for node \(event.author.short) at \(now)")))
+                        "key \(event.key.hex.prefix(16))… does not speak for node \(event.author.short) at \(now)"
+                    )
+                )
+            )
         }
         return IngestOutcome(id: event.id, result: try place(event, firstSeen: now, source: source, lookup: lookup))
     }
@@ -67,7 +70,12 @@ package struct IngestPlan {
 
     /// Appends an event whose parents are all in the log, or parks it; then
     /// releases the events that were waiting only for it.
-    private mutating func place(_ event: Event, firstSeen: Timestamp, source: String, lookup: some IngestLookup) throws
+    private mutating func place(
+        _ event: Event,
+        firstSeen: Timestamp,
+        source: String,
+        lookup: some IngestLookup
+    ) throws
         -> IngestOutcome.Result
     {
         var parents: [EventID: (issue: EventID, depth: Int)] = [:]

@@ -24,7 +24,12 @@ package protocol EventLog: Sendable {
     func event(_ id: EventID) throws(StoreError) -> StoredEvent?
 
     /// Public events of the given kinds first seen within [from, to], in local order.
-    func events(kinds: [EventKind], seenFrom from: Timestamp, to: Timestamp, limit: Int) throws(StoreError)
+    func events(
+        kinds: [EventKind],
+        seenFrom from: Timestamp,
+        to: Timestamp,
+        limit: Int
+    ) throws(StoreError)
         -> [StoredEvent]
 
     /// Calls `visit` with every stored event grouped by issue, in fold order, in bounded memory.
@@ -54,7 +59,11 @@ extension EventLog {
     /// public event, and partner-only events whose audience includes it.
     /// Unsigned requesters (nil) receive public events only. Returns them with
     /// the sequence number up to which the log was examined (the next cursor).
-    package func events(after seq: Int64, limit: Int, for requester: NodeID?) throws(StoreError)
+    package func events(
+        after seq: Int64,
+        limit: Int,
+        for requester: NodeID?
+    ) throws(StoreError)
         -> (events: [StoredEvent], cursor: Int64)
     {
         var selected: [StoredEvent] = []
@@ -79,7 +88,11 @@ extension EventLog {
 
 extension EventLog {
     /// The events to push to `peer` after `seq`: those it may hold and did not send us itself.
-    package func outbox(for peer: NodeID, after seq: Int64, limit: Int) throws(StoreError)
+    package func outbox(
+        for peer: NodeID,
+        after seq: Int64,
+        limit: Int
+    ) throws(StoreError)
         -> (events: [StoredEvent], cursor: Int64)
     {
         let page = try events(after: seq, limit: limit, for: peer)

@@ -9,7 +9,10 @@ package protocol PrivateStore: Sendable {
     /// reporter's contact details in one transaction: all of them are kept,
     /// or none (an event refused by the ingest rules keeps the rest out too).
     func ingestReport(
-        _ events: [Event], contact: ReporterContact?, photos: [(bytes: Data, type: String)], now: Timestamp
+        _ events: [Event],
+        contact: ReporterContact?,
+        photos: [(bytes: Data, type: String)],
+        now: Timestamp
     ) throws(StoreError) -> [IngestOutcome]
 
     /// The contact details kept for an issue reported here.
@@ -29,7 +32,12 @@ package protocol PrivateStore: Sendable {
     /// Records an Open311 post in the private log. Returns false if `clientUpdateID` was already used by this key.
     @discardableResult
     func logOpen311(
-        key: Int64, action: String, issue: String?, event: String?, clientUpdateID: String?, details: String,
+        key: Int64,
+        action: String,
+        issue: String?,
+        event: String?,
+        clientUpdateID: String?,
+        details: String,
         at moment: Timestamp
     ) throws(StoreError) -> Bool
 

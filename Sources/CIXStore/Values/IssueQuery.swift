@@ -33,9 +33,18 @@ package struct IssueQuery: Sendable {
     package var offset: Int
 
     package init(
-        status: String? = nil, category: String? = nil, agency: String? = nil, text: String? = nil,
-        unroutedFrom: String? = nil, issue: String? = nil, reportedFrom: Int64? = nil, reportedTo: Int64? = nil,
-        area: BoundingBox? = nil, order: Order = .updated, limit: Int = 50, offset: Int = 0
+        status: String? = nil,
+        category: String? = nil,
+        agency: String? = nil,
+        text: String? = nil,
+        unroutedFrom: String? = nil,
+        issue: String? = nil,
+        reportedFrom: Int64? = nil,
+        reportedTo: Int64? = nil,
+        area: BoundingBox? = nil,
+        order: Order = .updated,
+        limit: Int = 50,
+        offset: Int = 0
     ) {
         self.issue = issue
         self.reportedFrom = reportedFrom
@@ -98,8 +107,18 @@ package struct IssueSummary: Sendable, Equatable {
     package let offers: Int
 
     package init(
-        id: String, origin: String, status: String, category: String?, title: String?, latitude: Double?,
-        longitude: Double?, reportedAt: Int64, updatedAt: Int64, confirmations: Int, comments: Int, solutions: Int,
+        id: String,
+        origin: String,
+        status: String,
+        category: String?,
+        title: String?,
+        latitude: Double?,
+        longitude: Double?,
+        reportedAt: Int64,
+        updatedAt: Int64,
+        confirmations: Int,
+        comments: Int,
+        solutions: Int,
         offers: Int
     ) {
         self.id = id

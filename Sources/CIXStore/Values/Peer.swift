@@ -19,8 +19,17 @@ package struct Peer: Sendable, Equatable {
     package let pushedThrough: Int64
 
     package init(
-        node: NodeID, url: String, name: String, kind: String, key: String, caPEM: String?, addedAt: Timestamp,
-        cursor: Int64 = 0, lastContact: Timestamp? = nil, lastError: String? = nil, pushedThrough: Int64 = 0
+        node: NodeID,
+        url: String,
+        name: String,
+        kind: String,
+        key: String,
+        caPEM: String?,
+        addedAt: Timestamp,
+        cursor: Int64 = 0,
+        lastContact: Timestamp? = nil,
+        lastError: String? = nil,
+        pushedThrough: Int64 = 0
     ) {
         self.pushedThrough = pushedThrough
         self.node = node

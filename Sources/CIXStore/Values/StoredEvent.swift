@@ -15,7 +15,13 @@ package struct StoredEvent: Sendable {
     package let bytes: [UInt8]
 
     package init(
-        seq: Int64, id: String, issue: String, firstSeen: Timestamp, source: String, isPublic: Bool, bytes: [UInt8]
+        seq: Int64,
+        id: String,
+        issue: String,
+        firstSeen: Timestamp,
+        source: String,
+        isPublic: Bool,
+        bytes: [UInt8]
     ) {
         self.seq = seq
         self.id = id

@@ -26,7 +26,12 @@ package final class FakePeer: Sendable {
     let task: Task<Void, any Error>
 
     private init(
-        key: SigningKey, name: String, kind: NodeKind, caPEM: String, url: String, script: FakePeerScript,
+        key: SigningKey,
+        name: String,
+        kind: NodeKind,
+        caPEM: String,
+        url: String,
+        script: FakePeerScript,
         task: Task<Void, any Error>
     ) {
         self.key = key
@@ -40,13 +45,18 @@ package final class FakePeer: Sendable {
     }
 
     /// Starts listening; gives up after 20 seconds if the listener does not come up.
-    package static func start(name: String = "Fake Police", kind: NodeKind = .police, key: SigningKey = SigningKey())
+    package static func start(
+        name: String = "Fake Police",
+        kind: NodeKind = .police,
+        key: SigningKey = SigningKey()
+    )
         async throws -> FakePeer
     {
         let (certificate, privateKey) = try SelfSignedCertificate.make(commonName: name, host: "127.0.0.1", now: Date())
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(privateKey.utf8), format: .pem)))
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(privateKey.utf8), format: .pem))
+        )
         tls.minimumTLSVersion = .tlsv12
         let script = FakePeerScript()
         var logger = Logger(label: "fake-peer")
@@ -60,7 +70,8 @@ package final class FakePeer: Sendable {
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
-            logger: logger)
+            logger: logger
+        )
         let task = Task {
             defer { continuation.finish() }
             try await app.run()
@@ -80,14 +91,22 @@ package final class FakePeer: Sendable {
             throw FakePeerError(problems: ["the fake peer's listener did not start"])
         }
         return FakePeer(
-            key: key, name: name, kind: kind, caPEM: certificate, url: "https://127.0.0.1:\(port)", script: script,
-            task: task)
+            key: key,
+            name: name,
+            kind: kind,
+            caPEM: certificate,
+            url: "https://127.0.0.1:\(port)",
+            script: script,
+            task: task
+        )
     }
 
     /// Declares a request the peer will answer, `times` times at most (and at least its lower bound, checked by
     /// `verify`). A path ending in `*` matches every path that starts with what comes before it.
     package func expect(
-        _ method: String, _ path: String, times: ClosedRange<Int> = 1...1,
+        _ method: String,
+        _ path: String,
+        times: ClosedRange<Int> = 1...1,
         _ answer: @escaping @Sendable (FakeRequest) async -> FakeResponse
     ) async {
         await script.add(FakePeerScript.Expectation(method: method, path: path, times: times, answer: answer))
@@ -96,8 +115,16 @@ package final class FakePeer: Sendable {
     /// Answers `GET /.well-known/cix/node` with this peer's signed descriptor (any number of times).
     package func servesNodeDocument(categories: [String] = [], area: JSONObject? = nil) async throws {
         let descriptor = try NodeDescriptor.make(
-            node: id, name: name, kind: kind, url: url, version: 1, at: .now(), categories: categories, area: area,
-            signer: key)
+            node: id,
+            name: name,
+            kind: kind,
+            url: url,
+            version: 1,
+            at: .now(),
+            categories: categories,
+            area: area,
+            signer: key
+        )
         let body = try JSONValue.object(NodeInfo(descriptor: descriptor, statements: []).json).canonicalBytes()
         await expect("GET", NodeInfo.path, times: 0...Int.max) { _ in .json(body) }
     }

@@ -53,7 +53,12 @@ actor FakePeerScript {
             path.hasSuffix("*") ? requested.hasPrefix(path.dropLast()) : requested == path
         }
 
-        init(method: String, path: String, times: ClosedRange<Int>, answer: @escaping @Sendable (FakeRequest) async -> FakeResponse) {
+        init(
+            method: String,
+            path: String,
+            times: ClosedRange<Int>,
+            answer: @escaping @Sendable (FakeRequest) async -> FakeResponse
+        ) {
             self.method = method
             self.path = path
             self.times = times
@@ -70,9 +75,11 @@ actor FakePeerScript {
     /// The answer for a request: the first expectation that matches and has room left, else 500 and a record.
     func answer(_ request: FakeRequest) async -> FakeResponse {
         received.append(request)
-        guard let index = expectations.firstIndex(where: {
-            $0.method == request.method && $0.matches(request.path) && $0.seen < $0.times.upperBound
-        }) else {
+        guard
+            let index = expectations.firstIndex(where: {
+                $0.method == request.method && $0.matches(request.path) && $0.seen < $0.times.upperBound
+            })
+        else {
             unexpected.append("\(request.method) \(request.path)\(request.query.isEmpty ? "" : "?" + request.query)")
             return FakeResponse(status: 500, body: Array("{\"error\":\"unexpected request\"}".utf8))
         }
@@ -99,14 +106,24 @@ struct FakePeerResponder: HTTPResponder {
         let query = request.uri.query ?? ""
         let verified = try? HTTPSignature.verify(
             .init(method: request.method.rawValue, path: request.uri.path, query: query, body: body),
-            header: { name in headers.first { $0.0 == name }?.1 }, now: Timestamp.now().secondsSinceEpoch)
+            header: { name in headers.first { $0.0 == name }?.1 },
+            now: Timestamp.now().secondsSinceEpoch
+        )
         let signer = verified.flatMap { NodeID(genesisKey: $0.key) == $0.node ? $0.node : nil }
         let answer = await script.answer(
             FakeRequest(
-                method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, body: body,
-                signer: signer))
+                method: request.method.rawValue,
+                path: request.uri.path,
+                query: query,
+                headers: headers,
+                body: body,
+                signer: signer
+            )
+        )
         return Response(
-            status: .init(code: answer.status), headers: [.contentType: answer.contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            status: .init(code: answer.status),
+            headers: [.contentType: answer.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 }

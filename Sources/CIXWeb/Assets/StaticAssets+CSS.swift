@@ -1,58 +1,58 @@
 extension StaticAssets {
     /// `/static/cix.css`, kept in the binary so a copied `cix` needs no resource files.
     static let stylesheet = #"""
-/* CIX public pages. Contrast ≥ 4.5:1 for text; focus always visible. */
-:root { --ink: #1b1b1b; --muted: #4a4a4a; --accent: #1d4f91; --paper: #ffffff; --wash: #f3f5f8; --line: #c9ced6; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--paper); }
-a { color: var(--accent); }
-a:hover { text-decoration-thickness: 2px; }
-:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-.skip { position: absolute; left: -999px; }
-.skip:focus { left: 1rem; top: 1rem; background: #ffbf47; color: #000; padding: .5rem; z-index: 1000; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-header.site, footer.site { background: var(--wash); border-bottom: 1px solid var(--line); padding: .75rem 1rem; }
-footer.site { border-top: 1px solid var(--line); border-bottom: 0; margin-top: 2rem; font-size: .9rem; }
-.site-name { margin: 0; font-weight: 700; font-size: 1.2rem; }
-.site-name a { color: var(--ink); text-decoration: none; }
-.site-kind { font-weight: 400; font-size: .85rem; color: var(--muted); }
-.mirror-note { margin: .25rem 0; color: var(--muted); }
-nav ul { list-style: none; margin: .5rem 0; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
-nav a[aria-current="page"] { font-weight: 700; color: var(--ink); }
-form.search { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
-form.search label { margin: 0; }
-form.search input { width: auto; flex: 0 1 20rem; }
-form.search button { margin: 0; }
-main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-.lead { font-size: 1.1rem; }
-.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 2rem; }
-ul.issues, ul.contributions, ul.routes, ul.photos { list-style: none; padding: 0; }
-li.issue { border-bottom: 1px solid var(--line); padding: .5rem 0; }
-li.issue h3 { margin: 0; font-size: 1.05rem; }
-.meta, .counts { margin: .2rem 0; color: var(--muted); font-size: .9rem; }
-.status { display: inline-block; padding: 0 .4rem; border-radius: .25rem; background: #e6e9ee; color: var(--ink); font-weight: 600; }
-.status-open { background: #fbe3e1; } .status-fixed, .status-closed { background: #dff0e3; } .status-in_progress { background: #ece2f5; }
-.verified { color: #1e6b34; font-weight: 700; } .unverified { color: #b3261e; font-weight: 700; }
-.map { height: 22rem; margin: 1rem 0; border: 1px solid var(--line); background: #e9eef2; }
-.map.no-tiles { background: repeating-linear-gradient(45deg, #eef1f4, #eef1f4 10px, #e4e8ec 10px, #e4e8ec 20px); }
-form.filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .75rem; align-items: end; }
-label { display: block; font-weight: 600; margin-top: .5rem; }
-input, select, textarea, button { font: inherit; padding: .4rem; border: 1px solid #6b7280; border-radius: .25rem; max-width: 100%; }
-input, select, textarea { width: 100%; background: #fff; color: var(--ink); }
-textarea { min-height: 6rem; }
-button, .button { background: var(--accent); color: #fff; border: 0; padding: .5rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; margin-top: .5rem; border-radius: .25rem; }
-fieldset { border: 1px solid var(--line); margin: 1rem 0; padding: 1rem; }
-legend { font-weight: 700; }
-.forms form { border-top: 1px solid var(--line); padding: .5rem 0 1rem; }
-.problems { border: 3px solid #b3261e; padding: .5rem 1rem; margin: 1rem 0; }
-.notice { background: #e8f1fb; border-left: 4px solid var(--accent); padding: .5rem 1rem; }
-.table-scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
-th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .4rem; }
-td.categories { font-size: .85rem; max-width: 20rem; }
-ul.photos img { max-width: 100%; max-height: 20rem; }
-.pages { display: flex; gap: 1rem; margin: 1rem 0; }
-dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem; }
-@media (max-width: 40rem) { .agencies, .timeline { font-size: .9rem; } }
-"""#
+        /* CIX public pages. Contrast ≥ 4.5:1 for text; focus always visible. */
+        :root { --ink: #1b1b1b; --muted: #4a4a4a; --accent: #1d4f91; --paper: #ffffff; --wash: #f3f5f8; --line: #c9ced6; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--paper); }
+        a { color: var(--accent); }
+        a:hover { text-decoration-thickness: 2px; }
+        :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+        .skip { position: absolute; left: -999px; }
+        .skip:focus { left: 1rem; top: 1rem; background: #ffbf47; color: #000; padding: .5rem; z-index: 1000; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        header.site, footer.site { background: var(--wash); border-bottom: 1px solid var(--line); padding: .75rem 1rem; }
+        footer.site { border-top: 1px solid var(--line); border-bottom: 0; margin-top: 2rem; font-size: .9rem; }
+        .site-name { margin: 0; font-weight: 700; font-size: 1.2rem; }
+        .site-name a { color: var(--ink); text-decoration: none; }
+        .site-kind { font-weight: 400; font-size: .85rem; color: var(--muted); }
+        .mirror-note { margin: .25rem 0; color: var(--muted); }
+        nav ul { list-style: none; margin: .5rem 0; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+        nav a[aria-current="page"] { font-weight: 700; color: var(--ink); }
+        form.search { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
+        form.search label { margin: 0; }
+        form.search input { width: auto; flex: 0 1 20rem; }
+        form.search button { margin: 0; }
+        main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+        .lead { font-size: 1.1rem; }
+        .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 2rem; }
+        ul.issues, ul.contributions, ul.routes, ul.photos { list-style: none; padding: 0; }
+        li.issue { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+        li.issue h3 { margin: 0; font-size: 1.05rem; }
+        .meta, .counts { margin: .2rem 0; color: var(--muted); font-size: .9rem; }
+        .status { display: inline-block; padding: 0 .4rem; border-radius: .25rem; background: #e6e9ee; color: var(--ink); font-weight: 600; }
+        .status-open { background: #fbe3e1; } .status-fixed, .status-closed { background: #dff0e3; } .status-in_progress { background: #ece2f5; }
+        .verified { color: #1e6b34; font-weight: 700; } .unverified { color: #b3261e; font-weight: 700; }
+        .map { height: 22rem; margin: 1rem 0; border: 1px solid var(--line); background: #e9eef2; }
+        .map.no-tiles { background: repeating-linear-gradient(45deg, #eef1f4, #eef1f4 10px, #e4e8ec 10px, #e4e8ec 20px); }
+        form.filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .75rem; align-items: end; }
+        label { display: block; font-weight: 600; margin-top: .5rem; }
+        input, select, textarea, button { font: inherit; padding: .4rem; border: 1px solid #6b7280; border-radius: .25rem; max-width: 100%; }
+        input, select, textarea { width: 100%; background: #fff; color: var(--ink); }
+        textarea { min-height: 6rem; }
+        button, .button { background: var(--accent); color: #fff; border: 0; padding: .5rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; margin-top: .5rem; border-radius: .25rem; }
+        fieldset { border: 1px solid var(--line); margin: 1rem 0; padding: 1rem; }
+        legend { font-weight: 700; }
+        .forms form { border-top: 1px solid var(--line); padding: .5rem 0 1rem; }
+        .problems { border: 3px solid #b3261e; padding: .5rem 1rem; margin: 1rem 0; }
+        .notice { background: #e8f1fb; border-left: 4px solid var(--accent); padding: .5rem 1rem; }
+        .table-scroll { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+        th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .4rem; }
+        td.categories { font-size: .85rem; max-width: 20rem; }
+        ul.photos img { max-width: 100%; max-height: 20rem; }
+        .pages { display: flex; gap: 1rem; margin: 1rem 0; }
+        dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem; }
+        @media (max-width: 40rem) { .agencies, .timeline { font-size: .9rem; } }
+        """#
 }

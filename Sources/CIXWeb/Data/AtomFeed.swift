@@ -19,16 +19,24 @@ package enum AtomFeed {
     package static func issues(_ issues: [IssueSummary], site: Site, title: String, selfPath: String) -> String {
         let entries = issues.map { issue in
             Entry(
-                id: "urn:cix:issue:\(issue.id)", title: issue.title ?? "[report removed]",
-                updated: Timestamp(secondsSinceEpoch: issue.updatedAt).description, link: "\(site.baseURL)/issues/\(issue.id)",
+                id: "urn:cix:issue:\(issue.id)",
+                title: issue.title ?? "[report removed]",
+                updated: Timestamp(secondsSinceEpoch: issue.updatedAt).description,
+                link: "\(site.baseURL)/issues/\(issue.id)",
                 author: site.name(of: issue.origin),
                 summary:
                     "\(Site.statusName(issue.status)) · \(Site.categoryName(issue.category)) · \(issue.confirmations) confirmed, \(issue.solutions) solutions, \(issue.offers) offers of help",
-                category: issue.category)
+                category: issue.category
+            )
         }
         return render(
-            id: "\(site.baseURL)\(selfPath)", title: title, selfLink: "\(site.baseURL)\(selfPath)",
-            alternate: "\(site.baseURL)/issues", site: site, entries: entries)
+            id: "\(site.baseURL)\(selfPath)",
+            title: title,
+            selfLink: "\(site.baseURL)\(selfPath)",
+            alternate: "\(site.baseURL)/issues",
+            site: site,
+            entries: entries
+        )
     }
 
     /// The events of one issue, oldest first, as a change log.
@@ -38,17 +46,34 @@ package enum AtomFeed {
             guard let event = entry.event else { return nil }
             let text = event.content?.texts.first
             return Entry(
-                id: "urn:cix:event:\(event.id.hex)", title: "\(event.kind.rawValue) by \(view.name(event.author))",
-                updated: event.at.description, link: "\(site.baseURL)/issues/\(id)", author: view.name(event.author),
-                summary: text ?? event.kind.rawValue, category: nil)
+                id: "urn:cix:event:\(event.id.hex)",
+                title: "\(event.kind.rawValue) by \(view.name(event.author))",
+                updated: event.at.description,
+                link: "\(site.baseURL)/issues/\(id)",
+                author: view.name(event.author),
+                summary: text ?? event.kind.rawValue,
+                category: nil
+            )
         }
         let title = view.state.report?.title ?? "Issue \(id.prefix(12))"
         return render(
-            id: "urn:cix:issue:\(id)", title: title, selfLink: "\(site.baseURL)/issues/\(id)/feed.atom",
-            alternate: "\(site.baseURL)/issues/\(id)", site: site, entries: entries)
+            id: "urn:cix:issue:\(id)",
+            title: title,
+            selfLink: "\(site.baseURL)/issues/\(id)/feed.atom",
+            alternate: "\(site.baseURL)/issues/\(id)",
+            site: site,
+            entries: entries
+        )
     }
 
-    static func render(id: String, title: String, selfLink: String, alternate: String, site: Site, entries: [Entry]) -> String {
+    static func render(
+        id: String,
+        title: String,
+        selfLink: String,
+        alternate: String,
+        site: Site,
+        entries: [Entry]
+    ) -> String {
         let updated = entries.map(\.updated).max() ?? Timestamp(secondsSinceEpoch: 0).description
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>

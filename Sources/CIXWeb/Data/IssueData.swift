@@ -9,13 +9,17 @@ package enum IssueData {
     package static func list(_ issues: [IssueSummary], filter: IssueFilter, site: Site) -> JSONValue {
         let shown = issues.prefix(filter.perPage)
         var object = JSONObject()
-        object["issues"] = .array(shown.map { summary in
-            var json = summary.json
-            json["category_name"] = .string(Site.categoryName(summary.category))
-            json["origin_name"] = .string(site.name(of: summary.origin))
-            return .object(json)
-        })
-        object["next"] = issues.count > filter.perPage ? .string("/api/v1/issues" + filter.queryString(page: filter.page + 1)) : .null
+        object["issues"] = .array(
+            shown.map { summary in
+                var json = summary.json
+                json["category_name"] = .string(Site.categoryName(summary.category))
+                json["origin_name"] = .string(site.name(of: summary.origin))
+                return .object(json)
+            }
+        )
+        object["next"] =
+            issues.count > filter.perPage
+            ? .string("/api/v1/issues" + filter.queryString(page: filter.page + 1)) : .null
         return .object(object)
     }
 
@@ -24,7 +28,8 @@ package enum IssueData {
         let features = issues.compactMap { issue -> JSONValue? in
             guard let latitude = issue.latitude, let longitude = issue.longitude else { return nil }
             let properties = JSONObject([
-                "id": .string(issue.id), "title": .string(issue.title ?? "[report removed]"), "status": .string(issue.status),
+                "id": .string(issue.id), "title": .string(issue.title ?? "[report removed]"),
+                "status": .string(issue.status),
                 "category": issue.category.map { .string($0) } ?? .null,
                 "category_name": .string(Site.categoryName(issue.category)), "url": .string("/issues/\(issue.id)"),
                 "confirmations": .number(Double(issue.confirmations)),
@@ -34,9 +39,13 @@ package enum IssueData {
                 JSONObject([
                     "type": .string("Feature"), "id": .string(issue.id),
                     "geometry": .object(
-                        JSONObject(["type": .string("Point"), "coordinates": .array([.number(longitude), .number(latitude)])])),
+                        JSONObject([
+                            "type": .string("Point"), "coordinates": .array([.number(longitude), .number(latitude)]),
+                        ])
+                    ),
                     "properties": .object(properties),
-                ]))
+                ])
+            )
         }
         return .object(JSONObject(["type": .string("FeatureCollection"), "features": .array(features)]))
     }
@@ -54,8 +63,10 @@ package enum IssueData {
                         JSONObject([
                             "name": .string(descriptor.name), "kind": .string(descriptor.kind.rawValue),
                             "url": .string("/issues?agency=\(descriptor.node.hex)"),
-                        ])),
-                ]))
+                        ])
+                    ),
+                ])
+            )
         }
         return .object(JSONObject(["type": .string("FeatureCollection"), "features": .array(features)]))
     }

@@ -38,6 +38,11 @@ package struct HomePage: Sendable {
             </div>
             """
         return layout.page(
-            title: "Home", feeds: [.init(title: "All issues", href: "/feeds/issues.atom")], map: true, current: "/", main: main)
+            title: "Home",
+            feeds: [.init(title: "All issues", href: "/feeds/issues.atom")],
+            map: true,
+            current: "/",
+            main: main
+        )
     }
 }

@@ -8,7 +8,8 @@ struct IssueList {
         guard !issues.isEmpty else { return "<p class=\"empty\">\(empty)</p>" }
         let items = issues.map { issue -> HTML in
             let title = issue.title ?? "[report removed]"
-            let meta = "\(Site.categoryName(issue.category)) · reported \(Site.date(issue.reportedAt)) through \(site.name(of: issue.origin))"
+            let meta =
+                "\(Site.categoryName(issue.category)) · reported \(Site.date(issue.reportedAt)) through \(site.name(of: issue.origin))"
             return """
                 <li class="issue">
                 <h3><a href="/issues/\(issue.id)">\(title)</a></h3>

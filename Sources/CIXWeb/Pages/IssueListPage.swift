@@ -20,9 +20,15 @@ package struct IssueListPage: Sendable {
         let hasNext = issues.count > filter.perPage
         let feed = "/feeds/issues.atom" + filter.filtersOnly
         var pages: [HTML] = []
-        if filter.page > 1 { pages.append("<a rel=\"prev\" href=\"/issues\(filter.queryString(page: filter.page - 1))\">Previous page</a>") }
+        if filter.page > 1 {
+            pages.append(
+                "<a rel=\"prev\" href=\"/issues\(filter.queryString(page: filter.page - 1))\">Previous page</a>"
+            )
+        }
         pages.append("<span>Page \(filter.page)</span>")
-        if hasNext { pages.append("<a rel=\"next\" href=\"/issues\(filter.queryString(page: filter.page + 1))\">Next page</a>") }
+        if hasNext {
+            pages.append("<a rel=\"next\" href=\"/issues\(filter.queryString(page: filter.page + 1))\">Next page</a>")
+        }
         let main: HTML = """
             <h1>Issues</h1>
             <form class="filters" action="/issues" method="get" aria-label="Filter issues">
@@ -43,12 +49,17 @@ package struct IssueListPage: Sendable {
             </section>
             """
         return layout.page(
-            title: "Issues", feeds: [.init(title: "Issues matching these filters", href: feed)], map: true, current: "/issues",
-            main: main)
+            title: "Issues",
+            feeds: [.init(title: "Issues matching these filters", href: feed)],
+            map: true,
+            current: "/issues",
+            main: main
+        )
     }
 
     func option(_ value: String, _ label: String, selected: Bool) -> HTML {
-        selected ? "<option value=\"\(value)\" selected>\(label)</option>" : "<option value=\"\(value)\">\(label)</option>"
+        selected
+            ? "<option value=\"\(value)\" selected>\(label)</option>" : "<option value=\"\(value)\">\(label)</option>"
     }
 
     var categoryOptions: HTML {
@@ -62,20 +73,26 @@ package struct IssueListPage: Sendable {
     var statusOptions: HTML {
         HTML.join(
             [option("", "Any status", selected: filter.status == nil)]
-                + IssueFilter.statuses.map { option($0, Site.statusName($0), selected: filter.status == $0) })
+                + IssueFilter.statuses.map { option($0, Site.statusName($0), selected: filter.status == $0) }
+        )
     }
 
     var agencyOptions: HTML {
         let agencies = site.names.sorted { $0.value < $1.value }
         return HTML.join(
             [option("", "Any body", selected: filter.agency == nil)]
-                + agencies.map { option($0.key, $0.value, selected: filter.agency == $0.key) })
+                + agencies.map { option($0.key, $0.value, selected: filter.agency == $0.key) }
+        )
     }
 
     var orderOptions: HTML {
-        let labels: [IssueQuery.Order: String] = [
-            .updated: "Recently changed", .reported: "Recently reported", .confirmations: "Most confirmed",
-        ]
-        return HTML.join(IssueQuery.Order.allCases.map { option($0.rawValue, labels[$0]!, selected: filter.order == $0) })
+        func label(_ order: IssueQuery.Order) -> String {
+            switch order {
+            case .updated: "Recently changed"
+            case .reported: "Recently reported"
+            case .confirmations: "Most confirmed"
+            }
+        }
+        return HTML.join(IssueQuery.Order.allCases.map { option($0.rawValue, label($0), selected: filter.order == $0) })
     }
 }

@@ -49,8 +49,11 @@ package struct IssuePage: Sendable {
             </article>
             """
         return layout.page(
-            title: title, feeds: [.init(title: "Updates to this issue", href: "/issues/\(id)/feed.atom")], map: true,
-            main: main)
+            title: title,
+            feeds: [.init(title: "Updates to this issue", href: "/issues/\(id)/feed.atom")],
+            map: true,
+            main: main
+        )
     }
 
     var report: HTML {
@@ -60,11 +63,14 @@ package struct IssuePage: Sendable {
         let place = "\(report.latitude), \(report.longitude)"
         let photos = report.attachments.map(\.hash).compactMap { hash -> HTML? in
             guard heldPhotos.contains(hash) else {
-                return "<li>A photo (SHA-256 <code>\(String(hash.prefix(16)))…</code>) is held by \(view.name(state.origin)), not by this node.</li>"
+                return
+                    "<li>A photo (SHA-256 <code>\(String(hash.prefix(16)))…</code>) is held by \(view.name(state.origin)), not by this node.</li>"
             }
-            return "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"Photo attached to the report\" loading=\"lazy\"></a></li>"
+            return
+                "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"Photo attached to the report\" loading=\"lazy\"></a></li>"
         }
-        let tags = report.tags.isEmpty ? HTML.empty : "<p class=\"tags\">Tags: \(report.tags.joined(separator: ", "))</p>"
+        let tags =
+            report.tags.isEmpty ? HTML.empty : "<p class=\"tags\">Tags: \(report.tags.joined(separator: ", "))</p>"
         return """
             <section aria-labelledby="report-heading">
             <h2 id="report-heading">The report</h2>
@@ -118,7 +124,8 @@ package struct IssuePage: Sendable {
     var duplicate: HTML {
         guard let link = state.duplicateOf else { return .empty }
         let holder: HTML = link.node.map { " held by \(view.name($0))" } ?? ""
-        return "<p class=\"notice\">Marked as a duplicate of <a href=\"/issues/\(link.issue.hex)\">issue \(String(link.issue.hex.prefix(12)))</a>\(holder).</p>"
+        return
+            "<p class=\"notice\">Marked as a duplicate of <a href=\"/issues/\(link.issue.hex)\">issue \(String(link.issue.hex.prefix(12)))</a>\(holder).</p>"
     }
 
     func contributions(_ kind: EventKind, heading: String, empty: String) -> HTML {
@@ -150,7 +157,8 @@ package struct IssuePage: Sendable {
             if let by = body.by { lines.append("<p>By: \(by)</p>") }
         default: break
         }
-        return "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
+        return
+            "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
     }
 
     var forms: HTML {
@@ -190,14 +198,16 @@ package struct IssuePage: Sendable {
         let effects = Dictionary(state.timeline.map { ($0.event.hex, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = view.entries.map { entry -> HTML in
             guard let event = entry.event else {
-                return "<tr><td colspan=\"4\">Event \(String(entry.stored.id.prefix(12))) failed verification: \(entry.failure ?? "")</td><td><span class=\"unverified\">✗</span></td></tr>"
+                return
+                    "<tr><td colspan=\"4\">Event \(String(entry.stored.id.prefix(12))) failed verification: \(entry.failure ?? "")</td><td><span class=\"unverified\">✗</span></td></tr>"
             }
             let effect = effects[event.id.hex]
             let note: HTML =
                 if let effect, effect.effect != .applied {
                     "\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")"
                 } else { "" }
-            return "<tr><td>\(Site.date(event.at.secondsSinceEpoch))</td><td>\(event.kind.rawValue)</td><td>\(view.name(event.author))</td><td>\(note)</td><td>\(verifiedMark(event.id))</td></tr>"
+            return
+                "<tr><td>\(Site.date(event.at.secondsSinceEpoch))</td><td>\(event.kind.rawValue)</td><td>\(view.name(event.author))</td><td>\(note)</td><td>\(verifiedMark(event.id))</td></tr>"
         }
         return """
             <section aria-labelledby="timeline-heading">

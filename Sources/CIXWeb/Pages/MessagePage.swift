@@ -13,7 +13,8 @@ package struct MessagePage: Sendable {
                 <h1>That did not work</h1>
                 <p role="alert">\(error.message)</p>
                 <p><a href="/">Back to the home page</a></p>
-                """)
+                """
+        )
     }
 
     /// Where a resident can report instead: every known node that takes reports.
@@ -28,7 +29,8 @@ package struct MessagePage: Sendable {
                 <h1>This mirror takes no reports</h1>
                 <p>\(site.name) is a read-only public mirror: it copies and verifies the records of the bodies below, but it cannot accept reports, confirmations, solutions or offers of help. Please use one of these intake nodes instead:</p>
                 <ul>\(items)</ul>
-                """)
+                """
+        )
     }
 
     /// After a report: where it went and why.
@@ -45,6 +47,7 @@ package struct MessagePage: Sendable {
                 <h2>Where it went, and why</h2>
                 \(list)
                 <p><a href="/issues/\(issue.hex)">Follow your report</a> (bookmark this page to come back to it).</p>
-                """)
+                """
+        )
     }
 }

@@ -38,7 +38,8 @@ package struct NodeDirectoryPage: Sendable {
             let descriptor = entry.descriptor
             let heard: String =
                 descriptor.node == site.node.id
-                ? "this node" : entry.lastHeard.map { Site.date($0.secondsSinceEpoch) } ?? "not directly (known through others)"
+                ? "this node"
+                : entry.lastHeard.map { Site.date($0.secondsSinceEpoch) } ?? "not directly (known through others)"
             let categories =
                 descriptor.categories.isEmpty
                 ? "—" : descriptor.categories.map { Site.categoryName($0) }.joined(separator: ", ")

@@ -80,9 +80,11 @@ package struct ReportPage: Sendable {
             groups[category.group, default: []].append(category)
         }
         let chosen = value("category")
-        var options: [HTML] = [chosen.isEmpty ? "<option value=\"\" selected>Choose…</option>" : "<option value=\"\">Choose…</option>"]
+        var options: [HTML] = [
+            chosen.isEmpty ? "<option value=\"\" selected>Choose…</option>" : "<option value=\"\">Choose…</option>"
+        ]
         for group in order {
-            let items = groups[group]!.map { category -> HTML in
+            let items = groups[group, default: []].map { category -> HTML in
                 category.code == chosen
                     ? "<option value=\"\(category.code)\" selected>\(category.name)</option>"
                     : "<option value=\"\(category.code)\">\(category.name)</option>"

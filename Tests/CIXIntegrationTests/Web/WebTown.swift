@@ -1,14 +1,15 @@
 import AsyncHTTPClient
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
+import CIXDemo
 import CIXNode
 import CIXRouting
 import CIXTesting
 import Foundation
 import NIOCore
 import NIOHTTP1
-import CIXDemo
+
+@testable import CIXFederation
 
 /// Three real nodes on loopback: the council (an intake node that routes by
 /// Greenfield's areas), the police, and a public mirror that pulls from both.
@@ -27,7 +28,11 @@ struct WebTown: Sendable {
         do {
             for (node, key) in [(council, "council"), (police, "police")] {
                 guard let body = Greenfield.body(key) else { throw TestFailure("no Greenfield body \(key)") }
-                try node.node.publishDescriptor(now: .now(), categories: body.categories, area: .some(body.area.geoJSON))
+                try node.node.publishDescriptor(
+                    now: .now(),
+                    categories: body.categories,
+                    area: .some(body.area.geoJSON)
+                )
             }
             try await council.peer(with: [police])
             try await police.peer(with: [council])
@@ -49,15 +54,26 @@ struct WebTown: Sendable {
 
     /// A report at a point the council and the north police neighbourhood both serve, routed to both,
     /// accepted by the police and put in progress.
-    func reportAntisocialBehaviour(title: String, description: String = "", tags: [String] = []) async throws -> EventID {
+    func reportAntisocialBehaviour(title: String, description: String = "", tags: [String] = []) async throws -> EventID
+    {
         let report = try council.node.intake.report(
             ReportSubmission(
-                title: title, description: description, category: "antisocial_behaviour", tags: tags, latitude: 52.228,
-                longitude: 0.110),
-            now: .now())
+                title: title,
+                description: description,
+                category: "antisocial_behaviour",
+                tags: tags,
+                latitude: 52.228,
+                longitude: 0.110
+            ),
+            now: .now()
+        )
         try await council.pushToPeers()
         _ = try police.node.act(.accept(AcceptBody()), on: report.id, now: .now())
-        _ = try police.node.act(.status(StatusBody(state: .inProgress, note: "Patrols increased")), on: report.id, now: .now())
+        _ = try police.node.act(
+            .status(StatusBody(state: .inProgress, note: "Patrols increased")),
+            on: report.id,
+            now: .now()
+        )
         try await police.pushToPeers()
         try await syncMirror()
         return report.id
@@ -88,8 +104,16 @@ struct WebClient: Sendable {
         func json() throws -> JSONValue { try JSONParser().parse(body) }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Answer {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try PeerClient.configuration(caPEM: caPEM))
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        headers: [(String, String)] = [],
+        body: [UInt8] = []
+    ) async throws -> Answer {
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: try PeerClient.configuration(caPEM: caPEM)
+        )
         do {
             var request = HTTPClientRequest(url: url + path)
             request.method = method
@@ -98,8 +122,10 @@ struct WebClient: Sendable {
             let response = try await client.execute(request, timeout: .seconds(30))
             let bytes = try await response.body.collect(upTo: 64 << 20)
             let answer = Answer(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(bytes.readableBytesView))
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(bytes.readableBytesView)
+            )
             try await client.shutdown()
             return answer
         } catch {
@@ -114,7 +140,11 @@ struct WebClient: Sendable {
     func post(_ path: String, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> Answer {
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await request(
-            .POST, path, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8))
+            .POST,
+            path,
+            headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers,
+            body: Array(body.utf8)
+        )
     }
 
     static func encode(_ text: String) -> String {

@@ -31,7 +31,8 @@ public struct RouteBody: Sendable, Equatable {
     public var json: JSONObject {
         JSONObject([
             "recipients": .array(
-                recipients.map { .object(JSONObject(["node": .string($0.node.hex), "reason": .string($0.reason)])) })
+                recipients.map { .object(JSONObject(["node": .string($0.node.hex), "reason": .string($0.reason)])) }
+            )
         ])
     }
 }

@@ -71,8 +71,13 @@ public struct ReportBody: Sendable, Equatable {
     public var reporter: String
 
     public init(
-        title: String, description: String? = nil, category: String, tags: [String] = [], location: Location,
-        attachments: [Attachment] = [], reporter: String
+        title: String,
+        description: String? = nil,
+        category: String,
+        tags: [String] = [],
+        location: Location,
+        attachments: [Attachment] = [],
+        reporter: String
     ) {
         self.title = title
         self.description = description
@@ -115,7 +120,10 @@ public struct EditBody: Sendable, Equatable {
     public var location: Location?
 
     public init(
-        title: String? = nil, description: String? = nil, category: String? = nil, tags: [String]? = nil,
+        title: String? = nil,
+        description: String? = nil,
+        category: String? = nil,
+        tags: [String]? = nil,
         location: Location? = nil
     ) {
         self.title = title
