@@ -5,7 +5,6 @@ import CIXDemo
 import CIXFederation
 import CIXNode
 import CIXRouting
-import CIXStore
 import Foundation
 import UnixSignals
 
@@ -112,10 +111,10 @@ struct DemoCommand: AsyncParsableCommand {
             try await seed(council: council, agencies: Array(agencies.dropFirst()))
             // Give the daemons a moment to push, then pull once so the mirror is complete before we print.
             try await Task.sleep(for: .seconds(2))
-            for peer in try mirror.store.peers() {
+            for peer in try mirror.peers() {
                 _ = try await PeerSync(node: mirror).pull(from: peer, now: { .now() })
             }
-            let counts = try mirror.store.counts()
+            let counts = try mirror.counts()
             let cix = DemoProcesses.commandName()
             let lines = members.map { "  \(pad($0.folder, 11)) \($0.url)   \($0.name)" }.joined(separator: "\n")
             print(
@@ -158,7 +157,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// The council takes the reports, routed by area and category (its daemon pushes them on); each
     /// other agency then pulls and answers about a third of what reached it.
     func seed(council: LocalNode, agencies: [LocalNode]) async throws {
-        let before = try council.store.counts().issues
+        let before = try council.counts().issues
         guard before < reports else { return }
         let bar = ProgressBar(label: "reporting", total: Int64(reports - before))
         try Output.run { () throws(NodeError) in
@@ -169,7 +168,7 @@ struct DemoCommand: AsyncParsableCommand {
         bar.finish()
         for (index, agency) in agencies.enumerated() {
             let sync = PeerSync(node: agency)
-            for peer in try agency.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
+            for peer in try agency.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
             try Output.run { () throws(NodeError) in try DemoTown(seed: UInt64(7 + index)).answer(as: agency, share: 3)
             }
         }
