@@ -34,6 +34,7 @@ package struct PeerClient: Sendable {
     static func configuration(caPEM: String?) throws -> HTTPClient.Configuration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
+        tls.cipherSuites = TLSSuites.tls12
         if let caPEM {
             do {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))

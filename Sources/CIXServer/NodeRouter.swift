@@ -10,13 +10,14 @@ package enum NodeRouter {
     package static func build(
         node: LocalNode,
         settings: ServerSettings,
-        metrics: NodeMetrics
+        metrics: NodeMetrics,
+        connections: ConnectionGuard = ConnectionGuard(limits: ConnectionLimits())
     ) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let json = router.group().add(middleware: JSONFailureMiddleware<NodeRequestContext>())
-        NodeRoutes(node: node, metrics: metrics).register(on: json)
+        NodeRoutes(node: node, metrics: metrics, connections: connections).register(on: json)
         let authenticator = RequestAuthenticator(
             node: node,
             nonces: NonceCache(),

@@ -5,17 +5,25 @@ import Hummingbird
 
 /// What monitors and other nodes read about this node: `/healthz`, `/metrics`
 /// and the signed node document at `/.well-known/cix/node`.
-struct NodeRoutes: Sendable {
+package struct NodeRoutes: Sendable {
     let node: LocalNode
     let metrics: NodeMetrics
+    /// The listener's connections, for the connection gauges.
+    let connections: ConnectionGuard
 
-    func register(on router: some RouterMethods<NodeRequestContext>) {
+    package init(node: LocalNode, metrics: NodeMetrics, connections: ConnectionGuard) {
+        self.node = node
+        self.metrics = metrics
+        self.connections = connections
+    }
+
+    package func register(on router: some RouterMethods<NodeRequestContext>) {
         router.get("/healthz") { _, _ in try health() }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node)))
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(node: node, connections: connections)))
             )
         }
         router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }

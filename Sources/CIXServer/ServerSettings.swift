@@ -11,8 +11,11 @@ package struct ServerSettings: Sendable {
     package var maxBodyBytes = 4 << 20
     /// Most events in one pushed batch.
     package var maxBatch = 1_000
-    /// Connections idle longer than this are closed.
-    package var idleTimeoutSeconds: Int64 = 60
+    /// Connection counts and deadlines (`[server]` in cix.toml).
+    package var connections = ConnectionLimits()
+    /// A second, plain-HTTP listener answering only /healthz and /metrics, for
+    /// monitors on a private address: it answers however busy the public one is.
+    package var healthListen: (host: String, port: Int)?
     /// Federation requests a minute allowed from each peer (in bursts of a fifth of it).
     package var requestsPerMinute = 3_000
     /// Federation requests a minute allowed from each address that is not a peer's
@@ -36,12 +39,7 @@ package struct ServerSettings: Sendable {
 
     /// Settings from the node's config; `listen` (HOST:PORT) overrides the configured address.
     package init(node: LocalNode, listen: String?) throws(NodeError) {
-        let address = listen ?? node.config.server.listen
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-            (0...65_535).contains(port)
-        else { throw NodeError(.badConfig, "listen address must be HOST:PORT, not \(address)") }
-        var host = String(address[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let (host, port) = try Self.address(listen ?? node.config.server.listen, key: "the listen address")
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : node.directory.root.appendingPathComponent(path).path
         }
@@ -51,5 +49,31 @@ package struct ServerSettings: Sendable {
             certificatePath: resolve(node.config.server.tls_certificate),
             keyPath: resolve(node.config.server.tls_key)
         )
+        let server = node.config.server
+        func positive(_ value: Int?, _ key: String) throws(NodeError) -> Int? {
+            guard let value else { return nil }
+            guard value > 0 else { throw NodeError(.badConfig, "[server] \(key) must be a positive whole number") }
+            return value
+        }
+        if let value = try positive(server.max_connections, "max_connections") { connections.maxConnections = value }
+        if let value = try positive(server.max_connections_per_address, "max_connections_per_address") {
+            connections.maxPerAddress = value
+        }
+        if let value = try positive(server.head_timeout, "head_timeout") { connections.headSeconds = Int64(value) }
+        if let value = try positive(server.keep_alive, "keep_alive") { connections.keepAliveSeconds = Int64(value) }
+        if let value = try positive(server.min_body_rate, "min_body_rate") { connections.minBodyBytesPerSecond = value }
+        if let value = try positive(server.body_timeout, "body_timeout") { connections.bodySeconds = Int64(value) }
+        if let health = server.health_listen {
+            healthListen = try Self.address(health, key: "health_listen")
+        }
+    }
+
+    /// HOST and PORT from "HOST:PORT" (IPv6 hosts in brackets).
+    static func address(_ text: String, key: String) throws(NodeError) -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { throw NodeError(.badConfig, "\(key) must be HOST:PORT, not \(text)") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
     }
 }

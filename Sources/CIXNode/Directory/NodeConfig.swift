@@ -22,6 +22,26 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         package var tls_certificate: String
         /// Its private key (PEM).
         package var tls_key: String
+        /// Open connections at most, all clients together (default 8192).
+        package var max_connections: Int?
+        /// Open connections at most from one client address (default 256).
+        package var max_connections_per_address: Int?
+        /// Seconds from connecting to a complete first request head, TLS handshake included (default 10).
+        package var head_timeout: Int?
+        /// Seconds a kept-alive connection may wait for its next request (default 30).
+        package var keep_alive: Int?
+        /// Least bytes a second at which a request body must arrive (default 1024).
+        package var min_body_rate: Int?
+        /// Seconds a request body may take at most (default 300).
+        package var body_timeout: Int?
+        /// HOST:PORT of a plain-HTTP listener for /healthz and /metrics only (default: none).
+        package var health_listen: String?
+
+        package init(listen: String, tls_certificate: String, tls_key: String) {
+            self.listen = listen
+            self.tls_certificate = tls_certificate
+            self.tls_key = tls_key
+        }
     }
 
     /// Local routing rules, applied after routing by area and category.
@@ -103,6 +123,17 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # `cix init` made a self-signed pair; replace them with your own if you have one. (restart)
         tls_certificate = \(Self.quoted(server.tls_certificate))
         tls_key = \(Self.quoted(server.tls_key))
+        # Connections: caps and deadlines that keep slow or greedy clients from
+        # taking the node down. The defaults suit the public internet. (restart)
+        # max_connections = 8192              # all clients together
+        # max_connections_per_address = 256   # from one address
+        # head_timeout = 10                   # seconds to a complete request head, TLS included
+        # keep_alive = 30                     # seconds an idle connection may wait for its next request
+        # min_body_rate = 1024                # bytes a second a request body must keep up
+        # body_timeout = 300                  # seconds a request body may take at most
+        # A plain-HTTP listener for /healthz and /metrics only, for monitors on a
+        # private address; it answers however busy the public listener is. (restart)
+        # health_listen = "127.0.0.1:9090"
 
         # Local routing rules, applied in order after routing by area and category.
         # action: add (also send to node), exclude (never send to node), replace

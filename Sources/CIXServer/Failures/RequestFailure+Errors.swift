@@ -90,8 +90,10 @@ extension RequestFailure {
 }
 
 /// Turns whatever a JSON surface's handler throws into its JSON answer (see `RequestFailure`).
-struct JSONFailureMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(
+package struct JSONFailureMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
