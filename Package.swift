@@ -148,12 +148,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Fixed keys, event builders and temporary nodes for tests and benchmarks.
+        // Fixed keys, event builders, temporary and live nodes, fake peers and tables for tests and benchmarks.
         .target(
             name: "CIXTesting",
             dependencies: [
                 "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
-                "CIXDemo",
+                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -227,6 +229,20 @@ let package = Package(
             name: "cixTests",
             dependencies: ["cix", "CIXTesting", "CIXNode", "CIXCanonicalJSON", "CIXStore", "CIXSQLite"],
             exclude: ["Golden"]
+        ),
+        // Faults and load on real daemons; each test runs only when CIX_FAULT_SUITE is set (see README).
+        .testTarget(
+            name: "CIXFaultTests",
+            dependencies: [
+                "CIXFederation", "CIXServer", "CIXApp", "CIXTesting", "CIXNode", "CIXStore", "CIXSQLite", "CIXCore",
+                "CIXCanonicalJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CIXIntegrationTests",

@@ -27,6 +27,7 @@ struct FederationBenchmark {
             kind: .council,
             url: "https://127.0.0.1:18601",
             listen: "127.0.0.1:18601",
+            allowPrivateAddresses: true,
             now: .now()
         )
         let police = try LocalNode.create(
@@ -35,6 +36,7 @@ struct FederationBenchmark {
             kind: .police,
             url: "https://127.0.0.1:18602",
             listen: "127.0.0.1:18602",
+            allowPrivateAddresses: true,
             now: .now()
         )
         let input = folder.file("workload.ndjson")
@@ -65,6 +67,7 @@ struct FederationBenchmark {
             kind: .mirror,
             url: "https://127.0.0.1:1",
             listen: nil,
+            allowPrivateAddresses: true,
             now: .now()
         )
         let sync = PeerSync(node: mirror)

@@ -12,6 +12,8 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
         case badRequest = "bad_request"
         case unreachable
         case badResponse = "bad_response"
+        /// The peer answered too slowly, or not at all, within the deadlines.
+        case stalled
         case keyChanged = "key_changed"
         /// The receiving node's storage cannot take writes now; nothing was stored. Retry later.
         case storageUnavailable = "storage_unavailable"
@@ -41,6 +43,7 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
         case .rateLimited: 429
         case .badRequest: 400
         case .unreachable, .badResponse, .keyChanged: 502
+        case .stalled: 504
         case .storageUnavailable: 503
         case .internal: 500
         }

@@ -15,6 +15,8 @@ import NIOSSL
 package struct PeerClient: Sendable {
     let client: HTTPClient
     package var signer: RequestSigner?
+    /// How long the peer may take over each exchange.
+    package var deadlines = PeerDeadlines()
 
     /// Largest response body read, in bytes.
     package static let maxResponseBytes = 64 << 20
@@ -107,9 +109,7 @@ package struct PeerClient: Sendable {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
-        return (Int(response.status.code), Array(buffer.readableBytesView))
+        return try await exchange(request, with: base)
     }
 
     /// Sends a request (signed when a signer is set) and returns the status and body.
@@ -136,22 +136,64 @@ package struct PeerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/x-ndjson")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        return try await exchange(request, with: trimmed)
+    }
+
+    /// One exchange within the deadlines: the answer must begin within
+    /// `firstByte`, end within `total`, and keep `minBytesPerSecond` after `grace`.
+    func exchange(_ request: HTTPClientRequest, with base: String) async throws -> (status: Int, body: [UInt8]) {
+        let clock = ContinuousClock()
+        let started = clock.now
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .seconds(60))
+            response = try await client.execute(request, timeout: .init(deadlines.firstByte))
         } catch {
-            throw FederationError(.unreachable, "cannot reach \(trimmed): \(error)")
+            throw FederationError(.unreachable, "cannot reach \(base): \(error)")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
-        } catch {
-            throw FederationError(
-                .badResponse,
-                "\(trimmed) sent a body over \(Self.maxResponseBytes) bytes or broke off: \(error)"
-            )
+        let progress = ProgressCounter()
+        let deadlines = self.deadlines
+        let body = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                var bytes: [UInt8] = []
+                do {
+                    for try await chunk in response.body {
+                        bytes.append(contentsOf: chunk.readableBytesView)
+                        progress.add(chunk.readableBytes)
+                        guard bytes.count <= Self.maxResponseBytes else {
+                            throw FederationError(.badResponse, "\(base) sent a body over \(Self.maxResponseBytes) bytes")
+                        }
+                    }
+                } catch let error as FederationError {
+                    throw error
+                } catch {
+                    throw FederationError(.badResponse, "\(base) broke off its answer: \(error)")
+                }
+                return bytes
+            }
+            group.addTask {
+                // The watchdog: ends the exchange when the peer is too slow. It never returns normally.
+                while true {
+                    try await Task.sleep(for: .milliseconds(250))
+                    let elapsed = clock.now - started
+                    let seconds = Double(elapsed.components.seconds)
+                    if elapsed > deadlines.total {
+                        throw FederationError(.stalled, "\(base) did not finish its answer within \(deadlines.total)")
+                    }
+                    if elapsed > deadlines.grace, Double(progress.value) < Double(deadlines.minBytesPerSecond) * seconds {
+                        throw FederationError(
+                            .stalled,
+                            "\(base) sends its answer too slowly: \(progress.value) bytes in \(Int(seconds)) s, below \(deadlines.minBytesPerSecond) bytes a second; giving up on it for now"
+                        )
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let bytes = result { return bytes }
+            }
+            return []
         }
-        return (Int(response.status.code), Array(buffer.readableBytesView))
+        return (Int(response.status.code), body)
     }
 
     /// Whether the node answers `/healthz` with 200.

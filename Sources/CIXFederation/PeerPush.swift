@@ -15,11 +15,14 @@ package struct PeerPush: Sendable {
     package let store: any NodeStore
     package let signer: RequestSigner
     package var batchSize: Int
+    /// Which peer addresses may be contacted.
+    let addresses: AddressPolicy
 
     package init(node: LocalNode, batchSize: Int = 500) {
         self.store = node.store
         self.signer = RequestSigner(node: node.id, key: node.key)
         self.batchSize = batchSize
+        self.addresses = node.config.allowsPrivateAddresses ? .anyAddress : .publicOnly
     }
 
     package struct Report: Sendable {
@@ -39,6 +42,7 @@ package struct PeerPush: Sendable {
     /// The same over a client the caller keeps open (the daemon keeps one per peer, so
     /// each push reuses its TLS connection).
     package func push(to peer: Peer, using client: PeerClient, now: @Sendable () -> Timestamp) async throws -> Report {
+        try addresses.check(peer.url)
         var report = Report()
         var cursor = peer.pushedThrough
         while true {

@@ -10,6 +10,8 @@ package struct PeerSync: Sendable {
     package let signer: RequestSigner
     /// Every pulled or fetched event gets in through here.
     let acceptance: Acceptance
+    /// Which peer addresses may be contacted.
+    let addresses: AddressPolicy
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
@@ -18,6 +20,7 @@ package struct PeerSync: Sendable {
         self.store = node.store
         self.signer = RequestSigner(node: node.id, key: node.key)
         self.acceptance = Acceptance(log: node.store, holder: node.id)
+        self.addresses = node.config.allowsPrivateAddresses ? .anyAddress : .publicOnly
     }
 
     /// What one pull did.
@@ -48,6 +51,7 @@ package struct PeerSync: Sendable {
     /// key that speaks for it (rotation needs a valid key statement); otherwise
     /// the peer is refused.
     package func addPeer(url: String, caPEM: String?, now: Timestamp) async throws -> (Peer, NodeInfo) {
+        try addresses.check(url)
         let info = try await PeerClient.with(caPEM: caPEM, signer: signer) { client in
             try await client.nodeInfo(at: url)
         }
@@ -81,6 +85,7 @@ package struct PeerSync: Sendable {
         async throws -> Report
     {
         do {
+            try addresses.check(peer.url)
             let report = try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
                 let info = try await client.nodeInfo(at: peer.url)
                 guard info.descriptor.node == peer.node else {

@@ -60,6 +60,7 @@ package struct LocalNode: Sendable {
         url: String,
         listen: String?,
         web: WebConfig? = nil,
+        allowPrivateAddresses: Bool = false,
         now: Timestamp
     ) throws(NodeError) -> LocalNode {
         guard !directory.exists else {
@@ -84,6 +85,7 @@ package struct LocalNode: Sendable {
             )
         )
         config.web = web
+        if allowPrivateAddresses { config.federation = .init(allow_private_addresses: true) }
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
         try directory.write(certificateKey, to: directory.certificateKey, secret: true)

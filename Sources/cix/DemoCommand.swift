@@ -70,6 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
                             kind: member.kind,
                             url: member.url,
                             listen: "127.0.0.1:\(member.port)",
+                            allowPrivateAddresses: true,
                             now: .now()
                         )
                 }

@@ -22,6 +22,11 @@ struct InitCommand: ParsableCommand {
     var url: String
     @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1 and the URL's port).", valueName: "HOST:PORT"))
     var listen: String?
+    @Flag(
+        name: .customLong("allow-private-addresses"),
+        help: "Let this node peer with nodes at loopback or private addresses (a private network, or a test on one machine)."
+    )
+    var allowPrivateAddresses = false
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -33,7 +38,15 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let kind = NodeKind(rawValue: kind) ?? .other
         let node = try Output.run { () throws(NodeError) in
-            try LocalNode.create(in: data.directory, name: name, kind: kind, url: url, listen: listen, now: .now())
+            try LocalNode.create(
+                in: data.directory,
+                name: name,
+                kind: kind,
+                url: url,
+                listen: listen,
+                allowPrivateAddresses: allowPrivateAddresses,
+                now: .now()
+            )
         }
         if output.json {
             Output.printJSON(.object(.init(["node": .string(node.id.hex), "key": .string(node.key.publicKey.hex)])))

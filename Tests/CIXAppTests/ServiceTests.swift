@@ -39,6 +39,7 @@ struct ServiceTests {
             kind: .council,
             url: "https://127.0.0.1:1",
             listen: nil,
+            allowPrivateAddresses: true,
             now: .now()
         )
         let node = try LocalNode.open(directory, backgroundCheckpoints: true)

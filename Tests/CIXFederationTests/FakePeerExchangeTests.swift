@@ -21,6 +21,7 @@ struct FakePeerExchangeTests {
             kind: .council,
             url: "https://127.0.0.1:1",
             listen: nil,
+            allowPrivateAddresses: true,
             now: .now()
         )
         let peer = try await FakePeer.start()
@@ -158,6 +159,7 @@ struct PullTableTests {
             kind: .council,
             url: "https://127.0.0.1:1",
             listen: nil,
+            allowPrivateAddresses: true,
             now: .now()
         )
         let peer = try await FakePeer.start()

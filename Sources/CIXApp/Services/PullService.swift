@@ -5,15 +5,16 @@ import CIXServer
 import Logging
 import ServiceLifecycle
 
-/// Pulls from every peer, every `interval` seconds, until shutdown.
-///
-/// A failing peer is logged and recorded on the peer (`cix peer list` shows
-/// it); the others are still pulled.
+/// Pulls from every peer every `interval` seconds, each peer in its own loop
+/// (`PeerLoops`), at most `concurrency` at once, each exchange within the
+/// peer's deadlines. A failing or stalled peer is logged and recorded on the
+/// peer (`cix peer list` shows it); the others go on as if it were not there.
 package struct PullService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
     let metrics: NodeMetrics
+    var concurrency = 8
 
     package init(node: LocalNode, interval: Double, logger: Logger, metrics: NodeMetrics) {
         self.metrics = metrics
@@ -24,28 +25,34 @@ package struct PullService: Service {
 
     package func run() async throws {
         let sync = PeerSync(node: node)
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                for peer in (try? node.store.peers()) ?? [] {
-                    do {
-                        let report = try await sync.pull(from: peer, now: { .now() })
-                        metrics.pulled(report.stored, from: peer.node)
-                        if report.received > 0 {
-                            logger.info(
-                                "pulled",
-                                metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"]
-                            )
+        let gate = Gate(permits: concurrency)
+        let (node, logger, metrics, interval) = (node, logger, metrics, interval)
+        let loops = PeerLoops(
+            node: node, refresh: .seconds(max(interval, 1)),
+            loop: { id in
+                while !Task.isCancelled {
+                    if let peer = try? node.store.peer(id) {
+                        await gate.holding {
+                            do {
+                                let report = try await sync.pull(from: peer, now: { .now() })
+                                metrics.pulled(report.stored, from: peer.node)
+                                if report.received > 0 {
+                                    logger.info("pulled", metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"])
+                                }
+                            } catch {
+                                logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])
+                            }
                         }
-                    } catch {
-                        logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])
                     }
+                    try? await Task.sleep(for: .seconds(interval))
                 }
+            },
+            between: {
                 // A peer may have started serving an area or category: route what waits.
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {
                     logger.info("routed waiting issues", metadata: ["count": "\(routed)"])
                 }
-                try await Task.sleep(for: .seconds(interval))
-            }
-        }
+            })
+        await cancelWhenGracefulShutdown { await loops.run() }
     }
 }

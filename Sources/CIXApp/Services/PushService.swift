@@ -6,14 +6,17 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Delivers new events to every peer, checking the log every `interval` seconds
-/// (a cheap `max(seq)` read, so new events leave within tens of milliseconds),
-/// with exponential backoff and jitter for peers that fail.
+/// Delivers new events to every peer, each peer in its own loop (`PeerLoops`)
+/// checking the log every `interval` seconds (a cheap `max(seq)` read, so new
+/// events leave within tens of milliseconds), at most `concurrency` pushes at
+/// once, with exponential backoff and jitter for a peer that fails: a peer
+/// that is away or stalls delays only its own deliveries.
 package struct PushService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
     let metrics: NodeMetrics
+    var concurrency = 8
 
     package init(node: LocalNode, interval: Double = 0.02, logger: Logger, metrics: NodeMetrics) {
         self.metrics = metrics
@@ -24,23 +27,21 @@ package struct PushService: Service {
 
     package func run() async throws {
         let pusher = PeerPush(node: node)
-        try await cancelWhenGracefulShutdown {
-            var states: [NodeID: DeliveryState] = [:]
+        let gate = Gate(permits: concurrency)
+        let (node, logger, metrics, interval) = (node, logger, metrics, interval)
+        let loops = PeerLoops(node: node, refresh: .seconds(1)) { id in
+            var state = DeliveryState()
             var generator = SystemRandomNumberGenerator()
-            // One open client per peer (by node and URL), so pushes reuse their TLS connection.
-            var clients: [String: PeerClient] = [:]
-            defer { Task { [clients] in for client in clients.values { await client.close() } } }
+            // One open client per peer, so pushes reuse their TLS connection.
+            var client: PeerClient?
             while !Task.isCancelled {
                 let last = (try? node.store.lastSequence()) ?? 0
-                for peer in (try? node.store.peers()) ?? [] where peer.pushedThrough < last {
-                    let now = Date().timeIntervalSince1970
-                    var state = states[peer.node] ?? DeliveryState()
-                    guard state.isDue(at: now) else { continue }
-                    let slot = peer.node.hex + " " + peer.url
+                let now = Date().timeIntervalSince1970
+                if let peer = try? node.store.peer(id), peer.pushedThrough < last, state.isDue(at: now) {
                     do {
-                        let client = try clients[slot] ?? PeerClient.open(caPEM: peer.caPEM, signer: pusher.signer)
-                        clients[slot] = client
-                        let report = try await pusher.push(to: peer, using: client, now: { .now() })
+                        let open = try client ?? PeerClient.open(caPEM: peer.caPEM, signer: pusher.signer)
+                        client = open
+                        let report = try await gate.holding { try await pusher.push(to: peer, using: open, now: { .now() }) }
                         state.succeeded(at: now)
                         metrics.pushed(report.sent, to: peer.node)
                         if report.sent > 0 {
@@ -49,11 +50,11 @@ package struct PushService: Service {
                                 metadata: [
                                     "peer": "\(peer.node.short)", "sent": "\(report.sent)",
                                     "rejected": "\(report.rejected.count)",
-                                ]
-                            )
+                                ])
                         }
                     } catch {
-                        if let client = clients.removeValue(forKey: slot) { await client.close() }
+                        await client?.close()
+                        client = nil
                         state.failed(at: now, jitter: Double.random(in: 0..<1, using: &generator))
                         try? node.store.recordError(with: peer.node, "\(error)")
                         logger.warning(
@@ -61,13 +62,13 @@ package struct PushService: Service {
                             metadata: [
                                 "peer": "\(peer.node.short)", "retry_in": "\(Int(state.nextAttempt - now))s",
                                 "error": "\(error)",
-                            ]
-                        )
+                            ])
                     }
-                    states[peer.node] = state
                 }
-                try await Task.sleep(for: .seconds(interval))
+                try? await Task.sleep(for: .seconds(interval))
             }
+            await client?.close()
         }
+        await cancelWhenGracefulShutdown { await loops.run() }
     }
 }

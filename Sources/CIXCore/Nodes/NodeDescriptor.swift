@@ -75,10 +75,12 @@ public struct NodeDescriptor: Sendable {
             let kind = NodeKind(rawValue: record["kind"]?.stringValue ?? ""),
             let at = Timestamp(record["at"]?.stringValue ?? "")
         else { throw .schema("descriptor is malformed") }
+        let url = record["url"]?.stringValue ?? ""
+        guard Self.isHTTPSBase(url) else { throw .schema("url must be https://HOST[:PORT] (nodes talk over HTTPS only)") }
         self.node = node
         self.name = record["name"]?.stringValue ?? ""
         self.kind = kind
-        self.url = record["url"]?.stringValue ?? ""
+        self.url = url
         self.version = Int(record["version"]?.numberValue ?? 0)
         self.at = at
         self.categories = (record["categories"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -86,5 +88,13 @@ public struct NodeDescriptor: Sendable {
         self.signer = signer
         self.hash = hash
         self.record = record
+    }
+
+    /// Whether `url` is `https://` followed by a host (and optionally `:PORT` and a path).
+    static func isHTTPSBase(_ url: String) -> Bool {
+        guard url.hasPrefix("https://") else { return false }
+        let rest = url.dropFirst("https://".count)
+        let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }
+        return !host.isEmpty && !host.contains("@") && !host.contains(where: { $0 == " " || $0.isNewline })
     }
 }

@@ -64,6 +64,21 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     package var routing: Routing?
     /// The public pages; nil for the defaults.
     package var web: WebConfig?
+    /// Whom this node may exchange with; nil for the defaults.
+    package var federation: Federation?
+
+    /// How this node reaches its peers.
+    package struct Federation: Sendable, Codable, Equatable {
+        /// Whether peers may be at loopback or private addresses (default false: public only).
+        package var allow_private_addresses: Bool?
+
+        package init(allow_private_addresses: Bool? = nil) {
+            self.allow_private_addresses = allow_private_addresses
+        }
+    }
+
+    /// Whether peers may be at loopback or private addresses.
+    package var allowsPrivateAddresses: Bool { federation?.allow_private_addresses ?? false }
 
     package var kind: NodeKind {
         NodeKind(rawValue: node.kind) ?? .other
@@ -143,6 +158,10 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # category = "antisocial_behaviour"
         # node = "<64-hex node id>"
         # reason = "Community safety partnership"
+
+        # Peers are reached over HTTPS at public addresses only, unless this is a
+        # federation on a private network (or a test on one machine). (restart)
+        \(allowsPrivateAddresses ? "[federation]\nallow_private_addresses = true" : "# [federation]\n# allow_private_addresses = false")
 
         \(webSection)
         """

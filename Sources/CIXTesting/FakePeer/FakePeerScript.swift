@@ -23,6 +23,8 @@ package struct FakeResponse: Sendable {
     package var status: Int
     package var contentType: String
     package var body: [UInt8]
+    /// When set, the body is sent one byte at a time with this pause between bytes: a trickling peer.
+    package var byteDelay: Duration?
 
     package init(status: Int, contentType: String = "application/json", body: [UInt8]) {
         self.status = status
@@ -120,10 +122,24 @@ struct FakePeerResponder: HTTPResponder {
                 signer: signer
             )
         )
+        guard let delay = answer.byteDelay else {
+            return Response(
+                status: .init(code: answer.status),
+                headers: [.contentType: answer.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+            )
+        }
+        let bytes = answer.body
         return Response(
             status: .init(code: answer.status),
             headers: [.contentType: answer.contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+            body: ResponseBody(contentLength: bytes.count) { writer in
+                for byte in bytes {
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                    try await Task.sleep(for: delay)
+                }
+                try await writer.finish(nil)
+            }
         )
     }
 }

@@ -3,22 +3,11 @@ import Foundation
 
 /// A real `cix serve` process on 127.0.0.1 (a free port), for tests that act
 /// on the process itself: signals, tracing, fault injection.
-final class Daemon: @unchecked Sendable {
+package final class Daemon: @unchecked Sendable {
     // Invariant: `process` and `log` are set once in `start` and only read afterwards.
-    let process: Process
-    let log: URL
-    let url: String
-
-    /// The `cix` executable built beside the tests.
-    static let executable: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-            "cix"
-        )
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/cix")
-    }()
+    package let process: Process
+    package let log: URL
+    package let url: String
 
     private init(process: Process, log: URL, url: String) {
         self.process = process
@@ -26,14 +15,14 @@ final class Daemon: @unchecked Sendable {
         self.url = url
     }
 
-    var pid: Int32 { process.processIdentifier }
+    package var pid: Int32 { process.processIdentifier }
 
     /// Starts `cix serve` on the node in `directory` and waits (at most 30 s) until it says where it listens.
-    static func start(_ directory: NodeDirectory, arguments: [String] = []) async throws -> Daemon {
+    package static func start(_ directory: NodeDirectory, arguments: [String] = []) async throws -> Daemon {
         let log = directory.root.appendingPathComponent("daemon.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = CLI.executable
         process.arguments = ["serve", "--data", directory.root.path, "--listen", "127.0.0.1:0"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
@@ -51,17 +40,17 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// SIGTERM, then waits for the process to end.
-    func stop() {
+    package func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 
-    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    package var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 }
 
 /// `strace` attached to a running process, making every `fsync` and `fdatasync`
 /// of all its threads fail with EIO until it is stopped.
-final class SyncFault: @unchecked Sendable {
+package final class SyncFault: @unchecked Sendable {
     // Invariant: `process` is set once in `attach`.
     let process: Process
     let output: URL
@@ -71,7 +60,7 @@ final class SyncFault: @unchecked Sendable {
         self.output = output
     }
 
-    static func attach(to pid: Int32, log: URL) async throws -> SyncFault {
+    package static func attach(to pid: Int32, log: URL) async throws -> SyncFault {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -97,15 +86,15 @@ final class SyncFault: @unchecked Sendable {
         throw TestFailure("strace did not attach within 10 s")
     }
 
-    var text: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    package var text: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
 
     /// How many syncs were made to fail so far.
-    var injected: Int { text.components(separatedBy: "(INJECTED)").count - 1 }
+    package var injected: Int { text.components(separatedBy: "(INJECTED)").count - 1 }
 
     /// Ends strace, so syncs work again. SIGKILL, because strace inherits the test
     /// runner's blocked signals and would never see SIGINT or SIGTERM; the kernel
     /// detaches the traced threads when their tracer dies, and they run on.
-    func lift() {
+    package func lift() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }

@@ -1,28 +1,33 @@
 import Foundation
 
-/// Runs the real `cix` executable built beside the tests.
-struct CLI {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+/// Runs the real `cix` executable built beside the tests (or in `.build/debug`).
+package struct CLI: Sendable {
+    package struct Result: Sendable {
+        package let status: Int32
+        package let stdout: String
+        package let stderr: String
     }
 
-    static let executable: URL = {
+    package static let executable: URL = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
             "cix"
         )
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        // Sources/CIXTesting/Live/CLI.swift: the package root is four folders up.
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { root.deleteLastPathComponent() }
         return root.appendingPathComponent(".build/debug/cix")
     }()
 
-    let data: String
+    package let data: String
+
+    package init(data: String) {
+        self.data = data
+    }
 
     /// Runs `cix ARGS --data DATA`, feeding `input` on standard input.
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil, withData: Bool = true) throws -> Result {
+    package func run(_ arguments: [String], input: String? = nil, withData: Bool = true) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + (withData ? ["--data", data] : [])
@@ -46,7 +51,7 @@ struct CLI {
     }
 
     /// Starts `cix ARGS --data DATA` without waiting.
-    func start(_ arguments: [String]) throws -> Process {
+    package func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + ["--data", data]

@@ -9,17 +9,17 @@ import Logging
 @testable import CIXFederation
 
 /// A real node serving HTTPS on 127.0.0.1 (a free port), in this process, with its own SQLite file.
-struct LiveNode: Sendable {
-    let node: LocalNode
-    let port: Int
+package struct LiveNode: Sendable {
+    package let node: LocalNode
+    package let port: Int
     let task: Task<Void, any Error>
 
-    var url: String { "https://127.0.0.1:\(port)" }
-    var id: NodeID { node.id }
-    var caPEM: String { node.certificatePEM }
+    package var url: String { "https://127.0.0.1:\(port)" }
+    package var id: NodeID { node.id }
+    package var caPEM: String { node.certificatePEM }
 
     /// Maps draw on a plain background: tests make no requests beyond loopback.
-    static func start(
+    package static func start(
         _ name: String,
         kind: NodeKind,
         in folder: TemporaryDirectory,
@@ -32,12 +32,13 @@ struct LiveNode: Sendable {
             url: "https://127.0.0.1:1",
             listen: "127.0.0.1:0",
             web: WebConfig(tiles: ""),
+            allowPrivateAddresses: true,
             now: .now()
         )
         return try await serve(node, configure: configure)
     }
 
-    static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode
+    package static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode
     {
         var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
         configure(&settings)
@@ -72,7 +73,7 @@ struct LiveNode: Sendable {
         return LiveNode(node: node, port: port, task: task)
     }
 
-    func stop() async {
+    package func stop() async {
         task.cancel()
         _ = try? await task.value
     }
@@ -80,25 +81,25 @@ struct LiveNode: Sendable {
 
 extension LiveNode {
     /// Adds each of `others` as a peer, as `cix peer add` does.
-    func peer(with others: [LiveNode]) async throws {
+    package func peer(with others: [LiveNode]) async throws {
         let sync = PeerSync(node: node)
         for other in others { _ = try await sync.addPeer(url: other.url, caPEM: other.caPEM, now: .now()) }
     }
 
     /// Pushes everything pending to each peer.
-    func pushToPeers() async throws {
+    package func pushToPeers() async throws {
         let pusher = PeerPush(node: node)
         for peer in try node.store.peers() { _ = try await pusher.push(to: peer, now: { .now() }) }
     }
 
     /// Pulls everything new from each peer.
-    func pullFromPeers() async throws {
+    package func pullFromPeers() async throws {
         let sync = PeerSync(node: node)
         for peer in try node.store.peers() { _ = try await sync.pull(from: peer, now: { .now() }) }
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct TestFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
