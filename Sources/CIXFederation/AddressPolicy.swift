@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Which addresses this node may contact as peers.
@@ -20,9 +20,13 @@ package enum AddressPolicy: Sendable {
 
     /// Throws unless `url` is `https://HOST[:PORT]…` and, under `publicOnly`, every address of HOST is public.
     package func check(_ url: String) throws(FederationError) {
-        guard let parsed = URL(string: url), parsed.scheme?.lowercased() == "https", let host = parsed.host, !host.isEmpty
+        guard let parsed = URL(string: url), parsed.scheme?.lowercased() == "https", let host = parsed.host,
+            !host.isEmpty
         else {
-            throw FederationError(.badRequest, "\(url) is not an https:// URL; nodes talk to each other over HTTPS only")
+            throw FederationError(
+                .badRequest,
+                "\(url) is not an https:// URL; nodes talk to each other over HTTPS only"
+            )
         }
         guard self == .publicOnly else { return }
         let addresses = Self.resolve(host)
@@ -48,8 +52,14 @@ package enum AddressPolicy: Sendable {
         while let entry = cursor {
             var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if getnameinfo(
-                entry.pointee.ai_addr, entry.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0
-            {
+                entry.pointee.ai_addr,
+                entry.pointee.ai_addrlen,
+                &text,
+                socklen_t(text.count),
+                nil,
+                0,
+                NI_NUMERICHOST
+            ) == 0 {
                 addresses.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }
             cursor = entry.pointee.ai_next
@@ -68,11 +78,13 @@ package enum AddressPolicy: Sendable {
         if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
             return isPublicV4(bytes[12..<16].reduce(0) { $0 << 8 | UInt32($1) })  // IPv4-mapped
         }
-        if bytes.allSatisfy({ $0 == 0 }) || bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return false }  // :: and ::1
+        // :: and ::1
+        if bytes.allSatisfy({ $0 == 0 }) || bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return false }
         if bytes[0] & 0xFE == 0xFC { return false }  // fc00::/7 unique local
         if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return false }  // fe80::/10 link-local
         if bytes[0] == 0xFF { return false }  // multicast
-        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return false }  // documentation
+        // 2001:db8::/32, for documentation
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return false }
         if bytes[0..<4] == [0x00, 0x64, 0xFF, 0x9B] { return false }  // NAT64, which can reach private IPv4
         return true
     }

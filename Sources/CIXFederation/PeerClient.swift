@@ -160,7 +160,10 @@ package struct PeerClient: Sendable {
                         bytes.append(contentsOf: chunk.readableBytesView)
                         progress.add(chunk.readableBytes)
                         guard bytes.count <= Self.maxResponseBytes else {
-                            throw FederationError(.badResponse, "\(base) sent a body over \(Self.maxResponseBytes) bytes")
+                            throw FederationError(
+                                .badResponse,
+                                "\(base) sent a body over \(Self.maxResponseBytes) bytes"
+                            )
                         }
                     }
                 } catch let error as FederationError {
@@ -179,7 +182,8 @@ package struct PeerClient: Sendable {
                     if elapsed > deadlines.total {
                         throw FederationError(.stalled, "\(base) did not finish its answer within \(deadlines.total)")
                     }
-                    if elapsed > deadlines.grace, Double(progress.value) < Double(deadlines.minBytesPerSecond) * seconds {
+                    if elapsed > deadlines.grace, Double(progress.value) < Double(deadlines.minBytesPerSecond) * seconds
+                    {
                         throw FederationError(
                             .stalled,
                             "\(base) sends its answer too slowly: \(progress.value) bytes in \(Int(seconds)) s, below \(deadlines.minBytesPerSecond) bytes a second; giving up on it for now"

@@ -64,8 +64,11 @@ package struct NodeMetrics: Sendable {
     func render(node: LocalNode, connections: ConnectionGuard) -> [UInt8] {
         registry.makeGauge(name: "cix_connections_open", help: "Connections open on the public listener")
             .set(Int64(connections.count))
-        registry.makeGauge(name: "cix_connections_refused", help: "Connections refused or evicted as over the limits, since start")
-            .set(Int64(connections.refused + connections.evicted))
+        registry.makeGauge(
+            name: "cix_connections_refused",
+            help: "Connections refused or evicted as over the limits, since start"
+        )
+        .set(Int64(connections.refused + connections.evicted))
         if let counts = try? node.store.counts() {
             registry.makeGauge(name: "cix_store_events", help: "Events in the log").set(Int64(counts.events))
             registry.makeGauge(name: "cix_store_issues", help: "Issues held").set(Int64(counts.issues))

@@ -70,7 +70,8 @@ package struct ServerSettings: Sendable {
 
     /// HOST and PORT from "HOST:PORT" (IPv6 hosts in brackets).
     static func address(_ text: String, key: String) throws(NodeError) -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
         else { throw NodeError(.badConfig, "\(key) must be HOST:PORT, not \(text)") }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

@@ -24,7 +24,8 @@ struct InitCommand: ParsableCommand {
     var listen: String?
     @Flag(
         name: .customLong("allow-private-addresses"),
-        help: "Let this node peer with nodes at loopback or private addresses (a private network, or a test on one machine)."
+        help:
+            "Let this node peer with nodes at loopback or private addresses (a private network, or a test on one machine)."
     )
     var allowPrivateAddresses = false
     @OptionGroup var output: JSONOption

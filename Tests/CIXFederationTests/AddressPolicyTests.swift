@@ -1,10 +1,11 @@
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import CIXNode
 import CIXTesting
 import Foundation
 import Testing
+
+@testable import CIXFederation
 
 /// Nodes talk over HTTPS only, and by default only to public addresses.
 @Suite("Peer addresses", .serialized)
@@ -32,8 +33,13 @@ struct AddressPolicyTests {
         let folder = TemporaryDirectory("addresses")
         defer { folder.remove() }
         let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("council").path), name: "Council", kind: .council,
-            url: "https://127.0.0.1:1", listen: nil, now: .now())
+            in: NodeDirectory(path: folder.file("council").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
         let peer = try await FakePeer.start()
         do {
             // A strict peer that expects nothing: any request would be recorded.
@@ -60,14 +66,26 @@ struct AddressPolicyTests {
         for url in ["http://council.example", "https://", "https://user@host", "council.example"] {
             #expect(throws: CoreError.self) {
                 try NodeDescriptor.make(
-                    node: FixedKeys.council.id, name: "Council", kind: .council, url: url, version: 1, at: .now(),
-                    signer: FixedKeys.council.key)
+                    node: FixedKeys.council.id,
+                    name: "Council",
+                    kind: .council,
+                    url: url,
+                    version: 1,
+                    at: .now(),
+                    signer: FixedKeys.council.key
+                )
             }
         }
         #expect(
             try NodeDescriptor.make(
-                node: FixedKeys.council.id, name: "Council", kind: .council, url: "https://[::1]:8443", version: 1,
-                at: .now(), signer: FixedKeys.council.key
-            ).url == "https://[::1]:8443")
+                node: FixedKeys.council.id,
+                name: "Council",
+                kind: .council,
+                url: "https://[::1]:8443",
+                version: 1,
+                at: .now(),
+                signer: FixedKeys.council.key
+            ).url == "https://[::1]:8443"
+        )
     }
 }

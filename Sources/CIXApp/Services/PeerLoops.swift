@@ -19,7 +19,10 @@ struct PeerLoops: Sendable {
         var loops: [String: (peer: NodeID, task: Task<Void, Never>)] = [:]
         while !Task.isCancelled {
             let peers = (try? node.store.peers()) ?? []
-            let wanted = Dictionary(peers.map { ($0.node.hex + " " + $0.url + " " + ($0.caPEM ?? ""), $0.node) }) { first, _ in first }
+            let wanted = Dictionary(peers.map { ($0.node.hex + " " + $0.url + " " + ($0.caPEM ?? ""), $0.node) }) {
+                first,
+                _ in first
+            }
             for (key, running) in loops where wanted[key] == nil {
                 running.task.cancel()
                 loops[key] = nil

@@ -28,7 +28,8 @@ package struct PullService: Service {
         let gate = Gate(permits: concurrency)
         let (node, logger, metrics, interval) = (node, logger, metrics, interval)
         let loops = PeerLoops(
-            node: node, refresh: .seconds(max(interval, 1)),
+            node: node,
+            refresh: .seconds(max(interval, 1)),
             loop: { id in
                 while !Task.isCancelled {
                     if let peer = try? node.store.peer(id) {
@@ -37,10 +38,16 @@ package struct PullService: Service {
                                 let report = try await sync.pull(from: peer, now: { .now() })
                                 metrics.pulled(report.stored, from: peer.node)
                                 if report.received > 0 {
-                                    logger.info("pulled", metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"])
+                                    logger.info(
+                                        "pulled",
+                                        metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"]
+                                    )
                                 }
                             } catch {
-                                logger.warning("pull failed", metadata: ["peer": "\(peer.node.short)", "error": "\(error)"])
+                                logger.warning(
+                                    "pull failed",
+                                    metadata: ["peer": "\(peer.node.short)", "error": "\(error)"]
+                                )
                             }
                         }
                     }
@@ -52,7 +59,8 @@ package struct PullService: Service {
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {
                     logger.info("routed waiting issues", metadata: ["count": "\(routed)"])
                 }
-            })
+            }
+        )
         await cancelWhenGracefulShutdown { await loops.run() }
     }
 }

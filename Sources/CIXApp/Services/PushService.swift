@@ -41,7 +41,9 @@ package struct PushService: Service {
                     do {
                         let open = try client ?? PeerClient.open(caPEM: peer.caPEM, signer: pusher.signer)
                         client = open
-                        let report = try await gate.holding { try await pusher.push(to: peer, using: open, now: { .now() }) }
+                        let report = try await gate.holding {
+                            try await pusher.push(to: peer, using: open, now: { .now() })
+                        }
                         state.succeeded(at: now)
                         metrics.pushed(report.sent, to: peer.node)
                         if report.sent > 0 {
@@ -50,7 +52,8 @@ package struct PushService: Service {
                                 metadata: [
                                     "peer": "\(peer.node.short)", "sent": "\(report.sent)",
                                     "rejected": "\(report.rejected.count)",
-                                ])
+                                ]
+                            )
                         }
                     } catch {
                         await client?.close()
@@ -62,7 +65,8 @@ package struct PushService: Service {
                             metadata: [
                                 "peer": "\(peer.node.short)", "retry_in": "\(Int(state.nextAttempt - now))s",
                                 "error": "\(error)",
-                            ])
+                            ]
+                        )
                     }
                 }
                 try? await Task.sleep(for: .seconds(interval))

@@ -76,7 +76,9 @@ public struct NodeDescriptor: Sendable {
             let at = Timestamp(record["at"]?.stringValue ?? "")
         else { throw .schema("descriptor is malformed") }
         let url = record["url"]?.stringValue ?? ""
-        guard Self.isHTTPSBase(url) else { throw .schema("url must be https://HOST[:PORT] (nodes talk over HTTPS only)") }
+        guard Self.isHTTPSBase(url) else {
+            throw .schema("url must be https://HOST[:PORT] (nodes talk over HTTPS only)")
+        }
         self.node = node
         self.name = record["name"]?.stringValue ?? ""
         self.kind = kind

@@ -41,7 +41,8 @@ package final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelH
         }
         admitted = true
         phase = .awaitingHead(since: .now(), first: true)
-        checks = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+        checks = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) {
+            [weak self] _ in
             self?.check(context)
         }
     }
@@ -92,7 +93,9 @@ package final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelH
             if now - since > .seconds(allowed) { context.close(promise: nil) }
         case .readingBody(let since, let bytes):
             let elapsed = now - since
-            let slow = elapsed > .seconds(5) && Int64(bytes) < Int64(limits.minBodyBytesPerSecond) * (elapsed.nanoseconds / 1_000_000_000)
+            let slow =
+                elapsed > .seconds(5)
+                && Int64(bytes) < Int64(limits.minBodyBytesPerSecond) * (elapsed.nanoseconds / 1_000_000_000)
             if slow || elapsed > .seconds(limits.bodySeconds) { context.close(promise: nil) }
         case .answering:
             break

@@ -38,8 +38,10 @@ package struct LiveNode: Sendable {
         return try await serve(node, configure: configure)
     }
 
-    package static func serve(_ node: LocalNode, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> LiveNode
-    {
+    package static func serve(
+        _ node: LocalNode,
+        configure: (inout ServerSettings) -> Void = { _ in }
+    ) async throws -> LiveNode {
         var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
         configure(&settings)
         var logger = Logger(label: "test")

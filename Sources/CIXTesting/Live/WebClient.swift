@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import CIXCanonicalJSON
 import CIXCore
-@testable import CIXFederation
 import Foundation
 import NIOCore
 import NIOHTTP1
+
+@testable import CIXFederation
 
 /// Plain HTTPS requests to one node, trusting only its certificate, with the response headers.
 package struct WebClient: Sendable {
@@ -63,7 +64,11 @@ package struct WebClient: Sendable {
     package func get(_ path: String) async throws -> Answer { try await request(.GET, path) }
 
     /// Posts a url-encoded form.
-    package func post(_ path: String, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> Answer {
+    package func post(
+        _ path: String,
+        _ fields: [(String, String)],
+        headers: [(String, String)] = []
+    ) async throws -> Answer {
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await request(
             .POST,

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import CIXCanonicalJSON
+import CIXTesting
 import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import CIXTesting
 
 /// Headless Chromium driven through chromedriver's W3C WebDriver endpoint on
 /// loopback. Chromium is told to accept the nodes' self-signed certificates
