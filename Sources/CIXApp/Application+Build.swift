@@ -47,7 +47,7 @@ package enum NodeApplication {
             services.append(healthListener(node: node, at: health, metrics: metrics, logger: logger))
         }
         return Application(
-            router: NodeRouter.build(node: node, settings: settings, metrics: metrics, connections: connections),
+            router: try NodeRouter.build(node: node, settings: settings, metrics: metrics, connections: connections),
             server: server,
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port),
@@ -82,6 +82,7 @@ package enum NodeApplication {
         var services: [any Service] = [
             PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics),
             CheckpointService(node: node, logger: logger),
+            UpkeepService(node: node, logger: logger, metrics: metrics),
         ]
         if node.authors { services.append(PushService(node: node, logger: logger, metrics: metrics)) }
         return services

@@ -22,6 +22,8 @@ public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case notInAudience = "not_in_audience"
         /// A report or edit naming a category that is not in the shared taxonomy.
         case unknownCategory = "unknown_category"
+        /// The source already has as many events waiting for parents as a node keeps for it.
+        case pendingLimit = "pending_limit"
     }
 
     public let code: Code

@@ -3,6 +3,8 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
     package enum Code: String, Sendable {
         case unsigned
         case badSignature = "bad_signature"
+        /// The signature's keyid is not an Ed25519 public key (malformed, small order, or not on the curve).
+        case invalidKey = "invalid_key"
         case expired
         case replayed
         case unknownKey = "unknown_key"
@@ -37,7 +39,7 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
     /// The status a server answers with for this failure.
     package var status: Int {
         switch code {
-        case .unsigned, .badSignature, .expired, .replayed, .unknownKey: 401
+        case .unsigned, .badSignature, .invalidKey, .expired, .replayed, .unknownKey: 401
         case .notAPeer: 403
         case .tooLarge: 413
         case .rateLimited: 429

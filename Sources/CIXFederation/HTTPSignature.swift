@@ -7,13 +7,13 @@ import Foundation
 /// One signature, labelled `cix`, covers exactly these components, in this
 /// order: `@method`, `@path`, `@query`, `content-digest` (RFC 9530, SHA-256
 /// of the body, also for an empty body) and `cix-node` (the requesting node's
-/// id). Its parameters are `created` and `expires` (Unix seconds; at most 300
+/// id). Its parameters are `created` and `expires` (Unix seconds; at most 60
 /// seconds apart), `keyid` (the Ed25519 public key, hex), `nonce` (random,
 /// hex; refused if seen again before it expires) and `alg="ed25519"`.
 /// `Protocol/federation.md` gives the exact bytes.
 package enum HTTPSignature {
     package static let components = "(\"@method\" \"@path\" \"@query\" \"content-digest\" \"cix-node\")"
-    package static let maxLifetime: Int64 = 300
+    package static let maxLifetime: Int64 = 60
     package static let allowedSkew: Int64 = 30
 
     /// The parts of a request the signature covers.
@@ -123,7 +123,7 @@ package enum HTTPSignature {
         do {
             key = try PublicKey(hex: keyHex)
         } catch {
-            throw FederationError(.badSignature, "keyid is not an acceptable Ed25519 key")
+            throw FederationError(.invalidKey, "keyid is not an acceptable Ed25519 public key: \(error.message)")
         }
         guard key.isValidSignature(Array(signature), for: base(request, digest: digest, node: node.hex, params: params))
         else {

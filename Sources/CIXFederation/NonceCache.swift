@@ -1,22 +1,34 @@
+import CIXStore
+
 /// Nonces of signed requests seen recently, so a captured request cannot be replayed.
 ///
 /// An actor because every request handler shares it. A nonce is remembered
-/// until its signature expires (at most five minutes), so memory stays bounded
-/// by the request rate.
+/// until its signature expires (at most a minute), in memory and in the
+/// node's `NonceLog`, which a restarted node reads back: a request captured
+/// before a restart is refused after it too. Memory and log stay bounded by
+/// the request rate.
 package actor NonceCache {
     private var expiries: [String: Int64] = [:]
     private var lastSweep: Int64 = 0
+    private let log: (any NonceLog)?
 
-    package init() {}
+    /// With a log, the nonces it holds that have not expired are remembered from the start.
+    package init(log: (any NonceLog)? = nil, now: Int64) {
+        self.log = log
+        expiries = (try? log?.unexpired(now: now)) ?? [:]
+        lastSweep = now
+    }
 
     /// Records the nonce; false if it was already seen and has not expired.
     package func admit(_ nonce: String, expires: Int64, now: Int64) -> Bool {
         if now - lastSweep > 30 {
             expiries = expiries.filter { $0.value >= now }
+            try? log?.prune(now: now)
             lastSweep = now
         }
         if let seen = expiries[nonce], seen >= now { return false }
         expiries[nonce] = expires
+        try? log?.record(nonce, expires: expires)
         return true
     }
 }

@@ -122,6 +122,15 @@ package struct LocalNode: Sendable {
         }
     }
 
+    /// The log of request nonces this node has accepted (`replay.sqlite`), for replay protection across restarts.
+    package func openNonceLog() throws(NodeError) -> any NonceLog {
+        do {
+            return try SQLiteNonceLog(path: directory.root.appendingPathComponent("replay.sqlite").path)
+        } catch {
+            throw NodeError(error)
+        }
+    }
+
     /// The ids of known nodes (peers, and nodes whose descriptors are held) that start with `prefix`.
     package func knownNodes(startingWith prefix: String) throws(NodeError) -> [NodeID] {
         do {

@@ -11,7 +11,14 @@ import GRDB
 enum SQLiteProjection {
     static func refresh(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws {
         let events = try loadEvents(issue: issue, db: db, decoded: decoded)
-        guard let projection = IssueProjection(events: events) else { return }
+        var firstSeen: [EventID: Timestamp] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, first_seen FROM event WHERE issue = ?"),
+            arguments: [issue.hex]
+        ) {
+            if let id = EventID(row[0]) { firstSeen[id] = Timestamp(secondsSinceEpoch: row[1]) }
+        }
+        guard let projection = IssueProjection(events: events, firstSeen: firstSeen) else { return }
         for skeleton in projection.stripped {
             try db.execute(
                 sql: "UPDATE event SET bytes = ? WHERE id = ?",
@@ -78,8 +85,9 @@ enum SQLiteProjection {
         ).execute(
             arguments: [
                 state.id.hex, state.origin.hex, state.overall.rawValue, report?.category, report?.title,
-                report?.latitude, report?.longitude, state.reportedAt.secondsSinceEpoch,
-                state.updatedAt.secondsSinceEpoch, state.routed, state.counts.confirmations, state.counts.comments,
+                report?.latitude, report?.longitude, projection.listedReportedAt.secondsSinceEpoch,
+                projection.listedUpdatedAt.secondsSinceEpoch, state.routed, state.counts.confirmations,
+                state.counts.comments,
                 state.counts.solutions, state.counts.offers,
             ])
         try db.cachedStatement(

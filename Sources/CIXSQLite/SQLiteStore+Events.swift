@@ -126,4 +126,16 @@ extension SQLiteStore {
             ).map(StoredEvent.init)
         }
     }
+
+    package func expirePending(before cutoff: Timestamp) throws(StoreError) -> [EventID] {
+        try write("expiring events that waited too long for parents") { db in
+            let ids = try String.fetchAll(
+                db,
+                sql: "SELECT id FROM pending_event WHERE first_seen < ? ORDER BY first_seen LIMIT 10000",
+                arguments: [cutoff.secondsSinceEpoch]
+            )
+            for id in ids { try db.execute(sql: "DELETE FROM pending_event WHERE id = ?", arguments: [id]) }
+            return ids.compactMap(EventID.init)
+        }
+    }
 }

@@ -135,6 +135,18 @@ struct SQLiteIngestLookup: IngestLookup {
         try SQLiteStore.keyRing(for: node, db: db)
     }
 
+    func pendingUsage(source: String) throws -> (rows: Int, bytes: Int) {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT count(*), coalesce(sum(length(bytes)), 0) FROM pending_event WHERE source = ?"
+                ),
+                arguments: [source]
+            )
+        else { return (0, 0) }
+        return (row[0], row[1])
+    }
+
     func hasPending() throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_event)") ?? false
     }

@@ -181,6 +181,15 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v6-pending-by-source") { db in
+            try db.execute(
+                sql: """
+                    -- What each source has waiting for parents, for its cap, and the oldest, for expiry.
+                    CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
+                    CREATE INDEX pending_event_by_age ON pending_event(first_seen);
+                    """
+            )
+        }
         return migrator
     }
 

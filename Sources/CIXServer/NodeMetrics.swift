@@ -43,6 +43,13 @@ package struct NodeMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    package func expiredPending(_ count: Int) {
+        registry.makeCounter(
+            name: "cix_pending_expired_total",
+            help: "Events dropped after waiting too long for their parents"
+        ).increment(by: Int64(count))
+    }
+
     func request(route: String, status: Int, duration: Duration) {
         registry.makeCounter(
             name: "cix_requests_total",

@@ -1,3 +1,4 @@
+import CIXCore
 import CIXFederation
 import CIXNode
 import CIXOpen311
@@ -12,7 +13,7 @@ package enum NodeRouter {
         settings: ServerSettings,
         metrics: NodeMetrics,
         connections: ConnectionGuard = ConnectionGuard(limits: ConnectionLimits())
-    ) -> Router<NodeRequestContext> {
+    ) throws(NodeError) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -20,7 +21,7 @@ package enum NodeRouter {
         NodeRoutes(node: node, metrics: metrics, connections: connections).register(on: json)
         let authenticator = RequestAuthenticator(
             node: node,
-            nonces: NonceCache(),
+            nonces: NonceCache(log: try node.openNonceLog(), now: Timestamp.now().secondsSinceEpoch),
             limiter: RateLimiter(perMinute: settings.requestsPerMinute, burst: settings.requestsPerMinute / 5),
             strangers: StrangerLimits(
                 perAddressPerMinute: settings.strangerRequestsPerMinute,

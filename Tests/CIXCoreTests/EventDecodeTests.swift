@@ -128,6 +128,18 @@ struct EventDecodeTests {
         }
     }
 
+    @Test func keyNotOnTheCurve() {
+        // y = 2: (y² − 1)/(d·y² + 1) has no square root mod p, so no point has this encoding.
+        let (_, object) = Self.sample()
+        var off = object
+        off["key"] = "0200000000000000000000000000000000000000000000000000000000000000"
+        #expect(Self.code(Self.resign(off, key: FixedKeys.council.key)) == .invalidKey)
+        #expect(throws: CoreError.invalidKey("public key is not a point on the Ed25519 curve")) {
+            try PublicKey(hex: "0200000000000000000000000000000000000000000000000000000000000000")
+        }
+        #expect((try? PublicKey(hex: FixedKeys.council.key.publicKey.hex)) != nil)
+    }
+
     @Test func smallOrderKey() {
         let (_, object) = Self.sample()
         var small = object

@@ -94,3 +94,34 @@ struct OperationsTests {
         await police.stop()
     }
 }
+
+/// A captured signed request is refused again after the receiver restarts.
+@Suite("Replays across restarts", .serialized)
+struct ReplayTests {
+    @Test func aCapturedRequestIsRefusedAfterTheReceiverRestarts() async throws {
+        let folder = TemporaryDirectory("replay")
+        defer { folder.remove() }
+        var council = try await LiveNode.start("council", kind: .council, in: folder)
+        let police = try await LiveNode.start("police", kind: .police, in: folder)
+        try await council.peer(with: [police])
+        // Given a pull the police signed, as someone on the path captured it…
+        let headers = RequestSigner(node: police.id, key: police.node.key).headers(
+            method: "GET",
+            path: "/federation/v1/events",
+            query: "",
+            body: [],
+            now: Timestamp.now().secondsSinceEpoch
+        )
+        let first = try await WebClient(node: council).request(.GET, "/federation/v1/events", headers: headers)
+        #expect(first.status == 200)
+        // …when the council restarts and the capture is sent again…
+        await council.stop()
+        council = try await LiveNode.serve(try LocalNode.open(council.node.directory))
+        let replayed = try await WebClient(node: council).request(.GET, "/federation/v1/events", headers: headers)
+        // …then it is refused as a replay.
+        #expect(replayed.status == 401)
+        #expect(replayed.text.contains("replayed"), "\(replayed.text)")
+        await council.stop()
+        await police.stop()
+    }
+}

@@ -303,6 +303,107 @@ struct StoreTests {
         }
     }
 
+    /// A comment on an issue whose report this node never receives.
+    static func orphan(_ index: Int) -> Event {
+        let missing = EventID(SHA256Hex.hash(Array("never sent \(index)".utf8)))!
+        return try! EventDraft(
+            .comment(TextBody(text: "?")),
+            issue: missing,
+            prev: [missing],
+            depth: 2,
+            at: .fixed("2026-03-01T11:00:00Z")
+        )
+        .sign(
+            with: FixedKeys.police.key,
+            author: FixedKeys.police.id,
+            salt: Array(repeating: UInt8(index % 251), count: 16)
+        )
+    }
+
+    @Test func tenThousandOrphansFromOnePeerStayUnderItsCapAndExpire() async throws {
+        // Ten thousand comments, each on a report the peer never sends, signed on every core.
+        let orphans = await withTaskGroup(of: [Event].self) { group in
+            for part in 0..<4 { group.addTask { stride(from: part, to: 10_000, by: 4).map(Self.orphan) } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        try withStore { store, _ in
+            var factory = EventFactory()
+            var refused = 0
+            // In batches, as pushes would bring them.
+            for batch in stride(from: 0, to: orphans.count, by: 1_000) {
+                let outcomes = try store.ingestNow(Array(orphans[batch..<batch + 1_000]), source: "peer-a", now: now)
+                for outcome in outcomes {
+                    if case .rejected(let error) = outcome.result, error.code == .pendingLimit { refused += 1 }
+                }
+            }
+            let limits = PendingLimits()
+            #expect(try store.counts().pending == limits.rows)
+            #expect(refused == 10_000 - limits.rows)
+            // Another source still has its own share.
+            let other = factory.report(by: FixedKeys.council, title: "Also never sent")
+            let child = factory.event(
+                .confirm,
+                by: FixedKeys.volunteers,
+                on: other.id,
+                after: [other],
+                body: JSONObject()
+            )
+            guard case .pending = try store.ingestNow([child], source: "peer-b", now: now)[0].result else {
+                Issue.record("another peer's orphan was refused")
+                return
+            }
+            // A week later they have all waited too long.
+            let later = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + limits.maxAgeSeconds + 1)
+            #expect(try store.expirePending(before: later).count == limits.rows + 1)
+            #expect(try store.counts().pending == 0)
+        }
+    }
+
+    @Test func aFarFutureTimeDoesNotTopTheList() throws {
+        try withStore { store, _ in
+            // An issue whose report claims to be from ten years on, received at noon…
+            let claimed = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + 10 * 365 * 86_400)
+            let future = try EventDraft(
+                .report(
+                    ReportBody(
+                        title: "From the future",
+                        category: "litter",
+                        location: Location(latitude: 1, longitude: 2),
+                        reporter: "r-f"
+                    )
+                ),
+                issue: nil,
+                prev: [],
+                depth: 1,
+                at: claimed
+            ).sign(with: FixedKeys.police.key, author: FixedKeys.police.id, salt: Array(repeating: 4, count: 16))
+            _ = try store.ingestNow([future], source: "peer", now: now)
+            // …and an honest one reported and received ten minutes later.
+            let later = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + 600)
+            let honest = try EventDraft(
+                .report(
+                    ReportBody(
+                        title: "Honest",
+                        category: "litter",
+                        location: Location(latitude: 1, longitude: 2),
+                        reporter: "r-h"
+                    )
+                ),
+                issue: nil,
+                prev: [],
+                depth: 1,
+                at: later
+            ).sign(with: FixedKeys.council.key, author: FixedKeys.council.id, salt: Array(repeating: 5, count: 16))
+            _ = try store.ingestNow([honest], source: "local", now: later)
+            // The list by recent change puts the honest one first; the future one counts as seen plus five minutes.
+            let listed = try store.issues(IssueQuery(order: .updated, limit: 10))
+            #expect(listed.map(\.title) == ["Honest", "From the future"])
+            #expect(listed.last?.updatedAt == now.secondsSinceEpoch + 300)
+            // The folded state keeps what the event says.
+            #expect(try store.issueState(future.id)?.reportedAt == claimed)
+        }
+    }
+
     @Test func schemaMatchesItsGoldenCopy() throws {
         try withStore { store, _ in
             let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(

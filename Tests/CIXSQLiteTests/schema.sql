@@ -118,3 +118,5 @@ CREATE INDEX issue_by_updated ON issue(updated_at);
 CREATE INDEX key_statement_by_node ON key_statement(node);
 CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
+CREATE INDEX pending_event_by_age ON pending_event(first_seen);
+CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);

@@ -35,7 +35,7 @@ struct InProcessNode {
         var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
         settings.pageCacheSeconds = 0
         configure(&settings)
-        let app = Application(router: NodeRouter.build(node: node, settings: settings, metrics: NodeMetrics()))
+        let app = Application(router: try NodeRouter.build(node: node, settings: settings, metrics: NodeMetrics()))
         return try await app.test(.router) { client in try await body(client) }
     }
 

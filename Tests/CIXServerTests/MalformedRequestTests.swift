@@ -158,6 +158,32 @@ struct MalformedRequestTests {
         }
     }
 
+    @Test func aKeyidThatIsNotAKeyIsInvalidKey() async throws {
+        let node = try InProcessNode.make("invalid-key")
+        defer { node.remove() }
+        try await node.test { client in
+            let key = SigningKey()
+            var headers = HTTPFields()
+            let signed = RequestSigner(node: NodeID(genesisKey: key.publicKey), key: key).headers(
+                method: "GET",
+                path: "/federation/v1/events",
+                query: "",
+                body: [],
+                now: Timestamp.now().secondsSinceEpoch
+            )
+            for (name, value) in signed {
+                // y = 2 names no point on the curve.
+                headers[HTTPField.Name(name)!] = value.replacingOccurrences(
+                    of: key.publicKey.hex,
+                    with: "02" + String(repeating: "0", count: 62)
+                )
+            }
+            let response = try await client.execute(uri: "/federation/v1/events", method: .get, headers: headers)
+            #expect(response.status == .unauthorized)
+            #expect(response.text.contains("invalid_key"), "\(response.text)")
+        }
+    }
+
     @Test func aBrokenStoreAnswers500WithARequestIDAndNoInternalText() async throws {
         let node = try InProcessNode.make("broken")
         defer { node.remove() }

@@ -15,9 +15,13 @@ final class MemoryStore: IngestLookup {
     func keyRing(for node: NodeID) -> KeyRing { KeyRing(node: node, statements: statements) }
     func waiting(for parent: EventID) -> [PendingEvent] { pending.values.filter { $0.missing.contains(parent) } }
     func hasPending() -> Bool { !pending.isEmpty }
+    func pendingUsage(source: String) -> (rows: Int, bytes: Int) {
+        let mine = pending.values.filter { $0.source == source }
+        return (mine.count, mine.reduce(0) { $0 + $1.event.bytes.count })
+    }
 
-    func ingest(_ events: [Event], now: Timestamp) throws -> [IngestOutcome] {
-        var plan = IngestPlan(now: now)
+    func ingest(_ events: [Event], now: Timestamp, limits: PendingLimits = PendingLimits()) throws -> [IngestOutcome] {
+        var plan = IngestPlan(now: now, pendingLimits: limits)
         let outcomes = try events.map { try plan.offer($0, source: "test", lookup: self) }
         for change in plan.changes {
             switch change {
@@ -143,5 +147,25 @@ struct IngestPlanTests {
         }
         #expect(error.code == .keyNotAuthorised)
         #expect(Set(store.log.keys) == [report.id, other.id])
+    }
+
+    @Test func noSourceMayParkMoreThanItsShare() throws {
+        var factory = EventFactory()
+        var limits = PendingLimits()
+        limits.rows = 5
+        let store = MemoryStore()
+        // Ten orphans, each waiting for a report that never comes.
+        let orphans = (0..<10).map { index in
+            let parent = factory.report(by: FixedKeys.council, title: "Never sent \(index)")
+            return factory.event(.comment, by: FixedKeys.police, on: parent.id, after: [parent], body: Bodies.text("?"))
+        }
+        let outcomes = try store.ingest(orphans, now: now, limits: limits)
+        let codes = outcomes.map { outcome -> String in
+            if case .rejected(let error) = outcome.result { return error.code.rawValue }
+            if case .pending = outcome.result { return "pending" }
+            return "other"
+        }
+        #expect(codes == Array(repeating: "pending", count: 5) + Array(repeating: "pending_limit", count: 5))
+        #expect(store.pending.count == 5)
     }
 }

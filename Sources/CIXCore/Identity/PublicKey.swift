@@ -26,6 +26,7 @@ public struct PublicKey: Sendable, Hashable {
     public init(bytes: [UInt8]) throws(CoreError) {
         guard bytes.count == 32 else { throw .invalidKey("a public key must be 32 bytes") }
         if let reason = Ed25519Point.rejection(bytes) { throw .invalidKey("public key \(reason)") }
+        guard Ed25519Curve.isOnCurve(bytes) else { throw .invalidKey("public key is not a point on the Ed25519 curve") }
         do {
             self.key = try Curve25519.Signing.PublicKey(rawRepresentation: bytes)
         } catch {

@@ -14,6 +14,8 @@ package protocol IngestLookup {
     func waiting(for parent: EventID) throws -> [PendingEvent]
     /// Whether any event waits for parents at all (when none does, the plan asks no more).
     func hasPending() throws -> Bool
+    /// How many events from `source` wait for parents, and their bytes.
+    func pendingUsage(source: String) throws -> (rows: Int, bytes: Int)
 }
 
 /// An event that waits for parents the store does not hold yet.
@@ -30,4 +32,17 @@ package struct PendingEvent: Sendable {
         self.firstSeen = firstSeen
         self.source = source
     }
+}
+
+/// How much any one source (a peer, an import, this node) may have waiting
+/// for parents: events beyond it are refused (`pending_limit`), so that no
+/// peer can fill the store with orphans. Waiting events also expire (see
+/// `EventLog.expirePending`).
+package struct PendingLimits: Sendable, Equatable {
+    package var rows = 1_000
+    package var bytes = 8 << 20
+    /// How long an event may wait for its parents.
+    package var maxAgeSeconds: Int64 = 7 * 86_400
+
+    package init() {}
 }

@@ -23,6 +23,8 @@ package struct IngestPlan {
     }
 
     package let now: Timestamp
+    /// How much one source may have waiting for parents.
+    package let pendingLimits: PendingLimits
     package private(set) var changes: [Change] = []
     /// Issues whose projections must be refreshed.
     package private(set) var touchedIssues: Set<EventID> = []
@@ -34,9 +36,12 @@ package struct IngestPlan {
     private var unparked: Set<EventID> = []
     private var rings: [NodeID: KeyRing] = [:]
     private var anyPending: Bool?
+    /// Rows and bytes waiting for parents, by source: read once, then counted as the plan parks.
+    private var pendingUsage: [String: (rows: Int, bytes: Int)] = [:]
 
-    package init(now: Timestamp) {
+    package init(now: Timestamp, pendingLimits: PendingLimits = PendingLimits()) {
         self.now = now
+        self.pendingLimits = pendingLimits
     }
 
     /// Decides what to do with one event.
@@ -82,6 +87,17 @@ package struct IngestPlan {
         for parent in event.prev { parents[parent] = try placement(parent, lookup) }
         let missing = event.prev.filter { parents[$0] == nil }
         if !missing.isEmpty {
+            let waiting = try pendingUsage[source] ?? lookup.pendingUsage(source: source)
+            guard waiting.rows + 1 <= pendingLimits.rows, waiting.bytes + event.bytes.count <= pendingLimits.bytes
+            else {
+                return .rejected(
+                    CoreError(
+                        .pendingLimit,
+                        "\(waiting.rows) events from this source already wait for parents; the limit is \(pendingLimits.rows) events and \(pendingLimits.bytes) bytes"
+                    )
+                )
+            }
+            pendingUsage[source] = (waiting.rows + 1, waiting.bytes + event.bytes.count)
             let pending = PendingEvent(event: event, missing: missing, firstSeen: firstSeen, source: source)
             parkedHere[event.id] = pending
             anyPending = true

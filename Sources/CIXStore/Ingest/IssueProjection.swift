@@ -1,8 +1,9 @@
 import CIXCore
 
 /// What a backend writes for one issue after a change: the folded state, the
-/// events whose bodies an authorised redaction removes from the log, and the
-/// text that search looks in. Pure, so every backend projects alike.
+/// events whose bodies an authorised redaction removes from the log, the
+/// text that search looks in, and the times lists order by. Pure, so every
+/// backend projects alike.
 package struct IssueProjection: Sendable {
     package let state: IssueState
     /// Redacted events whose stored bytes still hold a body: replace them by these skeletons.
@@ -11,9 +12,20 @@ package struct IssueProjection: Sendable {
     package let searchDescription: String
     /// Every contribution's text, one per line.
     package let searchContributions: String
+    /// When lists show the issue as reported and last changed: each event's own
+    /// `at`, but never more than `clockAllowance` after this node first saw it,
+    /// so that a clock running ahead, or a forged far-future time, cannot pin
+    /// an issue to the top of "recently updated". The folded state keeps the
+    /// events' own times.
+    package let listedReportedAt: Timestamp
+    package let listedUpdatedAt: Timestamp
 
-    /// Nil if the events lack the issue's report.
-    package init?(events: [Event]) {
+    /// How far ahead of its arrival an event's `at` counts for ordering, in seconds.
+    package static let clockAllowance: Int64 = 300
+
+    /// Nil if the events lack the issue's report. `firstSeen` gives when this node
+    /// first saw each event (an event missing from it counts by its own `at`).
+    package init?(events: [Event], firstSeen: [EventID: Timestamp] = [:]) {
         guard let state = IssueFold.fold(events) else { return nil }
         self.state = state
         let targets = IssueFold.redactedTargets(in: events, origin: state.origin)
@@ -22,5 +34,13 @@ package struct IssueProjection: Sendable {
         searchDescription = state.report?.description ?? ""
         searchContributions = state.contributions.compactMap { $0.content?.texts.joined(separator: " ") }
             .joined(separator: "\n")
+        func listed(_ id: EventID, _ at: Timestamp) -> Timestamp {
+            guard let seen = firstSeen[id] else { return at }
+            return min(at, Timestamp(secondsSinceEpoch: seen.secondsSinceEpoch + Self.clockAllowance))
+        }
+        let reported = listed(state.id, state.reportedAt)
+        listedReportedAt = reported
+        listedUpdatedAt = state.timeline.filter { $0.effect == .applied }.map { listed($0.event, $0.at) }
+            .reduce(reported, max)
     }
 }

@@ -52,6 +52,9 @@ package protocol EventLog: Sendable {
 
     /// Every key statement held.
     func keyStatements() throws(StoreError) -> [KeyStatement]
+
+    /// Drops the events that have waited for parents since before `cutoff`; returns their ids.
+    func expirePending(before cutoff: Timestamp) throws(StoreError) -> [EventID]
 }
 
 extension EventLog {

@@ -1,0 +1,50 @@
+import CIXCore
+import CIXNode
+import CIXServer
+import CIXStore
+import Logging
+import ServiceLifecycle
+
+/// The node's housekeeping, hourly and once at start: events that have waited
+/// for their parents longer than `PendingLimits.maxAgeSeconds` are dropped and
+/// reported, so that what any peer sends cannot pile up for ever.
+package struct UpkeepService: Service {
+    let node: LocalNode
+    let interval: Duration
+    let logger: Logger
+    let metrics: NodeMetrics
+
+    package init(node: LocalNode, interval: Duration = .seconds(3_600), logger: Logger, metrics: NodeMetrics) {
+        self.node = node
+        self.interval = interval
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    package func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                expireWaitingEvents()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    func expireWaitingEvents() {
+        let cutoff = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - PendingLimits().maxAgeSeconds)
+        do {
+            let expired = try node.store.expirePending(before: cutoff)
+            guard !expired.isEmpty else { return }
+            metrics.expiredPending(expired.count)
+            logger.warning(
+                "dropped events whose parents never came",
+                metadata: [
+                    "count": "\(expired.count)", "waited_since_before": "\(cutoff)",
+                    "first": "\(expired.prefix(5).map(\.hex).joined(separator: ","))",
+                ]
+            )
+        } catch {
+            logger.warning("could not expire waiting events", metadata: ["error": "\(error)"])
+        }
+    }
+}

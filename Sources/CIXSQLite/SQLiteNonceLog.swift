@@ -1,0 +1,70 @@
+import CIXStore
+import Foundation
+import GRDB
+
+/// Seen request nonces in a small SQLite file of their own (`replay.sqlite`),
+/// apart from the store so that recording one never waits for an ingest.
+///
+/// It runs with synchronous=NORMAL: a nonce survives any crash of the
+/// process, and only a power cut within the last moments could lose one, which
+/// leaves at most the replay of a request captured in those moments, until
+/// its signature expires (a minute at most).
+package struct SQLiteNonceLog: NonceLog {
+    let queue: DatabaseQueue
+
+    package init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.journalMode = .wal
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            // GRDB's WAL set-up leaves the connection on synchronous=NORMAL: what this log wants.
+            try queue.write { db in
+                try db.execute(
+                    sql: "CREATE TABLE IF NOT EXISTS seen_nonce (nonce TEXT PRIMARY KEY, expires INTEGER NOT NULL)"
+                )
+            }
+        } catch {
+            throw .cannotOpen(path, cause: error)
+        }
+    }
+
+    package func unexpired(now: Int64) throws(StoreError) -> [String: Int64] {
+        do {
+            return try queue.read { db in
+                var seen: [String: Int64] = [:]
+                for row in try Row.fetchAll(
+                    db,
+                    sql: "SELECT nonce, expires FROM seen_nonce WHERE expires >= ?",
+                    arguments: [now]
+                ) {
+                    seen[row[0]] = row[1]
+                }
+                return seen
+            }
+        } catch {
+            throw .database("reading seen nonces", cause: error)
+        }
+    }
+
+    package func record(_ nonce: String, expires: Int64) throws(StoreError) {
+        do {
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO seen_nonce (nonce, expires) VALUES (?, ?)",
+                    arguments: [nonce, expires]
+                )
+            }
+        } catch {
+            throw .database("recording a nonce", cause: error)
+        }
+    }
+
+    package func prune(now: Int64) throws(StoreError) {
+        do {
+            try queue.write { db in try db.execute(sql: "DELETE FROM seen_nonce WHERE expires < ?", arguments: [now]) }
+        } catch {
+            throw .database("forgetting expired nonces", cause: error)
+        }
+    }
+}
