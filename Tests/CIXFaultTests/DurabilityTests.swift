@@ -13,29 +13,6 @@ extension FaultRun {
     /// acknowledges nothing, and stores everything once they work again.
     @Suite("Acknowledged means durable")
     struct DurabilityTests {
-        /// A signed push of `events` to `url`, as a peer sends it, with the answer's headers.
-        func push(
-            _ events: [Event],
-            to url: String,
-            caPEM: String,
-            as signer: RequestSigner
-        ) async throws -> WebClient.Answer {
-            let body: [UInt8] = events.flatMap { $0.bytes + [UInt8(0x0A)] }
-            let headers = signer.headers(
-                method: "POST",
-                path: "/federation/v1/events",
-                query: "",
-                body: body,
-                now: Int64(Date().timeIntervalSince1970)
-            )
-            return try await WebClient(url: url, caPEM: caPEM).request(
-                .POST,
-                "/federation/v1/events",
-                headers: headers + [("Content-Type", "application/x-ndjson")],
-                body: body
-            )
-        }
-
         /// A report posted through the public form, with a fresh anti-forgery session.
         func postReport(to client: WebClient, title: String) async throws -> WebClient.Answer {
             let (cookie, token) = try await client.formSession("/report")
@@ -77,7 +54,7 @@ extension FaultRun {
                     ReportSubmission(title: "Before", category: "pothole", latitude: 52.2, longitude: 0.1),
                     now: .now()
                 )
-                #expect(try await push([before], to: daemon.url, caPEM: councilPEM, as: signer).status == 200)
+                #expect(try await FaultRun.push([before], to: daemon.url, caPEM: councilPEM, as: signer).status == 200)
 
                 // …when every fsync and fdatasync of the daemon fails…
                 let batches = try (0..<3).map { batch in
@@ -96,7 +73,7 @@ extension FaultRun {
                 let fault = try await SyncFault.attach(to: daemon.pid, log: folder.file("strace.log"))
                 var answers: [WebClient.Answer] = []
                 for batch in batches {
-                    answers.append(try await push(batch, to: daemon.url, caPEM: councilPEM, as: signer))
+                    answers.append(try await FaultRun.push(batch, to: daemon.url, caPEM: councilPEM, as: signer))
                 }
                 var forms: [WebClient.Answer] = []
                 for index in 0..<2 {
@@ -118,7 +95,7 @@ extension FaultRun {
                 }
                 // …and once syncs work again, the same batches and a form post are stored, without a restart.
                 for batch in batches {
-                    let answer = try await push(batch, to: daemon.url, caPEM: councilPEM, as: signer)
+                    let answer = try await FaultRun.push(batch, to: daemon.url, caPEM: councilPEM, as: signer)
                     #expect(answer.status == 200, "\(answer.text)")
                     let results = try #require(try answer.json().objectValue?["results"]?.arrayValue)
                     #expect(results.compactMap { $0.objectValue?["result"]?.stringValue } == ["stored", "stored"])
