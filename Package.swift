@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
                 "CIXDemo", "CIXApp", "CIXServer", "CIXWeb",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -197,7 +198,9 @@ let package = Package(
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
         .testTarget(
             name: "CIXSQLiteTests",
-            dependencies: ["CIXSQLite", "CIXStore", "CIXTesting"],
+            dependencies: [
+                "CIXSQLite", "CIXStore", "CIXTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["schema.sql"]
         ),
         .testTarget(
@@ -213,6 +216,7 @@ let package = Package(
             name: "CIXServerTests",
             dependencies: [
                 "CIXServer", "CIXNode", "CIXStore", "CIXTesting", "CIXWeb", "CIXFederation", "CIXCanonicalJSON",
+                "CIXRouting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -12,11 +12,11 @@ extension SQLiteStore {
     /// On GRDB's writer thread, leaving the caller's threads free (the importer verifies the next batch meanwhile).
     package func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
         do {
-            return try await pool.write { db in try Self.ingest(events, source: source, now: now, db: db) }
-        } catch let error as StoreError {
-            throw error
+            let outcomes = try await pool.write { db in try Self.ingest(events, source: source, now: now, db: db) }
+            writeHealth.succeeded()
+            return outcomes
         } catch {
-            throw .database("storing \(events.count) events", cause: error)
+            throw failed("storing \(events.count) events", error)
         }
     }
 

@@ -5,29 +5,33 @@ import GRDB
 extension SQLiteStore {
     /// Issues matching the query, in its order.
     package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
-        // Each filter that is set adds one condition with one bound value.
-        let filters: [(String, (any DatabaseValueConvertible & Sendable)?)] = [
-            ("issue.status = ?", query.status),
-            ("issue.category = ?", query.category),
-            ("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)", query.agency),
-            ("issue.id = ?", query.issue),
-            ("issue.reported_at >= ?", query.reportedFrom),
-            ("issue.reported_at <= ?", query.reportedTo),
-            ("issue.routed = 0 AND issue.origin = ?", query.unroutedFrom),
-            ("issue.lat >= ?", query.area?.south),
-            ("issue.lat <= ?", query.area?.north),
-            ("issue.lon >= ?", query.area?.west),
-            ("issue.lon <= ?", query.area?.east),
+        // Each filter that is set adds one condition with its bound values.
+        func value(_ value: (some DatabaseValueConvertible)?) -> [DatabaseValue]? { value.map { [$0.databaseValue] } }
+        let filters: [(String, [DatabaseValue]?)] = [
+            ("issue.status = ?", value(query.status)),
+            ("issue.category = ?", value(query.category)),
+            ("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)", value(query.agency)),
+            ("issue.id = ?", value(query.issue)),
+            ("issue.reported_at >= ?", value(query.reportedFrom)),
+            ("issue.reported_at <= ?", value(query.reportedTo)),
+            ("issue.routed = 0 AND issue.origin = ?", value(query.unroutedFrom)),
+            ("issue.lat >= ? AND issue.lat <= ?", query.area.map { [$0.south.databaseValue, $0.north.databaseValue] }),
+            // A box across the antimeridian holds the longitudes outside (east, west).
+            (
+                query.area?.crossesAntimeridian == true
+                    ? "(issue.lon >= ? OR issue.lon <= ?)" : "issue.lon >= ? AND issue.lon <= ?",
+                query.area.map { [$0.west.databaseValue, $0.east.databaseValue] }
+            ),
             (
                 "issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)",
-                query.text.flatMap(Self.searchPattern)
+                value(query.text.flatMap(Self.searchPattern))
             ),
         ]
         var conditions: [String] = []
         var arguments = StatementArguments()
-        for case let (condition, value?) in filters {
+        for case let (condition, values?) in filters {
             conditions.append(condition)
-            arguments += [value]
+            arguments += StatementArguments(values)
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [query.limit]

@@ -11,7 +11,7 @@ extension SQLiteStore {
         now: Timestamp
     ) throws(StoreError) -> [IngestOutcome] {
         do {
-            return try pool.write { db in
+            let outcomes = try pool.write { db in
                 let outcomes = try Self.ingest(events, source: "local", now: now, db: db)
                 // Rolls the whole report back: its parts are kept together or not at all.
                 guard outcomes.allSatisfy(\.isStored) else { throw RefusedReport(outcomes: outcomes) }
@@ -32,12 +32,12 @@ extension SQLiteStore {
                 }
                 return outcomes
             }
+            writeHealth.succeeded()
+            return outcomes
         } catch let refused as RefusedReport {
             return refused.outcomes
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw .database("storing a report", cause: error)
+            throw failed("storing a report", error)
         }
     }
 

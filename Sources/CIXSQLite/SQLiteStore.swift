@@ -20,6 +20,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     let checkpointer: DatabaseQueue?
     /// The file's path.
     package let path: String
+    /// How this process's writes are going, for `/healthz`.
+    package let writeHealth = WriteHealth()
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -80,11 +82,11 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     /// Runs a write transaction, mapping database failures to `StoreError`.
     func write<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(work)
-        } catch let error as StoreError {
-            throw error
+            let result = try pool.write(work)
+            writeHealth.succeeded()
+            return result
         } catch {
-            throw .database(operation, cause: error)
+            throw failed(operation, error)
         }
     }
 
@@ -99,12 +101,19 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         _ work: (Database) throws -> T
     ) throws(StoreError) -> T {
         do {
-            return try pool.writeWithoutTransaction(work)
-        } catch let error as StoreError {
-            throw error
+            let result = try pool.writeWithoutTransaction(work)
+            writeHealth.succeeded()
+            return result
         } catch {
-            throw .database(operation, cause: error)
+            throw failed(operation, error)
         }
+    }
+
+    /// A failed write as a `StoreError`, recorded in `writeHealth`.
+    func failed(_ operation: String, _ error: any Error) -> StoreError {
+        let failure = (error as? StoreError) ?? .database(operation, cause: error)
+        writeHealth.failed(failure)
+        return failure
     }
 
     /// Runs a read, mapping database failures to `StoreError`.

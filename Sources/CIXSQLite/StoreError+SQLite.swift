@@ -8,7 +8,20 @@ extension StoreError {
         let faults: [ResultCode] = [
             .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_NOMEM, .SQLITE_CANTOPEN,
         ]
-        let isFault = (cause as? DatabaseError).map { faults.contains($0.resultCode.primaryResultCode) } ?? false
-        return .backend(operation, cause: cause, storageFault: isFault)
+        guard let code = (cause as? DatabaseError)?.resultCode.primaryResultCode, faults.contains(code) else {
+            return .backend(operation, cause: cause, storageFault: false)
+        }
+        return .backend("\(operation) (\(fault(code)))", cause: cause, storageFault: true)
+    }
+
+    /// The storage fault in an operator's words.
+    static func fault(_ code: ResultCode) -> String {
+        switch code {
+        case .SQLITE_FULL: "the disk is full"
+        case .SQLITE_IOERR: "an I/O error, perhaps a failed sync"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "the database is busy or locked"
+        case .SQLITE_NOMEM: "out of memory"
+        default: "the database file cannot be opened"
+        }
     }
 }

@@ -22,7 +22,7 @@ struct FormRoutes: Sendable {
     /// Largest form body: a photo plus the text fields.
     static let maxBody = Photo.maxUploadBytes + 64 * 1024
 
-    func register(on router: Hummingbird.Router<NodeRequestContext>) {
+    func register(on router: some RouterMethods<NodeRequestContext>) {
         router.post("/report") { request, context in
             await post(request, context) { site, form in try report(site, form) }
         }
@@ -66,7 +66,7 @@ struct FormRoutes: Sendable {
         do {
             site = try Site.load(node)
         } catch {
-            return WebAnswer(status: .internalServerError, headers: [:], body: ByteBuffer(), shared: false)
+            return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
         }
         let messages = MessagePage(site: site)
         guard site.takesReports else {
@@ -103,13 +103,10 @@ struct FormRoutes: Sendable {
             return try handle(site, form)
         } catch {
             let error = WebError(error, request: context.id, logger: context.logger)
-            var headers: HTTPFields = [:]
-            if error.status == 429 { headers[.retryAfter] = "60" }
-            if error.status == 503 { headers[.retryAfter] = "30" }
             return WebAnswer.html(
                 messages.error(error),
                 status: .init(code: error.status),
-                headers: headers,
+                headers: WebRoutes.failureHeaders(error.status),
                 shared: false
             )
         }

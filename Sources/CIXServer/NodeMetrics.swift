@@ -83,6 +83,11 @@ package struct NodeMetrics: Sendable {
                 Int64(counts.pending)
             )
         }
+        registry.makeGauge(
+            name: "cix_store_writes_failing_since_seconds",
+            help: "Unix time since which writes fail for want of storage (0 while they succeed)"
+        )
+        .set(node.store.writeHealth.failure?.since.secondsSinceEpoch ?? 0)
         let last = (try? node.store.lastSequence()) ?? 0
         for peer in (try? node.store.peers()) ?? [] {
             let labels = [("peer", peer.node.short)]

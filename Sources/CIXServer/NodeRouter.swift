@@ -6,7 +6,8 @@ import CIXWeb
 import Hummingbird
 
 /// Every surface of a node on one router: node and federation routes (JSON
-/// errors), Open311, the public pages and residents' forms.
+/// errors), Open311, the public pages and residents' forms. HEAD is answered
+/// wherever GET is, and any other method on a known path with 405 and `Allow`.
 package enum NodeRouter {
     package static func build(
         node: LocalNode,
@@ -14,7 +15,8 @@ package enum NodeRouter {
         metrics: NodeMetrics,
         connections: ConnectionGuard = ConnectionGuard(limits: ConnectionLimits())
     ) throws(NodeError) -> Router<NodeRequestContext> {
-        let router = Router(context: NodeRequestContext.self)
+        let built = Router(context: NodeRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = RouteRecorder(built)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let json = router.group().add(middleware: JSONFailureMiddleware<NodeRequestContext>())
@@ -43,6 +45,7 @@ package enum NodeRouter {
             limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)),
             cache: cache
         ).register(on: router)
-        return router
+        router.add(middleware: router.methodCheck())
+        return built
     }
 }

@@ -29,9 +29,22 @@ package struct NodeRoutes: Sendable {
         router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }
     }
 
-    /// Answers once the store answers a read (an indexed one: monitors call this often).
+    /// Answers once the store answers a read (an indexed one: monitors call this often),
+    /// and 503 "degraded" while writes fail for want of storage (a full disk, a
+    /// failing sync), until one succeeds again.
     func health() throws -> Response {
         _ = try node.store.lastSequence()
+        if let failure = node.store.writeHealth.failure {
+            return Response(
+                status: .serviceUnavailable,
+                headers: [.contentType: "text/plain", .retryAfter: "30"],
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string: "degraded: writes have failed since \(failure.since): \(failure.message)\n"
+                    )
+                )
+            )
+        }
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain"],

@@ -11,7 +11,7 @@ struct Open311Routes: Sendable {
     let gateway: Open311Gateway
     let limiter: RateLimiter
 
-    func register(on router: Router<NodeRequestContext>) {
+    func register(on router: some RouterMethods<NodeRequestContext>) {
         router.get("/open311/v2/:file") { request, context in
             await answer(context.parameters.get("file"), context) { name in
                 switch name {
@@ -97,6 +97,8 @@ struct Open311Routes: Sendable {
         var headers: HTTPFields = [.contentType: format.contentType]
         if status == 429 { headers[.retryAfter] = "60" }
         if status == 503 { headers[.retryAfter] = "30" }
+        // Only posts are refused with 405 (a mirror takes no reports): reads remain.
+        if status == 405 { headers[.allow] = "GET, HEAD" }
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,

@@ -45,20 +45,34 @@ struct WebAnswer: Sendable {
         )
     }
 
-    static func jsonError(_ error: WebError) -> WebAnswer {
-        let body = JSONValue.object(
-            JSONObject(["error": .string("web\(error.status)"), "message": .string(error.message)])
-        )
-        return WebAnswer(
-            status: HTTPResponse.Status(code: error.status),
-            headers: [.contentType: "application/json"],
-            body: ByteBuffer(bytes: (try? body.canonicalBytes()) ?? []),
+    /// After a successful post: see the result with a GET (so reloading does not post again).
+    static func seeOther(_ location: String) -> WebAnswer {
+        WebAnswer(status: .seeOther, headers: [.location: location], body: ByteBuffer(), shared: false)
+    }
+}
+
+extension WebAnswer {
+    /// A failure as JSON (`{"error", "message"}`), with the headers its status calls for.
+    init(_ failure: RequestFailure) {
+        var headers = failure.responseHeaders
+        headers[.contentType] = "application/json"
+        self.init(
+            status: failure.status,
+            headers: headers,
+            body: ByteBuffer(bytes: (try? failure.json.canonicalBytes()) ?? []),
             shared: false
         )
     }
 
-    /// After a successful post: see the result with a GET (so reloading does not post again).
-    static func seeOther(_ location: String) -> WebAnswer {
-        WebAnswer(status: .seeOther, headers: [.location: location], body: ByteBuffer(), shared: false)
+    /// A failure said plainly, for when there is no site to put an error page in.
+    static func plain(_ failure: WebError) -> WebAnswer {
+        var headers = WebRoutes.failureHeaders(failure.status)
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return WebAnswer(
+            status: .init(code: failure.status),
+            headers: headers,
+            body: ByteBuffer(string: failure.message + "\n"),
+            shared: false
+        )
     }
 }

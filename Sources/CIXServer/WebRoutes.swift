@@ -14,43 +14,46 @@ struct WebRoutes: Sendable {
     let forms: FormGuard
     let cache: PageCache
 
-    func register(on router: Hummingbird.Router<NodeRequestContext>) {
-        get(router, "/") { request, _ in page { site in try home(site) } }
-        get(router, "/issues") { request, _ in page { site in try list(site, request) } }
+    func register(on router: some RouterMethods<NodeRequestContext>) {
+        get(router, "/") { _, context in page(context) { site in try home(site) } }
+        get(router, "/issues") { request, context in page(context) { site in try list(site, request) } }
         get(router, "/issues/:id", perVisitor: true) { request, context in
-            formPage(request) { site, token in try issue(site, token, request, context) }
+            formPage(request, context) { site, token in try issue(site, token, request, context) }
         }
-        get(router, "/issues/:id/sent") { _, context in page { site in try sent(site, context) } }
+        get(router, "/issues/:id/sent") { _, context in page(context) { site in try sent(site, context) } }
         get(router, "/issues/:id/feed.atom") { _, context in
-            data { site in
+            data(context) { site in
                 WebAnswer.text(
                     AtomFeed.issue(try view(context, names: site.names), site: site),
                     type: "application/atom+xml; charset=utf-8"
                 )
             }
         }
-        get(router, "/nodes") { _, _ in
-            page { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() }
+        get(router, "/nodes") { _, context in
+            page(context) { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() }
         }
-        get(router, "/report", perVisitor: true) { request, _ in
-            formPage(request) { site, token in
+        get(router, "/report", perVisitor: true) { request, context in
+            formPage(request, context) { site, token in
                 guard site.takesReports else {
                     return MessagePage(site: site).reportElsewhere(intake: try site.intakeNodes())
                 }
                 return ReportPage(site: site, formToken: token).render()
             }
         }
-        get(router, "/feeds/issues.atom") { request, _ in data { site in try issuesFeed(site, request) } }
-        get(router, "/api/v1/issues") { request, _ in
-            data { site in
-                let filter = try IssueFilter(Self.parameters(request))
+        get(router, "/feeds/issues.atom") { request, context in data(context) { site in try issuesFeed(site, request) }
+        }
+        get(router, "/api/v1/issues") { request, context in
+            data(context) { site in
+                let filter = try IssueFilter(try Self.parameters(request))
                 return WebAnswer.json(IssueData.list(try node.store.issues(filter.query), filter: filter, site: site))
             }
         }
-        get(router, "/api/v1/issues.geojson") { request, _ in data { site in try geoJSON(site, request) } }
-        get(router, "/api/v1/issues.csv") { request, _ in
-            data { site in
-                var query = try IssueFilter(Self.parameters(request)).query
+        get(router, "/api/v1/issues.geojson") { request, context in
+            data(context) { site in try geoJSON(site, request) }
+        }
+        get(router, "/api/v1/issues.csv") { request, context in
+            data(context) { site in
+                var query = try IssueFilter(try Self.parameters(request)).query
                 query.limit = 100_000
                 query.offset = 0
                 return WebAnswer.text(
@@ -61,15 +64,17 @@ struct WebRoutes: Sendable {
             }
         }
         get(router, "/api/v1/issues/:id") { _, context in
-            data { site in WebAnswer.json(.object(try view(context, names: site.names).json)) }
+            data(context) { site in WebAnswer.json(.object(try view(context, names: site.names).json)) }
         }
-        get(router, "/api/v1/nodes") { _, _ in data { _ in try nodesJSON() } }
-        get(router, "/api/v1/nodes.geojson") { _, _ in
-            data { _ in
+        get(router, "/api/v1/nodes") { _, context in data(context) { _ in try nodesJSON() } }
+        get(router, "/api/v1/nodes.geojson") { _, context in
+            data(context) { _ in
                 WebAnswer.json(IssueData.areas(try nodeEntries().map(\.descriptor)), type: "application/geo+json")
             }
         }
-        get(router, "/api/v1/categories") { _, _ in data { _ in WebAnswer.json(.object(TaxonomyDocument.json)) } }
+        get(router, "/api/v1/categories") { _, context in
+            data(context) { _ in WebAnswer.json(.object(TaxonomyDocument.json)) }
+        }
         router.get("/static/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             guard let asset = StaticAssets.asset(path) else { return Response(status: .notFound) }
@@ -85,7 +90,7 @@ struct WebRoutes: Sendable {
     /// Registers a GET. Its answers go through the page cache unless they carry a
     /// visitor's form token (`perVisitor`: pages with forms, on a node that takes reports).
     func get(
-        _ router: Hummingbird.Router<NodeRequestContext>,
+        _ router: some RouterMethods<NodeRequestContext>,
         _ path: RouterPath,
         perVisitor: Bool = false,
         _ handler: @escaping @Sendable (Request, NodeRequestContext) -> WebAnswer
@@ -105,56 +110,73 @@ struct WebRoutes: Sendable {
     func site() throws -> Site { try Site.load(node) }
 
     /// Renders a page, turning failures into an error page with their status.
-    func page(_ render: (Site) throws -> HTML) -> WebAnswer {
-        self.render(for: nil) { site, _ in try render(site) }
+    func page(_ context: NodeRequestContext, _ render: (Site) throws -> HTML) -> WebAnswer {
+        self.render(for: nil, context) { site, _ in try render(site) }
     }
 
     /// Renders a page with forms: the browser's anti-forgery cookie is reused or set, and its token handed to the page.
-    func formPage(_ request: Request, _ render: (Site, String) throws -> HTML) -> WebAnswer {
-        self.render(for: request, render)
+    func formPage(
+        _ request: Request,
+        _ context: NodeRequestContext,
+        _ render: (Site, String) throws -> HTML
+    )
+        -> WebAnswer
+    {
+        self.render(for: request, context, render)
     }
 
     /// `request` is given for pages with forms (its cookie binds their token).
-    private func render(for request: Request?, _ render: (Site, String) throws -> HTML) -> WebAnswer {
+    private func render(
+        for request: Request?,
+        _ context: NodeRequestContext,
+        _ render: (Site, String) throws -> HTML
+    ) -> WebAnswer {
+        let site: Site
         do {
-            let site = try site()
-            var headers: HTTPFields = [:]
-            var token = ""
-            if let request, site.takesReports {
-                let cookie = FormRoutes.formCookie(request)
-                let value = cookie ?? FormGuard.newCookieValue()
-                if cookie == nil {
-                    headers[.setCookie] = "\(FormGuard.cookieName)=\(value); Path=/; Secure; HttpOnly; SameSite=Strict"
-                }
-                token = forms.token(for: value)
-            }
-            do {
-                return WebAnswer.html(try render(site, token), headers: headers, shared: token.isEmpty)
-            } catch let error as WebError {
-                return WebAnswer.html(
-                    MessagePage(site: site).error(error),
-                    status: .init(code: error.status),
-                    shared: false
-                )
-            }
+            site = try self.site()
         } catch {
-            return WebAnswer(
-                status: .internalServerError,
-                headers: [.contentType: "text/plain"],
-                body: ByteBuffer(string: "internal error: \(error)\n"),
+            // Without the site there is no page to put the failure in: say it plainly.
+            return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
+        }
+        var headers: HTTPFields = [:]
+        var token = ""
+        if let request, site.takesReports {
+            let cookie = FormRoutes.formCookie(request)
+            let value = cookie ?? FormGuard.newCookieValue()
+            if cookie == nil {
+                headers[.setCookie] = "\(FormGuard.cookieName)=\(value); Path=/; Secure; HttpOnly; SameSite=Strict"
+            }
+            token = forms.token(for: value)
+        }
+        do {
+            return WebAnswer.html(try render(site, token), headers: headers, shared: token.isEmpty)
+        } catch {
+            let failure = WebError(error, request: context.id, logger: context.logger)
+            return WebAnswer.html(
+                MessagePage(site: site).error(failure),
+                status: .init(code: failure.status),
+                headers: Self.failureHeaders(failure.status),
                 shared: false
             )
         }
     }
 
-    /// Answers a data request, turning failures into JSON errors.
-    func data(_ answer: (Site) throws -> WebAnswer) -> WebAnswer {
+    /// Answers a data request, turning failures into JSON errors through the one mapping.
+    func data(_ context: NodeRequestContext, _ answer: (Site) throws -> WebAnswer) -> WebAnswer {
         do {
             return try answer(try site())
-        } catch let error as WebError {
-            return WebAnswer.jsonError(error)
         } catch {
-            return WebAnswer.jsonError(WebError(500, "internal error: \(error)"))
+            let failure = RequestFailure(error).answering(request: context.id, logger: context.logger)
+            return WebAnswer(failure)
+        }
+    }
+
+    /// Retry-After for the statuses that call for it.
+    static func failureHeaders(_ status: Int) -> HTTPFields {
+        switch status {
+        case 429: [.retryAfter: "60"]
+        case 503: [.retryAfter: "30"]
+        default: [:]
         }
     }
 
@@ -165,8 +187,7 @@ struct WebRoutes: Sendable {
     }
 
     func list(_ site: Site, _ request: Request) throws -> HTML {
-        var filter = try IssueFilter(Self.parameters(request))
-        filter.perPage = min(filter.perPage, 200)
+        let filter = try IssueFilter(try Self.parameters(request))
         return IssueListPage(site: site, filter: filter, issues: try node.store.issues(filter.query)).render()
     }
 
@@ -190,7 +211,7 @@ struct WebRoutes: Sendable {
             site: site,
             view: view,
             formToken: site.takesReports ? token : nil,
-            notice: Self.notice(Self.parameters(request)["added"]),
+            notice: Self.notice(try Self.parameters(request)["added"]),
             heldPhotos: held
         ).render()
     }
@@ -210,9 +231,10 @@ struct WebRoutes: Sendable {
     }
 
     func issuesFeed(_ site: Site, _ request: Request) throws -> WebAnswer {
-        let filter = try IssueFilter(Self.parameters(request))
+        let filter = try IssueFilter(try Self.parameters(request))
         var query = filter.query
         query.limit = 50
+        query.offset = 0
         let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
         let feed = AtomFeed.issues(
             try node.store.issues(query),
@@ -224,9 +246,15 @@ struct WebRoutes: Sendable {
     }
 
     func geoJSON(_ site: Site, _ request: Request) throws -> WebAnswer {
-        let parameters = Self.parameters(request)
+        var parameters = try Self.parameters(request)
+        // Here `limit` counts features, and there are no pages.
+        let limit = try parameters.removeValue(forKey: "limit").map { text throws(WebError) in
+            try IssueFilter.whole(text, in: 1...1_000, "limit")
+        }
+        parameters["page"] = nil
         var query = try IssueFilter(parameters).query
-        query.limit = min(Int(parameters["limit"] ?? "") ?? 500, 1_000)
+        query.limit = limit ?? 500
+        query.offset = 0
         if let id = parameters["id"] {
             guard EventID(id) != nil else { throw WebError(400, "id must be an issue id (64 hex digits)") }
             query.issue = id
@@ -283,8 +311,12 @@ struct WebRoutes: Sendable {
         }
     }
 
-    /// The query string's parameters (the last value of each name wins).
-    static func parameters(_ request: Request) -> [String: String] {
-        (try? FormData.urlEncoded(Array((request.uri.query ?? "").utf8)).fields) ?? [:]
+    /// The query string's parameters; a name given twice is refused, as is text that is not UTF-8.
+    static func parameters(_ request: Request) throws(WebError) -> [String: String] {
+        let query = try FormData.urlEncoded(Array((request.uri.query ?? "").utf8))
+        if let name = query.repeatedNames.sorted().first {
+            throw WebError(400, "the parameter “\(name)” is given more than once; give it once")
+        }
+        return query.fields
     }
 }

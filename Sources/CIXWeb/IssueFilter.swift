@@ -21,11 +21,12 @@ package struct IssueFilter: Sendable, Equatable {
 
     package init() {}
 
-    /// Reads known parameters; values that do not parse are refused with a message, so a
-    /// bad link says what is wrong instead of silently showing everything.
+    /// Reads known parameters exactly as `Protocol/openapi.yaml` defines them, so a
+    /// bad link says what is wrong instead of silently showing everything. An
+    /// empty value means "any" (the filter form sends one for each unset choice).
     package init(_ parameters: [String: String]) throws(WebError) {
         func value(_ name: String) -> String? {
-            guard let raw = parameters[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            guard let raw = parameters[name], !raw.isEmpty else { return nil }
             return raw
         }
         if let status = value("status") {
@@ -40,13 +41,20 @@ package struct IssueFilter: Sendable, Equatable {
             guard NodeID(agency) != nil else { throw WebError(400, "agency must be a node id (64 hex digits)") }
             self.agency = agency
         }
-        if let text = value("q") {
-            guard text.count <= 200 else { throw WebError(400, "search text may be at most 200 characters") }
-            self.text = text
+        if let text = parameters["q"] {
+            guard text.unicodeScalars.count <= Self.maxSearchLength else {
+                throw WebError(400, "search text may be at most \(Self.maxSearchLength) characters")
+            }
+            let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            self.text = words.isEmpty ? nil : words
         }
         if let box = value("bbox") {
             guard let area = BoundingBox(box) else {
-                throw WebError(400, "bbox must be west,south,east,north in degrees, west ≤ east and south ≤ north")
+                throw WebError(
+                    400,
+                    "bbox must be west,south,east,north: four decimal numbers of degrees, longitudes -180 to 180, "
+                        + "latitudes -90 to 90"
+                )
             }
             self.area = area
         }
@@ -59,18 +67,26 @@ package struct IssueFilter: Sendable, Equatable {
             }
             self.order = order
         }
-        if let page = value("page") {
-            guard let number = Int(page), (1...10_000).contains(number) else {
-                throw WebError(400, "page must be 1 to 10000")
-            }
-            self.page = number
+        if let page = parameters["page"] {
+            self.page = try Self.whole(page, in: 1...Self.maxPage, "page")
         }
-        if let limit = value("limit") {
-            guard let number = Int(limit), (1...Self.maxPerPage).contains(number) else {
-                throw WebError(400, "limit must be 1 to \(Self.maxPerPage)")
-            }
-            self.perPage = number
+        if let limit = parameters["limit"] {
+            self.perPage = try Self.whole(limit, in: 1...Self.maxPerPage, "limit")
         }
+    }
+
+    package static let maxPage = 10_000
+    /// In Unicode scalars, as JSON Schema's `maxLength` counts.
+    package static let maxSearchLength = 200
+
+    /// A whole number written in decimal digits alone, within `range`.
+    package static func whole(_ text: String, in range: ClosedRange<Int>, _ name: String) throws(WebError) -> Int {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let number = Int(text),
+            range.contains(number)
+        else {
+            throw WebError(400, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
     }
 
     /// The store query for this page, asking for one more row than shown to learn whether a next page exists.

@@ -16,7 +16,7 @@ struct CIX: AsyncParsableCommand {
             CommentCommand.self, ConfirmCommand.self, SolutionCommand.self, OfferCommand.self,
             StatusCommand.self, AcceptCommand.self, DeclineCommand.self, TransferCommand.self, RouteCommand.self,
             DuplicateCommand.self, RedactCommand.self,
-            ExportCommand.self, ImportCommand.self, VerifyCommand.self,
+            ExportCommand.self, ImportCommand.self, VerifyCommand.self, RepairCommand.self,
             ServeCommand.self, PeerCommand.self, SyncCommand.self,
             CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self,
             KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,

@@ -99,8 +99,13 @@ struct ImportCommand: AsyncParsableCommand {
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-check every stored event and that the projections equal a fresh fold.",
-        discussion: "Exit status 0 only if everything is sound; otherwise each bad event or issue is named."
+        abstract: "Check the database file, every stored event, and that the projections equal a fresh fold.",
+        discussion: """
+            First SQLite's own checks (integrity_check, and the search index's integrity-check) name any \
+            damaged table or index; then every event is verified again and every issue folded afresh. \
+            Exit status 0 only if everything is sound; otherwise each fault is named, with what to do: \
+            `cix repair` rebuilds what is derived from the log, and a damaged log needs a backup.
+            """
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var output: JSONOption
@@ -116,27 +121,107 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         bar.finish()
         if output.json {
-            func faults(_ list: [StoreVerifier.Fault]) -> JSONValue {
-                .array(list.map { .object(JSONObject(["id": .string($0.id), "reason": .string($0.reason)])) })
-            }
-            Output.printJSON(
-                .object(
-                    JSONObject([
-                        "sound": .bool(report.isSound), "events": .number(Double(report.events)),
-                        "issues": .number(Double(report.issues)), "bad_events": faults(report.badEvents),
-                        "bad_issues": faults(report.badIssues),
-                    ])
-                )
-            )
+            Output.printJSON(Self.json(report))
         } else {
-            for fault in report.badEvents { print("bad event \(fault)") }
-            for fault in report.badIssues { print("bad issue \(fault)") }
-            print(
-                report.isSound
-                    ? "sound: \(report.events) events and \(report.issues) issues verified"
-                    : "NOT SOUND: \(report.badEvents.count) bad events, \(report.badIssues.count) bad issues"
-            )
+            Self.print(report, data: data.data)
         }
         if !report.isSound { throw ExitCode.failure }
+    }
+
+    static func json(_ report: StoreVerifier.Report) -> JSONValue {
+        func faults(_ list: [StoreVerifier.Fault]) -> JSONValue {
+            .array(list.map { .object(JSONObject(["id": .string($0.id), "reason": .string($0.reason)])) })
+        }
+        var object = JSONObject([
+            "sound": .bool(report.isSound), "events": .number(Double(report.events)),
+            "issues": .number(Double(report.issues)), "bad_events": faults(report.badEvents),
+            "bad_issues": faults(report.badIssues),
+            "damage": .array(
+                report.damage.map {
+                    .object(
+                        JSONObject([
+                            "object": .string($0.object), "part": .string($0.part.rawValue),
+                            "detail": .string($0.detail), "repairable": .bool($0.isRepairable),
+                        ])
+                    )
+                }
+            ),
+            "repairable": .bool(report.isRepairable),
+        ])
+        if let unreadable = report.unreadable { object["unreadable"] = .string(unreadable) }
+        return .object(object)
+    }
+
+    static func print(_ report: StoreVerifier.Report, data: String) {
+        for damage in report.damage { Swift.print("damaged \(damage)") }
+        if let unreadable = report.unreadable { Swift.print("could not read every event: \(unreadable)") }
+        for fault in report.badEvents { Swift.print("bad event \(fault)") }
+        for fault in report.badIssues { Swift.print("bad issue \(fault)") }
+        guard !report.isSound else {
+            Swift.print("sound: \(report.events) events and \(report.issues) issues verified")
+            return
+        }
+        Swift.print(
+            "NOT SOUND: "
+                + [
+                    (report.damage.count, "damaged table or index", "damaged tables or indexes"),
+                    (report.badEvents.count, "bad event", "bad events"),
+                    (report.badIssues.count, "bad issue", "bad issues"),
+                ].map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }.joined(separator: ", ")
+        )
+        if report.isRepairable {
+            Swift.print(
+                "To repair: stop the daemon, then run `cix repair --data \(data)`: it rebuilds the projections, "
+                    + "the search index and every index from the log, which is intact."
+            )
+        } else {
+            let held = report.damage.filter { !$0.isRepairable }.map(\.object)
+            Swift.print(
+                "The damage is in what is held nowhere else (\((held.isEmpty ? ["the events"] : held).joined(separator: ", "))): "
+                    + "stop the daemon and restore store.sqlite from a backup. Events lost since the backup "
+                    + "come back from peers on the next pulls."
+            )
+        }
+    }
+}
+
+struct RepairCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repair",
+        abstract: "Rebuild a damaged store from its event log, then verify it.",
+        discussion: """
+            Copies the event log and every record held nowhere else into a fresh file, reading each \
+            table's own pages, rebuilds the projections, the search index and every index from the log, \
+            checks the new file, and puts it in place; the damaged file is kept beside it as \
+            store.sqlite.damaged-TIME. Stop the daemon first: repair refuses while it runs. If a table \
+            held nowhere else cannot be read, nothing is changed, and the store must be restored from a backup.
+            """
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: JSONOption
+
+    func run() async throws {
+        let quiet = output.json
+        let result = try await Output.runAsync { () async throws(NodeError) in
+            try await StoreRepair.repair(data.directory) { step in
+                if !quiet { Output.printError(step) }
+            }
+        }
+        if output.json {
+            var object = VerifyCommand.json(result.report).objectValue ?? JSONObject()
+            object["damaged_copy"] = .string(result.repair.damagedPath)
+            var copied = JSONObject()
+            for (table, rows) in result.repair.copied { copied[table] = .number(Double(rows)) }
+            object["copied"] = .object(copied)
+            Output.printJSON(.object(object))
+        } else {
+            VerifyCommand.print(result.report, data: data.data)
+            if result.report.isSound {
+                print(
+                    "repaired; the damaged file is kept at \(result.repair.damagedPath): remove it once the node is checked"
+                )
+            }
+        }
+        if !result.report.isSound { throw ExitCode.failure }
     }
 }

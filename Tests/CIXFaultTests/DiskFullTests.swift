@@ -69,6 +69,10 @@ extension FaultRun {
             let refusal = try #require(full, "the disk never filled")
             #expect(refusal.status == 503 && refusal.header("retry-after") != nil, "\(refusal.status) \(refusal.text)")
             #expect(refusal.text.contains("storage_unavailable") && !refusal.text.contains("SQLite"))
+            let client = WebClient(url: daemon.url, caPEM: council.certificatePEM)
+            let degraded = try await client.get("/healthz")
+            #expect(degraded.status == 503 && degraded.text.hasPrefix("degraded:"), "\(degraded.text)")
+            #expect(degraded.text.contains("the disk is full"), "\(degraded.text)")
             // Space comes back: the same kind of push is stored, without a restart.
             try FileManager.default.removeItem(at: filler)
             var recovered = false
@@ -91,6 +95,8 @@ extension FaultRun {
                 "full disk: \(statuses) answers until full (\(acknowledged.count) events acknowledged); recovered: \(recovered)"
             )
             #expect(recovered)
+            let healthy = try await client.get("/healthz")
+            #expect(healthy.status == 200 && healthy.text == "ok\n", "\(healthy.text)")
             daemon.stop()
             let held = try FaultRun.heldIDs(directory)
             #expect(acknowledged.isSubset(of: held), "\(acknowledged.subtracting(held).count) acknowledged events lost")

@@ -3,7 +3,9 @@ import CIXStore
 
 /// Re-checks a whole store: what `cix verify` runs.
 ///
-/// First every stored event is decoded and verified again, in parallel
+/// First the backend checks its own storage (for SQLite, `integrity_check`
+/// and the search index's `integrity-check`), naming any damaged table or
+/// index. Then every stored event is decoded and verified again, in parallel
 /// (canonical bytes, schema, body hash, id, signature), its columns are
 /// checked against its bytes, and its key must speak for its author at the
 /// time this node first saw it. Then each issue's events are checked for
@@ -22,7 +24,15 @@ package struct StoreVerifier: Sendable {
         package var issues = 0
         package var badEvents: [Fault] = []
         package var badIssues: [Fault] = []
-        package var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty }
+        /// Damage the backend found in its own storage.
+        package var damage: [StorageDamage] = []
+        /// Why the events could not all be read, when damage stopped the reading.
+        package var unreadable: String?
+        package var isSound: Bool { badEvents.isEmpty && badIssues.isEmpty && damage.isEmpty && unreadable == nil }
+        /// Whether `cix repair` can make the store sound: every fault is in something rebuilt from what is held.
+        package var isRepairable: Bool {
+            damage.allSatisfy(\.isRepairable) && badEvents.isEmpty
+        }
     }
 
     package let store: any NodeStore
@@ -34,12 +44,20 @@ package struct StoreVerifier: Sendable {
     package func verify(progress: @Sendable (Int) -> Void = { _ in }) async throws(NodeError) -> Report {
         var report = Report()
         do {
+            report.damage = try store.checkStorage()
+        } catch {
+            throw NodeError(.io, "the store's own check could not run: \(error)")
+        }
+        do {
             try await verifyEvents(into: &report, progress: progress)
             try verifyIssues(into: &report)
-        } catch let error as NodeError {
-            throw error
         } catch {
-            throw NodeError(.io, "verification could not read the store: \(error)")
+            // Damage already found can stop the reading; otherwise the failure is the answer.
+            guard !report.damage.isEmpty else {
+                if let error = error as? NodeError { throw error }
+                throw NodeError(.io, "verification could not read the store: \(error)")
+            }
+            report.unreadable = "\(error)"
         }
         return report
     }

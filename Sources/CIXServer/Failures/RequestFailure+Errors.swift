@@ -42,13 +42,28 @@ extension RequestFailure {
             case .failed(let failure): self.init(failure)
             }
         case let error as WebError:
-            self.init(.init(code: error.status), "web\(error.status)", error.message)
+            self.init(.init(code: error.status), Self.code(status: error.status), error.message)
+            if error.status == 429 { retryAfter = 60 }
         case let error as PhotoError:
             self.init(.unprocessableContent, "bad_photo", error.message)
         case let error as CoreError:
             self.init(.badRequest, error.code.rawValue, error.message)
         default:
             self = .internal(cause: error)
+        }
+    }
+
+    /// The stable code for a status when the failure names none of its own.
+    static func code(status: Int) -> String {
+        switch status {
+        case 400: "bad_request"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 413: "too_large"
+        case 429: "rate_limited"
+        case 503: "unavailable"
+        default: status >= 500 ? "internal" : "bad_request"
         }
     }
 

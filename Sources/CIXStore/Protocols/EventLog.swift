@@ -53,6 +53,9 @@ package protocol EventLog: Sendable {
     /// Every key statement held.
     func keyStatements() throws(StoreError) -> [KeyStatement]
 
+    /// Whether writes are succeeding in this process (storage failures since the last success).
+    var writeHealth: WriteHealth { get }
+
     /// Drops the events that have waited for parents since before `cutoff`; returns their ids.
     func expirePending(before cutoff: Timestamp) throws(StoreError) -> [EventID]
 }

@@ -61,33 +61,55 @@ package struct IssueQuery: Sendable {
     }
 }
 
-/// A WGS84 box: south-west and north-east corners, in degrees. Boxes that
-/// cross the antimeridian are not supported (west must not exceed east).
+/// A WGS84 box: south-west and north-east corners, in degrees. As in
+/// RFC 7946, a box whose west edge lies east of its east edge crosses the
+/// antimeridian (it holds longitudes from west to 180 and from -180 to east).
 package struct BoundingBox: Sendable, Equatable {
     package let west: Double
     package let south: Double
     package let east: Double
     package let north: Double
 
-    /// Nil unless the corners are in range and ordered.
+    /// Nil unless every corner is in range; south and north are put in order.
     package init?(west: Double, south: Double, east: Double, north: Double) {
         guard (-180...180).contains(west), (-180...180).contains(east), (-90...90).contains(south),
-            (-90...90).contains(north), west <= east, south <= north
+            (-90...90).contains(north)
         else { return nil }
         self.west = west
-        self.south = south
+        self.south = min(south, north)
         self.east = east
-        self.north = north
+        self.north = max(south, north)
     }
 
-    /// From `west,south,east,north` (the order GeoJSON and Atom readers use).
+    /// From `west,south,east,north` (the order GeoJSON and Atom readers use),
+    /// each a plain decimal (`-?D(.D+)?`) whose whole part has at most three
+    /// digits for a longitude (a third only as 100 to 180) and two for a latitude.
+    /// This is the pattern `Protocol/openapi.yaml` gives, number for number.
     package init?(_ text: String) {
-        let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4 else { return nil }
-        self.init(west: parts[0], south: parts[1], east: parts[2], north: parts[3])
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 4, Self.isDegrees(parts[0], longitude: true), Self.isDegrees(parts[1], longitude: false),
+            Self.isDegrees(parts[2], longitude: true), Self.isDegrees(parts[3], longitude: false)
+        else { return nil }
+        let numbers = parts.compactMap { Double($0) }
+        guard numbers.count == 4 else { return nil }
+        self.init(west: numbers[0], south: numbers[1], east: numbers[2], north: numbers[3])
     }
+
+    static func isDegrees(_ text: Substring, longitude: Bool) -> Bool {
+        let unsigned = text.hasPrefix("-") ? text.dropFirst() : text
+        let parts = unsigned.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }) else {
+            return false
+        }
+        let whole = parts[0]
+        return whole.count <= 2 || (longitude && whole.count == 3 && whole.hasPrefix("1"))
+    }
+
+    /// Whether the box holds the antimeridian rather than the prime meridian between its edges.
+    package var crossesAntimeridian: Bool { west > east }
 
     package var text: String { "\(west),\(south),\(east),\(north)" }
+
 }
 
 /// One line of an issue list.

@@ -12,6 +12,8 @@ package struct FormData: Sendable {
 
     package private(set) var fields: [String: String] = [:]
     package private(set) var files: [String: File] = [:]
+    /// Names that came more than once (the last value is kept in `fields`).
+    package private(set) var repeatedNames: Set<String> = []
 
     package static let maxFields = 32
     package static let maxFieldBytes = 16 * 1024
@@ -55,7 +57,7 @@ package struct FormData: Sendable {
     mutating func add(_ name: String, _ value: String) throws(WebError) {
         guard fields.count < Self.maxFields else { throw WebError(400, "the form has too many fields") }
         guard value.utf8.count <= Self.maxFieldBytes else { throw WebError(413, "the field “\(name)” is too long") }
-        fields[name] = value
+        if fields.updateValue(value, forKey: name) != nil { repeatedNames.insert(name) }
     }
 
     static func decodeComponent(_ bytes: some Collection<UInt8>) -> String? {

