@@ -66,5 +66,10 @@ extension LocalNode {
         do { return try vault.open311Update(key: key, clientUpdateID: clientUpdateID) } catch { throw NodeError(error) }
     }
 
+    /// The Open311 statuses these events were posted with, by event id.
+    package func open311PostedStatuses(events: [String]) throws(NodeError) -> [String: String] {
+        do { return try vault.open311PostedStatuses(events: events) } catch { throw NodeError(error) }
+    }
+
     static func apiKeyHash(_ key: String) -> String { SHA256Hex.hash(Array(key.utf8)) }
 }

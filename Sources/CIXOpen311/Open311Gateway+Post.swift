@@ -19,10 +19,13 @@ extension Open311Gateway {
         }
     }
 
-    /// `POST requests`: a new signed, routed report, through the node's intake pipeline.
+    /// `POST requests`: a new signed, routed report, through the node's intake pipeline, with the photos
+    /// uploaded or fetched for it; `notices` (photos left out) are added to the answer's `service_notice`.
     package func postRequest(
         _ form: [String: String],
         attributes: [String: String],
+        photos: [[UInt8]] = [],
+        notices: [String] = [],
         key: APIKey,
         now: Timestamp
     )
@@ -66,7 +69,7 @@ extension Open311Gateway {
             separator: " "
         )
         let submission = ReportSubmission(
-            title: Self.title(from: description) ?? category.name,
+            title: Self.title(description: description, attributes: attributes) ?? category.name,
             description: String(text.prefix(8_000)),
             category: category.code,
             latitude: latitude,
@@ -75,7 +78,8 @@ extension Open311Gateway {
             accuracy: accuracy,
             reporterName: name.isEmpty ? nil : name,
             reporterEmail: form["email"].flatMap { $0.isEmpty ? nil : $0 },
-            reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 }
+            reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 },
+            photos: photos
         )
         let receipt: ReportReceipt
         do {
@@ -104,9 +108,11 @@ extension Open311Gateway {
             throw Failure(unexpected: error)
         }
         let notice =
-            receipt.recipients.isEmpty
-            ? "Received; no body covering this place and category is known yet, so it waits to be routed."
-            : "Sent to " + receipt.recipients.map(\.name).joined(separator: ", ") + "."
+            ([
+                receipt.recipients.isEmpty
+                    ? "Received; no body covering this place and category is known yet, so it waits to be routed."
+                    : "Sent to " + receipt.recipients.map(\.name).joined(separator: ", ") + "."
+            ] + notices).joined(separator: " ")
         return .list(
             container: "service_requests",
             element: "request",
@@ -119,14 +125,25 @@ extension Open311Gateway {
         )
     }
 
-    /// A title from a description: its first line, shortened; nil when it has none.
-    static func title(from description: String) -> String? {
+    /// A report's title: the `title` attribute where the client also sends the plain `description`
+    /// attribute (FixMyStreet's Confirm-style bodies; elsewhere it may be an honorific), else the
+    /// description's first line without FixMyStreet's "title: " label, shortened; nil when there is none.
+    static func title(description: String, attributes: [String: String]) -> String? {
+        if let title = attributes["title"]?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty,
+            attributes["description"] != nil
+        {
+            return String(title.prefix(120))
+        }
         let text = description.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         guard
-            let line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: {
+            var line = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: {
                 !$0.isEmpty
             })
         else { return nil }
+        if line.lowercased().hasPrefix("title:") {
+            line = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { return nil }
+        }
         return String(line.prefix(120))
     }
 
@@ -141,9 +158,8 @@ extension Open311Gateway {
         guard let statusText = form["status"], let action = Open311Status.action(for: statusText) else {
             throw Failure(400, "status must be one of \(Open311Status.extended.joined(separator: ", "))")
         }
-        let description = String((form["description"] ?? "").prefix(2_000)).trimmingCharacters(
-            in: .whitespacesAndNewlines
-        )
+        // CRLF and CR become LF and tabs spaces, as for reports (FixMyStreet sends %0D%0A with older libraries).
+        let description = SubmittedText.normalise(String((form["description"] ?? "").prefix(2_000))) ?? ""
         guard !Self.containsHTML(description) else { throw Failure(400, "description may not contain HTML") }
         do {
             // A repeated update_id is answered with the first post's update, so a client that
@@ -158,12 +174,34 @@ extension Open311Gateway {
             guard let state = try node.store.issueState(issue) else {
                 throw Failure(404, "service_request_id \(requestID) not found")
             }
-            if state.agencies[node.id] == nil {
+            let part = state.agencies[node.id]
+            if part == nil {
                 _ = try node.route(issue, to: node.id, reason: "answering through Open311", now: now)
             }
             let event: Event
             switch action {
+            case .decline where part?.role == .declined:
+                // Declined already: nothing changes, and the client gets the decline it already made.
+                let earlier = part?.lastEvent.hex ?? issue.hex
+                try node.logOpen311(
+                    key: key.id,
+                    action: "update",
+                    issue: issue.hex,
+                    event: earlier,
+                    clientUpdateID: updateID,
+                    details: Self.details(form, status: statusText),
+                    now: now
+                )
+                return .list(
+                    container: "service_request_updates",
+                    element: "request_update",
+                    [.item([("update_id", .text(earlier))])]
+                )
             case .status(let status):
+                if let part, !part.isActive {
+                    // A body that declined or transferred the report takes it back by answering on it.
+                    _ = try node.act(.accept(AcceptBody(note: nil)), on: issue, now: now)
+                }
                 event = try node.act(
                     .status(StatusBody(state: status, note: description.isEmpty ? nil : description)),
                     on: issue,
@@ -173,19 +211,13 @@ extension Open311Gateway {
                 let reason = description.isEmpty ? "Not our responsibility" : String(description.prefix(500))
                 event = try node.act(.decline(DeclineBody(reason: reason)), on: issue, now: now)
             }
-            let details = JSONObject([
-                "status": .string(statusText), "email": .string(form["email"] ?? ""),
-                "first_name": .string(form["first_name"] ?? ""),
-                "last_name": .string(form["last_name"] ?? ""), "media_url": .string(form["media_url"] ?? ""),
-                "updated_datetime": .string(form["updated_datetime"] ?? ""),
-            ])
             try node.logOpen311(
                 key: key.id,
                 action: "update",
                 issue: issue.hex,
                 event: event.id.hex,
                 clientUpdateID: updateID,
-                details: (try? JSONValue.object(details).canonicalString()) ?? "{}",
+                details: Self.details(form, status: statusText),
                 now: now
             )
             return .list(
@@ -200,6 +232,17 @@ extension Open311Gateway {
         } catch {
             throw Failure(unexpected: error)
         }
+    }
+
+    /// What an update's log entry keeps: the status as posted and the poster's fields (private).
+    static func details(_ form: [String: String], status: String) -> String {
+        let details = JSONObject([
+            "status": .string(status), "email": .string(form["email"] ?? ""),
+            "first_name": .string(form["first_name"] ?? ""),
+            "last_name": .string(form["last_name"] ?? ""), "media_url": .string(form["media_url"] ?? ""),
+            "updated_datetime": .string(form["updated_datetime"] ?? ""),
+        ])
+        return (try? JSONValue.object(details).canonicalString()) ?? "{}"
     }
 
     /// The centre and rough radius (metres) of the area this node serves, if it serves one.

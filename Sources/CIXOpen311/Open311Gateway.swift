@@ -76,8 +76,23 @@ package struct Open311Gateway: Sendable {
         )
     }
 
-    package func services() -> Open311Document {
-        .list(container: "services", element: "service", Taxonomy.categories.map(Open311Catalog.service))
+    /// The categories this node serves (its published descriptor's), or the whole taxonomy with
+    /// `all=true`, `[open311] all_services`, or when the node has published none.
+    package func services(_ query: [String: String]) throws(Failure) -> Open311Document {
+        guard query["all"] == nil || query["all"] == "true" || query["all"] == "false" else {
+            throw Failure(400, "all must be true or false")
+        }
+        var categories = Taxonomy.categories
+        if query["all"] != "true", node.config.open311?.all_services != true {
+            let served: Set<String>
+            do {
+                served = Set(try node.store.descriptors().first { $0.node == node.id }?.categories ?? [])
+            } catch {
+                throw Failure(unexpected: error)
+            }
+            if !served.isEmpty { categories = categories.filter { served.contains($0.code) } }
+        }
+        return .list(container: "services", element: "service", categories.map(Open311Catalog.service))
     }
 
     package func definition(_ code: String) throws(Failure) -> Open311Document {
@@ -102,30 +117,39 @@ package struct Open311Gateway: Sendable {
                 let start =
                     try query["start_date"].map(Self.date)
                     ?? Timestamp(secondsSinceEpoch: end.secondsSinceEpoch - 90 * 86_400)
-                var category: String?
-                if let code = query["service_code"] {
-                    guard let known = Taxonomy.category(open311: code) else {
-                        throw Failure(404, "service_code \(code) not found")
+                // GeoReport v2 allows comma-separated lists of codes and of statuses.
+                var categories: [String?] = [nil]
+                if let codes = query["service_code"], !codes.isEmpty {
+                    categories = try Self.list(codes).map { code throws(Failure) in
+                        guard let known = Taxonomy.category(open311: code) else {
+                            throw Failure(404, "service_code \(code) not found")
+                        }
+                        return known.code
                     }
-                    category = known.code
                 }
-                let status = query["status"]?.lowercased()
-                guard status == nil || status == "open" || status == "closed" else {
-                    throw Failure(400, "status must be open or closed")
+                var statuses: Set<String> = ["open", "closed"]
+                if let given = query["status"], !given.isEmpty {
+                    statuses = Set(Self.list(given).map { $0.lowercased() })
+                    guard statuses.isSubset(of: ["open", "closed"]) else {
+                        throw Failure(400, "status must be open, closed, or both separated by a comma")
+                    }
                 }
-                let candidates = try node.store.issues(
-                    IssueQuery(
-                        category: category,
-                        reportedFrom: start.secondsSinceEpoch,
-                        reportedTo: end.secondsSinceEpoch,
-                        limit: 1_000
+                var seen: Set<String> = []
+                for category in Set(categories) {
+                    let candidates = try node.store.issues(
+                        IssueQuery(
+                            category: category,
+                            reportedFrom: start.secondsSinceEpoch,
+                            reportedTo: end.secondsSinceEpoch,
+                            limit: 1_000
+                        )
                     )
-                )
-                summaries = candidates.filter { summary in
-                    guard let status else { return true }
-                    let open = OverallStatus(rawValue: summary.status)?.isOpen ?? true
-                    return (status == "open") == open
+                    for summary in candidates where seen.insert(summary.id).inserted {
+                        let open = OverallStatus(rawValue: summary.status)?.isOpen ?? true
+                        if statuses.contains(open ? "open" : "closed") { summaries.append(summary) }
+                    }
                 }
+                summaries = Array(summaries.sorted { ($0.reportedAt, $0.id) > ($1.reportedAt, $1.id) }.prefix(1_000))
             }
             return .list(container: "service_requests", element: "request", try summaries.compactMap(request))
         } catch let failure as Failure {
@@ -187,7 +211,11 @@ package struct Open311Gateway: Sendable {
         return .item(fields)
     }
 
-    /// mySociety's `GET servicerequestupdates`: agencies' answers first seen in the window.
+    /// mySociety's `GET servicerequestupdates`: every agency's answers first seen in the window, each
+    /// attributed to the agency that gave it. Answers the fold gave no effect (a status from a body
+    /// that had declined, say) are left out. This node's own answers carry its own status (as posted,
+    /// when posted through Open311); another body's carry the state of the report as a whole, so that
+    /// one body's decline never reads as this body's.
     package func updates(_ query: [String: String], now: Timestamp) throws(Failure) -> Open311Document {
         let end = try query["end_date"].map(Self.date) ?? now
         let start =
@@ -199,35 +227,42 @@ package struct Open311Gateway: Sendable {
                 to: end,
                 limit: 1_000
             )
+            let names = Dictionary(
+                try node.store.descriptors().map { ($0.node, $0.name) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            let posted = try node.open311PostedStatuses(events: stored.map(\.id))
+            var states: [EventID: IssueState] = [:]
             var items: [Open311Document] = []
             for item in stored {
                 guard let event = try? Event.decodeStored(item.bytes) else { continue }
-                let status: String
-                var description = event.content?.texts.first ?? ""
-                var agencyState: AgencyStatus?
-                if case .status(let body)? = event.content { agencyState = body.state }
-                switch event.kind {
-                case .status: status = agencyState.map(Open311Status.extended) ?? "OPEN"
-                case .accept: status = "INVESTIGATING"
-                case .decline: status = "NOT_COUNCILS_RESPONSIBILITY"
-                case .transfer: status = "INTERNAL_REFERRAL"
-                default: status = "DUPLICATE"
-                }
-                if description.isEmpty { description = status.replacingOccurrences(of: "_", with: " ").lowercased() }
+                if states[event.issue] == nil { states[event.issue] = try node.store.issueState(event.issue) }
+                guard let state = states[event.issue],
+                    state.timeline.contains(where: { $0.event == event.id && $0.effect == .applied })
+                else { continue }
+                let update = Open311Update(event: event, state: state, names: names, ownNode: node.id)
                 items.append(
                     .item([
                         ("update_id", .text(event.id.hex)), ("service_request_id", .text(event.issue.hex)),
-                        ("status", .text(status)),
-                        ("updated_datetime", .text(Self.format(item.firstSeen))), ("description", .text(description)),
-                        ("media_url", .text("")),
-                        ("external_status_code", .text(agencyState?.rawValue ?? event.kind.rawValue)),
+                        ("status", .text(posted[event.id.hex]?.uppercased() ?? update.status)),
+                        ("updated_datetime", .text(Self.format(item.firstSeen))),
+                        ("description", .text(update.description)), ("media_url", .text("")),
+                        ("external_status_code", .text(update.code)), ("agency_name", .text(update.agency)),
+                        ("agency_node", .text(event.author.hex)),
                     ])
                 )
             }
             return .list(container: "service_request_updates", element: "request_update", items)
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(unexpected: error)
         }
+    }
+
+    /// The items of a comma-separated list, trimmed, without empty ones.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     // MARK: Dates

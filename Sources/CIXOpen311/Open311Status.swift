@@ -28,11 +28,12 @@ package enum Open311Status {
         }
     }
 
-    /// The extended status for an agency's CIX status.
+    /// The extended status for an agency's CIX status, among the states a default FixMyStreet has
+    /// (it has no FOR_TRIAGE, so an acknowledgement reads as OPEN).
     package static func extended(_ status: AgencyStatus) -> String {
         switch status {
         case .received: "OPEN"
-        case .acknowledged: "FOR_TRIAGE"
+        case .acknowledged: "OPEN"
         case .investigating: "INVESTIGATING"
         case .scheduled: "ACTION_SCHEDULED"
         case .inProgress: "IN_PROGRESS"
@@ -40,6 +41,29 @@ package enum Open311Status {
         case .notOurs: "NOT_COUNCILS_RESPONSIBILITY"
         case .wontFix: "NO_FURTHER_ACTION"
         case .closed: "CLOSED"
+        }
+    }
+
+    /// The extended status for a report as a whole.
+    package static func extended(_ overall: OverallStatus) -> String {
+        switch overall {
+        case .open: "OPEN"
+        case .acknowledged: "INVESTIGATING"
+        case .inProgress: "IN_PROGRESS"
+        case .fixed: "FIXED"
+        case .closed: "CLOSED"
+        case .declined: "NOT_COUNCILS_RESPONSIBILITY"
+        case .duplicate: "DUPLICATE"
+        }
+    }
+
+    /// An agency status in words.
+    package static func words(_ status: AgencyStatus) -> String {
+        switch status {
+        case .inProgress: "in progress"
+        case .notOurs: "not ours"
+        case .wontFix: "will not fix"
+        default: status.rawValue
         }
     }
 

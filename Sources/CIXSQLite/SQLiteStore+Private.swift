@@ -159,6 +159,31 @@ extension SQLiteStore {
     }
 }
 
+extension SQLiteStore {
+    package func open311PostedStatuses(events: [String]) throws(StoreError) -> [String: String] {
+        guard !events.isEmpty else { return [:] }
+        return try read("reading posted Open311 statuses") { db in
+            var statuses: [String: String] = [:]
+            for chunk in stride(from: 0, to: events.count, by: 500).map({
+                Array(events[$0..<min($0 + 500, events.count)])
+            }) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT event, json_extract(details, '$.status') AS status FROM open311_log
+                        WHERE action = 'update' AND event IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
+                        """,
+                    arguments: StatementArguments(chunk)
+                )
+                for row in rows {
+                    if let event: String = row["event"], let status: String = row["status"] { statuses[event] = status }
+                }
+            }
+            return statuses
+        }
+    }
+}
+
 /// Rolls back a report's transaction when the ingest rules refuse one of its events.
 struct RefusedReport: Error {
     let outcomes: [IngestOutcome]

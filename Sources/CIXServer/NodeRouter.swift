@@ -33,9 +33,11 @@ package enum NodeRouter {
         FederationRoutes(node: node, settings: settings, authenticator: authenticator, metrics: metrics).register(
             on: json
         )
-        Open311Routes(gateway: Open311Gateway(node: node), limiter: RateLimiter(perMinute: 120, burst: 30)).register(
-            on: router
-        )
+        Open311Routes(
+            gateway: Open311Gateway(node: node),
+            limiter: RateLimiter(perMinute: 120, burst: 30),
+            media: settings.mediaFetcher
+        ).register(on: router)
         let forms = FormGuard()
         let cache = PageCache(lifetime: settings.pageCacheSeconds)
         WebRoutes(node: node, forms: forms, cache: cache).register(on: router)

@@ -2,6 +2,8 @@ import CIXCore
 import CIXFederation
 import CIXNode
 import CIXOpen311
+import CIXPhoto
+import CIXWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,13 +12,15 @@ import Hummingbird
 struct Open311Routes: Sendable {
     let gateway: Open311Gateway
     let limiter: RateLimiter
+    /// Fetches `media_url` photos; nil when the node does not.
+    let media: MediaFetcher?
 
     func register(on router: some RouterMethods<NodeRequestContext>) {
         router.get("/open311/v2/:file") { request, context in
             await answer(context.parameters.get("file"), context) { name in
                 switch name {
                 case "discovery": return gateway.discovery()
-                case "services": return gateway.services()
+                case "services": return try gateway.services(Self.query(request))
                 case "requests": return try gateway.requests(Self.query(request), now: .now())
                 case "servicerequestupdates": return try gateway.updates(Self.query(request), now: .now())
                 default: throw Open311Gateway.Failure(404, "no resource \(name)")
@@ -46,28 +50,97 @@ struct Open311Routes: Sendable {
                 )
             }
         }
+        // Anything else under the endpoint is an Open311 error, in the format its name asks for.
+        router.get("/open311/v2/:file/:name") { request, context in
+            let path = request.uri.path
+            return await answer(String(path.split(separator: "/").last ?? ""), context) { _ in
+                throw Open311Gateway.Failure(404, "no resource \(path)")
+            }
+        }
         router.post("/open311/v2/:file") { request, context in
-            let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
-            let form = Self.form(body).merging(Self.query(request)) { posted, _ in posted }
-            return await answer(context.parameters.get("file"), context) { name in
+            await answer(context.parameters.get("file"), context) { name in
                 guard gateway.node.authors else {
                     throw Open311Gateway.Failure(
                         405,
                         "this node is a read-only mirror: post reports to an intake node such as a council's"
                     )
                 }
-                let key = try gateway.authorise(form["api_key"])
+                let form = try await Self.form(request)
+                let fields = form.fields.merging(Self.query(request)) { posted, _ in posted }
+                let key = try gateway.authorise(fields["api_key"])
                 if let wait = await limiter.admit("key-\(key.id)", now: Date().timeIntervalSince1970) {
                     throw Open311Gateway.Failure(429, "too many requests with this api_key; retry in \(wait) s")
                 }
                 switch name {
                 case "requests":
-                    return try gateway.postRequest(form, attributes: Self.attributes(form), key: key, now: .now())
-                case "servicerequestupdates": return try gateway.postUpdate(form, key: key, now: .now())
+                    let photos = try await photos(form)
+                    return try gateway.postRequest(
+                        fields,
+                        attributes: Self.attributes(fields),
+                        photos: photos.bytes,
+                        notices: photos.notices,
+                        key: key,
+                        now: .now()
+                    )
+                case "servicerequestupdates": return try gateway.postUpdate(fields, key: key, now: .now())
                 default: throw Open311Gateway.Failure(404, "no resource \(name)")
                 }
             }
         }
+    }
+
+    /// A posted body, url-encoded or multipart (clients that upload the photo), at most one photo's size
+    /// plus the fields.
+    static func form(_ request: Request) async throws(Open311Gateway.Failure) -> FormData {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBody)
+        } catch {
+            throw Open311Gateway.Failure(413, "the request is too large: at most 10 MiB of photos and 64 KiB of fields")
+        }
+        do {
+            return try FormData.parse(
+                Array(body.readableBytesView),
+                contentType: request.headers[.contentType] ?? "",
+                maxFields: 64
+            )
+        } catch {
+            throw Open311Gateway.Failure(error.status, error.message)
+        }
+    }
+
+    static let maxBody = Photo.maxUploadBytes + 64 * 1024
+
+    /// The report's photos: uploaded files (`media`, FixMyStreet's `photo1`…) in name order, then each
+    /// `media_url` fetched once. A URL that is refused fails the post; one that cannot be reached now is
+    /// left out and said in the answer's notice.
+    func photos(_ form: FormData) async throws(Open311Gateway.Failure) -> (bytes: [[UInt8]], notices: [String]) {
+        var bytes = form.files.keys.sorted().compactMap { form.files[$0]?.bytes }
+        let urls = (form.allValues["media_url"] ?? []).filter { !$0.isEmpty }
+        guard !urls.isEmpty else { return (bytes, []) }
+        guard let media else {
+            return (bytes, ["Photos given by media_url are not fetched by this node."])
+        }
+        guard bytes.count + urls.count <= Limits.maxAttachments else {
+            throw Open311Gateway.Failure(400, "at most \(Limits.maxAttachments) photos may be sent with a report")
+        }
+        let results = await withTaskGroup(of: (Int, Result<[UInt8], MediaFetcher.Failure>).self) { group in
+            for (index, url) in urls.enumerated() { group.addTask { (index, await media.fetch(url)) } }
+            var results: [Int: Result<[UInt8], MediaFetcher.Failure>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        var notices: [String] = []
+        for index in urls.indices {
+            switch results[index] {
+            case .success(let photo)?: bytes.append(photo)
+            case .failure(.refused(let message))?: throw Open311Gateway.Failure(400, message)
+            case .failure(.unreachable(let message))?:
+                notices.append("The photo was not attached: \(message).")
+            case nil: break
+            }
+        }
+        return (bytes, notices)
     }
 
     /// Splits "name.xml" / "name.json", runs the handler, and renders its answer or error in that format.
@@ -109,20 +182,6 @@ struct Open311Routes: Sendable {
     static func query(_ request: Request) -> [String: String] {
         var values: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { values[String(name)] = String(value) }
-        return values
-    }
-
-    /// application/x-www-form-urlencoded, as Open311 clients post.
-    static func form(_ body: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
-            }
-            guard let name = parts.first.map(decode), !name.isEmpty else { continue }
-            values[name] = parts.count > 1 ? decode(parts[1]) : ""
-        }
         return values
     }
 

@@ -1,3 +1,4 @@
+import CIXFederation
 import CIXNode
 import Foundation
 
@@ -29,6 +30,8 @@ package struct ServerSettings: Sendable {
     package var pageCacheSeconds: Double = 1
     /// Seconds between pulls from each peer.
     package var pullInterval: Double = 30
+    /// How Open311 `media_url` photos are fetched; nil: they are not.
+    package var mediaFetcher: MediaFetcher?
 
     package init(host: String, port: Int, certificatePath: String, keyPath: String) {
         self.host = host
@@ -65,6 +68,21 @@ package struct ServerSettings: Sendable {
         if let value = try positive(server.body_timeout, "body_timeout") { connections.bodySeconds = Int64(value) }
         if let health = server.health_listen {
             healthListen = try Self.address(health, key: "health_listen")
+        }
+        let open311 = node.config.open311
+        if open311?.fetch_media ?? true {
+            var caPEM: String?
+            if let file = open311?.media_ca_file {
+                do {
+                    caPEM = try String(contentsOfFile: resolve(file), encoding: .utf8)
+                } catch {
+                    throw NodeError(.badConfig, "[open311] media_ca_file \(resolve(file)) cannot be read")
+                }
+            }
+            mediaFetcher = MediaFetcher(
+                addresses: node.config.allowsPrivateAddresses ? .anyAddress : .publicOnly,
+                caPEM: caPEM
+            )
         }
     }
 

@@ -70,15 +70,22 @@ struct Open311Tests {
                     "text/xml", "application/json",
                 ]
             )
+            // The services are the council's own categories (no "drug dealing"); all=true lists the taxonomy.
             let services = try #require(XMLTree.parse(try await client.get("/open311/v2/services.xml").body))
-            #expect(services.all("service").count == Taxonomy.categories.count)
-            let pothole = try #require(services.all("service").first { $0.value("service_code") == "RD-001" })
+            let served = try #require(Greenfield.body("council")).categories
+            #expect(services.all("service").count == served.count && served.count < Taxonomy.categories.count)
+            #expect(!services.all("service").contains { $0.value("service_name") == "Drug dealing" })
+            let whole = try #require(XMLTree.parse(try await client.get("/open311/v2/services.xml?all=true").body))
+            #expect(whole.all("service").count == Taxonomy.categories.count)
+            #expect(whole.all("service").contains { $0.value("service_name") == "Drug dealing" })
+            #expect(try await client.get("/open311/v2/services.xml?all=yes").status == 400)
+            let pothole = try #require(whole.all("service").first { $0.value("service_code") == "RD-001" })
             #expect(
                 pothole.value("service_name") == "Pothole" && pothole.value("metadata") == "true"
                     && pothole.value("type") == "realtime"
             )
             let json = try await client.json("/open311/v2/services.json")
-            #expect(json.arrayValue?.count == Taxonomy.categories.count)
+            #expect(json.arrayValue?.count == served.count)
             let definition = try await client.json("/open311/v2/services/WS-003.json")
             let attributes = try #require(definition.objectValue?["attributes"]?.arrayValue)
             #expect(
@@ -304,12 +311,27 @@ struct Open311FederationTests {
         let updates = try await Open311Tests.Client(node: council).json(
             "/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)"
         )
+        // The police's answer is attributed to the police, and carries the report's state as a whole.
         #expect(
             updates.arrayValue?.contains {
                 $0.objectValue?["status"]?.stringValue == "IN_PROGRESS"
-                    && $0.objectValue?["description"]?.stringValue == "Patrol tonight"
+                    && $0.objectValue?["description"]?.stringValue
+                        == "police set its status to in progress: Patrol tonight"
+                    && $0.objectValue?["agency_name"]?.stringValue == "police"
+                    && $0.objectValue?["agency_node"]?.stringValue == police.id.hex
             } == true
         )
+        // A police decline never reads as the council's: the council still holds the report, so it stays open.
+        _ = try police.node.act(.decline(DeclineBody(reason: "Not a police matter")), on: id, now: .now())
+        try await police.pushToPeers()
+        let later = try await Open311Tests.Client(node: council).json(
+            "/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)"
+        )
+        let decline = try #require(
+            later.arrayValue?.compactMap(\.objectValue).first { $0["external_status_code"]?.stringValue == "decline" }
+        )
+        #expect(decline["status"]?.stringValue == "OPEN")
+        #expect(decline["description"]?.stringValue == "police declined this report: Not a police matter")
         // A mirror takes no posts, and says what it does take.
         let refused = try await WebClient(node: mirror).post(
             "/open311/v2/requests.json",

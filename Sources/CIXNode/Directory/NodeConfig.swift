@@ -77,6 +77,25 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         }
     }
 
+    /// Open311 intake; nil for the defaults.
+    package var open311: Open311?
+
+    /// How the Open311 endpoint takes reports.
+    package struct Open311: Sendable, Codable, Equatable {
+        /// Whether photos named by `media_url` are fetched (default true).
+        package var fetch_media: Bool?
+        /// Extra trust roots (PEM) for photo hosts with a private CA, relative to the data directory.
+        package var media_ca_file: String?
+        /// Whether `GET services` lists the whole taxonomy rather than this node's categories (default false).
+        package var all_services: Bool?
+
+        package init(fetch_media: Bool? = nil, media_ca_file: String? = nil, all_services: Bool? = nil) {
+            self.fetch_media = fetch_media
+            self.media_ca_file = media_ca_file
+            self.all_services = all_services
+        }
+    }
+
     /// Whether peers may be at loopback or private addresses.
     package var allowsPrivateAddresses: Bool { federation?.allow_private_addresses ?? false }
 
@@ -162,6 +181,16 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # Peers are reached over HTTPS at public addresses only, unless this is a
         # federation on a private network (or a test on one machine). (restart)
         \(allowsPrivateAddresses ? "[federation]\nallow_private_addresses = true" : "# [federation]\n# allow_private_addresses = false")
+
+        # Open311 (GeoReport v2) intake. Photos a client names by media_url are
+        # fetched once over HTTPS, from public addresses only (private ones too
+        # when [federation] allow_private_addresses is set), no redirects, at
+        # most 10 MiB. `services` lists this node's own categories; all_services
+        # lists the whole taxonomy. (restart)
+        # [open311]
+        # fetch_media = true
+        # media_ca_file = "photo-host-ca.pem"
+        # all_services = false
 
         \(webSection)
         """

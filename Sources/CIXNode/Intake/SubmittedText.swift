@@ -6,14 +6,14 @@ import Foundation
 /// become LF (FixMyStreet's HTTP library and many browsers send CRLF), tabs
 /// become spaces, and surrounding white space is trimmed; then the field is
 /// checked against its protocol schema, with a message for a person.
-struct SubmittedText {
+package struct SubmittedText {
     let field: String
     /// How the field is called to the person ("A short title").
     let label: String
     let schema: Schema
 
     /// The normalised text, or nil when it is empty.
-    static func normalise(_ text: String?) -> String? {
+    package static func normalise(_ text: String?) -> String? {
         guard let text else { return nil }
         var scalars = String.UnicodeScalarView()
         var previous: Unicode.Scalar?

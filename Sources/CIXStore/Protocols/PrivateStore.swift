@@ -43,4 +43,8 @@ package protocol PrivateStore: Sendable {
 
     /// The event recorded for this key's client update id, if it was used.
     func open311Update(key: Int64, clientUpdateID: String) throws(StoreError) -> String?
+
+    /// The Open311 status each of these events was posted with, by event id (events not posted
+    /// through Open311 are absent): served back as posted, so a client sees its own word.
+    func open311PostedStatuses(events: [String]) throws(StoreError) -> [String: String]
 }

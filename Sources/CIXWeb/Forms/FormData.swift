@@ -14,35 +14,47 @@ package struct FormData: Sendable {
     package private(set) var files: [String: File] = [:]
     /// Names that came more than once (the last value is kept in `fields`).
     package private(set) var repeatedNames: Set<String> = []
+    /// Every value of every name, in the order sent (Open311's `media_url` may repeat).
+    package private(set) var allValues: [String: [String]] = [:]
+    /// Distinct names accepted at most.
+    private var fieldLimit = Self.maxFields
 
     package static let maxFields = 32
     package static let maxFieldBytes = 16 * 1024
 
-    package init(fields: [String: String] = [:]) { self.fields = fields }
+    package init(fields: [String: String] = [:]) {
+        self.fields = fields
+        self.allValues = fields.mapValues { [$0] }
+    }
 
     package subscript(_ name: String) -> String? { fields[name] }
 
     /// Parses a body by its Content-Type.
-    package static func parse(_ body: [UInt8], contentType: String) throws(WebError) -> FormData {
+    package static func parse(
+        _ body: [UInt8],
+        contentType: String,
+        maxFields: Int = maxFields
+    ) throws(WebError) -> FormData {
         let media =
             contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch media {
         case "application/x-www-form-urlencoded":
-            return try urlEncoded(body)
+            return try urlEncoded(body, maxFields: maxFields)
         case "multipart/form-data":
             guard let boundary = parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 70
             else {
                 throw WebError(400, "the form's multipart boundary is missing or too long")
             }
-            return try multipart(body, boundary: boundary)
+            return try multipart(body, boundary: boundary, maxFields: maxFields)
         default:
             throw WebError(415, "forms must be sent as application/x-www-form-urlencoded or multipart/form-data")
         }
     }
 
     /// `a=b&c=d` with `+` as space and percent escapes, as browsers send it (and as query strings are).
-    package static func urlEncoded(_ body: [UInt8]) throws(WebError) -> FormData {
+    package static func urlEncoded(_ body: [UInt8], maxFields: Int = maxFields) throws(WebError) -> FormData {
         var form = FormData()
+        form.fieldLimit = maxFields
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : [])
@@ -55,9 +67,10 @@ package struct FormData: Sendable {
     }
 
     mutating func add(_ name: String, _ value: String) throws(WebError) {
-        guard fields.count < Self.maxFields else { throw WebError(400, "the form has too many fields") }
+        guard fields.count < fieldLimit else { throw WebError(400, "the form has too many fields") }
         guard value.utf8.count <= Self.maxFieldBytes else { throw WebError(413, "the field “\(name)” is too long") }
         if fields.updateValue(value, forKey: name) != nil { repeatedNames.insert(name) }
+        allValues[name, default: []].append(value)
     }
 
     static func decodeComponent(_ bytes: some Collection<UInt8>) -> String? {
@@ -101,11 +114,12 @@ package struct FormData: Sendable {
         return nil
     }
 
-    static func multipart(_ body: [UInt8], boundary: String) throws(WebError) -> FormData {
+    static func multipart(_ body: [UInt8], boundary: String, maxFields: Int) throws(WebError) -> FormData {
         let delimiter = Array("--\(boundary)".utf8)
         let malformed = WebError(400, "the multipart form data is malformed")
         guard body.starts(with: delimiter) else { throw malformed }
         var form = FormData()
+        form.fieldLimit = maxFields
         var position = delimiter.count
         while true {
             // After a delimiter: "--" ends the body; otherwise CRLF and a part follow.
