@@ -178,44 +178,30 @@ extension Open311Gateway {
             if part == nil {
                 _ = try node.route(issue, to: node.id, reason: "answering through Open311", now: now)
             }
-            let event: Event
+            let answer: EventID
             switch action {
             case .decline where part?.role == .declined:
                 // Declined already: nothing changes, and the client gets the decline it already made.
-                let earlier = part?.lastEvent.hex ?? issue.hex
-                try node.logOpen311(
-                    key: key.id,
-                    action: "update",
-                    issue: issue.hex,
-                    event: earlier,
-                    clientUpdateID: updateID,
-                    details: Self.details(form, status: statusText),
-                    now: now
-                )
-                return .list(
-                    container: "service_request_updates",
-                    element: "request_update",
-                    [.item([("update_id", .text(earlier))])]
-                )
+                answer = part?.lastEvent ?? issue
             case .status(let status):
                 if let part, !part.isActive {
                     // A body that declined or transferred the report takes it back by answering on it.
                     _ = try node.act(.accept(AcceptBody(note: nil)), on: issue, now: now)
                 }
-                event = try node.act(
+                answer = try node.act(
                     .status(StatusBody(state: status, note: description.isEmpty ? nil : description)),
                     on: issue,
                     now: now
-                )
+                ).id
             case .decline:
                 let reason = description.isEmpty ? "Not our responsibility" : String(description.prefix(500))
-                event = try node.act(.decline(DeclineBody(reason: reason)), on: issue, now: now)
+                answer = try node.act(.decline(DeclineBody(reason: reason)), on: issue, now: now).id
             }
             try node.logOpen311(
                 key: key.id,
                 action: "update",
                 issue: issue.hex,
-                event: event.id.hex,
+                event: answer.hex,
                 clientUpdateID: updateID,
                 details: Self.details(form, status: statusText),
                 now: now
@@ -223,7 +209,7 @@ extension Open311Gateway {
             return .list(
                 container: "service_request_updates",
                 element: "request_update",
-                [.item([("update_id", .text(event.id.hex))])]
+                [.item([("update_id", .text(answer.hex))])]
             )
         } catch let failure as Failure {
             throw failure

@@ -128,18 +128,23 @@ struct Open311ConformanceTests {
             replies["/photo/\(path).full.jpeg"] = .init(headers: [("Content-Type", "image/jpeg")], body: photo)
         }
         let host = try await PhotoHost.start(replies)
-        let council = try await LiveNode.start("council", kind: .council, in: directory) { settings in
+        let (council, key) = try await LiveNode.greenfieldCouncil(in: directory) { settings in
             settings.mediaFetcher = MediaFetcher(addresses: .anyAddress, caPEM: host.caPEM)
         }
-        defer { Task { await council.stop() } }
-        defer { Task { await host.stop() } }
+        do {
+            try await replay(folder: folder, json: json, council: council, key: key, host: host)
+        } catch {
+            await council.stop()
+            await host.stop()
+            throw error
+        }
+        await council.stop()
+        await host.stop()
+    }
+
+    /// Replays one folder's captures in order and checks every answer and what the council stored.
+    func replay(folder: String, json: Bool, council: LiveNode, key: String, host: PhotoHost) async throws {
         let greenfield = try #require(Greenfield.body("council"))
-        try council.node.publishDescriptor(
-            now: .now(),
-            categories: greenfield.categories,
-            area: .some(greenfield.area.geoJSON)
-        )
-        let key = try council.node.addAPIKey(name: "FixMyStreet", now: .now()).key
         let files = try FileManager.default.contentsOfDirectory(
             at: Self.captures.appendingPathComponent(folder),
             includingPropertiesForKeys: nil

@@ -23,16 +23,9 @@ struct Open311IntakeTests {
         let folder = TemporaryDirectory("open311-intake")
         defer { folder.remove() }
         let host = try await PhotoHost.start(replies)
-        let council = try await LiveNode.start("council", kind: .council, in: folder) { settings in
+        let (council, key) = try await LiveNode.greenfieldCouncil(in: folder) { settings in
             settings.mediaFetcher = policy.map { MediaFetcher(addresses: $0, caPEM: host.caPEM) }
         }
-        let greenfield = try #require(Greenfield.body("council"))
-        try council.node.publishDescriptor(
-            now: .now(),
-            categories: greenfield.categories,
-            area: .some(greenfield.area.geoJSON)
-        )
-        let key = try council.node.addAPIKey(name: "FixMyStreet", now: .now()).key
         do {
             try await body(council, key, host)
         } catch {

@@ -43,14 +43,7 @@ struct Open311Tests {
     func withCouncil(_ body: (LiveNode, String) async throws -> Void) async throws {
         let folder = TemporaryDirectory("open311")
         defer { folder.remove() }
-        let council = try await LiveNode.start("council", kind: .council, in: folder)
-        let greenfield = try #require(Greenfield.body("council"))
-        try council.node.publishDescriptor(
-            now: .now(),
-            categories: greenfield.categories,
-            area: .some(greenfield.area.geoJSON)
-        )
-        let key = try council.node.addAPIKey(name: "FixMyStreet", now: .now()).key
+        let (council, key) = try await LiveNode.greenfieldCouncil(in: folder)
         do {
             try await body(council, key)
         } catch {

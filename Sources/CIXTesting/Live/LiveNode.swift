@@ -1,5 +1,6 @@
 import CIXApp
 import CIXCore
+import CIXDemo
 import CIXNode
 import CIXServer
 import CIXTesting
@@ -104,4 +105,22 @@ extension LiveNode {
 package struct TestFailure: Error, CustomStringConvertible {
     package let description: String
     package init(_ description: String) { self.description = description }
+}
+
+extension LiveNode {
+    /// A council node serving the Greenfield council's categories and area, and
+    /// an Open311 key for it: what every Open311 test posts to.
+    package static func greenfieldCouncil(
+        in folder: TemporaryDirectory,
+        configure: (inout ServerSettings) -> Void = { _ in }
+    ) async throws -> (council: LiveNode, apiKey: String) {
+        let council = try await start("council", kind: .council, in: folder, configure: configure)
+        guard let greenfield = Greenfield.body("council") else { throw TestFailure("no Greenfield council") }
+        try council.node.publishDescriptor(
+            now: .now(),
+            categories: greenfield.categories,
+            area: .some(greenfield.area.geoJSON)
+        )
+        return (council, try council.node.addAPIKey(name: "FixMyStreet", now: .now()).key)
+    }
 }
