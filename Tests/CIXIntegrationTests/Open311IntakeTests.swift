@@ -248,4 +248,35 @@ struct Open311IntakeTests {
             }
         }
     }
+
+    @Test func anAnswerTheFoldRejectedIsNeverServed() async throws {
+        try await withCouncil(fetching: nil) { council, _, _ in
+            let start = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 60)
+            var factory = EventFactory(start: Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 30))
+            let report = factory.report(by: FixedKeys.police, title: "Needles by the playground", category: "needles")
+            // A node that is no agency of the issue sets "its" status: kept, shown, without effect…
+            let stray = factory.event(
+                .status(StatusBody(state: .fixed, note: "Sorted")),
+                by: FixedKeys.stranger,
+                on: report.id,
+                after: [report]
+            )
+            // …while the origin's own status applies.
+            let own = factory.event(
+                .status(StatusBody(state: .inProgress, note: "Clearing today")),
+                by: FixedKeys.police,
+                on: report.id,
+                after: [report]
+            )
+            _ = try council.node.store.ingestNow([report, stray, own], source: "import", now: .now())
+            let state = try #require(try council.node.store.issueState(report.id))
+            #expect(state.timeline.contains { $0.event == stray.id && $0.effect == .rejected })
+            let end = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch + 60)
+            let served =
+                try await WebClient(node: council).get(
+                    "/open311/v2/servicerequestupdates.json?start_date=\(start)&end_date=\(end)"
+                ).json().arrayValue?.compactMap { $0.objectValue?["update_id"]?.stringValue } ?? []
+            #expect(served == [own.id.hex])
+        }
+    }
 }
