@@ -186,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "cix-bench",
             dependencies: [
-                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore",
+                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore", "CIXSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/CIXBench"

@@ -8,7 +8,9 @@ struct CIXBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cix-bench",
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
-        subcommands: [Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self]
+        subcommands: [
+            Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self, Scrub.self,
+        ]
     )
 
     struct Ingest: AsyncParsableCommand {
@@ -53,6 +55,18 @@ struct CIXBench: AsyncParsableCommand {
         func run() throws {
             try ProtocolVectors.write(to: URL(fileURLWithPath: folder))
             print("wrote \(ProtocolVectors.files().count) vector files to \(folder)")
+        }
+    }
+
+    struct Scrub: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time a redaction's clean-up (search index merge, WAL truncation) on a node of generated issues."
+        )
+        @Argument(help: "How many issues.") var issues: Int
+        @Argument(help: "The work folder (reused if it holds a node).") var folder: String
+
+        func run() async throws {
+            try await ScrubBenchmark(issues: issues, folder: URL(fileURLWithPath: folder)).run()
         }
     }
 

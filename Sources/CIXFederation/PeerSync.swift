@@ -213,7 +213,8 @@ package struct PeerSync: Sendable {
             guard case .report(let body)? = event.content else { continue }
             for attachment in body.attachments {
                 let (hash, type) = (attachment.hash, attachment.type)
-                guard try store.attachment(hash) == nil else { continue }
+                // Held already, or named only by a report redacted since (the batch may carry both).
+                guard try store.attachment(hash) == nil, try store.isReferenced(hash) else { continue }
                 let answer = try? await client.raw(
                     .GET,
                     base: base,

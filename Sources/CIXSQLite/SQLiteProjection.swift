@@ -26,6 +26,15 @@ enum SQLiteProjection {
             )
         }
         try write(projection, db: db)
+        // A redacted event's photos go with it, unless a body still held names the same bytes.
+        let removed = Set(
+            projection.stripped.flatMap { skeleton in
+                events.first { $0.id == skeleton.id }?.content?.attachments.map(\.hash) ?? []
+            }
+        )
+        for hash in removed.sorted() where try !SQLiteStore.isReferenced(hash, db: db) {
+            try db.execute(sql: "DELETE FROM attachment WHERE hash = ?", arguments: [hash])
+        }
     }
 
     /// The events from the log; those in `decoded` (just stored) or decoded

@@ -37,4 +37,18 @@ extension SQLiteStore {
             }
         }
     }
+
+    /// Whether a body this node holds (a report or contribution not redacted) names the attachment.
+    package func isReferenced(_ hash: String) throws(StoreError) -> Bool {
+        try read("checking an attachment") { db in try Self.isReferenced(hash, db: db) }
+    }
+
+    /// Folded states hold every unredacted body's attachments, so one search of them answers it.
+    static func isReferenced(_ hash: String, db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM issue_state WHERE instr(state, ?) > 0)",
+            arguments: [Data(hash.utf8)]
+        ) ?? false
+    }
 }

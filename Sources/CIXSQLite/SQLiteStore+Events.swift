@@ -65,6 +65,13 @@ extension SQLiteStore {
         }
     }
 
+    /// The log's last sequence number: AUTOINCREMENT never reuses one, so it only grows.
+    package func changeCounter() throws(StoreError) -> Int64 {
+        try read("reading the change counter") { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM event")) ?? 0
+        }
+    }
+
     /// The folded state of an issue, computed from the log.
     package func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
         try read("folding an issue") { db in

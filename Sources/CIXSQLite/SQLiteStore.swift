@@ -22,6 +22,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     package let path: String
     /// How this process's writes are going, for `/healthz`.
     package let writeHealth = WriteHealth()
+    /// Redactions looked for, and a scrub left unfinished (`SQLiteStore+Scrub`).
+    let scrubWatch = ScrubWatch()
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -38,6 +40,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
             // million-event log in memory while it is written.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Freed pages are zeroed, so a redaction's removed text does not linger in them.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -48,6 +52,7 @@ package struct SQLiteStore: NodeStore, PrivateStore {
             try Self.migrator.migrate(pool)
             var checkpointing = Configuration()
             checkpointing.busyMode = .timeout(5)
+            checkpointing.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
             checkpointer = backgroundCheckpoints ? try DatabaseQueue(path: path, configuration: checkpointing) : nil
         } catch {
             throw .cannotOpen(path, cause: error)
@@ -69,8 +74,10 @@ package struct SQLiteStore: NodeStore, PrivateStore {
             ? ["off", "normal", "full", "extra"][level] : "unknown"
     }
 
-    /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers).
+    /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers);
+    /// after a redaction, scrubs first (`scrubAfterRedactions`).
     package func checkpoint() throws(StoreError) {
+        try scrubAfterRedactions()
         guard let checkpointer else { return }
         do {
             try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }

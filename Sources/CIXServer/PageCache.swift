@@ -6,8 +6,12 @@
 /// readers never wait on a render except the very first; concurrent first
 /// requests for one address share one render. A post through this node's
 /// forms empties the cache, so a resident sees their own change at once;
-/// changes arriving by federation or from `cix` in another process show
-/// within about `lifetime`. Lifetime 0 turns the cache off.
+/// changes arriving by federation or from `cix` in another process are seen
+/// before any answer is served again: every kept answer belongs to the store's
+/// change counter it was rendered at (`EventLog.changeCounter`), and a request
+/// that finds the counter moved empties the cache first, so not even a stale
+/// copy is sent once a change (a redaction above all) has reached the store.
+/// Lifetime 0 turns the cache off.
 ///
 /// Only addresses whose answer is the same for every visitor go through it
 /// (never a page carrying a visitor's form token).
@@ -27,12 +31,23 @@ actor PageCache {
     private var rendering: [String: Task<WebAnswer, Never>] = [:]
     /// Bumped by `clear`, so that a render begun before a change is not kept after it.
     private var generation = 0
+    /// The store's change counter the kept answers were rendered at.
+    private var version: Int64 = -1
 
     init(lifetime: Double) { self.lifetime = lifetime }
 
     /// The answer for `key`: kept, shared with a render under way, or rendered now.
-    func answer(_ key: String, now: Double, render: @escaping @Sendable () async -> WebAnswer) async -> WebAnswer {
+    func answer(
+        _ key: String,
+        version current: Int64,
+        now: Double,
+        render: @escaping @Sendable () async -> WebAnswer
+    ) async -> WebAnswer {
         guard lifetime > 0 else { return await render() }
+        if current != version {
+            clear()
+            version = current
+        }
         if let entry = entries[key] {
             if entry.expires <= now && rendering[key] == nil { start(key, render, now: now) }
             return entry.answer

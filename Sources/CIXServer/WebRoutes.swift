@@ -97,8 +97,15 @@ struct WebRoutes: Sendable {
     ) {
         let cached = !(perVisitor && node.authors)
         router.get(path) { request, context in
-            guard cached else { return handler(request, context).response }
-            let answer = await cache.answer(request.uri.description, now: Date().timeIntervalSince1970) {
+            // Keyed to the store's change counter: no kept answer outlives a change, from any process.
+            guard cached, let version = try? node.store.changeCounter() else {
+                return handler(request, context).response
+            }
+            let answer = await cache.answer(
+                request.uri.description,
+                version: version,
+                now: Date().timeIntervalSince1970
+            ) {
                 handler(request, context)
             }
             return answer.response

@@ -138,5 +138,7 @@ struct RedactCommand: ParsableCommand {
         let node = try data.openNode()
         let (target, issue) = try Output.run { () throws(NodeError) in try node.resolveEvent(event) }
         try author(.redact(RedactBody(target: target, reason: reason)), issue: issue.hex, data: data, json: output.json)
+        // Clear the traces on disk now; a running daemon does it within a second anyway (`cix serve`'s checkpoints).
+        try? node.backend.scrub()
     }
 }

@@ -41,6 +41,10 @@ package protocol EventLog: Sendable {
     /// Counts of what the log holds.
     func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int)
 
+    /// A number that grows whenever an event reaches the store, from any process: what a cache of
+    /// public answers is keyed to, so that none outlives a change (a redaction above all).
+    func changeCounter() throws(StoreError) -> Int64
+
     /// The full id of the event whose id starts with `prefix` (6+ hex digits), if exactly one does.
     func resolveEvent(_ prefix: String) throws(StoreError) -> EventID?
 

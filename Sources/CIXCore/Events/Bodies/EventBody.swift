@@ -79,6 +79,16 @@ public enum EventBody: Sendable, Equatable {
         }
     }
 
+    /// The photos this content names (a report's, a comment's or solution's, a confirmation's).
+    public var attachments: [Attachment] {
+        switch self {
+        case .report(let body): body.attachments
+        case .comment(let body), .solution(let body): body.attachments
+        case .confirm(let body): body.attachments
+        default: []
+        }
+    }
+
     /// The free text a person wrote in this content, in reading order (for
     /// search, timelines and feeds): comment and solution text, notes, offers,
     /// reasons, and a report's title and description.

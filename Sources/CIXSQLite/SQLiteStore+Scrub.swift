@@ -1,0 +1,76 @@
+import CIXStore
+import Foundation
+import GRDB
+import Synchronization
+
+/// Where a redaction's removed text and photos could still lie on disk after the
+/// log, projections and attachments have been rewritten, and how each is cleared:
+///
+/// - pages freed by the rewrite: zeroed at once, because every connection runs
+///   with `secure_delete = ON` (set explicitly, not left to how SQLite was built);
+/// - the search index: FTS5 keeps deleted terms in its segments until they are
+///   merged, so the index is merged (`optimize`), which frees the old segments;
+/// - the WAL: old frames hold the pages as they were, so it is checkpointed with
+///   TRUNCATE, which copies what is current into the database and empties it.
+///
+/// The daemon's checkpoint loop (every second) looks for redactions that reached
+/// the store since it last looked, from any process, and scrubs then; a TRUNCATE
+/// that a long read holds up is retried on the next round.
+final class ScrubWatch: Sendable {
+    struct State {
+        /// The log's sequence number through which redactions have been looked for.
+        var checkedThrough: Int64 = 0
+        /// A scrub began but its checkpoint could not finish.
+        var pending = false
+    }
+
+    let state = Mutex(State())
+}
+
+extension SQLiteStore {
+    /// Scrubs if a redaction has reached the store since the last look (or a scrub is unfinished);
+    /// true when a scrub ran to the end.
+    @discardableResult
+    package func scrubAfterRedactions() throws(StoreError) -> Bool {
+        let since = scrubWatch.state.withLock { $0.checkedThrough }
+        let (latest, redacted) = try read("looking for redactions") { db in
+            let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
+            let redacted =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND kind = 'redact')",
+                    arguments: [since]
+                ) ?? false
+            return (latest, redacted)
+        }
+        let pending = scrubWatch.state.withLock { state in
+            state.checkedThrough = max(state.checkedThrough, latest)
+            state.pending = state.pending || redacted
+            return state.pending
+        }
+        guard pending else { return false }
+        try scrub()
+        return scrubWatch.state.withLock { !$0.pending }
+    }
+
+    /// Merges the search index and truncates the WAL (see `ScrubWatch`).
+    package func scrub() throws(StoreError) {
+        try write("merging the search index after a redaction") { db in
+            try db.execute(sql: "INSERT INTO issue_text(issue_text) VALUES ('optimize')")
+        }
+        let busy: Bool
+        do {
+            let truncate = { (db: Database) throws -> Bool in
+                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)").map { ($0[0] as Int?) != 0 } ?? true
+            }
+            if let checkpointer {
+                busy = try checkpointer.writeWithoutTransaction(truncate)
+            } else {
+                busy = try pool.writeWithoutTransaction(truncate)
+            }
+        } catch {
+            throw failed("truncating the WAL after a redaction", error)
+        }
+        scrubWatch.state.withLock { $0.pending = busy }
+    }
+}

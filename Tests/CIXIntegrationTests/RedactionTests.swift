@@ -1,0 +1,122 @@
+import CIXCore
+import CIXNode
+import CIXTesting
+import Foundation
+import Testing
+
+/// A redacted report is gone: from every answer at once (no cached page keeps
+/// it), its photo from every node, and its text and photo bytes from every
+/// file on disk once the scrub the daemon runs each second has run.
+@Suite("Redaction removes everywhere", .serialized)
+struct RedactionTests {
+    static let canary = "Canary-Q7XZ-2291"
+
+    /// Every file under a node's data directory, as bytes.
+    func files(of node: LiveNode) throws -> [(String, [UInt8])] {
+        let root = node.node.directory.root
+        let paths = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+        return try paths.compactMap { path in
+            let url = root.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { return nil }
+            return (path, Array(try Data(contentsOf: url)))
+        }
+    }
+
+    func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        while let found = haystack[index...].firstIndex(of: first), found + needle.count <= haystack.count {
+            if haystack[found..<(found + needle.count)].elementsEqual(needle) { return true }
+            index = found + 1
+        }
+        return false
+    }
+
+    /// The files of `node` holding any of `needles`, by name.
+    func traces(on node: LiveNode, _ needles: [[UInt8]]) throws -> [String] {
+        try files(of: node).filter { _, bytes in needles.contains { contains(bytes, $0) } }.map(\.0)
+    }
+
+    @Test func aRedactedReportLeavesNoTraceOnAnyNode() async throws {
+        let folder = TemporaryDirectory("redaction")
+        defer { folder.remove() }
+        let (council, _) = try await LiveNode.greenfieldCouncil(in: folder)
+        let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        let late = try await LiveNode.start("late-mirror", kind: .mirror, in: folder)
+        do {
+            try await check(council: council, mirror: mirror, late: late)
+        } catch {
+            for node in [council, mirror, late] { await node.stop() }
+            throw error
+        }
+        for node in [council, mirror, late] { await node.stop() }
+    }
+
+    func check(council: LiveNode, mirror: LiveNode, late: LiveNode) async throws {
+        try await mirror.peer(with: [council])
+        try await late.peer(with: [council])
+        // Given a report whose text and photo must go…
+        let receipt = try council.node.intake.report(
+            ReportSubmission(
+                title: "Abandoned car, \(Self.canary)",
+                description: "Outside number 14; the owner is \(Self.canary) and parks it there.",
+                category: "litter",
+                latitude: 52.205,
+                longitude: 0.125,
+                photos: [try PhotoSamples.jpegWithGPS()]
+            ),
+            now: .now()
+        )
+        let id = receipt.id
+        try await mirror.pullFromPeers()
+        let hash = try #require(try council.node.store.issueState(id)?.report?.attachments.first?.hash)
+        let photo = try #require(try council.node.store.attachment(hash)).bytes
+        #expect(try mirror.node.store.attachment(hash)?.bytes == photo)
+        let needles = [Array(Self.canary.utf8), Array(photo[200..<264])]
+        let addresses = [
+            "/issues/\(id.hex)", "/api/v1/issues/\(id.hex)", "/issues?q=\(Self.canary)", "/feeds/issues.atom",
+            "/api/v1/issues.csv",
+        ]
+        // …read on both nodes, so that every page cache holds it…
+        for node in [council, mirror] {
+            let client = WebClient(node: node)
+            for address in addresses {
+                let answer = try await client.get(address)
+                #expect(answer.status == 200, "\(address)")
+                #expect(String(decoding: answer.body, as: UTF8.self).contains(Self.canary), "\(address) on \(node.id)")
+            }
+            #expect(try await client.get("/attachments/\(hash)").status == 200)
+            #expect(try traces(on: node, needles).contains { $0.hasPrefix("store.sqlite") })
+        }
+        // …when the council redacts it and the mirror pulls the redaction,
+        _ = try council.node.act(.redact(RedactBody(target: id, reason: "personal data")), on: id, now: .now())
+        try await mirror.pullFromPeers()
+        // then no answer on either node holds it any more, at once (no waiting out a cache),
+        for node in [council, mirror] {
+            let client = WebClient(node: node)
+            for address in addresses {
+                let text = String(decoding: try await client.get(address).body, as: UTF8.self)
+                // The search page says what was searched for; it must no longer find the issue.
+                let gone = address.contains("?q=") ? !text.contains(id.hex) : !text.contains(Self.canary)
+                #expect(gone, "\(address) on \(node.id)")
+            }
+            #expect(try await client.get("/attachments/\(hash)").status == 404)
+            #expect(try node.node.store.attachment(hash) == nil)
+        }
+        // and once the scrub has run (the daemon's checkpoint loop runs it every second), no file of
+        // either node holds the text or the photo's bytes: not the database, its WAL, nor the search index.
+        for node in [council, mirror] {
+            try node.node.backend.checkpoint()
+            #expect(try traces(on: node, needles) == [], "on \(node.id)")
+            #expect(try await StoreVerifier(store: node.node.store).verify().isSound)
+        }
+        // A mirror that was away during the redaction catches up without ever holding either.
+        try await late.pullFromPeers()
+        try late.node.backend.checkpoint()
+        #expect(try late.node.store.issueState(id) != nil)
+        #expect(try late.node.store.attachment(hash) == nil)
+        #expect(try traces(on: late, needles) == [])
+    }
+}
