@@ -68,7 +68,7 @@ extension Open311Gateway {
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(
             separator: " "
         )
-        let submission = ReportSubmission(
+        var submission = ReportSubmission(
             title: Self.title(description: description, attributes: attributes) ?? category.name,
             description: String(text.prefix(8_000)),
             category: category.code,
@@ -81,6 +81,8 @@ extension Open311Gateway {
             reporterPhone: form["phone"].flatMap { $0.isEmpty ? nil : $0 },
             photos: photos
         )
+        // Clients cannot show a warning to their user: what looks like personal data is masked.
+        submission.screening = .mask
         let receipt: ReportReceipt
         do {
             receipt = try node.intake.report(submission, now: now)
@@ -112,7 +114,7 @@ extension Open311Gateway {
                 receipt.recipients.isEmpty
                     ? "Received; no body covering this place and category is known yet, so it waits to be routed."
                     : "Sent to " + receipt.recipients.map(\.name).joined(separator: ", ") + "."
-            ] + notices).joined(separator: " ")
+            ] + receipt.masked.map(\.message) + notices).joined(separator: " ")
         return .list(
             container: "service_requests",
             element: "request",

@@ -116,7 +116,7 @@ struct FormRoutes: Sendable {
         func coordinate(_ name: String) -> Double? {
             form[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
-        let submission = ReportSubmission(
+        var submission = ReportSubmission(
             title: form["title"] ?? "",
             description: form["description"],
             category: form["category"] ?? "",
@@ -128,6 +128,8 @@ struct FormRoutes: Sendable {
             reporterPhone: form["phone"],
             photos: form.files["photo"].map { [$0.bytes] } ?? []
         )
+        // Sent again after screening warned: what was found is masked rather than refused again.
+        submission.screening = form["screened"] == "1" ? .mask : .warn
         do {
             let receipt = try node.intake.report(submission, now: .now())
             return WebAnswer.seeOther("/issues/\(receipt.id.hex)/sent")
@@ -135,6 +137,7 @@ struct FormRoutes: Sendable {
             guard case .invalid(let problems) = error else { throw error.nodeError ?? error }
             var values = form.fields
             values["csrf"] = nil
+            values["screened"] = problems.contains(where: \.isScreening) ? "1" : nil
             return WebAnswer.html(
                 ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems.map(\.message))
                     .render(),

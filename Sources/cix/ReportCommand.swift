@@ -30,11 +30,17 @@ struct ReportCommand: ParsableCommand {
     var reporterEmail: String?
     @Option(name: .customLong("reporter-phone"), help: "Reporter's phone (kept private on this node).")
     var reporterPhone: String?
+    @Flag(
+        name: .customLong("mask-personal-data"),
+        help:
+            "Replace what looks like personal data in the title and details (phone numbers, e-mail addresses, home addresses, vehicle registrations) instead of refusing the report."
+    )
+    var maskPersonalData = false
     @OptionGroup var output: JSONOption
 
     func run() throws {
         let node = try data.openNode()
-        let report = ReportSubmission(
+        var report = ReportSubmission(
             title: title,
             description: description,
             category: category,
@@ -47,6 +53,7 @@ struct ReportCommand: ParsableCommand {
             reporterEmail: reporterEmail,
             reporterPhone: reporterPhone
         )
+        report.screening = maskPersonalData ? .mask : .warn
         let receipt: ReportReceipt
         do {
             receipt = try node.intake.report(report, now: .now())
@@ -60,6 +67,7 @@ struct ReportCommand: ParsableCommand {
             case .failed(let failure): throw Output.fail(failure.message)
             }
         }
+        for masked in receipt.masked { Output.printError("note: \(masked.message)") }
         let (event, recipients) = (receipt.event, receipt.recipients)
         if output.json {
             Output.printJSON(

@@ -17,7 +17,7 @@ package struct Intake: Sendable {
     package let node: LocalNode
     package let screening: any TextScreening
 
-    package init(node: LocalNode, screening: any TextScreening = NoScreening()) {
+    package init(node: LocalNode, screening: any TextScreening = PersonalDataScreening()) {
         self.node = node
         self.screening = screening
     }
@@ -34,6 +34,7 @@ package struct Intake: Sendable {
         var body: ReportBody
         var contact: (name: String?, email: String?, phone: String?)
         var photos: [Photo]
+        var masked: [IntakeProblem]
     }
 
     /// Checks a report without storing anything: the problems a form shows back.
@@ -47,8 +48,16 @@ package struct Intake: Sendable {
 
     func check(_ submission: ReportSubmission) -> Result<CheckedReport, IntakeError> {
         var problems: [IntakeProblem] = []
-        let title = SubmittedText.normalise(submission.title)
-        let description = SubmittedText.normalise(submission.description)
+        let screened = screen(
+            [
+                ("title", "title", SubmittedText.normalise(submission.title)),
+                ("description", "details", SubmittedText.normalise(submission.description)),
+            ],
+            policy: submission.screening
+        )
+        problems += screened.problems
+        let title = screened.texts["title"]
+        let description = screened.texts["description"]
         let address = SubmittedText.normalise(submission.address)
         let name = SubmittedText.normalise(submission.reporterName)
         let email = SubmittedText.normalise(submission.reporterEmail)
@@ -91,11 +100,6 @@ package struct Intake: Sendable {
                 )
             }
         }
-        problems += screening.screen(
-            [("title", title), ("description", description), ("address", address)].compactMap { field in
-                field.1.map { (field.0, $0) }
-            }
-        )
         guard problems.isEmpty, let title, let location else { return .failure(.invalid(problems)) }
         let body = ReportBody(
             title: title,
@@ -108,7 +112,9 @@ package struct Intake: Sendable {
             },
             reporter: "r-" + Hex.encode(LocalNode.randomBytes(8))
         )
-        return .success(CheckedReport(body: body, contact: (name, email, phone), photos: photos))
+        return .success(
+            CheckedReport(body: body, contact: (name, email, phone), photos: photos, masked: screened.masked)
+        )
     }
 
     func checkLocation(
@@ -190,7 +196,8 @@ package struct Intake: Sendable {
             for outcome in outcomes { try LocalNode.requireStored(outcome) }
             return ReportReceipt(
                 event: report,
-                recipients: recipients.map { .init(node: $0.node, name: $0.name, reason: $0.reason) }
+                recipients: recipients.map { .init(node: $0.node, name: $0.name, reason: $0.reason) },
+                masked: checked.masked
             )
         } catch {
             throw .failed(error)
@@ -214,10 +221,18 @@ package struct Intake: Sendable {
     }
 
     func check(_ submission: ContributionSubmission) -> Result<EventBody, IntakeError> {
-        let text = SubmittedText.normalise(submission.text)
-        let when = SubmittedText.normalise(submission.when)
-        let by = SubmittedText.normalise(submission.by)
-        var problems: [IntakeProblem] = []
+        let screened = screen(
+            [
+                ("text", "text", SubmittedText.normalise(submission.text)),
+                ("when", "when", SubmittedText.normalise(submission.when)),
+                ("by", "who offers it", SubmittedText.normalise(submission.by)),
+            ],
+            policy: submission.screening
+        )
+        let text = screened.texts["text"]
+        let when = screened.texts["when"]
+        let by = screened.texts["by"]
+        var problems = screened.problems
         let content: EventBody
         switch submission.kind {
         case .comment, .solution:
@@ -249,9 +264,48 @@ package struct Intake: Sendable {
             ].compactMap { $0 }
             content = .offer(OfferBody(what: text ?? "", when: when, by: by))
         }
-        problems += screening.screen(
-            [("text", text), ("when", when), ("by", by)].compactMap { field in field.1.map { (field.0, $0) } }
-        )
         return problems.isEmpty ? .success(content) : .failure(.invalid(problems))
+    }
+
+    /// Screens texts (field, words for it, text): under `.warn` each finding is a problem the person
+    /// sees; under `.mask` it is replaced by its mask and said in `masked`.
+    func screen(
+        _ fields: [(name: String, words: String, text: String?)],
+        policy: ScreeningPolicy
+    ) -> (texts: [String: String], problems: [IntakeProblem], masked: [IntakeProblem]) {
+        var texts: [String: String] = [:]
+        var problems: [IntakeProblem] = []
+        var masked: [IntakeProblem] = []
+        for field in fields {
+            guard let text = field.text else { continue }
+            switch policy {
+            case .warn:
+                texts[field.name] = text
+                for finding in screening.findings(in: text) {
+                    problems.append(
+                        IntakeProblem(
+                            field: field.name,
+                            message:
+                                "The \(field.words) seem to contain \(finding.kind.words) (“\(finding.text)”). Everything here is published for anyone to read: remove it, or send again and it will be replaced by “\(finding.kind.mask)”.",
+                            isScreening: true
+                        )
+                    )
+                }
+            case .mask:
+                let result = screening.masked(text)
+                texts[field.name] = result.text
+                for kind in ScreeningFinding.Kind.allCases where result.findings.contains(where: { $0.kind == kind }) {
+                    masked.append(
+                        IntakeProblem(
+                            field: field.name,
+                            message:
+                                "\(kind.words.prefix(1).uppercased() + kind.words.dropFirst()) was removed from the \(field.words) before publication.",
+                            isScreening: true
+                        )
+                    )
+                }
+            }
+        }
+        return (texts, problems, masked)
     }
 }

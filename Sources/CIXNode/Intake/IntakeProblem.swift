@@ -6,10 +6,13 @@ package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     /// The submission's field name (title, description, category, lat, lon, email, photo, …).
     package let field: String
     package let message: String
+    /// Found by screening: the person may edit, or send again to have it masked.
+    package let isScreening: Bool
 
-    package init(field: String, message: String) {
+    package init(field: String, message: String, isScreening: Bool = false) {
         self.field = field
         self.message = message
+        self.isScreening = isScreening
     }
 
     package var description: String { message }

@@ -19,6 +19,8 @@ package struct ReportSubmission: Sendable {
     package var reporterPhone: String?
     /// Photos as uploaded (JPEG or PNG); re-encoded without metadata before anything is kept.
     package var photos: [[UInt8]] = []
+    /// What to do with personal data found in the title and description.
+    package var screening: ScreeningPolicy = .warn
 
     package init(
         title: String,
@@ -62,6 +64,9 @@ package struct ContributionSubmission: Sendable {
     package var when: String?
     package var by: String?
 
+    /// What to do with personal data found in the texts.
+    package var screening: ScreeningPolicy = .warn
+
     package init(_ kind: Kind, text: String?, when: String? = nil, by: String? = nil) {
         self.kind = kind
         self.text = text
@@ -75,6 +80,8 @@ package struct ReportReceipt: Sendable {
     package let event: Event
     /// Empty: no known body serves the place and category yet; the report waits unrouted.
     package let recipients: [RoutedTo]
+    /// What screening masked before the report was signed, said for the person who sent it.
+    package var masked: [IntakeProblem] = []
 
     package var id: EventID { event.id }
 

@@ -34,6 +34,7 @@ package struct ReportPage: Sendable {
             \(errors)
             <form class="report" method="post" action="/report" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(formToken)">
+            \(values["screened"] == "1" ? "<input type=\"hidden\" name=\"screened\" value=\"1\">" as HTML : "")
             <fieldset>
             <legend>What is the problem?</legend>
             <label for="category">Kind of problem</label>
