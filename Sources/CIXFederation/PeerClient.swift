@@ -33,7 +33,7 @@ package struct PeerClient: Sendable {
         try? await client.shutdown()
     }
 
-    static func configuration(caPEM: String?) throws -> HTTPClient.Configuration {
+    package static func configuration(caPEM: String?) throws -> HTTPClient.Configuration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         tls.cipherSuites = TLSSuites.tls12

@@ -45,22 +45,8 @@ struct ScreeningTests {
         #expect(masked.findings.count == 3)
     }
 
-    func withNode(_ body: (LocalNode) async throws -> Void) async throws {
-        let folder = TemporaryDirectory("screening")
-        defer { folder.remove() }
-        let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("node").path),
-            name: "Council",
-            kind: .council,
-            url: "https://127.0.0.1:1",
-            listen: nil,
-            now: .now()
-        )
-        try await body(node)
-    }
-
     @Test func anIntakeWarnsOrMasksAndNeverSignsTheFindings() async throws {
-        try await withNode { node in
+        try await NodeTests().withNode { node, _ in
             var submission = ReportSubmission(
                 title: "Car parked for weeks, call 07700 900123",
                 description: "Silver car AB12 CDE. Owner is ann@example.org.",

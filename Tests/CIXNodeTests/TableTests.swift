@@ -16,17 +16,7 @@ extension IntakeCase: CustomTestStringConvertible {
 @Suite("Intake and acceptance tables")
 struct TableTests {
     func withNode(_ body: (LocalNode, TemporaryDirectory) async throws -> Void) async throws {
-        let folder = TemporaryDirectory("tables")
-        defer { folder.remove() }
-        let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("node").path),
-            name: "Council",
-            kind: .council,
-            url: "https://127.0.0.1:1",
-            listen: nil,
-            now: .now()
-        )
-        try await body(node, folder)
+        try await NodeTests().withNode(body)
     }
 
     @Test(arguments: IntakeCase.all)

@@ -1,13 +1,11 @@
 import CIXApp
 import CIXCore
 import CIXDemo
+import CIXFederation
 import CIXNode
 import CIXServer
-import CIXTesting
 import Foundation
 import Logging
-
-@testable import CIXFederation
 
 /// A real node serving HTTPS on 127.0.0.1 (a free port), in this process, with its own SQLite file.
 package struct LiveNode: Sendable {

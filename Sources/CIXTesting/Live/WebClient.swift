@@ -1,11 +1,10 @@
 import AsyncHTTPClient
 import CIXCanonicalJSON
 import CIXCore
+import CIXFederation
 import Foundation
 import NIOCore
 import NIOHTTP1
-
-@testable import CIXFederation
 
 /// Plain HTTPS requests to one node, trusting only its certificate, with the response headers.
 package struct WebClient: Sendable {
