@@ -48,6 +48,26 @@ struct CommandLineTests {
         }
     }
 
+    @Test func aReportWithPersonalDataIsRefusedUnlessMasked() throws {
+        try withNode { cli, folder in
+            let report = [
+                "report", "--category", "litter", "--lat", "52.205", "--lon", "0.125", "--title",
+                "Litter by the gate", "--description", "The caretaker is on 07700 900123",
+            ]
+            let refused = try cli.run(report)
+            #expect(refused.status == 1)
+            #expect(
+                refused.stderr.contains("--description: The details seem to contain a phone number (“07700 900123”)")
+            )
+            let masked = try cli.run(report + ["--mask-personal-data"])
+            #expect(masked.status == 0, "\(masked.stderr)")
+            #expect(masked.stderr.contains("note: A phone number was removed from the details before publication."))
+            let node = try LocalNode.open(NodeDirectory(path: folder.file("data").path))
+            let id = try #require(EventID(masked.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(try node.store.issueState(id)?.report?.description == "The caretaker is on [phone number removed]")
+        }
+    }
+
     @Test func aMirrorRefusesToAuthor() throws {
         try withNode(kind: "mirror") { cli, _ in
             let result = try cli.run(["report", "--category", "litter", "--lat", "1", "--lon", "2", "--title", "x"])
