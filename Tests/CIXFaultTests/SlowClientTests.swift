@@ -129,10 +129,11 @@ extension FaultRun {
             #expect(closed == 1_000, "\(closed) of the first 1,000 silent connections closed by the node after 12 s")
             for socket in sockets { close(socket) }
             sockets = []
-            // …and is healthy as soon as the crowd is gone.
+            // …and is healthy again soon after the crowd is gone (a debug build takes 1–3 s to tear
+            // down thousands of TLS connections; before the connection limits it never recovered).
             var after: (status: Int, seconds: Double) = (0, 0)
             let released = Date()
-            while Date().timeIntervalSince(released) < 3 {
+            while Date().timeIntervalSince(released) < 10 {
                 after = try await get("/healthz", from: daemon, caPEM: council.certificatePEM)
                 if after.status == 200 && after.seconds < 1 { break }
             }
