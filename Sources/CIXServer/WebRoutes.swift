@@ -75,6 +75,15 @@ struct WebRoutes: Sendable {
         get(router, "/api/v1/categories") { _, context in
             data(context) { _ in WebAnswer.json(.object(TaxonomyDocument.json)) }
         }
+        // Browsers ask for /favicon.ico whatever a page declares (feeds, the API): the same icon.
+        router.get("/favicon.ico") { _, _ in
+            let icon = StaticAssets.asset("favicon.svg")?.bytes ?? []
+            return Response(
+                status: .ok,
+                headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400"],
+                body: .init(byteBuffer: ByteBuffer(bytes: icon))
+            )
+        }
         router.get("/static/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             guard let asset = StaticAssets.asset(path) else { return Response(status: .notFound) }

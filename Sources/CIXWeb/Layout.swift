@@ -42,6 +42,7 @@ package struct Layout: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · \(site.name)</title>
             <link rel="stylesheet" href="/static/cix.css">
+            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
             \(feedLinks)\(mapHead)</head>
             <body>
             <a class="skip" href="#main">Skip to content</a>

