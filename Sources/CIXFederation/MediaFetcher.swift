@@ -29,12 +29,15 @@ package struct MediaFetcher: Sendable {
     /// Extra trust roots (PEM) for photo hosts with a private CA; nil for the system's.
     package let caPEM: String?
 
-    package static let maxBytes = 10 << 20
-    package static let deadline = TimeAmount.seconds(15)
+    /// How long one photo may take in all (15 s by default).
+    package let deadline: TimeAmount
 
-    package init(addresses: AddressPolicy, caPEM: String? = nil) {
+    package static let maxBytes = 10 << 20
+
+    package init(addresses: AddressPolicy, caPEM: String? = nil, deadline: TimeAmount = .seconds(15)) {
         self.addresses = addresses
         self.caPEM = caPEM
+        self.deadline = deadline
     }
 
     package func fetch(_ url: String) async -> Result<[UInt8], Failure> {
@@ -50,7 +53,7 @@ package struct MediaFetcher: Sendable {
         let client: HTTPClient
         do {
             var configuration = try PeerClient.configuration(caPEM: caPEM)
-            configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+            configuration.timeout = .init(connect: .seconds(5), read: deadline)
             client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         } catch {
             return .failure(.unreachable("media_url \(url) could not be fetched: the photo host CA is not usable"))
@@ -65,7 +68,7 @@ package struct MediaFetcher: Sendable {
         request.headers.add(name: "Accept", value: "image/jpeg, image/png")
         request.headers.add(name: "User-Agent", value: "cix (Open311 media_url)")
         do {
-            let response = try await client.execute(request, timeout: Self.deadline)
+            let response = try await client.execute(request, timeout: deadline)
             if (300..<400).contains(response.status.code) {
                 let target = response.headers.first(name: "location") ?? "another address"
                 return .failure(

@@ -24,7 +24,10 @@ struct Open311IntakeTests {
         defer { folder.remove() }
         let host = try await PhotoHost.start(replies)
         let (council, key) = try await LiveNode.greenfieldCouncil(in: folder) { settings in
-            settings.mediaFetcher = policy.map { MediaFetcher(addresses: $0, caPEM: host.caPEM) }
+            // A generous deadline: the whole test suite runs in parallel on two cores.
+            settings.mediaFetcher = policy.map {
+                MediaFetcher(addresses: $0, caPEM: host.caPEM, deadline: .seconds(120))
+            }
         }
         do {
             try await body(council, key, host)
