@@ -125,7 +125,10 @@ package struct LocalNode: Sendable {
     /// The log of request nonces this node has accepted (`replay.sqlite`), for replay protection across restarts.
     package func openNonceLog() throws(NodeError) -> any NonceLog {
         do {
-            return try SQLiteNonceLog(path: directory.root.appendingPathComponent("replay.sqlite").path)
+            return try SQLiteNonceLog(
+                path: directory.root.appendingPathComponent("replay.sqlite").path,
+                health: backend.writeHealth
+            )
         } catch {
             throw NodeError(error)
         }

@@ -11,8 +11,11 @@ import GRDB
 /// its signature expires (a minute at most).
 package struct SQLiteNonceLog: NonceLog {
     let queue: DatabaseQueue
+    /// The store's write health: a nonce that cannot be recorded (a full disk) degrades `/healthz` too.
+    let health: WriteHealth
 
-    package init(path: String) throws(StoreError) {
+    package init(path: String, health: WriteHealth = WriteHealth()) throws(StoreError) {
+        self.health = health
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.journalMode = .wal
@@ -56,7 +59,9 @@ package struct SQLiteNonceLog: NonceLog {
                 )
             }
         } catch {
-            throw .database("recording a nonce", cause: error)
+            let failure = StoreError.database("recording a nonce", cause: error)
+            health.failed(failure)
+            throw failure
         }
     }
 
