@@ -40,7 +40,31 @@ package struct MediaFetcher: Sendable {
         self.deadline = deadline
     }
 
-    package func fetch(_ url: String) async -> Result<[UInt8], Failure> {
+    /// Fetches each URL (at the same time, over one client), answering in the order given.
+    package func fetch(_ urls: [String]) async -> [Result<[UInt8], Failure>] {
+        let client: HTTPClient
+        do {
+            var configuration = try PeerClient.configuration(caPEM: caPEM)
+            configuration.timeout = .init(connect: .seconds(5), read: deadline)
+            client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        } catch {
+            return urls.map {
+                .failure(.unreachable("media_url \($0) could not be fetched: the photo host CA is not usable"))
+            }
+        }
+        let results = await withTaskGroup(of: (Int, Result<[UInt8], Failure>).self) { group in
+            for (index, url) in urls.enumerated() {
+                group.addTask { (index, await fetch(url, with: client)) }
+            }
+            var results: [Int: Result<[UInt8], Failure>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        try? await client.shutdown()
+        return urls.indices.map { results[$0] ?? .failure(.unreachable("media_url \(urls[$0]) was not fetched")) }
+    }
+
+    func fetch(_ url: String, with client: HTTPClient) async -> Result<[UInt8], Failure> {
         do {
             try addresses.check(url)
         } catch {
@@ -50,17 +74,7 @@ package struct MediaFetcher: Sendable {
                     : .refused("media_url \(url) is refused: \(error.message)")
             )
         }
-        let client: HTTPClient
-        do {
-            var configuration = try PeerClient.configuration(caPEM: caPEM)
-            configuration.timeout = .init(connect: .seconds(5), read: deadline)
-            client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        } catch {
-            return .failure(.unreachable("media_url \(url) could not be fetched: the photo host CA is not usable"))
-        }
-        let result = await download(url, with: client)
-        try? await client.shutdown()
-        return result
+        return await download(url, with: client)
     }
 
     func download(_ url: String, with client: HTTPClient) async -> Result<[UInt8], Failure> {

@@ -211,10 +211,12 @@ package struct PeerSync: Sendable {
         let base = peer.url.hasSuffix("/") ? String(peer.url.dropLast()) : peer.url
         for event in events {
             guard case .report(let body)? = event.content else { continue }
+            // A report redacted since it was pulled (the batch may carry both) is held without its body:
+            // its photos are not fetched.
+            guard let held = try store.event(event.id), held.bytes.count == event.bytes.count else { continue }
             for attachment in body.attachments {
                 let (hash, type) = (attachment.hash, attachment.type)
-                // Held already, or named only by a report redacted since (the batch may carry both).
-                guard try store.attachment(hash) == nil, try store.isReferenced(hash) else { continue }
+                guard try store.attachment(hash) == nil else { continue }
                 let answer = try? await client.raw(
                     .GET,
                     base: base,

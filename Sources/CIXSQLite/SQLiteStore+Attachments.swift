@@ -38,12 +38,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Whether a body this node holds (a report or contribution not redacted) names the attachment.
-    package func isReferenced(_ hash: String) throws(StoreError) -> Bool {
-        try read("checking an attachment") { db in try Self.isReferenced(hash, db: db) }
-    }
-
-    /// Folded states hold every unredacted body's attachments, so one search of them answers it.
+    /// Whether a body this node holds (a report or contribution not redacted) names the attachment:
+    /// folded states hold every unredacted body's attachments, so one search of them answers it (a
+    /// scan, run only when a redaction strips a body that named photos).
     static func isReferenced(_ hash: String, db: Database) throws -> Bool {
         try Bool.fetchOne(
             db,

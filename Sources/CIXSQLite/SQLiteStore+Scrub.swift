@@ -33,15 +33,13 @@ extension SQLiteStore {
     @discardableResult
     package func scrubAfterRedactions() throws(StoreError) -> Bool {
         let since = scrubWatch.state.withLock { $0.checkedThrough }
-        let (latest, redacted) = try read("looking for redactions") { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
-            let redacted =
-                try Bool.fetchOne(
-                    db,
-                    sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND kind = 'redact')",
-                    arguments: [since]
-                ) ?? false
-            return (latest, redacted)
+        let latest = try changeCounter()
+        let redacted = try read("looking for redactions") { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND seq <= ? AND kind = 'redact')",
+                arguments: [since, latest]
+            ) ?? false
         }
         let pending = scrubWatch.state.withLock { state in
             state.checkedThrough = max(state.checkedThrough, latest)

@@ -124,20 +124,12 @@ struct Open311Routes: Sendable {
         guard bytes.count + urls.count <= Limits.maxAttachments else {
             throw Open311Gateway.Failure(400, "at most \(Limits.maxAttachments) photos may be sent with a report")
         }
-        let results = await withTaskGroup(of: (Int, Result<[UInt8], MediaFetcher.Failure>).self) { group in
-            for (index, url) in urls.enumerated() { group.addTask { (index, await media.fetch(url)) } }
-            var results: [Int: Result<[UInt8], MediaFetcher.Failure>] = [:]
-            for await (index, result) in group { results[index] = result }
-            return results
-        }
         var notices: [String] = []
-        for index in urls.indices {
-            switch results[index] {
-            case .success(let photo)?: bytes.append(photo)
-            case .failure(.refused(let message))?: throw Open311Gateway.Failure(400, message)
-            case .failure(.unreachable(let message))?:
-                notices.append("The photo was not attached: \(message).")
-            case nil: break
+        for result in await media.fetch(urls) {
+            switch result {
+            case .success(let photo): bytes.append(photo)
+            case .failure(.refused(let message)): throw Open311Gateway.Failure(400, message)
+            case .failure(.unreachable(let message)): notices.append("The photo was not attached: \(message).")
             }
         }
         return (bytes, notices)

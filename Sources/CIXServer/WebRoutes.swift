@@ -107,7 +107,7 @@ struct WebRoutes: Sendable {
         let cached = !(perVisitor && node.authors)
         router.get(path) { request, context in
             // Keyed to the store's change counter: no kept answer outlives a change, from any process.
-            guard cached, let version = try? node.store.changeCounter() else {
+            guard cached, cache.lifetime > 0, let version = try? node.store.changeCounter() else {
                 return handler(request, context).response
             }
             let answer = await cache.answer(

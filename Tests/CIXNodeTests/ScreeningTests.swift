@@ -62,7 +62,10 @@ struct ScreeningTests {
                 guard case .invalid(let problems) = error else { throw error }
                 #expect(problems.allSatisfy { $0.isScreening })
                 #expect(problems.map(\.field) == ["title", "description", "description"])
-                #expect(problems.first?.message.contains("a phone number (“07700 900123”)") == true)
+                #expect(
+                    problems.first?.message.contains("In the title, this looks like a phone number: “07700 900123”")
+                        == true
+                )
             }
             #expect(try node.store.counts().events == 0)
             // Masked: signed without them, and said.

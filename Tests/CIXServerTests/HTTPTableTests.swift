@@ -97,36 +97,15 @@ struct HTTPTableTests {
         let node = try InProcessNode.make("push-table")
         defer { node.remove() }
         let pusher = TestNode(name: "pusher", seedStart: 0xA0)
-        try node.node.store.savePeer(
-            Peer(
-                node: pusher.id,
-                url: "https://127.0.0.1:1",
-                name: "Pusher",
-                kind: "police",
-                key: pusher.key.publicKey.hex,
-                caPEM: nil,
-                addedAt: .now()
-            )
-        )
+        try node.addPeer(pusher)
         let table = AcceptanceCase.table()
-        let body: [UInt8] = table.flatMap { $0.bytes + [UInt8(0x0A)] }
+        let (headers, body) = InProcessNode.signedPush(table.map(\.bytes), as: pusher)
         try await node.test { client in
-            var headers = HTTPFields([HTTPField(name: .contentType, value: "application/x-ndjson")])
-            let signer = RequestSigner(node: pusher.id, key: pusher.key)
-            for (name, value) in signer.headers(
-                method: "POST",
-                path: "/federation/v1/events",
-                query: "",
-                body: body,
-                now: Timestamp.now().secondsSinceEpoch
-            ) {
-                headers[HTTPField.Name(name)!] = value
-            }
             let response = try await client.execute(
                 uri: "/federation/v1/events",
                 method: .post,
                 headers: headers,
-                body: ByteBuffer(bytes: body)
+                body: body
             )
             #expect(response.status == .ok, "\(response.text.prefix(300))")
             let answer = try PushAnswer(json: Array(buffer: response.body))

@@ -1,8 +1,11 @@
 import CIXCore
+import CIXFederation
 import CIXNode
 import CIXServer
+import CIXStore
 import CIXTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -37,6 +40,38 @@ struct InProcessNode {
         configure(&settings)
         let app = Application(router: try NodeRouter.build(node: node, settings: settings, metrics: NodeMetrics()))
         return try await app.test(.router) { client in try await body(client) }
+    }
+
+    /// Makes `pusher` a peer of this node, so that its signed pushes are taken.
+    func addPeer(_ pusher: TestNode) throws {
+        try node.store.savePeer(
+            Peer(
+                node: pusher.id,
+                url: "https://127.0.0.1:1",
+                name: "Pusher",
+                kind: "police",
+                key: pusher.key.publicKey.hex,
+                caPEM: nil,
+                addedAt: .now()
+            )
+        )
+    }
+
+    /// Headers and body of a push of `lines` (one event each), signed by `pusher`.
+    static func signedPush(_ lines: [[UInt8]], as pusher: TestNode) -> (HTTPFields, ByteBuffer) {
+        let body: [UInt8] = lines.flatMap { $0 + [UInt8(0x0A)] }
+        var headers = HTTPFields([HTTPField(name: .contentType, value: "application/x-ndjson")])
+        let signer = RequestSigner(node: pusher.id, key: pusher.key)
+        for (name, value) in signer.headers(
+            method: "POST",
+            path: "/federation/v1/events",
+            query: "",
+            body: body,
+            now: Timestamp.now().secondsSinceEpoch
+        ) {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return (headers, ByteBuffer(bytes: body))
     }
 
     func remove() { folder.remove() }

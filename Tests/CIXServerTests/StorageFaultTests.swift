@@ -15,37 +15,11 @@ import Testing
 /// write exactly as a full disk does: SQLITE_FULL) is answered as what it is.
 @Suite("Storage faults")
 struct StorageFaultTests {
-    static func signedPush(_ events: [Event], as pusher: TestNode) -> (HTTPFields, ByteBuffer) {
-        let body: [UInt8] = events.flatMap { $0.bytes + [UInt8(0x0A)] }
-        var headers = HTTPFields([HTTPField(name: .contentType, value: "application/x-ndjson")])
-        let signer = RequestSigner(node: pusher.id, key: pusher.key)
-        for (name, value) in signer.headers(
-            method: "POST",
-            path: "/federation/v1/events",
-            query: "",
-            body: body,
-            now: Timestamp.now().secondsSinceEpoch
-        ) {
-            headers[HTTPField.Name(name)!] = value
-        }
-        return (headers, ByteBuffer(bytes: body))
-    }
-
     @Test func aFullStoreAnswers503UntilAWriteSucceedsAgain() async throws {
         let node = try InProcessNode.make("store-full")
         defer { node.remove() }
         let pusher = TestNode(name: "pusher", seedStart: 0xB0)
-        try node.node.store.savePeer(
-            Peer(
-                node: pusher.id,
-                url: "https://127.0.0.1:1",
-                name: "Pusher",
-                kind: "police",
-                key: pusher.key.publicKey.hex,
-                caPEM: nil,
-                addedAt: .now()
-            )
-        )
+        try node.addPeer(pusher)
         var factory = EventFactory(start: .now())
         let first = (0..<5).map { factory.report(by: pusher, title: "Report \($0)") }
         let refused = (0..<200).map {
@@ -53,7 +27,7 @@ struct StorageFaultTests {
         }
         try await node.test { client in
             func push(_ events: [Event]) async throws -> TestResponse {
-                let (headers, body) = Self.signedPush(events, as: pusher)
+                let (headers, body) = InProcessNode.signedPush(events.map(\.bytes), as: pusher)
                 return try await client.execute(
                     uri: "/federation/v1/events",
                     method: .post,

@@ -57,7 +57,7 @@ struct CommandLineTests {
             let refused = try cli.run(report)
             #expect(refused.status == 1)
             #expect(
-                refused.stderr.contains("--description: The details seem to contain a phone number (“07700 900123”)")
+                refused.stderr.contains("--description: In the details, this looks like a phone number: “07700 900123”")
             )
             let masked = try cli.run(report + ["--mask-personal-data"])
             #expect(masked.status == 0, "\(masked.stderr)")

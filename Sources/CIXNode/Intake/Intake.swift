@@ -286,7 +286,7 @@ package struct Intake: Sendable {
                         IntakeProblem(
                             field: field.name,
                             message:
-                                "The \(field.words) seem to contain \(finding.kind.words) (“\(finding.text)”). Everything here is published for anyone to read: remove it, or send again and it will be replaced by “\(finding.kind.mask)”.",
+                                "In the \(field.words), this looks like \(finding.kind.words): “\(finding.text)”. Everything here is published for anyone to read: remove it, or send again and it will be replaced by “\(finding.kind.mask)”.",
                             isScreening: true
                         )
                     )

@@ -7,7 +7,4 @@ package protocol AttachmentStore: Sendable {
     func saveAttachment(_ bytes: Data, type: String, at moment: Timestamp) throws(StoreError) -> StoredAttachment
 
     func attachment(_ hash: String) throws(StoreError) -> StoredAttachment?
-
-    /// Whether a body this node holds names the attachment (one only a redacted event named is not kept).
-    func isReferenced(_ hash: String) throws(StoreError) -> Bool
 }

@@ -10,12 +10,13 @@ package struct FormData: Sendable {
         package let bytes: [UInt8]
     }
 
-    package private(set) var fields: [String: String] = [:]
-    package private(set) var files: [String: File] = [:]
-    /// Names that came more than once (the last value is kept in `fields`).
-    package private(set) var repeatedNames: Set<String> = []
     /// Every value of every name, in the order sent (Open311's `media_url` may repeat).
     package private(set) var allValues: [String: [String]] = [:]
+    /// Each name's last value.
+    package var fields: [String: String] { allValues.compactMapValues(\.last) }
+    package private(set) var files: [String: File] = [:]
+    /// Names that came more than once (the last value is kept in `fields`).
+    package var repeatedNames: Set<String> { Set(allValues.filter { $0.value.count > 1 }.keys) }
     /// Distinct names accepted at most.
     private var fieldLimit = Self.maxFields
 
@@ -23,11 +24,10 @@ package struct FormData: Sendable {
     package static let maxFieldBytes = 16 * 1024
 
     package init(fields: [String: String] = [:]) {
-        self.fields = fields
         self.allValues = fields.mapValues { [$0] }
     }
 
-    package subscript(_ name: String) -> String? { fields[name] }
+    package subscript(_ name: String) -> String? { allValues[name]?.last }
 
     /// Parses a body by its Content-Type.
     package static func parse(
@@ -67,9 +67,8 @@ package struct FormData: Sendable {
     }
 
     mutating func add(_ name: String, _ value: String) throws(WebError) {
-        guard fields.count < fieldLimit else { throw WebError(400, "the form has too many fields") }
+        guard allValues.count < fieldLimit else { throw WebError(400, "the form has too many fields") }
         guard value.utf8.count <= Self.maxFieldBytes else { throw WebError(413, "the field “\(name)” is too long") }
-        if fields.updateValue(value, forKey: name) != nil { repeatedNames.insert(name) }
         allValues[name, default: []].append(value)
     }
 

@@ -21,7 +21,10 @@ struct ScreeningFormTests {
             ]
             let warned = try await client.post("/report", fields, headers: [("Cookie", session.cookie)])
             #expect(warned.status == 422)
-            #expect(warned.text.contains("a phone number (“07700 900123”)"), "\(warned.text)")
+            #expect(
+                warned.text.contains("In the title, this looks like a phone number: “07700 900123”"),
+                "\(warned.text)"
+            )
             #expect(warned.text.contains("<input type=\"hidden\" name=\"screened\" value=\"1\">"))
             #expect(try council.node.store.counts().events == 0)
             let sent = try await client.post(
