@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -85,6 +86,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Staff accounts, sign-in, roles and the audit trail: who may do what on a node.
+        .target(
+            name: "CIXStaff",
+            dependencies: [
+                "CIXCore", "CIXStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Open311 GeoReport v2 (with mySociety's extension) over a node.
         .target(
             name: "CIXOpen311",
@@ -98,6 +109,7 @@ let package = Package(
             name: "CIXServer",
             dependencies: [
                 "CIXCore",
+                "CIXStaff",
                 "CIXStore",
                 "CIXNode",
                 "CIXFederation",
@@ -146,7 +158,7 @@ let package = Package(
         .target(
             name: "CIXWeb",
             dependencies: [
-                "CIXCore", "CIXStore", "CIXNode", "CIXRouting", "CIXCanonicalJSON",
+                "CIXCore", "CIXStore", "CIXNode", "CIXRouting", "CIXCanonicalJSON", "CIXStaff",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -155,7 +167,7 @@ let package = Package(
             name: "CIXTesting",
             dependencies: [
                 "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
-                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb",
+                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb", "CIXStaff",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -172,6 +184,8 @@ let package = Package(
             name: "cix",
             dependencies: [
                 "CIXNode",
+                "CIXStaff",
+                "CIXStore",
                 "CIXApp",
                 "CIXDemo",
                 "CIXServer",
@@ -209,6 +223,12 @@ let package = Package(
                 "CIXNode", "CIXTesting", "CIXStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(
+            name: "CIXStaffTests",
+            dependencies: [
+                "CIXStaff", "CIXStore", "CIXSQLite", "CIXTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "CIXFederationTests", dependencies: ["CIXFederation", "CIXNode", "CIXStore", "CIXTesting"]),
@@ -255,7 +275,7 @@ let package = Package(
             name: "CIXIntegrationTests",
             dependencies: [
                 "CIXFederation", "CIXServer", "CIXApp", "CIXTesting", "CIXNode", "CIXRouting", "CIXOpen311", "CIXPhoto",
-                "CIXWeb", "CIXSQLite", "CIXStore", "CIXDemo",
+                "CIXWeb", "CIXSQLite", "CIXStore", "CIXDemo", "CIXStaff",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),

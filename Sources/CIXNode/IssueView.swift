@@ -22,15 +22,18 @@ package struct IssueView: Sendable {
 
     /// Loads and verifies an issue's events, and folds them. Nodes are named from
     /// `names` (id hex → name) when given, else from the verified descriptors held.
+    /// Partner-only events are left out unless `partnerOnly` (the staff console):
+    /// the public never sees them.
     package static func load(
         _ issue: EventID,
         from node: LocalNode,
-        names known: [String: String]? = nil
+        names known: [String: String]? = nil,
+        partnerOnly: Bool = false
     )
         throws(NodeError) -> IssueView
     {
         do {
-            let stored = try node.store.events(ofIssue: issue)
+            let stored = try node.store.events(ofIssue: issue).filter { partnerOnly || $0.isPublic }
             var entries: [Entry] = []
             for item in stored {
                 do {

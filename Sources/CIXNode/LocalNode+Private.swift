@@ -2,8 +2,11 @@ import CIXCore
 import CIXStore
 
 /// The door to what only this node may see. Pages, feeds, exports and peers
-/// never come through here; the staff console will, behind its roles.
+/// never come through here; the staff console does, behind its roles (`Authoriser`).
 extension LocalNode {
+    /// Staff accounts, sessions, case notes and the audit trail, for `CIXStaff`'s desk and the staff console.
+    package var staffRecords: any StaffStore { backend }
+
     /// The contact details a resident left with a report made here.
     package func contact(forIssue issue: EventID) throws(NodeError) -> ReporterContact? {
         do { return try vault.contact(forIssue: issue) } catch { throw NodeError(error) }

@@ -5,44 +5,17 @@ import GRDB
 extension SQLiteStore {
     /// Issues matching the query, in its order.
     package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
-        // Each filter that is set adds one condition with its bound values.
-        func value(_ value: (some DatabaseValueConvertible)?) -> [DatabaseValue]? { value.map { [$0.databaseValue] } }
-        let filters: [(String, [DatabaseValue]?)] = [
-            ("issue.status = ?", value(query.status)),
-            ("issue.category = ?", value(query.category)),
-            ("EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)", value(query.agency)),
-            ("issue.id = ?", value(query.issue)),
-            ("issue.reported_at >= ?", value(query.reportedFrom)),
-            ("issue.reported_at <= ?", value(query.reportedTo)),
-            ("issue.routed = 0 AND issue.origin = ?", value(query.unroutedFrom)),
-            ("issue.lat >= ? AND issue.lat <= ?", query.area.map { [$0.south.databaseValue, $0.north.databaseValue] }),
-            // A box across the antimeridian holds the longitudes outside (east, west).
-            (
-                query.area?.crossesAntimeridian == true
-                    ? "(issue.lon >= ? OR issue.lon <= ?)" : "issue.lon >= ? AND issue.lon <= ?",
-                query.area.map { [$0.west.databaseValue, $0.east.databaseValue] }
-            ),
-            (
-                "issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)",
-                value(query.text.flatMap(Self.searchPattern))
-            ),
-        ]
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        for case let (condition, values?) in filters {
-            conditions.append(condition)
-            arguments += StatementArguments(values)
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, conditionCount, filterArguments) = Self.filter(query)
+        var arguments = filterArguments
         arguments += [query.limit]
         arguments += [query.offset]
         let columns = """
             SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
                 confirmations, comments, solutions, offers
             """
-        let order = "ORDER BY \(Self.orderClause(query.order)) LIMIT ? OFFSET ?"
+        let order = "ORDER BY \(query.oldestFirst ? "reported_at, id" : Self.orderClause(query.order)) LIMIT ? OFFSET ?"
         let pattern = query.text.flatMap(Self.searchPattern)
-        let textOnly = conditions.count == 1
+        let textOnly = conditionCount == 1
         let boundArguments = arguments
         return try read("listing issues") { db in
             // Words alone that match many issues: walk the order's index and stop at
@@ -79,6 +52,61 @@ extension SQLiteStore {
                 )
             }
         }
+    }
+
+    /// How many issues match the query's filters (its order and page aside).
+    package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
+        let (whereClause, _, arguments) = Self.filter(query)
+        return try read("counting issues") { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM issue \(whereClause)"), arguments: arguments)
+                ?? 0
+        }
+    }
+
+    /// The WHERE clause of a query's filters: each filter that is set adds one condition with its bound values.
+    static func filter(_ query: IssueQuery) -> (clause: String, count: Int, arguments: StatementArguments) {
+        func value(_ value: (some DatabaseValueConvertible)?) -> [DatabaseValue]? { value.map { [$0.databaseValue] } }
+        func list(_ values: [String]?) -> String {
+            "(" + Array(repeating: "?", count: values?.count ?? 0).joined(separator: ", ") + ")"
+        }
+        var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?"
+        if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
+        if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }
+        part += ")"
+        let filters: [(String, [DatabaseValue]?)] = [
+            ("issue.status = ?", value(query.status)),
+            ("issue.category = ?", value(query.category)),
+            ("issue.category IN \(list(query.categories))", query.categories.map { $0.map(\.databaseValue) }),
+            (
+                part,
+                query.agency.map {
+                    [$0.databaseValue] + (query.agencyRoles ?? []).map(\.databaseValue)
+                        + (query.agencyStatuses ?? []).map(\.databaseValue)
+                }
+            ),
+            ("issue.id = ?", value(query.issue)),
+            ("issue.reported_at >= ?", value(query.reportedFrom)),
+            ("issue.reported_at <= ?", value(query.reportedTo)),
+            ("issue.routed = 0 AND issue.origin = ?", value(query.unroutedFrom)),
+            ("issue.lat >= ? AND issue.lat <= ?", query.area.map { [$0.south.databaseValue, $0.north.databaseValue] }),
+            // A box across the antimeridian holds the longitudes outside (east, west).
+            (
+                query.area?.crossesAntimeridian == true
+                    ? "(issue.lon >= ? OR issue.lon <= ?)" : "issue.lon >= ? AND issue.lon <= ?",
+                query.area.map { [$0.west.databaseValue, $0.east.databaseValue] }
+            ),
+            (
+                "issue.rowid IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?)",
+                value(query.text.flatMap(Self.searchPattern))
+            ),
+        ]
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        for case let (condition, values?) in filters {
+            conditions.append(condition)
+            arguments += StatementArguments(values)
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), conditions.count, arguments)
     }
 
     /// Above this many text matches, a search walks the order's index.

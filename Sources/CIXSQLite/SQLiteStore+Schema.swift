@@ -190,6 +190,79 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v7-staff") { db in
+            try db.execute(
+                sql: """
+                    -- Staff accounts. Private to this node: bcrypt password hash, TOTP secret,
+                    -- grants as JSON ([{"role","categories"}]), sign-in throttling.
+                    CREATE TABLE staff_account (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        login TEXT NOT NULL UNIQUE,
+                        display_name TEXT NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        totp_secret TEXT NOT NULL,
+                        totp_last_step INTEGER NOT NULL DEFAULT 0,
+                        grants TEXT NOT NULL,
+                        failed_attempts INTEGER NOT NULL DEFAULT 0,
+                        locked_until INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        disabled_at INTEGER
+                    );
+                    -- Single-use recovery codes, by SHA-256.
+                    CREATE TABLE staff_recovery_code (
+                        account INTEGER NOT NULL REFERENCES staff_account(id) ON DELETE CASCADE,
+                        hash TEXT NOT NULL,
+                        used_at INTEGER,
+                        PRIMARY KEY (account, hash)
+                    );
+                    -- Signed-in browsers: id is the SHA-256 of the cookie's secret.
+                    CREATE TABLE staff_session (
+                        id TEXT PRIMARY KEY,
+                        account INTEGER NOT NULL REFERENCES staff_account(id),
+                        csrf TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        authenticated_at INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        address TEXT NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX staff_session_by_account ON staff_session(account, revoked_at);
+                    -- Internal notes on cases: local, never signed or federated.
+                    CREATE TABLE case_note (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        issue TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX case_note_by_issue ON case_note(issue, seq);
+                    -- Response templates: the text a member of staff starts a public note from.
+                    CREATE TABLE response_template (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE,
+                        text TEXT NOT NULL,
+                        updated_by TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    -- The audit trail: append-only, each hash chained to the previous entry's.
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        event TEXT,
+                        detail TEXT NOT NULL,
+                        hash TEXT NOT NULL CHECK (length(hash) = 64)
+                    );
+                    CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    """
+            )
+        }
         return migrator
     }
 

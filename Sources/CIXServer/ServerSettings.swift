@@ -26,6 +26,9 @@ package struct ServerSettings: Sendable {
     package var strangersPerMinute = 6_000
     /// Posts of the public forms allowed a minute from each client address.
     package var formsPerMinute = 10
+    /// Staff sign-in attempts allowed a minute from each client address (an office may share one);
+    /// each account also waits after repeated failures (`StaffDesk`).
+    package var signInsPerMinute = 30
     /// Seconds a public page or read may be served again without rendering (0: never).
     package var pageCacheSeconds: Double = 1
     /// Seconds between pulls from each peer.

@@ -18,7 +18,7 @@ struct CIX: AsyncParsableCommand {
             DuplicateCommand.self, RedactCommand.self,
             ExportCommand.self, ImportCommand.self, VerifyCommand.self, RepairCommand.self,
             ServeCommand.self, PeerCommand.self, SyncCommand.self,
-            CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self,
+            CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self, StaffCommand.self, AuditCommand.self,
             KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,
         ]
     )

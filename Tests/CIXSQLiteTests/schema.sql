@@ -1,3 +1,7 @@
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TABLE agency_part (
     issue TEXT NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
     node TEXT NOT NULL,
@@ -17,6 +21,24 @@ CREATE TABLE attachment (
     type TEXT NOT NULL,
     bytes BLOB NOT NULL,
     stored_at INTEGER NOT NULL
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    address TEXT NOT NULL,
+    event TEXT,
+    detail TEXT NOT NULL,
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TABLE case_note (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    issue TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
 CREATE TABLE event (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,7 +129,44 @@ CREATE TABLE reporter_contact (
     phone TEXT,
     given_at INTEGER NOT NULL
 );
+CREATE TABLE response_template (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE staff_account (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    login TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    totp_secret TEXT NOT NULL,
+    totp_last_step INTEGER NOT NULL DEFAULT 0,
+    grants TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER
+);
+CREATE TABLE staff_recovery_code (
+    account INTEGER NOT NULL REFERENCES staff_account(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    used_at INTEGER,
+    PRIMARY KEY (account, hash)
+);
+CREATE TABLE staff_session (
+    id TEXT PRIMARY KEY,
+    account INTEGER NOT NULL REFERENCES staff_account(id),
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    authenticated_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    revoked_at INTEGER
+);
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
+CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
 CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
@@ -120,3 +179,4 @@ CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
 CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
+CREATE INDEX staff_session_by_account ON staff_session(account, revoked_at);

@@ -122,7 +122,7 @@ package struct StoreVerifier: Sendable {
                 depths[stored.id] = event.depth
                 events.append(event)
             }
-            let fresh = IssueFold.fold(events)?.canonicalBytes()
+            let fresh = IssueProjection(events: events)?.state.canonicalBytes()
             let held = projected.removeValue(forKey: issue)
             if fresh != held {
                 faults.append(

@@ -3,6 +3,7 @@ import CIXFederation
 import CIXNode
 import CIXOpen311
 import CIXPhoto
+import CIXStaff
 import CIXStore
 import CIXWeb
 import Hummingbird
@@ -44,6 +45,17 @@ extension RequestFailure {
         case let error as WebError:
             self.init(.init(code: error.status), Self.code(status: error.status), error.message)
             if error.status == 429 { retryAfter = 60 }
+        case let error as StaffError:
+            switch error.code {
+            case .signInFailed: self.init(.unauthorized, "sign_in_failed", error.message)
+            case .throttled:
+                self.init(.tooManyRequests, "rate_limited", error.message, retryAfter: error.retryAfter ?? 60)
+            case .invalidInput: self.init(.badRequest, "bad_request", error.message)
+            case .notFound: self.init(.notFound, "not_found", error.message)
+            case .forbidden: self.init(.forbidden, "forbidden", error.message)
+            case .conflict: self.init(.conflict, "conflict", error.message)
+            case .storage: self = .storageUnavailable(cause: error)
+            }
         case let error as PhotoError:
             self.init(.unprocessableContent, "bad_photo", error.message)
         case let error as CoreError:

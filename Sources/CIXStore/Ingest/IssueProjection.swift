@@ -4,7 +4,13 @@ import CIXCore
 /// events whose bodies an authorised redaction removes from the log, the
 /// text that search looks in, and the times lists order by. Pure, so every
 /// backend projects alike.
+///
+/// Everything projected is public (lists, search, the API, Open311 and the
+/// pages read it), so the state is folded from the issue's public events
+/// only: a partner-only event (a note to a partner body) is held and served
+/// to its audience, never shown.
 package struct IssueProjection: Sendable {
+    /// The issue as the public sees it: folded from its public events.
     package let state: IssueState
     /// Redacted events whose stored bytes still hold a body: replace them by these skeletons.
     package let stripped: [Event]
@@ -26,7 +32,7 @@ package struct IssueProjection: Sendable {
     /// Nil if the events lack the issue's report. `firstSeen` gives when this node
     /// first saw each event (an event missing from it counts by its own `at`).
     package init?(events: [Event], firstSeen: [EventID: Timestamp] = [:]) {
-        guard let state = IssueFold.fold(events) else { return nil }
+        guard let state = IssueFold.fold(events.filter(\.audience.isPublic)) else { return nil }
         self.state = state
         let targets = IssueFold.redactedTargets(in: events, origin: state.origin)
         stripped = events.filter { targets.contains($0.id) && $0.content != nil }.map { $0.withoutBody() }

@@ -5,6 +5,8 @@ import CIXCore
 package protocol IssueIndex: Sendable {
     /// Issues matching the query, in its order.
     func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary]
+    /// How many issues match the query's filters.
+    func issueCount(_ query: IssueQuery) throws(StoreError) -> Int
 
     /// The folded state of an issue, computed from the log.
     func issueState(_ issue: EventID) throws(StoreError) -> IssueState?

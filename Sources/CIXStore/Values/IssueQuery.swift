@@ -17,6 +17,12 @@ package struct IssueQuery: Sendable {
     package var category: String?
     /// Issues in which this node has a part.
     package var agency: String?
+    /// With `agency`: only issues where its part has one of these roles (`IssueState.AgencyPart.Role` raw values).
+    package var agencyRoles: [String]?
+    /// With `agency`: only issues where its part has one of these statuses (`AgencyStatus` raw values).
+    package var agencyStatuses: [String]?
+    /// Only issues in one of these categories (an empty list matches none).
+    package var categories: [String]?
     /// Full-text search over titles, descriptions and contributions (FTS5 syntax is not exposed: words are ANDed).
     package var text: String?
     /// Only issues this origin has not routed yet (the unrouted queue).
@@ -29,6 +35,8 @@ package struct IssueQuery: Sendable {
     /// Only issues located inside this box.
     package var area: BoundingBox?
     package var order: Order
+    /// Oldest report first, instead of `order` (the staff inbox works from the oldest).
+    package var oldestFirst = false
     package var limit: Int
     package var offset: Int
 

@@ -54,5 +54,25 @@ extension StaticAssets {
         .pages { display: flex; gap: 1rem; margin: 1rem 0; }
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem; }
         @media (max-width: 40rem) { .agencies, .timeline { font-size: .9rem; } }
+        /* At phone width the issue tables stack: one block per row, each cell named by its column. */
+        @media (max-width: 40rem) {
+          table.agencies thead, table.timeline thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+          table.agencies tr, table.timeline tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; }
+          table.agencies th, table.agencies td, table.timeline td { display: block; border: 0; padding: .1rem 0; overflow-wrap: anywhere; }
+          table.agencies td[data-label]::before, table.timeline td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+        }
+        /* The staff console. */
+        ul.cases { list-style: none; padding: 0; }
+        li.case { border-bottom: 1px solid var(--line); padding: .5rem 0; display: grid; grid-template-columns: auto 1fr; column-gap: .75rem; }
+        li.case > input[type=checkbox] { width: 1.5rem; height: 1.5rem; margin-top: .2rem; grid-row: span 2; }
+        li.case h3 { margin: 0; font-size: 1.05rem; grid-column: 2; }
+        li.case .meta { grid-column: 2; }
+        .hint { margin: .1rem 0; color: var(--muted); font-size: .9rem; }
+        label.check { font-weight: 400; display: flex; gap: .5rem; align-items: center; }
+        label.check input { width: auto; }
+        form.sign-out p { margin: .25rem 0; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        form.sign-out button { margin: 0; }
+        code { overflow-wrap: anywhere; }
+        ul.recovery { columns: 2; }
         """#
 }

@@ -105,7 +105,7 @@ package struct IssuePage: Sendable {
                     "\(part.reason ?? "")"
                 }
             return """
-                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td>\(Site.statusName(part.role.rawValue))</td><td><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td>\(why)</td><td>\(view.name(part.node)) \(verifiedMark(part.lastEvent))</td></tr>
+                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td data-label="Part">\(Site.statusName(part.role.rawValue))</td><td data-label="Status"><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td data-label="Why">\(why)</td><td data-label="Signed by">\(view.name(part.node)) \(verifiedMark(part.lastEvent))</td></tr>
                 """
         }
         return """
@@ -207,7 +207,7 @@ package struct IssuePage: Sendable {
                     "\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")"
                 } else { "" }
             return
-                "<tr><td>\(Site.date(event.at.secondsSinceEpoch))</td><td>\(event.kind.rawValue)</td><td>\(view.name(event.author))</td><td>\(note)</td><td>\(verifiedMark(event.id))</td></tr>"
+                "<tr><td data-label=\"When\">\(Site.date(event.at.secondsSinceEpoch))</td><td data-label=\"What\">\(event.kind.rawValue)</td><td data-label=\"Signed by\">\(view.name(event.author))</td><td data-label=\"Effect\">\(note)</td><td data-label=\"Signature\">\(verifiedMark(event.id))</td></tr>"
         }
         return """
             <section aria-labelledby="timeline-heading">

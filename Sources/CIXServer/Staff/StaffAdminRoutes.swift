@@ -1,0 +1,154 @@
+import CIXCore
+import CIXNode
+import CIXRouting
+import CIXStaff
+import CIXStore
+import CIXWeb
+import Foundation
+import Hummingbird
+
+/// Running the console itself: staff accounts and their roles (for those who
+/// manage staff, with a recent sign-in), a person's own sessions, and the
+/// audit trail.
+struct StaffAdminRoutes: Sendable {
+    let node: LocalNode
+    let gate: StaffGate
+    /// Entries the audit page shows.
+    static let auditShown = 200
+
+    func register(on router: some RouterMethods<NodeRequestContext>) {
+        router.get("/staff/accounts") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                try call.require(.manageStaff, subject: "accounts")
+                let notice = request.uri.queryParameters["done"].map { "Done: \($0)." }
+                return .html(try accountsPage(call, notice: notice).render(), shared: false)
+            }
+        }
+        router.post("/staff/accounts/:action") { request, context in
+            let action = context.parameters.get("action") ?? ""
+            return await gate.serve(request, context, post: true) { call in try await manage(call, action) }
+        }
+        router.get("/staff/sessions") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                let sessions = try node.staffRecords.liveSessions(account: call.account.id)
+                return .html(
+                    SessionsPage(layout: call.layout, sessions: sessions, current: call.session.id).render(),
+                    shared: false
+                )
+            }
+        }
+        router.post("/staff/sessions/end") { request, context in
+            await gate.serve(request, context, post: true) { call in
+                let prefix = call.form["session"] ?? ""
+                let mine = try node.staffRecords.liveSessions(account: call.account.id)
+                guard prefix.count == 16, let session = mine.first(where: { $0.id.hasPrefix(prefix) }) else {
+                    throw StaffError(.notFound, "you have no such session")
+                }
+                try node.staffRecords.revokeSession(id: session.id, at: call.now)
+                try call.record("session-end", subject: call.actor, detail: "session from \(session.address)")
+                return .seeOther(session.id == call.session.id ? "/staff/sign-in?ended=signed-out" : "/staff/sessions")
+            }
+        }
+        router.get("/staff/templates") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                try call.require(.manageTemplates, subject: "templates")
+                let page = TemplatesPage(
+                    layout: call.layout,
+                    templates: try node.staffRecords.templates(),
+                    notice: request.uri.queryParameters["done"].map { "Template \($0)." }
+                )
+                return .html(page.render(), shared: false)
+            }
+        }
+        router.post("/staff/templates/:action") { request, context in
+            let action = context.parameters.get("action") ?? ""
+            return await gate.serve(request, context, post: true) { call in try template(call, action) }
+        }
+        router.get("/staff/audit") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                try call.require(.manageStaff, subject: "audit")
+                let report = try AuditTrail.verify(node.staffRecords)
+                let from = max(0, Int64(report.entries) - Int64(Self.auditShown))
+                let entries = try node.staffRecords.auditEntries(after: from, limit: Self.auditShown)
+                return .html(AuditPage(layout: call.layout, entries: entries, report: report).render(), shared: false)
+            }
+        }
+    }
+
+    func accountsPage(_ call: StaffGate.Call, notice: String?) throws -> AccountsPage {
+        AccountsPage(
+            layout: call.layout,
+            accounts: try node.staffRecords.staffList(),
+            categories: Taxonomy.categories.map(\.code),
+            notice: notice
+        )
+    }
+
+    func template(_ call: StaffGate.Call, _ action: String) throws -> WebAnswer {
+        try call.require(.manageTemplates, subject: "templates")
+        switch action {
+        case "save":
+            let name = SubmittedText.normalise(call.form["name"]) ?? ""
+            let text = SubmittedText.normalise(call.form["text"]) ?? ""
+            guard (1...100).contains(name.count), (1...2000).contains(text.unicodeScalars.count) else {
+                throw StaffError(
+                    .invalidInput,
+                    "a template needs a name (up to 100 characters) and a text (up to 2,000)"
+                )
+            }
+            try node.staffRecords.saveTemplate(name: name, text: text, by: call.actor, at: call.now)
+            try call.record("template-save", subject: name)
+            return .seeOther("/staff/templates?done=saved")
+        case "delete":
+            guard let id = Int64(call.form["id"] ?? ""), try node.staffRecords.deleteTemplate(id: id) else {
+                throw StaffError(.notFound, "there is no such template")
+            }
+            try call.record("template-delete", subject: String(id))
+            return .seeOther("/staff/templates?done=deleted")
+        default:
+            throw StaffError(.notFound, "there is no action \(action) on templates")
+        }
+    }
+
+    /// Adding an account, changing roles, disabling: the password and code must have been given recently.
+    func manage(_ call: StaffGate.Call, _ action: String) async throws -> WebAnswer {
+        try call.require(.manageStaff, subject: "accounts")
+        guard StaffDesk.isRecent(call.session, now: call.now) else {
+            throw StaffError(
+                .forbidden,
+                "Managing staff needs your password and code given in the last 10 minutes: sign out and sign in again."
+            )
+        }
+        let form = call.form
+        let login = (form["login"] ?? "").trimmingCharacters(in: .whitespaces)
+        let grants = [StaffGrant(role: form["role"] ?? "", categories: form.allValues["category"] ?? [])]
+        let desk = gate.desk
+        switch action {
+        case "add":
+            let credentials = try await desk.addAccount(
+                login: login,
+                displayName: (form["name"] ?? "").trimmingCharacters(in: .whitespaces),
+                password: form["password"] ?? "",
+                grants: grants,
+                actor: call.actor,
+                address: call.address,
+                now: call.now
+            )
+            let url = TOTPCheck(secret: credentials.totpSecret).authenticatorURL(login: login, issuer: call.site.name)
+            return .html(
+                CredentialsPage(layout: call.layout, login: login, credentials: credentials, authenticatorURL: url)
+                    .render(),
+                shared: false
+            )
+        case "grant":
+            try desk.grant(login: login, grants: grants, actor: call.actor, address: call.address, now: call.now)
+            return .seeOther("/staff/accounts?done=roles%20changed%20for%20\(login)")
+        case "disable":
+            guard login != call.actor else { throw StaffError(.invalidInput, "you cannot disable your own account") }
+            try desk.disable(login: login, actor: call.actor, address: call.address, now: call.now)
+            return .seeOther("/staff/accounts?done=\(login)%20disabled")
+        default:
+            throw StaffError(.notFound, "there is no action \(action) on accounts")
+        }
+    }
+}

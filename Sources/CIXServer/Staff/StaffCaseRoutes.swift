@@ -1,0 +1,258 @@
+import CIXCore
+import CIXNode
+import CIXRouting
+import CIXStaff
+import CIXStore
+import CIXWeb
+import Foundation
+import Hummingbird
+
+/// The inbox and the case page, and what staff do on a case: every action
+/// asks `Authoriser` first, becomes a signed event where others must verify
+/// it (accept, decline, transfer, status, partner note) or stays local (internal
+/// notes), and is written to the audit trail.
+struct StaffCaseRoutes: Sendable {
+    let node: LocalNode
+    let gate: StaffGate
+    let cache: PageCache
+    /// Cases shown per inbox section (the bulk form carries at most this many).
+    static let pageSize = 25
+
+    func register(on router: some RouterMethods<NodeRequestContext>) {
+        router.get("/staff") { request, context in
+            await gate.serve(request, context, post: false) { call in try inbox(call, request) }
+        }
+        router.post("/staff/inbox/accept") { request, context in
+            await gate.serve(request, context, post: true) { call in try await bulkAccept(call) }
+        }
+        router.get("/staff/cases/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let done = request.uri.queryParameters["done"].map(String.init)
+            return await gate.serve(request, context, post: false) { call in
+                let issue = try resolve(id)
+                try call.require(.viewInbox, category: try category(of: issue), subject: issue.hex)
+                return .html(try casePage(call, issue, notice: Self.doneNotice(done)).render(), shared: false)
+            }
+        }
+        router.post("/staff/cases/:id/:action") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let action = context.parameters.get("action") ?? ""
+            return await gate.serve(request, context, post: true) { call in try await act(call, id, action) }
+        }
+    }
+
+    // MARK: Inbox
+
+    func inbox(_ call: StaffGate.Call, _ request: Request) throws -> WebAnswer {
+        try call.require(.viewInbox, subject: "inbox")
+        let scope = Authoriser.categories(call.account.grants, .viewInbox)
+        let served = try servedCategories()
+        let choosable = scope.map { Array($0).sorted() } ?? served
+        let selected = request.uri.queryParameters["category"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        var categories = scope.map { Array($0).sorted() }
+        if let selected {
+            guard scope?.contains(selected) ?? true else {
+                throw StaffError(.forbidden, "Not allowed: your roles do not cover the category \(selected).")
+            }
+            categories = [selected]
+        }
+        func section(roles: [String], statuses: [String]?) throws -> InboxPage.Section {
+            var query = IssueQuery(agency: node.id.hex, limit: Self.pageSize)
+            query.agencyRoles = roles
+            query.agencyStatuses = statuses
+            query.categories = categories
+            query.oldestFirst = true
+            return InboxPage.Section(issues: try node.store.issues(query), total: try node.store.issueCount(query))
+        }
+        let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        let page = InboxPage(
+            layout: call.layout,
+            awaiting: try section(roles: ["routed", "origin"], statuses: open),
+            inProgress: try section(roles: ["accepted"], statuses: open),
+            categories: choosable,
+            selected: selected,
+            scope: scope.map { Array($0).sorted() },
+            canAnswer: Authoriser.decide(call.account.grants, .answer).allowed,
+            notice: request.uri.queryParameters["accepted"].map { "Accepted \($0) report(s)." },
+            now: call.now
+        )
+        return .html(page.render(), shared: false)
+    }
+
+    /// The categories this node says it serves (its descriptor), else the whole taxonomy.
+    func servedCategories() throws -> [String] {
+        let own = try node.store.descriptors().first { $0.node == node.id }?.categories ?? []
+        return own.isEmpty ? Taxonomy.categories.map(\.code) : own.sorted()
+    }
+
+    func bulkAccept(_ call: StaffGate.Call) async throws -> WebAnswer {
+        let ids = call.form.allValues["issue"] ?? []
+        guard !ids.isEmpty else { throw StaffError(.invalidInput, "choose at least one report to accept") }
+        var accepted = 0
+        for id in ids.prefix(Self.pageSize) {
+            let issue = try resolve(id)
+            try call.require(.answer, category: try category(of: issue), subject: issue.hex)
+            let event = try node.act(.accept(AcceptBody()), on: issue, now: Timestamp(secondsSinceEpoch: call.now))
+            try call.record("accept", subject: issue.hex, event: event.id.hex, detail: "from the inbox")
+            accepted += 1
+        }
+        await cache.clear()
+        return .seeOther("/staff?accepted=\(accepted)")
+    }
+
+    // MARK: Case
+
+    func resolve(_ id: String) throws -> EventID {
+        guard id.count == 64, let issue = EventID(id) else { throw StaffError(.notFound, "no case has the id \(id)") }
+        return issue
+    }
+
+    /// The issue's category as its public state has it (nil inside: redacted), for scoped grants.
+    func category(of issue: EventID) throws -> String?? {
+        guard let state = try node.store.issueState(issue) else {
+            throw StaffError(.notFound, "this node holds no issue \(issue.hex)")
+        }
+        return .some(state.report?.category)
+    }
+
+    func casePage(
+        _ call: StaffGate.Call,
+        _ issue: EventID,
+        contact: ReporterContact? = nil,
+        notice: String?
+    ) throws
+        -> CasePage
+    {
+        let names = call.site.names
+        let view = try IssueView.load(issue, from: node, names: names)
+        let full = try IssueView.load(issue, from: node, names: names, partnerOnly: true)
+        let partnerNotes = full.entries.filter { !$0.stored.isPublic }.compactMap { entry -> CasePage.PartnerNote? in
+            guard let event = entry.event, case .comment(let body)? = event.content,
+                case .partners(let nodes) = event.audience
+            else { return nil }
+            return CasePage.PartnerNote(event: event, text: body.text, audience: nodes.map { full.name($0) })
+        }
+        let partners = view.state.agencies.keys.filter { $0 != node.id }.map { ($0, view.name($0)) }
+            .sorted { $0.1 < $1.1 }
+        let bodies = try node.store.descriptors().filter { $0.kind != .mirror && $0.node != node.id }
+            .map { ($0.node, $0.name) }.sorted { $0.1 < $1.1 }
+        let category = view.state.report?.category
+        let allowed = Set(
+            Permission.allCases.filter { Authoriser.decide(call.account.grants, $0, category: .some(category)).allowed }
+        )
+        let photos = view.state.report?.attachments.map(\.hash) ?? []
+        let held = Set(photos.filter { (try? node.store.attachment($0)) != nil })
+        return CasePage(
+            layout: call.layout,
+            view: view,
+            ourNode: node.id,
+            heldPhotos: held,
+            notes: try node.staffRecords.caseNotes(issue: issue.hex),
+            partnerNotes: partnerNotes,
+            partners: partners,
+            bodies: bodies,
+            allowed: allowed,
+            templates: try node.staffRecords.templates(),
+            contactHeld: try node.contact(forIssue: issue) != nil,
+            contact: contact,
+            notice: notice
+        )
+    }
+
+    static func doneNotice(_ done: String?) -> String? {
+        switch done {
+        case "accept": "Accepted: the report is ours, and everyone following it can see so."
+        case "decline": "Declined: the report is no longer ours."
+        case "status": "Status set and published."
+        case "transfer": "Transferred: the other body now holds our part."
+        case "note": "Internal note added (kept on this node only)."
+        case "partner-note": "Note sent to the chosen bodies only."
+        default: nil
+        }
+    }
+
+    func act(_ call: StaffGate.Call, _ id: String, _ action: String) async throws -> WebAnswer {
+        let issue = try resolve(id)
+        let category = try category(of: issue)
+        let form = call.form
+        let now = Timestamp(secondsSinceEpoch: call.now)
+        func text(_ name: String, required: Bool, label: String) throws -> String? {
+            let value = SubmittedText.normalise(form[name])
+            if required, value == nil { throw StaffError(.invalidInput, "\(label) is needed") }
+            return value
+        }
+        /// A public note: the chosen template's text, then what was typed.
+        func publicNote() throws -> String? {
+            let typed = try text("note", required: false, label: "A note")
+            guard let chosen = form["template"], !chosen.isEmpty else { return typed }
+            try call.require(.publicReply, category: category, subject: issue.hex)
+            guard let id = Int64(chosen), let template = try node.staffRecords.templates().first(where: { $0.id == id })
+            else { throw StaffError(.invalidInput, "that template no longer exists; choose another") }
+            return [template.text, typed].compactMap { $0 }.joined(separator: "\n\n")
+        }
+        func body(_ name: String) throws -> NodeID? {
+            guard let value = form[name], !value.isEmpty else { return nil }
+            guard let body = NodeID(value) else { throw StaffError(.invalidInput, "\(value) is not a node id") }
+            return body
+        }
+        let event: Event
+        switch action {
+        case "accept":
+            try call.require(.answer, category: category, subject: issue.hex)
+            event = try node.act(.accept(AcceptBody(note: try publicNote())), on: issue, now: now)
+        case "decline":
+            try call.require(.answer, category: category, subject: issue.hex)
+            let reason = try text("reason", required: true, label: "A reason") ?? ""
+            event = try node.act(.decline(DeclineBody(reason: reason, refer: try body("refer"))), on: issue, now: now)
+        case "transfer":
+            try call.require(.answer, category: category, subject: issue.hex)
+            guard let to = try body("to") else { throw StaffError(.invalidInput, "choose the body to transfer to") }
+            let reason = try text("reason", required: true, label: "A reason") ?? ""
+            event = try node.act(.transfer(TransferBody(to: to, reason: reason)), on: issue, now: now)
+        case "status":
+            try call.require(.setStatus, category: category, subject: issue.hex)
+            guard let state = AgencyStatus(rawValue: form["state"] ?? "") else {
+                throw StaffError(.invalidInput, "choose a status")
+            }
+            event = try node.act(.status(StatusBody(state: state, note: try publicNote())), on: issue, now: now)
+        case "partner-note":
+            try call.require(.partnerNote, category: category, subject: issue.hex)
+            let chosen = try (form.allValues["to"] ?? []).map { value throws -> NodeID in
+                guard let id = NodeID(value), id != node.id else {
+                    throw StaffError(.invalidInput, "\(value) is not a partner body")
+                }
+                return id
+            }
+            guard !chosen.isEmpty else {
+                throw StaffError(.invalidInput, "choose at least one body to send the note to")
+            }
+            let note = try text("text", required: true, label: "The note") ?? ""
+            event = try node.act(.comment(TextBody(text: note)), on: issue, audience: .partners(chosen), now: now)
+        case "note":
+            try call.require(.internalNote, category: category, subject: issue.hex)
+            let note = try text("text", required: true, label: "The note") ?? ""
+            guard note.unicodeScalars.count <= 8000 else {
+                throw StaffError(.invalidInput, "a note is at most 8,000 characters")
+            }
+            try call.record("internal-note", subject: issue.hex, detail: "\(note.count) characters")
+            try node.staffRecords.addCaseNote(issue: issue.hex, author: call.actor, text: note, at: call.now)
+            return .seeOther("/staff/cases/\(issue.hex)?done=note")
+        case "contact":
+            try call.require(.viewContact, category: category, subject: issue.hex)
+            guard StaffDesk.isRecent(call.session, now: call.now) else {
+                throw StaffError(
+                    .forbidden,
+                    "Seeing a resident's contact details needs your password and code given in the last 10 minutes: sign out and sign in again."
+                )
+            }
+            let contact = try node.contact(forIssue: issue)
+            try call.record("view-contact", subject: issue.hex, detail: contact == nil ? "none held" : "shown")
+            return .html(try casePage(call, issue, contact: contact, notice: nil).render(), shared: false)
+        default:
+            throw StaffError(.notFound, "there is no action \(action) on a case")
+        }
+        try call.record(action, subject: issue.hex, event: event.id.hex)
+        await cache.clear()
+        return .seeOther("/staff/cases/\(issue.hex)?done=\(action)")
+    }
+}

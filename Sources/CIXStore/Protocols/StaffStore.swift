@@ -1,0 +1,73 @@
+import CIXCore
+
+/// Staff accounts, their sessions, case notes and the audit trail: how a body
+/// runs its work on this node. Private like `PrivateStore`; nothing here is
+/// signed, federated or exported.
+package protocol StaffStore: Sendable {
+    /// Adds an account with its recovery codes' hashes; `conflict` if the login is taken.
+    func addStaff(
+        login: String,
+        displayName: String,
+        passwordHash: String,
+        totpSecret: String,
+        grants: [StaffGrant],
+        recoveryHashes: [String],
+        at moment: Timestamp
+    ) throws(StoreError) -> Int64
+
+    func staff(login: String) throws(StoreError) -> StaffAccount?
+    func staff(id: Int64) throws(StoreError) -> StaffAccount?
+    func staffList() throws(StoreError) -> [StaffAccount]
+
+    /// Replaces an account's grants and ends its sessions (a privilege change needs a new sign-in).
+    func setGrants(_ grants: [StaffGrant], account: Int64, at moment: Timestamp) throws(StoreError)
+    /// Disables an account and ends its sessions.
+    func disableStaff(account: Int64, at moment: Timestamp) throws(StoreError)
+    /// New password, TOTP secret and recovery codes; enables the account, clears its lock, ends its sessions.
+    func resetStaff(
+        account: Int64,
+        passwordHash: String,
+        totpSecret: String,
+        recoveryHashes: [String],
+        at moment: Timestamp
+    ) throws(StoreError)
+
+    /// Counts a failed sign-in; the account refuses sign-ins until `lockUntil` (Unix seconds) if given.
+    func recordFailedSignIn(account: Int64, lockUntil: Int64?) throws(StoreError)
+    /// Takes TOTP `step` for the account if it is later than every step taken before; false otherwise.
+    func takeTOTPStep(_ step: Int64, account: Int64) throws(StoreError) -> Bool
+    /// Marks an unused recovery code as used; false if no unused code has this hash.
+    func takeRecoveryCode(hash: String, account: Int64, at moment: Timestamp) throws(StoreError) -> Bool
+    /// How many unused recovery codes the account has left.
+    func recoveryCodesLeft(account: Int64) throws(StoreError) -> Int
+
+    func addSession(_ session: StaffSession) throws(StoreError)
+    func session(id: String) throws(StoreError) -> StaffSession?
+    /// Sessions not revoked, newest first (of one account, or of all).
+    func liveSessions(account: Int64?) throws(StoreError) -> [StaffSession]
+    func touchSession(id: String, at seconds: Int64) throws(StoreError)
+    func revokeSession(id: String, at seconds: Int64) throws(StoreError)
+
+    func addCaseNote(issue: String, author: String, text: String, at seconds: Int64) throws(StoreError)
+    func caseNotes(issue: String) throws(StoreError) -> [CaseNote]
+
+    func templates() throws(StoreError) -> [ResponseTemplate]
+    /// Adds a template, or replaces the text of the one with this name.
+    func saveTemplate(name: String, text: String, by login: String, at seconds: Int64) throws(StoreError)
+    /// Deletes a template by id; false if there was none.
+    func deleteTemplate(id: Int64) throws(StoreError) -> Bool
+
+    /// Appends an entry to the audit trail, chained to the last one, and returns it.
+    @discardableResult
+    func appendAudit(
+        actor: String,
+        action: String,
+        subject: String,
+        address: String,
+        event: String?,
+        detail: String,
+        at seconds: Int64
+    ) throws(StoreError) -> AuditEntry
+    /// Entries in order, from `after` (exclusive), at most `limit`.
+    func auditEntries(after seq: Int64, limit: Int) throws(StoreError) -> [AuditEntry]
+}

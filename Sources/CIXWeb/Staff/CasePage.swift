@@ -1,0 +1,265 @@
+import CIXCore
+import CIXNode
+import CIXStaff
+import CIXStore
+
+/// One case as staff work it: the issue as the public sees it, and what
+/// only staff see — partner notes, internal notes, the resident's contact
+/// details on request — with the actions this person may take on it.
+package struct CasePage: Sendable {
+    /// A partner-only note held on this issue, with the bodies it went to.
+    package struct PartnerNote: Sendable {
+        package let event: Event
+        package let text: String
+        package let audience: [String]
+
+        package init(event: Event, text: String, audience: [String]) {
+            self.event = event
+            self.text = text
+            self.audience = audience
+        }
+    }
+
+    package let layout: StaffLayout
+    /// The issue as the public sees it.
+    package let view: IssueView
+    package let ourNode: NodeID
+    package let heldPhotos: Set<String>
+    package let notes: [CaseNote]
+    package let partnerNotes: [PartnerNote]
+    /// Bodies a partner note may go to: the issue's other agencies.
+    package let partners: [(node: NodeID, name: String)]
+    /// Bodies a decline may refer to, or a transfer go to.
+    package let bodies: [(node: NodeID, name: String)]
+    /// What this person may do on this case.
+    package let allowed: Set<Permission>
+    /// Wording to start public notes from.
+    package let templates: [ResponseTemplate]
+    package let contactHeld: Bool
+    /// The resident's details, when asked for (and audited) in this request.
+    package let contact: ReporterContact?
+    package let notice: String?
+
+    package init(
+        layout: StaffLayout,
+        view: IssueView,
+        ourNode: NodeID,
+        heldPhotos: Set<String>,
+        notes: [CaseNote],
+        partnerNotes: [PartnerNote],
+        partners: [(node: NodeID, name: String)],
+        bodies: [(node: NodeID, name: String)],
+        allowed: Set<Permission>,
+        templates: [ResponseTemplate] = [],
+        contactHeld: Bool,
+        contact: ReporterContact? = nil,
+        notice: String? = nil
+    ) {
+        self.layout = layout
+        self.view = view
+        self.ourNode = ourNode
+        self.heldPhotos = heldPhotos
+        self.notes = notes
+        self.partnerNotes = partnerNotes
+        self.partners = partners
+        self.bodies = bodies
+        self.allowed = allowed
+        self.templates = templates
+        self.contactHeld = contactHeld
+        self.contact = contact
+        self.notice = notice
+    }
+
+    var state: IssueState { view.state }
+    var id: String { state.id.hex }
+    var ourPart: IssueState.AgencyPart? { state.agencies[ourNode] }
+    var publicPage: IssuePage { IssuePage(site: layout.site, view: view, formToken: nil, heldPhotos: heldPhotos) }
+
+    package func render() -> HTML {
+        let title = state.report?.title ?? "Report removed"
+        let part: HTML =
+            ourPart.map {
+                "<p class=\"meta\">Our part: <strong>\(Site.statusName($0.role.rawValue))</strong>, status <span class=\"status status-\($0.status.rawValue)\">\(Site.statusName($0.status.rawValue))</span></p>"
+            } ?? "<p class=\"meta\">\(layout.site.name) has no part in this issue.</p>"
+        return layout.page(
+            title: title,
+            main: """
+                \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
+                <article class="case-page">
+                <h1>\(title)</h1>
+                <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin)) · <a href="/issues/\(id)">public page</a></p>
+                \(part)
+                \(contactSection)
+                \(actions)
+                \(internalNotes)
+                \(partnerSection)
+                \(publicPage.report)
+                \(publicPage.agencies)
+                \(publicPage.timeline)
+                </article>
+                """
+        )
+    }
+
+    var contactSection: HTML {
+        guard allowed.contains(.viewContact), contactHeld else { return .empty }
+        if let contact {
+            let rows: [HTML] = [
+                contact.name.map { "<dt>Name</dt><dd>\($0)</dd>" as HTML },
+                contact.email.map { "<dt>E-mail</dt><dd>\($0)</dd>" as HTML },
+                contact.phone.map { "<dt>Phone</dt><dd>\($0)</dd>" as HTML },
+            ].compactMap { $0 }
+            return """
+                <section aria-labelledby="contact-heading" class="contact">
+                <h2 id="contact-heading">The resident's contact details</h2>
+                <p class="meta">Given \(Site.date(contact.givenAt.secondsSinceEpoch)) for replies about this report. This view is recorded in the audit trail.</p>
+                <dl class="facts">\(rows.isEmpty ? "<dt>Details</dt><dd>None given</dd>" : HTML.join(rows))</dl>
+                </section>
+                """
+        }
+        return """
+            <form method="post" action="/staff/cases/\(id)/contact" class="contact">\(layout.token)
+            <p>The resident left contact details. Seeing them is recorded in the audit trail.</p>
+            <button type="submit">Show the contact details</button>
+            </form>
+            """
+    }
+
+    var actions: HTML {
+        var forms: [HTML] = []
+        let token = layout.token
+        let role = ourPart?.role
+        // Routed to us, or taken here and not yet routed: ours to accept or decline.
+        if allowed.contains(.answer), role == .routed || role == .origin {
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/accept">\(token)
+                <h3>Accept</h3>
+                \(templateField("accept"))
+                <label for="accept-note">Public note (optional)</label>
+                <textarea id="accept-note" name="note" maxlength="2000"></textarea>
+                <button type="submit">Accept this report</button>
+                </form>
+                """
+            )
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/decline">\(token)
+                <h3>Decline: not ours</h3>
+                <label for="decline-reason">Reason (public)</label>
+                <textarea id="decline-reason" name="reason" required maxlength="2000"></textarea>
+                <label for="decline-refer">Refer it to</label>
+                <select id="decline-refer" name="refer"><option value="">Nobody</option>\(options(bodies))</select>
+                <button type="submit">Decline</button>
+                </form>
+                """
+            )
+        }
+        if allowed.contains(.setStatus), role == .accepted || role == .origin {
+            let states = AgencyStatus.allCases.filter { $0 != .notOurs }.map { state -> HTML in
+                "<option value=\"\(state.rawValue)\"\(state == ourPart?.status ? " selected" : "")>\(Site.statusName(state.rawValue))</option>"
+            }
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/status">\(token)
+                <h3>Set our status</h3>
+                <label for="status-state">Status</label>
+                <select id="status-state" name="state">\(states)</select>
+                \(templateField("status"))
+                <label for="status-note">Public note (optional)</label>
+                <textarea id="status-note" name="note" maxlength="2000"></textarea>
+                <button type="submit">Set the status</button>
+                </form>
+                """
+            )
+        }
+        if allowed.contains(.answer), role == .accepted || role == .routed, !bodies.isEmpty {
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/transfer">\(token)
+                <h3>Transfer to another body</h3>
+                <label for="transfer-to">Body</label>
+                <select id="transfer-to" name="to" required>\(options(bodies))</select>
+                <label for="transfer-reason">Reason (public)</label>
+                <textarea id="transfer-reason" name="reason" required maxlength="2000"></textarea>
+                <button type="submit">Transfer</button>
+                </form>
+                """
+            )
+        }
+        if allowed.contains(.internalNote) {
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/note">\(token)
+                <h3>Internal note</h3>
+                <label for="note-text">Note (kept on this node only: never published or sent to another body)</label>
+                <textarea id="note-text" name="text" required maxlength="8000"></textarea>
+                <button type="submit">Add the note</button>
+                </form>
+                """
+            )
+        }
+        if allowed.contains(.partnerNote), !partners.isEmpty {
+            let boxes = partners.map { partner -> HTML in
+                "<label class=\"check\"><input type=\"checkbox\" name=\"to\" value=\"\(partner.node.hex)\"> \(partner.name)</label>"
+            }
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/partner-note">\(token)
+                <h3>Note to partner bodies</h3>
+                <fieldset><legend>Send to</legend>\(boxes)</fieldset>
+                <label for="partner-text">Note (signed by \(layout.site.name), sent only to the bodies chosen; never public, never to mirrors)</label>
+                <textarea id="partner-text" name="text" required maxlength="8000"></textarea>
+                <button type="submit">Send the note</button>
+                </form>
+                """
+            )
+        }
+        guard !forms.isEmpty else { return .empty }
+        return """
+            <section aria-labelledby="actions-heading" class="forms case-actions">
+            <h2 id="actions-heading">Actions</h2>
+            \(forms)
+            </section>
+            """
+    }
+
+    /// A choice of template; its text starts the public note, and anything typed follows it.
+    func templateField(_ form: String) -> HTML {
+        guard allowed.contains(.publicReply), !templates.isEmpty else { return .empty }
+        return """
+            <label for="\(form)-template">Start from a template</label>
+            <select id="\(form)-template" name="template"><option value="">None</option>\(ResponseTemplate.options(templates))</select>
+            """
+    }
+
+    func options(_ list: [(node: NodeID, name: String)]) -> HTML {
+        HTML.join(list.map { "<option value=\"\($0.node.hex)\">\($0.name)</option>" })
+    }
+
+    var internalNotes: HTML {
+        guard allowed.contains(.viewInbox) else { return .empty }
+        let items = notes.map { note -> HTML in
+            "<li>\(Paragraphs.render(note.text))<p class=\"meta\">\(note.author), \(Site.date(note.at))</p></li>"
+        }
+        return """
+            <section aria-labelledby="notes-heading">
+            <h2 id="notes-heading">Internal notes (\(notes.count))</h2>
+            \(items.isEmpty ? "<p class=\"empty\">No internal notes.</p>" : "<ul class=\"contributions\">\(items)</ul>")
+            </section>
+            """
+    }
+
+    var partnerSection: HTML {
+        guard !partnerNotes.isEmpty else { return .empty }
+        let items = partnerNotes.map { note -> HTML in
+            "<li>\(Paragraphs.render(note.text))<p class=\"meta\">\(view.name(note.event.author)) to \(note.audience.joined(separator: ", ")), \(Site.date(note.event.at.secondsSinceEpoch))</p></li>"
+        }
+        return """
+            <section aria-labelledby="partner-heading">
+            <h2 id="partner-heading">Notes between bodies (\(partnerNotes.count))</h2>
+            <ul class="contributions">\(items)</ul>
+            </section>
+            """
+    }
+}

@@ -1,0 +1,110 @@
+import CIXStaff
+import CIXStore
+
+/// The inbox: what was routed to this body and waits for an answer, then
+/// what it accepted and is still working on, each with counts and age;
+/// filtered by category within the person's grants; bulk accept.
+package struct InboxPage: Sendable {
+    package struct Section: Sendable {
+        package let issues: [IssueSummary]
+        /// Every match, though the list shows at most a page.
+        package let total: Int
+
+        package init(issues: [IssueSummary], total: Int) {
+            self.issues = issues
+            self.total = total
+        }
+    }
+
+    package let layout: StaffLayout
+    package let awaiting: Section
+    package let inProgress: Section
+    /// Categories the person may filter by (their scope, or every category the node serves).
+    package let categories: [String]
+    package let selected: String?
+    /// Categories the person's grants cover, if limited.
+    package let scope: [String]?
+    package let canAnswer: Bool
+    package let notice: String?
+    package let now: Int64
+
+    package init(
+        layout: StaffLayout,
+        awaiting: Section,
+        inProgress: Section,
+        categories: [String],
+        selected: String?,
+        scope: [String]?,
+        canAnswer: Bool,
+        notice: String?,
+        now: Int64
+    ) {
+        self.layout = layout
+        self.awaiting = awaiting
+        self.inProgress = inProgress
+        self.categories = categories
+        self.selected = selected
+        self.scope = scope
+        self.canAnswer = canAnswer
+        self.notice = notice
+        self.now = now
+    }
+
+    package func render() -> HTML {
+        let options = categories.map { code -> HTML in
+            "<option value=\"\(code)\"\(code == selected ? " selected" : "")>\(Site.categoryName(code))</option>"
+        }
+        let scopeNote: HTML =
+            scope.map {
+                "<p class=\"meta\">Your roles cover: \($0.map(Site.categoryName).joined(separator: ", ")).</p>"
+            } ?? ""
+        let bulk: HTML =
+            canAnswer && !awaiting.issues.isEmpty
+            ? "<button type=\"submit\" form=\"bulk-accept\">Accept the selected reports</button>" : ""
+        return layout.page(
+            title: "Inbox",
+            current: "/staff",
+            main: """
+                <h1>Inbox</h1>
+                \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
+                \(scopeNote)
+                <form class="filters" method="get" action="/staff">
+                <div><label for="category">Category</label>
+                <select id="category" name="category"><option value="">Every category I may see</option>\(options)</select></div>
+                <div><button type="submit">Filter</button></div>
+                </form>
+                <section aria-labelledby="awaiting-heading">
+                <h2 id="awaiting-heading">Waiting for our answer (\(awaiting.total))</h2>
+                <p>Routed to us and not yet accepted or declined, or taken here and not yet routed to anyone; oldest first.</p>
+                <form id="bulk-accept" method="post" action="/staff/inbox/accept">\(layout.token)</form>
+                \(list(awaiting, selectable: canAnswer, empty: "Nothing is waiting for an answer."))
+                \(bulk)
+                </section>
+                <section aria-labelledby="progress-heading">
+                <h2 id="progress-heading">Accepted and still open (\(inProgress.total))</h2>
+                \(list(inProgress, selectable: false, empty: "No accepted report is still open."))
+                </section>
+                """
+        )
+    }
+
+    func list(_ section: Section, selectable: Bool, empty: String) -> HTML {
+        guard !section.issues.isEmpty else { return "<p class=\"empty\">\(empty)</p>" }
+        let items = section.issues.map { issue -> HTML in
+            let days = max(0, (now - issue.reportedAt) / 86_400)
+            let age = days == 0 ? "today" : days == 1 ? "1 day ago" : "\(days) days ago"
+            let box: HTML =
+                selectable
+                ? "<input type=\"checkbox\" name=\"issue\" value=\"\(issue.id)\" form=\"bulk-accept\" id=\"pick-\(issue.id)\" aria-label=\"Select “\(issue.title ?? "report removed")”\">"
+                : ""
+            return """
+                <li class="case">\(box)<h3><a href="/staff/cases/\(issue.id)">\(issue.title ?? "Report removed")</a></h3>
+                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)</p></li>
+                """
+        }
+        let more: HTML =
+            section.total > section.issues.count
+            ? "<p class=\"meta\">Showing the oldest \(section.issues.count) of \(section.total).</p>" : ""
+        return "<ul class=\"cases\">\(items)</ul>\(more)"
+    }
+}

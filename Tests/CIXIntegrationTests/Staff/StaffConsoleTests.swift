@@ -1,0 +1,421 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+import CIXStaff
+import CIXStore
+import CIXTesting
+import Foundation
+import GRDB
+import Testing
+
+/// The staff console over real HTTPS on real nodes: sessions, anti-forgery,
+/// roles, the audit trail, and what stays local or partner-only.
+@Suite("Staff console", .serialized)
+struct StaffConsoleTests {
+    func withTown(_ label: String, _ body: (WebTown) async throws -> Void) async throws {
+        let town = try await WebTown.start(label)
+        do {
+            try await body(town)
+        } catch {
+            await town.stop()
+            throw error
+        }
+        await town.stop()
+    }
+
+    @Test func everyStaffRouteWithoutASessionGoesToSignIn() async throws {
+        try await withTown("staff-no-session") { town in
+            let issue = try town.reportFlyTipping()
+            let web = WebClient(node: town.council)
+            let before = try town.councilEventCount()
+            for path in ["/staff", "/staff/cases/\(issue.hex)", "/staff/accounts", "/staff/sessions", "/staff/audit"] {
+                let answer = try await web.get(path)
+                #expect(answer.status == 303, "\(path)")
+                #expect(answer.header("location") == "/staff/sign-in", "\(path)")
+            }
+            for path in [
+                "/staff/cases/\(issue.hex)/accept", "/staff/inbox/accept", "/staff/accounts/add", "/staff/sign-out",
+                "/staff/sessions/end",
+            ] {
+                let answer = try await web.post(path, [("issue", issue.hex), ("login", "eve"), ("password", "x")])
+                #expect(answer.status == 303, "\(path)")
+                #expect(answer.header("location") == "/staff/sign-in", "\(path)")
+            }
+            // A forged session cookie is no better, and is cleared.
+            let forged = try await web.request(
+                .GET,
+                "/staff",
+                headers: [("Cookie", "cix_staff=" + String(repeating: "a", count: 64))]
+            )
+            #expect(forged.status == 303)
+            #expect(forged.header("location") == "/staff/sign-in?ended=session")
+            #expect(forged.header("set-cookie")?.contains("Max-Age=0") == true)
+            #expect(try town.councilEventCount() == before)
+            #expect(try town.council.node.staffRecords.staffList().isEmpty)
+        }
+    }
+
+    @Test func signInSetsAStrictCookieAndANewSessionId() async throws {
+        try await withTown("staff-sign-in") { town in
+            let officer = try town.addStaff("olive", role: "case-officer")
+            let web = WebClient(node: town.council)
+            // Wrong password and wrong code read alike, and are 401 with the form again.
+            for (password, code) in [("not the password!", officer.code()), (officer.password, "000000")] {
+                let answer = try await StaffClient.attempt(web, login: "olive", password: password, code: code)
+                #expect(answer.status == 401)
+                #expect(answer.text.contains("The login, password or code is not right"))
+                #expect(answer.header("set-cookie")?.contains("cix_staff") != true)
+            }
+            // Fixation: a session id planted before sign-in is not the one issued.
+            let planted = "cix_staff=" + String(repeating: "b", count: 64)
+            let code = officer.code()
+            let answer = try await StaffClient.attempt(
+                web,
+                login: "olive",
+                password: officer.password,
+                code: code,
+                extraCookie: planted
+            )
+            #expect(answer.status == 303)
+            let cookie = try #require(answer.header("set-cookie"))
+            #expect(!cookie.hasPrefix(planted))
+            for attribute in ["Path=/staff", "Secure", "HttpOnly", "SameSite=Strict", "Max-Age=43200"] {
+                #expect(cookie.contains(attribute), "\(attribute)")
+            }
+            let planted303 = try await web.request(.GET, "/staff", headers: [("Cookie", planted)])
+            #expect(planted303.status == 303)
+            // The same code cannot start a second session.
+            let replay = try await StaffClient.attempt(web, login: "olive", password: officer.password, code: code)
+            #expect(replay.status == 401)
+            // Pages are never cached.
+            let staff = try await StaffClient.signIn(web, officer, code: officer.code(offset: 1))
+            let inbox = try await staff.get("/staff")
+            #expect(inbox.status == 200)
+            #expect(inbox.header("cache-control") == "private, no-store")
+        }
+    }
+
+    @Test func signInsAreThrottledPerAddressAndPerAccount() async throws {
+        try await withTown("staff-throttle") { town in
+            let officer = try town.addStaff("olive", role: "case-officer")
+            let web = WebClient(node: town.council)
+            var statuses: [Int] = []
+            for _ in 0..<StaffDesk.failuresBeforeLock {
+                statuses.append(
+                    try await StaffClient.attempt(web, login: "olive", password: "wrong password!!", code: "123456")
+                        .status
+                )
+            }
+            #expect(statuses == Array(repeating: 401, count: StaffDesk.failuresBeforeLock))
+            // The account now waits, even for the right password and code.
+            let locked = try await StaffClient.attempt(
+                web,
+                login: "olive",
+                password: officer.password,
+                code: officer.code()
+            )
+            #expect(locked.status == 429)
+            #expect(locked.text.contains("Too many failed sign-ins for this account"))
+            #expect(Int(locked.header("retry-after") ?? "") ?? 0 > 800)
+            // `cix staff reset` lifts the lock (with new credentials).
+            let cli = CLI(data: town.council.node.directory.root.path)
+            let passwordFile = town.folder.file("olive.password").path
+            let reset = try cli.run(["staff", "reset", "olive", "--password-file", passwordFile, "--json"])
+            #expect(reset.status == 0)
+            let json = try JSONParser().parse(reset.stdout)
+            let fresh = StaffClient.Account(
+                login: "olive",
+                password: officer.password,
+                appSecret: json["totp_secret"]?.stringValue ?? "",
+                recoveryCodes: []
+            )
+            _ = try await StaffClient.signIn(web, fresh)
+            // Per address: past the limit, refused before any password is checked.
+            var limited = false
+            for _ in 0..<40 where !limited {
+                limited = try await StaffClient.attempt(web, login: "nobody", password: "x", code: "1").status == 429
+            }
+            #expect(limited)
+        }
+    }
+
+    @Test func formsNeedTheSessionTokenAndThisSite() async throws {
+        try await withTown("staff-csrf") { town in
+            let issue = try town.reportFlyTipping()
+            let officer = try town.addStaff("olive", role: "case-officer")
+            let staff = try await StaffClient.signIn(WebClient(node: town.council), officer)
+            let before = try town.councilEventCount()
+            let path = "/staff/cases/\(issue.hex)/accept"
+            let missing = try await staff.post(path, [("note", "x")], csrf: .some(nil))
+            #expect(missing.status == 403)
+            #expect(missing.text.contains("this form has expired or did not come from this site"))
+            let wrong = try await staff.post(path, [("note", "x")], csrf: .some(String(repeating: "0", count: 32)))
+            #expect(wrong.status == 403)
+            let otherSite = try await staff.post(path, [("note", "x")], headers: [("Origin", "https://evil.example")])
+            #expect(otherSite.status == 403)
+            #expect(otherSite.text.contains("sent from another site"))
+            #expect(try town.councilEventCount() == before)
+            let accepted = try await staff.post(path, [("note", "On our list for Tuesday")])
+            #expect(accepted.status == 303)
+            #expect(accepted.header("location") == "/staff/cases/\(issue.hex)?done=accept")
+            let state = try #require(try town.council.node.store.issueState(issue))
+            #expect(state.agencies[town.council.id]?.role == .accepted)
+            #expect(state.agencies[town.council.id]?.note == "On our list for Tuesday")
+            // The action is in the audit trail, naming the signed event.
+            let entries = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100)
+            let accept = try #require(entries.last { $0.action == "accept" })
+            #expect(accept.actor == "olive")
+            #expect(accept.subject == issue.hex)
+            #expect(accept.event == state.agencies[town.council.id]?.lastEvent.hex)
+        }
+    }
+
+    @Test func rolesAndScopesDecideAndARefusalChangesNothing() async throws {
+        try await withTown("staff-roles") { town in
+            let tipping = try town.reportFlyTipping()
+            let graffiti = try town.reportFlyTipping("Tags on the bus shelter", category: "graffiti")
+            let web = WebClient(node: town.council)
+            let reader = try await StaffClient.signIn(web, try town.addStaff("rita", role: "read-only"))
+            let taggers = try await StaffClient.signIn(
+                web,
+                try town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
+            )
+            let before = try town.councilEventCount()
+            // Read-only: sees the case, may not answer it or manage staff.
+            #expect(try await reader.get("/staff/cases/\(tipping.hex)").status == 200)
+            let refused = try await reader.post("/staff/cases/\(tipping.hex)/accept")
+            #expect(refused.status == 403)
+            #expect(refused.text.contains("your roles do not allow you to accept, decline or transfer"))
+            #expect(try await reader.get("/staff/accounts").status == 403)
+            #expect(
+                try await reader.post(
+                    "/staff/accounts/add",
+                    [("login", "eve"), ("password", WebTown.staffPassword), ("role", "org-admin")]
+                ).status == 403
+            )
+            // Scoped to graffiti: the fly-tipping is out of sight and out of reach.
+            #expect(try await taggers.get("/staff/cases/\(tipping.hex)").status == 403)
+            #expect(try await taggers.post("/staff/cases/\(tipping.hex)/accept").status == 403)
+            #expect(try await taggers.post("/staff/cases/\(tipping.hex)/note", [("text", "sneaky")]).status == 403)
+            let inbox = try await taggers.get("/staff")
+            #expect(!inbox.text.contains(tipping.hex))
+            #expect(inbox.text.contains(graffiti.hex))
+            #expect(inbox.text.contains("Waiting for our answer (1)"))
+            let all = try await reader.get("/staff")
+            #expect(all.text.contains(tipping.hex) && all.text.contains(graffiti.hex))
+            #expect(all.text.contains("Waiting for our answer (2)"))
+            #expect(try await taggers.get("/staff?category=fly_tipping").status == 403)
+            #expect(try town.councilEventCount() == before)
+            #expect(try town.council.node.staffRecords.caseNotes(issue: tipping.hex).isEmpty)
+            #expect(try town.council.node.staffRecords.staffList().count == 2)
+            let refusals = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).filter {
+                $0.action == "refused"
+            }
+            #expect(refusals.count >= 5)
+        }
+    }
+
+    @Test func anIdleSessionEndsAndSigningOutEndsIt() async throws {
+        try await withTown("staff-idle") { town in
+            let officer = try town.addStaff("olive", role: "case-officer")
+            let web = WebClient(node: town.council)
+            let staff = try await StaffClient.signIn(web, officer)
+            #expect(try await staff.get("/staff").status == 200)
+            // 31 minutes pass without a request (the clock is the store's: its session row).
+            let queue = try DatabaseQueue(path: town.council.node.directory.store.path)
+            try await queue.write { try $0.execute(sql: "UPDATE staff_session SET last_seen = last_seen - 1860") }
+            let idle = try await staff.get("/staff")
+            #expect(idle.status == 303)
+            #expect(idle.header("location") == "/staff/sign-in?ended=session")
+            let page = try await web.get("/staff/sign-in?ended=session")
+            #expect(page.text.contains("Your session ended"))
+            // Sign out: the cookie is cleared and the session is gone.
+            let again = try await StaffClient.signIn(web, officer, code: officer.code(offset: 1))
+            let out = try await again.post("/staff/sign-out")
+            #expect(out.status == 303)
+            #expect(out.header("set-cookie")?.contains("Max-Age=0") == true)
+            #expect(try await again.get("/staff").status == 303)
+            #expect(try town.council.node.staffRecords.liveSessions(account: nil).isEmpty)
+        }
+    }
+
+    @Test func contactDetailsAreShownOnRequestAndEveryViewRecorded() async throws {
+        try await withTown("staff-contact") { town in
+            let issue = try town.reportFlyTipping(email: "resident.canary@example.org")
+            let web = WebClient(node: town.council)
+            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let analyst = try await StaffClient.signIn(web, try town.addStaff("ann", role: "analyst"))
+            let casePage = try await officer.get("/staff/cases/\(issue.hex)")
+            #expect(casePage.status == 200)
+            #expect(!casePage.text.contains("resident.canary"))
+            #expect(casePage.text.contains("Show the contact details"))
+            let shown = try await officer.post("/staff/cases/\(issue.hex)/contact")
+            #expect(shown.status == 200)
+            #expect(shown.text.contains("resident.canary@example.org"))
+            let denied = try await analyst.post("/staff/cases/\(issue.hex)/contact")
+            #expect(denied.status == 403)
+            #expect(!denied.text.contains("resident.canary"))
+            let entries = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100)
+            #expect(entries.filter { $0.action == "view-contact" }.map(\.actor) == ["olive"])
+            // A session older than 10 minutes must sign in again first.
+            let queue = try DatabaseQueue(path: town.council.node.directory.store.path)
+            try await queue.write {
+                try $0.execute(sql: "UPDATE staff_session SET authenticated_at = authenticated_at - 700")
+            }
+            let stale = try await officer.post("/staff/cases/\(issue.hex)/contact")
+            #expect(stale.status == 403)
+            #expect(stale.text.contains("in the last 10 minutes"))
+            #expect(
+                try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).filter {
+                    $0.action == "view-contact"
+                }.count == 1
+            )
+        }
+    }
+
+    @Test func internalNotesStayHomeAndPartnerNotesReachOnlyTheirPartner() async throws {
+        try await withTown("staff-notes") { town in
+            let issue = try await town.reportAntisocialBehaviour(title: "Shouting at the bus stop every night")
+            let officer = try await StaffClient.signIn(
+                WebClient(node: town.council),
+                try town.addStaff("olive", role: "case-officer")
+            )
+            let internalCanary = "internalcanary\(UInt32.random(in: 100_000...999_999))"
+            let partnerCanary = "partnercanary\(UInt32.random(in: 100_000...999_999))"
+            #expect(
+                try await officer.post("/staff/cases/\(issue.hex)/note", [("text", "Known address \(internalCanary)")])
+                    .status == 303
+            )
+            let sent = try await officer.post(
+                "/staff/cases/\(issue.hex)/partner-note",
+                [("to", town.police.id.hex), ("text", "CCTV request \(partnerCanary)")]
+            )
+            #expect(sent.status == 303)
+            try await town.council.pushToPeers()
+            try await town.police.pullFromPeers()
+            try await town.syncMirror()
+
+            // The council's own case page shows both; the police hold the partner note.
+            let casePage = try await officer.get("/staff/cases/\(issue.hex)")
+            #expect(casePage.text.contains(internalCanary))
+            #expect(casePage.text.contains(partnerCanary))
+            let policeEvents = try town.police.node.store.events(ofIssue: issue)
+            #expect(
+                policeEvents.contains {
+                    !$0.isPublic && String(decoding: $0.bytes, as: UTF8.self).contains(partnerCanary)
+                }
+            )
+
+            // Nothing public anywhere shows either; the mirror and the police hold no trace of the internal note,
+            // the mirror none of the partner note.
+            for node in [town.council, town.police, town.mirror] {
+                let web = WebClient(node: node)
+                for path in [
+                    "/issues/\(issue.hex)", "/issues/\(issue.hex)/feed.atom", "/api/v1/issues/\(issue.hex)",
+                    "/api/v1/issues", "/api/v1/issues.csv", "/api/v1/issues.geojson", "/feeds/issues.atom",
+                ] {
+                    let answer = try await web.get(path)
+                    #expect(!answer.text.contains(internalCanary), "\(node.node.config.node.name) \(path)")
+                    #expect(!answer.text.contains(partnerCanary), "\(node.node.config.node.name) \(path)")
+                }
+                // Search finds nothing by either (the search page itself repeats the words asked for).
+                for canary in [partnerCanary, internalCanary] {
+                    let search = try await web.get("/api/v1/issues?q=\(canary)")
+                    #expect(search.status == 200)
+                    #expect(
+                        (try search.json()["issues"]?.arrayValue?.count) == 0,
+                        "\(node.node.config.node.name) search"
+                    )
+                    let page = try await web.get("/issues?q=\(canary)")
+                    #expect(page.text.contains("No issues match"), "\(node.node.config.node.name) search page")
+                }
+            }
+            for node in [town.police, town.mirror] {
+                #expect(try !Self.filesContain(node.node.directory.root, internalCanary))
+            }
+            #expect(try !Self.filesContain(town.mirror.node.directory.root, partnerCanary))
+            #expect(try Self.filesContain(town.police.node.directory.root, partnerCanary))
+            // The export a mirror could restore from leaves partner-only events out by default.
+            let export = try CLI(data: town.council.node.directory.root.path).run(["export"])
+            #expect(export.status == 0)
+            #expect(!export.stdout.contains(partnerCanary))
+            #expect(!export.stdout.contains(internalCanary))
+        }
+    }
+
+    /// Whether any file under `root` holds `text` (WAL and journal files included).
+    static func filesContain(_ root: URL, _ text: String) throws -> Bool {
+        let needle = Data(text.utf8)
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            if let data = try? Data(contentsOf: file), data.range(of: needle) != nil { return true }
+        }
+        return false
+    }
+
+    @Test func auditVerifyFindsTamperingFromTheShell() async throws {
+        try await withTown("staff-audit") { town in
+            let issue = try town.reportFlyTipping()
+            let officer = try await StaffClient.signIn(
+                WebClient(node: town.council),
+                try town.addStaff("olive", role: "case-officer")
+            )
+            #expect(try await officer.post("/staff/cases/\(issue.hex)/accept").status == 303)
+            let cli = CLI(data: town.council.node.directory.root.path)
+            let sound = try cli.run(["audit", "verify", "--json"])
+            #expect(sound.status == 0)
+            let report = try JSONParser().parse(sound.stdout)
+            #expect(report["sound"] == .bool(true))
+            #expect((report["entries"]?.numberValue ?? 0) >= 3)
+            let queue = try DatabaseQueue(path: town.council.node.directory.store.path)
+            try await queue.write { db in
+                try db.execute(sql: "DROP TRIGGER audit_append_only_update")
+                try db.execute(sql: "UPDATE audit SET actor = 'someone-else' WHERE action = 'accept'")
+            }
+            let broken = try cli.run(["audit", "verify"])
+            #expect(broken.status == 1)
+            #expect(broken.stdout.contains("audit trail NOT SOUND: entry"))
+            #expect(broken.stdout.contains("(accept by someone-else) does not match its hash"))
+        }
+    }
+}
+
+extension StaffConsoleTests {
+    @Test func templatesStartPublicNotesAndNeedTheirPermission() async throws {
+        try await withTown("staff-templates") { town in
+            let issue = try town.reportFlyTipping()
+            let web = WebClient(node: town.council)
+            let supervisor = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
+            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            // Officers use templates but may not write them.
+            #expect(try await officer.post("/staff/templates/save", [("name", "x"), ("text", "y")]).status == 403)
+            let saved = try await supervisor.post(
+                "/staff/templates/save",
+                [("name", "Booked"), ("text", "Thank you: a crew is booked to clear this.")]
+            )
+            #expect(saved.status == 303)
+            let template = try #require(try town.council.node.staffRecords.templates().first)
+            let page = try await officer.get("/staff/cases/\(issue.hex)")
+            #expect(page.text.contains("<option value=\"\(template.id)\">Booked</option>"))
+            let accepted = try await officer.post(
+                "/staff/cases/\(issue.hex)/accept",
+                [("template", String(template.id)), ("note", "Expected on Tuesday.")]
+            )
+            #expect(accepted.status == 303)
+            // The event carries the text itself, not the template's id.
+            let state = try #require(try town.council.node.store.issueState(issue))
+            #expect(
+                state.agencies[town.council.id]?.note
+                    == "Thank you: a crew is booked to clear this.\n\nExpected on Tuesday."
+            )
+            #expect(try await supervisor.post("/staff/templates/delete", [("id", String(template.id))]).status == 303)
+            #expect(try town.council.node.staffRecords.templates().isEmpty)
+            let gone = try await officer.post(
+                "/staff/cases/\(issue.hex)/status",
+                [("state", "fixed"), ("template", String(template.id))]
+            )
+            #expect(gone.status == 400)
+            #expect(gone.text.contains("that template no longer exists"))
+        }
+    }
+}

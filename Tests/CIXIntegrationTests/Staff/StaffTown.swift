@@ -1,0 +1,55 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXNode
+import CIXTesting
+import Foundation
+
+/// The web town with staff: accounts added through the real `cix staff add`,
+/// and reports routed to the council to work on.
+extension WebTown {
+    static let staffPassword = "correct horse battery staple"
+
+    /// `cix staff add LOGIN --role ROLE [--category C]… --json` on the council's data directory.
+    func addStaff(
+        _ login: String,
+        role: String,
+        categories: [String] = [],
+        on node: LiveNode? = nil
+    ) throws
+        -> StaffClient.Account
+    {
+        let target = node ?? council
+        let cli = CLI(data: target.node.directory.root.path)
+        let passwordFile = folder.file("\(login).password").path
+        try Data((Self.staffPassword + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        let result = try cli.run(
+            ["staff", "add", login, "--role", role, "--password-file", passwordFile, "--json"]
+                + categories.flatMap { ["--category", $0] }
+        )
+        guard result.status == 0, let json = try? JSONParser().parse(result.stdout),
+            let secret = json["totp_secret"]?.stringValue
+        else { throw TestFailure("cix staff add \(login) failed: \(result.status) \(result.stderr)") }
+        return StaffClient.Account(
+            login: login,
+            password: Self.staffPassword,
+            appSecret: secret,
+            recoveryCodes: json["recovery_codes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        )
+    }
+
+    /// Fly-tipping by the school, in the council's area: routed to the council.
+    func reportFlyTipping(
+        _ title: String = "Mattresses dumped by the school gate",
+        category: String = "fly_tipping",
+        email: String? = nil
+    )
+        throws -> EventID
+    {
+        var submission = ReportSubmission(title: title, category: category, latitude: 52.205, longitude: 0.121)
+        submission.reporterEmail = email
+        return try council.node.intake.report(submission, now: .now()).id
+    }
+
+    /// How many events the council holds: what a refused request must leave unchanged.
+    func councilEventCount() throws -> Int64 { try council.node.store.changeCounter() }
+}
