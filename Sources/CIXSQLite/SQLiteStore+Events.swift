@@ -75,7 +75,7 @@ extension SQLiteStore {
     /// The folded state of an issue, computed from the log.
     package func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
         try read("folding an issue") { db in
-            IssueFold.fold(try SQLiteProjection.loadEvents(issue: issue, db: db))
+            IssueFold.fold(try SQLiteProjection.loadEvents(issue: issue, db: db).filter(\.audience.isPublic))
         }
     }
 

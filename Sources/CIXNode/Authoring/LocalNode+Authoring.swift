@@ -32,7 +32,9 @@ extension LocalNode {
         } catch {
             throw NodeError(error)
         }
-        guard let state = IssueFold.fold(held) else {
+        // A public event links only to public events: a mirror, or a node outside a
+        // partner note's audience, could never hold a partner-only parent.
+        guard let state = IssueFold.fold(audience.isPublic ? held.filter(\.audience.isPublic) : held) else {
             throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
         }
         let draft = EventDraft(

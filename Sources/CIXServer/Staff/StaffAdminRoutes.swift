@@ -152,3 +152,72 @@ struct StaffAdminRoutes: Sendable {
         }
     }
 }
+
+/// The body's figures for those who may see them: a page and its CSV, over a period given as dates.
+struct StaffFiguresRoutes: Sendable {
+    let node: LocalNode
+    let gate: StaffGate
+    /// The longest period a request may ask for.
+    static let maxDays: Int64 = 3660
+
+    func register(on router: some RouterMethods<NodeRequestContext>) {
+        router.get("/staff/figures") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                let (figures, from, to) = try compute(call, request)
+                return .html(
+                    FiguresPage(layout: call.layout, figures: figures, fromText: from, toText: to).render(),
+                    shared: false
+                )
+            }
+        }
+        router.get("/staff/figures.csv") { request, context in
+            await gate.serve(request, context, post: false) { call in
+                let (figures, from, to) = try compute(call, request)
+                try call.record("export", subject: "figures", detail: "\(from) to \(to)")
+                var answer = WebAnswer.text(figures.csv, type: "text/csv; charset=utf-8")
+                answer.headers[.accessControlAllowOrigin] = nil
+                answer.headers[.cacheControl] = "private, no-store"
+                answer.headers[.contentDisposition] = "attachment; filename=\"figures-\(from)-\(to).csv\""
+                answer.shared = false
+                return answer
+            }
+        }
+    }
+
+    static let day: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter
+    }()
+
+    /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within the reader's categories.
+    func compute(_ call: StaffGate.Call, _ request: Request) throws -> (BodyFigures, String, String) {
+        try call.require(.viewDashboard, subject: "figures")
+        func date(_ name: String, default seconds: Int64) throws -> (Int64, String) {
+            guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else {
+                let fallback = Date(timeIntervalSince1970: TimeInterval(seconds))
+                return (seconds, Self.day.string(from: fallback))
+            }
+            guard text.count == 10, let parsed = Self.day.date(from: text) else {
+                throw StaffError(.invalidInput, "\(name) must be a date written YYYY-MM-DD")
+            }
+            return (Int64(parsed.timeIntervalSince1970), text)
+        }
+        let (from, fromText) = try date("from", default: call.now - 365 * 86_400)
+        let (toDay, toText) = try date("to", default: call.now)
+        // The whole of the last day counts.
+        let to = request.uri.queryParameters["to"] == nil ? call.now : toDay + 86_399
+        guard from <= to, (to - from) / 86_400 <= Self.maxDays else {
+            throw StaffError(.invalidInput, "the period must run forwards and span at most ten years")
+        }
+        let figures = try node.figures(
+            from: from,
+            to: to,
+            now: call.now,
+            categories: Authoriser.categories(call.account.grants, .viewDashboard)
+        )
+        return (figures, fromText, toText)
+    }
+}

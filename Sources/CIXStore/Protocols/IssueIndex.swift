@@ -8,7 +8,9 @@ package protocol IssueIndex: Sendable {
     /// How many issues match the query's filters.
     func issueCount(_ query: IssueQuery) throws(StoreError) -> Int
 
-    /// The folded state of an issue, computed from the log.
+    /// The issue as the public sees it: folded from its public events in the log
+    /// (see `IssueProjection`). Its heads are what a new public event links to,
+    /// so that no public event names a parent a mirror may never hold.
     func issueState(_ issue: EventID) throws(StoreError) -> IssueState?
 
     /// The stored projection of each issue, as canonical bytes, by issue id.

@@ -74,5 +74,8 @@ extension StaticAssets {
         form.sign-out button { margin: 0; }
         code { overflow-wrap: anywhere; }
         ul.recovery { columns: 2; }
+        figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
+        ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+        .swatch { display: inline-block; width: 1rem; height: 1rem; margin-right: .3rem; vertical-align: middle; }
         """#
 }

@@ -28,6 +28,9 @@ package struct StaffLayout: Sendable {
         var bar: HTML = .empty
         if let desk {
             var nav = [navLink("/staff", "Inbox"), navLink("/staff/sessions", "Your sessions")]
+            if Authoriser.decide(desk.account.grants, .viewDashboard).allowed {
+                nav.append(navLink("/staff/figures", "Figures"))
+            }
             if Authoriser.decide(desk.account.grants, .manageTemplates).allowed {
                 nav.append(navLink("/staff/templates", "Templates"))
             }

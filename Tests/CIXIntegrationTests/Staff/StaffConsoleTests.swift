@@ -291,10 +291,18 @@ struct StaffConsoleTests {
                 [("to", town.police.id.hex), ("text", "CCTV request \(partnerCanary)")]
             )
             #expect(sent.status == 303)
+            // A public answer after the partner note links only to public events, so the mirror can hold it.
+            let status = try await officer.post("/staff/cases/\(issue.hex)/status", [("state", "investigating")])
+            #expect(status.status == 303)
             try await town.council.pushToPeers()
             try await town.police.pullFromPeers()
             try await town.syncMirror()
 
+            let mirrored = try #require(try town.mirror.node.store.issueState(issue))
+            #expect(mirrored.agencies[town.council.id]?.status == .investigating)
+            #expect(
+                try town.mirror.node.store.issueState(issue)?.heads == town.council.node.store.issueState(issue)?.heads
+            )
             // The council's own case page shows both; the police hold the partner note.
             let casePage = try await officer.get("/staff/cases/\(issue.hex)")
             #expect(casePage.text.contains(internalCanary))

@@ -1,0 +1,112 @@
+import CIXNode
+import Foundation
+
+/// A body's figures: the period form, a bar chart drawn on the server (SVG,
+/// no script), the same numbers as a table, and a CSV link.
+package struct FiguresPage: Sendable {
+    package let layout: StaffLayout
+    package let figures: BodyFigures
+    /// The period as given in the form (YYYY-MM-DD), for the links and the form.
+    package let fromText: String
+    package let toText: String
+
+    package init(layout: StaffLayout, figures: BodyFigures, fromText: String, toText: String) {
+        self.layout = layout
+        self.figures = figures
+        self.fromText = fromText
+        self.toText = toText
+    }
+
+    static let measures: [(label: String, value: @Sendable (BodyFigures.Row) -> Int, colour: String)] = [
+        ("received", { $0.received }, "#1d4f91"), ("accepted", { $0.accepted }, "#2f7d4a"),
+        ("declined", { $0.declined }, "#8a5a00"), ("fixed", { $0.fixed }, "#6b3fa0"),
+    ]
+
+    package func render() -> HTML {
+        let query = "from=\(fromText)&to=\(toText)"
+        return layout.page(
+            title: "Figures",
+            current: "/staff/figures",
+            main: """
+                <h1>Figures for \(layout.site.name)</h1>
+                <form class="filters" method="get" action="/staff/figures">
+                <div><label for="from">From</label><input id="from" name="from" type="date" value="\(fromText)" required></div>
+                <div><label for="to">To</label><input id="to" name="to" type="date" value="\(toText)" required></div>
+                <div><button type="submit">Show</button></div>
+                </form>
+                <p>\(summary) <a href="/staff/figures.csv?\(query)">Download as CSV</a></p>
+                \(chart)
+                \(table)
+                <h2>What the numbers mean</h2>
+                <ul>
+                <li><strong>Received</strong>: reports made in the period that reached us (routed to us, or taken here).</li>
+                <li><strong>Accepted</strong>, <strong>declined</strong>, <strong>fixed</strong>: our own signed answers dated in the period.</li>
+                <li><strong>Open</strong>: reports routed to us, taken here or accepted, not fixed or closed now, by the report's age.</li>
+                <li><strong>Median days</strong>: from the report to our accept, or to our "fixed", over the answers counted.</li>
+                </ul>
+                """
+        )
+    }
+
+    var summary: HTML {
+        let total = figures.total
+        return
+            "In all: \(total.received) received, \(total.accepted) accepted, \(total.declined) declined, \(total.fixed) fixed, \(total.openTotal) open now."
+    }
+
+    /// Grouped horizontal bars, one group per category; the table below carries the same numbers for screen readers.
+    var chart: HTML {
+        guard !figures.rows.isEmpty else { return "<p class=\"empty\">No reports in this period.</p>" }
+        let largest = max(1, figures.rows.flatMap { row in Self.measures.map { $0.value(row) } }.max() ?? 1)
+        let bar = 14
+        let group = bar * Self.measures.count + 18
+        let labelWidth = 170
+        let width = 640
+        var parts: [HTML] = []
+        for (index, row) in figures.rows.enumerated() {
+            let top = index * group
+            parts.append(
+                "<text x=\"0\" y=\"\(top + 12)\" font-size=\"12\">\(Site.categoryName(row.category == "uncategorised" ? nil : row.category))</text>"
+            )
+            for (offset, measure) in Self.measures.enumerated() {
+                let value = measure.value(row)
+                let length = Int(Double(width - labelWidth - 40) * Double(value) / Double(largest))
+                let y = top + offset * bar + 2
+                parts.append(
+                    "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(max(length, value > 0 ? 2 : 0))\" height=\"\(bar - 3)\" fill=\"\(measure.colour)\"><title>\(measure.label): \(value)</title></rect><text x=\"\(labelWidth + length + 4)\" y=\"\(y + 10)\" font-size=\"10\">\(value)</text>"
+                )
+            }
+        }
+        let height = figures.rows.count * group
+        let legend = Self.measures.map { measure -> HTML in
+            "<li><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"\(measure.colour)\"/></svg>\(measure.label)</li>"
+        }
+        return """
+            <figure class="chart">
+            <svg viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">Received, accepted, declined and fixed, by category</title>\(parts)</svg>
+            <figcaption><ul class="legend">\(legend)</ul></figcaption>
+            </figure>
+            """
+    }
+
+    var table: HTML {
+        func days(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "–" }
+        let rows = (figures.rows + [figures.total]).map { row -> HTML in
+            let name =
+                row.category == "all"
+                ? "All categories" : Site.categoryName(row.category == "uncategorised" ? nil : row.category)
+            let open = row.open.map { "<td>\($0)</td>" as HTML }
+            return
+                "<tr><th scope=\"row\">\(name)</th><td>\(row.received)</td><td>\(row.accepted)</td><td>\(row.declined)</td><td>\(row.fixed)</td>\(open)<td>\(days(row.medianDaysToAccept))</td><td>\(days(row.medianDaysToFix))</td></tr>"
+        }
+        let ageHeads = BodyFigures.ages.map { "<th scope=\"col\">Open, \($0.label)</th>" as HTML }
+        return """
+            <div class="table-scroll" role="region" aria-label="Figures by category" tabindex="0">
+            <table class="figures">
+            <thead><tr><th scope="col">Category</th><th scope="col">Received</th><th scope="col">Accepted</th><th scope="col">Declined</th><th scope="col">Fixed</th>\(ageHeads)<th scope="col">Median days to accept</th><th scope="col">Median days to fix</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table>
+            </div>
+            """
+    }
+}
