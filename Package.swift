@@ -200,7 +200,7 @@ let package = Package(
         .executableTarget(
             name: "cix-bench",
             dependencies: [
-                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore", "CIXSQLite",
+                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore", "CIXSQLite", "CIXStaff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/CIXBench"

@@ -9,7 +9,8 @@ struct CIXBench: AsyncParsableCommand {
         commandName: "cix-bench",
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
         subcommands: [
-            Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self, Scrub.self,
+            Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self,
+            StaffStoreCommand.self, Scrub.self,
         ]
     )
 
@@ -67,6 +68,21 @@ struct CIXBench: AsyncParsableCommand {
 
         func run() async throws {
             try await ScrubBenchmark(issues: issues, folder: URL(fileURLWithPath: folder)).run()
+        }
+    }
+
+    struct StaffStoreCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "staffstore",
+            abstract: "Prepare a police node with issues, staff and a signed-in session for Benchmarks/staff-bench.sh."
+        )
+        @Argument(help: "How many issues.") var issues: Int
+        @Argument(help: "How many staff accounts.") var staff: Int
+        @Argument(help: "The work folder.") var folder: String
+        @Argument(help: "The port the node will serve on.") var port: Int
+
+        func run() async throws {
+            try await StaffStore(issues: issues, staff: staff, folder: URL(fileURLWithPath: folder), port: port).run()
         }
     }
 

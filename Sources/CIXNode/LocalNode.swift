@@ -51,8 +51,9 @@ package struct LocalNode: Sendable {
         )
     }
 
-    /// Makes a new node: signing key, config, self-signed TLS certificate, and a
-    /// store holding the node's own signed descriptor. Refuses to overwrite.
+    /// Makes a new node: signing key (a new one unless given: benchmarks give a
+    /// fixed one), config, self-signed TLS certificate, and a store holding the
+    /// node's own signed descriptor. Refuses to overwrite.
     package static func create(
         in directory: NodeDirectory,
         name: String,
@@ -61,6 +62,7 @@ package struct LocalNode: Sendable {
         listen: String?,
         web: WebConfig? = nil,
         allowPrivateAddresses: Bool = false,
+        key: SigningKey = SigningKey(),
         now: Timestamp
     ) throws(NodeError) -> LocalNode {
         guard !directory.exists else {
@@ -75,7 +77,6 @@ package struct LocalNode: Sendable {
         guard (1...200).contains(name.count) else {
             throw NodeError(.invalidInput, "--name must be 1 to 200 characters")
         }
-        let key = SigningKey()
         var config = NodeConfig(
             node: .init(name: name, kind: kind.rawValue, url: url),
             server: .init(
