@@ -188,3 +188,65 @@ extension SQLiteStore {
 struct RefusedReport: Error {
     let outcomes: [IngestOutcome]
 }
+
+extension SQLiteStore {
+    package func holdReport(
+        fields: String,
+        photos: [HeldReport.StoredPhoto],
+        at moment: Timestamp
+    ) throws(StoreError)
+        -> Int64
+    {
+        try write("holding a report for moderation") { db in
+            try db.execute(
+                sql: "INSERT INTO held_report (received_at, fields) VALUES (?, ?)",
+                arguments: [moment.secondsSinceEpoch, fields]
+            )
+            let id = db.lastInsertedRowID
+            for (position, photo) in photos.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO held_photo (report, position, type, bytes) VALUES (?, ?, ?, ?)",
+                    arguments: [id, position, photo.type, photo.bytes]
+                )
+            }
+            return id
+        }
+    }
+
+    package func heldReports() throws(StoreError) -> [HeldReport] {
+        try read("reading held reports") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM held_report ORDER BY id").map { try Self.held($0, db: db) }
+        }
+    }
+
+    package func heldReport(id: Int64) throws(StoreError) -> HeldReport? {
+        try read("reading a held report") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM held_report WHERE id = ?", arguments: [id]).map {
+                try Self.held($0, db: db)
+            }
+        }
+    }
+
+    private static func held(_ row: Row, db: Database) throws -> HeldReport {
+        let id: Int64 = row["id"]
+        let photos = try Row.fetchAll(
+            db,
+            sql: "SELECT type, bytes FROM held_photo WHERE report = ? ORDER BY position",
+            arguments: [id]
+        ).map { HeldReport.StoredPhoto(type: $0["type"], bytes: $0["bytes"]) }
+        return HeldReport(
+            id: id,
+            receivedAt: Timestamp(secondsSinceEpoch: row["received_at"]),
+            fields: row["fields"],
+            photos: photos
+        )
+    }
+
+    package func dropHeldReport(id: Int64) throws(StoreError) -> Bool {
+        try write("removing a held report") { db in
+            try db.execute(sql: "DELETE FROM held_photo WHERE report = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM held_report WHERE id = ?", arguments: [id])
+            return db.changesCount == 1
+        }
+    }
+}

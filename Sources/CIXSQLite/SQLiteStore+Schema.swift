@@ -236,6 +236,29 @@ extension SQLiteStore {
                         text TEXT NOT NULL
                     );
                     CREATE INDEX case_note_by_issue ON case_note(issue, seq);
+                    -- Who works each case: local, never signed or federated.
+                    CREATE TABLE case_assignment (
+                        issue TEXT PRIMARY KEY,
+                        login TEXT NOT NULL,
+                        assigned_by TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX case_assignment_by_login ON case_assignment(login);
+                    -- Reports held for a moderator: never signed, sent or shown until approved.
+                    -- fields is the resident's submission as JSON (contact details included).
+                    CREATE TABLE held_report (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        received_at INTEGER NOT NULL,
+                        fields TEXT NOT NULL
+                    );
+                    -- Their photos, already re-encoded without metadata.
+                    CREATE TABLE held_photo (
+                        report INTEGER NOT NULL REFERENCES held_report(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        type TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        PRIMARY KEY (report, position)
+                    );
                     -- Response templates: the text a member of staff starts a public note from.
                     CREATE TABLE response_template (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -261,6 +261,36 @@ extension SQLiteStore: StaffStore {
         }
     }
 
+    package func assign(issue: String, to login: String?, by actor: String, at seconds: Int64) throws(StoreError) {
+        try write("assigning a case") { db in
+            if let login {
+                try db.execute(
+                    sql: """
+                        INSERT INTO case_assignment (issue, login, assigned_by, at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (issue) DO UPDATE SET login = excluded.login, assigned_by = excluded.assigned_by,
+                            at = excluded.at
+                        """,
+                    arguments: [issue, login, actor, seconds]
+                )
+            } else {
+                try db.execute(sql: "DELETE FROM case_assignment WHERE issue = ?", arguments: [issue])
+            }
+        }
+    }
+
+    package func assignments(issues: [String]) throws(StoreError) -> [String: String] {
+        guard !issues.isEmpty else { return [:] }
+        return try read("reading assignments") { db in
+            let marks = Array(repeating: "?", count: issues.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT issue, login FROM case_assignment WHERE issue IN (\(marks))",
+                arguments: StatementArguments(issues)
+            )
+            return Dictionary(rows.map { ($0["issue"], $0["login"]) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     package func templates() throws(StoreError) -> [ResponseTemplate] {
         try read("reading response templates") { db in
             try Row.fetchAll(db, sql: "SELECT id, name, text FROM response_template ORDER BY name").map {

@@ -131,6 +131,11 @@ struct FormRoutes: Sendable {
         // Sent again after screening warned: what was found is masked rather than refused again.
         submission.screening = form["screened"] == "1" ? .mask : .warn
         do {
+            // Pre-moderated categories wait, unsigned and unsent, for a moderator.
+            if node.config.holdsForModeration(category: submission.category) {
+                _ = try node.intake.hold(submission, now: .now())
+                return WebAnswer.seeOther("/report/held")
+            }
             let receipt = try node.intake.report(submission, now: .now())
             return WebAnswer.seeOther("/issues/\(receipt.id.hex)/sent")
         } catch {

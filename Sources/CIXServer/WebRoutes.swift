@@ -40,6 +40,9 @@ struct WebRoutes: Sendable {
                 return ReportPage(site: site, formToken: token).render()
             }
         }
+        get(router, "/report/held") { _, context in
+            page(context) { site in MessagePage(site: site).held() }
+        }
         get(router, "/feeds/issues.atom") { request, context in data(context) { site in try issuesFeed(site, request) }
         }
         get(router, "/api/v1/issues") { request, context in

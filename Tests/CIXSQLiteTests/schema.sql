@@ -33,6 +33,12 @@ CREATE TABLE audit (
     detail TEXT NOT NULL,
     hash TEXT NOT NULL CHECK (length(hash) = 64)
 );
+CREATE TABLE case_assignment (
+    issue TEXT PRIMARY KEY,
+    login TEXT NOT NULL,
+    assigned_by TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
 CREATE TABLE case_note (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     issue TEXT NOT NULL,
@@ -51,6 +57,18 @@ CREATE TABLE event (
     first_seen INTEGER NOT NULL,
     source TEXT NOT NULL,
     bytes BLOB NOT NULL
+);
+CREATE TABLE held_photo (
+    report INTEGER NOT NULL REFERENCES held_report(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (report, position)
+);
+CREATE TABLE held_report (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at INTEGER NOT NULL,
+    fields TEXT NOT NULL
 );
 CREATE TABLE issue (
     id TEXT PRIMARY KEY,
@@ -166,6 +184,7 @@ CREATE TABLE staff_session (
     revoked_at INTEGER
 );
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
+CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);

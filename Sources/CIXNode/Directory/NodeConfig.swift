@@ -79,6 +79,41 @@ package struct NodeConfig: Sendable, Codable, Equatable {
 
     /// Open311 intake; nil for the defaults.
     package var open311: Open311?
+    /// The staff console's settings; nil for the defaults.
+    package var staff: Staff? = nil
+
+    /// How the staff console works.
+    package struct Staff: Sendable, Codable, Equatable {
+        /// Days within which reports of a category should be answered, by category code;
+        /// `"*"` for every other category. The inbox shows what is due and overdue.
+        package var targets: [String: Int]?
+
+        package init(targets: [String: Int]? = nil) { self.targets = targets }
+    }
+
+    /// The target in days for answering a report of this category, if one is set.
+    package func targetDays(category: String?) -> Int? {
+        guard let targets = staff?.targets else { return nil }
+        return category.flatMap { targets[$0] } ?? targets["*"]
+    }
+
+    /// Which residents' reports wait for a moderator; nil: none do.
+    package var moderation: Moderation? = nil
+
+    /// Pre-moderation: reports from the public form in these categories are held, unsigned
+    /// and unsent, until a moderator approves them in the staff console.
+    package struct Moderation: Sendable, Codable, Equatable {
+        /// Category codes, or `"*"` for every category.
+        package var hold: [String]?
+
+        package init(hold: [String]? = nil) { self.hold = hold }
+    }
+
+    /// Whether a report from the public form in this category waits for a moderator.
+    package func holdsForModeration(category: String) -> Bool {
+        guard let hold = moderation?.hold else { return false }
+        return hold.contains("*") || hold.contains(category)
+    }
 
     /// How the Open311 endpoint takes reports.
     package struct Open311: Sendable, Codable, Equatable {
@@ -191,6 +226,17 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # fetch_media = true
         # media_ca_file = "photo-host-ca.pem"
         # all_services = false
+
+        # Pre-moderation: reports from the public form in these categories (or
+        # "*" for all) wait, unsigned and unsent, until a moderator approves them
+        # in the staff console (/staff/moderation). (restart)
+        # [moderation]
+        # hold = ["antisocial_behaviour"]
+
+        # Days within which reports should be answered, per category ("*": the
+        # rest); the staff inbox shows what is due and overdue. (restart)
+        # [staff]
+        # targets = { fly_tipping = 2, "*" = 10 }
 
         \(webSection)
         """

@@ -56,8 +56,14 @@ struct StaffCaseRoutes: Sendable {
             }
             categories = [selected]
         }
+        let assigned = request.uri.queryParameters["assigned"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        guard assigned == nil || assigned == "me" || assigned == "nobody" else {
+            throw StaffError(.invalidInput, "assigned must be me or nobody")
+        }
         func section(roles: [String], statuses: [String]?) throws -> InboxPage.Section {
             var query = IssueQuery(agency: node.id.hex, limit: Self.pageSize)
+            query.assignedTo = assigned == "me" ? call.actor : nil
+            query.unassigned = assigned == "nobody"
             query.agencyRoles = roles
             query.agencyStatuses = statuses
             query.categories = categories
@@ -65,16 +71,28 @@ struct StaffCaseRoutes: Sendable {
             return InboxPage.Section(issues: try node.store.issues(query), total: try node.store.issueCount(query))
         }
         let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        let awaiting = try section(roles: ["routed", "origin"], statuses: open)
+        let inProgress = try section(roles: ["accepted"], statuses: open)
+        let listed = awaiting.issues + inProgress.issues
+        var due: [String: Int64] = [:]
+        for issue in listed {
+            if let days = node.config.targetDays(category: issue.category) {
+                due[issue.id] = issue.reportedAt + Int64(days) * 86_400
+            }
+        }
         let page = InboxPage(
             layout: call.layout,
-            awaiting: try section(roles: ["routed", "origin"], statuses: open),
-            inProgress: try section(roles: ["accepted"], statuses: open),
+            awaiting: awaiting,
+            inProgress: inProgress,
             categories: choosable,
             selected: selected,
             scope: scope.map { Array($0).sorted() },
             canAnswer: Authoriser.decide(call.account.grants, .answer).allowed,
             notice: request.uri.queryParameters["accepted"].map { "Accepted \($0) report(s)." },
-            now: call.now
+            now: call.now,
+            assignments: try node.staffRecords.assignments(issues: listed.map(\.id)),
+            due: due,
+            assigned: assigned
         )
         return .html(page.render(), shared: false)
     }
@@ -153,6 +171,10 @@ struct StaffCaseRoutes: Sendable {
             bodies: bodies,
             allowed: allowed,
             templates: try node.staffRecords.templates(),
+            assignee: try node.staffRecords.assignments(issues: [issue.hex])[issue.hex],
+            colleagues: try node.staffRecords.staffList().filter {
+                $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox, category: .some(category)).allowed
+            }.map(\.login),
             contactHeld: try node.contact(forIssue: issue) != nil,
             contact: contact,
             notice: notice
@@ -166,6 +188,7 @@ struct StaffCaseRoutes: Sendable {
         case "status": "Status set and published."
         case "transfer": "Transferred: the other body now holds our part."
         case "note": "Internal note added (kept on this node only)."
+        case "assign": "Assignment changed."
         case "partner-note": "Note sent to the chosen bodies only."
         default: nil
         }
@@ -228,6 +251,26 @@ struct StaffCaseRoutes: Sendable {
             }
             let note = try text("text", required: true, label: "The note") ?? ""
             event = try node.act(.comment(TextBody(text: note)), on: issue, audience: .partners(chosen), now: now)
+        case "assign":
+            try call.require(.answer, category: category, subject: issue.hex)
+            let login = form["login"] ?? ""
+            if login.isEmpty {
+                try node.staffRecords.assign(issue: issue.hex, to: nil, by: call.actor, at: call.now)
+                try call.record("unassign", subject: issue.hex)
+            } else {
+                let target = login == "me" ? call.actor : login
+                guard let account = try node.staffRecords.staff(login: target), account.disabledAt == nil,
+                    Authoriser.decide(account.grants, .viewInbox, category: category).allowed
+                else {
+                    throw StaffError(
+                        .invalidInput,
+                        "\(target) cannot work this case (no such account, or not in its roles)"
+                    )
+                }
+                try node.staffRecords.assign(issue: issue.hex, to: target, by: call.actor, at: call.now)
+                try call.record("assign", subject: issue.hex, detail: "to \(target)")
+            }
+            return .seeOther("/staff/cases/\(issue.hex)?done=assign")
         case "note":
             try call.require(.internalNote, category: category, subject: issue.hex)
             let note = try text("text", required: true, label: "The note") ?? ""

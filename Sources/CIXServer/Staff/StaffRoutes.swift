@@ -46,6 +46,7 @@ struct StaffRoutes: Sendable {
         StaffCaseRoutes(node: node, gate: gate, cache: cache).register(on: router)
         StaffAdminRoutes(node: node, gate: gate).register(on: router)
         StaffFiguresRoutes(node: node, gate: gate).register(on: router)
+        StaffModerationRoutes(node: node, gate: gate, cache: cache).register(on: router)
     }
 
     /// Why a visitor was sent to sign in, as the page says it.

@@ -47,4 +47,12 @@ package protocol PrivateStore: Sendable {
     /// The Open311 status each of these events was posted with, by event id (events not posted
     /// through Open311 are absent): served back as posted, so a client sees its own word.
     func open311PostedStatuses(events: [String]) throws(StoreError) -> [String: String]
+
+    /// Holds a report for a moderator; returns its id.
+    func holdReport(fields: String, photos: [HeldReport.StoredPhoto], at moment: Timestamp) throws(StoreError) -> Int64
+    /// Reports waiting for a moderator, oldest first.
+    func heldReports() throws(StoreError) -> [HeldReport]
+    func heldReport(id: Int64) throws(StoreError) -> HeldReport?
+    /// Removes a held report and its photos (approved, or rejected); false if there was none.
+    func dropHeldReport(id: Int64) throws(StoreError) -> Bool
 }

@@ -51,6 +51,11 @@ package protocol StaffStore: Sendable {
     func addCaseNote(issue: String, author: String, text: String, at seconds: Int64) throws(StoreError)
     func caseNotes(issue: String) throws(StoreError) -> [CaseNote]
 
+    /// Gives a case to an account (by login), or to nobody.
+    func assign(issue: String, to login: String?, by actor: String, at seconds: Int64) throws(StoreError)
+    /// Who works each of these cases, by issue id (unassigned ones are absent).
+    func assignments(issues: [String]) throws(StoreError) -> [String: String]
+
     func templates() throws(StoreError) -> [ResponseTemplate]
     /// Adds a template, or replaces the text of the one with this name.
     func saveTemplate(name: String, text: String, by login: String, at seconds: Int64) throws(StoreError)

@@ -35,6 +35,9 @@ package struct IssueQuery: Sendable {
     /// Only issues located inside this box.
     package var area: BoundingBox?
     package var order: Order
+    /// Staff work: only cases assigned to this login, or (`unassigned`) to nobody.
+    package var assignedTo: String?
+    package var unassigned = false
     /// Oldest report first, instead of `order` (the staff inbox works from the oldest).
     package var oldestFirst = false
     package var limit: Int

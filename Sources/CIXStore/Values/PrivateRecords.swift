@@ -53,3 +53,32 @@ package struct StoredAttachment: Sendable, Equatable {
         self.bytes = bytes
     }
 }
+
+/// A resident's report waiting for a moderator: what they sent (contact
+/// details included) and its photos, already re-encoded. Private: it has no
+/// signature and no id outside this node until it is approved.
+package struct HeldReport: Sendable, Equatable {
+    package let id: Int64
+    package let receivedAt: Timestamp
+    /// The submission's fields as a JSON object (see `ReportSubmission.heldFields`).
+    package let fields: String
+    package let photos: [StoredPhoto]
+
+    /// A held photo: re-encoded bytes and their media type.
+    package struct StoredPhoto: Sendable, Equatable {
+        package let type: String
+        package let bytes: Data
+
+        package init(type: String, bytes: Data) {
+            self.type = type
+            self.bytes = bytes
+        }
+    }
+
+    package init(id: Int64, receivedAt: Timestamp, fields: String, photos: [StoredPhoto]) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.fields = fields
+        self.photos = photos
+    }
+}

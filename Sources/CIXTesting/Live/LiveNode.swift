@@ -17,14 +17,15 @@ package struct LiveNode: Sendable {
     package var id: NodeID { node.id }
     package var caPEM: String { node.certificatePEM }
 
-    /// Maps draw on a plain background: tests make no requests beyond loopback.
+    /// Maps draw on a plain background: tests make no requests beyond loopback. `toml` is added to cix.toml.
     package static func start(
         _ name: String,
         kind: NodeKind,
         in folder: TemporaryDirectory,
+        toml: String? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
-        let node = try LocalNode.create(
+        var node = try LocalNode.create(
             in: NodeDirectory(path: folder.file(name).path),
             name: name,
             kind: kind,
@@ -34,6 +35,14 @@ package struct LiveNode: Sendable {
             allowPrivateAddresses: true,
             now: .now()
         )
+        if let toml {
+            // More config, as an operator would add it to cix.toml before starting.
+            let handle = try FileHandle(forWritingTo: node.directory.config)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(("\n" + toml + "\n").utf8))
+            try handle.close()
+            node = try LocalNode.open(node.directory)
+        }
         return try await serve(node, configure: configure)
     }
 

@@ -54,13 +54,13 @@ package enum RawHTTPS {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(30))
+                try await Task.sleep(for: .seconds(120))
                 return nil
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let answer = first else {
                 channel.channel.close(promise: nil)
-                throw Failure(description: "no answer within 30 s")
+                throw Failure(description: "no answer within 120 s")
             }
             return answer
         }

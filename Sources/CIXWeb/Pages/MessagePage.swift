@@ -33,6 +33,18 @@ package struct MessagePage: Sendable {
         )
     }
 
+    /// After a report that waits for a moderator.
+    package func held() -> HTML {
+        Layout(site: site).page(
+            title: "Report received",
+            main: """
+                <h1>Thank you: your report was received</h1>
+                <p role="status">\(site.name) checks reports of this kind before they are published. Once a moderator has looked at it, it becomes a public, signed issue and goes to the bodies that deal with it. If it cannot be published, it is deleted.</p>
+                <p><a href="/">Back to the home page</a></p>
+                """
+        )
+    }
+
     /// After a report: where it went and why.
     package func reported(issue: EventID, title: String, routes: [(name: String, reason: String)]) -> HTML {
         let list: HTML =

@@ -35,6 +35,9 @@ package struct CasePage: Sendable {
     package let allowed: Set<Permission>
     /// Wording to start public notes from.
     package let templates: [ResponseTemplate]
+    /// Who works the case, and who could (logins).
+    package let assignee: String?
+    package let colleagues: [String]
     package let contactHeld: Bool
     /// The resident's details, when asked for (and audited) in this request.
     package let contact: ReporterContact?
@@ -51,6 +54,8 @@ package struct CasePage: Sendable {
         bodies: [(node: NodeID, name: String)],
         allowed: Set<Permission>,
         templates: [ResponseTemplate] = [],
+        assignee: String? = nil,
+        colleagues: [String] = [],
         contactHeld: Bool,
         contact: ReporterContact? = nil,
         notice: String? = nil
@@ -65,6 +70,8 @@ package struct CasePage: Sendable {
         self.bodies = bodies
         self.allowed = allowed
         self.templates = templates
+        self.assignee = assignee
+        self.colleagues = colleagues
         self.contactHeld = contactHeld
         self.contact = contact
         self.notice = notice
@@ -183,6 +190,22 @@ package struct CasePage: Sendable {
                 <label for="transfer-reason">Reason (public)</label>
                 <textarea id="transfer-reason" name="reason" required maxlength="2000"></textarea>
                 <button type="submit">Transfer</button>
+                </form>
+                """
+            )
+        }
+        if allowed.contains(.answer) {
+            let options = colleagues.map { login -> HTML in
+                "<option value=\"\(login)\"\(login == assignee ? " selected" : "")>\(login)</option>"
+            }
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/assign">\(token)
+                <h3>Who works it</h3>
+                <p>\(assignee.map { "Worked by \($0)." } ?? "Nobody is assigned.")</p>
+                <label for="assign-login">Assign to</label>
+                <select id="assign-login" name="login"><option value="">Nobody</option>\(options)</select>
+                <button type="submit">Assign</button>
                 </form>
                 """
             )

@@ -27,6 +27,12 @@ package struct InboxPage: Sendable {
     package let canAnswer: Bool
     package let notice: String?
     package let now: Int64
+    /// Who works each listed case (login by issue id).
+    package let assignments: [String: String]
+    /// When each listed case is due (Unix seconds), where its category has a target.
+    package let due: [String: Int64]
+    /// The assignment filter: "me", "nobody", or nil for everyone's.
+    package let assigned: String?
 
     package init(
         layout: StaffLayout,
@@ -37,7 +43,10 @@ package struct InboxPage: Sendable {
         scope: [String]?,
         canAnswer: Bool,
         notice: String?,
-        now: Int64
+        now: Int64,
+        assignments: [String: String] = [:],
+        due: [String: Int64] = [:],
+        assigned: String? = nil
     ) {
         self.layout = layout
         self.awaiting = awaiting
@@ -48,6 +57,9 @@ package struct InboxPage: Sendable {
         self.canAnswer = canAnswer
         self.notice = notice
         self.now = now
+        self.assignments = assignments
+        self.due = due
+        self.assigned = assigned
     }
 
     package func render() -> HTML {
@@ -71,6 +83,8 @@ package struct InboxPage: Sendable {
                 <form class="filters" method="get" action="/staff">
                 <div><label for="category">Category</label>
                 <select id="category" name="category"><option value="">Every category I may see</option>\(options)</select></div>
+                <div><label for="assigned">Worked by</label>
+                <select id="assigned" name="assigned">\(assignedOptions)</select></div>
                 <div><button type="submit">Filter</button></div>
                 </form>
                 <section aria-labelledby="awaiting-heading">
@@ -88,6 +102,26 @@ package struct InboxPage: Sendable {
         )
     }
 
+    var assignedOptions: HTML {
+        let choices = [("", "Anyone or nobody"), ("me", "Me"), ("nobody", "Nobody yet")]
+        return HTML.join(
+            choices.map { value, label in
+                "<option value=\"\(value)\"\((assigned ?? "") == value ? " selected" : "")>\(label)</option>"
+            }
+        )
+    }
+
+    /// "due in 3 days", "overdue by 2 days", or nothing without a target.
+    func dueText(_ issue: String) -> HTML {
+        guard let due = due[issue] else { return .empty }
+        let days = (due - now) / 86_400
+        if due < now {
+            let late = max(1, (now - due) / 86_400)
+            return " · <strong class=\"overdue\">overdue by \(late == 1 ? "1 day" : "\(Int(late)) days")</strong>"
+        }
+        return " · due \(days == 0 ? "today" : days == 1 ? "tomorrow" : "in \(Int(days)) days")"
+    }
+
     func list(_ section: Section, selectable: Bool, empty: String) -> HTML {
         guard !section.issues.isEmpty else { return "<p class=\"empty\">\(empty)</p>" }
         let items = section.issues.map { issue -> HTML in
@@ -99,7 +133,7 @@ package struct InboxPage: Sendable {
                 : ""
             return """
                 <li class="case">\(box)<h3><a href="/staff/cases/\(issue.id)">\(issue.title ?? "Report removed")</a></h3>
-                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)</p></li>
+                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")</p></li>
                 """
         }
         let more: HTML =

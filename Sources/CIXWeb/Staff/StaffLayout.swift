@@ -28,6 +28,9 @@ package struct StaffLayout: Sendable {
         var bar: HTML = .empty
         if let desk {
             var nav = [navLink("/staff", "Inbox"), navLink("/staff/sessions", "Your sessions")]
+            if Authoriser.decide(desk.account.grants, .moderate).allowed {
+                nav.append(navLink("/staff/moderation", "Moderation"))
+            }
             if Authoriser.decide(desk.account.grants, .viewDashboard).allowed {
                 nav.append(navLink("/staff/figures", "Figures"))
             }

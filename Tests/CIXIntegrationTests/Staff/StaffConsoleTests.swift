@@ -427,3 +427,52 @@ extension StaffConsoleTests {
         }
     }
 }
+
+extension StaffConsoleTests {
+    @Test func casesAreAssignedAndTheInboxShowsWhatIsDue() async throws {
+        let town = try await WebTown.start(
+            "staff-assign",
+            councilTOML: "[staff]\ntargets = { fly_tipping = 2, \"*\" = 10 }"
+        )
+        do {
+            let old = try town.council.node.intake.report(
+                ReportSubmission(title: "Old mattress", category: "fly_tipping", latitude: 52.205, longitude: 0.121),
+                now: Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 5 * 86_400)
+            ).id
+            let fresh = try town.reportFlyTipping("Tags on the wall", category: "graffiti")
+            let web = WebClient(node: town.council)
+            let supervisor = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
+            let oliveAccount = try town.addStaff("olive", role: "case-officer")
+            _ = try town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
+            let inbox = try await supervisor.get("/staff")
+            #expect(inbox.text.contains("overdue by 3 days"))
+            #expect(inbox.text.contains("due in 9 days") || inbox.text.contains("due in 10 days"))
+            #expect(inbox.text.contains("nobody assigned"))
+
+            // Assign the old one to Olive; Gus (graffiti only) cannot be given it.
+            #expect(try await supervisor.post("/staff/cases/\(old.hex)/assign", [("login", "olive")]).status == 303)
+            let refused = try await supervisor.post("/staff/cases/\(old.hex)/assign", [("login", "gus")])
+            #expect(refused.status == 400)
+            #expect(try town.council.node.staffRecords.assignments(issues: [old.hex]) == [old.hex: "olive"])
+
+            let olive = try await StaffClient.signIn(web, oliveAccount)
+            let mine = try await olive.get("/staff?assigned=me")
+            #expect(mine.text.contains(old.hex))
+            #expect(!mine.text.contains(fresh.hex))
+            let nobody = try await olive.get("/staff?assigned=nobody")
+            #expect(nobody.text.contains(fresh.hex))
+            #expect(!nobody.text.contains(old.hex))
+            #expect(try await olive.get("/staff?assigned=someone").status == 400)
+            // Unassign.
+            #expect(try await supervisor.post("/staff/cases/\(old.hex)/assign", [("login", "")]).status == 303)
+            #expect(try town.council.node.staffRecords.assignments(issues: [old.hex]).isEmpty)
+            let actions = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).map(\.action)
+            #expect(actions.filter { $0 == "assign" }.count == 1)
+            #expect(actions.contains("unassign"))
+        } catch {
+            await town.stop()
+            throw error
+        }
+        await town.stop()
+    }
+}

@@ -19,9 +19,15 @@ struct WebTown: Sendable {
     let police: LiveNode
     let mirror: LiveNode
 
-    static func start(_ label: String, councilName: String = "council") async throws -> WebTown {
+    static func start(
+        _ label: String,
+        councilName: String = "council",
+        councilTOML: String? = nil
+    ) async throws
+        -> WebTown
+    {
         let folder = TemporaryDirectory(label)
-        let council = try await LiveNode.start(councilName, kind: .council, in: folder)
+        let council = try await LiveNode.start(councilName, kind: .council, in: folder, toml: councilTOML)
         let police = try await LiveNode.start("police", kind: .police, in: folder)
         let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
         let town = WebTown(folder: folder, council: council, police: police, mirror: mirror)

@@ -1,0 +1,112 @@
+import CIXCore
+import CIXNode
+import CIXStaff
+import CIXStore
+import CIXTesting
+import Foundation
+import GRDB
+import Testing
+
+/// Pre-moderation on real nodes: a held report is neither signed, listed nor
+/// sent until a moderator approves it, and a rejected one leaves nothing.
+@Suite("Staff moderation", .serialized)
+struct StaffModerationTests {
+    @Test func heldReportsArePublishedOnlyWhenApproved() async throws {
+        let town = try await WebTown.start("staff-moderation", councilTOML: "[moderation]\nhold = [\"graffiti\"]")
+        do {
+            try await check(town)
+        } catch {
+            await town.stop()
+            throw error
+        }
+        await town.stop()
+    }
+
+    func check(_ town: WebTown) async throws {
+        let web = WebClient(node: town.council)
+        let before = try town.councilEventCount()
+
+        // A resident reports graffiti through the public form: held, not published.
+        let form = try await web.formSession("/report")
+        let posted = try await web.post(
+            "/report",
+            [
+                ("csrf", form.token), ("title", "Tags on the library"), ("description", "Fresh paint, large letters"),
+                ("category", "graffiti"), ("lat", "52.205"), ("lon", "0.121"), ("email", "held.resident@example.org"),
+            ],
+            headers: [("Cookie", form.cookie)]
+        )
+        #expect(posted.status == 303)
+        #expect(posted.header("location") == "/report/held")
+        #expect(
+            try await web.get("/report/held").text.contains("checks reports of this kind before they are published")
+        )
+        #expect(try town.councilEventCount() == before)
+        #expect(try town.council.node.heldReports().count == 1)
+        #expect(try town.council.node.store.issues(IssueQuery(text: "library")).isEmpty)
+        // Another category is published at once, as before.
+        let other = try await web.post(
+            "/report",
+            [
+                ("csrf", form.token), ("title", "Sofa dumped in the lane"), ("category", "fly_tipping"),
+                ("lat", "52.205"), ("lon", "0.121"),
+            ],
+            headers: [("Cookie", form.cookie)]
+        )
+        #expect(other.header("location")?.hasSuffix("/sent") == true)
+        try await town.council.pushToPeers()
+        try await town.syncMirror()
+        #expect(try town.mirror.node.store.issues(IssueQuery(text: "library")).isEmpty)
+        #expect(try town.mirror.node.store.issues(IssueQuery(text: "sofa")).count == 1)
+
+        // Only moderators see the queue; it shows the report, not the resident's address.
+        let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+        #expect(try await officer.get("/staff/moderation").status == 403)
+        let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+        let queue = try await moderator.get("/staff/moderation")
+        #expect(queue.status == 200)
+        #expect(queue.text.contains("Tags on the library"))
+        #expect(!queue.text.contains("held.resident@example.org"))
+        let held = try #require(try town.council.node.heldReports().first)
+
+        // Edit and approve: published with the moderator's title, routed, its contact kept, and mirrored.
+        let approved = try await moderator.post(
+            "/staff/moderation/\(held.id)/approve",
+            [("title", "Graffiti on the library wall"), ("description", "Fresh paint, large letters")]
+        )
+        #expect(approved.status == 303)
+        #expect(try town.council.node.heldReports().isEmpty)
+        let published = try #require(try town.council.node.store.issues(IssueQuery(text: "library")).first)
+        #expect(published.title == "Graffiti on the library wall")
+        let issue = try #require(EventID(published.id))
+        #expect(try town.council.node.contact(forIssue: issue)?.email == "held.resident@example.org")
+        try await town.council.pushToPeers()
+        try await town.syncMirror()
+        #expect(try town.mirror.node.store.issues(IssueQuery(text: "library")).first?.id == published.id)
+
+        // Reject: the report and its photo are gone, and nothing was signed.
+        var submission = ReportSubmission(
+            title: "Rude words on the bench",
+            category: "graffiti",
+            latitude: 52.205,
+            longitude: 0.121
+        )
+        submission.photos = [try PhotoSamples.jpegWithGPS()]
+        let rejectedID = try town.council.node.intake.hold(submission, now: .now())
+        let beforeReject = try town.councilEventCount()
+        let noReason = try await moderator.post("/staff/moderation/\(rejectedID)/reject", [("reason", "")])
+        #expect(noReason.status == 400)
+        let rejected = try await moderator.post(
+            "/staff/moderation/\(rejectedID)/reject",
+            [("reason", "offensive words only")]
+        )
+        #expect(rejected.status == 303)
+        #expect(try town.council.node.heldReports().isEmpty)
+        #expect(try town.councilEventCount() == beforeReject)
+        let queueDB = try DatabaseQueue(path: town.council.node.directory.store.path)
+        #expect(try await queueDB.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM held_photo") } == 0)
+        let actions = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).map(\.action)
+        #expect(actions.contains("moderation-approve") && actions.contains("moderation-reject"))
+        #expect(try await moderator.post("/staff/moderation/\(rejectedID)/approve").status == 404)
+    }
+}
