@@ -26,6 +26,7 @@ enum SQLiteProjection {
             )
         }
         try write(projection, db: db)
+        try writeAnswers(projection.state, events: events, db: db)
         // A redacted event's photos go with it, unless a body still held names the same bytes.
         let removed = Set(
             projection.stripped.flatMap { skeleton in
@@ -34,6 +35,29 @@ enum SQLiteProjection {
         )
         for hash in removed.sorted() where try !SQLiteStore.isReferenced(hash, db: db) {
             try db.execute(sql: "DELETE FROM attachment WHERE hash = ?", arguments: [hash])
+        }
+    }
+
+    /// Each agency's applied accept, decline and status events of the issue, for figures.
+    static func writeAnswers(_ state: IssueState, events: [Event], db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM agency_answer WHERE issue = ?").execute(arguments: [state.id.hex])
+        let applied = Set(state.timeline.filter { $0.effect == .applied }.map(\.event))
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO agency_answer (issue, event, author, kind, state, at) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        for event in events where applied.contains(event.id) {
+            let answer: String?
+            switch event.content {
+            case .accept?, .decline?: answer = nil
+            case .status(let body)?: answer = body.state.rawValue
+            default: continue
+            }
+            try insert.execute(
+                arguments: [
+                    state.id.hex, event.id.hex, event.author.hex, event.kind.rawValue, answer,
+                    event.at.secondsSinceEpoch,
+                ]
+            )
         }
     }
 

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// Tables rebuilt from the log by `rebuildProjections`: the projections and
     /// the search index with its FTS5 shadow tables.
     static func isDerived(_ table: String) -> Bool {
-        ["issue", "issue_state", "agency_part"].contains(table) || table.hasPrefix("issue_text")
+        ["issue", "issue_state", "agency_part", "agency_answer"].contains(table) || table.hasPrefix("issue_text")
     }
 
     /// SQLite's `integrity_check` (pages, b-trees, every index against its

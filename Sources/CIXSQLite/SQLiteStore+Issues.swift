@@ -63,16 +63,49 @@ extension SQLiteStore {
         }
     }
 
+    package func agencyParts(node: String) throws(StoreError) -> [AgencyPartRow] {
+        let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try read("reading a body's parts") { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT issue.id, issue.category, issue.reported_at,
+                            agency_part.role IN ('routed', 'origin', 'accepted') AND agency_part.status IN (\(open))
+                        FROM agency_part JOIN issue ON issue.id = agency_part.issue
+                        WHERE agency_part.node = ?
+                        """
+                ),
+                arguments: [node]
+            ).map { AgencyPartRow(issue: $0[0], category: $0[1], reportedAt: $0[2], isOpen: $0[3]) }
+        }
+    }
+
+    package func agencyAnswers(author: String, from: Int64, to: Int64) throws(StoreError) -> [AgencyAnswer] {
+        try read("reading a body's answers") { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT issue, kind, state, at FROM agency_answer WHERE author = ? AND at BETWEEN ? AND ?"
+                ),
+                arguments: [author, from, to]
+            ).map { AgencyAnswer(issue: $0[0], kind: $0[1], state: $0[2], at: $0[3]) }
+        }
+    }
+
     /// The WHERE clause of a query's filters: each filter that is set adds one condition with its bound values.
     static func filter(_ query: IssueQuery) -> (clause: String, count: Int, arguments: StatementArguments) {
         func value(_ value: (some DatabaseValueConvertible)?) -> [DatabaseValue]? { value.map { [$0.databaseValue] } }
         func list(_ values: [String]?) -> String {
             "(" + Array(repeating: "?", count: values?.count ?? 0).joined(separator: ", ") + ")"
         }
-        var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?"
-        if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
-        if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }
-        part += ")"
+        // With roles or statuses (the staff inbox), the body's parts are found through
+        // agency_part_by_node once, rather than looked up for every issue.
+        var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)"
+        if query.agencyRoles != nil || query.agencyStatuses != nil {
+            part = "issue.id IN (SELECT agency_part.issue FROM agency_part WHERE node = ?"
+            if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
+            if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }
+            part += ")"
+        }
         let filters: [(String, [DatabaseValue]?)] = [
             ("issue.status = ?", value(query.status)),
             ("issue.category = ?", value(query.category)),

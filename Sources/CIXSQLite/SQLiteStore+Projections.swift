@@ -8,7 +8,8 @@ extension SQLiteStore {
     package func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { db in
             try db.execute(
-                sql: "DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;"
+                sql:
+                    "DELETE FROM agency_answer; DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;"
             )
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {

@@ -279,6 +279,18 @@ extension SQLiteStore {
                         detail TEXT NOT NULL,
                         hash TEXT NOT NULL CHECK (length(hash) = 64)
                     );
+                    -- Projection: each agency's applied answers (accept, decline, status with its
+                    -- state), for the bodies' figures. Derived from the log, rebuilt at will.
+                    CREATE TABLE agency_answer (
+                        issue TEXT NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+                        event TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        state TEXT,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (issue, event)
+                    );
+                    CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
                     CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
                         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                     CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit

@@ -22,6 +22,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     package let path: String
     /// How this process's writes are going, for `/healthz`.
     package let writeHealth = WriteHealth()
+    /// The last migration that added or changed a projection table.
+    static let lastProjectionChange = "v7-staff"
     /// Redactions looked for, and a scrub left unfinished (`SQLiteStore+Scrub`).
     let scrubWatch = ScrubWatch()
 
@@ -43,13 +45,17 @@ package struct SQLiteStore: NodeStore, PrivateStore {
             // Freed pages are zeroed, so a redaction's removed text does not linger in them.
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
+        var rebuild = false
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // Set after the pool is built: GRDB's WAL set-up, which runs after
             // `prepareDatabase`, puts the writer on synchronous=NORMAL, which
             // does not sync at commit.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
             try Self.migrator.migrate(pool)
+            // A migration that adds a projection leaves it empty: project every held issue once.
+            rebuild = !applied.isEmpty && !applied.contains(Self.lastProjectionChange)
             var checkpointing = Configuration()
             checkpointing.busyMode = .timeout(5)
             checkpointing.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
@@ -60,6 +66,7 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         self.path = path
         let mode = try synchronousMode()
         guard mode == "full" || mode == "extra" else { throw .notDurable(path, mode: mode) }
+        if rebuild { try rebuildProjections() }
     }
 
     /// The writer connection's `PRAGMA synchronous` (off, normal, full or extra).

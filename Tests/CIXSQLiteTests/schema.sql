@@ -2,6 +2,15 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TABLE agency_answer (
+    issue TEXT NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    author TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (issue, event)
+);
 CREATE TABLE agency_part (
     issue TEXT NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
     node TEXT NOT NULL,
@@ -183,6 +192,7 @@ CREATE TABLE staff_session (
     address TEXT NOT NULL,
     revoked_at INTEGER
 );
+CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
 CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);

@@ -3,9 +3,9 @@ import CIXStore
 
 /// A body's figures over a period, per category and in all: what reached
 /// it, what it answered and how fast, and what is still open by age. Pure:
-/// computed from the body's issues and the events it signed, so that the
-/// dashboard, its CSV and a test's direct count agree by construction of
-/// the definitions below, not by sharing code.
+/// computed from the body's parts and its applied answers (projections kept
+/// at ingest, so a year of a large body reads in one pass); a test counts
+/// the same from the raw log, by the definitions below, without this code.
 ///
 /// - received: issues that reached the body (routed to it, or taken by it)
 ///   and were reported within the period;
@@ -46,26 +46,11 @@ package struct BodyFigures: Sendable, Equatable {
     package let rows: [Row]
     package let total: Row
 
-    /// An issue the body has a part in: its category, when it was reported, and whether the part is open now.
-    package struct Part: Sendable {
-        package let issue: String
-        package let category: String?
-        package let reportedAt: Int64
-        package let isOpen: Bool
-
-        package init(issue: String, category: String?, reportedAt: Int64, isOpen: Bool) {
-            self.issue = issue
-            self.category = category
-            self.reportedAt = reportedAt
-            self.isOpen = isOpen
-        }
-    }
-
-    /// `parts`: every issue the body has a part in; `answers`: the events the body signed
-    /// (accept, decline, status); `categories`: only these, if given (a scoped reader).
+    /// `parts`: every issue the body has a part in; `answers`: the body's applied accept,
+    /// decline and status events; `categories`: only these, if given (a scoped reader).
     package static func compute(
-        parts: [Part],
-        answers: [Event],
+        parts: [AgencyPartRow],
+        answers: [AgencyAnswer],
         from: Int64,
         to: Int64,
         now: Int64,
@@ -74,7 +59,9 @@ package struct BodyFigures: Sendable, Equatable {
         var rows: [String: Row] = [:]
         func key(_ category: String?) -> String { category ?? "uncategorised" }
         let byIssue = Dictionary(parts.map { ($0.issue, $0) }, uniquingKeysWith: { first, _ in first })
-        func visible(_ part: Part) -> Bool { categories.map { part.category.map($0.contains) ?? false } ?? true }
+        func visible(_ part: AgencyPartRow) -> Bool {
+            categories.map { part.category.map($0.contains) ?? false } ?? true
+        }
         for part in parts where visible(part) {
             let name = key(part.category)
             var row = rows[name] ?? Row(category: name)
@@ -86,19 +73,18 @@ package struct BodyFigures: Sendable, Equatable {
             }
             rows[name] = row
         }
-        for event in answers {
-            let at = event.at.secondsSinceEpoch
-            guard (from...to).contains(at), let part = byIssue[event.issue.hex], visible(part) else { continue }
+        for answer in answers {
+            guard (from...to).contains(answer.at), let part = byIssue[answer.issue], visible(part) else { continue }
             let name = key(part.category)
             var row = rows[name] ?? Row(category: name)
-            let days = Double(at - part.reportedAt) / 86_400
-            switch event.content {
-            case .accept:
+            let days = Double(answer.at - part.reportedAt) / 86_400
+            switch (answer.kind, answer.state) {
+            case ("accept", _):
                 row.accepted += 1
                 row.daysToAccept.append(days)
-            case .decline:
+            case ("decline", _):
                 row.declined += 1
-            case .status(let body) where body.state == .fixed:
+            case ("status", AgencyStatus.fixed.rawValue?):
                 row.fixed += 1
                 row.daysToFix.append(days)
             default:
@@ -144,7 +130,7 @@ package struct BodyFigures: Sendable, Equatable {
 }
 
 extension LocalNode {
-    /// This node's own figures as a body, from its store.
+    /// This node's own figures as a body, from its store's projections.
     package func figures(
         from: Int64,
         to: Int64,
@@ -154,29 +140,9 @@ extension LocalNode {
         -> BodyFigures
     {
         do {
-            let all = try store.issues(IssueQuery(agency: id.hex, limit: Int.max))
-            var openQuery = IssueQuery(agency: id.hex, limit: Int.max)
-            openQuery.agencyRoles = ["routed", "origin", "accepted"]
-            openQuery.agencyStatuses = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
-            let open = Set(try store.issues(openQuery).map(\.id))
-            let parts = all.map {
-                BodyFigures.Part(
-                    issue: $0.id,
-                    category: $0.category,
-                    reportedAt: $0.reportedAt,
-                    isOpen: open.contains($0.id)
-                )
-            }
-            // Events are fetched by when this node first saw them: a day's margin for signers' clocks.
-            let answers = try store.events(
-                kinds: [.accept, .decline, .status],
-                seenFrom: Timestamp(secondsSinceEpoch: from - 86_400),
-                to: Timestamp(secondsSinceEpoch: Swift.max(to, now) + 86_400),
-                limit: Int.max
-            ).compactMap { try? Event.decodeStored($0.bytes) }.filter { $0.author == id }
             return BodyFigures.compute(
-                parts: parts,
-                answers: answers,
+                parts: try store.agencyParts(node: id.hex),
+                answers: try store.agencyAnswers(author: id.hex, from: from, to: to),
                 from: from,
                 to: to,
                 now: now,

@@ -8,6 +8,11 @@ package protocol IssueIndex: Sendable {
     /// How many issues match the query's filters.
     func issueCount(_ query: IssueQuery) throws(StoreError) -> Int
 
+    /// Every issue in which `node` has a part, for its figures.
+    func agencyParts(node: String) throws(StoreError) -> [AgencyPartRow]
+    /// `author`'s applied answers dated within [from, to].
+    func agencyAnswers(author: String, from: Int64, to: Int64) throws(StoreError) -> [AgencyAnswer]
+
     /// The issue as the public sees it: folded from its public events in the log
     /// (see `IssueProjection`). Its heads are what a new public event links to,
     /// so that no public event names a parent a mirror may never hold.

@@ -1,0 +1,42 @@
+import CIXCore
+import CIXSQLite
+import CIXStore
+import CIXTesting
+import GRDB
+import Testing
+
+/// The agency answers projection: written at ingest, and filled once for a
+/// store opened from before it existed.
+@Suite("Agency answers")
+struct AgencyAnswerTests {
+    @Test func answersAreProjectedAndRebuiltForAnOlderStore() throws {
+        let folder = TemporaryDirectory("agency-answers")
+        defer { folder.remove() }
+        let path = folder.file("store.sqlite").path
+        var events: [Event] = []
+        Workload(issues: 40, eventsPerIssue: 5, seed: 9).generate { events.append($0) }
+        let police = FixedKeys.police.id.hex
+        let expected = events.filter { $0.author.hex == police && [.accept, .decline, .status].contains($0.kind) }.count
+        #expect(expected > 40)
+        do {
+            let store = try SQLiteStore(path: path)
+            _ = try store.ingestNow(events, source: "test", now: .now())
+            #expect(try store.agencyAnswers(author: police, from: 0, to: Int64.max / 2).count == expected)
+            #expect(try store.agencyParts(node: police).count == 40)
+        }
+        // As a store from before v7-staff: the migration and its tables gone, and the projection with them.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for table in [
+                "agency_answer", "audit", "case_note", "case_assignment", "response_template", "held_photo",
+                "held_report",
+                "staff_session", "staff_recovery_code", "staff_account",
+            ] {
+                try db.execute(sql: "DROP TABLE \(table)")
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-staff'")
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try reopened.agencyAnswers(author: police, from: 0, to: Int64.max / 2).count == expected)
+    }
+}
