@@ -331,27 +331,8 @@ extension SQLiteStore: StaffStore {
     ) throws(StoreError) -> AuditEntry {
         try write("writing the audit trail") { db in
             let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-            let seq = (last?["seq"] as Int64? ?? 0) + 1
-            let hash = AuditEntry.chainHash(
-                previous: last?["hash"] ?? AuditEntry.genesis,
-                seq: seq,
-                at: seconds,
-                actor: actor,
-                action: action,
-                subject: subject,
-                address: address,
-                event: event,
-                detail: detail
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO audit (seq, at, actor, action, subject, address, event, detail, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [seq, seconds, actor, action, subject, address, event, detail, hash]
-            )
-            return AuditEntry(
-                seq: seq,
+            let draft = AuditEntry(
+                seq: (last?["seq"] as Int64? ?? 0) + 1,
                 at: seconds,
                 actor: actor,
                 action: action,
@@ -359,8 +340,20 @@ extension SQLiteStore: StaffStore {
                 address: address,
                 event: event,
                 detail: detail,
-                hash: hash
+                hash: ""
             )
+            let entry = draft.with(hash: draft.expectedHash(previous: last?["hash"] ?? AuditEntry.genesis))
+            try db.execute(
+                sql: """
+                    INSERT INTO audit (seq, at, actor, action, subject, address, event, detail, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.address, entry.event,
+                    entry.detail, entry.hash,
+                ]
+            )
+            return entry
         }
     }
 

@@ -334,14 +334,14 @@ package struct StaffDesk: Sendable {
         detail: String,
         now: Int64
     ) {
-        _ = try? records.appendAudit(
+        try? record(
             actor: actor,
             action: action,
             subject: subject,
             address: address,
             event: event,
             detail: detail,
-            at: now
+            now: now
         )
     }
 

@@ -146,7 +146,7 @@ package struct ResponseTemplate: Sendable, Equatable {
 /// One entry of the audit trail: who did what, when, from where, and which event it produced.
 ///
 /// Entries are chained: `hash` is SHA-256 over the previous entry's hash and
-/// this entry's canonical JSON (`AuditEntry.chainHash`), so an entry altered,
+/// this entry's canonical JSON (`expectedHash`), so an entry altered,
 /// removed or moved breaks every hash after it.
 package struct AuditEntry: Sendable, Equatable {
     package let seq: Int64
@@ -188,18 +188,9 @@ package struct AuditEntry: Sendable, Equatable {
     /// The hash before the first entry.
     package static let genesis = String(repeating: "0", count: 64)
 
-    /// SHA-256 (hex) of `previous` + "\n" + the canonical JSON object of the entry's fields but `hash`.
-    package static func chainHash(
-        previous: String,
-        seq: Int64,
-        at: Int64,
-        actor: String,
-        action: String,
-        subject: String,
-        address: String,
-        event: String?,
-        detail: String
-    ) -> String {
+    /// SHA-256 (hex) of `previous` + "\n" + the canonical JSON object of this entry's fields but `hash`:
+    /// the hash the entry must carry after `previous`.
+    package func expectedHash(previous: String) -> String {
         let object: JSONValue = .object(
             JSONObject([
                 "seq": .number(Double(seq)), "at": .number(Double(at)), "actor": .string(actor),
@@ -211,10 +202,9 @@ package struct AuditEntry: Sendable, Equatable {
         return SHA256Hex.hash(Array(previous.utf8) + [0x0A] + bytes)
     }
 
-    /// This entry's hash recomputed over `previous`.
-    package func expectedHash(previous: String) -> String {
-        Self.chainHash(
-            previous: previous,
+    /// The same entry carrying `hash`.
+    package func with(hash: String) -> AuditEntry {
+        AuditEntry(
             seq: seq,
             at: at,
             actor: actor,
@@ -222,7 +212,8 @@ package struct AuditEntry: Sendable, Equatable {
             subject: subject,
             address: address,
             event: event,
-            detail: detail
+            detail: detail,
+            hash: hash
         )
     }
 }

@@ -14,23 +14,7 @@ import Testing
 @Suite("Staff console in Chromium", .serialized)
 struct StaffBrowserTests {
     @Test func adminAddsAScopedOfficerWhoWorksACase() async throws {
-        let town = try await WebTown.start("staff-browser")
-        let browser: Browser
-        do {
-            browser = try await Browser.start()
-        } catch {
-            await town.stop()
-            throw error
-        }
-        do {
-            try await run(town, browser)
-        } catch {
-            await browser.close()
-            await town.stop()
-            throw error
-        }
-        await browser.close()
-        await town.stop()
+        try await WebTown.runWithBrowser("staff-browser") { town, browser in try await run(town, browser) }
     }
 
     func signIn(_ browser: Browser, _ base: String, login: String, password: String, code: String) async throws {

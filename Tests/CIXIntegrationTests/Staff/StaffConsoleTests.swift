@@ -13,14 +13,7 @@ import Testing
 @Suite("Staff console", .serialized)
 struct StaffConsoleTests {
     func withTown(_ label: String, _ body: (WebTown) async throws -> Void) async throws {
-        let town = try await WebTown.start(label)
-        do {
-            try await body(town)
-        } catch {
-            await town.stop()
-            throw error
-        }
-        await town.stop()
+        try await WebTown.run(label, body)
     }
 
     @Test func everyStaffRouteWithoutASessionGoesToSignIn() async throws {
@@ -430,11 +423,8 @@ extension StaffConsoleTests {
 
 extension StaffConsoleTests {
     @Test func casesAreAssignedAndTheInboxShowsWhatIsDue() async throws {
-        let town = try await WebTown.start(
-            "staff-assign",
-            councilTOML: "[staff]\ntargets = { fly_tipping = 2, \"*\" = 10 }"
-        )
-        do {
+        try await WebTown.run("staff-assign", councilTOML: "[staff]\ntargets = { fly_tipping = 2, \"*\" = 10 }") {
+            town in
             let old = try town.council.node.intake.report(
                 ReportSubmission(title: "Old mattress", category: "fly_tipping", latitude: 52.205, longitude: 0.121),
                 now: Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - 5 * 86_400)
@@ -469,10 +459,6 @@ extension StaffConsoleTests {
             let actions = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).map(\.action)
             #expect(actions.filter { $0 == "assign" }.count == 1)
             #expect(actions.contains("unassign"))
-        } catch {
-            await town.stop()
-            throw error
         }
-        await town.stop()
     }
 }

@@ -10,14 +10,7 @@ import Testing
 @Suite("Staff figures", .serialized)
 struct StaffFiguresTests {
     @Test func figuresEqualADirectCountOfTheLog() async throws {
-        let town = try await WebTown.start("staff-figures")
-        do {
-            try await check(town)
-        } catch {
-            await town.stop()
-            throw error
-        }
-        await town.stop()
+        try await WebTown.run("staff-figures") { town in try await check(town) }
     }
 
     func check(_ town: WebTown) async throws {

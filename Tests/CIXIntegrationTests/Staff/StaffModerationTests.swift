@@ -12,14 +12,9 @@ import Testing
 @Suite("Staff moderation", .serialized)
 struct StaffModerationTests {
     @Test func heldReportsArePublishedOnlyWhenApproved() async throws {
-        let town = try await WebTown.start("staff-moderation", councilTOML: "[moderation]\nhold = [\"graffiti\"]")
-        do {
+        try await WebTown.run("staff-moderation", councilTOML: "[moderation]\nhold = [\"graffiti\"]") { town in
             try await check(town)
-        } catch {
-            await town.stop()
-            throw error
         }
-        await town.stop()
     }
 
     func check(_ town: WebTown) async throws {

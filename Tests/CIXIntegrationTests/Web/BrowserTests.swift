@@ -13,23 +13,7 @@ struct BrowserTests {
         councilName: String = "council",
         _ body: (WebTown, Browser) async throws -> Void
     ) async throws {
-        let town = try await WebTown.start(label, councilName: councilName)
-        let browser: Browser
-        do {
-            browser = try await Browser.start()
-        } catch {
-            await town.stop()
-            throw error
-        }
-        do {
-            try await body(town, browser)
-        } catch {
-            await browser.close()
-            await town.stop()
-            throw error
-        }
-        await browser.close()
-        await town.stop()
+        try await WebTown.runWithBrowser(label, councilName: councilName, body)
     }
 
     @Test func mirrorShowsHomeListIssueAndDirectory() async throws {

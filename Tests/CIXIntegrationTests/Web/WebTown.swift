@@ -50,6 +50,43 @@ struct WebTown: Sendable {
         return town
     }
 
+    /// Starts a town, runs `body`, and stops the town whether `body` succeeds or throws.
+    static func run(_ label: String, councilTOML: String? = nil, _ body: (WebTown) async throws -> Void) async throws {
+        let town = try await start(label, councilTOML: councilTOML)
+        do {
+            try await body(town)
+        } catch {
+            await town.stop()
+            throw error
+        }
+        await town.stop()
+    }
+
+    /// `run` with headless Chromium beside the town.
+    static func runWithBrowser(
+        _ label: String,
+        councilName: String = "council",
+        _ body: (WebTown, Browser) async throws -> Void
+    ) async throws {
+        let town = try await start(label, councilName: councilName)
+        let browser: Browser
+        do {
+            browser = try await Browser.start()
+        } catch {
+            await town.stop()
+            throw error
+        }
+        do {
+            try await body(town, browser)
+        } catch {
+            await browser.close()
+            await town.stop()
+            throw error
+        }
+        await browser.close()
+        await town.stop()
+    }
+
     func stop() async {
         for node in [council, police, mirror] { await node.stop() }
         folder.remove()
