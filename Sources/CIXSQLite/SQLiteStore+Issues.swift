@@ -13,7 +13,9 @@ extension SQLiteStore {
             SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
                 confirmations, comments, solutions, offers
             """
-        let order = "ORDER BY \(query.oldestFirst ? "reported_at, id" : Self.orderClause(query.order)) LIMIT ? OFFSET ?"
+        // Oldest first walks issue_by_reported (reported_at, then rowid) and stops at the page.
+        let order =
+            "ORDER BY \(query.oldestFirst ? "issue.reported_at, issue.rowid" : Self.orderClause(query.order)) LIMIT ? OFFSET ?"
         let pattern = query.text.flatMap(Self.searchPattern)
         let textOnly = conditionCount == 1
         let boundArguments = arguments
@@ -21,7 +23,7 @@ extension SQLiteStore {
             // Words alone that match many issues: walk the order's index and stop at
             // the page, rather than sorting every match (SQLite picks the latter).
             // With other filters too, SQLite's own plan stays (they may match few).
-            var table = "issue"
+            var table = query.oldestFirst ? "issue INDEXED BY issue_by_reported" : "issue"
             if let pattern, textOnly,
                 try Int.fetchOne(
                     db.cachedStatement(
@@ -56,6 +58,21 @@ extension SQLiteStore {
 
     /// How many issues match the query's filters (its order and page aside).
     package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
+        if let agency = query.agency, let roles = query.agencyRoles, let statuses = query.agencyStatuses,
+            IssueQuery(agency: agency).sameFilters(as: query)
+        {
+            // Only a body's parts by role and status (the inbox's counts): read from the covering index alone.
+            let roleMarks = Array(repeating: "?", count: roles.count).joined(separator: ", ")
+            let statusMarks = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
+            let sql =
+                "SELECT count(*) FROM agency_part WHERE node = ? AND role IN (\(roleMarks)) AND status IN (\(statusMarks))"
+            return try read("counting a body's parts") { db in
+                try Int.fetchOne(
+                    db.cachedStatement(sql: sql),
+                    arguments: StatementArguments([agency] + roles + statuses)
+                ) ?? 0
+            }
+        }
         let (whereClause, _, arguments) = Self.filter(query)
         return try read("counting issues") { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM issue \(whereClause)"), arguments: arguments)

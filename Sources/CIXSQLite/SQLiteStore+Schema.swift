@@ -291,6 +291,8 @@ extension SQLiteStore {
                         PRIMARY KEY (issue, event)
                     );
                     CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
+                    -- A body's parts by role and status, covering: the staff inbox counts and lists from it.
+                    CREATE INDEX agency_part_by_node_role ON agency_part(node, role, status, issue);
                     CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
                         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                     CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit

@@ -34,6 +34,7 @@ struct AgencyAnswerTests {
             ] {
                 try db.execute(sql: "DROP TABLE \(table)")
             }
+            try db.execute(sql: "DROP INDEX agency_part_by_node_role")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-staff'")
         }
         let reopened = try SQLiteStore(path: path)

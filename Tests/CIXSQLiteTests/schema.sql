@@ -194,6 +194,7 @@ CREATE TABLE staff_session (
 );
 CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
+CREATE INDEX agency_part_by_node_role ON agency_part(node, role, status, issue);
 CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX event_by_issue ON event(issue, depth, id);

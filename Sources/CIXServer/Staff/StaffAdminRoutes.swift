@@ -157,6 +157,9 @@ struct StaffAdminRoutes: Sendable {
 struct StaffFiguresRoutes: Sendable {
     let node: LocalNode
     let gate: StaffGate
+    /// Figures already computed, by period, scope, the store's change counter and the minute:
+    /// a large body's year takes about a second to count, and readers ask for the same period again.
+    let computed = BoundedCache<String, BodyFigures>(capacity: 64)
     /// The longest period a request may ask for.
     static let maxDays: Int64 = 3660
 
@@ -212,12 +215,14 @@ struct StaffFiguresRoutes: Sendable {
         guard from <= to, (to - from) / 86_400 <= Self.maxDays else {
             throw StaffError(.invalidInput, "the period must run forwards and span at most ten years")
         }
-        let figures = try node.figures(
-            from: from,
-            to: to,
-            now: call.now,
-            categories: Authoriser.categories(call.account.grants, .viewDashboard)
-        )
+        let scope = Authoriser.categories(call.account.grants, .viewDashboard)
+        let key = [
+            String(from), String(to), scope.map { $0.sorted().joined(separator: ",") } ?? "*",
+            String(try node.store.changeCounter()), String(call.now / 60),
+        ].joined(separator: "|")
+        let figures = try computed.value(for: key) {
+            try node.figures(from: from, to: to, now: call.now, categories: scope)
+        }
         return (figures, fromText, toText)
     }
 }

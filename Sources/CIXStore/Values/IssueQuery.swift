@@ -72,6 +72,17 @@ package struct IssueQuery: Sendable {
     }
 }
 
+extension IssueQuery {
+    /// Whether `other` filters by nothing but what this query does, apart from its
+    /// agency roles and statuses (and its order and page).
+    package func sameFilters(as other: IssueQuery) -> Bool {
+        status == other.status && category == other.category && agency == other.agency && text == other.text
+            && unroutedFrom == other.unroutedFrom && issue == other.issue && reportedFrom == other.reportedFrom
+            && reportedTo == other.reportedTo && area == other.area && categories == other.categories
+            && assignedTo == other.assignedTo && unassigned == other.unassigned
+    }
+}
+
 /// A WGS84 box: south-west and north-east corners, in degrees. As in
 /// RFC 7946, a box whose west edge lies east of its east edge crosses the
 /// antimeridian (it holds longitudes from west to 180 and from -180 to east).
