@@ -336,6 +336,11 @@ struct StaffConsoleTests {
             }
             #expect(try !Self.filesContain(town.mirror.node.directory.root, partnerCanary))
             #expect(try Self.filesContain(town.police.node.directory.root, partnerCanary))
+            // Both nodes that hold the partner note still verify: their projections are the public fold.
+            for node in [town.council, town.police] {
+                let verified = try CLI(data: node.node.directory.root.path).run(["verify"])
+                #expect(verified.status == 0, "\(node.node.config.node.name): \(verified.stdout) \(verified.stderr)")
+            }
             // The export a mirror could restore from leaves partner-only events out by default.
             let export = try CLI(data: town.council.node.directory.root.path).run(["export"])
             #expect(export.status == 0)
