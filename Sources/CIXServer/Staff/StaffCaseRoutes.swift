@@ -68,7 +68,9 @@ struct StaffCaseRoutes: Sendable {
             query.agencyStatuses = statuses
             query.categories = categories
             query.oldestFirst = true
-            return InboxPage.Section(issues: try node.store.issues(query), total: try node.store.issueCount(query))
+            // Counted first (from an index alone): an empty section needs no list.
+            let total = try node.store.issueCount(query)
+            return InboxPage.Section(issues: total == 0 ? [] : try node.store.issues(query), total: total)
         }
         let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
         let awaiting = try section(roles: ["routed", "origin"], statuses: open)
