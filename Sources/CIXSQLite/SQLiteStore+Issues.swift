@@ -117,7 +117,13 @@ extension SQLiteStore {
         // With roles or statuses (the staff inbox), the body's parts are found through
         // agency_part_by_node once, rather than looked up for every issue.
         var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)"
-        if query.agencyRoles != nil || query.agencyStatuses != nil {
+        if query.agencyPartsAreMany {
+            // Most issues walked in order match: look each one's part up by its key and stop at the page.
+            part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?"
+            if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
+            if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }
+            part += ")"
+        } else if query.agencyRoles != nil || query.agencyStatuses != nil {
             part = "issue.id IN (SELECT agency_part.issue FROM agency_part WHERE node = ?"
             if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
             if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }

@@ -17,6 +17,8 @@ struct StaffCaseRoutes: Sendable {
     let cache: PageCache
     /// Cases shown per inbox section (the bulk form carries at most this many).
     static let pageSize = 25
+    /// Above this many matching parts, a section walks the oldest issues rather than gathering the parts.
+    static let manyParts = 500
 
     func register(on router: some RouterMethods<NodeRequestContext>) {
         router.get("/staff") { request, context in
@@ -70,6 +72,7 @@ struct StaffCaseRoutes: Sendable {
             query.oldestFirst = true
             // Counted first (from an index alone): an empty section needs no list.
             let total = try node.store.issueCount(query)
+            query.agencyPartsAreMany = total > Self.manyParts
             return InboxPage.Section(issues: total == 0 ? [] : try node.store.issues(query), total: total)
         }
         let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)

@@ -38,6 +38,9 @@ package struct IssueQuery: Sendable {
     /// Staff work: only cases assigned to this login, or (`unassigned`) to nobody.
     package var assignedTo: String?
     package var unassigned = false
+    /// With agency roles or statuses: the parts are many (the caller counted them), so walk
+    /// the order and look each issue's part up, rather than gather every part first.
+    package var agencyPartsAreMany = false
     /// Oldest report first, instead of `order` (the staff inbox works from the oldest).
     package var oldestFirst = false
     package var limit: Int

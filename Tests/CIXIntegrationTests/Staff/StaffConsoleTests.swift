@@ -472,12 +472,20 @@ extension StaffConsoleTests {
     @Test func everyStaffPageIsValidHTML() async throws {
         try await withTown("staff-html") { town in
             let issue = try town.reportFlyTipping(email: "someone@example.org")
-            var held = ReportSubmission(title: "Held for a check", category: "graffiti", latitude: 52.205, longitude: 0.121)
+            var held = ReportSubmission(
+                title: "Held for a check",
+                category: "graffiti",
+                latitude: 52.205,
+                longitude: 0.121
+            )
             held.description = "Waiting & <checked>"
             _ = try town.council.node.intake.hold(held, now: .now())
             let web = WebClient(node: town.council)
             let admin = try await StaffClient.signIn(web, try town.addStaff("ada", role: "org-admin"))
-            #expect(try await admin.post("/staff/templates/save", [("name", "Thanks"), ("text", "Thank you.")]).status == 303)
+            #expect(
+                try await admin.post("/staff/templates/save", [("name", "Thanks"), ("text", "Thank you.")]).status
+                    == 303
+            )
             #expect(try await admin.post("/staff/cases/\(issue.hex)/note", [("text", "A <note> & more")]).status == 303)
             let pages = town.folder.file("staff-pages")
             try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
