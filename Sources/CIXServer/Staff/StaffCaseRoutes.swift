@@ -195,6 +195,7 @@ struct StaffCaseRoutes: Sendable {
         case "note": "Internal note added (kept on this node only)."
         case "assign": "Assignment changed."
         case "partner-note": "Note sent to the chosen bodies only."
+        case "duplicate": "Marked as a duplicate; the public page links to the other issue."
         default: nil
         }
     }
@@ -232,6 +233,20 @@ struct StaffCaseRoutes: Sendable {
             try call.require(.answer, category: category, subject: issue.hex)
             let reason = try text("reason", required: true, label: "A reason") ?? ""
             event = try node.act(.decline(DeclineBody(reason: reason, refer: try body("refer"))), on: issue, now: now)
+        case "duplicate":
+            try call.require(.markDuplicate, category: category, subject: issue.hex)
+            let given = (form["of"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            var other: EventID?
+            if (6...64).contains(given.count), given.allSatisfy(\.isHexDigit) {
+                do { other = try node.store.resolveIssue(given) } catch { throw StaffError(error) }
+            }
+            guard let other, other != issue else {
+                throw StaffError(
+                    .invalidInput,
+                    "give the id (at least its first 6 digits) of another issue this node holds"
+                )
+            }
+            event = try node.act(.duplicate(DuplicateBody(of: other)), on: issue, now: now)
         case "transfer":
             try call.require(.answer, category: category, subject: issue.hex)
             guard let to = try body("to") else { throw StaffError(.invalidInput, "choose the body to transfer to") }

@@ -210,6 +210,18 @@ package struct CasePage: Sendable {
                 """
             )
         }
+        if allowed.contains(.markDuplicate), state.duplicateOf == nil {
+            forms.append(
+                """
+                <form method="post" action="/staff/cases/\(id)/duplicate">\(token)
+                <h3>Duplicate</h3>
+                <label for="duplicate-of">Same problem as issue (its id, or its first 6 or more digits)</label>
+                <input id="duplicate-of" name="of" required minlength="6" maxlength="64" pattern="[0-9a-fA-F]+" autocapitalize="none" spellcheck="false">
+                <button type="submit">Mark as a duplicate</button>
+                </form>
+                """
+            )
+        }
         if allowed.contains(.internalNote) {
             forms.append(
                 """

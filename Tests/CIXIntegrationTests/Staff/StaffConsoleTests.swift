@@ -508,3 +508,29 @@ extension StaffConsoleTests {
         }
     }
 }
+
+extension StaffConsoleTests {
+    @Test func aCaseIsMarkedAsADuplicateOfAnother() async throws {
+        try await withTown("staff-duplicate") { town in
+            let first = try town.reportFlyTipping("Sofa in the lane")
+            let second = try town.reportFlyTipping("Old sofa dumped in the lane")
+            let web = WebClient(node: town.council)
+            let reader = try await StaffClient.signIn(web, try town.addStaff("rita", role: "read-only"))
+            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            #expect(try await reader.post("/staff/cases/\(second.hex)/duplicate", [("of", first.hex)]).status == 403)
+            let unknown = try await officer.post("/staff/cases/\(second.hex)/duplicate", [("of", "abcdef")])
+            #expect(unknown.status == 400)
+            #expect(unknown.text.contains("another issue this node holds"))
+            #expect(try await officer.post("/staff/cases/\(second.hex)/duplicate", [("of", "ab")]).status == 400)
+            #expect(try await officer.post("/staff/cases/\(second.hex)/duplicate", [("of", second.hex)]).status == 400)
+            let marked = try await officer.post(
+                "/staff/cases/\(second.hex)/duplicate",
+                [("of", String(first.hex.prefix(10)))]
+            )
+            #expect(marked.status == 303)
+            #expect(try town.council.node.store.issueState(second)?.duplicateOf?.issue == first)
+            let page = try await web.get("/issues/\(second.hex)")
+            #expect(page.text.contains("Marked as a duplicate of <a href=\"/issues/\(first.hex)\">"))
+        }
+    }
+}
