@@ -159,14 +159,14 @@ struct StaffFiguresRoutes: Sendable {
     let gate: StaffGate
     /// Figures already computed, by period, scope, the store's change counter and the minute:
     /// a large body's year takes about a second to count, and readers ask for the same period again.
-    let computed = BoundedCache<String, BodyFigures>(capacity: 64)
+    let computed = FiguresCache()
     /// The longest period a request may ask for.
     static let maxDays: Int64 = 3660
 
     func register(on router: some RouterMethods<NodeRequestContext>) {
         router.get("/staff/figures") { request, context in
             await gate.serve(request, context, post: false) { call in
-                let (figures, from, to) = try compute(call, request)
+                let (figures, from, to) = try await compute(call, request)
                 return .html(
                     FiguresPage(layout: call.layout, figures: figures, fromText: from, toText: to).render(),
                     shared: false
@@ -175,7 +175,7 @@ struct StaffFiguresRoutes: Sendable {
         }
         router.get("/staff/figures.csv") { request, context in
             await gate.serve(request, context, post: false) { call in
-                let (figures, from, to) = try compute(call, request)
+                let (figures, from, to) = try await compute(call, request)
                 try call.record("export", subject: "figures", detail: "\(from) to \(to)")
                 var answer = WebAnswer.text(figures.csv, type: "text/csv; charset=utf-8")
                 answer.headers[.accessControlAllowOrigin] = nil
@@ -196,7 +196,7 @@ struct StaffFiguresRoutes: Sendable {
     }()
 
     /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within the reader's categories.
-    func compute(_ call: StaffGate.Call, _ request: Request) throws -> (BodyFigures, String, String) {
+    func compute(_ call: StaffGate.Call, _ request: Request) async throws -> (BodyFigures, String, String) {
         try call.require(.viewDashboard, subject: "figures")
         func date(_ name: String, default seconds: Int64) throws -> (Int64, String) {
             guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else {
@@ -220,9 +220,32 @@ struct StaffFiguresRoutes: Sendable {
             String(from), String(to), scope.map { $0.sorted().joined(separator: ",") } ?? "*",
             String(try node.store.changeCounter()), String(call.now / 60),
         ].joined(separator: "|")
-        let figures = try computed.value(for: key) {
-            try node.figures(from: from, to: to, now: call.now, categories: scope)
+        let node = node
+        let now = call.now
+        let figures = try await computed.value(for: key) {
+            try node.figures(from: from, to: to, now: now, categories: scope)
         }
         return (figures, fromText, toText)
+    }
+}
+
+/// Figures by key, each computed once however many readers ask at the same time
+/// (they wait for the one computation), and kept for the last 64 keys.
+actor FiguresCache {
+    private var done: [String: BodyFigures] = [:]
+    private var order: [String] = []
+    private var running: [String: Task<BodyFigures, any Error>] = [:]
+
+    func value(for key: String, compute: @escaping @Sendable () throws -> BodyFigures) async throws -> BodyFigures {
+        if let figures = done[key] { return figures }
+        if let task = running[key] { return try await task.value }
+        let task = Task { try compute() }
+        running[key] = task
+        defer { running[key] = nil }
+        let figures = try await task.value
+        done[key] = figures
+        order.append(key)
+        if order.count > 64 { done[order.removeFirst()] = nil }
+        return figures
     }
 }

@@ -196,6 +196,7 @@ struct StaffCaseRoutes: Sendable {
         case "assign": "Assignment changed."
         case "partner-note": "Note sent to the chosen bodies only."
         case "duplicate": "Marked as a duplicate; the public page links to the other issue."
+        case "redact": "Removed: its text is gone from every page and from every node that holds it."
         default: nil
         }
     }
@@ -247,6 +248,14 @@ struct StaffCaseRoutes: Sendable {
                 )
             }
             event = try node.act(.duplicate(DuplicateBody(of: other)), on: issue, now: now)
+        case "redact":
+            try call.require(.redact, category: category, subject: issue.hex)
+            let held = try node.store.issueState(issue)?.contributions.map(\.event) ?? []
+            guard let target = EventID(form["event"] ?? ""), held.contains(target) else {
+                throw StaffError(.invalidInput, "choose a contribution of this issue to remove")
+            }
+            let reason = try text("reason", required: true, label: "A reason") ?? ""
+            event = try node.act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
         case "transfer":
             try call.require(.answer, category: category, subject: issue.hex)
             guard let to = try body("to") else { throw StaffError(.invalidInput, "choose the body to transfer to") }

@@ -250,6 +250,7 @@ package struct CasePage: Sendable {
                 """
             )
         }
+        forms.append(contentsOf: redactionForms)
         guard !forms.isEmpty else { return .empty }
         return """
             <section aria-labelledby="actions-heading" class="forms case-actions">
@@ -266,6 +267,25 @@ package struct CasePage: Sendable {
             <label for="\(form)-template">Start from a template</label>
             <select id="\(form)-template" name="template"><option value="">None</option>\(ResponseTemplate.options(templates))</select>
             """
+    }
+
+    /// Moderators remove what residents added (personal details, abuse): the body goes, the signed record stays.
+    var redactionForms: [HTML] {
+        guard allowed.contains(.redact) else { return [] }
+        return state.contributions.filter { $0.content != nil }.map { item -> HTML in
+            let text = item.content?.texts.joined(separator: " ") ?? ""
+            let event = item.event.hex
+            return """
+                <form method="post" action="/staff/cases/\(id)/redact">\(layout.token)
+                <h3>Remove a \(item.kind.rawValue)</h3>
+                <blockquote>\(String(text.prefix(300)))</blockquote>
+                <input type="hidden" name="event" value="\(event)">
+                <label for="redact-\(event.prefix(12))">Why (public; no personal details)</label>
+                <input id="redact-\(event.prefix(12))" name="reason" required maxlength="500">
+                <button type="submit">Remove this \(item.kind.rawValue)</button>
+                </form>
+                """
+        }
     }
 
     func options(_ list: [(node: NodeID, name: String)]) -> HTML {

@@ -534,3 +534,39 @@ extension StaffConsoleTests {
         }
     }
 }
+
+extension StaffConsoleTests {
+    @Test func aModeratorRemovesAContribution() async throws {
+        try await withTown("staff-redact") { town in
+            let issue = try town.reportFlyTipping()
+            let canary = "callme\(UInt32.random(in: 100_000...999_999))"
+            let comment = try town.council.node.act(
+                .comment(TextBody(text: "Ring me, my name is \(canary)")),
+                on: issue,
+                now: .now()
+            )
+            let web = WebClient(node: town.council)
+            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+            #expect(try await moderator.get("/staff/cases/\(issue.hex)").text.contains("Remove this comment"))
+            #expect(!(try await officer.get("/staff/cases/\(issue.hex)").text.contains("Remove this comment")))
+            let refused = try await officer.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [("event", comment.id.hex), ("reason", "personal details")]
+            )
+            #expect(refused.status == 403)
+            let notHere = try await moderator.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [("event", issue.hex), ("reason", "x")]
+            )
+            #expect(notHere.status == 400)
+            let removed = try await moderator.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [("event", comment.id.hex), ("reason", "personal details")]
+            )
+            #expect(removed.status == 303)
+            #expect(!(try await web.get("/issues/\(issue.hex)").text.contains(canary)))
+            #expect(try town.council.node.store.issueState(issue)?.contributions.first?.content == nil)
+        }
+    }
+}
