@@ -168,10 +168,22 @@ struct StaffFiguresRoutes: Sendable {
             await gate.serve(request, context, post: false) { call in
                 let (figures, from, to) = try await compute(call, request)
                 return .html(
-                    FiguresPage(layout: call.layout, figures: figures, fromText: from, toText: to).render(),
+                    FiguresPage(site: call.site, staff: call.layout, figures: figures, fromText: from, toText: to)
+                        .render(),
                     shared: false
                 )
             }
+        }
+        // The same figures for the public, every category, on a node that is a body (not a mirror).
+        router.get("/figures") { request, context in
+            await publicAnswer(request, context) { site, figures, from, to in
+                .html(FiguresPage(site: site, staff: nil, figures: figures, fromText: from, toText: to).render())
+            }.response
+        }
+        router.get("/figures.csv") { request, context in
+            await publicAnswer(request, context) { _, figures, _, _ in
+                WebAnswer.text(figures.csv, type: "text/csv; charset=utf-8")
+            }.response
         }
         router.get("/staff/figures.csv") { request, context in
             await gate.serve(request, context, post: false) { call in
@@ -195,9 +207,44 @@ struct StaffFiguresRoutes: Sendable {
         return formatter
     }()
 
-    /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within the reader's categories.
+    func publicAnswer(
+        _ request: Request,
+        _ context: NodeRequestContext,
+        _ render: (Site, BodyFigures, String, String) -> WebAnswer
+    ) async -> WebAnswer {
+        let site: Site
+        do { site = try Site.load(node) } catch {
+            return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
+        }
+        do {
+            guard node.authors else {
+                throw WebError(404, "a mirror is not a body: it has no figures of its own; see each body's node")
+            }
+            let (figures, from, to) = try await compute(request, now: Timestamp.now().secondsSinceEpoch, scope: nil)
+            return render(site, figures, from, to)
+        } catch {
+            let failure = WebError(error, request: context.id, logger: context.logger)
+            return WebAnswer.html(
+                MessagePage(site: site).error(failure),
+                status: .init(code: failure.status),
+                headers: WebRoutes.failureHeaders(failure.status),
+                shared: false
+            )
+        }
+    }
+
+    /// The staff reader's figures: their categories only.
     func compute(_ call: StaffGate.Call, _ request: Request) async throws -> (BodyFigures, String, String) {
         try call.require(.viewDashboard, subject: "figures")
+        return try await compute(
+            request,
+            now: call.now,
+            scope: Authoriser.categories(call.account.grants, .viewDashboard)
+        )
+    }
+
+    /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within `scope` (nil: every category).
+    func compute(_ request: Request, now: Int64, scope: Set<String>?) async throws -> (BodyFigures, String, String) {
         func date(_ name: String, default seconds: Int64) throws -> (Int64, String) {
             guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else {
                 let fallback = Date(timeIntervalSince1970: TimeInterval(seconds))
@@ -208,20 +255,18 @@ struct StaffFiguresRoutes: Sendable {
             }
             return (Int64(parsed.timeIntervalSince1970), text)
         }
-        let (from, fromText) = try date("from", default: call.now - 365 * 86_400)
-        let (toDay, toText) = try date("to", default: call.now)
+        let (from, fromText) = try date("from", default: now - 365 * 86_400)
+        let (toDay, toText) = try date("to", default: now)
         // The whole of the last day counts.
-        let to = request.uri.queryParameters["to"] == nil ? call.now : toDay + 86_399
+        let to = request.uri.queryParameters["to"] == nil ? now : toDay + 86_399
         guard from <= to, (to - from) / 86_400 <= Self.maxDays else {
             throw StaffError(.invalidInput, "the period must run forwards and span at most ten years")
         }
-        let scope = Authoriser.categories(call.account.grants, .viewDashboard)
         let key = [
             String(from), String(to), scope.map { $0.sorted().joined(separator: ",") } ?? "*",
-            String(try node.store.changeCounter()), String(call.now / 60),
+            String(try node.store.changeCounter()), String(now / 60),
         ].joined(separator: "|")
         let node = node
-        let now = call.now
         let figures = try await computed.value(for: key) {
             try node.figures(from: from, to: to, now: now, categories: scope)
         }

@@ -50,6 +50,7 @@ package struct NodeDirectoryPage: Sendable {
         let main: HTML = """
             <h1>Bodies and nodes</h1>
             <p class="lead">Each body runs its own node and signs its own records. Compare a key fingerprint with the one the body publishes to be sure whom you are reading.</p>
+            \(site.takesReports ? "<p><a href=\"/figures\">How \(site.name) has answered reports: its figures</a></p>" as HTML : "")
             \(layout.map(label: "Areas the bodies serve", geojson: "/api/v1/issues.geojson?limit=1", areas: "/api/v1/nodes.geojson"))
             <div class="table-scroll">
             <table class="nodes">

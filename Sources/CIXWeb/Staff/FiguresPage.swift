@@ -4,18 +4,24 @@ import Foundation
 /// A body's figures: the period form, a bar chart drawn on the server (SVG,
 /// no script), the same numbers as a table, and a CSV link.
 package struct FiguresPage: Sendable {
-    package let layout: StaffLayout
+    package let site: Site
+    /// The staff console's frame; nil for the public page (`/figures`).
+    package let staff: StaffLayout?
     package let figures: BodyFigures
     /// The period as given in the form (YYYY-MM-DD), for the links and the form.
     package let fromText: String
     package let toText: String
 
-    package init(layout: StaffLayout, figures: BodyFigures, fromText: String, toText: String) {
-        self.layout = layout
+    package init(site: Site, staff: StaffLayout?, figures: BodyFigures, fromText: String, toText: String) {
+        self.site = site
+        self.staff = staff
         self.figures = figures
         self.fromText = fromText
         self.toText = toText
     }
+
+    /// Where the page and its CSV are served.
+    var path: String { staff == nil ? "/figures" : "/staff/figures" }
 
     static let measures: [(label: String, value: @Sendable (BodyFigures.Row) -> Int, colour: String)] = [
         ("received", { $0.received }, "#1d4f91"), ("accepted", { $0.accepted }, "#2f7d4a"),
@@ -24,28 +30,26 @@ package struct FiguresPage: Sendable {
 
     package func render() -> HTML {
         let query = "from=\(fromText)&to=\(toText)"
-        return layout.page(
-            title: "Figures",
-            current: "/staff/figures",
-            main: """
-                <h1>Figures for \(layout.site.name)</h1>
-                <form class="filters" method="get" action="/staff/figures">
-                <div><label for="from">From</label><input id="from" name="from" type="date" value="\(fromText)" required></div>
-                <div><label for="to">To</label><input id="to" name="to" type="date" value="\(toText)" required></div>
-                <div><button type="submit">Show</button></div>
-                </form>
-                <p>\(summary) <a href="/staff/figures.csv?\(query)">Download as CSV</a></p>
-                \(chart)
-                \(table)
-                <h2>What the numbers mean</h2>
-                <ul>
-                <li><strong>Received</strong>: reports made in the period that reached us (routed to us, or taken here).</li>
-                <li><strong>Accepted</strong>, <strong>declined</strong>, <strong>fixed</strong>: our own signed answers dated in the period.</li>
-                <li><strong>Open</strong>: reports routed to us, taken here or accepted, not fixed or closed now, by the report's age.</li>
-                <li><strong>Median days</strong>: from the report to our accept, or to our "fixed", over the answers counted.</li>
-                </ul>
-                """
-        )
+        let main: HTML = """
+            <h1>Figures for \(site.name)</h1>
+            <form class="filters" method="get" action="\(path)">
+            <div><label for="from">From</label><input id="from" name="from" type="date" value="\(fromText)" required></div>
+            <div><label for="to">To</label><input id="to" name="to" type="date" value="\(toText)" required></div>
+            <div><button type="submit">Show</button></div>
+            </form>
+            <p>\(summary) <a href="\(path).csv?\(query)">Download as CSV</a></p>
+            \(chart)
+            \(table)
+            <h2>What the numbers mean</h2>
+            <ul>
+            <li><strong>Received</strong>: reports made in the period that reached us (routed to us, or taken here).</li>
+            <li><strong>Accepted</strong>, <strong>declined</strong>, <strong>fixed</strong>: our own signed answers dated in the period.</li>
+            <li><strong>Open</strong>: reports routed to us, taken here or accepted, not fixed or closed now, by the report's age.</li>
+            <li><strong>Median days</strong>: from the report to our accept, or to our "fixed", over the answers counted.</li>
+            </ul>
+            """
+        if let staff { return staff.page(title: "Figures", current: path, main: main) }
+        return Layout(site: site).page(title: "Figures", current: path, main: main)
     }
 
     var summary: HTML {

@@ -497,6 +497,7 @@ extension StaffConsoleTests {
                 saved.append((path, try await admin.get(path)))
             }
             saved.append(("contact", try await admin.post("/staff/cases/\(issue.hex)/contact")))
+            saved.append(("public figures", try await web.get("/figures")))
             saved.append(("refused", try await admin.post("/staff/cases/\(issue.hex)/accept", csrf: .some(nil))))
             for (index, (path, answer)) in saved.enumerated() {
                 #expect(answer.header("content-type") == "text/html; charset=utf-8", "\(path)")

@@ -134,6 +134,14 @@ struct StaffFiguresTests {
         #expect(
             page.text.contains("In all: \(all[1]) received, \(all[2]) accepted, \(all[3]) declined, \(all[4]) fixed")
         )
+        // The public sees the same figures (every category) on the node, linked from its directory page.
+        let publicCSV = try await WebClient(node: town.council).get("/figures.csv?from=\(fromText)&to=\(toText)")
+        #expect(publicCSV.status == 200)
+        #expect(publicCSV.text == csv.text)
+        let publicPage = try await WebClient(node: town.council).get("/figures?from=\(fromText)&to=\(toText)")
+        #expect(publicPage.text.contains("In all: \(all[1]) received"))
+        #expect(try await WebClient(node: town.council).get("/nodes").text.contains("href=\"/figures\""))
+        #expect(try await WebClient(node: town.mirror).get("/figures").status == 404)
         // A case officer may not see the figures; a bad date is a clear 400.
         let officer = try await StaffClient.signIn(
             WebClient(node: town.council),
