@@ -23,7 +23,8 @@ extension SQLiteStore {
             // Words alone that match many issues: walk the order's index and stop at
             // the page, rather than sorting every match (SQLite picks the latter).
             // With other filters too, SQLite's own plan stays (they may match few).
-            var table = query.oldestFirst ? "issue INDEXED BY issue_by_reported" : "issue"
+            // One person's cases are few: let SQLite start from them rather than walk every issue.
+            var table = query.oldestFirst && query.assignedTo == nil ? "issue INDEXED BY issue_by_reported" : "issue"
             if let pattern, textOnly,
                 try Int.fetchOne(
                     db.cachedStatement(
@@ -117,8 +118,9 @@ extension SQLiteStore {
         // With roles or statuses (the staff inbox), the body's parts are found through
         // agency_part_by_node once, rather than looked up for every issue.
         var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)"
-        if query.agencyPartsAreMany {
-            // Most issues walked in order match: look each one's part up by its key and stop at the page.
+        if query.agencyPartsAreMany || query.assignedTo != nil {
+            // Most issues walked in order match, or one person's few cases drive the query:
+            // look each issue's part up by its key.
             part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?"
             if query.agencyRoles != nil { part += " AND role IN \(list(query.agencyRoles))" }
             if query.agencyStatuses != nil { part += " AND agency_part.status IN \(list(query.agencyStatuses))" }

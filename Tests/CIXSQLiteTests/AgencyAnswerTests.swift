@@ -64,6 +64,24 @@ extension AgencyAnswerTests {
                 #expect(walked == gathered, "\(roles) from \(offset)")
                 #expect(walked.map(\.reportedAt) == walked.map(\.reportedAt).sorted())
             }
+            // One person's cases: the same page whichever way the parts are found.
+            let some = try store.issues(IssueQuery(agency: FixedKeys.police.id.hex, limit: 300)).filter {
+                $0.id.hasPrefix("a") || $0.id.hasPrefix("b") || $0.id.hasPrefix("c")
+            }
+            for issue in some { try store.assign(issue: issue.id, to: "olive", by: "test", at: 1) }
+            var mine = IssueQuery(agency: FixedKeys.police.id.hex, limit: 25)
+            mine.agencyRoles = roles
+            mine.agencyStatuses = open
+            mine.oldestFirst = true
+            mine.assignedTo = "olive"
+            let assigned = try store.issues(mine)
+            var everyone = mine
+            everyone.assignedTo = nil
+            everyone.limit = 300
+            let theirs = try store.issues(everyone).filter { issue in some.contains { $0.id == issue.id } }
+            #expect(assigned == Array(theirs.prefix(25)))
+            #expect(try store.issueCount(mine) == theirs.count)
+            for issue in some { try store.assign(issue: issue.id, to: nil, by: "test", at: 2) }
             var counted = IssueQuery(agency: FixedKeys.police.id.hex)
             counted.agencyRoles = roles
             counted.agencyStatuses = open
