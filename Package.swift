@@ -110,7 +110,6 @@ let package = Package(
             dependencies: [
                 "CIXCore",
                 "CIXStaff",
-                "CIXStore",
                 "CIXNode",
                 "CIXFederation",
                 "CIXOpen311",
@@ -185,7 +184,6 @@ let package = Package(
             dependencies: [
                 "CIXNode",
                 "CIXStaff",
-                "CIXStore",
                 "CIXApp",
                 "CIXDemo",
                 "CIXServer",

@@ -16,32 +16,36 @@ package struct IssueView: Sendable {
         package let failure: String?
     }
 
+    /// The issue as the public sees it, from its public events.
     package let state: IssueState
     package let entries: [Entry]
+    /// Its partner-only events, when asked for (the staff console); never part of `state`.
+    package let partnerEntries: [Entry]
     package let names: [NodeID: String]
 
     /// Loads and verifies an issue's events, and folds them. Nodes are named from
     /// `names` (id hex → name) when given, else from the verified descriptors held.
-    /// Partner-only events are left out unless `partnerOnly` (the staff console):
-    /// the public never sees them.
+    /// Partner-only events are left out of `state` and `entries`; with
+    /// `includingPartnerOnly` (the staff console) they come in `partnerEntries`.
     package static func load(
         _ issue: EventID,
         from node: LocalNode,
         names known: [String: String]? = nil,
-        partnerOnly: Bool = false
+        includingPartnerOnly: Bool = false
     )
         throws(NodeError) -> IssueView
     {
         do {
-            let stored = try node.store.events(ofIssue: issue).filter { partnerOnly || $0.isPublic }
             var entries: [Entry] = []
-            for item in stored {
+            var partnerEntries: [Entry] = []
+            for item in try node.store.events(ofIssue: issue) where item.isPublic || includingPartnerOnly {
+                let entry: Entry
                 do {
-                    let event = try Event.decodeStored(item.bytes)
-                    entries.append(Entry(stored: item, event: event, verified: true, failure: nil))
+                    entry = Entry(stored: item, event: try Event.decodeStored(item.bytes), verified: true, failure: nil)
                 } catch {
-                    entries.append(Entry(stored: item, event: nil, verified: false, failure: error.description))
+                    entry = Entry(stored: item, event: nil, verified: false, failure: error.description)
                 }
+                if item.isPublic { entries.append(entry) } else { partnerEntries.append(entry) }
             }
             guard let state = IssueFold.fold(entries.compactMap(\.event)) else {
                 throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
@@ -52,7 +56,7 @@ package struct IssueView: Sendable {
             } else {
                 for descriptor in try node.store.descriptors() { names[descriptor.node] = descriptor.name }
             }
-            return IssueView(state: state, entries: entries, names: names)
+            return IssueView(state: state, entries: entries, partnerEntries: partnerEntries, names: names)
         } catch let error as NodeError {
             throw error
         } catch {

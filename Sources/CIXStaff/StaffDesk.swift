@@ -321,6 +321,18 @@ package struct StaffDesk: Sendable {
         }.joined(separator: "; ")
     }
 
+    /// Every account and every live session, for `cix staff list`.
+    package func accounts() throws(StaffError) -> (accounts: [StaffAccount], sessions: [StaffSession]) {
+        do { return (try records.staffList(), try records.liveSessions(account: nil)) } catch {
+            throw StaffError(error)
+        }
+    }
+
+    /// The audit trail's chain, checked (`cix audit verify`, the audit page).
+    package func verifyAudit() throws(StaffError) -> AuditTrail.Report {
+        do { return try AuditTrail.verify(records) } catch { throw StaffError(error) }
+    }
+
     // MARK: Audit
 
     /// Appends to the audit trail, best effort: for sign-in attempts, whose

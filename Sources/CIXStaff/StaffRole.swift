@@ -1,3 +1,5 @@
+import CIXStore
+
 /// The roles a node ships with: each a fixed set of permissions.
 package enum StaffRole: String, Sendable, CaseIterable {
     case orgAdmin = "org-admin"
@@ -25,6 +27,14 @@ package enum StaffRole: String, Sendable, CaseIterable {
         case .readOnly:
             [.viewInbox]
         }
+    }
+
+    /// A role given to an account, as the store keeps it.
+    package typealias Grant = StaffGrant
+
+    /// This role, for `categories` only (none: every category).
+    package func grant(categories: [String] = []) -> StaffGrant {
+        StaffGrant(role: rawValue, categories: categories)
     }
 
     package var summary: String {

@@ -3,7 +3,6 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXStaff
-import CIXStore
 import Foundation
 
 /// `cix staff`: accounts of the staff console, from the shell — for the first
@@ -28,7 +27,8 @@ struct StaffCommand: ParsableCommand {
         @Option(name: .customLong("category"), help: "Limit the role to this category (repeatable).")
         var categories: [String] = []
 
-        var grants: [StaffGrant] { [StaffGrant(role: role, categories: categories)] }
+        /// The grant asked for (the role is checked in `validate`; an unknown one grants nothing).
+        var grants: [StaffRole.Grant] { StaffRole(rawValue: role).map { [$0.grant(categories: categories)] } ?? [] }
 
         func validate() throws {
             guard StaffRole(rawValue: role) != nil else {
@@ -196,8 +196,8 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let (accounts, sessions) = try Output.run { () throws(StoreError) in
-                (try node.staffRecords.staffList(), try node.staffRecords.liveSessions(account: nil))
+            let (accounts, sessions) = try Output.run { () throws(StaffError) in
+                try StaffDesk(records: node.staffRecords).accounts()
             }
             if output.json {
                 Output.printJSON(
@@ -245,7 +245,9 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let report = try Output.run { () throws(StoreError) in try AuditTrail.verify(node.staffRecords) }
+            let report = try Output.run { () throws(StaffError) in
+                try StaffDesk(records: node.staffRecords).verifyAudit()
+            }
             if output.json {
                 var object = JSONObject([
                     "entries": .number(Double(report.entries)), "head": .string(report.head),

@@ -67,7 +67,7 @@ struct StaffAdminRoutes: Sendable {
         router.get("/staff/audit") { request, context in
             await gate.serve(request, context, post: false) { call in
                 try call.require(.manageStaff, subject: "audit")
-                let report = try AuditTrail.verify(node.staffRecords)
+                let report = try gate.desk.verifyAudit()
                 let from = max(0, Int64(report.entries) - Int64(Self.auditShown))
                 let entries = try node.staffRecords.auditEntries(after: from, limit: Self.auditShown)
                 return .html(AuditPage(layout: call.layout, entries: entries, report: report).render(), shared: false)

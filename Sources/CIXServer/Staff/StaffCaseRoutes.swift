@@ -147,13 +147,12 @@ struct StaffCaseRoutes: Sendable {
         -> CasePage
     {
         let names = call.site.names
-        let view = try IssueView.load(issue, from: node, names: names)
-        let full = try IssueView.load(issue, from: node, names: names, partnerOnly: true)
-        let partnerNotes = full.entries.filter { !$0.stored.isPublic }.compactMap { entry -> CasePage.PartnerNote? in
+        let view = try IssueView.load(issue, from: node, names: names, includingPartnerOnly: true)
+        let partnerNotes = view.partnerEntries.compactMap { entry -> CasePage.PartnerNote? in
             guard let event = entry.event, case .comment(let body)? = event.content,
                 case .partners(let nodes) = event.audience
             else { return nil }
-            return CasePage.PartnerNote(event: event, text: body.text, audience: nodes.map { full.name($0) })
+            return CasePage.PartnerNote(event: event, text: body.text, audience: nodes.map { view.name($0) })
         }
         let partners = view.state.agencies.keys.filter { $0 != node.id }.map { ($0, view.name($0)) }
             .sorted { $0.1 < $1.1 }
