@@ -300,6 +300,18 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v8-staff-openid") { db in
+            try db.execute(
+                sql: """
+                    -- Accounts that sign in through the organisation's OpenID provider, linked by
+                    -- (issuer, subject); they have no password hash or TOTP secret ('').
+                    ALTER TABLE staff_account ADD COLUMN openid_issuer TEXT;
+                    ALTER TABLE staff_account ADD COLUMN openid_subject TEXT;
+                    CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)
+                        WHERE openid_issuer IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 

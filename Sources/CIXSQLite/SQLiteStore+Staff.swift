@@ -37,6 +37,52 @@ extension SQLiteStore: StaffStore {
         }
     }
 
+    package func addLinkedStaff(
+        login: String,
+        displayName: String,
+        openID: OpenIDSubject,
+        grants: [StaffGrant],
+        at moment: Timestamp
+    ) throws(StoreError) -> StaffAccount {
+        try write("adding a staff account") { db in
+            var chosen = login
+            var suffix = 1
+            while try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM staff_account WHERE login = ?)",
+                arguments: [chosen]
+            ) == true {
+                suffix += 1
+                chosen = "\(login.prefix(60))-\(suffix)"
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO staff_account
+                        (login, display_name, password_hash, totp_secret, grants, created_at, openid_issuer, openid_subject)
+                    VALUES (?, ?, '', '', ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    chosen, displayName, StaffGrant.encode(grants), moment.secondsSinceEpoch, openID.issuer,
+                    openID.subject,
+                ]
+            )
+            let id = db.lastInsertedRowID
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM staff_account WHERE id = ?", arguments: [id])
+            else { throw StoreError.conflict("the new account \(chosen) could not be read back") }
+            return Self.account(row)
+        }
+    }
+
+    package func staff(openID: OpenIDSubject) throws(StoreError) -> StaffAccount? {
+        try read("reading a staff account") { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM staff_account WHERE openid_issuer = ? AND openid_subject = ?",
+                arguments: [openID.issuer, openID.subject]
+            ).map(Self.account)
+        }
+    }
+
     private static func insertRecoveryCodes(_ hashes: [String], account: Int64, db: Database) throws {
         try db.execute(sql: "DELETE FROM staff_recovery_code WHERE account = ?", arguments: [account])
         for hash in hashes {
@@ -59,7 +105,10 @@ extension SQLiteStore: StaffStore {
             failedAttempts: row["failed_attempts"],
             lockedUntil: row["locked_until"],
             createdAt: Timestamp(secondsSinceEpoch: row["created_at"]),
-            disabledAt: (row["disabled_at"] as Int64?).map { Timestamp(secondsSinceEpoch: $0) }
+            disabledAt: (row["disabled_at"] as Int64?).map { Timestamp(secondsSinceEpoch: $0) },
+            openID: (row["openid_issuer"] as String?).flatMap { issuer in
+                (row["openid_subject"] as String?).map { OpenIDSubject(issuer: issuer, subject: $0) }
+            }
         )
     }
 

@@ -109,15 +109,14 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         try writeWithoutTransaction("running \(sql.prefix(40))") { db in try db.execute(sql: sql) }
     }
 
-    /// Runs work on the writer connection outside a transaction (pragmas, checkpoints).
+    /// Runs work on the writer connection outside a transaction (pragmas, checkpoints). Its success
+    /// does not clear a storage failure: a checkpoint can succeed on a full disk, where no commit could.
     func writeWithoutTransaction<T: Sendable>(
         _ operation: String,
         _ work: (Database) throws -> T
     ) throws(StoreError) -> T {
         do {
-            let result = try pool.writeWithoutTransaction(work)
-            writeHealth.succeeded()
-            return result
+            return try pool.writeWithoutTransaction(work)
         } catch {
             throw failed(operation, error)
         }

@@ -47,7 +47,7 @@ package enum NodeRouter {
             limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)),
             cache: cache
         ).register(on: router)
-        StaffRoutes(node: node, forms: forms, signInsPerMinute: settings.signInsPerMinute, cache: cache).register(
+        try StaffRoutes(node: node, forms: forms, signInsPerMinute: settings.signInsPerMinute, cache: cache).register(
             on: router
         )
         router.add(middleware: router.methodCheck())

@@ -58,7 +58,7 @@ package struct StaffDesk: Sendable {
         let refused = StaffError(.signInFailed, "the login, password or code is not right")
         let found: StaffAccount?
         do { found = try records.staff(login: login) } catch { throw StaffError(error) }
-        guard let account = found, account.disabledAt == nil else {
+        guard let account = found, account.disabledAt == nil, account.openID == nil else {
             // Spend the same time as a real check, so that timing does not tell which logins exist.
             _ = try? await Passwords.verify(password, hash: Self.decoyHash)
             audit(
@@ -66,7 +66,7 @@ package struct StaffDesk: Sendable {
                 action: "sign-in-refused",
                 subject: login,
                 address: address,
-                detail: "no such enabled account",
+                detail: found?.openID != nil ? "signs in through OpenID Connect" : "no such enabled account",
                 now: now
             )
             throw refused
@@ -116,18 +116,29 @@ package struct StaffDesk: Sendable {
             )
             throw refused
         }
+        let how = RecoveryCodes.looksLikeCode(code) ? "password and recovery code" : "password and TOTP code"
+        return try startSession(account, authenticatedAt: now, how: how, address: address, now: now)
+    }
+
+    /// A new session (a new id at every sign-in, so no earlier id is ever promoted), recorded.
+    func startSession(
+        _ account: StaffAccount,
+        authenticatedAt: Int64,
+        how: String,
+        address: String,
+        now: Int64
+    ) throws(StaffError) -> SignedIn {
         let cookie = Self.randomHex(32)
         let session = StaffSession(
             id: Self.sessionID(cookie: cookie),
             account: account.id,
             csrf: Self.randomHex(16),
             createdAt: now,
-            authenticatedAt: now,
+            authenticatedAt: authenticatedAt,
             lastSeen: now,
             address: address
         )
         do { try records.addSession(session) } catch { throw StaffError(error) }
-        let how = RecoveryCodes.looksLikeCode(code) ? "password and recovery code" : "password and TOTP code"
         audit(actor: account.login, action: "sign-in", subject: account.login, address: address, detail: how, now: now)
         return SignedIn(cookie: cookie, session: session, account: account)
     }
@@ -248,6 +259,12 @@ package struct StaffDesk: Sendable {
     {
         if let problem = Passwords.problem(password) { throw StaffError(.invalidInput, problem) }
         let account = try require(login)
+        if let openID = account.openID {
+            throw StaffError(
+                .invalidInput,
+                "\(login) signs in through \(openID.issuer) and has no password here; reset it there, or disable it"
+            )
+        }
         let credentials = Credentials(totpSecret: TOTPCheck.newSecret(), recoveryCodes: RecoveryCodes.generate())
         let hash = try await Self.hash(password)
         do {
@@ -274,6 +291,12 @@ package struct StaffDesk: Sendable {
     ) throws(StaffError) {
         if let problem = Self.grantProblem(grants) { throw StaffError(.invalidInput, problem) }
         let account = try require(login)
+        if let openID = account.openID {
+            throw StaffError(
+                .invalidInput,
+                "\(login)'s roles come from \(openID.issuer) at each sign-in ([staff.openid.roles]); change them there"
+            )
+        }
         do {
             try records.setGrants(grants, account: account.id, at: Timestamp(secondsSinceEpoch: now))
         } catch {

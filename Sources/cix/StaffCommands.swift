@@ -208,6 +208,7 @@ struct StaffCommand: ParsableCommand {
                                     "login": .string(account.login), "name": .string(account.displayName),
                                     "roles": .string(StaffDesk.describe(account.grants)),
                                     "disabled": .bool(account.disabledAt != nil),
+                                    "signs_in_with": .string(account.signsInWith),
                                     "sessions": .number(Double(sessions.filter { $0.account == account.id }.count)),
                                 ])
                             )
@@ -222,7 +223,9 @@ struct StaffCommand: ParsableCommand {
             for account in accounts {
                 let live = sessions.filter { $0.account == account.id }.count
                 let state = account.disabledAt == nil ? "\(live) live session(s)" : "disabled"
-                print("\(account.login)\t\(account.displayName)\t\(StaffDesk.describe(account.grants))\t\(state)")
+                print(
+                    "\(account.login)\t\(account.displayName)\t\(StaffDesk.describe(account.grants))\t\(state)\t\(account.signsInWith)"
+                )
             }
         }
     }

@@ -175,7 +175,7 @@ CREATE TABLE staff_account (
     locked_until INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     disabled_at INTEGER
-);
+, openid_issuer TEXT, openid_subject TEXT);
 CREATE TABLE staff_recovery_code (
     account INTEGER NOT NULL REFERENCES staff_account(id) ON DELETE CASCADE,
     hash TEXT NOT NULL,
@@ -209,4 +209,6 @@ CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
 CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
+CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)
+    WHERE openid_issuer IS NOT NULL;
 CREATE INDEX staff_session_by_account ON staff_session(account, revoked_at);

@@ -87,8 +87,46 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         /// Days within which reports of a category should be answered, by category code;
         /// `"*"` for every other category. The inbox shows what is due and overdue.
         package var targets: [String: Int]?
+        /// Sign-in through the organisation's OpenID Connect provider, beside local accounts.
+        package var openid: OpenID?
 
-        package init(targets: [String: Int]? = nil) { self.targets = targets }
+        package init(targets: [String: Int]? = nil, openid: OpenID? = nil) {
+            self.targets = targets
+            self.openid = openid
+        }
+    }
+
+    /// The organisation's OpenID Connect provider (`[staff.openid]`).
+    package struct OpenID: Sendable, Codable, Equatable {
+        /// The provider's issuer URL, exactly as its ID tokens give `iss` (https; http only at a loopback address).
+        package var issuer: String
+        package var client_id: String
+        /// The client secret, in a file relative to the data directory (mode 0600); none for a public client.
+        package var client_secret_file: String?
+        /// The ID token claim listing the person's groups or roles (default "groups").
+        package var roles_claim: String?
+        /// Claim value → role, optionally for some categories: `"case-officer:pothole,street_light"`.
+        package var roles: [String: String]
+        /// The sign-in button's words (default "Sign in with your organisation's account").
+        package var label: String?
+        /// Extra trust roots (PEM) for a provider with a private CA, relative to the data directory.
+        package var ca_file: String?
+
+        package init(
+            issuer: String,
+            client_id: String,
+            client_secret_file: String? = nil,
+            roles_claim: String? = nil,
+            roles: [String: String],
+            label: String? = nil
+        ) {
+            self.issuer = issuer
+            self.client_id = client_id
+            self.client_secret_file = client_secret_file
+            self.roles_claim = roles_claim
+            self.roles = roles
+            self.label = label
+        }
     }
 
     /// The target in days for answering a report of this category, if one is set.
@@ -237,6 +275,19 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # rest); the staff inbox shows what is due and overdue. (restart)
         # [staff]
         # targets = { fly_tipping = 2, "*" = 10 }
+
+        # Staff sign-in through the organisation's OpenID Connect provider (beside
+        # local accounts). Register https://<this node>/staff/openid/callback as the
+        # redirect URI there. Accounts are linked by the provider's subject, made at
+        # the first sign-in, and given roles from roles_claim at every sign-in; a
+        # person with no mapped value is refused. (restart)
+        # [staff.openid]
+        # issuer = "https://login.example.gov.uk"
+        # client_id = "cix"
+        # client_secret_file = "openid-client-secret"
+        # roles_claim = "groups"
+        # label = "Sign in with your council account"
+        # roles = { "CIX admins" = "org-admin", "Highways" = "case-officer:pothole,street_light" }
 
         \(webSection)
         """

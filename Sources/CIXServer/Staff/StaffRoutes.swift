@@ -18,13 +18,24 @@ struct StaffRoutes: Sendable {
     let signIns: RateLimiter
     /// Emptied after each action that changes an issue, so public pages show it at once.
     let cache: PageCache
+    /// Sign-in through the organisation's OpenID provider, if `[staff.openid]` is set.
+    let openID: OpenIDClient?
 
-    init(node: LocalNode, forms: FormGuard, signInsPerMinute: Int, cache: PageCache) {
+    init(node: LocalNode, forms: FormGuard, signInsPerMinute: Int, cache: PageCache) throws(NodeError) {
         self.node = node
         gate = StaffGate(node: node, desk: StaffDesk(records: node.staffRecords))
         self.forms = forms
         signIns = RateLimiter(perMinute: signInsPerMinute, burst: max(1, signInsPerMinute / 2))
         self.cache = cache
+        if let settings = node.config.staff?.openid {
+            do {
+                openID = try OpenIDClient(settings, nodeURL: node.config.node.url, directory: node.directory)
+            } catch {
+                throw NodeError(.badConfig, error.message)
+            }
+        } else {
+            openID = nil
+        }
     }
 
     func register(on router: some RouterMethods<NodeRequestContext>) {
@@ -43,6 +54,7 @@ struct StaffRoutes: Sendable {
                 return answer
             }
         }
+        if let openID { StaffOpenIDRoutes(client: openID, staff: self).register(on: router) }
         StaffCaseRoutes(node: node, gate: gate, cache: cache).register(on: router)
         StaffAdminRoutes(node: node, gate: gate).register(on: router)
         StaffFiguresRoutes(node: node, gate: gate).register(on: router)
@@ -80,7 +92,8 @@ struct StaffRoutes: Sendable {
             site: site,
             formToken: forms.token(for: value),
             problem: problem,
-            notice: Self.endedNotice(request.uri.queryParameters["ended"].map(String.init))
+            notice: Self.endedNotice(request.uri.queryParameters["ended"].map(String.init)),
+            openIDLabel: openID?.label
         )
         return WebAnswer.html(page.render(), status: status, headers: headers, shared: false).response
     }

@@ -15,6 +15,18 @@ package protocol StaffStore: Sendable {
         at moment: Timestamp
     ) throws(StoreError) -> Int64
 
+    /// Adds an account that signs in through an OpenID provider (no password or TOTP
+    /// secret), under `login` or, if that is taken, `login-2`, `login-3`, …; returns it.
+    func addLinkedStaff(
+        login: String,
+        displayName: String,
+        openID: OpenIDSubject,
+        grants: [StaffGrant],
+        at moment: Timestamp
+    ) throws(StoreError) -> StaffAccount
+    /// The account linked to this provider identity, if any.
+    func staff(openID: OpenIDSubject) throws(StoreError) -> StaffAccount?
+
     func staff(login: String) throws(StoreError) -> StaffAccount?
     func staff(id: Int64) throws(StoreError) -> StaffAccount?
     func staffList() throws(StoreError) -> [StaffAccount]

@@ -20,6 +20,9 @@ package struct StaffAccount: Sendable, Equatable {
     package var lockedUntil: Int64
     package let createdAt: Timestamp
     package var disabledAt: Timestamp?
+    /// The identity at the organisation's OpenID provider this account signs in as, if any.
+    /// Such an account has no password or TOTP secret here: the provider checks the person.
+    package var openID: OpenIDSubject?
 
     package init(
         id: Int64,
@@ -32,7 +35,8 @@ package struct StaffAccount: Sendable, Equatable {
         failedAttempts: Int = 0,
         lockedUntil: Int64 = 0,
         createdAt: Timestamp,
-        disabledAt: Timestamp? = nil
+        disabledAt: Timestamp? = nil,
+        openID: OpenIDSubject? = nil
     ) {
         self.id = id
         self.login = login
@@ -45,6 +49,23 @@ package struct StaffAccount: Sendable, Equatable {
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
         self.disabledAt = disabledAt
+        self.openID = openID
+    }
+
+    /// How the account signs in, as the staff pages and `cix staff list` say it.
+    package var signsInWith: String {
+        openID.map { "OpenID Connect (\($0.issuer))" } ?? "password and TOTP code"
+    }
+}
+
+/// A person at an OpenID provider: accounts are linked by issuer and subject, never by e-mail.
+package struct OpenIDSubject: Sendable, Equatable, Hashable {
+    package let issuer: String
+    package let subject: String
+
+    package init(issuer: String, subject: String) {
+        self.issuer = issuer
+        self.subject = subject
     }
 }
 

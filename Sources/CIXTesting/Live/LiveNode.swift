@@ -18,19 +18,21 @@ package struct LiveNode: Sendable {
     package var caPEM: String { node.certificatePEM }
 
     /// Maps draw on a plain background: tests make no requests beyond loopback. `toml` is added to cix.toml.
+    /// With `port`, the node listens there and its configured URL names it (for redirects back to it).
     package static func start(
         _ name: String,
         kind: NodeKind,
         in folder: TemporaryDirectory,
         toml: String? = nil,
+        port: Int? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
         var node = try LocalNode.create(
             in: NodeDirectory(path: folder.file(name).path),
             name: name,
             kind: kind,
-            url: "https://127.0.0.1:1",
-            listen: "127.0.0.1:0",
+            url: "https://127.0.0.1:\(port ?? 1)",
+            listen: "127.0.0.1:\(port ?? 0)",
             web: WebConfig(tiles: ""),
             allowPrivateAddresses: true,
             now: .now()
@@ -43,14 +45,15 @@ package struct LiveNode: Sendable {
             try handle.close()
             node = try LocalNode.open(node.directory)
         }
-        return try await serve(node, configure: configure)
+        return try await serve(node, listen: "127.0.0.1:\(port ?? 0)", configure: configure)
     }
 
     package static func serve(
         _ node: LocalNode,
+        listen: String = "127.0.0.1:0",
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
-        var settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+        var settings = try ServerSettings(node: node, listen: listen)
         configure(&settings)
         var logger = Logger(label: "test")
         logger.logLevel = .error

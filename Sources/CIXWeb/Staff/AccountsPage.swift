@@ -28,7 +28,7 @@ package struct AccountsPage: Sendable {
                 : ""
             let grants = account.grants.isEmpty ? "no roles" : StaffDesk.describe(account.grants)
             return
-                "<li><h3>\(account.displayName) (\(account.login))\(state)</h3><p class=\"meta\">\(grants)</p>\(disable)</li>"
+                "<li><h3>\(account.displayName) (\(account.login))\(state)</h3><p class=\"meta\">\(grants) · signs in with \(account.signsInWith)</p>\(disable)</li>"
         }
         let logins = accounts.filter { $0.disabledAt == nil }.map { "<option>\($0.login)</option>" as HTML }
         return layout.page(

@@ -1,3 +1,5 @@
+import CIXStore
+
 /// Sign-in: login, password and the code from an authenticator app (or a recovery code), in one form.
 package struct SignInPage: Sendable {
     package let site: Site
@@ -6,12 +8,34 @@ package struct SignInPage: Sendable {
     /// Why the last attempt failed, or why the visitor is here (a session ended).
     package let problem: String?
     package let notice: String?
+    /// The words of the button to sign in through the organisation's OpenID provider, if one is set.
+    package let openIDLabel: String?
 
-    package init(site: Site, formToken: String, problem: String? = nil, notice: String? = nil) {
+    package init(
+        site: Site,
+        formToken: String,
+        problem: String? = nil,
+        notice: String? = nil,
+        openIDLabel: String? = nil
+    ) {
         self.site = site
         self.formToken = formToken
         self.problem = problem
         self.notice = notice
+        self.openIDLabel = openIDLabel
+    }
+
+    /// The page a browser lands on after the provider sends it back: the session cookie is
+    /// `SameSite=Strict`, so it reaches /staff only on a navigation this site starts.
+    package static func signedIn(site: Site, account: StaffAccount) -> HTML {
+        StaffLayout(site: site).page(
+            title: "Signed in",
+            head: "<meta http-equiv=\"refresh\" content=\"0; url=/staff\">",
+            main: """
+                <h1>Signed in</h1>
+                <p>You are signed in as <strong>\(account.displayName)</strong> (\(account.login)). <a href="/staff">Continue to your inbox</a>.</p>
+                """
+        )
     }
 
     package func render() -> HTML {
@@ -21,6 +45,12 @@ package struct SignInPage: Sendable {
                 <h1>Staff sign-in</h1>
                 \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
                 \(problem.map { "<div class=\"problems\" role=\"alert\"><p>\($0)</p></div>" as HTML })
+                \(openIDLabel.map { label in
+                    """
+                    <p><a class="button" href="/staff/openid/start">\(label)</a></p>
+                    <h2>Or with an account on this node</h2>
+                    """ as HTML
+                })
                 <form method="post" action="/staff/sign-in" class="sign-in">
                 <input type="hidden" name="csrf" value="\(formToken)">
                 <label for="login">Login</label>

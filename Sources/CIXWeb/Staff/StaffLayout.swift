@@ -19,7 +19,7 @@ package struct StaffLayout: Sendable {
         return "<input type=\"hidden\" name=\"csrf\" value=\"\(desk.csrf)\">"
     }
 
-    package func page(title: String, current: String = "", main: HTML) -> HTML {
+    package func page(title: String, current: String = "", head: HTML = .empty, main: HTML) -> HTML {
         func navLink(_ href: String, _ label: String) -> HTML {
             href == current
                 ? "<li><a href=\"\(href)\" aria-current=\"page\">\(label)</a></li>"
@@ -58,6 +58,7 @@ package struct StaffLayout: Sendable {
             <title>\(title) · Staff · \(site.name)</title>
             <link rel="stylesheet" href="/static/cix.css">
             <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+            \(head)
             </head>
             <body class="staff">
             <a class="skip" href="#main">Skip to content</a>

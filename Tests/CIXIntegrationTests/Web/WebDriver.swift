@@ -56,6 +56,9 @@ final class Browser: Sendable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability", "--no-pings",
                 "--metrics-recording-only", "--disable-features=OptimizationHints,MediaRouter,Translate",
+                // No name resolves: a page that asks for another host (the OpenID mock's stylesheet
+                // on a CDN) fails at once, and no test reaches beyond loopback.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
             ].map { $0 }
             let capabilities: JSONValue = [
                 "capabilities": [
