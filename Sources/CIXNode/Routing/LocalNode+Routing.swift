@@ -46,9 +46,14 @@ extension LocalNode {
     {
         let recipients = try router().route(category: category, latitude: latitude, longitude: longitude)
         guard !recipients.isEmpty else { return [] }
+        try route(issue, to: recipients, now: now)
+        return recipients
+    }
+
+    /// Signs one `route` to these recipients, with the router's reasons.
+    func route(_ issue: EventID, to recipients: [Recipient], now: Timestamp) throws(NodeError) {
         let body = RouteBody(recipients: recipients.map { .init(node: $0.node, reason: String($0.reason.prefix(500))) })
         _ = try act(.route(body), on: issue, now: now)
-        return recipients
     }
 
     /// Routes an issue to one node by hand.

@@ -196,6 +196,7 @@ struct StaffCaseRoutes: Sendable {
         case "partner-note": "Note sent to the chosen bodies only."
         case "duplicate": "Marked as a duplicate; the public page links to the other issue."
         case "redact": "Removed: its text is gone from every page and from every node that holds it."
+        case "edit": "Corrected and published; bodies that cover the new category or place were asked to look at it."
         default: nil
         }
     }
@@ -255,6 +256,40 @@ struct StaffCaseRoutes: Sendable {
             }
             let reason = try text("reason", required: true, label: "A reason") ?? ""
             event = try node.act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
+        case "edit":
+            try call.require(.editReport, category: category, subject: issue.hex)
+            guard let report = try node.store.issueState(issue)?.report else {
+                throw StaffError(.invalidInput, "this report's text was removed; there is nothing to correct")
+            }
+            let chosen = form["category"] ?? ""
+            guard Taxonomy.categories.contains(where: { $0.code == chosen }) else {
+                throw StaffError(.invalidInput, "choose a category from the list")
+            }
+            guard let lat = Double(form["lat"] ?? ""), let lon = Double(form["lon"] ?? ""), (-90...90).contains(lat),
+                (-180...180).contains(lon)
+            else {
+                throw StaffError(.invalidInput, "the place needs a latitude (−90 to 90) and a longitude (−180 to 180)")
+            }
+            let moved = lat != report.latitude || lon != report.longitude
+            let edited = try node.edit(
+                issue,
+                category: chosen == report.category ? nil : chosen,
+                location: moved ? Location(latitude: lat, longitude: lon) : nil,
+                now: now
+            )
+            let changes = [
+                chosen == report.category ? nil : "category \(report.category) → \(chosen)",
+                moved ? "place → \(lat), \(lon)" : nil,
+                edited.routedTo.isEmpty ? nil : "routed to \(edited.routedTo.map(\.name).joined(separator: ", "))",
+            ]
+            try call.record(
+                "edit",
+                subject: issue.hex,
+                event: edited.event.id.hex,
+                detail: changes.compactMap { $0 }.joined(separator: "; ")
+            )
+            await cache.clear()
+            return .seeOther("/staff/cases/\(issue.hex)?done=edit")
         case "transfer":
             try call.require(.answer, category: category, subject: issue.hex)
             guard let to = try body("to") else { throw StaffError(.invalidInput, "choose the body to transfer to") }

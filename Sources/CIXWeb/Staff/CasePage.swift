@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXRouting
 import CIXStaff
 import CIXStore
 
@@ -222,6 +223,9 @@ package struct CasePage: Sendable {
                 """
             )
         }
+        if allowed.contains(.editReport), state.origin == ourNode, let report = state.report {
+            forms.append(correctionForm(report, token: token))
+        }
         if allowed.contains(.internalNote) {
             forms.append(
                 """
@@ -261,6 +265,27 @@ package struct CasePage: Sendable {
     }
 
     /// A choice of template; its text starts the public note, and anything typed follows it.
+    /// Category and place, as the report has them now: only the body that took the report may correct them.
+    func correctionForm(_ report: IssueState.ReportContent, token: HTML) -> HTML {
+        let options = Taxonomy.categories.map { category -> HTML in
+            let selected: HTML = category.code == report.category ? " selected" : ""
+            return "<option value=\"\(category.code)\"\(selected)>\(category.name) (\(category.group))</option>"
+        }
+        return """
+            <form method="post" action="/staff/cases/\(id)/edit">\(token)
+            <h3>Correct the category or place</h3>
+            <p class="hint" id="edit-hint">Published as a correction by \(layout.site.name); bodies that cover the new category or place are asked to look at it.</p>
+            <label for="edit-category">Category</label>
+            <select id="edit-category" name="category" aria-describedby="edit-hint">\(options)</select>
+            <label for="edit-lat">Latitude</label>
+            <input id="edit-lat" name="lat" inputmode="decimal" required value="\(String(report.latitude))">
+            <label for="edit-lon">Longitude</label>
+            <input id="edit-lon" name="lon" inputmode="decimal" required value="\(String(report.longitude))">
+            <button type="submit">Save the correction</button>
+            </form>
+            """
+    }
+
     func templateField(_ form: String) -> HTML {
         guard allowed.contains(.publicReply), !templates.isEmpty else { return .empty }
         return """

@@ -570,4 +570,60 @@ extension StaffConsoleTests {
             #expect(try town.council.node.store.issueState(issue)?.contributions.first?.content == nil)
         }
     }
+
+    @Test func correctingTheCategoryPublishesAnEditAndRoutesToTheBodyThatCoversIt() async throws {
+        try await withTown("staff-edit") { town in
+            let issue = try town.reportFlyTipping("Someone dealing outside the school every afternoon")
+            let officer = try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+            let moderator = try town.addStaff("mo", role: "moderator")
+            let web = WebClient(node: town.council)
+            let staff = try await StaffClient.signIn(web, officer)
+            let page = try await staff.get("/staff/cases/\(issue.hex)")
+            #expect(page.text.contains("action=\"/staff/cases/\(issue.hex)/edit\""))
+            #expect(page.text.contains("<option value=\"fly_tipping\" selected>"))
+
+            // Nothing changed: refused, nothing signed.
+            let before = try town.councilEventCount()
+            let same = try await staff.post(
+                "/staff/cases/\(issue.hex)/edit",
+                [("category", "fly_tipping"), ("lat", "52.205"), ("lon", "0.121")]
+            )
+            #expect(same.status == 400 && same.text.contains("nothing to change"))
+            let bad = try await staff.post(
+                "/staff/cases/\(issue.hex)/edit",
+                [("category", "unicorns"), ("lat", "52.205"), ("lon", "0.121")]
+            )
+            #expect(bad.status == 400 && bad.text.contains("choose a category from the list"))
+            // A moderator may not correct reports.
+            let moderating = try await StaffClient.signIn(web, moderator)
+            let refused = try await moderating.post(
+                "/staff/cases/\(issue.hex)/edit",
+                [("category", "drug_dealing"), ("lat", "52.205"), ("lon", "0.121")]
+            )
+            #expect(refused.status == 403)
+            #expect(try town.councilEventCount() == before)
+
+            // The officer files it where it belongs: an edit, and a route to the police, who cover drug dealing.
+            let done = try await staff.post(
+                "/staff/cases/\(issue.hex)/edit",
+                [("category", "drug_dealing"), ("lat", "52.2051"), ("lon", "0.1212")]
+            )
+            #expect(done.status == 303 && done.header("location") == "/staff/cases/\(issue.hex)?done=edit")
+            let state = try #require(try town.council.node.store.issueState(issue))
+            #expect(state.report?.category == "drug_dealing" && state.report?.latitude == 52.2051)
+            #expect(state.agencies[town.police.id]?.role == .routed)
+            #expect(Set(state.timeline.suffix(2).map(\.kind)) == [.edit, .route])
+            #expect(state.timeline.allSatisfy { $0.effect == .applied })
+            let audit = try town.council.node.staffRecords.auditEntries(after: 0, limit: 500).last {
+                $0.action == "edit"
+            }
+            #expect(audit?.detail.contains("category fly_tipping → drug_dealing") == true)
+            #expect(audit?.detail.contains("routed to") == true)
+            // The police receive it with the correction, and may not correct it themselves.
+            try await town.council.pushToPeers()
+            let atPolice = try #require(try town.police.node.store.issueState(issue))
+            #expect(atPolice.report?.category == "drug_dealing" && atPolice.agencies[town.police.id]?.role == .routed)
+            #expect(throws: NodeError.self) { try town.police.node.edit(issue, category: "litter", now: .now()) }
+        }
+    }
 }
