@@ -27,6 +27,9 @@ struct StaffCaseRoutes: Sendable {
         router.post("/staff/inbox/accept") { request, context in
             await gate.serve(request, context, post: true) { call in try await bulkAccept(call) }
         }
+        router.post("/staff/inbox/assign") { request, context in
+            await gate.serve(request, context, post: true) { call in try bulkAssign(call) }
+        }
         router.get("/staff/cases/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             let done = request.uri.queryParameters["done"].map(String.init)
@@ -93,11 +96,15 @@ struct StaffCaseRoutes: Sendable {
             selected: selected,
             scope: scope.map { Array($0).sorted() },
             canAnswer: Authoriser.decide(call.account.grants, .answer).allowed,
-            notice: request.uri.queryParameters["accepted"].map { "Accepted \($0) report(s)." },
+            notice: request.uri.queryParameters["accepted"].map { "Accepted \($0) report(s)." }
+                ?? request.uri.queryParameters["assigned-count"].map { "Assigned \($0) report(s)." },
             now: call.now,
             assignments: try node.staffRecords.assignments(issues: listed.map(\.id)),
             due: due,
-            assigned: assigned
+            assigned: assigned,
+            colleagues: try node.staffRecords.staffList().filter {
+                $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox).allowed
+            }.map(\.login)
         )
         return .html(page.render(), shared: false)
     }
@@ -121,6 +128,43 @@ struct StaffCaseRoutes: Sendable {
         }
         await cache.clear()
         return .seeOther("/staff?accepted=\(accepted)")
+    }
+
+    /// Gives every chosen case to one person (or to nobody). Each case must be the
+    /// person's to work; all are checked before any is given, so a refusal changes nothing.
+    func bulkAssign(_ call: StaffGate.Call) throws -> WebAnswer {
+        let ids = call.form.allValues["issue"] ?? []
+        guard !ids.isEmpty else { throw StaffError(.invalidInput, "choose at least one report to assign") }
+        let login = call.form["login"] ?? ""
+        let target = login == "me" ? call.actor : login.isEmpty ? nil : login
+        let chosen = try ids.prefix(Self.pageSize).map { id throws -> EventID in
+            let issue = try resolve(id)
+            let category = try category(of: issue)
+            try call.require(.answer, category: category, subject: issue.hex)
+            if let target { try checkAssignee(target, category: category) }
+            return issue
+        }
+        for issue in chosen { try assign(issue, to: target, call: call) }
+        return .seeOther("/staff?assigned-count=\(chosen.count)")
+    }
+
+    /// Throws unless `login` names an enabled account whose roles cover a case of this category.
+    func checkAssignee(_ login: String, category: String??) throws {
+        guard let account = try node.staffRecords.staff(login: login), account.disabledAt == nil,
+            Authoriser.decide(account.grants, .viewInbox, category: category).allowed
+        else {
+            throw StaffError(.invalidInput, "\(login) cannot work this case (no such account, or not in its roles)")
+        }
+    }
+
+    /// Gives a case to `login` (nil: nobody), recorded.
+    func assign(_ issue: EventID, to login: String?, call: StaffGate.Call) throws {
+        try node.staffRecords.assign(issue: issue.hex, to: login, by: call.actor, at: call.now)
+        try call.record(
+            login == nil ? "unassign" : "assign",
+            subject: issue.hex,
+            detail: login.map { "to \($0)" } ?? ""
+        )
     }
 
     // MARK: Case
@@ -317,22 +361,9 @@ struct StaffCaseRoutes: Sendable {
         case "assign":
             try call.require(.answer, category: category, subject: issue.hex)
             let login = form["login"] ?? ""
-            if login.isEmpty {
-                try node.staffRecords.assign(issue: issue.hex, to: nil, by: call.actor, at: call.now)
-                try call.record("unassign", subject: issue.hex)
-            } else {
-                let target = login == "me" ? call.actor : login
-                guard let account = try node.staffRecords.staff(login: target), account.disabledAt == nil,
-                    Authoriser.decide(account.grants, .viewInbox, category: category).allowed
-                else {
-                    throw StaffError(
-                        .invalidInput,
-                        "\(target) cannot work this case (no such account, or not in its roles)"
-                    )
-                }
-                try node.staffRecords.assign(issue: issue.hex, to: target, by: call.actor, at: call.now)
-                try call.record("assign", subject: issue.hex, detail: "to \(target)")
-            }
+            let target = login == "me" ? call.actor : login.isEmpty ? nil : login
+            if let target { try checkAssignee(target, category: category) }
+            try assign(issue, to: target, call: call)
             return .seeOther("/staff/cases/\(issue.hex)?done=assign")
         case "note":
             try call.require(.internalNote, category: category, subject: issue.hex)

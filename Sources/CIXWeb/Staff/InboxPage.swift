@@ -3,7 +3,7 @@ import CIXStore
 
 /// The inbox: what was routed to this body and waits for an answer, then
 /// what it accepted and is still working on, each with counts and age;
-/// filtered by category within the person's grants; bulk accept.
+/// filtered by category within the person's grants; bulk accept and assign.
 package struct InboxPage: Sendable {
     package struct Section: Sendable {
         package let issues: [IssueSummary]
@@ -33,6 +33,8 @@ package struct InboxPage: Sendable {
     package let due: [String: Int64]
     /// The assignment filter: "me", "nobody", or nil for everyone's.
     package let assigned: String?
+    /// Who may be given cases, for assigning several at once (logins).
+    package let colleagues: [String]
 
     package init(
         layout: StaffLayout,
@@ -46,7 +48,8 @@ package struct InboxPage: Sendable {
         now: Int64,
         assignments: [String: String] = [:],
         due: [String: Int64] = [:],
-        assigned: String? = nil
+        assigned: String? = nil,
+        colleagues: [String] = []
     ) {
         self.layout = layout
         self.awaiting = awaiting
@@ -60,6 +63,7 @@ package struct InboxPage: Sendable {
         self.assignments = assignments
         self.due = due
         self.assigned = assigned
+        self.colleagues = colleagues
     }
 
     package func render() -> HTML {
@@ -73,6 +77,14 @@ package struct InboxPage: Sendable {
         let bulk: HTML =
             canAnswer && !awaiting.issues.isEmpty
             ? "<button type=\"submit\" form=\"bulk-accept\">Accept the selected reports</button>" : ""
+        let people = HTML.join(colleagues.map { login -> HTML in "<option value=\"\(login)\">\(login)</option>" })
+        let assign: HTML =
+            canAnswer && !(awaiting.issues.isEmpty && inProgress.issues.isEmpty)
+            ? """
+            <div class="bulk-assign"><label for="bulk-login">Give the selected reports to</label>
+            <select id="bulk-login" name="login" form="bulk-accept"><option value="">Nobody</option><option value="me">Me</option>\(people)</select>
+            <button type="submit" form="bulk-accept" formaction="/staff/inbox/assign">Assign the selected reports</button></div>
+            """ : ""
         return layout.page(
             title: "Inbox",
             current: "/staff",
@@ -96,8 +108,9 @@ package struct InboxPage: Sendable {
                 </section>
                 <section aria-labelledby="progress-heading">
                 <h2 id="progress-heading">Accepted and still open (\(inProgress.total))</h2>
-                \(list(inProgress, selectable: false, empty: "No accepted report is still open."))
+                \(list(inProgress, selectable: canAnswer, empty: "No accepted report is still open."))
                 </section>
+                \(assign)
                 """
         )
     }

@@ -626,4 +626,52 @@ extension StaffConsoleTests {
             #expect(throws: NodeError.self) { try town.police.node.edit(issue, category: "litter", now: .now()) }
         }
     }
+
+    @Test func severalReportsAreAcceptedAndAssignedAtOnceAndARefusalChangesNothing() async throws {
+        try await withTown("staff-bulk") { town in
+            let tipping = try (1...3).map { try town.reportFlyTipping("Dumped sofa number \($0)") }
+            let graffiti = try town.reportFlyTipping("Tags on the bus shelter", category: "graffiti")
+            let supervisor = try town.addStaff("sam", role: "supervisor")
+            _ = try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+            let staff = try await StaffClient.signIn(WebClient(node: town.council), supervisor)
+            let inbox = try await staff.get("/staff")
+            #expect(inbox.text.contains("formaction=\"/staff/inbox/assign\""))
+            #expect(inbox.text.contains("<option value=\"olive\">olive</option>"))
+
+            let accepted = try await staff.post("/staff/inbox/accept", tipping.prefix(2).map { ("issue", $0.hex) })
+            #expect(accepted.status == 303 && accepted.header("location") == "/staff?accepted=2")
+            for issue in tipping.prefix(2) {
+                #expect(try town.council.node.store.issueState(issue)?.agencies[town.council.id]?.role == .accepted)
+            }
+            #expect(try await staff.get("/staff?accepted=2").text.contains("Accepted 2 report(s)."))
+
+            // Olive works fly-tipping only: a batch with graffiti in it is refused whole.
+            let refused = try await staff.post(
+                "/staff/inbox/assign",
+                [("issue", tipping[0].hex), ("issue", graffiti.hex), ("login", "olive")]
+            )
+            #expect(refused.status == 400 && refused.text.contains("olive cannot work this case"))
+            let all = (tipping + [graffiti]).map(\.hex)
+            #expect(try town.council.node.staffRecords.assignments(issues: all).isEmpty)
+
+            let assigned = try await staff.post(
+                "/staff/inbox/assign",
+                tipping.map { ("issue", $0.hex) } + [("login", "olive")]
+            )
+            #expect(assigned.status == 303 && assigned.header("location") == "/staff?assigned-count=3")
+            #expect(
+                try town.council.node.staffRecords.assignments(issues: all)
+                    == Dictionary(uniqueKeysWithValues: tipping.map { ($0.hex, "olive") })
+            )
+            let entries = try town.council.node.staffRecords.auditEntries(after: 0, limit: 500)
+            #expect(entries.filter { $0.action == "assign" && $0.detail == "to olive" }.count == 3)
+            // Given back to nobody, all at once.
+            let cleared = try await staff.post(
+                "/staff/inbox/assign",
+                tipping.map { ("issue", $0.hex) } + [("login", "")]
+            )
+            #expect(cleared.status == 303)
+            #expect(try town.council.node.staffRecords.assignments(issues: all).isEmpty)
+        }
+    }
 }
