@@ -312,6 +312,23 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v9-resident-flags") { db in
+            try db.execute(
+                sql: """
+                    -- Residents' "report this" on published reports and contributions, until a
+                    -- moderator removes the item or dismisses the flags (the rows are then deleted).
+                    CREATE TABLE resident_flag (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        issue TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX resident_flag_by_event ON resident_flag(event);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -369,6 +369,54 @@ extension SQLiteStore: StaffStore {
     }
 
     @discardableResult
+    package func addFlag(
+        issue: String,
+        event: String,
+        reason: String,
+        note: String,
+        at seconds: Int64,
+        cap: Int
+    ) throws(StoreError) -> Bool {
+        try write("keeping a resident's flag") { db in
+            let open = try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM resident_flag WHERE event = ?",
+                arguments: [event]
+            )
+            guard (open ?? 0) < cap else { return false }
+            try db.execute(
+                sql: "INSERT INTO resident_flag (issue, event, reason, note, at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [issue, event, reason, note, seconds]
+            )
+            return true
+        }
+    }
+
+    package func flags(limit: Int) throws(StoreError) -> [ResidentFlag] {
+        try read("reading residents' flags") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM resident_flag ORDER BY id LIMIT ?", arguments: [limit]).map {
+                row in
+                ResidentFlag(
+                    id: row["id"],
+                    issue: row["issue"],
+                    event: row["event"],
+                    reason: row["reason"],
+                    note: row["note"],
+                    at: row["at"]
+                )
+            }
+        }
+    }
+
+    @discardableResult
+    package func dismissFlags(event: String) throws(StoreError) -> Int {
+        try write("closing residents' flags") { db in
+            try db.execute(sql: "DELETE FROM resident_flag WHERE event = ?", arguments: [event])
+            return db.changesCount
+        }
+    }
+
+    @discardableResult
     package func appendAudit(
         actor: String,
         action: String,

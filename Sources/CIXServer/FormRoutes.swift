@@ -4,6 +4,7 @@ import CIXFederation
 import CIXNode
 import CIXPhoto
 import CIXRouting
+import CIXStaff
 import CIXWeb
 import Foundation
 import HTTPTypes
@@ -162,10 +163,11 @@ struct FormRoutes: Sendable {
         }
         let kind: ContributionSubmission.Kind
         switch context.parameters.get("action") {
+        case "flag": return try flag(id, form)
         case "confirm": kind = .confirm
         case "solution": kind = .solution
         case "offer": kind = .offer
-        default: throw WebError(404, "residents can confirm, propose a solution or offer help")
+        default: throw WebError(404, "residents can confirm, propose a solution, offer help or report a problem")
         }
         let text = kind == .offer ? form["what"] : kind == .confirm ? form["note"] : form["text"]
         do {
@@ -184,5 +186,33 @@ struct FormRoutes: Sendable {
             }
         }
         return WebAnswer.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
+    }
+
+    /// A resident's "report this": kept for the moderators (at most `FlagReason.capPerItem` open
+    /// per item), only for what this node can remove; nothing is published or sent.
+    func flag(_ issue: EventID, _ form: FormData) throws -> WebAnswer {
+        guard let state = try node.store.issueState(issue) else {
+            throw WebError(404, "this node holds no issue \(issue.hex)")
+        }
+        let event = form["event"] ?? ""
+        guard IssuePage.flaggable(state, node: node.id).contains(where: { $0.event == event }) else {
+            throw WebError(422, "that item cannot be reported on this node; choose one from the list")
+        }
+        guard let reason = FlagReason(rawValue: form["reason"] ?? "") else {
+            throw WebError(422, "choose why you are reporting it")
+        }
+        let note = SubmittedText.normalise(form["note"]) ?? ""
+        guard note.unicodeScalars.count <= FlagReason.maxNote else {
+            throw WebError(422, "the note is at most \(FlagReason.maxNote) characters")
+        }
+        try node.staffRecords.addFlag(
+            issue: issue.hex,
+            event: event,
+            reason: reason.rawValue,
+            note: note,
+            at: Timestamp.now().secondsSinceEpoch,
+            cap: FlagReason.capPerItem
+        )
+        return WebAnswer.seeOther("/issues/\(issue.hex)?added=flag")
     }
 }

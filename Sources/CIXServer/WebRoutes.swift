@@ -316,6 +316,7 @@ struct WebRoutes: Sendable {
         case "confirm": "Thank you: your confirmation was added and signed."
         case "solution": "Thank you: your proposed solution was added and signed."
         case "offer": "Thank you: your offer of help was added and signed."
+        case "flag": "Thank you: the moderators have been told and will look at it. Nothing you wrote is published."
         default: nil
         }
     }

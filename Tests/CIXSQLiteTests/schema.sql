@@ -156,6 +156,14 @@ CREATE TABLE reporter_contact (
     phone TEXT,
     given_at INTEGER NOT NULL
 );
+CREATE TABLE resident_flag (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    issue TEXT NOT NULL,
+    event TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
 CREATE TABLE response_template (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE,
@@ -209,6 +217,7 @@ CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
 CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
+CREATE INDEX resident_flag_by_event ON resident_flag(event);
 CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)
     WHERE openid_issuer IS NOT NULL;
 CREATE INDEX staff_session_by_account ON staff_session(account, revoked_at);

@@ -300,6 +300,7 @@ struct StaffCaseRoutes: Sendable {
             }
             let reason = try text("reason", required: true, label: "A reason") ?? ""
             event = try node.act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
+            try node.staffRecords.dismissFlags(event: target.hex)
         case "edit":
             try call.require(.editReport, category: category, subject: issue.hex)
             guard let report = try node.store.issueState(issue)?.report else {

@@ -74,6 +74,23 @@ package protocol StaffStore: Sendable {
     /// Deletes a template by id; false if there was none.
     func deleteTemplate(id: Int64) throws(StoreError) -> Bool
 
+    /// Keeps a resident's flag, unless the event already has `cap` open flags; returns whether it was kept.
+    @discardableResult
+    func addFlag(
+        issue: String,
+        event: String,
+        reason: String,
+        note: String,
+        at seconds: Int64,
+        cap: Int
+    )
+        throws(StoreError) -> Bool
+    /// Open flags, oldest first, at most `limit`.
+    func flags(limit: Int) throws(StoreError) -> [ResidentFlag]
+    /// Closes every flag on an event (dealt with: removed or judged fine); returns how many.
+    @discardableResult
+    func dismissFlags(event: String) throws(StoreError) -> Int
+
     /// Appends an entry to the audit trail, chained to the last one, and returns it.
     @discardableResult
     func appendAudit(

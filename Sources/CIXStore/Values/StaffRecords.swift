@@ -164,6 +164,27 @@ package struct ResponseTemplate: Sendable, Equatable {
     }
 }
 
+/// A resident's "report this" on a published report or contribution, waiting for a moderator.
+/// Kept on this node only, with no personal data beyond what the resident chose to write.
+package struct ResidentFlag: Sendable, Equatable {
+    package let id: Int64
+    package let issue: String
+    /// The flagged event (the report or a contribution).
+    package let event: String
+    package let reason: String
+    package let note: String
+    package let at: Int64
+
+    package init(id: Int64, issue: String, event: String, reason: String, note: String, at: Int64) {
+        self.id = id
+        self.issue = issue
+        self.event = event
+        self.reason = reason
+        self.note = note
+        self.at = at
+    }
+}
+
 /// One entry of the audit trail: who did what, when, from where, and which event it produced.
 ///
 /// Entries are chained: `hash` is SHA-256 over the previous entry's hash and

@@ -1,6 +1,7 @@
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
+import CIXStaff
 
 /// One issue: the report, who holds each part and in what state, what
 /// residents added, and every event with its signer and verification.
@@ -161,6 +162,47 @@ package struct IssuePage: Sendable {
             "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
     }
 
+    /// What residents may flag on this node: what it can remove (`redact`: the report if it took
+    /// it, contributions it signed or made on issues it took), by event id, with how the form names it.
+    package static func flaggable(_ state: IssueState, node: NodeID) -> [(event: String, label: String)] {
+        var items: [(String, String)] = []
+        if state.origin == node, state.report != nil { items.append((state.id.hex, "The report")) }
+        for item in state.contributions where item.content != nil && (item.author == node || state.origin == node) {
+            let kind =
+                switch item.kind {
+                case .confirm: "Confirmation"
+                case .solution: "Proposed solution"
+                case .offer: "Offer of help"
+                default: "Comment"
+                }
+            items.append(
+                (item.event.hex, "\(kind) of \(Site.date(item.at.secondsSinceEpoch)) (\(item.event.hex.prefix(8)))")
+            )
+        }
+        return items
+    }
+
+    /// "Report this": a resident tells the moderators; nothing they write is published.
+    func flagForm(_ token: HTML) -> HTML {
+        let items = Self.flaggable(state, node: site.node.id)
+        guard !items.isEmpty else { return .empty }
+        let what = HTML.join(items.map { "<option value=\"\($0.event)\">\($0.label)</option>" as HTML })
+        let why = HTML.join(FlagReason.allCases.map { "<option value=\"\($0.rawValue)\">\($0.label)</option>" as HTML })
+        return """
+            <form method="post" action="/issues/\(id)/flag">
+            <h3>Report a problem with this page</h3>\(token)
+            <p class="hint" id="flag-hint">If something here shows someone's personal details or should not be here, tell the moderators of \(site.name). They decide what to remove.</p>
+            <label for="flag-event">What</label>
+            <select id="flag-event" name="event" aria-describedby="flag-hint">\(what)</select>
+            <label for="flag-reason">Why</label>
+            <select id="flag-reason" name="reason">\(why)</select>
+            <label for="flag-note">Anything the moderators should know (optional; not published)</label>
+            <textarea id="flag-note" name="note" maxlength="\(FlagReason.maxNote)"></textarea>
+            <button type="submit">Tell the moderators</button>
+            </form>
+            """
+    }
+
     var forms: HTML {
         guard site.takesReports, let formToken else { return .empty }
         let token: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(formToken)\">"
@@ -190,6 +232,7 @@ package struct IssuePage: Sendable {
             <input id="offer-by" name="by" maxlength="200">
             <button type="submit">Offer help</button>
             </form>
+            \(flagForm(token))
             </section>
             """
     }

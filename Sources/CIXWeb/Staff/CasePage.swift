@@ -325,7 +325,7 @@ package struct CasePage: Sendable {
         return """
             <section aria-labelledby="notes-heading">
             <h2 id="notes-heading">Internal notes (\(notes.count))</h2>
-            \(items.isEmpty ? "<p class=\"empty\">No internal notes.</p>" : "<ul class=\"contributions\">\(items)</ul>")
+            \(items.isEmpty ? "<p class=\"empty\">No internal notes.</p>" as HTML : "<ul class=\"contributions\">\(items)</ul>")
             </section>
             """
     }

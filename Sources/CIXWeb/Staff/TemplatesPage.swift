@@ -27,7 +27,7 @@ package struct TemplatesPage: Sendable {
             main: """
                 <h1>Response templates</h1>
                 \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
-                \(items.isEmpty ? "<p class=\"empty\">No templates yet.</p>" : "<ul class=\"contributions\">\(items)</ul>")
+                \(items.isEmpty ? "<p class=\"empty\">No templates yet.</p>" as HTML : "<ul class=\"contributions\">\(items)</ul>")
                 <section aria-labelledby="template-heading" class="forms">
                 <h2 id="template-heading">Add a template, or replace one of the same name</h2>
                 <form method="post" action="/staff/templates/save">\(token)

@@ -104,4 +104,96 @@ struct StaffModerationTests {
         #expect(actions.contains("moderation-approve") && actions.contains("moderation-reject"))
         #expect(try await moderator.post("/staff/moderation/\(rejectedID)/approve").status == 404)
     }
+
+    @Test func residentsFlagWhatTheNodeCanRemoveAndAModeratorRemovesOrKeepsIt() async throws {
+        try await WebTown.run("staff-flags") { town in
+            let issue = try town.reportFlyTipping("Sofa dumped behind the shops")
+            let solution = try town.council.node.intake.contribute(
+                ContributionSubmission(.solution, text: "Dave Smith at number 12 does this every week; ask him"),
+                on: issue,
+                now: .now()
+            )
+            let web = WebClient(node: town.council)
+            let page = try await web.get("/issues/\(issue.hex)")
+            #expect(page.text.contains("action=\"/issues/\(issue.hex)/flag\""))
+            #expect(page.text.contains("<option value=\"\(issue.hex)\">The report</option>"))
+            #expect(page.text.contains("<option value=\"\(solution.id.hex)\">Proposed solution of"))
+
+            func flag(_ fields: [(String, String)]) async throws -> WebClient.Answer {
+                let form = try await web.formSession("/issues/\(issue.hex)")
+                return try await web.post(
+                    "/issues/\(issue.hex)/flag",
+                    [("csrf", form.token)] + fields,
+                    headers: [("Cookie", form.cookie)]
+                )
+            }
+            // Not an item of this issue, or no reason: refused, nothing kept.
+            let stranger = try await flag([("event", String(repeating: "ab", count: 32)), ("reason", "spam")])
+            #expect(stranger.status == 422 && stranger.text.contains("cannot be reported on this node"))
+            let reasonless = try await flag([("event", solution.id.hex), ("reason", "because")])
+            #expect(reasonless.status == 422)
+            #expect(try town.council.node.staffRecords.flags(limit: 10).isEmpty)
+
+            let sent = try await flag([
+                ("event", solution.id.hex), ("reason", "personal-data"),
+                ("note", "Dave is my neighbour; please take his name off"),
+            ])
+            #expect(sent.status == 303 && sent.header("location") == "/issues/\(issue.hex)?added=flag")
+            _ = try await flag([("event", solution.id.hex), ("reason", "personal-data")])
+            _ = try await flag([("event", issue.hex), ("reason", "spam")])
+            // The note stays on the node: not on the public page.
+            #expect(!(try await web.get("/issues/\(issue.hex)").text.contains("my neighbour")))
+
+            // The police hold the issue too, but cannot remove the council's items: no form there.
+            try await town.council.pushToPeers()
+            let atPolice = try await WebClient(node: town.police).get("/issues/\(issue.hex)")
+            #expect(atPolice.status == 200 && !atPolice.text.contains("/flag\""))
+
+            let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+            let queue = try await moderator.get("/staff/moderation")
+            #expect(queue.text.contains("Flagged by residents (2)"))
+            #expect(queue.text.contains("It shows someone&#39;s personal details (2 residents)"))
+            #expect(queue.text.contains("Dave is my neighbour; please take his name off"))
+
+            // The solution is removed everywhere; the report is judged fine and kept.
+            let removed = try await moderator.post(
+                "/staff/flags/remove",
+                [("event", solution.id.hex), ("reason", "Named a private person")]
+            )
+            #expect(removed.status == 303 && removed.header("location") == "/staff/moderation?flags=removed")
+            let state = try #require(try town.council.node.store.issueState(issue))
+            #expect(state.contributions.first { $0.event == solution.id }?.content == nil)
+            #expect(!(try await web.get("/issues/\(issue.hex)").text.contains("Dave Smith")))
+            let kept = try await moderator.post("/staff/flags/keep", [("event", issue.hex)])
+            #expect(kept.status == 303)
+            #expect(try town.council.node.store.issueState(issue)?.report != nil)
+            #expect(try town.council.node.staffRecords.flags(limit: 10).isEmpty)
+            let again = try await moderator.post("/staff/flags/keep", [("event", issue.hex)])
+            #expect(again.status == 404)
+            let actions = try town.council.node.staffRecords.auditEntries(after: 0, limit: 500).map(\.action)
+            #expect(actions.contains("flag-remove") && actions.contains("flag-keep"))
+
+            // However many residents flag one item, it keeps a bounded number of flags.
+            for _ in 0..<FlagReason.capPerItem {
+                try town.council.node.staffRecords.addFlag(
+                    issue: issue.hex,
+                    event: issue.hex,
+                    reason: "spam",
+                    note: "",
+                    at: 0,
+                    cap: FlagReason.capPerItem
+                )
+            }
+            #expect(
+                try !town.council.node.staffRecords.addFlag(
+                    issue: issue.hex,
+                    event: issue.hex,
+                    reason: "spam",
+                    note: "",
+                    at: 0,
+                    cap: FlagReason.capPerItem
+                )
+            )
+        }
+    }
 }
