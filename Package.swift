@@ -235,7 +235,10 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
-        .testTarget(name: "CIXFederationTests", dependencies: ["CIXFederation", "CIXNode", "CIXStore", "CIXTesting"]),
+        .testTarget(
+            name: "CIXFederationTests",
+            dependencies: ["CIXFederation", "CIXNode", "CIXStore", "CIXTesting", "CIXCanonicalJSON"]
+        ),
         .testTarget(
             name: "CIXServerTests",
             dependencies: [

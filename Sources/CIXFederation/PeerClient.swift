@@ -212,6 +212,21 @@ package struct PeerClient: Sendable {
         return try NodeInfo(json: body)
     }
 
+    /// The chain hash of the node's audit trail after `entries` entries, or nil if it has fewer (404).
+    package func auditHash(at base: String, entries: Int64) async throws -> String? {
+        let (status, body) = try await send(
+            .GET,
+            base: base,
+            path: "/.well-known/cix/audit",
+            query: "entries=\(entries)"
+        )
+        if status == 404 { return nil }
+        guard status == 200, let hash = (try? JSONParser().parse(body))?["hash"]?.stringValue else {
+            throw FederationError(.badResponse, "\(base)/.well-known/cix/audit answered \(status)")
+        }
+        return hash
+    }
+
     /// One page of events after `cursor`: the event lines and the next cursor.
     package func pull(from base: String, after cursor: Int64, limit: Int = 1_000) async throws -> PullPage {
         let (status, body) = try await send(

@@ -12,6 +12,8 @@ package struct PeerSync: Sendable {
     let acceptance: Acceptance
     /// Which peer addresses may be contacted.
     let addresses: AddressPolicy
+    /// Where findings about peers' audit trails are recorded: this node's own trail.
+    let audit: any StaffStore
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
@@ -21,6 +23,7 @@ package struct PeerSync: Sendable {
         self.signer = RequestSigner(node: node.id, key: node.key)
         self.acceptance = Acceptance(log: node.store, holder: node.id)
         self.addresses = node.config.allowsPrivateAddresses ? .anyAddress : .publicOnly
+        self.audit = node.staffRecords
     }
 
     /// What one pull did.
@@ -39,6 +42,8 @@ package struct PeerSync: Sendable {
         package var bodyBytes = 0
         /// The verdict on every event received, in the order received (parents fetched come after their page).
         package var verdicts: [Verdict] = []
+        /// What the peer's new audit head says about its past, if anything is wrong (`AuditWitness`).
+        package var auditFinding: String?
 
         package var summary: String {
             "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
@@ -69,6 +74,36 @@ package struct PeerSync: Sendable {
         return (try store.peer(peer.node) ?? peer, info)
     }
 
+    /// Compares a peer's new audit head with the one held; a finding is written to this
+    /// node's own audit trail (tamper-evident, kept however the peer's next heads look).
+    func witness(_ fresh: NodeDescriptor, from peer: Peer, client: PeerClient) async -> String? {
+        guard let held = try? store.descriptors().first(where: { $0.node == peer.node }),
+            fresh.version > held.version, let before = held.audit
+        else { return nil }
+        var hashThen: String?
+        if let after = fresh.audit, after.entries > before.entries {
+            hashThen = try? await client.auditHash(at: peer.url, entries: before.entries)
+        }
+        guard
+            let finding = AuditWitness.finding(
+                node: "\(peer.name) (\(peer.node.short))",
+                held: before,
+                fresh: fresh.audit,
+                hashThen: hashThen
+            )
+        else { return nil }
+        try? audit.appendAudit(
+            actor: "federation",
+            action: "peer-audit-rewritten",
+            subject: peer.node.hex,
+            address: peer.url,
+            event: nil,
+            detail: finding,
+            at: Timestamp.now().secondsSinceEpoch
+        )
+        return finding
+    }
+
     /// Stores a node document's key statements and descriptor.
     func keep(_ info: NodeInfo) throws {
         for statement in info.statements { try store.addKeyStatement(statement) }
@@ -94,8 +129,9 @@ package struct PeerSync: Sendable {
                         "\(peer.url) now answers as node \(info.descriptor.node.hex), not the pinned \(peer.node.hex); refusing it"
                     )
                 }
-                try keep(info)
                 var report = Report()
+                report.auditFinding = await witness(info.descriptor, from: peer, client: client)
+                try keep(info)
                 var cursor = peer.cursor
                 var current = try await fetchAndDecode(client, from: peer, after: cursor)
                 while true {

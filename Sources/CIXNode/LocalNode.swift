@@ -115,12 +115,26 @@ package struct LocalNode: Sendable {
                 at: now,
                 categories: categories ?? held?.categories ?? [],
                 area: area ?? held?.area,
+                audit: try staffRecords.auditHead(),
                 signer: key
             )
             try store.saveDescriptor(descriptor)
         } catch {
             throw NodeError(.io, "cannot publish the node descriptor: \(error)")
         }
+    }
+
+    /// Signs a new descriptor if the staff audit trail moved since the held one, and that one
+    /// is at least `minimumAge` seconds old (peers need not fetch a new version on every click).
+    @discardableResult
+    package func publishDescriptorIfAuditMoved(now: Timestamp, minimumAge: Int64 = 600) throws(NodeError) -> Bool {
+        let head: AuditHead
+        do { head = try staffRecords.auditHead() } catch { throw NodeError(error) }
+        guard let held = try ownDescriptor(), held.audit != head,
+            now.secondsSinceEpoch - held.at.secondsSinceEpoch >= minimumAge
+        else { return false }
+        try publishDescriptor(now: now)
+        return true
     }
 
     /// The log of request nonces this node has accepted (`replay.sqlite`), for replay protection across restarts.

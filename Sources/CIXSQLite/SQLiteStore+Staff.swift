@@ -454,6 +454,22 @@ extension SQLiteStore: StaffStore {
         }
     }
 
+    package func auditHead() throws(StoreError) -> AuditHead {
+        try read("reading the audit trail's head") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") else {
+                return AuditHead(entries: 0, head: AuditEntry.genesis)
+            }
+            return AuditHead(entries: row["seq"], head: row["hash"])
+        }
+    }
+
+    package func auditHash(entries: Int64) throws(StoreError) -> String? {
+        guard entries > 0 else { return AuditEntry.genesis }
+        return try read("reading the audit trail") { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [entries])
+        }
+    }
+
     package func auditEntries(after seq: Int64, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read("reading the audit trail") { db in
             try Row.fetchAll(

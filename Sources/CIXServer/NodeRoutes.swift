@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
@@ -27,6 +28,23 @@ package struct NodeRoutes: Sendable {
             )
         }
         router.get(RouterPath(NodeInfo.path)) { _, _ in try nodeDocument() }
+        router.get("/.well-known/cix/audit") { request, _ in try auditHash(request) }
+    }
+
+    /// The chain hash of the staff audit trail after `entries` entries: peers check that
+    /// a head this node published is still a prefix of its trail. Hashes only, no entries.
+    func auditHash(_ request: Request) throws -> Response {
+        guard let text = request.uri.queryParameters["entries"], let entries = Int64(text), entries >= 0 else {
+            throw RequestFailure(.badRequest, "bad_request", "entries must be a whole number, 0 or more")
+        }
+        guard let hash = try node.staffRecords.auditHash(entries: entries) else {
+            throw RequestFailure(
+                .notFound,
+                "unknown_entry",
+                "this node's audit trail has fewer than \(entries) entries"
+            )
+        }
+        return Responses.json(.object(JSONObject(["entries": .number(Double(entries)), "hash": .string(hash)])))
     }
 
     /// Answers once the store answers a read (an indexed one: monitors call this often),

@@ -141,6 +141,7 @@ struct SyncCommand: AsyncParsableCommand {
                 )
                 bar.finish()
                 print("\(peer.name): \(report.summary)")
+                if let finding = report.auditFinding { Output.printError("WARNING: \(finding)") }
                 for rejection in report.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
                 if !report.rejected.isEmpty { failed = true }
             } catch {

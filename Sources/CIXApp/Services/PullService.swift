@@ -37,6 +37,12 @@ package struct PullService: Service {
                             do {
                                 let report = try await sync.pull(from: peer, now: { .now() })
                                 metrics.pulled(report.stored, from: peer.node)
+                                if let finding = report.auditFinding {
+                                    logger.error(
+                                        "peer's audit trail rewritten",
+                                        metadata: ["peer": "\(peer.node.short)", "finding": "\(finding)"]
+                                    )
+                                }
                                 if report.received > 0 {
                                     logger.info(
                                         "pulled",
@@ -55,6 +61,10 @@ package struct PullService: Service {
                 }
             },
             between: {
+                // Staff have worked since the descriptor was signed: publish the audit trail's new head.
+                if (try? node.publishDescriptorIfAuditMoved(now: .now())) == true {
+                    logger.info("published the audit trail's head")
+                }
                 // A peer may have started serving an area or category: route what waits.
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {
                     logger.info("routed waiting issues", metadata: ["count": "\(routed)"])

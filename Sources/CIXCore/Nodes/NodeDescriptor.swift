@@ -15,6 +15,8 @@ public struct NodeDescriptor: Sendable {
     public let categories: [String]
     /// A GeoJSON Polygon or MultiPolygon, kept as sent.
     public let area: JSONObject?
+    /// The head of the node's staff audit trail when it signed this, if it publishes one.
+    public let audit: AuditHead?
     public let signer: PublicKey
     /// SHA-256 of the canonical descriptor without `sig`: what was signed, and what names this version.
     public let hash: String
@@ -41,6 +43,14 @@ public struct NodeDescriptor: Sendable {
             .area(maxPositions: 200_000),
             "where this node answers: a GeoJSON Polygon or MultiPolygon (RFC 7946)"
         ),
+        .optional(
+            "audit",
+            .object([
+                .required("entries", .integer(0...Int64(Int32.max)), "how many entries the audit trail has"),
+                .required("head", .hex(bytes: 32), "the chain hash of the last entry (64 zeros if none)"),
+            ]),
+            "the head of the node's staff audit trail, so that peers notice history rewritten"
+        ),
         .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
     ])
@@ -55,6 +65,7 @@ public struct NodeDescriptor: Sendable {
         at: Timestamp,
         categories: [String] = [],
         area: JSONObject? = nil,
+        audit: AuditHead? = nil,
         signer: SigningKey
     ) throws(CoreError) -> NodeDescriptor {
         var record = JSONObject([
@@ -63,6 +74,11 @@ public struct NodeDescriptor: Sendable {
             "categories": .array(Array(Set(categories)).sorted().map { .string($0) }),
         ])
         if let area { record["area"] = .object(area) }
+        if let audit {
+            record["audit"] = .object(
+                JSONObject(["entries": .number(Double(audit.entries)), "head": .string(audit.head)])
+            )
+        }
         return try NodeDescriptor(record: try SignedObject.sign(record, prefix: prefix, with: signer))
     }
 
@@ -87,6 +103,9 @@ public struct NodeDescriptor: Sendable {
         self.at = at
         self.categories = (record["categories"]?.arrayValue ?? []).compactMap(\.stringValue)
         self.area = record["area"]?.objectValue
+        self.audit = record["audit"]?.objectValue.map {
+            AuditHead(entries: Int64($0["entries"]?.numberValue ?? 0), head: $0["head"]?.stringValue ?? "")
+        }
         self.signer = signer
         self.hash = hash
         self.record = record
@@ -98,5 +117,20 @@ public struct NodeDescriptor: Sendable {
         let rest = url.dropFirst("https://".count)
         let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }
         return !host.isEmpty && !host.contains("@") && !host.contains(where: { $0 == " " || $0.isNewline })
+    }
+}
+
+/// How far a node's staff audit trail reached when it signed a descriptor: its
+/// length and the hash chaining every entry so far. Peers remember what they
+/// saw; a later descriptor with fewer entries, or a different hash at an
+/// entry count already seen, means history was rewritten (`nodes.md`).
+public struct AuditHead: Sendable, Equatable {
+    public let entries: Int64
+    /// Lower-case hex SHA-256; 64 zeros when there are no entries.
+    public let head: String
+
+    public init(entries: Int64, head: String) {
+        self.entries = entries
+        self.head = head
     }
 }

@@ -102,6 +102,10 @@ package protocol StaffStore: Sendable {
         detail: String,
         at seconds: Int64
     ) throws(StoreError) -> AuditEntry
+    /// The trail's head: how many entries, and the last one's chain hash (`AuditEntry.genesis` if none).
+    func auditHead() throws(StoreError) -> AuditHead
+    /// The chain hash after `entries` entries (genesis for 0); nil if the trail is shorter.
+    func auditHash(entries: Int64) throws(StoreError) -> String?
     /// Entries in order, from `after` (exclusive), at most `limit`.
     func auditEntries(after seq: Int64, limit: Int) throws(StoreError) -> [AuditEntry]
 }
