@@ -145,6 +145,13 @@ extension SQLiteStore {
             ("issue.id = ?", value(query.issue)),
             ("issue.id IN (SELECT issue FROM case_assignment WHERE login = ?)", value(query.assignedTo)),
             ("issue.id NOT IN (SELECT issue FROM case_assignment)", query.unassigned ? [] : nil),
+            (
+                """
+                issue.id NOT IN (SELECT issue FROM case_marker WHERE marker = 'restricted'
+                    AND issue NOT IN (SELECT issue FROM case_assignment WHERE login = ?))
+                """,
+                value(query.needToKnow)
+            ),
             ("issue.reported_at >= ?", value(query.reportedFrom)),
             ("issue.reported_at <= ?", value(query.reportedTo)),
             ("issue.routed = 0 AND issue.origin = ?", value(query.unroutedFrom)),

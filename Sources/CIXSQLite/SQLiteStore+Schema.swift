@@ -329,6 +329,21 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v10-case-markers") { db in
+            try db.execute(
+                sql: """
+                    -- A body's markers on its cases (need-to-know restriction, safeguarding): local only.
+                    CREATE TABLE case_marker (
+                        issue TEXT NOT NULL,
+                        marker TEXT NOT NULL,
+                        set_by TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (issue, marker)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -368,6 +368,49 @@ extension SQLiteStore: StaffStore {
         }
     }
 
+    package func setMarker(issue: String, marker: String, by login: String, at seconds: Int64) throws(StoreError) {
+        try write("marking a case") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO case_marker (issue, marker, set_by, at) VALUES (?, ?, ?, ?)",
+                arguments: [issue, marker, login, seconds]
+            )
+        }
+    }
+
+    @discardableResult
+    package func clearMarker(issue: String, marker: String) throws(StoreError) -> Bool {
+        try write("unmarking a case") { db in
+            try db.execute(sql: "DELETE FROM case_marker WHERE issue = ? AND marker = ?", arguments: [issue, marker])
+            return db.changesCount == 1
+        }
+    }
+
+    package func markers(issues: [String]) throws(StoreError) -> [String: [MarkerRecord]] {
+        guard !issues.isEmpty else { return [:] }
+        return try read("reading case markers") { db in
+            var found: [String: [MarkerRecord]] = [:]
+            for chunk in stride(from: 0, to: issues.count, by: 500).map({
+                Array(issues[$0..<min($0 + 500, issues.count)])
+            }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                for row in try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM case_marker WHERE issue IN (\(marks)) ORDER BY at, marker",
+                    arguments: StatementArguments(chunk)
+                ) {
+                    let record = MarkerRecord(
+                        issue: row["issue"],
+                        marker: row["marker"],
+                        by: row["set_by"],
+                        at: row["at"]
+                    )
+                    found[record.issue, default: []].append(record)
+                }
+            }
+            return found
+        }
+    }
+
     @discardableResult
     package func addFlag(
         issue: String,

@@ -13,6 +13,8 @@ package enum Permission: String, Sendable, CaseIterable {
     case redact
     case markDuplicate = "mark-duplicate"
     case editReport = "edit-report"
+    /// See and work cases marked restricted (need to know) without being assigned to them.
+    case viewRestricted = "view-restricted"
     case manageTemplates = "manage-templates"
     case viewDashboard = "view-dashboard"
     case export
@@ -42,6 +44,7 @@ package enum Permission: String, Sendable, CaseIterable {
         case .redact: "redact"
         case .markDuplicate: "mark duplicates"
         case .editReport: "edit the category and place of our own reports"
+        case .viewRestricted: "see cases restricted to those who need to know"
         case .manageTemplates: "manage response templates"
         case .viewDashboard: "see the figures"
         case .export: "export"

@@ -40,7 +40,7 @@ package enum StaffRole: String, Sendable, CaseIterable {
     package var summary: String {
         switch self {
         case .orgAdmin: "everything, including staff accounts, keys and peers"
-        case .supervisor: "all case work, templates, figures and exports"
+        case .supervisor: "all case work (restricted cases too), templates, figures and exports"
         case .caseOfficer: "work cases: answer, set status, reply, notes, contact details"
         case .moderator: "moderate and redact"
         case .analyst: "read cases, figures and exports"

@@ -48,6 +48,13 @@ CREATE TABLE case_assignment (
     assigned_by TEXT NOT NULL,
     at INTEGER NOT NULL
 );
+CREATE TABLE case_marker (
+    issue TEXT NOT NULL,
+    marker TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (issue, marker)
+) WITHOUT ROWID;
 CREATE TABLE case_note (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     issue TEXT NOT NULL,
@@ -204,6 +211,7 @@ CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
 CREATE INDEX agency_part_by_node_role ON agency_part(node, role, status, issue);
 CREATE INDEX case_assignment_by_login ON case_assignment(login);
+CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);

@@ -10,7 +10,7 @@ struct AuthoriserTests {
         .orgAdmin: Set(Permission.allCases),
         .supervisor: [
             .viewInbox, .viewContact, .answer, .setStatus, .publicReply, .internalNote, .partnerNote, .moderate,
-            .redact, .markDuplicate, .editReport, .manageTemplates, .viewDashboard, .export,
+            .redact, .markDuplicate, .editReport, .viewRestricted, .manageTemplates, .viewDashboard, .export,
         ],
         .caseOfficer: [
             .viewInbox, .viewContact, .answer, .setStatus, .publicReply, .internalNote, .partnerNote, .markDuplicate,

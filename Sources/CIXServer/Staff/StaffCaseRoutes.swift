@@ -35,7 +35,9 @@ struct StaffCaseRoutes: Sendable {
             let done = request.uri.queryParameters["done"].map(String.init)
             return await gate.serve(request, context, post: false) { call in
                 let issue = try resolve(id)
-                try call.require(.viewInbox, category: try category(of: issue), subject: issue.hex)
+                let category = try category(of: issue)
+                try call.require(.viewInbox, category: category, subject: issue.hex)
+                try requireNeedToKnow(call, issue, category: category)
                 return .html(try casePage(call, issue, notice: Self.doneNotice(done)).render(), shared: false)
             }
         }
@@ -69,6 +71,7 @@ struct StaffCaseRoutes: Sendable {
             var query = IssueQuery(agency: node.id.hex, limit: Self.pageSize)
             query.assignedTo = assigned == "me" ? call.actor : nil
             query.unassigned = assigned == "nobody"
+            query.needToKnow = Authoriser.decide(call.account.grants, .viewRestricted).allowed ? nil : call.actor
             query.agencyRoles = roles
             query.agencyStatuses = statuses
             query.categories = categories
@@ -100,6 +103,9 @@ struct StaffCaseRoutes: Sendable {
                 ?? request.uri.queryParameters["assigned-count"].map { "Assigned \($0) report(s)." },
             now: call.now,
             assignments: try node.staffRecords.assignments(issues: listed.map(\.id)),
+            markers: try node.staffRecords.markers(issues: listed.map(\.id)).mapValues { records in
+                records.compactMap { CaseMarker(rawValue: $0.marker)?.label }
+            },
             due: due,
             assigned: assigned,
             colleagues: try node.staffRecords.staffList().filter {
@@ -121,7 +127,9 @@ struct StaffCaseRoutes: Sendable {
         var accepted = 0
         for id in ids.prefix(Self.pageSize) {
             let issue = try resolve(id)
-            try call.require(.answer, category: try category(of: issue), subject: issue.hex)
+            let category = try category(of: issue)
+            try call.require(.answer, category: category, subject: issue.hex)
+            try requireNeedToKnow(call, issue, category: category)
             let event = try node.act(.accept(AcceptBody()), on: issue, now: Timestamp(secondsSinceEpoch: call.now))
             try call.record("accept", subject: issue.hex, event: event.id.hex, detail: "from the inbox")
             accepted += 1
@@ -141,6 +149,7 @@ struct StaffCaseRoutes: Sendable {
             let issue = try resolve(id)
             let category = try category(of: issue)
             try call.require(.answer, category: category, subject: issue.hex)
+            try requireNeedToKnow(call, issue, category: category)
             if let target { try checkAssignee(target, category: category) }
             return issue
         }
@@ -172,6 +181,16 @@ struct StaffCaseRoutes: Sendable {
     func resolve(_ id: String) throws -> EventID {
         guard id.count == 64, let issue = EventID(id) else { throw StaffError(.notFound, "no case has the id \(id)") }
         return issue
+    }
+
+    /// A case marked restricted opens only for those allowed to see restricted cases and for the
+    /// person it is assigned to; anyone else is refused (and the refusal recorded).
+    func requireNeedToKnow(_ call: StaffGate.Call, _ issue: EventID, category: String??) throws {
+        let marks = try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? []
+        guard marks.contains(where: { $0.marker == CaseMarker.restricted.rawValue }),
+            try node.staffRecords.assignments(issues: [issue.hex])[issue.hex] != call.actor
+        else { return }
+        try call.require(.viewRestricted, category: category, subject: issue.hex)
     }
 
     /// The issue's category as its public state has it (nil inside: redacted), for scoped grants.
@@ -225,7 +244,8 @@ struct StaffCaseRoutes: Sendable {
             }.map(\.login),
             contactHeld: try node.contact(forIssue: issue) != nil,
             contact: contact,
-            notice: notice
+            notice: notice,
+            markers: try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? []
         )
     }
 
@@ -240,6 +260,8 @@ struct StaffCaseRoutes: Sendable {
         case "partner-note": "Note sent to the chosen bodies only."
         case "duplicate": "Marked as a duplicate; the public page links to the other issue."
         case "redact": "Removed: its text is gone from every page and from every node that holds it."
+        case "mark": "Marker added (kept on this node only)."
+        case "unmark": "Marker removed."
         case "edit": "Corrected and published; bodies that cover the new category or place were asked to look at it."
         default: nil
         }
@@ -248,6 +270,7 @@ struct StaffCaseRoutes: Sendable {
     func act(_ call: StaffGate.Call, _ id: String, _ action: String) async throws -> WebAnswer {
         let issue = try resolve(id)
         let category = try category(of: issue)
+        try requireNeedToKnow(call, issue, category: category)
         let form = call.form
         let now = Timestamp(secondsSinceEpoch: call.now)
         func text(_ name: String, required: Bool, label: String) throws -> String? {
@@ -366,6 +389,18 @@ struct StaffCaseRoutes: Sendable {
             if let target { try checkAssignee(target, category: category) }
             try assign(issue, to: target, call: call)
             return .seeOther("/staff/cases/\(issue.hex)?done=assign")
+        case "mark", "unmark":
+            guard let marker = CaseMarker(rawValue: form["marker"] ?? "") else {
+                throw StaffError(.invalidInput, "choose a marker")
+            }
+            try call.require(marker.permission, category: category, subject: issue.hex)
+            if action == "mark" {
+                try node.staffRecords.setMarker(issue: issue.hex, marker: marker.rawValue, by: call.actor, at: call.now)
+            } else {
+                try node.staffRecords.clearMarker(issue: issue.hex, marker: marker.rawValue)
+            }
+            try call.record(action, subject: issue.hex, detail: marker.rawValue)
+            return .seeOther("/staff/cases/\(issue.hex)?done=\(action)")
         case "note":
             try call.require(.internalNote, category: category, subject: issue.hex)
             let note = try text("text", required: true, label: "The note") ?? ""

@@ -74,6 +74,14 @@ package protocol StaffStore: Sendable {
     /// Deletes a template by id; false if there was none.
     func deleteTemplate(id: Int64) throws(StoreError) -> Bool
 
+    /// Puts a marker on a case (again: no change).
+    func setMarker(issue: String, marker: String, by login: String, at seconds: Int64) throws(StoreError)
+    /// Takes a marker off a case; false if it was not there.
+    @discardableResult
+    func clearMarker(issue: String, marker: String) throws(StoreError) -> Bool
+    /// The markers of these cases, by issue id (cases without any are absent).
+    func markers(issues: [String]) throws(StoreError) -> [String: [MarkerRecord]]
+
     /// Keeps a resident's flag, unless the event already has `cap` open flags; returns whether it was kept.
     @discardableResult
     func addFlag(

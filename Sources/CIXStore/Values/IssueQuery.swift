@@ -38,6 +38,9 @@ package struct IssueQuery: Sendable {
     /// Staff work: only cases assigned to this login, or (`unassigned`) to nobody.
     package var assignedTo: String?
     package var unassigned = false
+    /// Staff work, for a person who may not see restricted cases: leaves out the cases
+    /// marked restricted, except those assigned to this login.
+    package var needToKnow: String?
     /// With agency roles or statuses: the parts are many (the caller counted them), so walk
     /// the order and look each issue's part up, rather than gather every part first.
     package var agencyPartsAreMany = false
@@ -82,7 +85,7 @@ extension IssueQuery {
         status == other.status && category == other.category && agency == other.agency && text == other.text
             && unroutedFrom == other.unroutedFrom && issue == other.issue && reportedFrom == other.reportedFrom
             && reportedTo == other.reportedTo && area == other.area && categories == other.categories
-            && assignedTo == other.assignedTo && unassigned == other.unassigned
+            && assignedTo == other.assignedTo && unassigned == other.unassigned && needToKnow == other.needToKnow
     }
 }
 

@@ -164,6 +164,21 @@ package struct ResponseTemplate: Sendable, Equatable {
     }
 }
 
+/// A marker on a case (a restriction or a safeguarding marker), local to the node.
+package struct MarkerRecord: Sendable, Equatable {
+    package let issue: String
+    package let marker: String
+    package let by: String
+    package let at: Int64
+
+    package init(issue: String, marker: String, by: String, at: Int64) {
+        self.issue = issue
+        self.marker = marker
+        self.by = by
+        self.at = at
+    }
+}
+
 /// A resident's "report this" on a published report or contribution, waiting for a moderator.
 /// Kept on this node only, with no personal data beyond what the resident chose to write.
 package struct ResidentFlag: Sendable, Equatable {

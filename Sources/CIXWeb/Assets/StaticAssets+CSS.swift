@@ -72,6 +72,9 @@ extension StaticAssets {
         label.check input { width: auto; }
         form.sign-out p { margin: .25rem 0; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
         form.sign-out button { margin: 0; }
+        form.inline { display: inline; }
+        form.inline button { margin: 0 0 0 .5rem; padding: .2rem .6rem; }
+        .marker { color: #9a3412; }
         code { overflow-wrap: anywhere; }
         ul.recovery { columns: 2; }
         figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }

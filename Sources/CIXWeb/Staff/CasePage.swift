@@ -43,6 +43,8 @@ package struct CasePage: Sendable {
     /// The resident's details, when asked for (and audited) in this request.
     package let contact: ReporterContact?
     package let notice: String?
+    /// The body's markers on this case (restriction, safeguarding): local only.
+    package let markers: [MarkerRecord]
 
     package init(
         layout: StaffLayout,
@@ -59,7 +61,8 @@ package struct CasePage: Sendable {
         colleagues: [String] = [],
         contactHeld: Bool,
         contact: ReporterContact? = nil,
-        notice: String? = nil
+        notice: String? = nil,
+        markers: [MarkerRecord] = []
     ) {
         self.layout = layout
         self.view = view
@@ -76,6 +79,7 @@ package struct CasePage: Sendable {
         self.contactHeld = contactHeld
         self.contact = contact
         self.notice = notice
+        self.markers = markers
     }
 
     var state: IssueState { view.state }
@@ -97,6 +101,7 @@ package struct CasePage: Sendable {
                 <h1>\(title)</h1>
                 <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin)) · <a href="/issues/\(id)">public page</a></p>
                 \(part)
+                \(markerSection)
                 \(contactSection)
                 \(actions)
                 \(internalNotes)
@@ -107,6 +112,48 @@ package struct CasePage: Sendable {
                 </article>
                 """
         )
+    }
+
+    /// The markers, where nobody can miss them, and the forms to set or remove those the person may.
+    var markerSection: HTML {
+        let token = layout.token
+        let set = Set(markers.compactMap { CaseMarker(rawValue: $0.marker) })
+        let shown = HTML.join(
+            markers.compactMap { record -> HTML? in
+                guard let marker = CaseMarker(rawValue: record.marker) else { return nil }
+                let remove: HTML =
+                    allowed.contains(marker.permission)
+                    ? """
+                    <form method="post" action="/staff/cases/\(id)/unmark" class="inline">\(token)<input type="hidden" name="marker" value="\(marker.rawValue)"><button type="submit">Remove</button></form>
+                    """ : ""
+                return
+                    "<li><strong>\(marker.label)</strong> <span class=\"meta\">(by \(record.by), \(Site.date(record.at)))</span> \(remove)</li>"
+            }
+        )
+        let choices = CaseMarker.allCases.filter { !set.contains($0) && allowed.contains($0.permission) }
+        let add: HTML =
+            choices.isEmpty
+            ? .empty
+            : """
+            <form method="post" action="/staff/cases/\(id)/mark">\(token)
+            <label for="marker">Add a marker (kept on this node only)</label>
+            <select id="marker" name="marker">\(HTML.join(choices.map { "<option value=\"\($0.rawValue)\">\($0.label)</option>" as HTML }))</select>
+            <button type="submit">Add the marker</button>
+            </form>
+            """
+        guard !markers.isEmpty || !choices.isEmpty else { return .empty }
+        let restricted: HTML =
+            set.contains(.restricted)
+            ? "<p class=\"notice\">Only those who need to know may open this case: people allowed to see restricted cases, and the person it is assigned to.</p>"
+            : .empty
+        return """
+            <section aria-labelledby="markers-heading" class="markers">
+            <h2 id="markers-heading">Markers</h2>
+            \(restricted)
+            \(markers.isEmpty ? "<p class=\"empty\">No markers.</p>" as HTML : "<ul>\(shown)</ul>")
+            \(add)
+            </section>
+            """
     }
 
     var contactSection: HTML {

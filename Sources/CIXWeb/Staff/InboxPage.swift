@@ -29,6 +29,8 @@ package struct InboxPage: Sendable {
     package let now: Int64
     /// Who works each listed case (login by issue id).
     package let assignments: [String: String]
+    /// The markers' labels on each listed case that has any (by issue id).
+    package let markers: [String: [String]]
     /// When each listed case is due (Unix seconds), where its category has a target.
     package let due: [String: Int64]
     /// The assignment filter: "me", "nobody", or nil for everyone's.
@@ -47,6 +49,7 @@ package struct InboxPage: Sendable {
         notice: String?,
         now: Int64,
         assignments: [String: String] = [:],
+        markers: [String: [String]] = [:],
         due: [String: Int64] = [:],
         assigned: String? = nil,
         colleagues: [String] = []
@@ -61,6 +64,7 @@ package struct InboxPage: Sendable {
         self.notice = notice
         self.now = now
         self.assignments = assignments
+        self.markers = markers
         self.due = due
         self.assigned = assigned
         self.colleagues = colleagues
@@ -144,9 +148,11 @@ package struct InboxPage: Sendable {
                 selectable
                 ? "<input type=\"checkbox\" name=\"issue\" value=\"\(issue.id)\" form=\"bulk-accept\" id=\"pick-\(issue.id)\" aria-label=\"Select “\(issue.title ?? "report removed")”\">"
                 : ""
+            let marks: HTML =
+                markers[issue.id].map { " · <strong class=\"marker\">\($0.joined(separator: ", "))</strong>" } ?? ""
             return """
                 <li class="case">\(box)<h3><a href="/staff/cases/\(issue.id)">\(issue.title ?? "Report removed")</a></h3>
-                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")</p></li>
+                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")\(marks)</p></li>
                 """
         }
         let more: HTML =

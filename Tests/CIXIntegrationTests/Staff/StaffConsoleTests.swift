@@ -689,4 +689,55 @@ extension StaffConsoleTests {
             #expect(try town.council.node.staffRecords.assignments(issues: all).isEmpty)
         }
     }
+
+    @Test func aRestrictedCaseOpensOnlyForThoseWhoNeedToKnow() async throws {
+        try await withTown("staff-restricted") { town in
+            let issue = try town.reportFlyTipping("Threats to a neighbour over dumped rubbish")
+            let other = try town.reportFlyTipping("Bags by the recycling point")
+            let web = WebClient(node: town.council)
+            let sam = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
+            let olive = try await StaffClient.signIn(
+                web,
+                try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+            )
+            // A case officer may add a safeguarding marker, not a restriction; a supervisor may.
+            #expect(try await olive.post("/staff/cases/\(issue.hex)/mark", [("marker", "restricted")]).status == 403)
+            #expect(
+                try await olive.post("/staff/cases/\(issue.hex)/mark", [("marker", "vulnerable-person")]).status == 303
+            )
+            #expect(try await sam.post("/staff/cases/\(issue.hex)/mark", [("marker", "restricted")]).status == 303)
+
+            // Now the officer neither sees it listed nor opens it nor acts on it.
+            let inbox = try await olive.get("/staff")
+            #expect(!inbox.text.contains(issue.hex) && inbox.text.contains(other.hex))
+            #expect(try await olive.get("/staff/cases/\(issue.hex)").status == 403)
+            let before = try town.councilEventCount()
+            #expect(try await olive.post("/staff/cases/\(issue.hex)/accept").status == 403)
+            #expect(try await olive.post("/staff/inbox/accept", [("issue", issue.hex)]).status == 403)
+            #expect(try town.councilEventCount() == before)
+            let refusals = try town.council.node.staffRecords.auditEntries(after: 0, limit: 500).filter {
+                $0.action == "refused" && $0.detail.hasPrefix("view-restricted") && $0.actor == "olive"
+            }
+            #expect(refusals.count == 4, "the restriction she tried to set, the page, the action and the bulk accept")
+
+            // The supervisor sees it, markers first; given to the officer, it opens for her.
+            let page = try await sam.get("/staff/cases/\(issue.hex)")
+            #expect(page.status == 200)
+            #expect(page.text.contains("Restricted: need to know") && page.text.contains("Vulnerable person"))
+            #expect(try await sam.get("/staff").text.contains("<strong class=\"marker\">"))
+            #expect(try await sam.post("/staff/cases/\(issue.hex)/assign", [("login", "olive")]).status == 303)
+            #expect(try await olive.get("/staff/cases/\(issue.hex)").status == 200)
+            #expect(try await olive.get("/staff").text.contains(issue.hex))
+
+            // Markers are the body's own: never on the public page, never sent.
+            let published = try await web.get("/issues/\(issue.hex)")
+            #expect(published.status == 200 && !published.text.contains("Vulnerable person"))
+            #expect(try await sam.post("/staff/cases/\(issue.hex)/unmark", [("marker", "restricted")]).status == 303)
+            #expect(
+                try town.council.node.staffRecords.markers(issues: [issue.hex])[issue.hex]?.map(\.marker) == [
+                    "vulnerable-person"
+                ]
+            )
+        }
+    }
 }
