@@ -112,7 +112,6 @@ package struct ForgingProvider: Sendable {
     ) async throws -> ForgingProvider {
         let forger = TokenForger()
         let codes = Codes()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let issuerBox = IssuerBox()
         let router = Router()
         router.get("/.well-known/openid-configuration") { _, _ -> Response in
@@ -143,22 +142,7 @@ package struct ForgingProvider: Sendable {
             let token = try await forge(issuerBox.value, nonce, forger)
             return Self.json(#"{"access_token":"unused","token_type":"Bearer","id_token":"\#(token)"}"#)
         }
-        var logger = Logger(label: "forging-provider")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger
-        )
-        let task = Task { try await app.runService() }
-        guard let port = await ports.first(where: { _ in true }) else {
-            task.cancel()
-            throw TestFailure("the forging provider did not start")
-        }
+        let (port, task) = try await LoopbackServer.start(router, name: "forging provider")
         issuerBox.set("http://127.0.0.1:\(port)")
         return ForgingProvider(port: port, forger: forger, task: task)
     }

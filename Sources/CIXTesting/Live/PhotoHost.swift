@@ -2,6 +2,7 @@ import CIXNode
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -64,13 +65,34 @@ package struct PhotoHost: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
             )
         }
+        let (port, task) = try await LoopbackServer.start(
+            router,
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            name: "photo host"
+        )
+        return PhotoHost(port: port, caPEM: certificate, task: task, hits: hits)
+    }
+
+    package func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+/// A Hummingbird server for tests on 127.0.0.1 at a free port, its own
+/// shutdown kept out of the log (it races the test's cancellation).
+package enum LoopbackServer {
+    package static func start(
+        _ router: Router<BasicRequestContext>,
+        server: HTTPServerBuilder = .http1(),
+        name: String
+    ) async throws -> (port: Int, task: Task<Void, any Error>) {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        // Its own shutdown races the test's cancellation ("already closed"): nothing worth a line in the log.
-        var logger = Logger(label: "photo-host")
+        var logger = Logger(label: name)
         logger.logLevel = .critical
         let app = Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
@@ -81,13 +103,8 @@ package struct PhotoHost: Sendable {
         let task = Task { try await app.runService() }
         guard let port = await ports.first(where: { _ in true }) else {
             task.cancel()
-            throw TestFailure("the photo host did not start")
+            throw TestFailure("the \(name) did not start")
         }
-        return PhotoHost(port: port, caPEM: certificate, task: task, hits: hits)
-    }
-
-    package func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        return (port, task)
     }
 }
