@@ -56,21 +56,29 @@ struct StaffStore {
                 address: "shell",
                 now: Timestamp.now().secondsSinceEpoch
             )
-            if index == 0 { secret = credentials.totpSecret }
+            if index == 1 { secret = credentials.totpSecret }
         }
         if secret.isEmpty {
-            // Reused: new credentials for officer0.
+            // Reused: new credentials for officer1.
             secret = try await desk.reset(
-                login: "officer0",
+                login: "officer1",
                 password: password,
                 actor: "bench",
                 address: "shell",
                 now: Timestamp.now().secondsSinceEpoch
             ).totpSecret
         }
+        // One case in a hundred restricted (need to know), a few of them given to the officer
+        // signed in below, so that the inbox's need-to-know filter has work to do.
+        let restricted = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 1_000, offset: 0))
+        for (index, issue) in restricted.enumerated() where index % 100 == 0 || index < 10 {
+            let at = Timestamp.now().secondsSinceEpoch
+            try node.staffRecords.setMarker(issue: issue.id, marker: "restricted", by: "bench", at: at)
+            if index < 10 { try node.staffRecords.assign(issue: issue.id, to: "officer1", by: "bench", at: at) }
+        }
         let now = Timestamp.now().secondsSinceEpoch
         let signedIn = try await desk.signIn(
-            login: "officer0",
+            login: "officer1",
             password: password,
             code: TOTPCheck(secret: secret).code(step: now / 30),
             address: "127.0.0.1",
@@ -79,6 +87,8 @@ struct StaffStore {
         try Data("cix_staff=\(signedIn.cookie)".utf8).write(to: folder.appendingPathComponent("cookie"))
         let sample = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 1)).first?.id ?? ""
         try Data(sample.utf8).write(to: folder.appendingPathComponent("issue"))
-        print("\(try node.staffRecords.staffList().count) staff accounts; signed in as officer0; a case: \(sample)")
+        print(
+            "\(try node.staffRecords.staffList().count) staff accounts; signed in as officer1 (a case officer); a case: \(sample)"
+        )
     }
 }
