@@ -76,6 +76,11 @@ struct StaffStore {
             try node.staffRecords.setMarker(issue: issue.id, marker: "restricted", by: "bench", at: at)
             if index < 10 { try node.staffRecords.assign(issue: issue.id, to: "officer1", by: "bench", at: at) }
         }
+        // A case officer who may also read the figures, and may not open restricted cases.
+        if let officer = try node.staffRecords.staff(login: "officer1") {
+            let grants = [StaffGrant(role: "case-officer"), StaffGrant(role: "analyst")]
+            try node.staffRecords.setGrants(grants, account: officer.id, at: .now())
+        }
         let now = Timestamp.now().secondsSinceEpoch
         let signedIn = try await desk.signIn(
             login: "officer1",
@@ -88,7 +93,7 @@ struct StaffStore {
         let sample = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 1)).first?.id ?? ""
         try Data(sample.utf8).write(to: folder.appendingPathComponent("issue"))
         print(
-            "\(try node.staffRecords.staffList().count) staff accounts; signed in as officer1 (a case officer); a case: \(sample)"
+            "\(try node.staffRecords.staffList().count) staff accounts; signed in as officer1 (a case officer and analyst); a case: \(sample)"
         )
     }
 }

@@ -59,19 +59,37 @@ extension SQLiteStore {
 
     /// How many issues match the query's filters (its order and page aside).
     package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
+        var unrestricted = query
+        unrestricted.needToKnow = nil
         if let agency = query.agency, let roles = query.agencyRoles, let statuses = query.agencyStatuses,
-            IssueQuery(agency: agency).sameFilters(as: query)
+            IssueQuery(agency: agency).sameFilters(as: unrestricted)
         {
-            // Only a body's parts by role and status (the inbox's counts): read from the covering index alone.
+            // Only a body's parts by role and status (the inbox's counts): read from the covering index
+            // alone, less the few restricted cases the person may not see.
             let roleMarks = Array(repeating: "?", count: roles.count).joined(separator: ", ")
             let statusMarks = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
-            let sql =
-                "SELECT count(*) FROM agency_part WHERE node = ? AND role IN (\(roleMarks)) AND status IN (\(statusMarks))"
+            let parts = "node = ? AND role IN (\(roleMarks)) AND status IN (\(statusMarks))"
+            let partArguments = StatementArguments([agency] + roles + statuses)
             return try read("counting a body's parts") { db in
-                try Int.fetchOne(
-                    db.cachedStatement(sql: sql),
-                    arguments: StatementArguments([agency] + roles + statuses)
-                ) ?? 0
+                var count =
+                    try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT count(*) FROM agency_part WHERE \(parts)"),
+                        arguments: partArguments
+                    ) ?? 0
+                if let login = query.needToKnow {
+                    count -=
+                        try Int.fetchOne(
+                            db.cachedStatement(
+                                sql: """
+                                    SELECT count(*) FROM case_marker JOIN agency_part ON agency_part.issue = case_marker.issue
+                                    WHERE case_marker.marker = 'restricted' AND \(parts)
+                                        AND case_marker.issue NOT IN (SELECT issue FROM case_assignment WHERE login = ?)
+                                    """
+                            ),
+                            arguments: partArguments + [login]
+                        ) ?? 0
+                }
+                return count
             }
         }
         let (whereClause, _, arguments) = Self.filter(query)

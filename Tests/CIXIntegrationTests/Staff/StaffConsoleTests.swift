@@ -28,7 +28,8 @@ struct StaffConsoleTests {
             }
             for path in [
                 "/staff/cases/\(issue.hex)/accept", "/staff/inbox/accept", "/staff/accounts/add", "/staff/sign-out",
-                "/staff/sessions/end",
+                "/staff/sessions/end", "/staff/inbox/assign", "/staff/flags/keep", "/staff/cases/\(issue.hex)/mark",
+                "/staff/cases/\(issue.hex)/edit",
             ] {
                 let answer = try await web.post(path, [("issue", issue.hex), ("login", "eve"), ("password", "x")])
                 #expect(answer.status == 303, "\(path)")
@@ -710,6 +711,12 @@ extension StaffConsoleTests {
             // Now the officer neither sees it listed nor opens it nor acts on it.
             let inbox = try await olive.get("/staff")
             #expect(!inbox.text.contains(issue.hex) && inbox.text.contains(other.hex))
+            #expect(inbox.text.contains("Waiting for our answer (1)"))
+            // The same for an officer of every category, whose counts come from the parts index alone.
+            let cora = try await StaffClient.signIn(web, try town.addStaff("cora", role: "case-officer"))
+            let coras = try await cora.get("/staff")
+            #expect(coras.text.contains("Waiting for our answer (1)") && !coras.text.contains(issue.hex))
+            #expect(try await sam.get("/staff").text.contains("Waiting for our answer (2)"))
             #expect(try await olive.get("/staff/cases/\(issue.hex)").status == 403)
             let before = try town.councilEventCount()
             #expect(try await olive.post("/staff/cases/\(issue.hex)/accept").status == 403)
