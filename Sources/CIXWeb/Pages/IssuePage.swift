@@ -36,7 +36,7 @@ package struct IssuePage: Sendable {
             \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
             <article class="issue-page">
             <h1>\(title)</h1>
-            <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin))</p>
+            <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin)) · <a href="/issues/\(id)/feed.atom">follow its updates (Atom feed)</a></p>
             \(report)
             \(layout.map(label: "Where this issue is", geojson: "/api/v1/issues.geojson?id=\(id)"))
             \(agencies)
@@ -106,7 +106,7 @@ package struct IssuePage: Sendable {
                     "\(part.reason ?? "")"
                 }
             return """
-                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td data-label="Part">\(Site.statusName(part.role.rawValue))</td><td data-label="Status"><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td data-label="Why">\(why)</td><td data-label="Signed by">\(view.name(part.node)) \(verifiedMark(part.lastEvent))</td></tr>
+                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td data-label="Part">\(Site.statusName(part.role.rawValue))</td><td data-label="Status"><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td data-label="Why">\(why)</td><td data-label="Signed by">\(signedBy(part))</td></tr>
                 """
         }
         return """
@@ -120,6 +120,17 @@ package struct IssuePage: Sendable {
             </table>
             </section>
             """
+    }
+
+    /// Who signed the part's latest word: the body itself once it has answered; until then
+    /// (freshly routed) the body that routed it, and the body is still awaited.
+    func signedBy(_ part: IssueState.AgencyPart) -> HTML {
+        let signer = view.entries.first { $0.stored.id == part.lastEvent.hex }?.event?.author
+        guard let signer, signer == part.node else {
+            let router: HTML = signer.map { " (routed by \(view.name($0)) \(verifiedMark(part.lastEvent)))" } ?? ""
+            return "<span class=\"awaiting\">Waiting for \(view.name(part.node))</span>\(router)"
+        }
+        return "\(view.name(part.node)) \(verifiedMark(part.lastEvent))"
     }
 
     var duplicate: HTML {

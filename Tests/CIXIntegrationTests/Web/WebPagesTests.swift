@@ -2,6 +2,7 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXTesting
+import CIXWeb
 import Foundation
 import Testing
 
@@ -372,6 +373,37 @@ struct WebPagesTests {
                 policy.contains("default-src 'none'") && policy.contains("script-src 'self'")
                     && !policy.contains("unsafe")
             )
+        }
+    }
+
+    @Test func aBodyIsShownAsSignerOnlyOnceItHasAnsweredAndTheFeedIsLinked() async throws {
+        try await withTown("web-signed-by") { town, answered in
+            // Routed to the police and not yet answered: the council signed the routing.
+            let waiting = try town.council.node.intake.report(
+                ReportSubmission(
+                    title: "Shouting in the car park",
+                    category: "antisocial_behaviour",
+                    latitude: 52.228,
+                    longitude: 0.110
+                ),
+                now: .now()
+            ).id
+            let web = WebClient(node: town.council)
+            let page = try await web.get("/issues/\(waiting.hex)")
+            let police = try town.police.node.ownDescriptor()?.name ?? ""
+            let council = try town.council.node.ownDescriptor()?.name ?? ""
+            #expect(
+                page.text.contains(
+                    "<span class=\"awaiting\">Waiting for \(HTML.escape(police))</span> (routed by \(HTML.escape(council))"
+                )
+            )
+            #expect(
+                page.text.contains("<a href=\"/issues/\(waiting.hex)/feed.atom\">follow its updates (Atom feed)</a>")
+            )
+            // Once the police have answered, they are the signer.
+            let done = try await web.get("/issues/\(answered.hex)")
+            #expect(!done.text.contains("Waiting for \(HTML.escape(police))"))
+            #expect(done.text.contains("<td data-label=\"Signed by\">\(HTML.escape(police)) <span class=\"verified\""))
         }
     }
 }
