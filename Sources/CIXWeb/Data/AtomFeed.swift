@@ -45,13 +45,14 @@ package enum AtomFeed {
         let entries = view.entries.compactMap { entry -> Entry? in
             guard let event = entry.event else { return nil }
             let text = event.content?.texts.first
+            let sentence = EventSentence.of(event, in: view)
             return Entry(
                 id: "urn:cix:event:\(event.id.hex)",
-                title: "\(event.kind.rawValue) by \(view.name(event.author))",
+                title: sentence,
                 updated: event.at.description,
                 link: "\(site.baseURL)/issues/\(id)",
                 author: view.name(event.author),
-                summary: text ?? event.kind.rawValue,
+                summary: text ?? sentence,
                 category: nil
             )
         }

@@ -261,7 +261,7 @@ package struct IssuePage: Sendable {
                     "\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")"
                 } else { "" }
             return
-                "<tr><td data-label=\"When\">\(Site.date(event.at.secondsSinceEpoch))</td><td data-label=\"What\">\(event.kind.rawValue)</td><td data-label=\"Signed by\">\(view.name(event.author))</td><td data-label=\"Effect\">\(note)</td><td data-label=\"Signature\">\(verifiedMark(event.id))</td></tr>"
+                "<tr><td data-label=\"When\">\(Site.date(event.at.secondsSinceEpoch))</td><td data-label=\"What\">\(EventSentence.of(event, in: view))</td><td data-label=\"Signed by\">\(view.name(event.author))</td><td data-label=\"Effect\">\(note)</td><td data-label=\"Signature\">\(verifiedMark(event.id))</td></tr>"
         }
         return """
             <section aria-labelledby="timeline-heading">

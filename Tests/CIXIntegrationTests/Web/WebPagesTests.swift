@@ -404,6 +404,20 @@ struct WebPagesTests {
             let done = try await web.get("/issues/\(answered.hex)")
             #expect(!done.text.contains("Waiting for \(HTML.escape(police))"))
             #expect(done.text.contains("<td data-label=\"Signed by\">\(HTML.escape(police)) <span class=\"verified\""))
+            // The timeline and the feed say what happened in words, not in the wire's kind names.
+            for sentence in [
+                "\(council) took the report", "\(police) accepted this",
+                "\(police) set its status to “\(Site.statusName("in_progress"))”",
+            ] {
+                #expect(done.text.contains("<td data-label=\"What\">\(HTML.escape(sentence))</td>"), "\(sentence)")
+            }
+            #expect(
+                done.text.contains("<td data-label=\"What\">\(council) asked ")
+                    && done.text.contains(" to look at this</td>")
+            )
+            #expect(!done.text.contains(">issue.report<") && !done.text.contains(">route<"))
+            let feed = try await web.get("/issues/\(answered.hex)/feed.atom")
+            #expect(feed.text.contains("<title>\(police) accepted this</title>"), "\(feed.text.prefix(1500))")
         }
     }
 }
