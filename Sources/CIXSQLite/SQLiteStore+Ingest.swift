@@ -6,7 +6,9 @@ import GRDB
 
 extension SQLiteStore {
     package func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
-        try write("storing \(events.count) events") { db in try Self.ingest(events, source: source, now: now, db: db) }
+        try write("storing \(events.count) events", provesHealth: true) { db in
+            try Self.ingest(events, source: source, now: now, db: db)
+        }
     }
 
     /// On GRDB's writer thread, leaving the caller's threads free (the importer verifies the next batch meanwhile).

@@ -93,11 +93,18 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         }
     }
 
-    /// Runs a write transaction, mapping database failures to `StoreError`.
-    func write<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs a write transaction, mapping database failures to `StoreError`. Only writes that
+    /// store events or reports (`provesHealth`) clear a standing storage failure: on a nearly
+    /// full disk a small write (a peer's last contact, a session) can succeed where a batch of
+    /// events cannot, and `/healthz` must not say "ok" until events can be stored again.
+    func write<T: Sendable>(
+        _ operation: String,
+        provesHealth: Bool = false,
+        _ work: @Sendable (Database) throws -> T
+    ) throws(StoreError) -> T {
         do {
             let result = try pool.write(work)
-            writeHealth.succeeded()
+            if provesHealth { writeHealth.succeeded() }
             return result
         } catch {
             throw failed(operation, error)

@@ -49,7 +49,7 @@ package struct NodeRoutes: Sendable {
 
     /// Answers once the store answers a read (an indexed one: monitors call this often),
     /// and 503 "degraded" while writes fail for want of storage (a full disk, a
-    /// failing sync), until one succeeds again.
+    /// failing sync), until events or a report are stored again.
     func health() throws -> Response {
         _ = try node.store.lastSequence()
         if let failure = node.store.writeHealth.failure {

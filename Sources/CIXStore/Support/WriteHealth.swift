@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// Whether the store's writes are succeeding: the first storage failure since
-/// the last successful write, if any. `/healthz` reports the store degraded
+/// events or a report were last stored, if any. `/healthz` reports the store degraded
 /// while one stands, so a monitor sees a full disk before peers give up.
 package final class WriteHealth: Sendable {
     /// A run of failed writes: when it began and the latest failure's message.
