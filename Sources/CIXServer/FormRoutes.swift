@@ -103,13 +103,7 @@ struct FormRoutes: Sendable {
             }
             return try handle(site, form)
         } catch {
-            let error = WebError(error, request: context.id, logger: context.logger)
-            return WebAnswer.html(
-                messages.error(error),
-                status: .init(code: error.status),
-                headers: WebRoutes.failureHeaders(error.status),
-                shared: false
-            )
+            return WebRoutes.errorPage(error, site: site, context: context)
         }
     }
 

@@ -170,13 +170,7 @@ struct WebRoutes: Sendable {
         do {
             return WebAnswer.html(try render(site, token), headers: headers, shared: token.isEmpty)
         } catch {
-            let failure = WebError(error, request: context.id, logger: context.logger)
-            return WebAnswer.html(
-                MessagePage(site: site).error(failure),
-                status: .init(code: failure.status),
-                headers: Self.failureHeaders(failure.status),
-                shared: false
-            )
+            return Self.errorPage(error, site: site, context: context)
         }
     }
 
@@ -191,6 +185,17 @@ struct WebRoutes: Sendable {
     }
 
     /// Retry-After for the statuses that call for it.
+    /// A failure as a public page, with the status and headers its kind calls for.
+    static func errorPage(_ error: any Error, site: Site, context: NodeRequestContext) -> WebAnswer {
+        let failure = WebError(error, request: context.id, logger: context.logger)
+        return WebAnswer.html(
+            MessagePage(site: site).error(failure),
+            status: .init(code: failure.status),
+            headers: failureHeaders(failure.status),
+            shared: false
+        )
+    }
+
     static func failureHeaders(_ status: Int) -> HTTPFields {
         switch status {
         case 429: [.retryAfter: "60"]

@@ -223,13 +223,7 @@ struct StaffFiguresRoutes: Sendable {
             let (figures, from, to) = try await compute(request, now: Timestamp.now().secondsSinceEpoch, scope: nil)
             return render(site, figures, from, to)
         } catch {
-            let failure = WebError(error, request: context.id, logger: context.logger)
-            return WebAnswer.html(
-                MessagePage(site: site).error(failure),
-                status: .init(code: failure.status),
-                headers: WebRoutes.failureHeaders(failure.status),
-                shared: false
-            )
+            return WebRoutes.errorPage(error, site: site, context: context)
         }
     }
 

@@ -1,7 +1,7 @@
 import CIXCore
 import CIXNode
 
-/// An event as a sentence people read ("Greenfield Police accepted this"), for
+/// An event as a sentence people read ("the police accepted this"), for
 /// the issue's timeline and its Atom feed, instead of the wire's kind names.
 enum EventSentence {
     static func of(_ event: Event, in view: IssueView) -> String {
