@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXRouting
 import CIXSQLite
 import CIXStore
 import Foundation
@@ -17,6 +18,8 @@ package struct LocalNode: Sendable {
     let vault: any PrivateStore
     /// The backend itself, for its own upkeep (checkpoints, sync mode, schema).
     package let backend: SQLiteStore
+    /// The named areas staff work by (`[staff] areas_file`); none if not set.
+    package let areas: NamedAreas
 
     /// The node's TLS certificate (PEM): what peers pin with `cix peer add --ca`.
     package var certificatePEM: String {
@@ -34,9 +37,14 @@ package struct LocalNode: Sendable {
     ) throws(NodeError) -> LocalNode {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
+        let areas = try readAreas(config.staff?.areas_file, in: directory)
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: directory.store.path, backgroundCheckpoints: backgroundCheckpoints)
+            store = try SQLiteStore(
+                path: directory.store.path,
+                backgroundCheckpoints: backgroundCheckpoints,
+                inArea: { name, longitude, latitude in areas.contains(name, longitude: longitude, latitude: latitude) }
+            )
         } catch {
             throw NodeError(error)
         }
@@ -47,8 +55,23 @@ package struct LocalNode: Sendable {
             id: NodeID(genesisKey: key.publicKey),
             store: store,
             vault: store,
-            backend: store
+            backend: store,
+            areas: areas
         )
+    }
+
+    /// Reads `[staff] areas_file` (relative to the data directory); a problem stops the node, naming the setting.
+    static func readAreas(_ file: String?, in directory: NodeDirectory) throws(NodeError) -> NamedAreas {
+        guard let file else { return .none }
+        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : directory.root.appendingPathComponent(file)
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            throw NodeError(.badConfig, "[staff] areas_file: cannot read \(url.path)")
+        }
+        do {
+            return try NamedAreas(geoJSON: Array(bytes))
+        } catch {
+            throw NodeError(.badConfig, "[staff] areas_file \(url.path): \(error.message)")
+        }
     }
 
     /// Makes a new node: signing key (a new one unless given: benchmarks give a

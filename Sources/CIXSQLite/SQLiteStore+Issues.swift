@@ -106,13 +106,23 @@ extension SQLiteStore {
                 db.cachedStatement(
                     sql: """
                         SELECT issue.id, issue.category, issue.reported_at,
-                            agency_part.role IN ('routed', 'origin', 'accepted') AND agency_part.status IN (\(open))
+                            agency_part.role IN ('routed', 'origin', 'accepted') AND agency_part.status IN (\(open)),
+                            issue.lat, issue.lon
                         FROM agency_part JOIN issue ON issue.id = agency_part.issue
                         WHERE agency_part.node = ?
                         """
                 ),
                 arguments: [node]
-            ).map { AgencyPartRow(issue: $0[0], category: $0[1], reportedAt: $0[2], isOpen: $0[3]) }
+            ).map {
+                AgencyPartRow(
+                    issue: $0[0],
+                    category: $0[1],
+                    reportedAt: $0[2],
+                    isOpen: $0[3],
+                    latitude: $0[4],
+                    longitude: $0[5]
+                )
+            }
         }
     }
 
@@ -152,7 +162,8 @@ extension SQLiteStore {
         let filters: [(String, [DatabaseValue]?)] = [
             ("issue.status = ?", value(query.status)),
             ("issue.category = ?", value(query.category)),
-            ("issue.category IN \(list(query.categories))", query.categories.map { $0.map(\.databaseValue) }),
+            query.scopes.map(Self.scopeFilter) ?? ("", nil),
+            ("cix_in_area(?, issue.lon, issue.lat)", value(query.inArea)),
             (
                 part,
                 query.agency.map {
@@ -192,6 +203,31 @@ extension SQLiteStore {
             arguments += StatementArguments(values)
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), conditions.count, arguments)
+    }
+
+    /// Cases any of the scopes reaches: each scope's categories and areas (`cix_in_area`, see
+    /// `SQLiteStore.areaFunction`) both hold.
+    static func scopeFilter(_ scopes: [CaseScope]) -> (String, [DatabaseValue]?) {
+        var alternatives: [String] = []
+        var values: [DatabaseValue] = []
+        for scope in scopes {
+            var conditions: [String] = []
+            if let categories = scope.categories {
+                conditions.append("issue.category IN (\(categories.map { _ in "?" }.joined(separator: ", ")))")
+                values += categories.map(\.databaseValue)
+            }
+            if let areas = scope.areas {
+                conditions.append(
+                    areas.isEmpty
+                        ? "0"
+                        : "(" + areas.map { _ in "cix_in_area(?, issue.lon, issue.lat)" }.joined(separator: " OR ")
+                            + ")"
+                )
+                values += areas.map(\.databaseValue)
+            }
+            alternatives.append(conditions.isEmpty ? "1" : conditions.joined(separator: " AND "))
+        }
+        return (alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " OR ") + ")", values)
     }
 
     /// Above this many text matches, a search walks the order's index.

@@ -33,10 +33,19 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     /// into the database themselves; `checkpoint()`, called periodically, does
     /// it on another connection without holding up writers, so a large
     /// checkpoint cannot delay the acknowledgement of a small batch.
-    package init(path: String, backgroundCheckpoints: Bool = false) throws(StoreError) {
+    ///
+    /// `inArea(name, longitude, latitude)` says whether a point lies in one of the node's named
+    /// areas (`[staff] areas_file`): queries reach it as the SQL function `cix_in_area`.
+    package init(
+        path: String,
+        backgroundCheckpoints: Bool = false,
+        inArea: @escaping @Sendable (String, Double, Double) -> Bool = { _, _, _ in false }
+    ) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        let areaFunction = Self.areaFunction(inArea)
         configuration.prepareDatabase { db in
+            db.add(function: areaFunction)
             if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             // A 32 MiB page cache per connection keeps the id and issue indexes of a
             // million-event log in memory while it is written.
@@ -67,6 +76,16 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         let mode = try synchronousMode()
         guard mode == "full" || mode == "extra" else { throw .notDurable(path, mode: mode) }
         if rebuild { try rebuildProjections() }
+    }
+
+    /// `cix_in_area(name, lon, lat)`: 1 if the point lies in the named area, 0 if not or if it has no location.
+    static func areaFunction(_ inArea: @escaping @Sendable (String, Double, Double) -> Bool) -> DatabaseFunction {
+        DatabaseFunction("cix_in_area", argumentCount: 3, pure: true) { values in
+            guard let name = String.fromDatabaseValue(values[0]), let longitude = Double.fromDatabaseValue(values[1]),
+                let latitude = Double.fromDatabaseValue(values[2])
+            else { return false }
+            return inArea(name, longitude, latitude)
+        }
     }
 
     /// The writer connection's `PRAGMA synchronous` (off, normal, full or extra).

@@ -18,7 +18,13 @@ package struct StaffDesk: Sendable {
 
     package let records: any StaffStore
 
-    package init(records: any StaffStore) { self.records = records }
+    /// The node's named areas (`[staff] areas_file`): a grant may be limited only to these.
+    package let areaNames: [String]
+
+    package init(records: any StaffStore, areaNames: [String] = []) {
+        self.records = records
+        self.areaNames = areaNames
+    }
 
     /// A signed-in browser: the cookie value to set, and who it is.
     package struct SignedIn: Sendable {
@@ -201,9 +207,16 @@ package struct StaffDesk: Sendable {
         return nil
     }
 
-    package static func grantProblem(_ grants: [StaffGrant]) -> String? {
+    package func grantProblem(_ grants: [StaffGrant]) -> String? {
         for grant in grants where StaffRole(rawValue: grant.role) == nil {
             return "unknown role \(grant.role); roles are \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))"
+        }
+        for grant in grants {
+            for area in grant.areas where !areaNames.contains(area) {
+                return areaNames.isEmpty
+                    ? "this node names no areas (set [staff] areas_file), so a grant cannot be limited to \(area)"
+                    : "unknown area \(area); the areas are \(areaNames.joined(separator: ", "))"
+            }
         }
         return nil
     }
@@ -218,7 +231,7 @@ package struct StaffDesk: Sendable {
         address: String,
         now: Int64
     ) async throws(StaffError) -> Credentials {
-        if let problem = Self.loginProblem(login) ?? Passwords.problem(password) ?? Self.grantProblem(grants) {
+        if let problem = Self.loginProblem(login) ?? Passwords.problem(password) ?? grantProblem(grants) {
             throw StaffError(.invalidInput, problem)
         }
         let credentials = Credentials(totpSecret: TOTPCheck.newSecret(), recoveryCodes: RecoveryCodes.generate())
@@ -289,7 +302,7 @@ package struct StaffDesk: Sendable {
         address: String,
         now: Int64
     ) throws(StaffError) {
-        if let problem = Self.grantProblem(grants) { throw StaffError(.invalidInput, problem) }
+        if let problem = grantProblem(grants) { throw StaffError(.invalidInput, problem) }
         let account = try require(login)
         if let openID = account.openID {
             throw StaffError(
@@ -337,10 +350,14 @@ package struct StaffDesk: Sendable {
         return account
     }
 
-    /// `case-officer (potholes, street-lights); read-only`.
+    /// `case-officer (pothole, street_light; in North Ward); read-only`.
     package static func describe(_ grants: [StaffGrant]) -> String {
         grants.map { grant in
-            grant.categories.isEmpty ? grant.role : "\(grant.role) (\(grant.categories.joined(separator: ", ")))"
+            let limits = [
+                grant.categories.joined(separator: ", "),
+                grant.areas.isEmpty ? "" : "in " + grant.areas.joined(separator: ", "),
+            ].filter { !$0.isEmpty }
+            return limits.isEmpty ? grant.role : "\(grant.role) (\(limits.joined(separator: "; ")))"
         }.joined(separator: "; ")
     }
 

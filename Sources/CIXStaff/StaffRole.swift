@@ -33,8 +33,8 @@ package enum StaffRole: String, Sendable, CaseIterable {
     package typealias Grant = StaffGrant
 
     /// This role, for `categories` only (none: every category).
-    package func grant(categories: [String] = []) -> StaffGrant {
-        StaffGrant(role: rawValue, categories: categories)
+    package func grant(categories: [String] = [], areas: [String] = []) -> StaffGrant {
+        StaffGrant(role: rawValue, categories: categories, areas: areas)
     }
 
     package var summary: String {

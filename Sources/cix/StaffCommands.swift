@@ -14,10 +14,16 @@ struct StaffCommand: ParsableCommand {
         abstract: "Manage staff console accounts: add, list, grant roles, disable, reset.",
         discussion: """
             Roles: \(StaffRole.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).
-            A grant may be limited to categories with --category (repeatable).
+            A grant may be limited to categories with --category and to the node's named areas
+            ([staff] areas_file) with --area (both repeatable).
             """,
         subcommands: [Add.self, List.self, Grant.self, Disable.self, Reset.self]
     )
+
+    /// The node's staff desk, knowing its named areas.
+    static func desk(_ node: LocalNode) -> StaffDesk {
+        StaffDesk(records: node.staffRecords, areaNames: node.areas.names)
+    }
 
     /// Who is at the shell, for the audit trail.
     static var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")" }
@@ -26,9 +32,16 @@ struct StaffCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The role (see `cix staff --help`).", valueName: "ROLE")) var role: String
         @Option(name: .customLong("category"), help: "Limit the role to this category (repeatable).")
         var categories: [String] = []
+        @Option(
+            name: .customLong("area"),
+            help: "Limit the role to this named area of [staff] areas_file (repeatable)."
+        )
+        var areas: [String] = []
 
         /// The grant asked for (the role is checked in `validate`; an unknown one grants nothing).
-        var grants: [StaffRole.Grant] { StaffRole(rawValue: role).map { [$0.grant(categories: categories)] } ?? [] }
+        var grants: [StaffRole.Grant] {
+            StaffRole(rawValue: role).map { [$0.grant(categories: categories, areas: areas)] } ?? []
+        }
 
         func validate() throws {
             guard StaffRole(rawValue: role) != nil else {
@@ -107,7 +120,7 @@ struct StaffCommand: ParsableCommand {
             let node = try data.openNode()
             let given = try password.password()
             let credentials = try await Output.runAsync { () async throws(StaffError) in
-                try await StaffDesk(records: node.staffRecords).addAccount(
+                try await StaffCommand.desk(node).addAccount(
                     login: login,
                     displayName: name,
                     password: given.0,
@@ -135,7 +148,7 @@ struct StaffCommand: ParsableCommand {
             let node = try data.openNode()
             let given = try password.password()
             let credentials = try await Output.runAsync { () async throws(StaffError) in
-                try await StaffDesk(records: node.staffRecords).reset(
+                try await StaffCommand.desk(node).reset(
                     login: login,
                     password: given.0,
                     actor: StaffCommand.actor,
@@ -158,7 +171,7 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             let node = try data.openNode()
             try Output.run { () throws(StaffError) in
-                try StaffDesk(records: node.staffRecords).grant(
+                try StaffCommand.desk(node).grant(
                     login: login,
                     grants: role.grants,
                     actor: StaffCommand.actor,
@@ -178,7 +191,7 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             let node = try data.openNode()
             try Output.run { () throws(StaffError) in
-                try StaffDesk(records: node.staffRecords).disable(
+                try StaffCommand.desk(node).disable(
                     login: login,
                     actor: StaffCommand.actor,
                     address: "shell",
@@ -197,7 +210,7 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             let node = try data.openNode()
             let (accounts, sessions) = try Output.run { () throws(StaffError) in
-                try StaffDesk(records: node.staffRecords).accounts()
+                try StaffCommand.desk(node).accounts()
             }
             if output.json {
                 Output.printJSON(
@@ -249,7 +262,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let node = try data.openNode()
             let report = try Output.run { () throws(StaffError) in
-                try StaffDesk(records: node.staffRecords).verifyAudit()
+                try StaffCommand.desk(node).verifyAudit()
             }
             if output.json {
                 var object = JSONObject([

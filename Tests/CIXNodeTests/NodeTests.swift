@@ -240,3 +240,41 @@ struct RoutingConfigTests {
         #expect { try LocalNode.open(node.directory) } throws: { ($0 as? NodeError)?.code == .badConfig }
     }
 }
+
+@Suite("Staff areas in the config")
+struct StaffAreasConfigTests {
+    @Test func theAreasFileIsReadAndAProblemStopsTheNodeNamingTheSetting() throws {
+        let folder = TemporaryDirectory("areas-config")
+        defer { folder.remove() }
+        let node = try LocalNode.create(
+            in: NodeDirectory(path: folder.file("data").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:8443",
+            listen: nil,
+            now: .now()
+        )
+        #expect(node.areas.isEmpty)
+        let config = try String(contentsOf: node.directory.config, encoding: .utf8)
+        try Data((config + "\n[staff]\nareas_file = \"wards.geojson\"\n").utf8).write(to: node.directory.config)
+        // Missing: the node does not open, and says which setting and file.
+        #expect { try LocalNode.open(node.directory) } throws: { error in
+            guard let error = error as? NodeError else { return false }
+            return error.code == .badConfig && error.message.hasPrefix("[staff] areas_file: cannot read ")
+                && error.message.hasSuffix("wards.geojson")
+        }
+        let wards = node.directory.root.appendingPathComponent("wards.geojson")
+        try Data(#"{"type": "FeatureCollection", "features": [{"type": "Feature"}]}"#.utf8).write(to: wards)
+        #expect { try LocalNode.open(node.directory) } throws: { error in
+            (error as? NodeError)?.message.contains("feature 1 needs properties.name") == true
+        }
+        // The example in deploy/ is a good file.
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy/wards.example.geojson")
+        try Data(contentsOf: example).write(to: wards)
+        let reopened = try LocalNode.open(node.directory)
+        #expect(reopened.areas.names == ["North Ward", "Riverside"])
+        #expect(reopened.areas.names(longitude: 0.12, latitude: 52.22) == ["North Ward"])
+        #expect(reopened.areas.names(longitude: 0.12, latitude: 52.205) == ["North Ward", "Riverside"])
+    }
+}

@@ -86,8 +86,10 @@ extension AgencyAnswerTests {
             counted.agencyRoles = roles
             counted.agencyStatuses = open
             var general = counted
-            general.categories = [
-                "pothole", "street_lighting", "fly_tipping", "graffiti", "antisocial_behaviour", "bus_timetable",
+            general.scopes = [
+                CaseScope(categories: [
+                    "pothole", "street_lighting", "fly_tipping", "graffiti", "antisocial_behaviour", "bus_timetable",
+                ])
             ]
             // The covering-index count and the general count agree.
             #expect(try store.issueCount(counted) == store.issueCount(general))

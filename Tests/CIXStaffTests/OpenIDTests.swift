@@ -115,6 +115,29 @@ struct OpenIDTests {
         #expect(throws: StaffError.self) { try RoleMapping(["Highways": "chief-wizard"]) }
     }
 
+    @Test func rolesMayBeLimitedToNamedAreas() throws {
+        let wards = ["North Ward", "Riverside"]
+        let mapping = try RoleMapping(
+            [
+                "Riverside beat": "case-officer:antisocial_behaviour@Riverside",
+                "North team": "read-only@North Ward, Riverside",
+            ],
+            areaNames: wards
+        )
+        #expect(
+            mapping.grants(for: ["Riverside beat"]) == [
+                StaffGrant(role: "case-officer", categories: ["antisocial_behaviour"], areas: ["Riverside"])
+            ]
+        )
+        #expect(mapping.grants(for: ["North team"]) == [StaffGrant(role: "read-only", areas: wards)])
+        #expect {
+            try RoleMapping(["Beat": "case-officer@Hilltop"], areaNames: wards)
+        } throws: { error in
+            (error as? StaffError)?.message
+                == "[staff.openid.roles] \"Beat\" = \"case-officer@Hilltop\": unknown area Hilltop; [staff] areas_file names North Ward, Riverside"
+        }
+    }
+
     @Test func accountsAreLinkedBySubjectAndTheirRolesFollowTheProvider() throws {
         let folder = TemporaryDirectory("openid-desk")
         defer { folder.remove() }

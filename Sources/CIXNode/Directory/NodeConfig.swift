@@ -89,10 +89,15 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         package var targets: [String: Int]?
         /// Sign-in through the organisation's OpenID Connect provider, beside local accounts.
         package var openid: OpenID?
+        /// The areas the body divides its work by (wards, beats), relative to the data directory:
+        /// a GeoJSON FeatureCollection whose features each have `properties.name`. Grants can be
+        /// limited to some of them, the inbox filtered and the figures counted by them.
+        package var areas_file: String?
 
-        package init(targets: [String: Int]? = nil, openid: OpenID? = nil) {
+        package init(targets: [String: Int]? = nil, openid: OpenID? = nil, areas_file: String? = nil) {
             self.targets = targets
             self.openid = openid
+            self.areas_file = areas_file
         }
     }
 
@@ -275,12 +280,18 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # rest); the staff inbox shows what is due and overdue. (restart)
         # [staff]
         # targets = { fly_tipping = 2, "*" = 10 }
+        # The areas staff work by (wards, beats): a GeoJSON FeatureCollection in the
+        # data directory, each feature with properties.name. Grants can be limited to
+        # some areas (`cix staff grant … --areas`), the inbox filtered and the figures
+        # counted by area. Local to this node: never published. (restart)
+        # areas_file = "areas.geojson"
 
         # Staff sign-in through the organisation's OpenID Connect provider (beside
         # local accounts). Register https://<this node>/staff/openid/callback as the
         # redirect URI there. Accounts are linked by the provider's subject, made at
         # the first sign-in, and given roles from roles_claim at every sign-in; a
-        # person with no mapped value is refused. (restart)
+        # person with no mapped value is refused. A value maps to "role",
+        # "role:category,category", "role@area,area" or "role:category@area". (restart)
         # [staff.openid]
         # issuer = "https://login.example.gov.uk"
         # client_id = "cix"

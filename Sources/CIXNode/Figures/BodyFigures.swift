@@ -1,4 +1,5 @@
 import CIXCore
+import CIXRouting
 import CIXStore
 
 /// A body's figures over a period, per category and in all: what reached
@@ -17,9 +18,11 @@ import CIXStore
 /// - median days to accept and to fix: from the report to that event, over
 ///   the events counted above.
 package struct BodyFigures: Sendable, Equatable {
-    /// One category's figures (or every category's, as `total`).
+    /// One category's or one area's figures (or all of them, as `total`).
     package struct Row: Sendable, Equatable {
-        package let category: String
+        /// A category code ("uncategorised" for redacted reports), an area's name
+        /// (`outside` for reports in no named area), or "all".
+        package let name: String
         package var received = 0
         package var accepted = 0
         package var declined = 0
@@ -29,7 +32,7 @@ package struct BodyFigures: Sendable, Equatable {
         package var daysToAccept: [Double] = []
         package var daysToFix: [Double] = []
 
-        package init(category: String) { self.category = category }
+        package init(name: String) { self.name = name }
 
         package var medianDaysToAccept: Double? { BodyFigures.median(daysToAccept) }
         package var medianDaysToFix: Double? { BodyFigures.median(daysToFix) }
@@ -40,60 +43,92 @@ package struct BodyFigures: Sendable, Equatable {
     package static let ages: [(label: String, days: Int64?)] = [
         ("under a week", 7), ("1 to 4 weeks", 28), ("1 to 3 months", 91), ("over 3 months", nil),
     ]
+    /// The area row of reports in none of the named areas (or without a location).
+    package static let outside = ""
 
     package let from: Int64
     package let to: Int64
+    /// By category, in code order.
     package let rows: [Row]
     package let total: Row
+    /// By named area, most received first (then most open, then by name), and last the reports
+    /// in none of them; empty when the node names no areas. A report in two overlapping
+    /// areas counts in both.
+    package let areas: [Row]
 
     /// `parts`: every issue the body has a part in; `answers`: the body's applied accept,
-    /// decline and status events; `categories`: only these, if given (a scoped reader).
+    /// decline and status events; `scopes`: only what these reach, if given (a scoped
+    /// reader); `areas`: the node's named areas, for the figures by area.
     package static func compute(
         parts: [AgencyPartRow],
         answers: [AgencyAnswer],
         from: Int64,
         to: Int64,
         now: Int64,
-        categories: Set<String>? = nil
+        scopes: [CaseScope]? = nil,
+        areas: NamedAreas = .none
     ) -> BodyFigures {
-        var rows: [String: Row] = [:]
-        func key(_ category: String?) -> String { category ?? "uncategorised" }
+        var byCategory: [String: Row] = [:]
+        var byArea: [String: Row] = [:]
         let byIssue = Dictionary(parts.map { ($0.issue, $0) }, uniquingKeysWith: { first, _ in first })
+        var placeCache: [String: [String]] = [:]
+        func places(_ part: AgencyPartRow) -> [String] {
+            if let known = placeCache[part.issue] { return known }
+            var names: [String] = []
+            if let longitude = part.longitude, let latitude = part.latitude {
+                names = areas.names(longitude: longitude, latitude: latitude)
+            }
+            placeCache[part.issue] = names
+            return names
+        }
         func visible(_ part: AgencyPartRow) -> Bool {
-            categories.map { part.category.map($0.contains) ?? false } ?? true
+            guard let scopes else { return true }
+            return scopes.contains { scope in
+                (scope.categories.map { categories in part.category.map(categories.contains) ?? false } ?? true)
+                    && (scope.areas.map { !Set($0).isDisjoint(with: places(part)) } ?? true)
+            }
+        }
+        /// Applies `change` to the part's category row and to each of its area rows.
+        func count(_ part: AgencyPartRow, _ change: (inout Row) -> Void) {
+            let category = part.category ?? "uncategorised"
+            change(&byCategory[category, default: Row(name: category)])
+            guard !areas.isEmpty else { return }
+            let names = places(part)
+            for name in names.isEmpty ? [outside] : names { change(&byArea[name, default: Row(name: name)]) }
         }
         for part in parts where visible(part) {
-            let name = key(part.category)
-            var row = rows[name] ?? Row(category: name)
-            if (from...to).contains(part.reportedAt) { row.received += 1 }
-            if part.isOpen {
-                let days = (now - part.reportedAt) / 86_400
-                let band = ages.firstIndex { $0.days.map { days < $0 } ?? true } ?? ages.count - 1
-                row.open[band] += 1
+            let received = (from...to).contains(part.reportedAt)
+            let band: Int? =
+                part.isOpen
+                ? ages.firstIndex { $0.days.map { (now - part.reportedAt) / 86_400 < $0 } ?? true } ?? ages.count - 1
+                : nil
+            count(part) { row in
+                if received { row.received += 1 }
+                if let band { row.open[band] += 1 }
             }
-            rows[name] = row
         }
         for answer in answers {
             guard (from...to).contains(answer.at), let part = byIssue[answer.issue], visible(part) else { continue }
-            let name = key(part.category)
-            var row = rows[name] ?? Row(category: name)
             let days = Double(answer.at - part.reportedAt) / 86_400
             switch (answer.kind, answer.state) {
             case ("accept", _):
-                row.accepted += 1
-                row.daysToAccept.append(days)
+                count(part) { row in
+                    row.accepted += 1
+                    row.daysToAccept.append(days)
+                }
             case ("decline", _):
-                row.declined += 1
+                count(part) { $0.declined += 1 }
             case ("status", AgencyStatus.fixed.rawValue?):
-                row.fixed += 1
-                row.daysToFix.append(days)
+                count(part) { row in
+                    row.fixed += 1
+                    row.daysToFix.append(days)
+                }
             default:
                 continue
             }
-            rows[name] = row
         }
-        let sorted = rows.values.sorted { $0.category < $1.category }
-        var total = Row(category: "all")
+        let sorted = byCategory.values.sorted { $0.name < $1.name }
+        var total = Row(name: "all")
         for row in sorted {
             total.received += row.received
             total.accepted += row.accepted
@@ -103,7 +138,16 @@ package struct BodyFigures: Sendable, Equatable {
             total.daysToAccept += row.daysToAccept
             total.daysToFix += row.daysToFix
         }
-        return BodyFigures(from: from, to: to, rows: sorted, total: total)
+        let named = byArea.values.filter { $0.name != outside }.sorted {
+            ($1.received, $1.openTotal, $0.name) < ($0.received, $0.openTotal, $1.name)
+        }
+        return BodyFigures(
+            from: from,
+            to: to,
+            rows: sorted,
+            total: total,
+            areas: named + (byArea[outside].map { [$0] } ?? [])
+        )
     }
 
     static func median(_ values: [Double]) -> Double? {
@@ -114,19 +158,25 @@ package struct BodyFigures: Sendable, Equatable {
     }
 
     /// The figures as CSV: a header, one line per category, then `all`.
-    package var csv: String {
+    package var csv: String { Self.csv(first: "category", rows + [total]) }
+
+    /// The figures by area as CSV: a header, one line per named area, then `outside` (an empty name).
+    package var areasCSV: String { Self.csv(first: "area", areas) }
+
+    static func csv(first: String, _ rows: [Row]) -> String {
         let header =
-            ["category", "received", "accepted", "declined", "fixed"] + Self.ages.map { "open " + $0.label }
+            [first, "received", "accepted", "declined", "fixed"] + Self.ages.map { "open " + $0.label }
             + ["median days to accept", "median days to fix"]
         func line(_ row: Row) -> String {
             let numbers = [row.received, row.accepted, row.declined, row.fixed] + row.open
             let medians = [row.medianDaysToAccept, row.medianDaysToFix].map {
                 $0.map { String(format: "%.1f", $0) } ?? ""
             }
-            return ([row.category] + numbers.map(String.init) + medians).joined(separator: ",")
+            return ([CSVCell.text(row.name)] + numbers.map(String.init) + medians).joined(separator: ",")
         }
-        return ([header.joined(separator: ",")] + (rows + [total]).map(line)).joined(separator: "\r\n") + "\r\n"
+        return ([header.joined(separator: ",")] + rows.map(line)).joined(separator: "\r\n") + "\r\n"
     }
+
 }
 
 extension LocalNode {
@@ -135,7 +185,7 @@ extension LocalNode {
         from: Int64,
         to: Int64,
         now: Int64,
-        categories: Set<String>? = nil
+        scopes: [CaseScope]? = nil
     ) throws(NodeError)
         -> BodyFigures
     {
@@ -146,7 +196,8 @@ extension LocalNode {
                 from: from,
                 to: to,
                 now: now,
-                categories: categories
+                scopes: scopes,
+                areas: areas
             )
         } catch {
             throw NodeError(error)

@@ -50,7 +50,12 @@ actor OpenIDClient {
     private var pending: [String: Pending] = [:]
 
     /// Reads `[staff.openid]`; throws a message naming what to fix.
-    init(_ settings: NodeConfig.OpenID, nodeURL: String, directory: NodeDirectory) throws(StaffError) {
+    init(
+        _ settings: NodeConfig.OpenID,
+        nodeURL: String,
+        directory: NodeDirectory,
+        areaNames: [String] = []
+    ) throws(StaffError) {
         guard let issuerURL = URL(string: settings.issuer), let host = issuerURL.host,
             issuerURL.scheme == "https" || (issuerURL.scheme == "http" && Self.isLoopback(host))
         else {
@@ -65,7 +70,7 @@ actor OpenIDClient {
             clientID: settings.client_id,
             rolesClaim: settings.roles_claim ?? "groups"
         )
-        roles = try RoleMapping(settings.roles)
+        roles = try RoleMapping(settings.roles, areaNames: areaNames)
         label = settings.label ?? "Sign in with your organisation's account"
         redirectURI = nodeURL.trimmingSuffix("/") + "/staff/openid/callback"
         clientSecret = try Self.read(settings.client_secret_file, in: directory, what: "client_secret_file")

@@ -80,6 +80,7 @@ struct StaffAdminRoutes: Sendable {
             layout: call.layout,
             accounts: try node.staffRecords.staffList(),
             categories: Taxonomy.categories.map(\.code),
+            areas: node.areas.names,
             notice: notice
         )
     }
@@ -121,7 +122,13 @@ struct StaffAdminRoutes: Sendable {
         }
         let form = call.form
         let login = (form["login"] ?? "").trimmingCharacters(in: .whitespaces)
-        let grants = [StaffGrant(role: form["role"] ?? "", categories: form.allValues["category"] ?? [])]
+        let grants = [
+            StaffGrant(
+                role: form["role"] ?? "",
+                categories: form.allValues["category"] ?? [],
+                areas: form.allValues["area"] ?? []
+            )
+        ]
         let desk = gate.desk
         switch action {
         case "add":
@@ -180,21 +187,27 @@ struct StaffFiguresRoutes: Sendable {
                 .html(FiguresPage(site: site, staff: nil, figures: figures, fromText: from, toText: to).render())
             }.response
         }
-        router.get("/figures.csv") { request, context in
-            await publicAnswer(request, context) { _, figures, _, _ in
-                WebAnswer.text(figures.csv, type: "text/csv; charset=utf-8")
-            }.response
-        }
-        router.get("/staff/figures.csv") { request, context in
-            await gate.serve(request, context, post: false) { call in
-                let (figures, from, to) = try await compute(call, request)
-                try call.record("export", subject: "figures", detail: "\(from) to \(to)")
-                var answer = WebAnswer.text(figures.csv, type: "text/csv; charset=utf-8")
-                answer.headers[.accessControlAllowOrigin] = nil
-                answer.headers[.cacheControl] = "private, no-store"
-                answer.headers[.contentDisposition] = "attachment; filename=\"figures-\(from)-\(to).csv\""
-                answer.shared = false
-                return answer
+        // By category and by named area.
+        let tables: [(path: String, table: @Sendable (BodyFigures) -> String)] = [
+            ("", { $0.csv }), ("-by-area", { $0.areasCSV }),
+        ]
+        for (path, table) in tables {
+            router.get("/figures\(path).csv") { request, context in
+                await publicAnswer(request, context) { _, figures, _, _ in
+                    WebAnswer.text(table(figures), type: "text/csv; charset=utf-8")
+                }.response
+            }
+            router.get("/staff/figures\(path).csv") { request, context in
+                await gate.serve(request, context, post: false) { call in
+                    let (figures, from, to) = try await compute(call, request)
+                    try call.record("export", subject: "figures\(path)", detail: "\(from) to \(to)")
+                    var answer = WebAnswer.text(table(figures), type: "text/csv; charset=utf-8")
+                    answer.headers[.accessControlAllowOrigin] = nil
+                    answer.headers[.cacheControl] = "private, no-store"
+                    answer.headers[.contentDisposition] = "attachment; filename=\"figures\(path)-\(from)-\(to).csv\""
+                    answer.shared = false
+                    return answer
+                }
             }
         }
     }
@@ -220,25 +233,25 @@ struct StaffFiguresRoutes: Sendable {
             guard node.authors else {
                 throw WebError(404, "a mirror is not a body: it has no figures of its own; see each body's node")
             }
-            let (figures, from, to) = try await compute(request, now: Timestamp.now().secondsSinceEpoch, scope: nil)
+            let (figures, from, to) = try await compute(request, now: Timestamp.now().secondsSinceEpoch, scopes: nil)
             return render(site, figures, from, to)
         } catch {
             return WebRoutes.errorPage(error, site: site, context: context)
         }
     }
 
-    /// The staff reader's figures: their categories only.
+    /// The staff reader's figures: only the categories and areas their grants cover.
     func compute(_ call: StaffGate.Call, _ request: Request) async throws -> (BodyFigures, String, String) {
         try call.require(.viewDashboard, subject: "figures")
         return try await compute(
             request,
             now: call.now,
-            scope: Authoriser.categories(call.account.grants, .viewDashboard)
+            scopes: Authoriser.scopes(call.account.grants, .viewDashboard)
         )
     }
 
-    /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within `scope` (nil: every category).
-    func compute(_ request: Request, now: Int64, scope: Set<String>?) async throws -> (BodyFigures, String, String) {
+    /// The figures for `from`…`to` (whole UTC days; default the last 365 days), within `scopes` (nil: every case).
+    func compute(_ request: Request, now: Int64, scopes: [CaseScope]?) async throws -> (BodyFigures, String, String) {
         func date(_ name: String, default seconds: Int64) throws -> (Int64, String) {
             guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else {
                 let fallback = Date(timeIntervalSince1970: TimeInterval(seconds))
@@ -257,12 +270,12 @@ struct StaffFiguresRoutes: Sendable {
             throw StaffError(.invalidInput, "the period must run forwards and span at most ten years")
         }
         let key = [
-            String(from), String(to), scope.map { $0.sorted().joined(separator: ",") } ?? "*",
+            String(from), String(to), scopes.map { "\($0)" } ?? "*",
             String(try node.store.changeCounter()), String(now / 60),
         ].joined(separator: "|")
         let node = node
         let figures = try await computed.value(for: key) {
-            try node.figures(from: from, to: to, now: now, categories: scope)
+            try node.figures(from: from, to: to, now: now, scopes: scopes)
         }
         return (figures, fromText, toText)
     }

@@ -35,9 +35,9 @@ struct StaffCaseRoutes: Sendable {
             let done = request.uri.queryParameters["done"].map(String.init)
             return await gate.serve(request, context, post: false) { call in
                 let issue = try resolve(id)
-                let category = try category(of: issue)
-                try call.require(.viewInbox, category: category, subject: issue.hex)
-                try requireNeedToKnow(call, issue, category: category)
+                let facts = try facts(of: issue)
+                try call.require(.viewInbox, on: facts, subject: issue.hex)
+                try requireNeedToKnow(call, issue, on: facts)
                 return .html(try casePage(call, issue, notice: Self.doneNotice(done)).render(), shared: false)
             }
         }
@@ -52,18 +52,39 @@ struct StaffCaseRoutes: Sendable {
 
     func inbox(_ call: StaffGate.Call, _ request: Request) throws -> WebAnswer {
         try call.require(.viewInbox, subject: "inbox")
-        let scope = Authoriser.categories(call.account.grants, .viewInbox)
-        let served = try servedCategories()
-        let choosable = scope.map { Array($0).sorted() } ?? served
-        let selected = request.uri.queryParameters["category"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        var categories = scope.map { Array($0).sorted() }
-        if let selected {
-            guard scope?.contains(selected) ?? true else {
-                throw StaffError(.forbidden, "Not allowed: your roles do not cover the category \(selected).")
+        let scopes = Authoriser.scopes(call.account.grants, .viewInbox)
+        // A grant for every category (or area) opens every choice on that side.
+        let categoryChoices =
+            scopes.flatMap { scopes in
+                scopes.contains { $0.categories == nil } ? nil : Set(scopes.flatMap { $0.categories ?? [] })
             }
-            categories = [selected]
+        let areaChoices =
+            scopes.flatMap { scopes in
+                scopes.contains { $0.areas == nil } ? nil : Set(scopes.flatMap { $0.areas ?? [] })
+            }
+        func parameter(_ name: String) -> String? {
+            request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         }
-        let assigned = request.uri.queryParameters["assigned"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let selected = parameter("category")
+        if let selected, categoryChoices?.contains(selected) == false {
+            throw StaffError(.forbidden, "Not allowed: your roles do not cover the category \(selected).")
+        }
+        let area = parameter("area")
+        if let area {
+            guard node.areas.names.contains(area) else {
+                throw StaffError(.invalidInput, "this node names no area \(area)")
+            }
+            guard areaChoices?.contains(area) ?? true else {
+                throw StaffError(.forbidden, "Not allowed: your roles do not cover the area \(area).")
+            }
+        }
+        let olderThan = try parameter("older").map { text throws(StaffError) -> Int in
+            guard let days = Int(text), InboxPage.ages.contains(where: { $0.days == days }) else {
+                throw StaffError(.invalidInput, "older must be one of \(InboxPage.ages.map { String($0.days) })")
+            }
+            return days
+        }
+        let assigned = parameter("assigned")
         guard assigned == nil || assigned == "me" || assigned == "nobody" else {
             throw StaffError(.invalidInput, "assigned must be me or nobody")
         }
@@ -74,7 +95,10 @@ struct StaffCaseRoutes: Sendable {
             query.needToKnow = Authoriser.decide(call.account.grants, .viewRestricted).allowed ? nil : call.actor
             query.agencyRoles = roles
             query.agencyStatuses = statuses
-            query.categories = categories
+            query.category = selected
+            query.scopes = scopes
+            query.inArea = area
+            query.reportedTo = olderThan.map { call.now - Int64($0) * 86_400 }
             query.oldestFirst = true
             // Counted first (from an index alone): an empty section needs no list.
             let total = try node.store.issueCount(query)
@@ -95,9 +119,19 @@ struct StaffCaseRoutes: Sendable {
             layout: call.layout,
             awaiting: awaiting,
             inProgress: inProgress,
-            categories: choosable,
+            categories: try categoryChoices.map { $0.sorted() } ?? servedCategories(),
             selected: selected,
-            scope: scope.map { Array($0).sorted() },
+            areas: node.areas.names.filter { areaChoices?.contains($0) ?? true },
+            selectedArea: area,
+            olderThan: olderThan,
+            scopes: scopes,
+            places: Dictionary(
+                listed.compactMap { issue -> (String, [String])? in
+                    guard let longitude = issue.longitude, let latitude = issue.latitude else { return nil }
+                    return (issue.id, node.areas.names(longitude: longitude, latitude: latitude))
+                },
+                uniquingKeysWith: { first, _ in first }
+            ),
             canAnswer: Authoriser.decide(call.account.grants, .answer).allowed,
             notice: request.uri.queryParameters["accepted"].map { "Accepted \($0) report(s)." }
                 ?? request.uri.queryParameters["assigned-count"].map { "Assigned \($0) report(s)." },
@@ -127,9 +161,9 @@ struct StaffCaseRoutes: Sendable {
         var accepted = 0
         for id in ids.prefix(Self.pageSize) {
             let issue = try resolve(id)
-            let category = try category(of: issue)
-            try call.require(.answer, category: category, subject: issue.hex)
-            try requireNeedToKnow(call, issue, category: category)
+            let facts = try facts(of: issue)
+            try call.require(.answer, on: facts, subject: issue.hex)
+            try requireNeedToKnow(call, issue, on: facts)
             let event = try node.act(.accept(AcceptBody()), on: issue, now: Timestamp(secondsSinceEpoch: call.now))
             try call.record("accept", subject: issue.hex, event: event.id.hex, detail: "from the inbox")
             accepted += 1
@@ -147,20 +181,20 @@ struct StaffCaseRoutes: Sendable {
         let target = login == "me" ? call.actor : login.isEmpty ? nil : login
         let chosen = try ids.prefix(Self.pageSize).map { id throws -> EventID in
             let issue = try resolve(id)
-            let category = try category(of: issue)
-            try call.require(.answer, category: category, subject: issue.hex)
-            try requireNeedToKnow(call, issue, category: category)
-            if let target { try checkAssignee(target, category: category) }
+            let facts = try facts(of: issue)
+            try call.require(.answer, on: facts, subject: issue.hex)
+            try requireNeedToKnow(call, issue, on: facts)
+            if let target { try checkAssignee(target, on: facts) }
             return issue
         }
         for issue in chosen { try assign(issue, to: target, call: call) }
         return .seeOther("/staff?assigned-count=\(chosen.count)")
     }
 
-    /// Throws unless `login` names an enabled account whose roles cover a case of this category.
-    func checkAssignee(_ login: String, category: String??) throws {
+    /// Throws unless `login` names an enabled account whose roles cover this case.
+    func checkAssignee(_ login: String, on facts: CaseFacts) throws {
         guard let account = try node.staffRecords.staff(login: login), account.disabledAt == nil,
-            Authoriser.decide(account.grants, .viewInbox, category: category).allowed
+            Authoriser.decide(account.grants, .viewInbox, on: facts).allowed
         else {
             throw StaffError(.invalidInput, "\(login) cannot work this case (no such account, or not in its roles)")
         }
@@ -185,20 +219,20 @@ struct StaffCaseRoutes: Sendable {
 
     /// A case marked restricted opens only for those allowed to see restricted cases and for the
     /// person it is assigned to; anyone else is refused (and the refusal recorded).
-    func requireNeedToKnow(_ call: StaffGate.Call, _ issue: EventID, category: String??) throws {
+    func requireNeedToKnow(_ call: StaffGate.Call, _ issue: EventID, on facts: CaseFacts) throws {
         let marks = try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? []
         guard marks.contains(where: { $0.marker == CaseMarker.restricted.rawValue }),
             try node.staffRecords.assignments(issues: [issue.hex])[issue.hex] != call.actor
         else { return }
-        try call.require(.viewRestricted, category: category, subject: issue.hex)
+        try call.require(.viewRestricted, on: facts, subject: issue.hex)
     }
 
-    /// The issue's category as its public state has it (nil inside: redacted), for scoped grants.
-    func category(of issue: EventID) throws -> String?? {
+    /// The case's category and areas as its public state has them, for scoped grants.
+    func facts(of issue: EventID) throws -> CaseFacts {
         guard let state = try node.store.issueState(issue) else {
             throw StaffError(.notFound, "this node holds no issue \(issue.hex)")
         }
-        return .some(state.report?.category)
+        return node.caseFacts(state.report)
     }
 
     func casePage(
@@ -221,9 +255,9 @@ struct StaffCaseRoutes: Sendable {
             .sorted { $0.1 < $1.1 }
         let bodies = try node.store.descriptors().filter { $0.kind != .mirror && $0.node != node.id }
             .map { ($0.node, $0.name) }.sorted { $0.1 < $1.1 }
-        let category = view.state.report?.category
+        let facts = node.caseFacts(view.state.report)
         let allowed = Set(
-            Permission.allCases.filter { Authoriser.decide(call.account.grants, $0, category: .some(category)).allowed }
+            Permission.allCases.filter { Authoriser.decide(call.account.grants, $0, on: facts).allowed }
         )
         let photos = view.state.report?.attachments.map(\.hash) ?? []
         let held = Set(photos.filter { (try? node.store.attachment($0)) != nil })
@@ -240,7 +274,7 @@ struct StaffCaseRoutes: Sendable {
             templates: try node.staffRecords.templates(),
             assignee: try node.staffRecords.assignments(issues: [issue.hex])[issue.hex],
             colleagues: try node.staffRecords.staffList().filter {
-                $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox, category: .some(category)).allowed
+                $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox, on: facts).allowed
             }.map(\.login),
             contactHeld: try node.contact(forIssue: issue) != nil,
             contact: contact,
@@ -269,8 +303,8 @@ struct StaffCaseRoutes: Sendable {
 
     func act(_ call: StaffGate.Call, _ id: String, _ action: String) async throws -> WebAnswer {
         let issue = try resolve(id)
-        let category = try category(of: issue)
-        try requireNeedToKnow(call, issue, category: category)
+        let facts = try facts(of: issue)
+        try requireNeedToKnow(call, issue, on: facts)
         let form = call.form
         let now = Timestamp(secondsSinceEpoch: call.now)
         func text(_ name: String, required: Bool, label: String) throws -> String? {
@@ -282,7 +316,7 @@ struct StaffCaseRoutes: Sendable {
         func publicNote() throws -> String? {
             let typed = try text("note", required: false, label: "A note")
             guard let chosen = form["template"], !chosen.isEmpty else { return typed }
-            try call.require(.publicReply, category: category, subject: issue.hex)
+            try call.require(.publicReply, on: facts, subject: issue.hex)
             guard let id = Int64(chosen), let template = try node.staffRecords.templates().first(where: { $0.id == id })
             else { throw StaffError(.invalidInput, "that template no longer exists; choose another") }
             return [template.text, typed].compactMap { $0 }.joined(separator: "\n\n")
@@ -295,14 +329,14 @@ struct StaffCaseRoutes: Sendable {
         let event: Event
         switch action {
         case "accept":
-            try call.require(.answer, category: category, subject: issue.hex)
+            try call.require(.answer, on: facts, subject: issue.hex)
             event = try node.act(.accept(AcceptBody(note: try publicNote())), on: issue, now: now)
         case "decline":
-            try call.require(.answer, category: category, subject: issue.hex)
+            try call.require(.answer, on: facts, subject: issue.hex)
             let reason = try text("reason", required: true, label: "A reason") ?? ""
             event = try node.act(.decline(DeclineBody(reason: reason, refer: try body("refer"))), on: issue, now: now)
         case "duplicate":
-            try call.require(.markDuplicate, category: category, subject: issue.hex)
+            try call.require(.markDuplicate, on: facts, subject: issue.hex)
             let given = (form["of"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             var other: EventID?
             if (6...64).contains(given.count), given.allSatisfy(\.isHexDigit) {
@@ -316,7 +350,7 @@ struct StaffCaseRoutes: Sendable {
             }
             event = try node.act(.duplicate(DuplicateBody(of: other)), on: issue, now: now)
         case "redact":
-            try call.require(.redact, category: category, subject: issue.hex)
+            try call.require(.redact, on: facts, subject: issue.hex)
             let held = try node.store.issueState(issue)?.contributions.map(\.event) ?? []
             guard let target = EventID(form["event"] ?? ""), held.contains(target) else {
                 throw StaffError(.invalidInput, "choose a contribution of this issue to remove")
@@ -325,7 +359,7 @@ struct StaffCaseRoutes: Sendable {
             event = try node.act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
             try node.staffRecords.dismissFlags(event: target.hex)
         case "edit":
-            try call.require(.editReport, category: category, subject: issue.hex)
+            try call.require(.editReport, on: facts, subject: issue.hex)
             guard let report = try node.store.issueState(issue)?.report else {
                 throw StaffError(.invalidInput, "this report's text was removed; there is nothing to correct")
             }
@@ -359,18 +393,18 @@ struct StaffCaseRoutes: Sendable {
             await cache.clear()
             return .seeOther("/staff/cases/\(issue.hex)?done=edit")
         case "transfer":
-            try call.require(.answer, category: category, subject: issue.hex)
+            try call.require(.answer, on: facts, subject: issue.hex)
             guard let to = try body("to") else { throw StaffError(.invalidInput, "choose the body to transfer to") }
             let reason = try text("reason", required: true, label: "A reason") ?? ""
             event = try node.act(.transfer(TransferBody(to: to, reason: reason)), on: issue, now: now)
         case "status":
-            try call.require(.setStatus, category: category, subject: issue.hex)
+            try call.require(.setStatus, on: facts, subject: issue.hex)
             guard let state = AgencyStatus(rawValue: form["state"] ?? "") else {
                 throw StaffError(.invalidInput, "choose a status")
             }
             event = try node.act(.status(StatusBody(state: state, note: try publicNote())), on: issue, now: now)
         case "partner-note":
-            try call.require(.partnerNote, category: category, subject: issue.hex)
+            try call.require(.partnerNote, on: facts, subject: issue.hex)
             let chosen = try (form.allValues["to"] ?? []).map { value throws -> NodeID in
                 guard let id = NodeID(value), id != node.id else {
                     throw StaffError(.invalidInput, "\(value) is not a partner body")
@@ -383,17 +417,17 @@ struct StaffCaseRoutes: Sendable {
             let note = try text("text", required: true, label: "The note") ?? ""
             event = try node.act(.comment(TextBody(text: note)), on: issue, audience: .partners(chosen), now: now)
         case "assign":
-            try call.require(.answer, category: category, subject: issue.hex)
+            try call.require(.answer, on: facts, subject: issue.hex)
             let login = form["login"] ?? ""
             let target = login == "me" ? call.actor : login.isEmpty ? nil : login
-            if let target { try checkAssignee(target, category: category) }
+            if let target { try checkAssignee(target, on: facts) }
             try assign(issue, to: target, call: call)
             return .seeOther("/staff/cases/\(issue.hex)?done=assign")
         case "mark", "unmark":
             guard let marker = CaseMarker(rawValue: form["marker"] ?? "") else {
                 throw StaffError(.invalidInput, "choose a marker")
             }
-            try call.require(marker.permission, category: category, subject: issue.hex)
+            try call.require(marker.permission, on: facts, subject: issue.hex)
             if action == "mark" {
                 try node.staffRecords.setMarker(issue: issue.hex, marker: marker.rawValue, by: call.actor, at: call.now)
             } else {
@@ -402,7 +436,7 @@ struct StaffCaseRoutes: Sendable {
             try call.record(action, subject: issue.hex, detail: marker.rawValue)
             return .seeOther("/staff/cases/\(issue.hex)?done=\(action)")
         case "note":
-            try call.require(.internalNote, category: category, subject: issue.hex)
+            try call.require(.internalNote, on: facts, subject: issue.hex)
             let note = try text("text", required: true, label: "The note") ?? ""
             guard note.unicodeScalars.count <= 8000 else {
                 throw StaffError(.invalidInput, "a note is at most 8,000 characters")
@@ -411,7 +445,7 @@ struct StaffCaseRoutes: Sendable {
             try node.staffRecords.addCaseNote(issue: issue.hex, author: call.actor, text: note, at: call.now)
             return .seeOther("/staff/cases/\(issue.hex)?done=note")
         case "contact":
-            try call.require(.viewContact, category: category, subject: issue.hex)
+            try call.require(.viewContact, on: facts, subject: issue.hex)
             guard StaffDesk.isRecent(call.session, now: call.now) else {
                 throw StaffError(
                     .forbidden,

@@ -32,8 +32,8 @@ struct StaffGate: Sendable {
         var actor: String { account.login }
 
         /// Throws 403 (and records the refusal) unless the account's grants allow `permission` here.
-        func require(_ permission: Permission, category: String?? = nil, subject: String) throws(StaffError) {
-            if case .deny(let reason) = Authoriser.decide(account.grants, permission, category: category) {
+        func require(_ permission: Permission, on facts: CaseFacts? = nil, subject: String) throws(StaffError) {
+            if case .deny(let reason) = Authoriser.decide(account.grants, permission, on: facts) {
                 desk.audit(
                     actor: actor,
                     action: "refused",
@@ -171,6 +171,18 @@ struct StaffGate: Sendable {
             status: failure.status,
             headers: headers,
             shared: false
+        )
+    }
+}
+
+extension LocalNode {
+    /// What scoped grants look at in a case: its category, and the named areas its place lies in
+    /// (none when the report is redacted).
+    func caseFacts(_ report: IssueState.ReportContent?) -> CaseFacts {
+        guard let report else { return CaseFacts(category: nil) }
+        return CaseFacts(
+            category: report.category,
+            areas: Set(areas.names(longitude: report.longitude, latitude: report.latitude))
         )
     }
 }

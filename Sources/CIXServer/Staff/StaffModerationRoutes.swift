@@ -118,8 +118,7 @@ struct StaffModerationRoutes: Sendable {
         }
         switch action {
         case "remove":
-            let category = try node.store.issueState(issue)?.report?.category
-            try call.require(.redact, category: .some(category), subject: issue.hex)
+            try call.require(.redact, on: node.caseFacts(try node.store.issueState(issue)?.report), subject: issue.hex)
             guard let reason = SubmittedText.normalise(call.form["reason"]) else {
                 throw StaffError(.invalidInput, "say why it is removed")
             }

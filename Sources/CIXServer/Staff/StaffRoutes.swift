@@ -23,13 +23,18 @@ struct StaffRoutes: Sendable {
 
     init(node: LocalNode, forms: FormGuard, signInsPerMinute: Int, cache: PageCache) throws(NodeError) {
         self.node = node
-        gate = StaffGate(node: node, desk: StaffDesk(records: node.staffRecords))
+        gate = StaffGate(node: node, desk: StaffDesk(records: node.staffRecords, areaNames: node.areas.names))
         self.forms = forms
         signIns = RateLimiter(perMinute: signInsPerMinute, burst: max(1, signInsPerMinute / 2))
         self.cache = cache
         if let settings = node.config.staff?.openid {
             do {
-                openID = try OpenIDClient(settings, nodeURL: node.config.node.url, directory: node.directory)
+                openID = try OpenIDClient(
+                    settings,
+                    nodeURL: node.config.node.url,
+                    directory: node.directory,
+                    areaNames: node.areas.names
+                )
             } catch {
                 throw NodeError(.badConfig, error.message)
             }

@@ -5,12 +5,24 @@ package struct AgencyPartRow: Sendable, Equatable {
     package let reportedAt: Int64
     /// Routed to it, taken by it or accepted, and not in a final status.
     package let isOpen: Bool
+    /// Where the report is (nil when redacted), for figures by area.
+    package let latitude: Double?
+    package let longitude: Double?
 
-    package init(issue: String, category: String?, reportedAt: Int64, isOpen: Bool) {
+    package init(
+        issue: String,
+        category: String?,
+        reportedAt: Int64,
+        isOpen: Bool,
+        latitude: Double? = nil,
+        longitude: Double? = nil
+    ) {
         self.issue = issue
         self.category = category
         self.reportedAt = reportedAt
         self.isOpen = isOpen
+        self.latitude = latitude
+        self.longitude = longitude
     }
 }
 

@@ -21,8 +21,10 @@ package struct IssueQuery: Sendable {
     package var agencyRoles: [String]?
     /// With `agency`: only issues where its part has one of these statuses (`AgencyStatus` raw values).
     package var agencyStatuses: [String]?
-    /// Only issues in one of these categories (an empty list matches none).
-    package var categories: [String]?
+    /// Staff work: only cases that one of these scopes reaches (an empty list matches none).
+    package var scopes: [CaseScope]?
+    /// Only issues located in this named area (`[staff] areas_file`).
+    package var inArea: String?
     /// Full-text search over titles, descriptions and contributions (FTS5 syntax is not exposed: words are ANDed).
     package var text: String?
     /// Only issues this origin has not routed yet (the unrouted queue).
@@ -84,7 +86,7 @@ extension IssueQuery {
     package func sameFilters(as other: IssueQuery) -> Bool {
         status == other.status && category == other.category && agency == other.agency && text == other.text
             && unroutedFrom == other.unroutedFrom && issue == other.issue && reportedFrom == other.reportedFrom
-            && reportedTo == other.reportedTo && area == other.area && categories == other.categories
+            && reportedTo == other.reportedTo && area == other.area && scopes == other.scopes && inArea == other.inArea
             && assignedTo == other.assignedTo && unassigned == other.unassigned && needToKnow == other.needToKnow
     }
 }

@@ -72,20 +72,32 @@ package struct OpenIDSubject: Sendable, Equatable, Hashable {
 /// A role given to an account, optionally only for some categories (empty: every category).
 package struct StaffGrant: Sendable, Equatable, Hashable {
     package var role: String
+    /// Only reports of these categories (empty: every category).
     package var categories: [String]
+    /// Only reports located in these named areas (`[staff] areas_file`; empty: everywhere).
+    package var areas: [String]
 
-    package init(role: String, categories: [String] = []) {
+    package init(role: String, categories: [String] = [], areas: [String] = []) {
         self.role = role
         self.categories = categories.sorted()
+        self.areas = areas.sorted()
     }
 
-    /// `[{"categories":[…],"role":"…"}]`, as the store keeps a list of grants.
+    /// Whether the grant reaches every case: no category and no area limit.
+    package var isUnscoped: Bool { categories.isEmpty && areas.isEmpty }
+
+    /// `[{"areas":[…],"categories":[…],"role":"…"}]`, as the store keeps a list of grants
+    /// (`areas` only when the grant has some, so grants made before areas existed read the same).
     package static func encode(_ grants: [StaffGrant]) -> String {
         let value = JSONValue.array(
-            grants.map {
-                .object(
-                    JSONObject(["role": .string($0.role), "categories": .array($0.categories.map { .string($0) })])
-                )
+            grants.map { grant in
+                let role = JSONValue.string(grant.role)
+                let categories = JSONValue.array(grant.categories.map { .string($0) })
+                guard !grant.areas.isEmpty else {
+                    return .object(JSONObject(["role": role, "categories": categories]))
+                }
+                let areas = JSONValue.array(grant.areas.map { .string($0) })
+                return .object(JSONObject(["role": role, "categories": categories, "areas": areas]))
             }
         )
         return String(decoding: (try? value.canonicalBytes()) ?? Array("[]".utf8), as: UTF8.self)
@@ -95,7 +107,11 @@ package struct StaffGrant: Sendable, Equatable, Hashable {
         guard let value = try? JSONParser().parse(text), let list = value.arrayValue else { return [] }
         return list.compactMap { item in
             guard let role = item["role"]?.stringValue else { return nil }
-            return StaffGrant(role: role, categories: (item["categories"]?.arrayValue ?? []).compactMap(\.stringValue))
+            return StaffGrant(
+                role: role,
+                categories: (item["categories"]?.arrayValue ?? []).compactMap(\.stringValue),
+                areas: (item["areas"]?.arrayValue ?? []).compactMap(\.stringValue)
+            )
         }
     }
 }

@@ -89,17 +89,9 @@ package enum IssueData {
                 String(issue.comments), String(issue.solutions), String(issue.offers), issue.origin,
                 site.name(of: issue.origin), "\(site.baseURL)/issues/\(issue.id)",
             ]
-            lines.append(cells.map(csvCell).joined(separator: ","))
+            lines.append(cells.map(CSVCell.text).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvCell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
-            text = "'" + text
-        }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

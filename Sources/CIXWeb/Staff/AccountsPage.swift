@@ -11,7 +11,17 @@ package struct AccountsPage: Sendable {
     package let categories: [String]
     package let notice: String?
 
-    package init(layout: StaffLayout, accounts: [StaffAccount], categories: [String], notice: String? = nil) {
+    /// The node's named areas a grant may be limited to (none: the choice is not offered).
+    package let areas: [String]
+
+    package init(
+        layout: StaffLayout,
+        accounts: [StaffAccount],
+        categories: [String],
+        areas: [String] = [],
+        notice: String? = nil
+    ) {
+        self.areas = areas
         self.layout = layout
         self.accounts = accounts
         self.categories = categories
@@ -37,7 +47,10 @@ package struct AccountsPage: Sendable {
             main: """
                 <h1>Staff accounts</h1>
                 \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
+                <section aria-labelledby="accounts-heading">
+                <h2 id="accounts-heading">Accounts (\(accounts.count))</h2>
                 <ul class="contributions">\(items)</ul>
+                </section>
                 <section aria-labelledby="grant-heading" class="forms">
                 <h2 id="grant-heading">Give roles</h2>
                 <form method="post" action="/staff/accounts/grant">\(token)
@@ -66,7 +79,7 @@ package struct AccountsPage: Sendable {
         )
     }
 
-    /// A role and the categories it is limited to (none chosen: every category).
+    /// A role and the categories and areas it is limited to (none chosen: every category, everywhere).
     func roleFields(_ prefix: String) -> HTML {
         let roles = StaffRole.allCases.map {
             "<option value=\"\($0.rawValue)\">\($0.rawValue): \($0.summary)</option>" as HTML
@@ -77,6 +90,16 @@ package struct AccountsPage: Sendable {
             <select id="\(prefix)-role" name="role">\(roles)</select>
             <label for="\(prefix)-categories">Only these categories (choose none for every category)</label>
             <select id="\(prefix)-categories" name="category" multiple size="6">\(options)</select>
+            \(areaField(prefix))
+            """
+    }
+
+    func areaField(_ prefix: String) -> HTML {
+        guard !areas.isEmpty else { return .empty }
+        let options = areas.map { "<option value=\"\($0)\">\($0)</option>" as HTML }
+        return """
+            <label for="\(prefix)-areas">Only these areas (choose none for everywhere)</label>
+            <select id="\(prefix)-areas" name="area" multiple size="\(min(6, areas.count))">\(options)</select>
             """
     }
 }

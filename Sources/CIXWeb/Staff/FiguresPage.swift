@@ -38,8 +38,9 @@ package struct FiguresPage: Sendable {
             <div><button type="submit">Show</button></div>
             </form>
             <p>\(summary) <a href="\(path).csv?\(query)">Download as CSV</a></p>
-            \(chart)
-            \(table)
+            \(chart(figures.rows, title: "Received, accepted, declined and fixed, by category", id: "by-category"))
+            \(table(figures.rows + [figures.total], first: "Category", label: "Figures by category"))
+            \(byArea(query))
             <h2>What the numbers mean</h2>
             <ul>
             <li><strong>Received</strong>: reports made in the period that reached us (routed to us, or taken here).</li>
@@ -58,20 +59,37 @@ package struct FiguresPage: Sendable {
             "In all: \(total.received) received, \(total.accepted) accepted, \(total.declined) declined, \(total.fixed) fixed, \(total.openTotal) open now."
     }
 
-    /// Grouped horizontal bars, one group per category; the table below carries the same numbers for screen readers.
-    var chart: HTML {
-        guard !figures.rows.isEmpty else { return "<p class=\"empty\">No reports in this period.</p>" }
-        let largest = max(1, figures.rows.flatMap { row in Self.measures.map { $0.value(row) } }.max() ?? 1)
+    /// A row's name as people read it: a category's name, an area's, or the totals.
+    static func name(_ row: BodyFigures.Row, areas: Bool) -> String {
+        if areas { return row.name == BodyFigures.outside ? "Outside the named areas" : row.name }
+        if row.name == "all" { return "All categories" }
+        return Site.categoryName(row.name == "uncategorised" ? nil : row.name)
+    }
+
+    /// The areas where most was reported (chart of the top ten, every area in the table), when the node names areas.
+    func byArea(_ query: String) -> HTML {
+        guard !figures.areas.isEmpty else { return .empty }
+        let top = Array(figures.areas.filter { $0.name != BodyFigures.outside }.prefix(10))
+        return """
+            <h2>By area</h2>
+            <p>Areas with the most reports received first; a report on a boundary counts in each area it is in. <a href="\(path)-by-area.csv?\(query)">Download as CSV</a></p>
+            \(chart(top, title: "The top areas: received, accepted, declined and fixed", id: "by-area", areas: true))
+            \(table(figures.areas, first: "Area", label: "Figures by area", areas: true))
+            """
+    }
+
+    /// Grouped horizontal bars, one group per row; the table below carries the same numbers for screen readers.
+    func chart(_ rows: [BodyFigures.Row], title: String, id: String, areas: Bool = false) -> HTML {
+        guard !rows.isEmpty else { return "<p class=\"empty\">No reports in this period.</p>" }
+        let largest = max(1, rows.flatMap { row in Self.measures.map { $0.value(row) } }.max() ?? 1)
         let bar = 14
         let group = bar * Self.measures.count + 18
         let labelWidth = 170
         let width = 640
         var parts: [HTML] = []
-        for (index, row) in figures.rows.enumerated() {
+        for (index, row) in rows.enumerated() {
             let top = index * group
-            parts.append(
-                "<text x=\"0\" y=\"\(top + 12)\" font-size=\"12\">\(Site.categoryName(row.category == "uncategorised" ? nil : row.category))</text>"
-            )
+            parts.append("<text x=\"0\" y=\"\(top + 12)\" font-size=\"12\">\(Self.name(row, areas: areas))</text>")
             for (offset, measure) in Self.measures.enumerated() {
                 let value = measure.value(row)
                 let length = Int(Double(width - labelWidth - 40) * Double(value) / Double(largest))
@@ -81,34 +99,31 @@ package struct FiguresPage: Sendable {
                 )
             }
         }
-        let height = figures.rows.count * group
+        let height = rows.count * group
         let legend = Self.measures.map { measure -> HTML in
             "<li><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"\(measure.colour)\"/></svg>\(measure.label)</li>"
         }
         return """
             <figure class="chart">
-            <svg viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">Received, accepted, declined and fixed, by category</title>\(parts)</svg>
+            <svg viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="chart-\(id)"><title id="chart-\(id)">\(title)</title>\(parts)</svg>
             <figcaption><ul class="legend">\(legend)</ul></figcaption>
             </figure>
             """
     }
 
-    var table: HTML {
+    func table(_ rows: [BodyFigures.Row], first: String, label: String, areas: Bool = false) -> HTML {
         func days(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "–" }
-        let rows = (figures.rows + [figures.total]).map { row -> HTML in
-            let name =
-                row.category == "all"
-                ? "All categories" : Site.categoryName(row.category == "uncategorised" ? nil : row.category)
+        let lines = rows.map { row -> HTML in
             let open = row.open.map { "<td>\($0)</td>" as HTML }
             return
-                "<tr><th scope=\"row\">\(name)</th><td>\(row.received)</td><td>\(row.accepted)</td><td>\(row.declined)</td><td>\(row.fixed)</td>\(open)<td>\(days(row.medianDaysToAccept))</td><td>\(days(row.medianDaysToFix))</td></tr>"
+                "<tr><th scope=\"row\">\(Self.name(row, areas: areas))</th><td>\(row.received)</td><td>\(row.accepted)</td><td>\(row.declined)</td><td>\(row.fixed)</td>\(open)<td>\(days(row.medianDaysToAccept))</td><td>\(days(row.medianDaysToFix))</td></tr>"
         }
         let ageHeads = BodyFigures.ages.map { "<th scope=\"col\">Open, \($0.label)</th>" as HTML }
         return """
-            <div class="table-scroll" role="region" aria-label="Figures by category" tabindex="0">
+            <div class="table-scroll" role="region" aria-label="\(label)" tabindex="0">
             <table class="figures">
-            <thead><tr><th scope="col">Category</th><th scope="col">Received</th><th scope="col">Accepted</th><th scope="col">Declined</th><th scope="col">Fixed</th>\(ageHeads)<th scope="col">Median days to accept</th><th scope="col">Median days to fix</th></tr></thead>
-            <tbody>\(rows)</tbody>
+            <thead><tr><th scope="col">\(first)</th><th scope="col">Received</th><th scope="col">Accepted</th><th scope="col">Declined</th><th scope="col">Fixed</th>\(ageHeads)<th scope="col">Median days to accept</th><th scope="col">Median days to fix</th></tr></thead>
+            <tbody>\(lines)</tbody>
             </table>
             </div>
             """

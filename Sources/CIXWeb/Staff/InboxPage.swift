@@ -3,7 +3,8 @@ import CIXStore
 
 /// The inbox: what was routed to this body and waits for an answer, then
 /// what it accepted and is still working on, each with counts and age;
-/// filtered by category within the person's grants; bulk accept and assign.
+/// filtered by category, area, age and who works it, within the person's
+/// grants; bulk accept and assign.
 package struct InboxPage: Sendable {
     package struct Section: Sendable {
         package let issues: [IssueSummary]
@@ -22,8 +23,15 @@ package struct InboxPage: Sendable {
     /// Categories the person may filter by (their scope, or every category the node serves).
     package let categories: [String]
     package let selected: String?
-    /// Categories the person's grants cover, if limited.
-    package let scope: [String]?
+    /// The named areas the person may filter by (none when the node names no areas).
+    package let areas: [String]
+    package let selectedArea: String?
+    /// The age filter: reported more than this many days ago (7, 28 or 91), or nil.
+    package let olderThan: Int?
+    /// What the person's grants cover, if limited (one scope per limited grant).
+    package let scopes: [CaseScope]?
+    /// The named areas each listed case lies in (by issue id), where any.
+    package let places: [String: [String]]
     package let canAnswer: Bool
     package let notice: String?
     package let now: Int64
@@ -44,7 +52,11 @@ package struct InboxPage: Sendable {
         inProgress: Section,
         categories: [String],
         selected: String?,
-        scope: [String]?,
+        areas: [String] = [],
+        selectedArea: String? = nil,
+        olderThan: Int? = nil,
+        scopes: [CaseScope]?,
+        places: [String: [String]] = [:],
         canAnswer: Bool,
         notice: String?,
         now: Int64,
@@ -59,7 +71,11 @@ package struct InboxPage: Sendable {
         self.inProgress = inProgress
         self.categories = categories
         self.selected = selected
-        self.scope = scope
+        self.areas = areas
+        self.selectedArea = selectedArea
+        self.olderThan = olderThan
+        self.scopes = scopes
+        self.places = places
         self.canAnswer = canAnswer
         self.notice = notice
         self.now = now
@@ -75,9 +91,17 @@ package struct InboxPage: Sendable {
             "<option value=\"\(code)\"\(code == selected ? " selected" : "")>\(Site.categoryName(code))</option>"
         }
         let scopeNote: HTML =
-            scope.map {
-                "<p class=\"meta\">Your roles cover: \($0.map(Site.categoryName).joined(separator: ", ")).</p>"
-            } ?? ""
+            scopes.map { "<p class=\"meta\">Your roles cover: \(Self.describe($0)).</p>" } ?? ""
+        let areaOptions = areas.map { name -> HTML in
+            "<option value=\"\(name)\"\(name == selectedArea ? " selected" : "")>\(name)</option>"
+        }
+        let areaFilter: HTML =
+            areas.isEmpty
+            ? ""
+            : """
+            <div><label for="area">Area</label>
+            <select id="area" name="area"><option value="">Every area I may see</option>\(areaOptions)</select></div>
+            """
         let bulk: HTML =
             canAnswer && !awaiting.issues.isEmpty
             ? "<button type=\"submit\" form=\"bulk-accept\">Accept the selected reports</button>" : ""
@@ -99,6 +123,9 @@ package struct InboxPage: Sendable {
                 <form class="filters" method="get" action="/staff">
                 <div><label for="category">Category</label>
                 <select id="category" name="category"><option value="">Every category I may see</option>\(options)</select></div>
+                \(areaFilter)
+                <div><label for="older">Reported</label>
+                <select id="older" name="older">\(ageOptions)</select></div>
                 <div><label for="assigned">Worked by</label>
                 <select id="assigned" name="assigned">\(assignedOptions)</select></div>
                 <div><button type="submit">Filter</button></div>
@@ -119,6 +146,30 @@ package struct InboxPage: Sendable {
         )
     }
 
+    /// Ages one may filter by: reported more than this many days ago.
+    package static let ages: [(days: Int, label: String)] = [
+        (7, "More than a week ago"), (28, "More than four weeks ago"), (91, "More than three months ago"),
+    ]
+
+    var ageOptions: HTML {
+        let any: HTML = "<option value=\"\">Any time</option>"
+        return HTML.join(
+            [any]
+                + Self.ages.map { days, label in
+                    "<option value=\"\(days)\"\(olderThan == days ? " selected" : "")>\(label)</option>"
+                }
+        )
+    }
+
+    /// "Pothole in North Ward; Street lighting": each limited grant's reach.
+    static func describe(_ scopes: [CaseScope]) -> String {
+        guard !scopes.isEmpty else { return "nothing" }
+        return scopes.map { scope in
+            let what = scope.categories.map { $0.map(Site.categoryName).joined(separator: ", ") } ?? "Every category"
+            return scope.areas.map { "\(what) in \($0.joined(separator: ", "))" } ?? what
+        }.joined(separator: "; ")
+    }
+
     var assignedOptions: HTML {
         let choices = [("", "Anyone or nobody"), ("me", "Me"), ("nobody", "Nobody yet")]
         return HTML.join(
@@ -126,6 +177,12 @@ package struct InboxPage: Sendable {
                 "<option value=\"\(value)\"\((assigned ?? "") == value ? " selected" : "")>\(label)</option>"
             }
         )
+    }
+
+    /// " · North Ward", or nothing outside every named area.
+    func placeText(_ issue: String) -> HTML {
+        guard let names = places[issue], !names.isEmpty else { return .empty }
+        return " · \(names.joined(separator: ", "))"
     }
 
     /// "due in 3 days", "overdue by 2 days", or nothing without a target.
@@ -152,7 +209,7 @@ package struct InboxPage: Sendable {
                 markers[issue.id].map { " · <strong class=\"marker\">\($0.joined(separator: ", "))</strong>" } ?? ""
             return """
                 <li class="case">\(box)<h3><a href="/staff/cases/\(issue.id)">\(issue.title ?? "Report removed")</a></h3>
-                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")\(marks)</p></li>
+                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(placeText(issue.id))\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")\(marks)</p></li>
                 """
         }
         let more: HTML =

@@ -43,6 +43,17 @@ struct StaffBrowserTests {
         #expect(try await browser.text("h1") == "Inbox")
         #expect(try await browser.count("li.case") == 2)
 
+        // Every page of the console passes axe-core's WCAG 2.1 AA and best-practice rules.
+        let axe = try Axe.source()
+        for path in [
+            "/staff", "/staff/cases/\(tipping.hex)", "/staff/accounts", "/staff/sessions", "/staff/audit",
+            "/staff/templates", "/staff/moderation", "/staff/figures", "/figures",
+        ] {
+            try await browser.open(base + path)
+            let violations = try await Axe.violations(in: browser, source: axe)
+            #expect(violations.isEmpty, "\(path): \(violations)")
+        }
+
         // Adds an officer for fly-tipping only, through the accounts page.
         try await browser.open(base + "/staff/accounts")
         try await browser.type("#add-login", "olive")
@@ -61,6 +72,8 @@ struct StaffBrowserTests {
         try await browser.click("form.sign-out button[type=submit]")
         try await browser.wait(until: "return location.pathname === '/staff/sign-in';")
         #expect(try await browser.text("p.notice").contains("You are signed out"))
+        let violations = try await Axe.violations(in: browser, source: axe)
+        #expect(violations.isEmpty, "/staff/sign-in: \(violations)")
 
         // The officer signs in with a code from the new secret and sees only fly-tipping.
         let officer = StaffClient.Account(

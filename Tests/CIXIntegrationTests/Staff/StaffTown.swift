@@ -9,11 +9,12 @@ import Foundation
 extension WebTown {
     static let staffPassword = "correct horse battery staple"
 
-    /// `cix staff add LOGIN --role ROLE [--category C]… --json` on the council's data directory.
+    /// `cix staff add LOGIN --role ROLE [--category C]… [--area A]… --json` on the council's data directory.
     func addStaff(
         _ login: String,
         role: String,
         categories: [String] = [],
+        areas: [String] = [],
         on node: LiveNode? = nil
     ) throws
         -> StaffClient.Account
@@ -24,7 +25,7 @@ extension WebTown {
         try Data((Self.staffPassword + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         let result = try cli.run(
             ["staff", "add", login, "--role", role, "--password-file", passwordFile, "--json"]
-                + categories.flatMap { ["--category", $0] }
+                + categories.flatMap { ["--category", $0] } + areas.flatMap { ["--area", $0] }
         )
         guard result.status == 0, let json = try? JSONParser().parse(result.stdout),
             let secret = json["totp_secret"]?.stringValue

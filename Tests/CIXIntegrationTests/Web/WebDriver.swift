@@ -139,6 +139,12 @@ final class Browser: Sendable {
         try await command(.POST, "/execute/sync", ["script": .string(script), "args": .array(arguments)])
     }
 
+    /// Runs a script that calls its last argument when done, and returns what it was given.
+    @discardableResult
+    func runAsync(_ script: String, _ arguments: [JSONValue] = []) async throws -> JSONValue {
+        try await command(.POST, "/execute/async", ["script": .string(script), "args": .array(arguments)])
+    }
+
     /// The element matching a CSS selector (WebDriver's element reference).
     func element(_ selector: String) async throws -> String {
         let found = try await command(.POST, "/element", ["using": "css selector", "value": .string(selector)])
