@@ -8,8 +8,9 @@
 # Everything listens on 127.0.0.1 only. For the inbox, a case page and the
 # figures page (a year of answers) it prints the most requests per second wrk
 # gets (2 threads, 8 connections) and a paced run (4 connections, each waiting
-# 10 ms between requests) with its p50 and p99 latency. Staff pages are never
-# cached, so every request is rendered.
+# 10 ms between requests) with its p50 and p99 latency; then the inbox of an
+# officer limited to one ward (deploy/wards.example.geojson as the node's named
+# areas). Staff pages are never cached, so every request is rendered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 issues=${1:-100000}
@@ -25,6 +26,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1
 $bin/cix-bench staffstore "$issues" "$staff" "$work" $port
 node=$work/node
 cookie=$(cat "$work/cookie")
+area_cookie=$(cat "$work/cookie-area")
 issue=$(cat "$work/issue")
 
 $bin/cix serve --data "$node" --listen 127.0.0.1:$port > "$work/cix.log" 2>&1 &
@@ -66,3 +68,7 @@ for target in "inbox|/staff" "case page|/staff/cases/$issue" "figures, a year (c
     measure "$name (max)" "$base$path" -t2 -c8
     measure "$name (paced)" "$base$path" -t2 -c4 -s "$work/paced.lua"
 done
+# A case officer limited to one ward: the inbox tests each candidate's place against the ward.
+cookie=$area_cookie
+measure "inbox, one ward (max)" "$base/staff" -t2 -c8
+measure "inbox, one ward (paced)" "$base/staff" -t2 -c4 -s "$work/paced.lua"

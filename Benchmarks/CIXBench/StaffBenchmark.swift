@@ -8,7 +8,9 @@ import Foundation
 /// Prepares a police node for the staff benchmark (`Benchmarks/staff-bench.sh`):
 /// `issues` generated issues routed to it and answered by it (the workload's
 /// police, whose key it is given), `staff` accounts, and one signed-in
-/// session whose cookie is written to `folder/cookie` for wrk.
+/// session whose cookie is written to `folder/cookie` for wrk; and, with the
+/// example wards of `deploy/` as the node's named areas, a second officer
+/// limited to one ward (`folder/cookie-area`).
 struct StaffStore {
     let issues: Int
     let staff: Int
@@ -17,13 +19,13 @@ struct StaffStore {
 
     func run() async throws {
         let directory = NodeDirectory(path: folder.appendingPathComponent("node").path)
-        let node: LocalNode
+        let created: LocalNode
         if directory.exists {
             print("reusing \(directory.root.path)")
-            node = try LocalNode.open(directory)
+            created = try LocalNode.open(directory)
         } else {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            node = try LocalNode.create(
+            created = try LocalNode.create(
                 in: directory,
                 name: "Greenfield benchmark police",
                 kind: .police,
@@ -36,13 +38,14 @@ struct StaffStore {
             let input = folder.appendingPathComponent("workload.ndjson")
             try Workload(issues: issues, eventsPerIssue: 5, seed: 7).write(to: input)
             let started = Date()
-            let report = try await EventImporter(node: node).importFile(input, source: "bench", now: { .now() })
+            let report = try await EventImporter(node: created).importFile(input, source: "bench", now: { .now() })
             try? FileManager.default.removeItem(at: input)
             print(
                 "imported \(report.accepted) events in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
             )
         }
-        let desk = StaffDesk(records: node.staffRecords)
+        let node = try withWards(created)
+        let desk = StaffDesk(records: node.staffRecords, areaNames: node.areas.names)
         let password = "benchmark password"
         var secret = ""
         let existing = try node.staffRecords.staffList().count
@@ -81,19 +84,47 @@ struct StaffStore {
             let grants = [StaffGrant(role: "case-officer"), StaffGrant(role: "analyst")]
             try node.staffRecords.setGrants(grants, account: officer.id, at: .now())
         }
-        let now = Timestamp.now().secondsSinceEpoch
-        let signedIn = try await desk.signIn(
-            login: "officer1",
+        // A case officer for one ward only.
+        let areaSecret = try await desk.reset(
+            login: "officer2",
             password: password,
-            code: TOTPCheck(secret: secret).code(step: now / 30),
-            address: "127.0.0.1",
-            now: now
-        )
-        try Data("cix_staff=\(signedIn.cookie)".utf8).write(to: folder.appendingPathComponent("cookie"))
+            actor: "bench",
+            address: "shell",
+            now: Timestamp.now().secondsSinceEpoch
+        ).totpSecret
+        if let officer = try node.staffRecords.staff(login: "officer2") {
+            try node.staffRecords.setGrants(
+                [StaffGrant(role: "case-officer", areas: ["North Ward"])],
+                account: officer.id,
+                at: .now()
+            )
+        }
+        for (login, code, file) in [("officer1", secret, "cookie"), ("officer2", areaSecret, "cookie-area")] {
+            let now = Timestamp.now().secondsSinceEpoch
+            let signedIn = try await desk.signIn(
+                login: login,
+                password: password,
+                code: TOTPCheck(secret: code).code(step: now / 30),
+                address: "127.0.0.1",
+                now: now
+            )
+            try Data("cix_staff=\(signedIn.cookie)".utf8).write(to: folder.appendingPathComponent(file))
+        }
         let sample = try node.store.issues(IssueQuery(agency: node.id.hex, limit: 1)).first?.id ?? ""
         try Data(sample.utf8).write(to: folder.appendingPathComponent("issue"))
         print(
-            "\(try node.staffRecords.staffList().count) staff accounts; signed in as officer1 (a case officer and analyst); a case: \(sample)"
+            "\(try node.staffRecords.staffList().count) staff accounts; signed in as officer1 (a case officer and analyst) and officer2 (North Ward only); a case: \(sample)"
         )
+    }
+
+    /// The node with `deploy/wards.example.geojson` as its named areas (set once, in its config).
+    func withWards(_ node: LocalNode) throws -> LocalNode {
+        guard node.areas.isEmpty else { return node }
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy/wards.example.geojson")
+        try Data(contentsOf: example).write(to: node.directory.root.appendingPathComponent("wards.geojson"))
+        let config = try String(contentsOf: node.directory.config, encoding: .utf8)
+        try Data((config + "\n[staff]\nareas_file = \"wards.geojson\"\n").utf8).write(to: node.directory.config)
+        return try LocalNode.open(node.directory)
     }
 }
