@@ -24,7 +24,8 @@ extension SQLiteStore {
             // the page, rather than sorting every match (SQLite picks the latter).
             // With other filters too, SQLite's own plan stays (they may match few).
             // One person's cases are few: let SQLite start from them rather than walk every issue.
-            var table = query.oldestFirst && query.assignedTo == nil ? "issue INDEXED BY issue_by_reported" : "issue"
+            var table =
+                query.oldestFirst && !query.fewCasesDrive ? "issue INDEXED BY issue_by_reported" : "issue"
             if let pattern, textOnly,
                 try Int.fetchOne(
                     db.cachedStatement(
@@ -146,7 +147,7 @@ extension SQLiteStore {
         // With roles or statuses (the staff inbox), the body's parts are found through
         // agency_part_by_node once, rather than looked up for every issue.
         var part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?)"
-        if query.agencyPartsAreMany || query.assignedTo != nil {
+        if query.agencyPartsAreMany || query.fewCasesDrive {
             // Most issues walked in order match, or one person's few cases drive the query:
             // look each issue's part up by its key.
             part = "EXISTS (SELECT 1 FROM agency_part WHERE agency_part.issue = issue.id AND node = ?"
@@ -172,7 +173,16 @@ extension SQLiteStore {
                 }
             ),
             ("issue.id = ?", value(query.issue)),
-            ("issue.id IN (SELECT issue FROM case_assignment WHERE login = ?)", value(query.assignedTo)),
+            (
+                "issue.id IN (SELECT issue FROM case_assignment WHERE login IN \(list(query.assignedTo)))",
+                query.assignedTo.map { $0.map(\.databaseValue) }
+            ),
+            (
+                query.priority == CasePriority.normal.rawValue
+                    ? "issue.id NOT IN (SELECT issue FROM case_priority)"
+                    : "issue.id IN (SELECT issue FROM case_priority WHERE priority = ?)",
+                query.priority.map { $0 == CasePriority.normal.rawValue ? [] : [$0.databaseValue] }
+            ),
             ("issue.id NOT IN (SELECT issue FROM case_assignment)", query.unassigned ? [] : nil),
             (
                 """
@@ -258,5 +268,13 @@ extension SQLiteStore {
         return words.enumerated().map { index, word in
             index == words.count - 1 ? "\"\(word)\"*" : "\"\(word)\""
         }.joined(separator: " ")
+    }
+}
+
+extension IssueQuery {
+    /// Whether a small local set (someone's assigned cases, the cases of a raised priority)
+    /// drives the query, rather than the walk of every issue in order.
+    var fewCasesDrive: Bool {
+        assignedTo != nil || (priority != nil && priority != CasePriority.normal.rawValue)
     }
 }

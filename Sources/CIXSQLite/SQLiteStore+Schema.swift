@@ -344,6 +344,33 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v11-staff-teams-priorities-originals") { db in
+            try db.execute(
+                sql: """
+                    -- The team a member of staff works in (the inbox's "my team"): local only.
+                    ALTER TABLE staff_account ADD COLUMN team TEXT;
+                    -- How urgent a body judges its case: local only.
+                    CREATE TABLE case_priority (
+                        issue TEXT PRIMARY KEY,
+                        priority TEXT NOT NULL,
+                        set_by TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX case_priority_by_priority ON case_priority(priority, issue);
+                    -- What staff removed, kept for moderators until keep_until, then deleted.
+                    CREATE TABLE redacted_original (
+                        event TEXT PRIMARY KEY,
+                        issue TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        redacted_by TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        keep_until INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX redacted_original_by_issue ON redacted_original(issue);
+                    CREATE INDEX redacted_original_by_expiry ON redacted_original(keep_until);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -108,7 +108,8 @@ extension SQLiteStore: StaffStore {
             disabledAt: (row["disabled_at"] as Int64?).map { Timestamp(secondsSinceEpoch: $0) },
             openID: (row["openid_issuer"] as String?).flatMap { issuer in
                 (row["openid_subject"] as String?).map { OpenIDSubject(issuer: issuer, subject: $0) }
-            }
+            },
+            team: row["team"]
         )
     }
 
@@ -139,6 +140,12 @@ extension SQLiteStore: StaffStore {
                 arguments: [StaffGrant.encode(grants), account]
             )
             try Self.endSessions(account: account, at: moment.secondsSinceEpoch, db: db)
+        }
+    }
+
+    package func setTeam(_ team: String?, account: Int64) throws(StoreError) {
+        try write("changing an account's team") { db in
+            try db.execute(sql: "UPDATE staff_account SET team = ? WHERE id = ?", arguments: [team, account])
         }
     }
 
@@ -408,6 +415,86 @@ extension SQLiteStore: StaffStore {
                 }
             }
             return found
+        }
+    }
+
+    package func setPriority(
+        issue: String,
+        priority: CasePriority,
+        by login: String,
+        at seconds: Int64
+    ) throws(StoreError) {
+        try write("setting a case's priority") { db in
+            guard priority != .normal else {
+                try db.execute(sql: "DELETE FROM case_priority WHERE issue = ?", arguments: [issue])
+                return
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO case_priority (issue, priority, set_by, at) VALUES (?, ?, ?, ?)",
+                arguments: [issue, priority.rawValue, login, seconds]
+            )
+        }
+    }
+
+    package func priorities(issues: [String]) throws(StoreError) -> [String: CasePriority] {
+        guard !issues.isEmpty else { return [:] }
+        return try read("reading case priorities") { db in
+            var found: [String: CasePriority] = [:]
+            for chunk in stride(from: 0, to: issues.count, by: 500).map({
+                Array(issues[$0..<min($0 + 500, issues.count)])
+            }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                for row in try Row.fetchAll(
+                    db,
+                    sql: "SELECT issue, priority FROM case_priority WHERE issue IN (\(marks))",
+                    arguments: StatementArguments(chunk)
+                ) {
+                    found[row[0]] = CasePriority(rawValue: row[1])
+                }
+            }
+            return found
+        }
+    }
+
+    package func keepOriginal(_ original: RedactedOriginal) throws(StoreError) {
+        try write("keeping a removed original") { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO redacted_original (event, issue, content, redacted_by, at, keep_until)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    original.event, original.issue, original.content, original.redactedBy, original.at,
+                    original.keepUntil,
+                ]
+            )
+        }
+    }
+
+    package func originals(issue: String, now: Int64) throws(StoreError) -> [RedactedOriginal] {
+        try read("reading removed originals") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM redacted_original WHERE issue = ? AND keep_until > ? ORDER BY at, event",
+                arguments: [issue, now]
+            ).map {
+                RedactedOriginal(
+                    event: $0["event"],
+                    issue: $0["issue"],
+                    content: $0["content"],
+                    redactedBy: $0["redacted_by"],
+                    at: $0["at"],
+                    keepUntil: $0["keep_until"]
+                )
+            }
+        }
+    }
+
+    @discardableResult
+    package func purgeOriginals(now: Int64) throws(StoreError) -> Int {
+        try write("deleting removed originals whose time is up") { db in
+            try db.execute(sql: "DELETE FROM redacted_original WHERE keep_until <= ?", arguments: [now])
+            return db.changesCount
         }
     }
 

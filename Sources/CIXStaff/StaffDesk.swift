@@ -1,5 +1,6 @@
 import CIXCore
 import CIXStore
+import Foundation
 
 /// Staff sign-in and sessions over a node's `StaffStore`: passwords and
 /// codes checked, failures throttled, sessions started, resumed, expired and
@@ -323,6 +324,26 @@ package struct StaffDesk: Sendable {
             detail: Self.describe(grants),
             now: now
         )
+    }
+
+    /// Longest team name, in characters.
+    package static let maxTeamLength = 64
+
+    /// Puts an account in a team (nil or empty: in none). Not a privilege: sessions go on.
+    package func setTeam(
+        login: String,
+        team: String?,
+        actor: String,
+        address: String,
+        now: Int64
+    ) throws(StaffError) {
+        let name = team.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let name, name.count > Self.maxTeamLength || name.contains(where: { $0.isNewline }) {
+            throw StaffError(.invalidInput, "a team's name is one line of at most \(Self.maxTeamLength) characters")
+        }
+        let account = try require(login)
+        do { try records.setTeam(name, account: account.id) } catch { throw StaffError(error) }
+        audit(actor: actor, action: "staff-team", subject: login, address: address, detail: name ?? "", now: now)
     }
 
     package func disable(login: String, actor: String, address: String, now: Int64) throws(StaffError) {

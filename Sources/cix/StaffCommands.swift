@@ -17,7 +17,7 @@ struct StaffCommand: ParsableCommand {
             A grant may be limited to categories with --category and to the node's named areas
             ([staff] areas_file) with --area (both repeatable).
             """,
-        subcommands: [Add.self, List.self, Grant.self, Disable.self, Reset.self]
+        subcommands: [Add.self, List.self, Grant.self, Team.self, Disable.self, Reset.self]
     )
 
     /// The node's staff desk, knowing its named areas.
@@ -112,6 +112,8 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @Argument(help: "The login: 1 to 64 letters, digits, dots, dashes or underscores.") var login: String
         @Option(help: "The person's full name.") var name: String = ""
+        @Option(help: ArgumentHelp("The team the person works in (the inbox's \"my team\").", valueName: "TEAM"))
+        var team: String?
         @OptionGroup var role: RoleOptions
         @OptionGroup var password: PasswordOption
         @OptionGroup var output: JSONOption
@@ -119,8 +121,9 @@ struct StaffCommand: ParsableCommand {
         func run() async throws {
             let node = try data.openNode()
             let given = try password.password()
+            let desk = StaffCommand.desk(node)
             let credentials = try await Output.runAsync { () async throws(StaffError) in
-                try await StaffCommand.desk(node).addAccount(
+                let credentials = try await desk.addAccount(
                     login: login,
                     displayName: name,
                     password: given.0,
@@ -129,6 +132,16 @@ struct StaffCommand: ParsableCommand {
                     address: "shell",
                     now: Timestamp.now().secondsSinceEpoch
                 )
+                if let team {
+                    try desk.setTeam(
+                        login: login,
+                        team: team,
+                        actor: StaffCommand.actor,
+                        address: "shell",
+                        now: Timestamp.now().secondsSinceEpoch
+                    )
+                }
+                return credentials
             }
             StaffCommand.show(login: login, password: given, credentials: credentials, node: node, json: output.json)
         }
@@ -202,6 +215,30 @@ struct StaffCommand: ParsableCommand {
         }
     }
 
+    struct Team: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put an account in a team, or (with no team) in none.",
+            discussion: "The inbox can show the cases assigned to anyone in one's team."
+        )
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The login.") var login: String
+        @Argument(help: "The team's name; leave out to take the account out of its team.") var team: String?
+
+        func run() throws {
+            let node = try data.openNode()
+            try Output.run { () throws(StaffError) in
+                try StaffCommand.desk(node).setTeam(
+                    login: login,
+                    team: team,
+                    actor: StaffCommand.actor,
+                    address: "shell",
+                    now: Timestamp.now().secondsSinceEpoch
+                )
+            }
+            Output.printError(team.map { "\(login) is now in the team \($0)." } ?? "\(login) is now in no team.")
+        }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List accounts, their roles and live sessions.")
         @OptionGroup var data: DataOptions
@@ -222,6 +259,7 @@ struct StaffCommand: ParsableCommand {
                                     "roles": .string(StaffDesk.describe(account.grants)),
                                     "disabled": .bool(account.disabledAt != nil),
                                     "signs_in_with": .string(account.signsInWith),
+                                    "team": account.team.map { .string($0) } ?? .null,
                                     "sessions": .number(Double(sessions.filter { $0.account == account.id }.count)),
                                 ])
                             )
@@ -237,7 +275,7 @@ struct StaffCommand: ParsableCommand {
                 let live = sessions.filter { $0.account == account.id }.count
                 let state = account.disabledAt == nil ? "\(live) live session(s)" : "disabled"
                 print(
-                    "\(account.login)\t\(account.displayName)\t\(StaffDesk.describe(account.grants))\t\(state)\t\(account.signsInWith)"
+                    "\(account.login)\t\(account.displayName)\t\(StaffDesk.describe(account.grants))\t\(account.team ?? "-")\t\(state)\t\(account.signsInWith)"
                 )
             }
         }

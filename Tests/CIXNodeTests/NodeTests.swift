@@ -276,5 +276,11 @@ struct StaffAreasConfigTests {
         #expect(reopened.areas.names == ["North Ward", "Riverside"])
         #expect(reopened.areas.names(longitude: 0.12, latitude: 52.22) == ["North Ward"])
         #expect(reopened.areas.names(longitude: 0.12, latitude: 52.205) == ["North Ward", "Riverside"])
+
+        // Keeping removed texts: 0 to 365 days, else the node does not open.
+        try Data((config + "\n[staff]\nkeep_redacted_days = 400\n").utf8).write(to: node.directory.config)
+        #expect { try LocalNode.open(node.directory) } throws: { error in
+            (error as? NodeError)?.message.hasSuffix("[staff] keep_redacted_days must be 0 to 365, not 400") == true
+        }
     }
 }

@@ -73,7 +73,7 @@ extension AgencyAnswerTests {
             mine.agencyRoles = roles
             mine.agencyStatuses = open
             mine.oldestFirst = true
-            mine.assignedTo = "olive"
+            mine.assignedTo = ["olive"]
             let assigned = try store.issues(mine)
             var everyone = mine
             everyone.assignedTo = nil

@@ -62,6 +62,12 @@ CREATE TABLE case_note (
     at INTEGER NOT NULL,
     text TEXT NOT NULL
 );
+CREATE TABLE case_priority (
+    issue TEXT PRIMARY KEY,
+    priority TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE event (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
@@ -155,6 +161,14 @@ CREATE TABLE pending_parent (
     child TEXT NOT NULL REFERENCES pending_event(id) ON DELETE CASCADE,
     PRIMARY KEY (parent, child)
 );
+CREATE TABLE redacted_original (
+    event TEXT PRIMARY KEY,
+    issue TEXT NOT NULL,
+    content TEXT NOT NULL,
+    redacted_by TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE reporter_contact (
     issue TEXT PRIMARY KEY,
     reporter TEXT NOT NULL,
@@ -190,7 +204,7 @@ CREATE TABLE staff_account (
     locked_until INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     disabled_at INTEGER
-, openid_issuer TEXT, openid_subject TEXT);
+, openid_issuer TEXT, openid_subject TEXT, team TEXT);
 CREATE TABLE staff_recovery_code (
     account INTEGER NOT NULL REFERENCES staff_account(id) ON DELETE CASCADE,
     hash TEXT NOT NULL,
@@ -213,6 +227,7 @@ CREATE INDEX agency_part_by_node_role ON agency_part(node, role, status, issue);
 CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
+CREATE INDEX case_priority_by_priority ON case_priority(priority, issue);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
 CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
@@ -225,6 +240,8 @@ CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
 CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
+CREATE INDEX redacted_original_by_expiry ON redacted_original(keep_until);
+CREATE INDEX redacted_original_by_issue ON redacted_original(issue);
 CREATE INDEX resident_flag_by_event ON resident_flag(event);
 CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)
     WHERE openid_issuer IS NOT NULL;

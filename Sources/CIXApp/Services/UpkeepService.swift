@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// The node's housekeeping, hourly and once at start: events that have waited
 /// for their parents longer than `PendingLimits.maxAgeSeconds` are dropped and
-/// reported, so that what any peer sends cannot pile up for ever.
+/// reported, so that what any peer sends cannot pile up for ever; and what
+/// moderators removed is deleted once its `keep_redacted_days` are up.
 package struct UpkeepService: Service {
     let node: LocalNode
     let interval: Duration
@@ -25,6 +26,7 @@ package struct UpkeepService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 expireWaitingEvents()
+                deleteKeptOriginals()
                 try await Task.sleep(for: interval)
             }
         }
@@ -45,6 +47,15 @@ package struct UpkeepService: Service {
             )
         } catch {
             logger.warning("could not expire waiting events", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func deleteKeptOriginals() {
+        do {
+            let deleted = try node.staffRecords.purgeOriginals(now: Timestamp.now().secondsSinceEpoch)
+            if deleted > 0 { logger.info("deleted removed texts whose time was up", metadata: ["count": "\(deleted)"]) }
+        } catch {
+            logger.warning("could not delete removed texts whose time was up", metadata: ["error": "\(error)"])
         }
     }
 }

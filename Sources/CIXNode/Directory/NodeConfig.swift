@@ -93,11 +93,20 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         /// a GeoJSON FeatureCollection whose features each have `properties.name`. Grants can be
         /// limited to some of them, the inbox filtered and the figures counted by them.
         package var areas_file: String?
+        /// Days a redaction's removed text is kept on this node for moderators (default 0: not
+        /// kept; removed is gone). At most 365.
+        package var keep_redacted_days: Int?
 
-        package init(targets: [String: Int]? = nil, openid: OpenID? = nil, areas_file: String? = nil) {
+        package init(
+            targets: [String: Int]? = nil,
+            openid: OpenID? = nil,
+            areas_file: String? = nil,
+            keep_redacted_days: Int? = nil
+        ) {
             self.targets = targets
             self.openid = openid
             self.areas_file = areas_file
+            self.keep_redacted_days = keep_redacted_days
         }
     }
 
@@ -209,6 +218,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 "\(url.path): node.kind \"\(config.node.kind)\" is not one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
+        if let days = config.staff?.keep_redacted_days, !(0...365).contains(days) {
+            throw NodeError(.badConfig, "\(url.path): [staff] keep_redacted_days must be 0 to 365, not \(days)")
+        }
         return config
     }
 
@@ -285,6 +297,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # some areas (`cix staff grant … --areas`), the inbox filtered and the figures
         # counted by area. Local to this node: never published. (restart)
         # areas_file = "areas.geojson"
+        # Days what a moderator removes is kept on this node, shown only to moderators,
+        # then deleted (default 0: removed is gone at once; at most 365). (restart)
+        # keep_redacted_days = 30
 
         # Staff sign-in through the organisation's OpenID Connect provider (beside
         # local accounts). Register https://<this node>/staff/openid/callback as the

@@ -141,6 +141,9 @@ struct StaffAdminRoutes: Sendable {
                 address: call.address,
                 now: call.now
             )
+            if let team = form["team"], !team.trimmingCharacters(in: .whitespaces).isEmpty {
+                try desk.setTeam(login: login, team: team, actor: call.actor, address: call.address, now: call.now)
+            }
             let url = TOTPCheck(secret: credentials.totpSecret).authenticatorURL(login: login, issuer: call.site.name)
             return .html(
                 CredentialsPage(layout: call.layout, login: login, credentials: credentials, authenticatorURL: url)
@@ -150,6 +153,9 @@ struct StaffAdminRoutes: Sendable {
         case "grant":
             try desk.grant(login: login, grants: grants, actor: call.actor, address: call.address, now: call.now)
             return .seeOther("/staff/accounts?done=roles%20changed%20for%20\(login)")
+        case "team":
+            try desk.setTeam(login: login, team: form["team"], actor: call.actor, address: call.address, now: call.now)
+            return .seeOther("/staff/accounts?done=team%20changed%20for%20\(login)")
         case "disable":
             guard login != call.actor else { throw StaffError(.invalidInput, "you cannot disable your own account") }
             try desk.disable(login: login, actor: call.actor, address: call.address, now: call.now)

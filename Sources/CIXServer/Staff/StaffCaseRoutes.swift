@@ -85,12 +85,27 @@ struct StaffCaseRoutes: Sendable {
             return days
         }
         let assigned = parameter("assigned")
-        guard assigned == nil || assigned == "me" || assigned == "nobody" else {
-            throw StaffError(.invalidInput, "assigned must be me or nobody")
+        guard assigned == nil || ["me", "team", "nobody"].contains(assigned) else {
+            throw StaffError(.invalidInput, "assigned must be me, team or nobody")
+        }
+        let people = try node.staffRecords.staffList()
+        let team = call.account.team.map { team in people.filter { $0.team == team }.map(\.login) }
+        if assigned == "team", team == nil {
+            throw StaffError(.invalidInput, "you are in no team; an administrator can put you in one")
+        }
+        let priority = try parameter("priority").map { text throws(StaffError) -> CasePriority in
+            guard let priority = CasePriority(rawValue: text) else {
+                throw StaffError(
+                    .invalidInput,
+                    "priority must be one of \(CasePriority.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return priority
         }
         func section(roles: [String], statuses: [String]?) throws -> InboxPage.Section {
             var query = IssueQuery(agency: node.id.hex, limit: Self.pageSize)
-            query.assignedTo = assigned == "me" ? call.actor : nil
+            query.assignedTo = assigned == "me" ? [call.actor] : assigned == "team" ? team : nil
+            query.priority = priority?.rawValue
             query.unassigned = assigned == "nobody"
             query.needToKnow = Authoriser.decide(call.account.grants, .viewRestricted).allowed ? nil : call.actor
             query.agencyRoles = roles
@@ -105,7 +120,17 @@ struct StaffCaseRoutes: Sendable {
             query.agencyPartsAreMany = total > Self.manyParts
             return InboxPage.Section(issues: total == 0 ? [] : try node.store.issues(query), total: total)
         }
-        let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        let openStatuses = AgencyStatus.allCases.filter { !$0.isTerminal }
+        let status = try parameter("status").map { text throws(StaffError) -> AgencyStatus in
+            guard let status = AgencyStatus(rawValue: text), !status.isTerminal else {
+                throw StaffError(
+                    .invalidInput,
+                    "status must be one of \(openStatuses.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return status
+        }
+        let open = (status.map { [$0] } ?? openStatuses).map(\.rawValue)
         let awaiting = try section(roles: ["routed", "origin"], statuses: open)
         let inProgress = try section(roles: ["accepted"], statuses: open)
         let listed = awaiting.issues + inProgress.issues
@@ -142,7 +167,11 @@ struct StaffCaseRoutes: Sendable {
             },
             due: due,
             assigned: assigned,
-            colleagues: try node.staffRecords.staffList().filter {
+            inTeam: team != nil,
+            status: status,
+            priority: priority,
+            priorities: try node.staffRecords.priorities(issues: listed.map(\.id)),
+            colleagues: people.filter {
                 $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox).allowed
             }.map(\.login)
         )
@@ -279,7 +308,9 @@ struct StaffCaseRoutes: Sendable {
             contactHeld: try node.contact(forIssue: issue) != nil,
             contact: contact,
             notice: notice,
-            markers: try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? []
+            markers: try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? [],
+            priority: try node.staffRecords.priorities(issues: [issue.hex])[issue.hex] ?? .normal,
+            originals: allowed.contains(.redact) ? try node.staffRecords.originals(issue: issue.hex, now: call.now) : []
         )
     }
 
@@ -295,6 +326,7 @@ struct StaffCaseRoutes: Sendable {
         case "duplicate": "Marked as a duplicate; the public page links to the other issue."
         case "redact": "Removed: its text is gone from every page and from every node that holds it."
         case "mark": "Marker added (kept on this node only)."
+        case "priority": "Priority set (kept on this node only)."
         case "unmark": "Marker removed."
         case "edit": "Corrected and published; bodies that cover the new category or place were asked to look at it."
         default: nil
@@ -356,7 +388,7 @@ struct StaffCaseRoutes: Sendable {
                 throw StaffError(.invalidInput, "choose a contribution of this issue to remove")
             }
             let reason = try text("reason", required: true, label: "A reason") ?? ""
-            event = try node.act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
+            event = try node.redact(target, on: issue, reason: reason, by: call.actor, now: now)
             try node.staffRecords.dismissFlags(event: target.hex)
         case "edit":
             try call.require(.editReport, on: facts, subject: issue.hex)
@@ -423,6 +455,14 @@ struct StaffCaseRoutes: Sendable {
             if let target { try checkAssignee(target, on: facts) }
             try assign(issue, to: target, call: call)
             return .seeOther("/staff/cases/\(issue.hex)?done=assign")
+        case "priority":
+            try call.require(.setStatus, on: facts, subject: issue.hex)
+            guard let priority = CasePriority(rawValue: form["priority"] ?? "") else {
+                throw StaffError(.invalidInput, "choose a priority")
+            }
+            try node.staffRecords.setPriority(issue: issue.hex, priority: priority, by: call.actor, at: call.now)
+            try call.record("priority", subject: issue.hex, detail: priority.rawValue)
+            return .seeOther("/staff/cases/\(issue.hex)?done=priority")
         case "mark", "unmark":
             guard let marker = CaseMarker(rawValue: form["marker"] ?? "") else {
                 throw StaffError(.invalidInput, "choose a marker")

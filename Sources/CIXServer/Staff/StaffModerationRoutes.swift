@@ -122,9 +122,11 @@ struct StaffModerationRoutes: Sendable {
             guard let reason = SubmittedText.normalise(call.form["reason"]) else {
                 throw StaffError(.invalidInput, "say why it is removed")
             }
-            let removal = try node.act(
-                .redact(RedactBody(target: target, reason: reason)),
+            let removal = try node.redact(
+                target,
                 on: issue,
+                reason: reason,
+                by: call.actor,
                 now: Timestamp(secondsSinceEpoch: call.now)
             )
             try node.staffRecords.dismissFlags(event: event)

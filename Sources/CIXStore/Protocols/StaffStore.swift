@@ -31,6 +31,8 @@ package protocol StaffStore: Sendable {
     func staff(id: Int64) throws(StoreError) -> StaffAccount?
     func staffList() throws(StoreError) -> [StaffAccount]
 
+    /// Puts an account in a team, or in none.
+    func setTeam(_ team: String?, account: Int64) throws(StoreError)
     /// Replaces an account's grants and ends its sessions (a privilege change needs a new sign-in).
     func setGrants(_ grants: [StaffGrant], account: Int64, at moment: Timestamp) throws(StoreError)
     /// Disables an account and ends its sessions.
@@ -81,6 +83,19 @@ package protocol StaffStore: Sendable {
     func clearMarker(issue: String, marker: String) throws(StoreError) -> Bool
     /// The markers of these cases, by issue id (cases without any are absent).
     func markers(issues: [String]) throws(StoreError) -> [String: [MarkerRecord]]
+
+    /// Sets a case's priority (`normal`: none kept).
+    func setPriority(issue: String, priority: CasePriority, by login: String, at seconds: Int64) throws(StoreError)
+    /// The priorities of these cases that are not `normal`, by issue id.
+    func priorities(issues: [String]) throws(StoreError) -> [String: CasePriority]
+
+    /// Keeps what a redaction removed until `keepUntil` (Unix seconds).
+    func keepOriginal(_ original: RedactedOriginal) throws(StoreError)
+    /// What was removed from an issue and is still kept at `now`, oldest first.
+    func originals(issue: String, now: Int64) throws(StoreError) -> [RedactedOriginal]
+    /// Deletes every original whose time is up at `now`; returns how many.
+    @discardableResult
+    func purgeOriginals(now: Int64) throws(StoreError) -> Int
 
     /// Keeps a resident's flag, unless the event already has `cap` open flags; returns whether it was kept.
     @discardableResult

@@ -37,8 +37,11 @@ package struct IssueQuery: Sendable {
     /// Only issues located inside this box.
     package var area: BoundingBox?
     package var order: Order
-    /// Staff work: only cases assigned to this login, or (`unassigned`) to nobody.
-    package var assignedTo: String?
+    /// Staff work: only cases assigned to one of these logins (a person, or a team), or
+    /// (`unassigned`) to nobody.
+    package var assignedTo: [String]?
+    /// Staff work: only cases of this priority (`CasePriority` raw value; `normal`: none set).
+    package var priority: String?
     package var unassigned = false
     /// Staff work, for a person who may not see restricted cases: leaves out the cases
     /// marked restricted, except those assigned to this login.
@@ -87,7 +90,8 @@ extension IssueQuery {
         status == other.status && category == other.category && agency == other.agency && text == other.text
             && unroutedFrom == other.unroutedFrom && issue == other.issue && reportedFrom == other.reportedFrom
             && reportedTo == other.reportedTo && area == other.area && scopes == other.scopes && inArea == other.inArea
-            && assignedTo == other.assignedTo && unassigned == other.unassigned && needToKnow == other.needToKnow
+            && assignedTo == other.assignedTo && priority == other.priority && unassigned == other.unassigned
+            && needToKnow == other.needToKnow
     }
 }
 

@@ -23,6 +23,8 @@ package struct StaffAccount: Sendable, Equatable {
     /// The identity at the organisation's OpenID provider this account signs in as, if any.
     /// Such an account has no password or TOTP secret here: the provider checks the person.
     package var openID: OpenIDSubject?
+    /// The team the person works in, if any (the inbox's "my team").
+    package var team: String?
 
     package init(
         id: Int64,
@@ -36,8 +38,10 @@ package struct StaffAccount: Sendable, Equatable {
         lockedUntil: Int64 = 0,
         createdAt: Timestamp,
         disabledAt: Timestamp? = nil,
-        openID: OpenIDSubject? = nil
+        openID: OpenIDSubject? = nil,
+        team: String? = nil
     ) {
+        self.team = team
         self.id = id
         self.login = login
         self.displayName = displayName
@@ -288,5 +292,39 @@ package struct AuditEntry: Sendable, Equatable {
             detail: detail,
             hash: hash
         )
+    }
+}
+
+/// How urgent a body judges one of its cases; kept on this node only. Cases without one are `normal`.
+package enum CasePriority: String, Sendable, CaseIterable {
+    case urgent, high, normal, low
+
+    package var label: String {
+        switch self {
+        case .urgent: "Urgent"
+        case .high: "High"
+        case .normal: "Normal"
+        case .low: "Low"
+        }
+    }
+}
+
+/// What staff removed from a contribution (its body as canonical JSON), kept on this node for
+/// moderators until `keepUntil` (Unix seconds), then deleted.
+package struct RedactedOriginal: Sendable, Equatable {
+    package let event: String
+    package let issue: String
+    package let content: String
+    package let redactedBy: String
+    package let at: Int64
+    package let keepUntil: Int64
+
+    package init(event: String, issue: String, content: String, redactedBy: String, at: Int64, keepUntil: Int64) {
+        self.event = event
+        self.issue = issue
+        self.content = content
+        self.redactedBy = redactedBy
+        self.at = at
+        self.keepUntil = keepUntil
     }
 }

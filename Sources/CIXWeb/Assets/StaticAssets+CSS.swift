@@ -75,6 +75,7 @@ extension StaticAssets {
         form.inline { display: inline; }
         form.inline button { margin: 0 0 0 .5rem; padding: .2rem .6rem; }
         .marker { color: #9a3412; }
+        .priority-urgent { color: #b91c1c; } .priority-high { color: #9a3412; } .priority-low { font-weight: 400; }
         code { overflow-wrap: anywhere; }
         ul.recovery { columns: 2; }
         figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }

@@ -37,8 +37,9 @@ package struct AccountsPage: Sendable {
                 ? "<form method=\"post\" action=\"/staff/accounts/disable\">\(token)<input type=\"hidden\" name=\"login\" value=\"\(account.login)\"><button type=\"submit\">Disable \(account.login)</button></form>"
                 : ""
             let grants = account.grants.isEmpty ? "no roles" : StaffDesk.describe(account.grants)
+            let team: HTML = account.team.map { " · team \($0)" } ?? ""
             return
-                "<li><h3>\(account.displayName) (\(account.login))\(state)</h3><p class=\"meta\">\(grants) · signs in with \(account.signsInWith)</p>\(disable)</li>"
+                "<li><h3>\(account.displayName) (\(account.login))\(state)</h3><p class=\"meta\">\(grants)\(team) · signs in with \(account.signsInWith)</p>\(disable)</li>"
         }
         let logins = accounts.filter { $0.disabledAt == nil }.map { "<option>\($0.login)</option>" as HTML }
         return layout.page(
@@ -61,6 +62,17 @@ package struct AccountsPage: Sendable {
                 <button type="submit">Give these roles</button>
                 </form>
                 </section>
+                <section aria-labelledby="team-heading" class="forms">
+                <h2 id="team-heading">Teams</h2>
+                <form method="post" action="/staff/accounts/team">\(token)
+                <label for="team-login">Account</label>
+                <select id="team-login" name="login">\(logins)</select>
+                <label for="team-name">Team (leave empty for none)</label>
+                <input id="team-name" name="team" maxlength="\(StaffDesk.maxTeamLength)">
+                <p class="meta">People in a team can list the cases assigned to any of them.</p>
+                <button type="submit">Set the team</button>
+                </form>
+                </section>
                 <section aria-labelledby="add-heading" class="forms">
                 <h2 id="add-heading">Add an account</h2>
                 <form method="post" action="/staff/accounts/add">\(token)
@@ -68,6 +80,8 @@ package struct AccountsPage: Sendable {
                 <input id="add-login" name="login" required maxlength="64" pattern="[A-Za-z0-9._-]+" autocapitalize="none" spellcheck="false">
                 <label for="add-name">Full name</label>
                 <input id="add-name" name="name" maxlength="200">
+                <label for="add-team">Team (optional)</label>
+                <input id="add-team" name="team" maxlength="\(StaffDesk.maxTeamLength)">
                 <label for="add-password">First password</label>
                 <p class="hint" id="add-password-hint">12 to 128 characters; give it to the person in person or by phone.</p>
                 <input id="add-password" name="password" type="password" required minlength="12" maxlength="128" autocomplete="new-password" aria-describedby="add-password-hint">

@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXRouting
@@ -45,6 +46,10 @@ package struct CasePage: Sendable {
     package let notice: String?
     /// The body's markers on this case (restriction, safeguarding): local only.
     package let markers: [MarkerRecord]
+    /// How urgent the body judges the case: local only.
+    package let priority: CasePriority
+    /// What was removed from this issue and is still kept for moderators.
+    package let originals: [RedactedOriginal]
 
     package init(
         layout: StaffLayout,
@@ -62,8 +67,12 @@ package struct CasePage: Sendable {
         contactHeld: Bool,
         contact: ReporterContact? = nil,
         notice: String? = nil,
-        markers: [MarkerRecord] = []
+        markers: [MarkerRecord] = [],
+        priority: CasePriority = .normal,
+        originals: [RedactedOriginal] = []
     ) {
+        self.priority = priority
+        self.originals = originals
         self.layout = layout
         self.view = view
         self.ourNode = ourNode
@@ -101,17 +110,60 @@ package struct CasePage: Sendable {
                 <h1>\(title)</h1>
                 <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin)) · <a href="/issues/\(id)">public page</a></p>
                 \(part)
+                \(prioritySection)
                 \(markerSection)
                 \(contactSection)
                 \(actions)
                 \(internalNotes)
                 \(partnerSection)
+                \(originalsSection)
                 \(publicPage.report)
                 \(publicPage.agencies)
                 \(publicPage.timeline)
                 </article>
                 """
         )
+    }
+
+    /// The case's priority, and for those who may set statuses, the form to change it.
+    var prioritySection: HTML {
+        let shown: HTML =
+            "<p class=\"meta\">Priority: <strong class=\"priority-\(priority.rawValue)\">\(priority.label)</strong></p>"
+        guard allowed.contains(.setStatus) else { return priority == .normal ? .empty : shown }
+        let options = CasePriority.allCases.map { level -> HTML in
+            "<option value=\"\(level.rawValue)\"\(level == priority ? " selected" : "")>\(level.label)</option>"
+        }
+        return """
+            <form method="post" action="/staff/cases/\(id)/priority" class="priority">\(layout.token)
+            <label for="priority">Priority (kept on this node only)</label>
+            <select id="priority" name="priority">\(HTML.join(options))</select>
+            <button type="submit">Set the priority</button>
+            </form>
+            """
+    }
+
+    /// What moderators removed and the node still keeps (`[staff] keep_redacted_days`), until when.
+    var originalsSection: HTML {
+        guard allowed.contains(.redact), !originals.isEmpty else { return .empty }
+        let items = originals.map { original -> HTML in
+            """
+            <li><p class="meta">Removed by \(original.redactedBy) on \(Site.date(original.at)); kept until \(Site.date(original.keepUntil)), then deleted.</p>
+            <p class="original">\(Self.readable(original.content))</p></li>
+            """
+        }
+        return """
+            <section aria-labelledby="originals-heading">
+            <h2 id="originals-heading">Removed, kept for moderators</h2>
+            <ul class="contributions">\(HTML.join(items))</ul>
+            </section>
+            """
+    }
+
+    /// The words of a removed body (its title, description, text or note), else its JSON.
+    static func readable(_ content: String) -> String {
+        guard let value = try? JSONParser().parse(Array(content.utf8)) else { return content }
+        let words = ["title", "description", "text", "note", "reason"].compactMap { value[$0]?.stringValue }
+        return words.isEmpty ? content : words.joined(separator: " — ")
     }
 
     /// The markers, where nobody can miss them, and the forms to set or remove those the person may.

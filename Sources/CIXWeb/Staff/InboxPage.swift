@@ -1,3 +1,4 @@
+import CIXCore
 import CIXStaff
 import CIXStore
 
@@ -41,8 +42,16 @@ package struct InboxPage: Sendable {
     package let markers: [String: [String]]
     /// When each listed case is due (Unix seconds), where its category has a target.
     package let due: [String: Int64]
-    /// The assignment filter: "me", "nobody", or nil for everyone's.
+    /// The assignment filter: "me", "team", "nobody", or nil for everyone's.
     package let assigned: String?
+    /// Whether the person is in a team (else "my team" is not offered).
+    package let inTeam: Bool
+    /// The status filter (one of the open statuses), if any.
+    package let status: AgencyStatus?
+    /// The priority filter, if any.
+    package let priority: CasePriority?
+    /// The listed cases' priorities other than normal (by issue id).
+    package let priorities: [String: CasePriority]
     /// Who may be given cases, for assigning several at once (logins).
     package let colleagues: [String]
 
@@ -64,8 +73,16 @@ package struct InboxPage: Sendable {
         markers: [String: [String]] = [:],
         due: [String: Int64] = [:],
         assigned: String? = nil,
+        inTeam: Bool = false,
+        status: AgencyStatus? = nil,
+        priority: CasePriority? = nil,
+        priorities: [String: CasePriority] = [:],
         colleagues: [String] = []
     ) {
+        self.inTeam = inTeam
+        self.status = status
+        self.priority = priority
+        self.priorities = priorities
         self.layout = layout
         self.awaiting = awaiting
         self.inProgress = inProgress
@@ -128,6 +145,10 @@ package struct InboxPage: Sendable {
                 <select id="older" name="older">\(ageOptions)</select></div>
                 <div><label for="assigned">Worked by</label>
                 <select id="assigned" name="assigned">\(assignedOptions)</select></div>
+                <div><label for="status">Our status</label>
+                <select id="status" name="status">\(statusOptions)</select></div>
+                <div><label for="priority">Priority</label>
+                <select id="priority" name="priority">\(priorityOptions)</select></div>
                 <div><button type="submit">Filter</button></div>
                 </form>
                 <section aria-labelledby="awaiting-heading">
@@ -171,11 +192,34 @@ package struct InboxPage: Sendable {
     }
 
     var assignedOptions: HTML {
-        let choices = [("", "Anyone or nobody"), ("me", "Me"), ("nobody", "Nobody yet")]
+        let choices =
+            [("", "Anyone or nobody"), ("me", "Me")] + (inTeam ? [("team", "My team")] : []) + [
+                ("nobody", "Nobody yet")
+            ]
         return HTML.join(
             choices.map { value, label in
                 "<option value=\"\(value)\"\((assigned ?? "") == value ? " selected" : "")>\(label)</option>"
             }
+        )
+    }
+
+    var statusOptions: HTML {
+        let any: HTML = "<option value=\"\">Any open status</option>"
+        return HTML.join(
+            [any]
+                + AgencyStatus.allCases.filter { !$0.isTerminal }.map { choice in
+                    "<option value=\"\(choice.rawValue)\"\(status == choice ? " selected" : "")>\(Site.statusName(choice.rawValue))</option>"
+                }
+        )
+    }
+
+    var priorityOptions: HTML {
+        let any: HTML = "<option value=\"\">Any priority</option>"
+        return HTML.join(
+            [any]
+                + CasePriority.allCases.map { level in
+                    "<option value=\"\(level.rawValue)\"\(priority == level ? " selected" : "")>\(level.label)</option>"
+                }
         )
     }
 
@@ -207,9 +251,14 @@ package struct InboxPage: Sendable {
                 : ""
             let marks: HTML =
                 markers[issue.id].map { " · <strong class=\"marker\">\($0.joined(separator: ", "))</strong>" } ?? ""
+            let level: HTML =
+                priorities[issue.id].map {
+                    " · <strong class=\"priority-\($0.rawValue)\">\($0.label) priority</strong>"
+                }
+                ?? ""
             return """
                 <li class="case">\(box)<h3><a href="/staff/cases/\(issue.id)">\(issue.title ?? "Report removed")</a></h3>
-                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(placeText(issue.id))\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")\(marks)</p></li>
+                <p class="meta"><span class="status status-\(issue.status)">\(Site.statusName(issue.status))</span> \(Site.categoryName(issue.category)) · reported \(age)\(placeText(issue.id))\(dueText(issue.id)) · \(assignments[issue.id].map { "worked by \($0)" } ?? "nobody assigned")\(level)\(marks)</p></li>
                 """
         }
         let more: HTML =

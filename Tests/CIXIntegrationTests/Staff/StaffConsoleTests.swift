@@ -584,6 +584,9 @@ extension StaffConsoleTests {
             #expect(removed.status == 303)
             #expect(!(try await web.get("/issues/\(issue.hex)").text.contains(canary)))
             #expect(try town.council.node.store.issueState(issue)?.contributions.first?.content == nil)
+            // Without [staff] keep_redacted_days nothing of it is kept for moderators.
+            #expect(try town.council.node.staffRecords.originals(issue: issue.hex, now: 0).isEmpty)
+            #expect(!(try await moderator.get("/staff/cases/\(issue.hex)").text.contains(canary)))
         }
     }
 
