@@ -365,8 +365,17 @@ struct StaffCaseRoutes: Sendable {
             event = try node.act(.accept(AcceptBody(note: try publicNote())), on: issue, now: now)
         case "decline":
             try call.require(.answer, on: facts, subject: issue.hex)
-            let reason = try text("reason", required: true, label: "A reason") ?? ""
+            let code = DeclineReason(rawValue: form["code"] ?? DeclineReason.other.rawValue) ?? .other
+            guard let reason = code.publicReason(detail: try text("reason", required: false, label: "A reason")) else {
+                throw StaffError(.invalidInput, "say why: choose a reason or write one")
+            }
+            guard reason.unicodeScalars.count <= 500 else {
+                throw StaffError(.invalidInput, "the reason is at most 500 characters with the chosen reason's words")
+            }
             event = try node.act(.decline(DeclineBody(reason: reason, refer: try body("refer"))), on: issue, now: now)
+            try call.record(action, subject: issue.hex, event: event.id.hex, detail: code.rawValue)
+            await cache.clear()
+            return .seeOther("/staff/cases/\(issue.hex)?done=\(action)")
         case "duplicate":
             try call.require(.markDuplicate, on: facts, subject: issue.hex)
             let given = (form["of"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()

@@ -125,6 +125,14 @@ package struct CasePage: Sendable {
         )
     }
 
+    var declineReasons: HTML {
+        HTML.join(
+            DeclineReason.allCases.map { reason in
+                "<option value=\"\(reason.rawValue)\">\(reason.label)</option>"
+            }
+        )
+    }
+
     /// The case's priority, and for those who may set statuses, the form to change it.
     var prioritySection: HTML {
         let shown: HTML =
@@ -253,8 +261,11 @@ package struct CasePage: Sendable {
                 """
                 <form method="post" action="/staff/cases/\(id)/decline">\(token)
                 <h3>Decline: not ours</h3>
-                <label for="decline-reason">Reason (public)</label>
-                <textarea id="decline-reason" name="reason" required maxlength="2000"></textarea>
+                <label for="decline-code">Why</label>
+                <select id="decline-code" name="code">\(declineReasons)</select>
+                <label for="decline-reason">More for the public (needed for another reason)</label>
+                <p class="hint" id="decline-reason-hint">Residents read the reason's words and then this; 500 characters in all.</p>
+                <textarea id="decline-reason" name="reason" maxlength="500" aria-describedby="decline-reason-hint"></textarea>
                 <label for="decline-refer">Refer it to</label>
                 <select id="decline-refer" name="refer"><option value="">Nobody</option>\(options(bodies))</select>
                 <button type="submit">Decline</button>

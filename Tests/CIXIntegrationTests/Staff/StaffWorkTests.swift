@@ -86,6 +86,50 @@ struct StaffWorkTests {
         }
     }
 
+    @Test func aDeclineGivesAStandardReasonAndAReferral() async throws {
+        try await WebTown.run("staff-decline") { town in
+            let issue = try town.reportFlyTipping("Rubble behind the warehouse")
+            let web = WebClient(node: town.council)
+            let olive = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let page = try await olive.get("/staff/cases/\(issue.hex)")
+            #expect(page.text.contains("<option value=\"private-land\">On private land</option>"))
+            let before = try town.councilEventCount()
+            // Another reason with nothing written, or too long a reason: refused, nothing signed.
+            let bare = try await olive.post("/staff/cases/\(issue.hex)/decline", [("code", "other"), ("reason", "")])
+            #expect(bare.status == 400 && bare.text.contains("say why"))
+            let long = try await olive.post(
+                "/staff/cases/\(issue.hex)/decline",
+                [("code", "private-land"), ("reason", String(repeating: "a", count: 480))]
+            )
+            #expect(long.status == 400 && long.text.contains("at most 500 characters"))
+            #expect(try town.councilEventCount() == before)
+            let declined = try await olive.post(
+                "/staff/cases/\(issue.hex)/decline",
+                [
+                    ("code", "private-land"), ("reason", "The yard belongs to the warehouse."),
+                    ("refer", town.police.id.hex),
+                ]
+            )
+            #expect(declined.status == 303)
+            let state = try #require(try town.council.node.store.issueState(issue))
+            let part = try #require(state.agencies[town.council.id])
+            #expect(part.status == .notOurs)
+            #expect(
+                part.reason
+                    == "This is on private land, so its owner is responsible. The yard belongs to the warehouse."
+            )
+            // Referred: the police are now asked to look at it.
+            #expect(state.agencies[town.police.id]?.role == .routed)
+            let entry = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).last
+            #expect(entry?.action == "decline" && entry?.detail == "private-land")
+            #expect(
+                try await web.get("/issues/\(issue.hex)").text.contains(
+                    "This is on private land, so its owner is responsible."
+                )
+            )
+        }
+    }
+
     @Test func whatAModeratorRemovesIsKeptForTheConfiguredTimeThenDeleted() async throws {
         try await WebTown.run("staff-originals", councilTOML: "[staff]\nkeep_redacted_days = 30") { town in
             let issue = try town.reportFlyTipping()
