@@ -43,7 +43,7 @@ package struct LocalNode: Sendable {
             store = try SQLiteStore(
                 path: directory.store.path,
                 backgroundCheckpoints: backgroundCheckpoints,
-                inArea: { name, longitude, latitude in areas.contains(name, longitude: longitude, latitude: latitude) }
+                areas: areas.locator
             )
         } catch {
             throw NodeError(error)
@@ -190,5 +190,12 @@ package struct LocalNode: Sendable {
             let key = try? SigningKey(seed: seed)
         else { throw NodeError(.badKeyFile, "\(url.path) does not hold a 32-byte hex key seed") }
         return key
+    }
+}
+
+extension NamedAreas {
+    /// The areas as the store keeps them per issue.
+    package var locator: AreaLocator {
+        AreaLocator(fingerprint: fingerprint) { longitude, latitude in names(longitude: longitude, latitude: latitude) }
     }
 }

@@ -1,4 +1,5 @@
 import CIXCanonicalJSON
+import CIXCore
 
 /// The parts of its place a body divides its work by (wards, beats,
 /// neighbourhoods), each with a name: staff grants can be limited to some of
@@ -16,13 +17,14 @@ package struct NamedAreas: Sendable {
 
     /// Areas in the file's order.
     package let areas: [(name: String, area: Area)]
-    private let byName: [String: Area]
+    /// The SHA-256 of the file read (empty for none): it changes whenever the areas may have.
+    package let fingerprint: String
 
-    package static let none = NamedAreas(validated: [])
+    package static let none = NamedAreas(validated: [], fingerprint: "")
 
-    private init(validated areas: [(name: String, area: Area)]) {
+    private init(validated areas: [(name: String, area: Area)], fingerprint: String) {
         self.areas = areas
-        self.byName = Dictionary(areas.map { ($0.name, $0.area) }, uniquingKeysWith: { first, _ in first })
+        self.fingerprint = fingerprint
     }
 
     /// Reads a FeatureCollection of named areas; every problem names the feature it is in.
@@ -66,16 +68,11 @@ package struct NamedAreas: Sendable {
                 throw RoutingError("feature \(index + 1) (\(name)): \(error.message)")
             }
         }
-        self.init(validated: areas)
+        self.init(validated: areas, fingerprint: SHA256Hex.hash(bytes))
     }
 
     package var names: [String] { areas.map(\.name) }
     package var isEmpty: Bool { areas.isEmpty }
-
-    /// Whether the area called `name` holds the point (false for a name not defined here).
-    package func contains(_ name: String, longitude: Double, latitude: Double) -> Bool {
-        byName[name]?.contains(latitude: latitude, longitude: longitude) ?? false
-    }
 
     /// The names of every area holding the point, in the file's order.
     package func names(longitude: Double, latitude: Double) -> [String] {

@@ -9,7 +9,7 @@ import GRDB
 /// of an event whose stored bytes still hold a body, the body is removed from
 /// the log, leaving the envelope, id and signature, which still verify.
 enum SQLiteProjection {
-    static func refresh(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws {
+    static func refresh(issue: EventID, db: Database, areas: AreaLocator, decoded: [String: Event] = [:]) throws {
         let events = try loadEvents(issue: issue, db: db, decoded: decoded)
         var firstSeen: [EventID: Timestamp] = [:]
         for row in try Row.fetchAll(
@@ -27,6 +27,14 @@ enum SQLiteProjection {
         }
         try write(projection, db: db)
         try writeAnswers(projection.state, events: events, db: db)
+        let report = projection.state.report
+        try SQLiteStore.placeIssue(
+            issue.hex,
+            latitude: report?.latitude,
+            longitude: report?.longitude,
+            areas: areas,
+            db: db
+        )
         // A redacted event's photos go with it, unless a body still held names the same bytes.
         let removed = Set(
             projection.stripped.flatMap { skeleton in

@@ -7,14 +7,16 @@ import GRDB
 extension SQLiteStore {
     package func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
         try write("storing \(events.count) events", provesHealth: true) { db in
-            try Self.ingest(events, source: source, now: now, db: db)
+            try Self.ingest(events, source: source, now: now, areas: areas, db: db)
         }
     }
 
     /// On GRDB's writer thread, leaving the caller's threads free (the importer verifies the next batch meanwhile).
     package func ingest(_ events: [Event], source: String, now: Timestamp) async throws(StoreError) -> [IngestOutcome] {
         do {
-            let outcomes = try await pool.write { db in try Self.ingest(events, source: source, now: now, db: db) }
+            let outcomes = try await pool.write { db in
+                try Self.ingest(events, source: source, now: now, areas: areas, db: db)
+            }
             writeHealth.succeeded()
             return outcomes
         } catch {
@@ -23,15 +25,21 @@ extension SQLiteStore {
     }
 
     /// Runs the ingest plan against the tables and applies its changes, inside the caller's transaction.
-    static func ingest(_ events: [Event], source: String, now: Timestamp, db: Database) throws -> [IngestOutcome] {
+    static func ingest(
+        _ events: [Event],
+        source: String,
+        now: Timestamp,
+        areas: AreaLocator,
+        db: Database
+    ) throws -> [IngestOutcome] {
         var plan = IngestPlan(now: now)
         let lookup = SQLiteIngestLookup(db: db)
         let outcomes = try events.map { try plan.offer($0, source: source, lookup: lookup) }
-        try apply(plan, db: db)
+        try apply(plan, areas: areas, db: db)
         return outcomes
     }
 
-    static func apply(_ plan: IngestPlan, db: Database) throws {
+    static func apply(_ plan: IngestPlan, areas: AreaLocator, db: Database) throws {
         for change in plan.changes {
             switch change {
             case .append(let event, let firstSeen, let source):
@@ -64,7 +72,7 @@ extension SQLiteStore {
             }
         }
         for issue in plan.touchedIssues.sorted() {
-            try SQLiteProjection.refresh(issue: issue, db: db, decoded: plan.appended)
+            try SQLiteProjection.refresh(issue: issue, db: db, areas: areas, decoded: plan.appended)
         }
     }
 

@@ -164,7 +164,7 @@ extension SQLiteStore {
             ("issue.status = ?", value(query.status)),
             ("issue.category = ?", value(query.category)),
             query.scopes.map(Self.scopeFilter) ?? ("", nil),
-            ("cix_in_area(?, issue.lon, issue.lat)", value(query.inArea)),
+            ("issue.id IN (SELECT issue FROM issue_area WHERE area = ?)", value(query.inArea)),
             (
                 part,
                 query.agency.map {
@@ -215,8 +215,7 @@ extension SQLiteStore {
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), conditions.count, arguments)
     }
 
-    /// Cases any of the scopes reaches: each scope's categories and areas (`cix_in_area`, see
-    /// `SQLiteStore.areaFunction`) both hold.
+    /// Cases any of the scopes reaches: each scope's categories and areas (`issue_area`) both hold.
     static func scopeFilter(_ scopes: [CaseScope]) -> (String, [DatabaseValue]?) {
         var alternatives: [String] = []
         var values: [DatabaseValue] = []
@@ -228,10 +227,8 @@ extension SQLiteStore {
             }
             if let areas = scope.areas {
                 conditions.append(
-                    areas.isEmpty
-                        ? "0"
-                        : "(" + areas.map { _ in "cix_in_area(?, issue.lon, issue.lat)" }.joined(separator: " OR ")
-                            + ")"
+                    "issue.id IN (SELECT issue FROM issue_area WHERE area IN ("
+                        + areas.map { _ in "?" }.joined(separator: ", ") + "))"
                 )
                 values += areas.map(\.databaseValue)
             }

@@ -12,7 +12,7 @@ extension SQLiteStore {
     ) throws(StoreError) -> [IngestOutcome] {
         do {
             let outcomes = try pool.write { db in
-                let outcomes = try Self.ingest(events, source: "local", now: now, db: db)
+                let outcomes = try Self.ingest(events, source: "local", now: now, areas: areas, db: db)
                 // Rolls the whole report back: its parts are kept together or not at all.
                 guard outcomes.allSatisfy(\.isStored) else { throw RefusedReport(outcomes: outcomes) }
                 for photo in photos {

@@ -9,11 +9,11 @@ extension SQLiteStore {
         try write("rebuilding projections") { db in
             try db.execute(
                 sql:
-                    "DELETE FROM agency_answer; DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text;"
+                    "DELETE FROM agency_answer; DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text; DELETE FROM issue_area;"
             )
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {
-                try SQLiteProjection.refresh(issue: issue, db: db)
+                try SQLiteProjection.refresh(issue: issue, db: db, areas: areas)
             }
         }
     }

@@ -344,7 +344,7 @@ extension SQLiteStore {
                     """
             )
         }
-        migrator.registerMigration("v11-staff-teams-priorities-originals") { db in
+        migrator.registerMigration("v11-staff-work") { db in
             try db.execute(
                 sql: """
                     -- The team a member of staff works in (the inbox's "my team"): local only.
@@ -368,6 +368,18 @@ extension SQLiteStore {
                     ) WITHOUT ROWID;
                     CREATE INDEX redacted_original_by_issue ON redacted_original(issue);
                     CREATE INDEX redacted_original_by_expiry ON redacted_original(keep_until);
+                    -- The named areas ([staff] areas_file) each issue lies in: a projection of the
+                    -- issue's place, worked out again whenever the areas' fingerprint changes.
+                    CREATE TABLE issue_area (
+                        area TEXT NOT NULL,
+                        issue TEXT NOT NULL,
+                        PRIMARY KEY (area, issue)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX issue_area_by_issue ON issue_area(issue);
+                    CREATE TABLE area_fingerprint (
+                        only INTEGER PRIMARY KEY CHECK (only = 1),
+                        fingerprint TEXT NOT NULL
+                    );
                     """
             )
         }

@@ -26,6 +26,8 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     static let lastProjectionChange = "v7-staff"
     /// Redactions looked for, and a scrub left unfinished (`SQLiteStore+Scrub`).
     let scrubWatch = ScrubWatch()
+    /// The node's named areas, kept per issue in `issue_area`.
+    let areas: AreaLocator
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -34,18 +36,16 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     /// it on another connection without holding up writers, so a large
     /// checkpoint cannot delay the acknowledgement of a small batch.
     ///
-    /// `inArea(name, longitude, latitude)` says whether a point lies in one of the node's named
-    /// areas (`[staff] areas_file`): queries reach it as the SQL function `cix_in_area`.
+    /// `areas` are the node's named areas (`[staff] areas_file`): each issue's are kept in
+    /// `issue_area`, worked out again for every issue here if they changed since the last open.
     package init(
         path: String,
         backgroundCheckpoints: Bool = false,
-        inArea: @escaping @Sendable (String, Double, Double) -> Bool = { _, _, _ in false }
+        areas: AreaLocator = .none
     ) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        let areaFunction = Self.areaFunction(inArea)
         configuration.prepareDatabase { db in
-            db.add(function: areaFunction)
             if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             // A 32 MiB page cache per connection keeps the id and issue indexes of a
             // million-event log in memory while it is written.
@@ -73,19 +73,11 @@ package struct SQLiteStore: NodeStore, PrivateStore {
             throw .cannotOpen(path, cause: error)
         }
         self.path = path
+        self.areas = areas
         let mode = try synchronousMode()
         guard mode == "full" || mode == "extra" else { throw .notDurable(path, mode: mode) }
         if rebuild { try rebuildProjections() }
-    }
-
-    /// `cix_in_area(name, lon, lat)`: 1 if the point lies in the named area, 0 if not or if it has no location.
-    static func areaFunction(_ inArea: @escaping @Sendable (String, Double, Double) -> Bool) -> DatabaseFunction {
-        DatabaseFunction("cix_in_area", argumentCount: 3, pure: true) { values in
-            guard let name = String.fromDatabaseValue(values[0]), let longitude = Double.fromDatabaseValue(values[1]),
-                let latitude = Double.fromDatabaseValue(values[2])
-            else { return false }
-            return inArea(name, longitude, latitude)
-        }
+        try placeIssuesInAreas()
     }
 
     /// The writer connection's `PRAGMA synchronous` (off, normal, full or extra).

@@ -29,8 +29,7 @@ struct NamedAreasTests {
         // On the shared edge: in both, in the file's order.
         #expect(areas.names(longitude: 1, latitude: 0.5) == ["West", "East"])
         #expect(areas.names(longitude: 5, latitude: 5).isEmpty)
-        #expect(areas.contains("East", longitude: 1.5, latitude: 0.5))
-        #expect(!areas.contains("Nowhere", longitude: 1.5, latitude: 0.5))
+        #expect(areas.fingerprint.count == 64)
         #expect(NamedAreas.none.isEmpty)
     }
 

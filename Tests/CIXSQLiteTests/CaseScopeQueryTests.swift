@@ -5,7 +5,8 @@ import CIXTesting
 import Testing
 
 /// Staff scopes in the store's queries: each scope's categories and areas both hold, scopes are
-/// alternatives, and the areas are the node's own test (`cix_in_area`), here two half-planes.
+/// alternatives, and each issue's areas (kept at ingest, from the node's own test: here two
+/// half-planes) are worked out again when the areas change.
 @Suite("Case scopes in queries")
 struct CaseScopeQueryTests {
     @Test func scopesAndAreaFilterMatchTheSameTestDoneByHand() throws {
@@ -26,7 +27,12 @@ struct CaseScopeQueryTests {
             default: false
             }
         }
-        let store = try SQLiteStore(path: folder.file("store.sqlite").path, inArea: inArea)
+        let names = ["West", "North"]
+        let locator = AreaLocator(fingerprint: "halves") { longitude, latitude in
+            names.filter { inArea($0, longitude, latitude) }
+        }
+        let path = folder.file("store.sqlite").path
+        let store = try SQLiteStore(path: path, areas: locator)
         _ = try store.ingestNow(events, source: "test", now: .now())
         let police = FixedKeys.police.id.hex
         let all = try store.issues(IssueQuery(agency: police, limit: 1_000))
@@ -58,5 +64,15 @@ struct CaseScopeQueryTests {
         query.inArea = nil
         query.scopes = []
         #expect(try store.issues(query).isEmpty)
+
+        // The areas change (West becomes the eastern half): opened again, the store places every issue anew.
+        let east = AreaLocator(fingerprint: "halves-2") { longitude, _ in longitude >= middleLongitude ? ["West"] : [] }
+        let reopened = try SQLiteStore(path: path, areas: east)
+        var west = IssueQuery(agency: police, limit: 1_000)
+        west.inArea = "West"
+        let eastern = all.filter { ($0.longitude ?? -1_000) >= middleLongitude }
+        #expect(Set(try reopened.issues(west).map(\.id)) == Set(eastern.map(\.id)))
+        west.inArea = "North"
+        #expect(try reopened.issueCount(west) == 0)
     }
 }

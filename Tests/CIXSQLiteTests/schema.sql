@@ -25,6 +25,10 @@ CREATE TABLE api_key (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
+CREATE TABLE area_fingerprint (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    fingerprint TEXT NOT NULL
+);
 CREATE TABLE attachment (
     hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
     type TEXT NOT NULL,
@@ -107,6 +111,11 @@ CREATE TABLE issue (
     comments INTEGER NOT NULL,
     solutions INTEGER NOT NULL,
     offers INTEGER NOT NULL);
+CREATE TABLE issue_area (
+    area TEXT NOT NULL,
+    issue TEXT NOT NULL,
+    PRIMARY KEY (area, issue)
+) WITHOUT ROWID;
 CREATE TABLE issue_state (
     id TEXT PRIMARY KEY REFERENCES issue(id) ON DELETE CASCADE,
     state BLOB NOT NULL
@@ -229,6 +238,7 @@ CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX case_priority_by_priority ON case_priority(priority, issue);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
+CREATE INDEX issue_area_by_issue ON issue_area(issue);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
 CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);
 CREATE INDEX issue_by_place ON issue(lat, lon);
