@@ -12,6 +12,31 @@ extension LocalNode {
         do { return try vault.contact(forIssue: issue) } catch { throw NodeError(error) }
     }
 
+    /// A resident's confirmation from one browser (`browser`: its form cookie): made once, signed
+    /// and published; a second from the same browser is refused (`alreadyConfirmed`), so that the
+    /// count says how many people see the problem.
+    package func confirmOnce(
+        _ submission: ContributionSubmission,
+        on issue: EventID,
+        browser: String,
+        now: Timestamp
+    ) throws(IntakeError) -> Event {
+        let hash = SHA256Hex.hash(Array(browser.utf8))
+        let claimed: Bool
+        do {
+            claimed = try vault.claimConfirmation(issue: issue.hex, browser: hash, at: now)
+        } catch {
+            throw .failed(NodeError(error))
+        }
+        guard claimed else { throw .invalid([IntakeProblem.alreadyConfirmed]) }
+        do {
+            return try intake.contribute(submission, on: issue, now: now)
+        } catch {
+            try? vault.releaseConfirmation(issue: issue.hex, browser: hash)
+            throw error
+        }
+    }
+
     /// Issues a new Open311 API key under a name no live key has; returns the key (shown once) and its id.
     package func addAPIKey(name: String, now: Timestamp) throws(NodeError) -> (key: String, id: Int64) {
         let key = "cix_" + Hex.encode(Self.randomBytes(24))

@@ -41,6 +41,25 @@ extension SQLiteStore {
         }
     }
 
+    package func claimConfirmation(issue: String, browser: String, at moment: Timestamp) throws(StoreError) -> Bool {
+        try write("noting a confirmation") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO resident_confirmation (issue, browser, at) VALUES (?, ?, ?)",
+                arguments: [issue, browser, moment.secondsSinceEpoch]
+            )
+            return db.changesCount == 1
+        }
+    }
+
+    package func releaseConfirmation(issue: String, browser: String) throws(StoreError) {
+        try write("forgetting a confirmation") { db in
+            try db.execute(
+                sql: "DELETE FROM resident_confirmation WHERE issue = ? AND browser = ?",
+                arguments: [issue, browser]
+            )
+        }
+    }
+
     package func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
         try read("reading a contact") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map {

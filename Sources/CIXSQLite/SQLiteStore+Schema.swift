@@ -344,7 +344,7 @@ extension SQLiteStore {
                     """
             )
         }
-        migrator.registerMigration("v11-staff-work") { db in
+        migrator.registerMigration("v11-staff-work-and-residents") { db in
             try db.execute(
                 sql: """
                     -- The team a member of staff works in (the inbox's "my team"): local only.
@@ -376,6 +376,14 @@ extension SQLiteStore {
                         PRIMARY KEY (area, issue)
                     ) WITHOUT ROWID;
                     CREATE INDEX issue_area_by_issue ON issue_area(issue);
+                    -- Which browsers (the SHA-256 of their form cookie) confirmed which issue here:
+                    -- one confirmation per resident. Local only.
+                    CREATE TABLE resident_confirmation (
+                        issue TEXT NOT NULL,
+                        browser TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (issue, browser)
+                    ) WITHOUT ROWID;
                     CREATE TABLE area_fingerprint (
                         only INTEGER PRIMARY KEY CHECK (only = 1),
                         fingerprint TEXT NOT NULL

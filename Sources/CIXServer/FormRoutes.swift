@@ -28,7 +28,8 @@ struct FormRoutes: Sendable {
             await post(request, context) { site, form in try report(site, form) }
         }
         router.post("/issues/:id/:action") { request, context in
-            await post(request, context) { site, form in try contribute(site, form, context) }
+            let browser = Self.formCookie(request) ?? ""
+            return await post(request, context) { site, form in try contribute(site, form, context, browser: browser) }
         }
     }
 
@@ -147,7 +148,13 @@ struct FormRoutes: Sendable {
         }
     }
 
-    func contribute(_ site: Site, _ form: FormData, _ context: NodeRequestContext) throws -> WebAnswer {
+    /// A resident's comment, confirmation (once per browser: `browser` is its form cookie), solution or offer.
+    func contribute(
+        _ site: Site,
+        _ form: FormData,
+        _ context: NodeRequestContext,
+        browser: String
+    ) throws -> WebAnswer {
         guard let id = context.parameters.get("id").flatMap(EventID.init) else { throw WebError(404, "no such issue") }
         func field(_ name: String) -> String? {
             guard let value = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
@@ -158,20 +165,25 @@ struct FormRoutes: Sendable {
         let kind: ContributionSubmission.Kind
         switch context.parameters.get("action") {
         case "flag": return try flag(id, form)
+        case "comment": kind = .comment
         case "confirm": kind = .confirm
         case "solution": kind = .solution
         case "offer": kind = .offer
-        default: throw WebError(404, "residents can confirm, propose a solution, offer help or report a problem")
+        default:
+            throw WebError(404, "residents can comment, confirm, propose a solution, offer help or report a problem")
         }
         let text = kind == .offer ? form["what"] : kind == .confirm ? form["note"] : form["text"]
+        let submission = ContributionSubmission(kind, text: text, when: form["when"], by: form["by"])
         do {
-            _ = try node.intake.contribute(
-                ContributionSubmission(kind, text: text, when: form["when"], by: form["by"]),
-                on: id,
-                now: .now()
-            )
+            if kind == .confirm {
+                _ = try node.confirmOnce(submission, on: id, browser: browser, now: .now())
+            } else {
+                _ = try node.intake.contribute(submission, on: id, now: .now())
+            }
         } catch {
             switch error {
+            case .invalid(let problems) where problems == [.alreadyConfirmed]:
+                throw WebError(409, IntakeProblem.alreadyConfirmed.message)
             case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
             case .failed(let failure) where failure.code == .notFound:
                 throw WebError(404, "this node holds no issue \(id.hex)")

@@ -318,6 +318,7 @@ struct WebRoutes: Sendable {
 
     static func notice(_ added: String?) -> String? {
         switch added {
+        case "comment": "Thank you: your comment was added and signed."
         case "confirm": "Thank you: your confirmation was added and signed."
         case "solution": "Thank you: your proposed solution was added and signed."
         case "offer": "Thank you: your offer of help was added and signed."

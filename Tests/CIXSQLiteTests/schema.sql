@@ -186,6 +186,12 @@ CREATE TABLE reporter_contact (
     phone TEXT,
     given_at INTEGER NOT NULL
 );
+CREATE TABLE resident_confirmation (
+    issue TEXT NOT NULL,
+    browser TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (issue, browser)
+) WITHOUT ROWID;
 CREATE TABLE resident_flag (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     issue TEXT NOT NULL,

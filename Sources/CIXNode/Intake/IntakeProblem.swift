@@ -16,6 +16,13 @@ package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     package var description: String { message }
+
+    /// A second confirmation of one issue from one browser.
+    package static let alreadyConfirmed = IntakeProblem(
+        field: "confirm",
+        message:
+            "You have already confirmed this issue from this browser. Thank you: one confirmation per person keeps the count honest."
+    )
 }
 
 /// Why a submission was not taken: what was wrong with it (nothing was

@@ -18,6 +18,11 @@ package protocol PrivateStore: Sendable {
     /// The contact details kept for an issue reported here.
     func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact?
 
+    /// Notes that a browser (a hash of its form cookie) confirmed an issue; false if it already had.
+    func claimConfirmation(issue: String, browser: String, at moment: Timestamp) throws(StoreError) -> Bool
+    /// Forgets a claim whose confirmation could not be made.
+    func releaseConfirmation(issue: String, browser: String) throws(StoreError)
+
     /// Stores an API key's hash under a unique name; returns its id.
     func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64
 

@@ -98,7 +98,9 @@ package struct IssuePage: Sendable {
         guard !parts.isEmpty else { return "<p>No body holds this issue yet.</p>" }
         let rows = parts.map { part -> HTML in
             let why: HTML =
-                if let routedBy = part.routedBy {
+                if let handover = part.reason.flatMap(handedOver) {
+                    handover
+                } else if let routedBy = part.routedBy {
                     "routed by \(view.name(routedBy))\(part.reason.map { ": \($0)" } ?? "")"
                 } else if part.role == .origin {
                     "took the report"
@@ -120,6 +122,24 @@ package struct IssuePage: Sendable {
             </table>
             </section>
             """
+    }
+
+    /// A part handed on by another body, in words with that body's name: the fold writes its reason
+    /// as "referred by ID12: …" or "transferred by ID12: …" (`Protocol/fold.md`), ID12 being the
+    /// first 12 hex digits of the body's node id.
+    func handedOver(_ reason: String) -> HTML? {
+        for verb in ["referred", "transferred"] {
+            let prefix = "\(verb) by "
+            guard reason.hasPrefix(prefix) else { continue }
+            let rest = reason.dropFirst(prefix.count)
+            let short = rest.prefix(12)
+            guard short.count == 12, rest.dropFirst(12).hasPrefix(": "),
+                let node = state.agencies.keys.first(where: { $0.hex.hasPrefix(short) })
+            else { return nil }
+            return
+                "\(verb == "referred" ? "Referred" : "Passed on") by \(view.name(node)): \(String(rest.dropFirst(14)))"
+        }
+        return nil
     }
 
     /// Who signed the part's latest word: the body itself once it has answered; until then
@@ -221,8 +241,15 @@ package struct IssuePage: Sendable {
             <section aria-labelledby="help-heading" class="forms">
             <h2 id="help-heading">Add to this issue</h2>
             <p>What you add is published and signed by \(site.name). Do not include personal details.</p>
+            <form method="post" action="/issues/\(id)/comment">
+            <h3>Comment</h3>\(token)
+            <label for="comment-text">Your comment</label>
+            <textarea id="comment-text" name="text" required maxlength="8000"></textarea>
+            <button type="submit">Add the comment</button>
+            </form>
             <form method="post" action="/issues/\(id)/confirm">
             <h3>I see this too</h3>\(token)
+            <p class="hint">One confirmation per person.</p>
             <label for="confirm-note">Note (optional)</label>
             <textarea id="confirm-note" name="note" maxlength="2000"></textarea>
             <button type="submit">Confirm</button>

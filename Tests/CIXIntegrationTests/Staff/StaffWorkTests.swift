@@ -122,11 +122,11 @@ struct StaffWorkTests {
             #expect(state.agencies[town.police.id]?.role == .routed)
             let entry = try town.council.node.staffRecords.auditEntries(after: 0, limit: 100).last
             #expect(entry?.action == "decline" && entry?.detail == "private-land")
-            #expect(
-                try await web.get("/issues/\(issue.hex)").text.contains(
-                    "This is on private land, so its owner is responsible."
-                )
-            )
+            // The public page names the referring body rather than its id.
+            let publicPage = try await web.get("/issues/\(issue.hex)").text
+            #expect(publicPage.contains("This is on private land, so its owner is responsible."))
+            #expect(publicPage.contains("Referred by council: This is on private land"))
+            #expect(!publicPage.contains("referred by \(town.council.id.hex.prefix(12))"))
         }
     }
 

@@ -280,6 +280,57 @@ struct WebPagesTests {
         }
     }
 
+    @Test func residentsCommentAndConfirmOncePerBrowser() async throws {
+        try await withTown("web-take-part") { town, issue in
+            let client = WebClient(node: town.council)
+            let page = try await client.get("/issues/\(issue.hex)")
+            #expect(page.text.contains("action=\"/issues/\(issue.hex)/comment\""))
+            let session = try await client.formSession("/issues/\(issue.hex)")
+            func post(
+                _ action: String,
+                _ fields: [(String, String)],
+                as who: (String, String) = ("", "")
+            ) async throws
+                -> WebClient.Answer
+            {
+                let (cookie, token) = who.0.isEmpty ? (session.cookie, session.token) : who
+                return try await client.post(
+                    "/issues/\(issue.hex)/\(action)",
+                    fields + [("csrf", token)],
+                    headers: [("Cookie", cookie)]
+                )
+            }
+            // A comment is signed and shown.
+            let comment = try await post("comment", [("text", "The bins were left open again")])
+            #expect(comment.status == 303)
+            #expect(comment.header("location") == "/issues/\(issue.hex)?added=comment")
+            let shown = try await client.get("/issues/\(issue.hex)?added=comment")
+            #expect(shown.text.contains("Thank you: your comment was added and signed."))
+            #expect(shown.text.contains("The bins were left open again"))
+            // Screening: a phone number is not published; the resident is told why.
+            let phone = try await post("comment", [("text", "Ring me on 07700 900123")])
+            #expect(phone.status == 422 && phone.text.contains("phone number"))
+            #expect(!(try await client.get("/issues/\(issue.hex)").text.contains("07700 900123")))
+
+            // One confirmation per browser: the second is refused and the count stays.
+            #expect(try await post("confirm", []).status == 303)
+            let again = try await post("confirm", [("note", "me again")])
+            #expect(again.status == 409)
+            #expect(again.text.contains("You have already confirmed this issue from this browser"))
+            func confirmations() async throws -> Double? {
+                try await client.get("/api/v1/issues/\(issue.hex)").json()["state"]?["counts"]?["confirmations"]?
+                    .numberValue
+            }
+            #expect(try await confirmations() == 1)
+            // Another browser (another form cookie) may confirm.
+            let other = try await WebClient(node: town.council).formSession("/issues/\(issue.hex)")
+            #expect(try await post("confirm", [], as: (other.cookie, other.token)).status == 303)
+            #expect(try await confirmations() == 2)
+            // The mirror takes no comments.
+            #expect(try await WebClient(node: town.mirror).post("/issues/\(issue.hex)/comment", []).status == 405)
+        }
+    }
+
     @Test func malformedAndOversizedFormsAreRefusedClearly() async throws {
         try await withTown("web-bad-forms") { town, _ in
             let client = WebClient(node: town.council)
