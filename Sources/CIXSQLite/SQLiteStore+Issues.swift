@@ -100,6 +100,17 @@ extension SQLiteStore {
         }
     }
 
+    package func issueCount(_ query: IssueQuery, upTo cap: Int) throws(StoreError) -> Int {
+        let (whereClause, _, arguments) = Self.filter(query)
+        let bound = arguments + [cap + 1]
+        return try read("counting issues") { db in
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM issue \(whereClause) LIMIT ?)"),
+                arguments: bound
+            ) ?? 0
+        }
+    }
+
     package func agencyParts(node: String) throws(StoreError) -> [AgencyPartRow] {
         let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return try read("reading a body's parts") { db in

@@ -212,7 +212,12 @@ struct WebRoutes: Sendable {
 
     func list(_ site: Site, _ request: Request) throws -> HTML {
         let filter = try IssueFilter(try Self.parameters(request))
-        return IssueListPage(site: site, filter: filter, issues: try node.store.issues(filter.query)).render()
+        return IssueListPage(
+            site: site,
+            filter: filter,
+            issues: try node.store.issues(filter.query),
+            total: try node.store.issueCount(filter.query, upTo: IssueListPage.countCap)
+        ).render()
     }
 
     func view(_ context: NodeRequestContext, names: [String: String]? = nil) throws -> IssueView {
@@ -236,8 +241,21 @@ struct WebRoutes: Sendable {
             view: view,
             formToken: site.takesReports ? token : nil,
             notice: Self.notice(try Self.parameters(request)["added"]),
-            heldPhotos: held
+            heldPhotos: held,
+            takePartAt: site.takesReports ? [] : try intakeNodes(for: view.state)
         ).render()
+    }
+
+    /// On a mirror, where residents can add to an issue: the node it was reported through, then
+    /// the other bodies holding it, as their verified descriptors name them (https only).
+    func intakeNodes(for state: IssueState) throws -> [(name: String, url: String)] {
+        let descriptors = try node.store.descriptors().filter { $0.kind != .mirror && $0.url.hasPrefix("https://") }
+        let order = [state.origin] + state.agencies.keys.filter { $0 != state.origin }.sorted { $0.hex < $1.hex }
+        return order.compactMap { id in
+            descriptors.first { $0.node == id }.map {
+                ($0.name, $0.url.hasSuffix("/") ? String($0.url.dropLast()) : $0.url)
+            }
+        }
     }
 
     /// Where the report went and why, from the signed `route` events themselves.

@@ -300,6 +300,10 @@ struct StoreTests {
                     #expect(walked == sorted, "\(text) by \(order)")
                 }
             }
+            // A capped count stops one past its cap; under the cap it is exact.
+            #expect(try store.issueCount(IssueQuery(), upTo: 1_000) == 1_001)
+            let few = IssueQuery(text: "graffiti shelter")
+            #expect(try store.issueCount(few, upTo: 10_000) == store.issueCount(few))
         }
     }
 

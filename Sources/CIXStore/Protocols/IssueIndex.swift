@@ -7,6 +7,9 @@ package protocol IssueIndex: Sendable {
     func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary]
     /// How many issues match the query's filters.
     func issueCount(_ query: IssueQuery) throws(StoreError) -> Int
+    /// How many issues match the query's filters, counting at most `cap` + 1 (a public list says
+    /// "more than `cap`" rather than count a whole national mirror for every page).
+    func issueCount(_ query: IssueQuery, upTo cap: Int) throws(StoreError) -> Int
 
     /// Every issue in which `node` has a part, for its figures.
     func agencyParts(node: String) throws(StoreError) -> [AgencyPartRow]

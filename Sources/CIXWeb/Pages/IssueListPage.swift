@@ -7,11 +7,37 @@ package struct IssueListPage: Sendable {
     package let filter: IssueFilter
     /// Up to one more than a page: the extra row only says there is a next page.
     package let issues: [IssueSummary]
+    /// How many match, counted up to `countCap` + 1.
+    package let total: Int
+    /// Above this many matches the page says "more than" rather than count them all.
+    package static let countCap = 10_000
 
-    package init(site: Site, filter: IssueFilter, issues: [IssueSummary]) {
+    package init(site: Site, filter: IssueFilter, issues: [IssueSummary], total: Int) {
         self.site = site
         self.filter = filter
         self.issues = issues
+        self.total = total
+    }
+
+    /// 12345 as "12,345".
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        return String(
+            digits.enumerated().flatMap { index, digit in
+                index > 0 && (digits.count - index) % 3 == 0 ? [",", digit] : [digit]
+            }
+        )
+    }
+
+    /// "No issues match", "1 issue matches", "1,234 issues match", "More than 10,000 issues match".
+    var countText: String {
+        let number = Self.grouped(min(total, Self.countCap))
+        switch total {
+        case 0: return "No issues match."
+        case 1: return "1 issue matches."
+        case ...Self.countCap: return "\(number) issues match."
+        default: return "More than \(number) issues match."
+        }
     }
 
     package func render() -> HTML {
@@ -44,6 +70,7 @@ package struct IssueListPage: Sendable {
             <p class="downloads">These issues as <a href="\(feed)">Atom feed</a> · <a href="/api/v1/issues.geojson\(filter.filtersOnly)">GeoJSON</a> · <a href="/api/v1/issues.csv\(filter.filtersOnly)">CSV</a> · <a href="/api/v1/issues\(filter.filtersOnly)">JSON</a></p>
             <section aria-labelledby="results-heading">
             <h2 id="results-heading">Results</h2>
+            <p class="count" role="status">\(countText)\(total > 0 ? " Page \(filter.page)." : "")</p>
             \(IssueList(site: site).render(shown, empty: "No issues match these filters."))
             <nav class="pages" aria-label="Pages">\(HTML.join(pages, separator: " "))</nav>
             </section>

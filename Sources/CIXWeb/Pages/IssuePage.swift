@@ -17,7 +17,18 @@ package struct IssuePage: Sendable {
     /// Events whose signature this node verified when they arrived.
     let verified: Set<String>
 
-    package init(site: Site, view: IssueView, formToken: String?, notice: String? = nil, heldPhotos: Set<String> = []) {
+    /// On a mirror: the nodes where residents can add to this issue (name, base URL), first the one it was reported through.
+    package let takePartAt: [(name: String, url: String)]
+
+    package init(
+        site: Site,
+        view: IssueView,
+        formToken: String?,
+        notice: String? = nil,
+        heldPhotos: Set<String> = [],
+        takePartAt: [(name: String, url: String)] = []
+    ) {
+        self.takePartAt = takePartAt
         self.site = site
         self.view = view
         self.formToken = formToken
@@ -234,8 +245,21 @@ package struct IssuePage: Sendable {
             """
     }
 
+    /// On a mirror, which takes nothing: where the resident can comment, confirm or offer help instead.
+    var elsewhere: HTML {
+        guard !takePartAt.isEmpty else { return .empty }
+        let links = takePartAt.map { node -> HTML in "<li><a href=\"\(node.url)/issues/\(id)\">\(node.name)</a></li>" }
+        return """
+            <section aria-labelledby="help-heading" class="forms">
+            <h2 id="help-heading">Add to this issue</h2>
+            <p>\(site.name) is a read-only public mirror. To comment, confirm that you see this too, propose a solution or offer help, open this issue on a body's own node:</p>
+            <ul>\(HTML.join(links))</ul>
+            </section>
+            """
+    }
+
     var forms: HTML {
-        guard site.takesReports, let formToken else { return .empty }
+        guard site.takesReports, let formToken else { return elsewhere }
         let token: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(formToken)\">"
         return """
             <section aria-labelledby="help-heading" class="forms">

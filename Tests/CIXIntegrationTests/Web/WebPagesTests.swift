@@ -110,6 +110,9 @@ struct WebPagesTests {
                     "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Issues matching these filters\" href=\"/feeds/issues.atom?category=antisocial_behaviour\">"
                 )
             )
+            // Lists say how many match.
+            #expect(page.contains("1 issue matches. Page 1."))
+            #expect(try await client.get("/issues?category=pothole").text.contains("No issues match."))
         }
     }
 
@@ -326,8 +329,15 @@ struct WebPagesTests {
             let other = try await WebClient(node: town.council).formSession("/issues/\(issue.hex)")
             #expect(try await post("confirm", [], as: (other.cookie, other.token)).status == 303)
             #expect(try await confirmations() == 2)
-            // The mirror takes no comments.
+            // The mirror takes no comments, and its page sends residents to the bodies' own nodes,
+            // the one the issue was reported through first.
             #expect(try await WebClient(node: town.mirror).post("/issues/\(issue.hex)/comment", []).status == 405)
+            try await town.syncMirror()
+            let mirrored = try await WebClient(node: town.mirror).get("/issues/\(issue.hex)").text
+            #expect(!mirrored.contains("action=\"/issues/\(issue.hex)/comment\""))
+            let council = "<li><a href=\"\(town.council.node.config.node.url)/issues/\(issue.hex)\">council</a></li>"
+            let police = "<li><a href=\"\(town.police.node.config.node.url)/issues/\(issue.hex)\">police</a></li>"
+            #expect(mirrored.contains(council + police))
         }
     }
 
