@@ -62,33 +62,40 @@ extension SQLiteStore {
     package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
         var unrestricted = query
         unrestricted.needToKnow = nil
+        unrestricted.scopes = nil
+        unrestricted.inArea = nil
         if let agency = query.agency, let roles = query.agencyRoles, let statuses = query.agencyStatuses,
-            IssueQuery(agency: agency).sameFilters(as: unrestricted)
+            IssueQuery(agency: agency).sameFilters(as: unrestricted), let areas = Self.areasOnly(query)
         {
-            // Only a body's parts by role and status (the inbox's counts): read from the covering index
-            // alone, less the few restricted cases the person may not see.
+            // Only a body's parts by role and status (the inbox's counts), maybe in some named areas:
+            // read from the covering indexes alone, less the few restricted cases the person may not see.
+            guard areas != [] else { return 0 }
             let roleMarks = Array(repeating: "?", count: roles.count).joined(separator: ", ")
             let statusMarks = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
-            let parts = "node = ? AND role IN (\(roleMarks)) AND status IN (\(statusMarks))"
-            let partArguments = StatementArguments([agency] + roles + statuses)
+            var parts =
+                "agency_part.node = ? AND agency_part.role IN (\(roleMarks)) AND agency_part.status IN (\(statusMarks))"
+            var partArguments = StatementArguments([agency] + roles + statuses)
+            var from = "agency_part"
+            var counted = "count(*)"
+            if let areas = areas {
+                from += " JOIN issue_area ON issue_area.issue = agency_part.issue"
+                parts += " AND issue_area.area IN (\(areas.map { _ in "?" }.joined(separator: ", ")))"
+                partArguments += StatementArguments(areas)
+                // An issue in two of the areas is one case.
+                if areas.count > 1 { counted = "count(DISTINCT agency_part.issue)" }
+            }
+            let countSQL = "SELECT \(counted) FROM \(from) WHERE \(parts)"
+            let restrictedSQL = """
+                SELECT \(counted) FROM case_marker, \(from)
+                WHERE agency_part.issue = case_marker.issue AND case_marker.marker = 'restricted' AND \(parts)
+                    AND case_marker.issue NOT IN (SELECT issue FROM case_assignment WHERE login = ?)
+                """
+            let arguments = partArguments
             return try read("counting a body's parts") { db in
-                var count =
-                    try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT count(*) FROM agency_part WHERE \(parts)"),
-                        arguments: partArguments
-                    ) ?? 0
+                var count = try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: arguments) ?? 0
                 if let login = query.needToKnow {
                     count -=
-                        try Int.fetchOne(
-                            db.cachedStatement(
-                                sql: """
-                                    SELECT count(*) FROM case_marker JOIN agency_part ON agency_part.issue = case_marker.issue
-                                    WHERE case_marker.marker = 'restricted' AND \(parts)
-                                        AND case_marker.issue NOT IN (SELECT issue FROM case_assignment WHERE login = ?)
-                                    """
-                            ),
-                            arguments: partArguments + [login]
-                        ) ?? 0
+                        try Int.fetchOne(db.cachedStatement(sql: restrictedSQL), arguments: arguments + [login]) ?? 0
                 }
                 return count
             }
@@ -175,7 +182,10 @@ extension SQLiteStore {
             ("issue.status = ?", value(query.status)),
             ("issue.category = ?", value(query.category)),
             query.scopes.map(Self.scopeFilter) ?? ("", nil),
-            ("issue.id IN (SELECT issue FROM issue_area WHERE area = ?)", value(query.inArea)),
+            (
+                "EXISTS (SELECT 1 FROM issue_area WHERE issue_area.issue = issue.id AND area = ?)",
+                value(query.inArea)
+            ),
             (
                 part,
                 query.agency.map {
@@ -237,8 +247,9 @@ extension SQLiteStore {
                 values += categories.map(\.databaseValue)
             }
             if let areas = scope.areas {
+                // Looked up per issue (issue_area_by_issue): the inbox walks issues in order and stops at a page.
                 conditions.append(
-                    "issue.id IN (SELECT issue FROM issue_area WHERE area IN ("
+                    "EXISTS (SELECT 1 FROM issue_area WHERE issue_area.issue = issue.id AND area IN ("
                         + areas.map { _ in "?" }.joined(separator: ", ") + "))"
                 )
                 values += areas.map(\.databaseValue)
@@ -276,6 +287,30 @@ extension SQLiteStore {
         return words.enumerated().map { index, word in
             index == words.count - 1 ? "\"\(word)\"*" : "\"\(word)\""
         }.joined(separator: " ")
+    }
+}
+
+extension SQLiteStore {
+    /// The named areas a query is limited to when areas are its only limit (its scopes name
+    /// areas and no categories, and/or it filters by one area): `.some(nil)` for no limit at
+    /// all, `.some([])` for a limit nothing meets, nil when categories limit it too, or when
+    /// it filters by an area outside its scopes' (an intersection one list cannot say).
+    static func areasOnly(_ query: IssueQuery) -> [String]?? {
+        var allowed: Set<String>?
+        if let scopes = query.scopes {
+            guard scopes.allSatisfy({ $0.categories == nil }) else { return nil }
+            if scopes.contains(where: { $0.areas == nil }) {
+                allowed = nil
+            } else {
+                allowed = Set(scopes.flatMap { $0.areas ?? [] })
+            }
+            if scopes.isEmpty { return .some([]) }
+        }
+        if let chosen = query.inArea {
+            if let allowed, !allowed.contains(chosen) { return nil }
+            return .some([chosen])
+        }
+        return .some(allowed.map { $0.sorted() })
     }
 }
 

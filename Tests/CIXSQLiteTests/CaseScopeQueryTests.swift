@@ -65,6 +65,35 @@ struct CaseScopeQueryTests {
         query.scopes = []
         #expect(try store.issues(query).isEmpty)
 
+        // The inbox's counts, limited by areas alone, come from the indexes; they agree with the list,
+        // an issue in both areas counted once, restricted cases left out for one who may not see them.
+        let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        var inbox = IssueQuery(agency: police, limit: 1_000)
+        inbox.agencyRoles = ["accepted", "routed", "origin"]
+        inbox.agencyStatuses = open
+        for issue in all.prefix(40) where located(issue, in: "West") {
+            try store.setMarker(issue: issue.id, marker: "restricted", by: "test", at: 1)
+        }
+        for scopes in [[CaseScope(areas: ["West"])], [CaseScope(areas: ["West"]), CaseScope(areas: ["North"])]] {
+            for login in [nil, "olive"] {
+                for chosen in [nil, "North", "Nowhere"] {
+                    inbox.scopes = scopes
+                    inbox.needToKnow = login
+                    inbox.inArea = chosen
+                    #expect(
+                        try store.issueCount(inbox) == store.issues(inbox).count,
+                        "\(scopes) \(login ?? "-") \(chosen ?? "-")"
+                    )
+                }
+            }
+        }
+        inbox.inArea = nil
+        inbox.scopes = [CaseScope(areas: ["West"]), CaseScope(areas: ["North"])]
+        inbox.needToKnow = nil
+        var westOnly = inbox
+        westOnly.scopes = [CaseScope(areas: ["West"])]
+        #expect(try store.issueCount(inbox) > store.issueCount(westOnly))
+
         // The areas change (West becomes the eastern half): opened again, the store places every issue anew.
         let east = AreaLocator(fingerprint: "halves-2") { longitude, _ in longitude >= middleLongitude ? ["West"] : [] }
         let reopened = try SQLiteStore(path: path, areas: east)
