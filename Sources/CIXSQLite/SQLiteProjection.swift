@@ -27,6 +27,11 @@ enum SQLiteProjection {
         }
         try write(projection, db: db)
         try writeAnswers(projection.state, events: events, db: db)
+        try db.cachedStatement(sql: "DELETE FROM issue_duplicate WHERE issue = ?").execute(arguments: [issue.hex])
+        if let original = projection.state.duplicateOf {
+            try db.cachedStatement(sql: "INSERT INTO issue_duplicate (issue, of) VALUES (?, ?)")
+                .execute(arguments: [issue.hex, original.issue.hex])
+        }
         let report = projection.state.report
         try SQLiteStore.placeIssue(
             issue.hex,

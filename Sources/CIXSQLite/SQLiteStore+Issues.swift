@@ -194,6 +194,7 @@ extension SQLiteStore {
                 }
             ),
             ("issue.id = ?", value(query.issue)),
+            ("issue.id IN (SELECT issue FROM issue_duplicate WHERE of = ?)", value(query.duplicatesOf)),
             (
                 "issue.id IN (SELECT issue FROM case_assignment WHERE login IN \(list(query.assignedTo)))",
                 query.assignedTo.map { $0.map(\.databaseValue) }

@@ -9,7 +9,7 @@ extension SQLiteStore {
         try write("rebuilding projections") { db in
             try db.execute(
                 sql:
-                    "DELETE FROM agency_answer; DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text; DELETE FROM issue_area;"
+                    "DELETE FROM agency_answer; DELETE FROM agency_part; DELETE FROM issue_state; DELETE FROM issue; DELETE FROM issue_text; DELETE FROM issue_area; DELETE FROM issue_duplicate;"
             )
             let issues = try String.fetchAll(db, sql: "SELECT DISTINCT issue FROM event ORDER BY issue")
             for issue in issues.compactMap(EventID.init) {

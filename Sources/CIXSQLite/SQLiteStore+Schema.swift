@@ -384,6 +384,13 @@ extension SQLiteStore {
                         at INTEGER NOT NULL,
                         PRIMARY KEY (issue, browser)
                     ) WITHOUT ROWID;
+                    -- Which issue each issue was marked a duplicate of (the fold's duplicate_of), so
+                    -- that an issue can list the reports marked as its duplicates.
+                    CREATE TABLE issue_duplicate (
+                        issue TEXT PRIMARY KEY,
+                        of TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX issue_duplicate_by_of ON issue_duplicate(of);
                     CREATE TABLE area_fingerprint (
                         only INTEGER PRIMARY KEY CHECK (only = 1),
                         fingerprint TEXT NOT NULL

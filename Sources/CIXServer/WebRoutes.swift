@@ -236,13 +236,16 @@ struct WebRoutes: Sendable {
         let view = try view(context, names: site.names)
         let photos = (view.state.report?.attachments ?? []).map(\.hash)
         let held = Set(try photos.filter { try node.store.attachment($0) != nil })
+        var duplicates = IssueQuery(order: .reported, limit: IssuePage.duplicatesShown)
+        duplicates.duplicatesOf = view.state.id.hex
         return IssuePage(
             site: site,
             view: view,
             formToken: site.takesReports ? token : nil,
             notice: Self.notice(try Self.parameters(request)["added"]),
             heldPhotos: held,
-            takePartAt: site.takesReports ? [] : try intakeNodes(for: view.state)
+            takePartAt: site.takesReports ? [] : try intakeNodes(for: view.state),
+            duplicates: try node.store.issues(duplicates)
         ).render()
     }
 

@@ -116,6 +116,10 @@ CREATE TABLE issue_area (
     issue TEXT NOT NULL,
     PRIMARY KEY (area, issue)
 ) WITHOUT ROWID;
+CREATE TABLE issue_duplicate (
+    issue TEXT PRIMARY KEY,
+    of TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE issue_state (
     id TEXT PRIMARY KEY REFERENCES issue(id) ON DELETE CASCADE,
     state BLOB NOT NULL
@@ -251,6 +255,7 @@ CREATE INDEX issue_by_place ON issue(lat, lon);
 CREATE INDEX issue_by_reported ON issue(reported_at);
 CREATE INDEX issue_by_status ON issue(status, updated_at);
 CREATE INDEX issue_by_updated ON issue(updated_at);
+CREATE INDEX issue_duplicate_by_of ON issue_duplicate(of);
 CREATE INDEX key_statement_by_node ON key_statement(node);
 CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;

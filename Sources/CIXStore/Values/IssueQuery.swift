@@ -31,6 +31,8 @@ package struct IssueQuery: Sendable {
     package var unroutedFrom: String?
     /// Only this issue.
     package var issue: String?
+    /// Only issues marked as duplicates of this one.
+    package var duplicatesOf: String?
     /// Only issues reported within [reportedFrom, reportedTo] (Unix seconds, the report's own time).
     package var reportedFrom: Int64?
     package var reportedTo: Int64?
@@ -88,7 +90,8 @@ extension IssueQuery {
     /// agency roles and statuses (and its order and page).
     package func sameFilters(as other: IssueQuery) -> Bool {
         status == other.status && category == other.category && agency == other.agency && text == other.text
-            && unroutedFrom == other.unroutedFrom && issue == other.issue && reportedFrom == other.reportedFrom
+            && unroutedFrom == other.unroutedFrom && issue == other.issue && duplicatesOf == other.duplicatesOf
+            && reportedFrom == other.reportedFrom
             && reportedTo == other.reportedTo && area == other.area && scopes == other.scopes && inArea == other.inArea
             && assignedTo == other.assignedTo && priority == other.priority && unassigned == other.unassigned
             && needToKnow == other.needToKnow

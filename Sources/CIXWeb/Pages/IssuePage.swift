@@ -2,6 +2,7 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXStaff
+import CIXStore
 
 /// One issue: the report, who holds each part and in what state, what
 /// residents added, and every event with its signer and verification.
@@ -19,6 +20,9 @@ package struct IssuePage: Sendable {
 
     /// On a mirror: the nodes where residents can add to this issue (name, base URL), first the one it was reported through.
     package let takePartAt: [(name: String, url: String)]
+    /// Reports marked as duplicates of this issue (at most `duplicatesShown`).
+    package let duplicates: [IssueSummary]
+    package static let duplicatesShown = 20
 
     package init(
         site: Site,
@@ -26,9 +30,11 @@ package struct IssuePage: Sendable {
         formToken: String?,
         notice: String? = nil,
         heldPhotos: Set<String> = [],
-        takePartAt: [(name: String, url: String)] = []
+        takePartAt: [(name: String, url: String)] = [],
+        duplicates: [IssueSummary] = []
     ) {
         self.takePartAt = takePartAt
+        self.duplicates = duplicates
         self.site = site
         self.view = view
         self.formToken = formToken
@@ -153,6 +159,21 @@ package struct IssuePage: Sendable {
         return nil
     }
 
+    /// The reports marked as duplicates of this one, linked back.
+    var duplicatedBy: HTML {
+        guard !duplicates.isEmpty else { return .empty }
+        let links = duplicates.map { issue -> HTML in
+            "<li><a href=\"/issues/\(issue.id)\">\(issue.title ?? "Report removed")</a> <span class=\"meta\">reported \(Site.date(issue.reportedAt))</span></li>"
+        }
+        return """
+            <section aria-labelledby="duplicates-heading">
+            <h2 id="duplicates-heading">Also reported as</h2>
+            <p>These reports were marked as duplicates of this issue:</p>
+            <ul>\(HTML.join(links))</ul>
+            </section>
+            """
+    }
+
     /// Who signed the part's latest word: the body itself once it has answered; until then
     /// (freshly routed) the body that routed it, and the body is still awaited.
     func signedBy(_ part: IssueState.AgencyPart) -> HTML {
@@ -165,7 +186,7 @@ package struct IssuePage: Sendable {
     }
 
     var duplicate: HTML {
-        guard let link = state.duplicateOf else { return .empty }
+        guard let link = state.duplicateOf else { return duplicatedBy }
         let holder: HTML = link.node.map { " held by \(view.name($0))" } ?? ""
         return
             "<p class=\"notice\">Marked as a duplicate of <a href=\"/issues/\(link.issue.hex)\">issue \(String(link.issue.hex.prefix(12)))</a>\(holder).</p>"

@@ -548,6 +548,14 @@ extension StaffConsoleTests {
             #expect(try town.council.node.store.issueState(second)?.duplicateOf?.issue == first)
             let page = try await web.get("/issues/\(second.hex)")
             #expect(page.text.contains("Marked as a duplicate of <a href=\"/issues/\(first.hex)\">"))
+            // And the first links back to it, on this node and on the mirror.
+            let target = try await web.get("/issues/\(first.hex)").text
+            #expect(target.contains("Also reported as"))
+            #expect(target.contains("<a href=\"/issues/\(second.hex)\">Old sofa dumped in the lane</a>"))
+            try await town.council.pushToPeers()
+            try await town.syncMirror()
+            let mirrored = try await WebClient(node: town.mirror).get("/issues/\(first.hex)").text
+            #expect(mirrored.contains("<a href=\"/issues/\(second.hex)\">Old sofa dumped in the lane</a>"))
         }
     }
 }
