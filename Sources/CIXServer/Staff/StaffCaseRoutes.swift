@@ -52,87 +52,28 @@ struct StaffCaseRoutes: Sendable {
 
     func inbox(_ call: StaffGate.Call, _ request: Request) throws -> WebAnswer {
         try call.require(.viewInbox, subject: "inbox")
-        let scopes = Authoriser.scopes(call.account.grants, .viewInbox)
-        // A grant for every category (or area) opens every choice on that side.
-        let categoryChoices =
-            scopes.flatMap { scopes in
-                scopes.contains { $0.categories == nil } ? nil : Set(scopes.flatMap { $0.categories ?? [] })
-            }
-        let areaChoices =
-            scopes.flatMap { scopes in
-                scopes.contains { $0.areas == nil } ? nil : Set(scopes.flatMap { $0.areas ?? [] })
-            }
-        func parameter(_ name: String) -> String? {
-            request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        }
-        let selected = parameter("category")
-        if let selected, categoryChoices?.contains(selected) == false {
-            throw StaffError(.forbidden, "Not allowed: your roles do not cover the category \(selected).")
-        }
-        let area = parameter("area")
-        if let area {
-            guard node.areas.names.contains(area) else {
-                throw StaffError(.invalidInput, "this node names no area \(area)")
-            }
-            guard areaChoices?.contains(area) ?? true else {
-                throw StaffError(.forbidden, "Not allowed: your roles do not cover the area \(area).")
-            }
-        }
-        let olderThan = try parameter("older").map { text throws(StaffError) -> Int in
-            guard let days = Int(text), InboxPage.ages.contains(where: { $0.days == days }) else {
-                throw StaffError(.invalidInput, "older must be one of \(InboxPage.ages.map { String($0.days) })")
-            }
-            return days
-        }
-        let assigned = parameter("assigned")
-        guard assigned == nil || ["me", "team", "nobody"].contains(assigned) else {
-            throw StaffError(.invalidInput, "assigned must be me, team or nobody")
-        }
         let people = try node.staffRecords.staffList()
         let team = call.account.team.map { team in people.filter { $0.team == team }.map(\.login) }
-        if assigned == "team", team == nil {
-            throw StaffError(.invalidInput, "you are in no team; an administrator can put you in one")
-        }
-        let priority = try parameter("priority").map { text throws(StaffError) -> CasePriority in
-            guard let priority = CasePriority(rawValue: text) else {
-                throw StaffError(
-                    .invalidInput,
-                    "priority must be one of \(CasePriority.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return priority
-        }
-        func section(roles: [String], statuses: [String]?) throws -> InboxPage.Section {
+        let filters = try InboxFilters(
+            { request.uri.queryParameters[Substring($0)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } },
+            scopes: Authoriser.scopes(call.account.grants, .viewInbox),
+            areaNames: node.areas.names,
+            inTeam: team != nil
+        )
+        func section(roles: [String]) throws -> InboxPage.Section {
             var query = IssueQuery(agency: node.id.hex, limit: Self.pageSize)
-            query.assignedTo = assigned == "me" ? [call.actor] : assigned == "team" ? team : nil
-            query.priority = priority?.rawValue
-            query.unassigned = assigned == "nobody"
+            filters.apply(to: &query, actor: call.actor, team: team, now: call.now)
             query.needToKnow = Authoriser.decide(call.account.grants, .viewRestricted).allowed ? nil : call.actor
             query.agencyRoles = roles
-            query.agencyStatuses = statuses
-            query.category = selected
-            query.scopes = scopes
-            query.inArea = area
-            query.reportedTo = olderThan.map { call.now - Int64($0) * 86_400 }
+            query.agencyStatuses = filters.statuses
             query.oldestFirst = true
             // Counted first (from an index alone): an empty section needs no list.
             let total = try node.store.issueCount(query)
             query.agencyPartsAreMany = total > Self.manyParts
             return InboxPage.Section(issues: total == 0 ? [] : try node.store.issues(query), total: total)
         }
-        let openStatuses = AgencyStatus.allCases.filter { !$0.isTerminal }
-        let status = try parameter("status").map { text throws(StaffError) -> AgencyStatus in
-            guard let status = AgencyStatus(rawValue: text), !status.isTerminal else {
-                throw StaffError(
-                    .invalidInput,
-                    "status must be one of \(openStatuses.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return status
-        }
-        let open = (status.map { [$0] } ?? openStatuses).map(\.rawValue)
-        let awaiting = try section(roles: ["routed", "origin"], statuses: open)
-        let inProgress = try section(roles: ["accepted"], statuses: open)
+        let awaiting = try section(roles: ["routed", "origin"])
+        let inProgress = try section(roles: ["accepted"])
         let listed = awaiting.issues + inProgress.issues
         var due: [String: Int64] = [:]
         for issue in listed {
@@ -144,12 +85,12 @@ struct StaffCaseRoutes: Sendable {
             layout: call.layout,
             awaiting: awaiting,
             inProgress: inProgress,
-            categories: try categoryChoices.map { $0.sorted() } ?? servedCategories(),
-            selected: selected,
-            areas: node.areas.names.filter { areaChoices?.contains($0) ?? true },
-            selectedArea: area,
-            olderThan: olderThan,
-            scopes: scopes,
+            categories: try filters.categoryChoices.map { $0.sorted() } ?? servedCategories(),
+            selected: filters.category,
+            areas: node.areas.names.filter { filters.areaChoices?.contains($0) ?? true },
+            selectedArea: filters.area,
+            olderThan: filters.olderThan,
+            scopes: filters.scopes,
             places: Dictionary(
                 listed.compactMap { issue -> (String, [String])? in
                     guard let longitude = issue.longitude, let latitude = issue.latitude else { return nil }
@@ -166,10 +107,10 @@ struct StaffCaseRoutes: Sendable {
                 records.compactMap { CaseMarker(rawValue: $0.marker)?.label }
             },
             due: due,
-            assigned: assigned,
+            assigned: filters.assigned,
             inTeam: team != nil,
-            status: status,
-            priority: priority,
+            status: filters.status,
+            priority: filters.priority,
             priorities: try node.staffRecords.priorities(issues: listed.map(\.id)),
             colleagues: people.filter {
                 $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox).allowed

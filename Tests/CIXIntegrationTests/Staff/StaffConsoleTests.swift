@@ -564,12 +564,7 @@ extension StaffConsoleTests {
     @Test func aModeratorRemovesAContribution() async throws {
         try await withTown("staff-redact") { town in
             let issue = try town.reportFlyTipping()
-            let canary = "callme\(UInt32.random(in: 100_000...999_999))"
-            let comment = try town.council.node.act(
-                .comment(TextBody(text: "Ring me, my name is \(canary)")),
-                on: issue,
-                now: .now()
-            )
+            let (canary, comment) = try town.canaryComment(on: issue)
             let web = WebClient(node: town.council)
             let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
             let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))

@@ -51,6 +51,17 @@ extension WebTown {
         return try council.node.intake.report(submission, now: .now()).id
     }
 
+    /// A resident's comment on the council's issue carrying personal details (a canary), for removal tests.
+    func canaryComment(on issue: EventID) throws -> (canary: String, event: Event) {
+        let canary = "callme\(UInt32.random(in: 100_000...999_999))"
+        let comment = try council.node.act(
+            .comment(TextBody(text: "Ring me, my name is \(canary)")),
+            on: issue,
+            now: .now()
+        )
+        return (canary, comment)
+    }
+
     /// How many events the council holds: what a refused request must leave unchanged.
     func councilEventCount() throws -> Int64 { try council.node.store.changeCounter() }
 }
