@@ -213,4 +213,37 @@ struct BrowserTests {
             }
         }
     }
+
+    /// Every public page passes axe-core's WCAG 2.1 AA and best-practice rules, and fits a phone
+    /// (390 px wide: nothing scrolls sideways), on the council and on the mirror.
+    @Test func publicPagesAreAccessibleAndFitAPhone() async throws {
+        try await withTown("browser-phone") { town, browser in
+            let issue = try await town.reportAntisocialBehaviour(
+                title: "Fireworks thrown at the bus shelter on the corner of Station Road every night",
+                description: "Every weekend.\nUntil 3am."
+            )
+            try await town.syncMirror()
+            let axe = try Axe.source()
+            let pages = [
+                "/", "/issues", "/issues/\(issue.hex)", "/issues/\(issue.hex)/sent", "/nodes", "/report", "/figures",
+            ]
+            // At phone width: the markup is the same at any width, and the layout is the one that can overflow.
+            for width in [390] {
+                _ = try await browser.command(.POST, "/window/rect", ["width": .number(Double(width)), "height": 844])
+                for (node, paths) in [(town.council, pages), (town.mirror, ["/", "/issues", "/issues/\(issue.hex)"])] {
+                    for path in paths {
+                        try await browser.open(node.url + path)
+                        try await browser.wait(until: "return document.readyState === 'complete';")
+                        let where_ = "\(node.node.config.node.name)\(path) at \(width) px"
+                        let violations = try await Axe.violations(in: browser, source: axe)
+                        #expect(violations.isEmpty, "\(where_): \(violations)")
+                        let fits = try await browser.run(
+                            "return document.documentElement.scrollWidth <= window.innerWidth;"
+                        )
+                        #expect(fits.boolValue == true, "\(where_) is wider than the window")
+                    }
+                }
+            }
+        }
+    }
 }
