@@ -78,6 +78,7 @@ let package = Package(
                 "CIXCore",
                 "CIXStore",
                 "CIXNode",
+                "CIXPhoto",
                 "CIXCanonicalJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

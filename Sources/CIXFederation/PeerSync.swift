@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXPhoto
 import CIXStore
 import Foundation
 
@@ -260,8 +261,10 @@ package struct PeerSync: Sendable {
                     headers: [],
                     body: []
                 )
+                // The signed hash fixes the bytes; they must also be a clean re-encoded photo (no metadata).
                 guard let answer, answer.status == 200, answer.body.count <= Limits.maxAttachmentBytes,
-                    SHA256Hex.hash(answer.body) == hash, ImageSignature.mediaType(of: answer.body) == type
+                    SHA256Hex.hash(answer.body) == hash, ImageSignature.mediaType(of: answer.body) == type,
+                    (try? Photo.checkFetched(answer.body)) != nil
                 else {
                     report.photosMissing += 1
                     continue

@@ -5,7 +5,26 @@ enum JPEGCodec {
     /// Quality of re-encoded photos: visually lossless for photos of street faults.
     static let quality: Int32 = 85
 
+    /// Decodes, turns the pixels upright by the EXIF orientation, and encodes them afresh.
     static func reencode(_ upload: [UInt8]) throws(PhotoError) -> Photo {
+        let (stored, storedWidth, storedHeight) = try decode(upload)
+        let (pixels, width, height) = Orientation.apply(
+            Orientation.read(jpeg: upload),
+            to: stored,
+            width: storedWidth,
+            height: storedHeight,
+            channels: 3
+        )
+        return Photo(
+            bytes: try encode(rgb: pixels, width: width, height: height),
+            format: .jpeg,
+            width: width,
+            height: height
+        )
+    }
+
+    /// RGB pixels, within the size limit (checked from the header, before decoding).
+    static func decode(_ upload: [UInt8]) throws(PhotoError) -> (pixels: [UInt8], width: Int, height: Int) {
         guard let decoder = tjInitDecompress() else { throw PhotoError("cannot start the JPEG decoder") }
         defer { tjDestroy(decoder) }
         var width: Int32 = 0
@@ -20,12 +39,7 @@ enum JPEGCodec {
         guard tjDecompress2(decoder, upload, UInt(upload.count), &pixels, width, 0, height, format, 0) == 0 else {
             throw PhotoError("not a readable JPEG: \(message(decoder))")
         }
-        return Photo(
-            bytes: try encode(rgb: pixels, width: Int(width), height: Int(height)),
-            format: .jpeg,
-            width: Int(width),
-            height: Int(height)
-        )
+        return (pixels, Int(width), Int(height))
     }
 
     /// A baseline JPEG of RGB pixels, with nothing but the image in it.

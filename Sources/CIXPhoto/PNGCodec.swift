@@ -7,6 +7,17 @@ enum PNGCodec {
     static let rgba: UInt32 = 0x1 | 0x2
 
     static func reencode(_ upload: [UInt8]) throws(PhotoError) -> Photo {
+        let (pixels, width, height) = try decode(upload)
+        return Photo(
+            bytes: try encode(rgba: pixels, width: width, height: height),
+            format: .png,
+            width: width,
+            height: height
+        )
+    }
+
+    /// RGBA pixels, within the size limit (checked from the header, before decoding).
+    static func decode(_ upload: [UInt8]) throws(PhotoError) -> (pixels: [UInt8], width: Int, height: Int) {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -20,12 +31,7 @@ enum PNGCodec {
         guard png_image_finish_read(&image, nil, &pixels, Int32(stride), nil) != 0 else {
             throw PhotoError("not a readable PNG: \(message(&image))")
         }
-        return Photo(
-            bytes: try encode(rgba: pixels, width: Int(image.width), height: Int(image.height)),
-            format: .png,
-            width: Int(image.width),
-            height: Int(image.height)
-        )
+        return (pixels, Int(image.width), Int(image.height))
     }
 
     /// A PNG of RGBA pixels with no ancillary chunks.

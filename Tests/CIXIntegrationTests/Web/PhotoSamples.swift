@@ -24,6 +24,31 @@ enum PhotoSamples {
         return Array(plain.prefix(2)) + segment + Array(plain.dropFirst(2))
     }
 
+    /// A 64×48 JPEG, red on its left half and blue on its right, with an EXIF orientation
+    /// (1 to 8) as a phone held sideways records it, in a big- or little-endian TIFF.
+    static func jpegWithOrientation(_ orientation: UInt8, littleEndian: Bool = false) throws -> [UInt8] {
+        var pixels: [UInt8] = []
+        for _ in 0..<48 {
+            for x in 0..<64 { pixels += x < 32 ? [230, 20, 20] : [20, 20, 230] }
+        }
+        let plain = try JPEGCodec.encode(rgb: pixels, width: 64, height: 48)
+        func two(_ value: UInt16) -> [UInt8] {
+            littleEndian ? [UInt8(value & 0xFF), UInt8(value >> 8)] : [UInt8(value >> 8), UInt8(value & 0xFF)]
+        }
+        func four(_ value: UInt32) -> [UInt8] {
+            let big = bigEndian(value)
+            return littleEndian ? big.reversed() : big
+        }
+        // TIFF header, then IFD0 with one entry: 0x0112 SHORT ×1 = orientation; no next IFD.
+        let tiff =
+            Array((littleEndian ? "II" : "MM").utf8) + two(42) + four(8) + two(1) + two(0x0112) + two(3) + four(1)
+            + two(UInt16(orientation)) + [0, 0] + four(0)
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        let segment: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+        return Array(plain.prefix(2)) + segment + Array(plain.dropFirst(2))
+    }
+
     /// A PNG with a tEXt chunk (holding GPS text) right after IHDR.
     static func pngWithText() throws -> [UInt8] {
         let plain = try PNGCodec.encode(rgba: pixels(channels: 4), width: 64, height: 48)

@@ -417,6 +417,81 @@ struct WebPagesTests {
         }
     }
 
+    @Test(arguments: [(UInt8(6), false), (6, true), (8, false), (3, false), (1, true)])
+    func photosAreTurnedUprightBeforeTheirMetadataGoes(_ orientation: UInt8, _ littleEndian: Bool) throws {
+        let photo = try Photo.sanitize(try PhotoSamples.jpegWithOrientation(orientation, littleEndian: littleEndian))
+        #expect(!PhotoSamples.contains(photo.bytes, "Exif"))
+        let (pixels, width, height) = try JPEGCodec.decode(photo.bytes)
+        #expect((width, height) == (orientation >= 5 ? (48, 64) : (64, 48)))
+        func isRed(_ x: Int, _ y: Int) -> Bool {
+            let at = (y * width + x) * 3
+            return pixels[at] > 180 && pixels[at + 2] < 80
+        }
+        // The left (red) half of the stored image ends up: on top when turned clockwise (6), at the
+        // bottom when turned anticlockwise (8), on the right when turned half round (3).
+        switch orientation {
+        case 6: #expect(isRed(width / 2, 4) && !isRed(width / 2, height - 5))
+        case 8: #expect(!isRed(width / 2, 4) && isRed(width / 2, height - 5))
+        case 3: #expect(!isRed(4, height / 2) && isRed(width - 5, height / 2))
+        default: #expect(isRed(4, height / 2) && !isRed(width - 5, height / 2))
+        }
+    }
+
+    @Test func aFetchedPhotoMustBeCleanAsAnIntakeWritesIt() throws {
+        // What a CIX intake writes passes, JPEG and PNG.
+        try Photo.checkFetched(try Photo.sanitize(try PhotoSamples.jpegWithGPS()).bytes)
+        try Photo.checkFetched(try Photo.sanitize(try PhotoSamples.pngWithText()).bytes)
+        // Metadata, trailing bytes, a cut-off file or a bomb do not.
+        let clean = try Photo.sanitize(try PhotoSamples.jpegWithGPS()).bytes
+        let refusals: [([UInt8], String)] = [
+            (try PhotoSamples.jpegWithGPS(), "segment 0xFFE1"),
+            (try PhotoSamples.pngWithText(), "tEXt chunk"),
+            (clean + Array("GPS 52.2 N".utf8), "bytes after its end"),
+            (Array(clean.prefix(clean.count - 40)), "JPEG"),
+            (try PhotoSamples.pngBomb(), "megapixels"),
+            (Array("GIF89a".utf8), "only JPEG and PNG"),
+        ]
+        for (bytes, reason) in refusals {
+            #expect {
+                try Photo.checkFetched(bytes)
+            } throws: { error in
+                (error as? PhotoError)?.message.contains(reason) == true
+            }
+        }
+    }
+
+    /// A node that kept a photo's metadata (not CIX, or broken) cannot pass it on: the mirror holds
+    /// the signed report but not the photo; a clean photo of the same node is copied.
+    @Test func aMirrorRefusesAPhotoThatStillCarriesMetadata() async throws {
+        try await withTown("web-dirty-photo") { town, _ in
+            let council = town.council.node
+            func report(_ title: String, photo: [UInt8]) throws -> (EventID, String) {
+                let stored = try council.store.saveAttachment(Data(photo), type: "image/jpeg", at: .now())
+                let body = ReportBody(
+                    title: title,
+                    category: "litter",
+                    location: Location(latitude: 52.205, longitude: 0.125),
+                    attachments: [Attachment(hash: stored.hash, type: "image/jpeg", size: Int64(photo.count))],
+                    reporter: "r-\(title.count)"
+                )
+                let event = try EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: .now())
+                    .sign(with: council.key, author: council.id, salt: (0..<16).map { _ in UInt8.random(in: 0...255) })
+                _ = try council.store.ingestNow([event], source: "test", now: .now())
+                return (event.id, stored.hash)
+            }
+            let (dirtyIssue, dirtyHash) = try report("Bench broken in the park", photo: try PhotoSamples.jpegWithGPS())
+            let (_, cleanHash) = try report(
+                "Bin overflowing by the gate",
+                photo: try Photo.sanitize(try PhotoSamples.jpegWithGPS()).bytes
+            )
+            try await town.syncMirror()
+            #expect(try town.mirror.node.store.issueState(dirtyIssue) != nil)
+            #expect(try town.mirror.node.store.attachment(dirtyHash) == nil)
+            #expect(try await WebClient(node: town.mirror).get("/attachments/\(dirtyHash)").status == 404)
+            #expect(try town.mirror.node.store.attachment(cleanHash) != nil)
+        }
+    }
+
     @Test func attachmentsAreServedSafely() async throws {
         try await withTown("web-attachments") { town, _ in
             let photo = try Photo.sanitize(try PhotoSamples.jpegWithGPS())
