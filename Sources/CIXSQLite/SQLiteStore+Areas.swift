@@ -8,6 +8,11 @@ extension SQLiteStore {
     /// (or were never worked out): one pass over the issues' places, in one transaction.
     func placeIssuesInAreas() throws(StoreError) {
         let areas = areas
+        // Read first: every `cix` command opens the store, and most need no write lock here.
+        let fingerprint = try read("reading the areas' fingerprint") { db in
+            try String.fetchOne(db, sql: "SELECT fingerprint FROM area_fingerprint") ?? ""
+        }
+        guard fingerprint != areas.fingerprint else { return }
         try write("placing issues in the named areas") { db in
             let held = try String.fetchOne(db, sql: "SELECT fingerprint FROM area_fingerprint") ?? ""
             guard held != areas.fingerprint else { return }

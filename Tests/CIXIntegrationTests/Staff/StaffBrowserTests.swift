@@ -44,7 +44,7 @@ struct StaffBrowserTests {
         #expect(try await browser.count("li.case") == 2)
 
         // Every page of the console passes axe-core's WCAG 2.1 AA and best-practice rules.
-        let axe = try Axe.source()
+        let axe = try await Axe.source()
         for path in [
             "/staff", "/staff/cases/\(tipping.hex)", "/staff/accounts", "/staff/sessions", "/staff/audit",
             "/staff/templates", "/staff/moderation", "/staff/figures", "/figures",

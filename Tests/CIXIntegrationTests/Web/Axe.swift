@@ -10,23 +10,16 @@ enum Axe {
     static let tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
     /// axe.min.js, found through Python's import machinery (without importing the package).
-    static func source() throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import importlib.util; print(importlib.util.find_spec('axe_playwright_python').submodule_search_locations[0])",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        let folder = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0,
-            let script = try? String(contentsOfFile: folder + "/axe.min.js", encoding: .utf8)
-        else {
+    static func source() async throws -> String {
+        let (status, output) = try await Process.runTool(
+            "python3",
+            [
+                "-c",
+                "import importlib.util; print(importlib.util.find_spec('axe_playwright_python').submodule_search_locations[0])",
+            ]
+        )
+        let folder = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0, let script = try? String(contentsOfFile: folder + "/axe.min.js", encoding: .utf8) else {
             throw TestFailure("axe-core is missing: pip install --no-deps axe-playwright-python (see .ci/setup)")
         }
         return script
