@@ -50,6 +50,38 @@ package struct CLI: Sendable {
         )
     }
 
+    /// Runs `cix ARGS --data DATA` to its end without holding a thread: tests that run towns in this
+    /// process share the few threads of Swift's pool with those towns' nodes, and a thread blocked
+    /// on a child process stalls every node of every test meanwhile.
+    package func runAsync(_ arguments: [String]) async throws -> Result {
+        let folder = FileManager.default.temporaryDirectory
+        let outFile = folder.appendingPathComponent("cix-cli-\(UUID().uuidString).out")
+        let errFile = folder.appendingPathComponent("cix-cli-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outFile)
+            try? FileManager.default.removeItem(at: errFile)
+        }
+        let out = try FileHandle(forWritingTo: outFile)
+        let err = try FileHandle(forWritingTo: errFile)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments + ["--data", data]
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        await process.exit()
+        try out.close()
+        try err.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        )
+    }
+
     /// Starts `cix ARGS --data DATA` without waiting.
     package func start(_ arguments: [String]) throws -> Process {
         let process = Process()

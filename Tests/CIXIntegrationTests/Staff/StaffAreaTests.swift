@@ -42,7 +42,7 @@ struct StaffAreaTests {
 
         let nora = try await StaffClient.signIn(
             WebClient(node: town.council),
-            try town.addStaff("nora", role: "case-officer", areas: ["North Ward"])
+            try await town.addStaff("nora", role: "case-officer", areas: ["North Ward"])
         )
         let inbox = try await nora.get("/staff")
         #expect(inbox.status == 200)
@@ -73,7 +73,7 @@ struct StaffAreaTests {
         // An administrator sees everything and filters by either area.
         let admin = try await StaffClient.signIn(
             WebClient(node: town.council),
-            try town.addStaff("ada", role: "org-admin")
+            try await town.addStaff("ada", role: "org-admin")
         )
         let riverside = try await admin.get("/staff?area=Riverside")
         #expect(riverside.text.contains("Bags by the river path"))
@@ -84,7 +84,7 @@ struct StaffAreaTests {
 
         // A grant to an area the node does not name is refused from the shell, naming the areas.
         let cli = CLI(data: council.directory.root.path)
-        let refused = try cli.run(["staff", "grant", "nora", "--role", "case-officer", "--area", "Nowhere"])
+        let refused = try await cli.runAsync(["staff", "grant", "nora", "--role", "case-officer", "--area", "Nowhere"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("unknown area Nowhere; the areas are North Ward, Riverside"))
 
@@ -101,7 +101,7 @@ struct StaffAreaTests {
         #expect(figures.text.contains("<h2>By area</h2>"))
         let analyst = try await StaffClient.signIn(
             WebClient(node: town.council),
-            try town.addStaff("ann", role: "analyst", areas: ["Riverside"])
+            try await town.addStaff("ann", role: "analyst", areas: ["Riverside"])
         )
         let theirs = try await analyst.get("/staff/figures.csv")
         let all = theirs.text.split(separator: "\r\n").first { $0.hasPrefix("all,") }

@@ -14,7 +14,7 @@ struct StaffAuditHeadTests {
     @Test func peersWitnessTheAuditHeadAndFindARewrittenPast() async throws {
         try await WebTown.run("staff-audit-head") { town in
             let council = town.council.node
-            _ = try town.addStaff("ada", role: "org-admin")
+            _ = try await town.addStaff("ada", role: "org-admin")
             #expect(try council.publishDescriptorIfAuditMoved(now: .now(), minimumAge: 0))
             #expect(try !council.publishDescriptorIfAuditMoved(now: .now(), minimumAge: 0), "nothing moved since")
             let first = try #require(try council.ownDescriptor()?.audit)
@@ -34,7 +34,7 @@ struct StaffAuditHeadTests {
             #expect(try await web.get("/.well-known/cix/audit?entries=many").status == 400)
 
             // The trail grows and the head is published again: consistent, nothing found.
-            _ = try town.addStaff("olive", role: "case-officer")
+            _ = try await town.addStaff("olive", role: "case-officer")
             #expect(try council.publishDescriptorIfAuditMoved(now: .now(), minimumAge: 0))
             try await town.police.pullFromPeers()
             #expect(try Self.findings(town.police).isEmpty)
@@ -43,7 +43,7 @@ struct StaffAuditHeadTests {
             // it, then the trail grows again: the police find that the past they saw has changed.
             let held = try #require(try council.ownDescriptor()?.audit)
             try Self.rewriteFirstEntry(of: town.council)
-            _ = try town.addStaff("mallory", role: "org-admin")
+            _ = try await town.addStaff("mallory", role: "org-admin")
             #expect(try council.publishDescriptorIfAuditMoved(now: .now(), minimumAge: 0))
             try await town.police.pullFromPeers()
             let findings = try Self.findings(town.police)

@@ -36,7 +36,7 @@ struct StaffBrowserTests {
         let base = town.council.url
         let tipping = try town.reportFlyTipping("Fridge dumped in Mill Lane")
         let graffiti = try town.reportFlyTipping("Tags on the library wall", category: "graffiti")
-        let admin = try town.addStaff("ada", role: "org-admin")
+        let admin = try await town.addStaff("ada", role: "org-admin")
 
         // The admin signs in and sees both reports waiting.
         try await signIn(browser, base, login: "ada", password: admin.password, code: admin.code())

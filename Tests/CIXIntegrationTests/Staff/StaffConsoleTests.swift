@@ -51,7 +51,7 @@ struct StaffConsoleTests {
 
     @Test func signInSetsAStrictCookieAndANewSessionId() async throws {
         try await withTown("staff-sign-in") { town in
-            let officer = try town.addStaff("olive", role: "case-officer")
+            let officer = try await town.addStaff("olive", role: "case-officer")
             let web = WebClient(node: town.council)
             // Wrong password and wrong code read alike, and are 401 with the form again.
             for (password, code) in [("not the password!", officer.code()), (officer.password, "000000")] {
@@ -91,7 +91,7 @@ struct StaffConsoleTests {
 
     @Test func signInsAreThrottledPerAddressAndPerAccount() async throws {
         try await withTown("staff-throttle") { town in
-            let officer = try town.addStaff("olive", role: "case-officer")
+            let officer = try await town.addStaff("olive", role: "case-officer")
             let web = WebClient(node: town.council)
             var statuses: [Int] = []
             for _ in 0..<StaffDesk.failuresBeforeLock {
@@ -114,7 +114,7 @@ struct StaffConsoleTests {
             // `cix staff reset` lifts the lock (with new credentials).
             let cli = CLI(data: town.council.node.directory.root.path)
             let passwordFile = town.folder.file("olive.password").path
-            let reset = try cli.run(["staff", "reset", "olive", "--password-file", passwordFile, "--json"])
+            let reset = try await cli.runAsync(["staff", "reset", "olive", "--password-file", passwordFile, "--json"])
             #expect(reset.status == 0)
             let json = try JSONParser().parse(reset.stdout)
             let fresh = StaffClient.Account(
@@ -136,7 +136,7 @@ struct StaffConsoleTests {
     @Test func formsNeedTheSessionTokenAndThisSite() async throws {
         try await withTown("staff-csrf") { town in
             let issue = try town.reportFlyTipping()
-            let officer = try town.addStaff("olive", role: "case-officer")
+            let officer = try await town.addStaff("olive", role: "case-officer")
             let staff = try await StaffClient.signIn(WebClient(node: town.council), officer)
             let before = try town.councilEventCount()
             let path = "/staff/cases/\(issue.hex)/accept"
@@ -169,10 +169,10 @@ struct StaffConsoleTests {
             let tipping = try town.reportFlyTipping()
             let graffiti = try town.reportFlyTipping("Tags on the bus shelter", category: "graffiti")
             let web = WebClient(node: town.council)
-            let reader = try await StaffClient.signIn(web, try town.addStaff("rita", role: "read-only"))
+            let reader = try await StaffClient.signIn(web, try await town.addStaff("rita", role: "read-only"))
             let taggers = try await StaffClient.signIn(
                 web,
-                try town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
+                try await town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
             )
             let before = try town.councilEventCount()
             // Read-only: sees the case, may not answer it or manage staff.
@@ -211,7 +211,7 @@ struct StaffConsoleTests {
 
     @Test func anIdleSessionEndsAndSigningOutEndsIt() async throws {
         try await withTown("staff-idle") { town in
-            let officer = try town.addStaff("olive", role: "case-officer")
+            let officer = try await town.addStaff("olive", role: "case-officer")
             let web = WebClient(node: town.council)
             let staff = try await StaffClient.signIn(web, officer)
             #expect(try await staff.get("/staff").status == 200)
@@ -237,8 +237,8 @@ struct StaffConsoleTests {
         try await withTown("staff-contact") { town in
             let issue = try town.reportFlyTipping(email: "resident.canary@example.org")
             let web = WebClient(node: town.council)
-            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
-            let analyst = try await StaffClient.signIn(web, try town.addStaff("ann", role: "analyst"))
+            let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
+            let analyst = try await StaffClient.signIn(web, try await town.addStaff("ann", role: "analyst"))
             let casePage = try await officer.get("/staff/cases/\(issue.hex)")
             #expect(casePage.status == 200)
             #expect(!casePage.text.contains("resident.canary"))
@@ -272,7 +272,7 @@ struct StaffConsoleTests {
             let issue = try await town.reportAntisocialBehaviour(title: "Shouting at the bus stop every night")
             let officer = try await StaffClient.signIn(
                 WebClient(node: town.council),
-                try town.addStaff("olive", role: "case-officer")
+                try await town.addStaff("olive", role: "case-officer")
             )
             let internalCanary = "internalcanary\(UInt32.random(in: 100_000...999_999))"
             let partnerCanary = "partnercanary\(UInt32.random(in: 100_000...999_999))"
@@ -339,11 +339,11 @@ struct StaffConsoleTests {
             #expect(try Self.filesContain(town.police.node.directory.root, partnerCanary))
             // Both nodes that hold the partner note still verify: their projections are the public fold.
             for node in [town.council, town.police] {
-                let verified = try CLI(data: node.node.directory.root.path).run(["verify"])
+                let verified = try await CLI(data: node.node.directory.root.path).runAsync(["verify"])
                 #expect(verified.status == 0, "\(node.node.config.node.name): \(verified.stdout) \(verified.stderr)")
             }
             // The export a mirror could restore from leaves partner-only events out by default.
-            let export = try CLI(data: town.council.node.directory.root.path).run(["export"])
+            let export = try await CLI(data: town.council.node.directory.root.path).runAsync(["export"])
             #expect(export.status == 0)
             #expect(!export.stdout.contains(partnerCanary))
             #expect(!export.stdout.contains(internalCanary))
@@ -365,11 +365,11 @@ struct StaffConsoleTests {
             let issue = try town.reportFlyTipping()
             let officer = try await StaffClient.signIn(
                 WebClient(node: town.council),
-                try town.addStaff("olive", role: "case-officer")
+                try await town.addStaff("olive", role: "case-officer")
             )
             #expect(try await officer.post("/staff/cases/\(issue.hex)/accept").status == 303)
             let cli = CLI(data: town.council.node.directory.root.path)
-            let sound = try cli.run(["audit", "verify", "--json"])
+            let sound = try await cli.runAsync(["audit", "verify", "--json"])
             #expect(sound.status == 0)
             let report = try JSONParser().parse(sound.stdout)
             #expect(report["sound"] == .bool(true))
@@ -379,7 +379,7 @@ struct StaffConsoleTests {
                 try db.execute(sql: "DROP TRIGGER audit_append_only_update")
                 try db.execute(sql: "UPDATE audit SET actor = 'someone-else' WHERE action = 'accept'")
             }
-            let broken = try cli.run(["audit", "verify"])
+            let broken = try await cli.runAsync(["audit", "verify"])
             #expect(broken.status == 1)
             #expect(broken.stdout.contains("audit trail NOT SOUND: entry"))
             #expect(broken.stdout.contains("(accept by someone-else) does not match its hash"))
@@ -392,8 +392,8 @@ extension StaffConsoleTests {
         try await withTown("staff-templates") { town in
             let issue = try town.reportFlyTipping()
             let web = WebClient(node: town.council)
-            let supervisor = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
-            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let supervisor = try await StaffClient.signIn(web, try await town.addStaff("sam", role: "supervisor"))
+            let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
             // Officers use templates but may not write them.
             #expect(try await officer.post("/staff/templates/save", [("name", "x"), ("text", "y")]).status == 403)
             let saved = try await supervisor.post(
@@ -437,9 +437,9 @@ extension StaffConsoleTests {
             ).id
             let fresh = try town.reportFlyTipping("Tags on the wall", category: "graffiti")
             let web = WebClient(node: town.council)
-            let supervisor = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
-            let oliveAccount = try town.addStaff("olive", role: "case-officer")
-            _ = try town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
+            let supervisor = try await StaffClient.signIn(web, try await town.addStaff("sam", role: "supervisor"))
+            let oliveAccount = try await town.addStaff("olive", role: "case-officer")
+            _ = try await town.addStaff("gus", role: "case-officer", categories: ["graffiti"])
             let inbox = try await supervisor.get("/staff")
             #expect(inbox.text.contains("overdue by 3 days"))
             #expect(inbox.text.contains("due in 9 days") || inbox.text.contains("due in 10 days"))
@@ -482,7 +482,7 @@ extension StaffConsoleTests {
             held.description = "Waiting & <checked>"
             _ = try town.council.node.intake.hold(held, now: .now())
             let web = WebClient(node: town.council)
-            let admin = try await StaffClient.signIn(web, try town.addStaff("ada", role: "org-admin"))
+            let admin = try await StaffClient.signIn(web, try await town.addStaff("ada", role: "org-admin"))
             #expect(
                 try await admin.post("/staff/templates/save", [("name", "Thanks"), ("text", "Thank you.")]).status
                     == 303
@@ -532,8 +532,8 @@ extension StaffConsoleTests {
             let first = try town.reportFlyTipping("Sofa in the lane")
             let second = try town.reportFlyTipping("Old sofa dumped in the lane")
             let web = WebClient(node: town.council)
-            let reader = try await StaffClient.signIn(web, try town.addStaff("rita", role: "read-only"))
-            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let reader = try await StaffClient.signIn(web, try await town.addStaff("rita", role: "read-only"))
+            let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
             #expect(try await reader.post("/staff/cases/\(second.hex)/duplicate", [("of", first.hex)]).status == 403)
             let unknown = try await officer.post("/staff/cases/\(second.hex)/duplicate", [("of", "abcdef")])
             #expect(unknown.status == 400)
@@ -566,8 +566,8 @@ extension StaffConsoleTests {
             let issue = try town.reportFlyTipping()
             let (canary, comment) = try town.canaryComment(on: issue)
             let web = WebClient(node: town.council)
-            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
-            let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+            let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
+            let moderator = try await StaffClient.signIn(web, try await town.addStaff("mo", role: "moderator"))
             #expect(try await moderator.get("/staff/cases/\(issue.hex)").text.contains("Remove this comment"))
             #expect(!(try await officer.get("/staff/cases/\(issue.hex)").text.contains("Remove this comment")))
             let refused = try await officer.post(
@@ -596,8 +596,8 @@ extension StaffConsoleTests {
     @Test func correctingTheCategoryPublishesAnEditAndRoutesToTheBodyThatCoversIt() async throws {
         try await withTown("staff-edit") { town in
             let issue = try town.reportFlyTipping("Someone dealing outside the school every afternoon")
-            let officer = try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
-            let moderator = try town.addStaff("mo", role: "moderator")
+            let officer = try await town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+            let moderator = try await town.addStaff("mo", role: "moderator")
             let web = WebClient(node: town.council)
             let staff = try await StaffClient.signIn(web, officer)
             let page = try await staff.get("/staff/cases/\(issue.hex)")
@@ -653,8 +653,8 @@ extension StaffConsoleTests {
         try await withTown("staff-bulk") { town in
             let tipping = try (1...3).map { try town.reportFlyTipping("Dumped sofa number \($0)") }
             let graffiti = try town.reportFlyTipping("Tags on the bus shelter", category: "graffiti")
-            let supervisor = try town.addStaff("sam", role: "supervisor")
-            _ = try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+            let supervisor = try await town.addStaff("sam", role: "supervisor")
+            _ = try await town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
             let staff = try await StaffClient.signIn(WebClient(node: town.council), supervisor)
             let inbox = try await staff.get("/staff")
             #expect(inbox.text.contains("formaction=\"/staff/inbox/assign\""))
@@ -702,10 +702,10 @@ extension StaffConsoleTests {
             let issue = try town.reportFlyTipping("Threats to a neighbour over dumped rubbish")
             let other = try town.reportFlyTipping("Bags by the recycling point")
             let web = WebClient(node: town.council)
-            let sam = try await StaffClient.signIn(web, try town.addStaff("sam", role: "supervisor"))
+            let sam = try await StaffClient.signIn(web, try await town.addStaff("sam", role: "supervisor"))
             let olive = try await StaffClient.signIn(
                 web,
-                try town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
+                try await town.addStaff("olive", role: "case-officer", categories: ["fly_tipping"])
             )
             // A case officer may add a safeguarding marker, not a restriction; a supervisor may.
             #expect(try await olive.post("/staff/cases/\(issue.hex)/mark", [("marker", "restricted")]).status == 403)
@@ -719,7 +719,7 @@ extension StaffConsoleTests {
             #expect(!inbox.text.contains(issue.hex) && inbox.text.contains(other.hex))
             #expect(inbox.text.contains("Waiting for our answer (1)"))
             // The same for an officer of every category, whose counts come from the parts index alone.
-            let cora = try await StaffClient.signIn(web, try town.addStaff("cora", role: "case-officer"))
+            let cora = try await StaffClient.signIn(web, try await town.addStaff("cora", role: "case-officer"))
             let coras = try await cora.get("/staff")
             #expect(coras.text.contains("Waiting for our answer (1)") && !coras.text.contains(issue.hex))
             #expect(try await sam.get("/staff").text.contains("Waiting for our answer (2)"))

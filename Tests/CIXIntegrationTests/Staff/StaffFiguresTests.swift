@@ -114,7 +114,7 @@ struct StaffFiguresTests {
         // The page's CSV, read as an analyst would.
         let analyst = try await StaffClient.signIn(
             WebClient(node: town.council),
-            try town.addStaff("ann", role: "analyst")
+            try await town.addStaff("ann", role: "analyst")
         )
         let csv = try await analyst.get("/staff/figures.csv?from=\(fromText)&to=\(toText)")
         #expect(csv.status == 200)
@@ -145,7 +145,7 @@ struct StaffFiguresTests {
         // A case officer may not see the figures; a bad date is a clear 400.
         let officer = try await StaffClient.signIn(
             WebClient(node: town.council),
-            try town.addStaff("olive", role: "case-officer")
+            try await town.addStaff("olive", role: "case-officer")
         )
         #expect(try await officer.get("/staff/figures").status == 403)
         let bad = try await analyst.get("/staff/figures?from=yesterday")

@@ -55,9 +55,9 @@ struct StaffModerationTests {
         #expect(try town.mirror.node.store.issues(IssueQuery(text: "sofa")).count == 1)
 
         // Only moderators see the queue; it shows the report, not the resident's address.
-        let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+        let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
         #expect(try await officer.get("/staff/moderation").status == 403)
-        let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+        let moderator = try await StaffClient.signIn(web, try await town.addStaff("mo", role: "moderator"))
         let queue = try await moderator.get("/staff/moderation")
         #expect(queue.status == 200)
         #expect(queue.text.contains("Tags on the library"))
@@ -149,7 +149,7 @@ struct StaffModerationTests {
             let atPolice = try await WebClient(node: town.police).get("/issues/\(issue.hex)")
             #expect(atPolice.status == 200 && !atPolice.text.contains("/flag\""))
 
-            let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
+            let moderator = try await StaffClient.signIn(web, try await town.addStaff("mo", role: "moderator"))
             let queue = try await moderator.get("/staff/moderation")
             #expect(queue.text.contains("Flagged by residents (2)"))
             #expect(queue.text.contains("It shows someone&#39;s personal details (2 residents)"))

@@ -149,7 +149,7 @@ struct StaffOpenIDTests {
             #expect(refusals.contains { $0.detail.hasPrefix("state:") && $0.detail.contains("already used") })
             #expect(refusals.contains { $0.detail.hasPrefix("state:") && $0.detail.contains("another browser") })
             #expect(refusals.contains { $0.detail == "no mapped role" })
-            let verify = try CLI(data: council.node.directory.root.path).run(["audit", "verify"])
+            let verify = try await CLI(data: council.node.directory.root.path).runAsync(["audit", "verify"])
             #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         } catch {
             await council.stop()

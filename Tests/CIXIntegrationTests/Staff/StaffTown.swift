@@ -16,14 +16,14 @@ extension WebTown {
         categories: [String] = [],
         areas: [String] = [],
         on node: LiveNode? = nil
-    ) throws
+    ) async throws
         -> StaffClient.Account
     {
         let target = node ?? council
         let cli = CLI(data: target.node.directory.root.path)
         let passwordFile = folder.file("\(login).password").path
         try Data((Self.staffPassword + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
-        let result = try cli.run(
+        let result = try await cli.runAsync(
             ["staff", "add", login, "--role", role, "--password-file", passwordFile, "--json"]
                 + categories.flatMap { ["--category", $0] } + areas.flatMap { ["--area", $0] }
         )

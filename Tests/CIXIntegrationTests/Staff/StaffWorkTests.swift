@@ -15,10 +15,10 @@ struct StaffWorkTests {
             let sofa = try town.reportFlyTipping("Sofa in the alley")
             let bags = try town.reportFlyTipping("Bags by the bins")
             let web = WebClient(node: town.council)
-            let admin = try await StaffClient.signIn(web, try town.addStaff("ada", role: "org-admin"))
-            let olive = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
-            _ = try town.addStaff("oscar", role: "case-officer")
-            _ = try town.addStaff("una", role: "case-officer")
+            let admin = try await StaffClient.signIn(web, try await town.addStaff("ada", role: "org-admin"))
+            let olive = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
+            _ = try await town.addStaff("oscar", role: "case-officer")
+            _ = try await town.addStaff("una", role: "case-officer")
 
             // Not in a team: "my team" is neither offered nor accepted.
             #expect(!(try await olive.get("/staff").text.contains("<option value=\"team\"")))
@@ -31,9 +31,9 @@ struct StaffWorkTests {
                 #expect(set.status == 303)
             }
             let cli = CLI(data: town.council.node.directory.root.path)
-            #expect(try cli.run(["staff", "team", "una", "South crew"]).status == 0)
+            #expect(try await cli.runAsync(["staff", "team", "una", "South crew"]).status == 0)
             #expect(try town.council.node.staffRecords.staff(login: "oscar")?.team == "North crew")
-            #expect(try cli.run(["staff", "list"]).stdout.contains("North crew"))
+            #expect(try await cli.runAsync(["staff", "list"]).stdout.contains("North crew"))
             let tooLong = try await admin.post(
                 "/staff/accounts/team",
                 [("login", "una"), ("team", String(repeating: "x", count: 65))]
@@ -81,7 +81,7 @@ struct StaffWorkTests {
             let final = try await olive.get("/staff?status=fixed")
             #expect(final.status == 400 && final.text.contains("status must be one of received, acknowledged"))
             // A read-only person sees the priority but cannot change it.
-            let reader = try await StaffClient.signIn(web, try town.addStaff("rita", role: "read-only"))
+            let reader = try await StaffClient.signIn(web, try await town.addStaff("rita", role: "read-only"))
             #expect(try await reader.post("/staff/cases/\(bags.hex)/priority", [("priority", "high")]).status == 403)
         }
     }
@@ -90,7 +90,7 @@ struct StaffWorkTests {
         try await WebTown.run("staff-decline") { town in
             let issue = try town.reportFlyTipping("Rubble behind the warehouse")
             let web = WebClient(node: town.council)
-            let olive = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let olive = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
             let page = try await olive.get("/staff/cases/\(issue.hex)")
             #expect(page.text.contains("<option value=\"private-land\">On private land</option>"))
             let before = try town.councilEventCount()
@@ -135,8 +135,8 @@ struct StaffWorkTests {
             let issue = try town.reportFlyTipping()
             let (canary, comment) = try town.canaryComment(on: issue)
             let web = WebClient(node: town.council)
-            let moderator = try await StaffClient.signIn(web, try town.addStaff("mo", role: "moderator"))
-            let officer = try await StaffClient.signIn(web, try town.addStaff("olive", role: "case-officer"))
+            let moderator = try await StaffClient.signIn(web, try await town.addStaff("mo", role: "moderator"))
+            let officer = try await StaffClient.signIn(web, try await town.addStaff("olive", role: "case-officer"))
             let removed = try await moderator.post(
                 "/staff/cases/\(issue.hex)/redact",
                 [("event", comment.id.hex), ("reason", "personal details")]
