@@ -294,7 +294,7 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # targets = { fly_tipping = 2, "*" = 10 }
         # The areas staff work by (wards, beats): a GeoJSON FeatureCollection in the
         # data directory, each feature with properties.name. Grants can be limited to
-        # some areas (`cix staff grant … --areas`), the inbox filtered and the figures
+        # some areas (`cix staff grant … --area NAME`), the inbox filtered and the figures
         # counted by area. Local to this node: never published. (restart)
         # areas_file = "areas.geojson"
         # Days what a moderator removes is kept on this node, shown only to moderators,
