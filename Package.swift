@@ -56,11 +56,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Mail to residents: messages as RFC 5322 text, and an SMTP client with STARTTLS.
+        .target(
+            name: "CIXMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // A node on disk: its data directory, config, keys, certificate, and local operations.
         .target(
             name: "CIXNode",
             dependencies: [
                 "CIXCore",
+                "CIXMail",
                 "CIXStore",
                 "CIXSQLite",
                 "CIXRouting",
@@ -211,6 +221,7 @@ let package = Package(
         ),
         // Tests mirror the modules; live multi-node tests over HTTPS live in CIXIntegrationTests.
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
+        .testTarget(name: "CIXMailTests", dependencies: ["CIXMail"]),
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXDemo", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),

@@ -85,6 +85,17 @@ package enum NodeApplication {
             UpkeepService(node: node, logger: logger, metrics: metrics),
         ]
         if node.authors { services.append(PushService(node: node, logger: logger, metrics: metrics)) }
+        if let mail = settings.mail, node.authors {
+            services.append(
+                MailService(
+                    node: node,
+                    settings: mail,
+                    interval: settings.mailInterval,
+                    logger: logger,
+                    metrics: metrics
+                )
+            )
+        }
         return services
     }
 

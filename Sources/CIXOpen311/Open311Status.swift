@@ -57,16 +57,6 @@ package enum Open311Status {
         }
     }
 
-    /// An agency status in words.
-    package static func words(_ status: AgencyStatus) -> String {
-        switch status {
-        case .inProgress: "in progress"
-        case .notOurs: "not ours"
-        case .wontFix: "will not fix"
-        default: status.rawValue
-        }
-    }
-
     /// GeoReport v2's own two statuses, from the overall status.
     package static func openOrClosed(_ overall: OverallStatus) -> String {
         overall.isOpen ? "open" : "closed"

@@ -29,6 +29,18 @@ extension SQLiteStore {
                             contact.givenAt.secondsSinceEpoch,
                         ]
                     )
+                    if let token = contact.updatesToken, let email = contact.email {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO mail_follow (email, issue, reporter, token, created_at, confirmed_at)
+                                VALUES (?, ?, 1, ?, ?, ?)
+                                """,
+                            arguments: [
+                                email, contact.issue, token, contact.givenAt.secondsSinceEpoch,
+                                contact.givenAt.secondsSinceEpoch,
+                            ]
+                        )
+                    }
                 }
                 return outcomes
             }
@@ -62,17 +74,21 @@ extension SQLiteStore {
 
     package func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
         try read("reading a contact") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map {
-                ReporterContact(
-                    issue: $0["issue"],
-                    reporter: $0["reporter"],
-                    name: $0["name"],
-                    email: $0["email"],
-                    phone: $0["phone"],
-                    givenAt: Timestamp(secondsSinceEpoch: $0["given_at"])
-                )
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map(
+                Self.contact
+            )
         }
+    }
+
+    static func contact(_ row: Row) -> ReporterContact {
+        ReporterContact(
+            issue: row["issue"],
+            reporter: row["reporter"],
+            name: row["name"],
+            email: row["email"],
+            phone: row["phone"],
+            givenAt: Timestamp(secondsSinceEpoch: row["given_at"])
+        )
     }
 
     package func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {
@@ -246,7 +262,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func held(_ row: Row, db: Database) throws -> HeldReport {
+    static func held(_ row: Row, db: Database) throws -> HeldReport {
         let id: Int64 = row["id"]
         let photos = try Row.fetchAll(
             db,

@@ -130,6 +130,8 @@ extension SQLiteStore {
         let shared = columns.filter(old.contains).map { "\"\($0)\"" }.joined(separator: ", ")
         guard !shared.isEmpty else { return 0 }
         do {
+            // What the migrations seeded in the fresh store (the mail cursor's row) gives way to what was held.
+            try db.execute(sql: "DELETE FROM main.\"\(table)\"")
             try db.execute(
                 sql: "INSERT INTO main.\"\(table)\" (\(shared)) SELECT \(shared) FROM damaged.\"\(table)\" NOT INDEXED"
             )

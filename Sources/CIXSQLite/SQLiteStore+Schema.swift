@@ -398,6 +398,55 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v12-mail") { db in
+            try db.execute(
+                sql: """
+                    -- Residents who asked for mail about an issue (a report's own reporter, or
+                    -- anyone who follows it) or about new reports in a named area. Private to
+                    -- this node. token is the secret of its confirm and unsubscribe links;
+                    -- confirmed_at is set once the address answered (double opt-in).
+                    CREATE TABLE mail_follow (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL,
+                        issue TEXT,
+                        area TEXT,
+                        reporter INTEGER NOT NULL DEFAULT 0 CHECK (reporter IN (0, 1)),
+                        token TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        confirmed_at INTEGER,
+                        CHECK ((issue IS NULL) != (area IS NULL))
+                    );
+                    CREATE UNIQUE INDEX mail_follow_once ON mail_follow(email, coalesce(issue, ''), coalesce(area, ''));
+                    CREATE INDEX mail_follow_by_issue ON mail_follow(issue) WHERE issue IS NOT NULL;
+                    CREATE INDEX mail_follow_by_area ON mail_follow(area) WHERE area IS NOT NULL;
+                    -- Mail to send, and what was sent (its text emptied). key names what a mail is
+                    -- about (an event and a follow, or a confirmation), so none is queued twice.
+                    CREATE TABLE mail_outbox (
+                        id INTEGER PRIMARY KEY,
+                        key TEXT NOT NULL UNIQUE,
+                        recipient TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        unsubscribe TEXT,
+                        created_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        sent_at INTEGER,
+                        failed_at INTEGER,
+                        last_error TEXT
+                    );
+                    CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+                    CREATE INDEX mail_outbox_by_recipient ON mail_outbox(recipient, sent_at);
+                    -- How far the mail notifier has read the log (event.seq). It starts at the
+                    -- end of the log, so that an upgraded node does not mail about its past.
+                    CREATE TABLE mail_cursor (
+                        only INTEGER PRIMARY KEY CHECK (only = 1),
+                        seq INTEGER NOT NULL
+                    );
+                    INSERT INTO mail_cursor (only, seq) VALUES (1, (SELECT coalesce(max(seq), 0) FROM event));
+                    """
+            )
+        }
         return migrator
     }
 

@@ -20,6 +20,8 @@ struct FormRoutes: Sendable {
     let limiter: RateLimiter
     /// Emptied after each accepted post, so the poster sees the change at once.
     let cache: PageCache
+    /// Residents' mail; nil: the forms offer none.
+    let mail: MailSettings?
     /// Largest form body: a photo plus the text fields.
     static let maxBody = Photo.maxUploadBytes + 64 * 1024
 
@@ -126,6 +128,7 @@ struct FormRoutes: Sendable {
         )
         // Sent again after screening warned: what was found is masked rather than refused again.
         submission.screening = form["screened"] == "1" ? .mask : .warn
+        submission.wantsUpdates = mail != nil && form["updates"] == "yes"
         do {
             // Pre-moderated categories wait, unsigned and unsent, for a moderator.
             if node.config.holdsForModeration(category: submission.category) {
@@ -165,6 +168,7 @@ struct FormRoutes: Sendable {
         let kind: ContributionSubmission.Kind
         switch context.parameters.get("action") {
         case "flag": return try flag(id, form)
+        case "follow": return try follow(id, form)
         case "comment": kind = .comment
         case "confirm": kind = .confirm
         case "solution": kind = .solution
@@ -192,6 +196,30 @@ struct FormRoutes: Sendable {
             }
         }
         return WebAnswer.seeOther("/issues/\(id.hex)?added=\(kind.rawValue)")
+    }
+
+    /// Follow an issue by e-mail: a confirmation mail first (double opt-in).
+    func follow(_ issue: EventID, _ form: FormData) throws -> WebAnswer {
+        guard let mail else { throw WebError(404, "this node sends no e-mail") }
+        do {
+            let outcome = try node.requestFollow(
+                email: form["email"] ?? "",
+                issue: issue,
+                area: nil,
+                settings: mail,
+                now: .now()
+            )
+            return WebAnswer.seeOther(
+                "/issues/\(issue.hex)?added=\(outcome == .alreadyFollowing ? "following" : "follow")"
+            )
+        } catch {
+            switch error {
+            case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
+            case .failed(let failure) where failure.code == .notFound:
+                throw WebError(404, "this node holds no issue \(issue.hex)")
+            case .failed(let failure): throw failure
+            }
+        }
     }
 
     /// A resident's "report this": kept for the moderators (at most `FlagReason.capPerItem` open

@@ -50,6 +50,16 @@ package struct NodeMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// Mails handed to the relay, or not: result sent, retrying or failed.
+    package func mailed(_ count: Int, result: String) {
+        guard count > 0 else { return }
+        registry.makeCounter(
+            name: "cix_mail_total",
+            labels: [("result", result)],
+            help: "Mails to residents by outcome of each attempt (sent, retrying, failed)"
+        ).increment(by: Int64(count))
+    }
+
     func request(route: String, status: Int, duration: Duration) {
         registry.makeCounter(
             name: "cix_requests_total",

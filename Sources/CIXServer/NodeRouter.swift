@@ -40,13 +40,25 @@ package enum NodeRouter {
         ).register(on: router)
         let forms = FormGuard()
         let cache = PageCache(lifetime: settings.pageCacheSeconds)
-        WebRoutes(node: node, forms: forms, cache: cache).register(on: router)
-        FormRoutes(
+        let web = WebRoutes(node: node, forms: forms, cache: cache)
+        web.register(on: router)
+        let formRoutes = FormRoutes(
             node: node,
             forms: forms,
             limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2)),
-            cache: cache
-        ).register(on: router)
+            cache: cache,
+            mail: settings.mail
+        )
+        formRoutes.register(on: router)
+        if let mail = settings.mail, node.authors {
+            MailRoutes(
+                node: node,
+                settings: mail,
+                web: web,
+                forms: formRoutes,
+                limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2))
+            ).register(on: router)
+        }
         try StaffRoutes(node: node, forms: forms, signInsPerMinute: settings.signInsPerMinute, cache: cache).register(
             on: router
         )

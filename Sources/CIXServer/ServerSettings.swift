@@ -35,6 +35,10 @@ package struct ServerSettings: Sendable {
     package var pullInterval: Double = 30
     /// How Open311 `media_url` photos are fetched; nil: they are not.
     package var mediaFetcher: MediaFetcher?
+    /// Residents' mail (`[mail]`); nil: no mail is offered or sent.
+    package var mail: MailSettings?
+    /// How often the outbox is looked at.
+    package var mailInterval: Duration = .seconds(5)
 
     package init(host: String, port: Int, certificatePath: String, keyPath: String) {
         self.host = host
@@ -69,6 +73,7 @@ package struct ServerSettings: Sendable {
         if let value = try positive(server.keep_alive, "keep_alive") { connections.keepAliveSeconds = Int64(value) }
         if let value = try positive(server.min_body_rate, "min_body_rate") { connections.minBodyBytesPerSecond = value }
         if let value = try positive(server.body_timeout, "body_timeout") { connections.bodySeconds = Int64(value) }
+        mail = try MailSettings.of(node)
         if let health = server.health_listen {
             healthListen = try Self.address(health, key: "health_listen")
         }

@@ -343,6 +343,8 @@ struct WebRoutes: Sendable {
         case "confirm": "Thank you: your confirmation was added and signed."
         case "solution": "Thank you: your proposed solution was added and signed."
         case "offer": "Thank you: your offer of help was added and signed."
+        case "follow": "Check your e-mail: we sent a link to confirm. Nothing else is sent until you open it."
+        case "following": "That address already gets e-mails about this issue."
         case "flag": "Thank you: the moderators have been told and will look at it. Nothing you wrote is published."
         default: nil
         }

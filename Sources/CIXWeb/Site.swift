@@ -24,6 +24,8 @@ package struct Site: Sendable {
     package var name: String { node.config.node.name }
     /// Intake nodes take reports and contributions from residents; mirrors only show.
     package var takesReports: Bool { node.authors }
+    /// Whether residents can ask for e-mail here (`[mail]` is set on a node that takes reports).
+    package var mailsResidents: Bool { takesReports && node.config.mail != nil }
     /// The node's public address, without a trailing slash, for absolute links in feeds.
     package var baseURL: String {
         node.config.node.url.hasSuffix("/") ? String(node.config.node.url.dropLast()) : node.config.node.url

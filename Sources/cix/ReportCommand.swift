@@ -31,6 +31,11 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("reporter-phone"), help: "Reporter's phone (kept private on this node).")
     var reporterPhone: String?
     @Flag(
+        name: .customLong("updates"),
+        help: "E-mail the reporter when a body answers (needs --reporter-email and [mail] in cix.toml)."
+    )
+    var updates = false
+    @Flag(
         name: .customLong("mask-personal-data"),
         help:
             "Replace what looks like personal data in the title and details (phone numbers, e-mail addresses, home addresses, vehicle registrations) instead of refusing the report."
@@ -54,6 +59,12 @@ struct ReportCommand: ParsableCommand {
             reporterPhone: reporterPhone
         )
         report.screening = maskPersonalData ? .mask : .warn
+        if updates {
+            guard node.config.mail != nil else {
+                throw Output.fail("--updates needs [mail] in cix.toml: this node sends no e-mail")
+            }
+            report.wantsUpdates = true
+        }
         let receipt: ReportReceipt
         do {
             receipt = try node.intake.report(report, now: .now())

@@ -13,26 +13,10 @@ struct RedactionTests {
 
     /// Every file under a node's data directory, as bytes.
     func files(of node: LiveNode) throws -> [(String, [UInt8])] {
-        let root = node.node.directory.root
-        let paths = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
-        return try paths.compactMap { path in
-            let url = root.appendingPathComponent(path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
-            else { return nil }
-            return (path, Array(try Data(contentsOf: url)))
-        }
+        try Canary.files(under: node.node.directory.root).map { ($0.path, $0.bytes) }
     }
 
-    func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var index = 0
-        while let found = haystack[index...].firstIndex(of: first), found + needle.count <= haystack.count {
-            if haystack[found..<(found + needle.count)].elementsEqual(needle) { return true }
-            index = found + 1
-        }
-        return false
-    }
+    func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { Canary.contains(haystack, needle) }
 
     /// The files of `node` holding any of `needles`, by name.
     func traces(on node: LiveNode, _ needles: [[UInt8]]) throws -> [String] {

@@ -132,6 +132,35 @@ CREATE TABLE key_statement (
     node TEXT NOT NULL,
     record BLOB NOT NULL
 );
+CREATE TABLE mail_cursor (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    seq INTEGER NOT NULL
+);
+CREATE TABLE mail_follow (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL,
+    issue TEXT,
+    area TEXT,
+    reporter INTEGER NOT NULL DEFAULT 0 CHECK (reporter IN (0, 1)),
+    token TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    confirmed_at INTEGER,
+    CHECK ((issue IS NULL) != (area IS NULL))
+);
+CREATE TABLE mail_outbox (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    unsubscribe TEXT,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    failed_at INTEGER,
+    last_error TEXT
+);
 CREATE TABLE node (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -257,6 +286,11 @@ CREATE INDEX issue_by_status ON issue(status, updated_at);
 CREATE INDEX issue_by_updated ON issue(updated_at);
 CREATE INDEX issue_duplicate_by_of ON issue_duplicate(of);
 CREATE INDEX key_statement_by_node ON key_statement(node);
+CREATE INDEX mail_follow_by_area ON mail_follow(area) WHERE area IS NOT NULL;
+CREATE INDEX mail_follow_by_issue ON mail_follow(issue) WHERE issue IS NOT NULL;
+CREATE UNIQUE INDEX mail_follow_once ON mail_follow(email, coalesce(issue, ''), coalesce(area, ''));
+CREATE INDEX mail_outbox_by_recipient ON mail_outbox(recipient, sent_at);
+CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
 CREATE UNIQUE INDEX open311_update_once ON open311_log(key_id, client_update_id)
     WHERE client_update_id IS NOT NULL;
 CREATE INDEX pending_event_by_age ON pending_event(first_seen);

@@ -7,8 +7,9 @@ import ServiceLifecycle
 
 /// The node's housekeeping, hourly and once at start: events that have waited
 /// for their parents longer than `PendingLimits.maxAgeSeconds` are dropped and
-/// reported, so that what any peer sends cannot pile up for ever; and what
-/// moderators removed is deleted once its `keep_redacted_days` are up.
+/// reported, so that what any peer sends cannot pile up for ever; what
+/// moderators removed is deleted once its `keep_redacted_days` are up; and
+/// residents' data past its `[retention]` time is deleted.
 package struct UpkeepService: Service {
     let node: LocalNode
     let interval: Duration
@@ -27,6 +28,7 @@ package struct UpkeepService: Service {
             while !Task.isCancelled {
                 expireWaitingEvents()
                 deleteKeptOriginals()
+                applyRetention()
                 try await Task.sleep(for: interval)
             }
         }
@@ -47,6 +49,21 @@ package struct UpkeepService: Service {
             )
         } catch {
             logger.warning("could not expire waiting events", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Residents' data past its time (`[retention]`); hourly, though the policy counts in days.
+    func applyRetention() {
+        do {
+            let report = try node.applyRetention(by: "cix serve", now: .now())
+            if report.total > 0 {
+                logger.info(
+                    "deleted residents' data past its retention time",
+                    metadata: ["deleted": "\(report.summary)"]
+                )
+            }
+        } catch {
+            logger.warning("could not apply the retention policy", metadata: ["error": "\(error)"])
         }
     }
 

@@ -183,6 +183,58 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         }
     }
 
+    /// How long residents' data is kept (`[retention]`); defaults when absent.
+    package var retention: Retention? = nil
+
+    /// Retention of residents' data in the private tables, enforced daily by `cix serve`
+    /// (and at once by `cix retention run`).
+    package struct Retention: Sendable, Codable, Equatable {
+        /// Months a reporter's contact details (and follows of the issue) are kept after the issue closes (default 12).
+        package var contacts_months: Int?
+        /// Days a report held for moderation and never decided is kept (default 30).
+        package var held_days: Int?
+        /// Days residents' flags and their notes are kept (default 90).
+        package var flag_days: Int?
+        /// Days the Open311 log keeps what a client sent (its ids stay for idempotent retries; default 90).
+        package var open311_log_days: Int?
+        /// Days a record of a sent mail (recipient and subject) is kept (default 30).
+        package var mail_days: Int?
+        /// Days a follow waits for its confirmation before it is dropped (default 7).
+        package var unconfirmed_follow_days: Int?
+
+        package init() {}
+    }
+
+    /// Mail to residents (`[mail]`): none is sent without it.
+    package var mail: Mail? = nil
+
+    /// The SMTP relay the node hands residents' mail to, and how much it sends.
+    package struct Mail: Sendable, Codable, Equatable {
+        /// HOST:PORT of the relay (587 for STARTTLS, 465 for TLS).
+        package var relay: String
+        /// The sender address of every mail.
+        package var from: String
+        /// The sender's name (default: the node's name).
+        package var from_name: String?
+        /// "starttls" (default), "tls", or "none" (only for a relay at a loopback address).
+        package var security: String?
+        /// AUTH PLAIN user name at the relay, with the password in `password_file` (relative to the data directory).
+        package var username: String?
+        package var password_file: String?
+        /// Extra trust roots (PEM) for a relay with a private CA, relative to the data directory.
+        package var ca_file: String?
+        /// Mails a minute at most, all recipients together (default 60).
+        package var per_minute: Int?
+        /// Mails an hour at most to one address (default 20); more wait, none is dropped.
+        package var per_address_per_hour: Int?
+
+        package init(relay: String, from: String, security: String? = nil) {
+            self.relay = relay
+            self.from = from
+            self.security = security
+        }
+    }
+
     /// Whether peers may be at loopback or private addresses.
     package var allowsPrivateAddresses: Bool { federation?.allow_private_addresses ?? false }
 
@@ -217,6 +269,23 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 .badConfig,
                 "\(url.path): node.kind \"\(config.node.kind)\" is not one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))"
             )
+        }
+        if let retention = config.retention {
+            let limits: [(String, Int?, ClosedRange<Int>)] = [
+                ("contacts_months", retention.contacts_months, 0...120), ("held_days", retention.held_days, 1...3_650),
+                ("flag_days", retention.flag_days, 1...3_650),
+                ("open311_log_days", retention.open311_log_days, 1...3_650),
+                ("mail_days", retention.mail_days, 1...3_650),
+                ("unconfirmed_follow_days", retention.unconfirmed_follow_days, 1...365),
+            ]
+            for (key, value, range) in limits {
+                if let value, !range.contains(value) {
+                    throw NodeError(
+                        .badConfig,
+                        "\(url.path): [retention] \(key) must be \(range.lowerBound) to \(range.upperBound), not \(value)"
+                    )
+                }
+            }
         }
         if let days = config.staff?.keep_redacted_days, !(0...365).contains(days) {
             throw NodeError(.badConfig, "\(url.path): [staff] keep_redacted_days must be 0 to 365, not \(days)")
@@ -314,6 +383,37 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # roles_claim = "groups"
         # label = "Sign in with your council account"
         # roles = { "CIX admins" = "org-admin", "Highways" = "case-officer:pothole,street_light" }
+
+        # Residents' mail: with [mail], the report form offers "email me when a body
+        # answers", each issue page and /follow (with [staff] areas_file) let residents
+        # follow an issue or an area (after confirming by mail), and the daemon mails
+        # them when any body accepts, declines, passes on or changes the status of what
+        # they follow, with a one-click unsubscribe. Mail is queued in the store and
+        # handed to this SMTP relay, STARTTLS required (security = "tls" for port 465;
+        # "none" only for a relay at a loopback address); a relay that is down or
+        # refusing keeps it queued, retried for about three days. `cix mail test --to
+        # ADDRESS` checks these settings; `cix mail status` shows the outbox. (restart)
+        # [mail]
+        # relay = "smtp.example.org:587"
+        # from = "reports@council.example.gov.uk"
+        # from_name = "Greenfield reports"
+        # security = "starttls"
+        # username = "cix"
+        # password_file = "mail-password"
+        # ca_file = "relay-ca.pem"
+        # per_minute = 60
+        # per_address_per_hour = 20
+
+        # How long residents' data is kept (defaults shown). `cix serve` deletes what
+        # has run out every hour; `cix retention run` does it now. Contacts (and the
+        # follows of an issue) go that many months after the issue closed. (restart)
+        # [retention]
+        # contacts_months = 12
+        # held_days = 30
+        # flag_days = 90
+        # open311_log_days = 90
+        # mail_days = 30
+        # unconfirmed_follow_days = 7
 
         \(webSection)
         """

@@ -1,4 +1,5 @@
 import CIXCore
+import CIXMail
 import CIXPhoto
 import CIXRouting
 import CIXStore
@@ -33,6 +34,8 @@ package struct Intake: Sendable {
     struct CheckedReport {
         var body: ReportBody
         var contact: (name: String?, email: String?, phone: String?)
+        /// The resident asked to hear about the report by e-mail (and gave an address).
+        var wantsUpdates: Bool
         var photos: [Photo]
         var masked: [IntakeProblem]
     }
@@ -72,6 +75,11 @@ package struct Intake: Sendable {
         ].compactMap { $0 }
         if let email, Self.email.problem(email, required: false) == nil, !Self.looksLikeEmail(email) {
             problems.append(IntakeProblem(field: "email", message: "Your email does not look like an email address."))
+        }
+        if submission.wantsUpdates, email == nil {
+            problems.append(
+                IntakeProblem(field: "email", message: "Give your email address to hear about this report by email.")
+            )
         }
         let tags = submission.tags.map { $0.lowercased() }
         if tags.count > Limits.maxTags
@@ -113,7 +121,13 @@ package struct Intake: Sendable {
             reporter: "r-" + Hex.encode(LocalNode.randomBytes(8))
         )
         return .success(
-            CheckedReport(body: body, contact: (name, email, phone), photos: photos, masked: screened.masked)
+            CheckedReport(
+                body: body,
+                contact: (name, email.map { (try? MailAddress($0).text) ?? $0 }, phone),
+                wantsUpdates: submission.wantsUpdates && email != nil,
+                photos: photos,
+                masked: screened.masked
+            )
         )
     }
 
@@ -142,10 +156,9 @@ package struct Intake: Sendable {
         return Location(latitude: latitude, longitude: longitude, address: address, accuracy: submission.accuracy)
     }
 
+    /// Strict enough to be mailed (`MailAddress`): one @, no spaces, quotes, brackets or line breaks.
     static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
-            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+        (try? MailAddress(text)) != nil
     }
 
     /// Checks, screens, signs, routes and stores a report.
@@ -185,7 +198,8 @@ package struct Intake: Sendable {
                             name: contact.name,
                             email: contact.email,
                             phone: contact.phone,
-                            givenAt: now
+                            givenAt: now,
+                            updatesToken: checked.wantsUpdates ? LocalNode.newLinkToken() : nil
                         ) : nil,
                     photos: checked.photos.map { (Data($0.bytes), $0.format.rawValue) },
                     now: now

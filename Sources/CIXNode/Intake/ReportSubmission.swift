@@ -17,6 +17,8 @@ package struct ReportSubmission: Sendable {
     package var reporterName: String?
     package var reporterEmail: String?
     package var reporterPhone: String?
+    /// The resident asked to be e-mailed when a body answers (needs `reporterEmail`).
+    package var wantsUpdates = false
     /// Photos as uploaded (JPEG or PNG); re-encoded without metadata before anything is kept.
     package var photos: [[UInt8]] = []
     /// What to do with personal data found in the title and description.

@@ -13,14 +13,26 @@ package struct ReporterContact: Sendable, Equatable {
     package let email: String?
     package let phone: String?
     package let givenAt: Timestamp
+    /// Set when the resident asked to hear about the report by e-mail: the secret of the
+    /// links in those mails (their follow of the issue is kept with the contact).
+    package let updatesToken: String?
 
-    package init(issue: String, reporter: String, name: String?, email: String?, phone: String?, givenAt: Timestamp) {
+    package init(
+        issue: String,
+        reporter: String,
+        name: String?,
+        email: String?,
+        phone: String?,
+        givenAt: Timestamp,
+        updatesToken: String? = nil
+    ) {
         self.issue = issue
         self.reporter = reporter
         self.name = name
         self.email = email
         self.phone = phone
         self.givenAt = givenAt
+        self.updatesToken = updatesToken
     }
 }
 

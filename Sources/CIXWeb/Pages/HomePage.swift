@@ -19,10 +19,14 @@ package struct HomePage: Sendable {
             site.takesReports
             ? "<p><a class=\"button\" href=\"/report\">Report a problem</a> — you do not need to know which body is responsible.</p>"
             : "<p>This mirror takes no reports. See <a href=\"/nodes\">the bodies and nodes</a> to find where to report.</p>"
+        let follow: HTML =
+            site.mailsResidents && !site.node.areas.isEmpty
+            ? "<p><a href=\"/follow\">Get an email about each new report in your area</a></p>" : ""
         let main: HTML = """
             <h1>\(site.name): the public issue list</h1>
             <p class="lead">Every problem reported to the bodies of this place, who holds each part of it, and what is being done.</p>
             \(report)
+            \(follow)
             \(layout.map(label: "Map of recent issues", geojson: "/api/v1/issues.geojson?limit=200"))
             <div class="columns">
             <section aria-labelledby="recent-heading">

@@ -245,6 +245,20 @@ package struct IssuePage: Sendable {
         return items
     }
 
+    /// "Follow by e-mail", where the node sends mail.
+    func followForm(_ token: HTML) -> HTML {
+        guard site.mailsResidents else { return .empty }
+        return """
+            <form method="post" action="/issues/\(id)/follow">
+            <h3>Follow by email</h3>\(token)
+            <p class="hint" id="follow-hint">Get an email when a body answers on this issue. We first send a link to confirm; your address is never published or shared.</p>
+            <label for="follow-email">Your email</label>
+            <input id="follow-email" name="email" type="email" required maxlength="200" autocomplete="email" aria-describedby="follow-hint">
+            <button type="submit">Follow</button>
+            </form>
+            """
+    }
+
     /// "Report this": a resident tells the moderators; nothing they write is published.
     func flagForm(_ token: HTML) -> HTML {
         let items = Self.flaggable(state, node: site.node.id)
@@ -315,6 +329,7 @@ package struct IssuePage: Sendable {
             <input id="offer-by" name="by" maxlength="200">
             <button type="submit">Offer help</button>
             </form>
+            \(followForm(token))
             \(flagForm(token))
             </section>
             """

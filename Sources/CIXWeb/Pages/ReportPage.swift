@@ -66,11 +66,21 @@ package struct ReportPage: Sendable {
             <input id="reporter-email" name="email" type="email" maxlength="200" autocomplete="email" aria-describedby="private-help" value="\(value("email"))">
             <label for="reporter-phone">Phone</label>
             <input id="reporter-phone" name="phone" type="tel" maxlength="50" autocomplete="tel" aria-describedby="private-help" value="\(value("phone"))">
+            \(updatesChoice)
             </fieldset>
             <button type="submit">Send report</button>
             </form>
             """
         return layout.page(title: "Report a problem", map: true, current: "/report", main: main)
+    }
+
+    /// "E-mail me": only where the node sends mail; unticked until the resident ticks it.
+    var updatesChoice: HTML {
+        guard site.mailsResidents else { return .empty }
+        let checked: HTML = value("updates") == "yes" ? " checked" : ""
+        return """
+            <label class="check"><input id="reporter-updates" name="updates" type="checkbox" value="yes"\(checked)> Email me when a body answers this report (needs your email; every email has a link to stop them)</label>
+            """
     }
 
     var categoryOptions: HTML {

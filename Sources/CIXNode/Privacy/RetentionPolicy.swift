@@ -1,0 +1,66 @@
+import CIXCore
+import CIXStore
+
+/// How long residents' data is kept on this node (`[retention]`, with these
+/// defaults), and the cutoffs that follow from it at a given moment. Months
+/// are counted as 30 days.
+package struct RetentionPolicy: Sendable, Equatable {
+    package var contactsMonths = 12
+    package var heldDays = 30
+    package var flagDays = 90
+    package var open311LogDays = 90
+    package var mailDays = 30
+    package var unconfirmedFollowDays = 7
+
+    package init() {}
+
+    package init(_ config: NodeConfig.Retention?) {
+        guard let config else { return }
+        contactsMonths = config.contacts_months ?? contactsMonths
+        heldDays = config.held_days ?? heldDays
+        flagDays = config.flag_days ?? flagDays
+        open311LogDays = config.open311_log_days ?? open311LogDays
+        mailDays = config.mail_days ?? mailDays
+        unconfirmedFollowDays = config.unconfirmed_follow_days ?? unconfirmedFollowDays
+    }
+
+    package func cutoffs(at now: Timestamp) -> RetentionCutoffs {
+        func daysAgo(_ days: Int) -> Timestamp {
+            Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - Int64(days) * 86_400)
+        }
+        return RetentionCutoffs(
+            contactsOfIssuesClosedBefore: daysAgo(contactsMonths * 30),
+            heldReportsBefore: daysAgo(heldDays),
+            flagsBefore: daysAgo(flagDays),
+            open311DetailsBefore: daysAgo(open311LogDays),
+            mailBefore: daysAgo(mailDays),
+            unconfirmedFollowsBefore: daysAgo(unconfirmedFollowDays)
+        )
+    }
+}
+
+extension LocalNode {
+    /// This node's retention policy.
+    package var retention: RetentionPolicy { RetentionPolicy(config.retention) }
+
+    /// Deletes what the policy says has run out at `now`, and records the run in the audit trail.
+    package func applyRetention(by actor: String, now: Timestamp) throws(NodeError) -> RetentionReport {
+        do {
+            let report = try backend.applyRetention(retention.cutoffs(at: now))
+            if report.total > 0 {
+                try staffRecords.appendAudit(
+                    actor: actor,
+                    action: "retention",
+                    subject: "",
+                    address: "",
+                    event: nil,
+                    detail: "deleted: \(report.summary)",
+                    at: now.secondsSinceEpoch
+                )
+            }
+            return report
+        } catch {
+            throw NodeError(error)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import CIXCore
+import CIXNode
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+/// Residents' data has a life cycle: the retention job deletes exactly what
+/// the policy says at each moment and nothing else, and a person's erasure
+/// removes what names them down to the bytes on disk, leaving a store that
+/// verifies. Real stores, the real `cix` command.
+@Suite("Retention and a person's rights", .serialized)
+struct PrivacyTests {
+    static func day(_ start: Timestamp, _ days: Int64) -> Timestamp {
+        Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + days * 86_400)
+    }
+
+    static func report(
+        _ node: LocalNode,
+        _ title: String,
+        email: String,
+        name: String? = nil,
+        updates: Bool = false
+    )
+        throws -> EventID
+    {
+        var submission = ReportSubmission(
+            title: title,
+            category: "pothole",
+            latitude: 52.2,
+            longitude: 0.1,
+            reporterName: name,
+            reporterEmail: email
+        )
+        submission.wantsUpdates = updates
+        return try node.intake.report(submission, now: .now()).id
+    }
+
+    @Test func theRetentionJobDeletesExactlyWhatThePolicySaysAtEachMoment() async throws {
+        let folder = TemporaryDirectory("retention")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        defer { Task { await council.stop() } }
+        let node = council.node
+        let start = Timestamp.now()
+
+        let closed = try Self.report(node, "Pothole outside the library", email: "ann@residents.example", updates: true)
+        _ = try node.act(.status(StatusBody(state: .fixed, note: "Filled.")), on: closed, now: .now())
+        let open = try Self.report(node, "Pothole by the bus stop", email: "bob@residents.example", updates: true)
+        _ = try node.intake.hold(
+            ReportSubmission(
+                title: "Held",
+                category: "pothole",
+                latitude: 52.2,
+                longitude: 0.1,
+                reporterEmail: "cy@r.example"
+            ),
+            now: start
+        )
+        try node.staffRecords.addFlag(
+            issue: open.hex,
+            event: open.hex,
+            reason: "personal_data",
+            note: "It names my neighbour",
+            at: start.secondsSinceEpoch,
+            cap: 10
+        )
+        let key = try node.addAPIKey(name: "FixMyStreet", now: start)
+        try node.backend.logOpen311(
+            key: key.id,
+            action: "post",
+            issue: open.hex,
+            event: open.hex,
+            clientUpdateID: "fms-1",
+            details: "{\"email\":\"dee@residents.example\"}",
+            at: start
+        )
+        try node.mailRecords.queueMail(
+            [
+                QueuedMail(
+                    key: "test:1",
+                    recipient: "ann@residents.example",
+                    subject: "Sent",
+                    body: "x",
+                    unsubscribe: nil
+                )
+            ],
+            cursor: nil,
+            at: start
+        )
+        let sent = try #require(try node.mailRecords.dueMail(at: start, limit: 10, perRecipientPerHour: 10).first)
+        try node.mailRecords.markSent(sent.id, at: start)
+        _ = try node.mailRecords.addFollow(
+            email: "eve@residents.example",
+            issue: open.hex,
+            area: nil,
+            token: "t",
+            confirmed: false,
+            at: start
+        )
+
+        func held() throws -> [Int] {
+            let people = ["ann@residents.example", "bob@residents.example", "eve@residents.example"]
+            return [
+                [closed, open].filter { (try? node.contact(forIssue: $0)) != nil }.count,
+                try people.reduce(0) { $0 + (try node.backend.subjectRecords(email: $1, phone: nil).follows.count) },
+                try node.backend.heldReports().count,
+                try node.staffRecords.flags(limit: 100).count,
+                try node.backend.subjectRecords(email: "dee@residents.example", phone: nil).open311.count,
+                try node.mailRecords.outboxCounts().sent,
+            ]
+        }
+        let before = try held()
+        #expect(before == [2, 3, 1, 1, 1, 1])
+
+        #expect(try node.applyRetention(by: "test", now: start) == RetentionReport())
+        let week = try node.applyRetention(by: "test", now: Self.day(start, 8))
+        #expect(week.follows == 1 && week.total == 1, "\(week.summary)")
+        let month = try node.applyRetention(by: "test", now: Self.day(start, 31))
+        #expect(month.heldReports == 1 && month.mails == 1 && month.total == 2, "\(month.summary)")
+        #expect(try held() == [2, 2, 0, 1, 1, 0])
+        let quarter = try node.applyRetention(by: "test", now: Self.day(start, 91))
+        #expect(quarter.flags == 1 && quarter.open311Details == 1 && quarter.total == 2, "\(quarter.summary)")
+        #expect(
+            try node.backend.open311Update(key: key.id, clientUpdateID: "fms-1") == open.hex,
+            "the id stays for retries"
+        )
+        // Twelve months (360 days) after the fixed issue last changed, its reporter's details go; the open one's stay.
+        let year = try node.applyRetention(by: "test", now: Self.day(start, 361))
+        #expect(year.contacts == 1 && year.follows == 1 && year.total == 2, "\(year.summary)")
+        #expect(try node.contact(forIssue: closed) == nil)
+        #expect(try node.contact(forIssue: open)?.email == "bob@residents.example")
+        #expect(try node.applyRetention(by: "test", now: Self.day(start, 400)) == RetentionReport())
+        let runs = try node.staffRecords.auditEntries(after: 0, limit: 1_000).filter { $0.action == "retention" }
+        #expect(runs.count == 4)
+    }
+
+    @Test func anErasureRemovesWhatNamesThePersonDownToTheBytesAndTheStoreStillVerifies() async throws {
+        let folder = TemporaryDirectory("erasure")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        defer { Task { await council.stop() } }
+        let node = council.node
+        let email = "ann.canary@residents.example"
+        let naming = try Self.report(node, "Ann Canary's fence was knocked down", email: email, name: "Ann Canary")
+        let plain = try Self.report(
+            node,
+            "Streetlight out on Mill Lane",
+            email: email,
+            name: "Ann Canary",
+            updates: true
+        )
+        let other = try Self.report(node, "Bin not emptied", email: "bob@residents.example", name: "Bob")
+        _ = try node.intake.hold(
+            ReportSubmission(title: "Held", category: "pothole", latitude: 52.2, longitude: 0.1, reporterEmail: email),
+            now: .now()
+        )
+        let cli = CLI(data: node.directory.root.path)
+
+        let find = try await cli.runAsync(["subject", "find", "--email", "Ann.Canary@Residents.example"])
+        #expect(find.status == 0)
+        #expect(find.stdout.contains("report   \(naming.hex)") && find.stdout.contains("report   \(plain.hex)"))
+        #expect(find.stdout.contains("follow   issue \(plain.hex)") && find.stdout.contains("held     report"))
+        let file = folder.file("ann.json").path
+        let export = try await cli.runAsync(["subject", "export", "--email", email, "--out", file])
+        #expect(export.status == 0, "\(export.stderr)")
+        let exported = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(exported.contains("\"name\":\"Ann Canary\"") && exported.contains(plain.hex))
+        #expect(!exported.contains("bob@residents.example"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        try FileManager.default.removeItem(atPath: file)
+
+        let erase = try await cli.runAsync(["subject", "erase", "--email", email, "--json"])
+        #expect(erase.status == 0, "\(erase.stderr)")
+        #expect(
+            erase.stdout.contains("\"contacts\":2") && erase.stdout.contains("\"held_reports\":1"),
+            "\(erase.stdout)"
+        )
+        #expect(erase.stdout.contains("\"reports_redacted\":[\"\(naming.hex)\"]"), "\(erase.stdout)")
+
+        #expect(try node.store.issueState(naming)?.report == nil, "the report naming her is redacted")
+        #expect(try node.store.issueState(plain)?.report?.title == "Streetlight out on Mill Lane")
+        #expect(try node.contact(forIssue: plain) == nil && node.contact(forIssue: other)?.name == "Bob")
+        let after = try await cli.runAsync(["subject", "find", "--email", email])
+        #expect(after.stdout.contains("Nothing is held about this person."))
+        let verify = try await cli.runAsync(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        let trail = try node.staffRecords.auditEntries(after: 0, limit: 100).filter { $0.action.hasPrefix("subject-") }
+        #expect(trail.map(\.action) == ["subject-find", "subject-export", "subject-erase", "subject-find"])
+        #expect(trail.allSatisfy { $0.subject.hasPrefix("sha256:") && !$0.detail.contains(email) })
+
+        // Nothing of her is left in any file of the node: not her address, not her name.
+        await council.stop()
+        #expect(try Canary.filesHolding(email, under: node.directory.root).isEmpty)
+        #expect(try Canary.filesHolding("Ann Canary", under: node.directory.root).isEmpty)
+    }
+}
