@@ -109,7 +109,8 @@ extension SQLiteStore {
         return copied
     }
 
-    /// The tables to copy: in the fresh schema, not derived, not SQLite's or the migrator's own.
+    /// The tables to copy: in the fresh schema, not derived, not SQLite's or the migrator's own, and not
+    /// the gazetteer's full-text shadow tables (the gazetteer is copied through its own table).
     private static func held(_ db: Database) throws -> [String] {
         try String.fetchAll(
             db,
@@ -118,7 +119,7 @@ extension SQLiteStore {
                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
                 ORDER BY name
                 """
-        ).filter { !isDerived($0) }
+        ).filter { !isDerived($0) && !$0.hasPrefix("gazetteer_") }
     }
 
     /// Copies one table's rows, reading its own pages (`NOT INDEXED`), in the columns both schemas have.
@@ -132,8 +133,10 @@ extension SQLiteStore {
         do {
             // What the migrations seeded in the fresh store (the mail cursor's row) gives way to what was held.
             try db.execute(sql: "DELETE FROM main.\"\(table)\"")
+            // A virtual table has no pages of its own to read past an index.
+            let own = table == "gazetteer" ? "" : " NOT INDEXED"
             try db.execute(
-                sql: "INSERT INTO main.\"\(table)\" (\(shared)) SELECT \(shared) FROM damaged.\"\(table)\" NOT INDEXED"
+                sql: "INSERT INTO main.\"\(table)\" (\(shared)) SELECT \(shared) FROM damaged.\"\(table)\"\(own)"
             )
         } catch {
             throw StoreError.corrupt(

@@ -447,6 +447,17 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v13-gazetteer") { db in
+            try db.execute(
+                sql: """
+                    -- The streets and places of the node's area (`cix gazetteer import`), for the
+                    -- report form's place search. Local: never published or federated.
+                    CREATE VIRTUAL TABLE gazetteer USING fts5(
+                        name, kind UNINDEXED, lat UNINDEXED, lon UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

@@ -37,7 +37,18 @@ struct WebRoutes: Sendable {
                 guard site.takesReports else {
                     return MessagePage(site: site).reportElsewhere(intake: try site.intakeNodes())
                 }
-                return ReportPage(site: site, formToken: token).render()
+                let query = try Self.parameters(request)
+                // Coordinates and an address chosen from the place search fill the form.
+                var values: [String: String] = [:]
+                for key in ["lat", "lon"] { values[key] = query[key].flatMap(Double.init).map { String($0) } }
+                values["address"] = query["address"].map { String($0.prefix(300)) }
+                var page = ReportPage(site: site, formToken: token, values: values)
+                page.searchesPlaces = try node.gazetteer.gazetteerCount() > 0
+                if let text = query["place"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty, page.searchesPlaces {
+                    let text = String(text.prefix(100))
+                    page.placeSearch = (text, try node.searchPlaces(text))
+                }
+                return page.render()
             }
         }
         get(router, "/report/held") { _, context in

@@ -72,7 +72,20 @@ package struct Layout: Sendable {
         let tiles: HTML = site.tiles.map { " data-tiles=\"\($0)\" data-attribution=\"\(site.tileAttribution)\"" } ?? ""
         let areasAttribute: HTML = areas.map { " data-areas=\"\($0)\"" } ?? ""
         let pickAttribute: HTML = pick ? " data-pick=\"lat,lon\"" : ""
-        return
+        let map: HTML =
             "<div class=\"map\" role=\"region\" aria-label=\"\(label)\" data-geojson=\"\(geojson)\"\(areasAttribute)\(tiles)\(pickAttribute)></div>"
+        return areas == nil ? "\(map)\(Self.legend)" : map
     }
+
+    /// The key to the issue maps' colours (the same as the status badges'), shown under them.
+    static let legend: HTML = """
+        <ul class="legend" aria-label="Map key">
+        <li><span class="swatch open"></span>Open</li>
+        <li><span class="swatch acknowledged"></span>Acknowledged</li>
+        <li><span class="swatch in_progress"></span>In progress</li>
+        <li><span class="swatch fixed"></span>Fixed</li>
+        <li><span class="swatch closed"></span>Closed, declined or duplicate</li>
+        <li><span class="swatch several"></span>Several issues (the number): select to zoom in</li>
+        </ul>
+        """
 }

@@ -84,6 +84,14 @@ CREATE TABLE event (
     source TEXT NOT NULL,
     bytes BLOB NOT NULL
 );
+CREATE VIRTUAL TABLE gazetteer USING fts5(
+    name, kind UNINDEXED, lat UNINDEXED, lon UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE 'gazetteer_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'gazetteer_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3);
+CREATE TABLE 'gazetteer_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'gazetteer_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'gazetteer_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE held_photo (
     report INTEGER NOT NULL REFERENCES held_report(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,

@@ -61,6 +61,29 @@ extension StaticAssets {
           table.agencies th, table.agencies td, table.timeline td { display: block; border: 0; padding: .1rem 0; overflow-wrap: anywhere; }
           table.agencies td[data-label]::before, table.timeline td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
         }
+        /* The map's key, its numbered circles for several issues, and the report map's buttons. */
+        ul.legend { list-style: none; padding: 0; margin: -.5rem 0 1rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
+        .map:empty + ul.legend { display: none; }
+        .swatch { display: inline-block; width: 1rem; height: 1rem; border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 0 1px #6b7280; margin-right: .35rem; vertical-align: -.15rem; }
+        .swatch.open { background: #b3261e; } .swatch.acknowledged { background: #9a5b00; } .swatch.in_progress { background: #7a4fa0; }
+        .swatch.fixed { background: #1e6b34; } .swatch.closed { background: #4a4a4a; } .swatch.several { background: #1d4f91; border-radius: .3rem; }
+        .leaflet-marker-icon.cluster { display: flex; align-items: center; justify-content: center; background: #1d4f91; color: #fff; font-weight: 700; font-size: .85rem; border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 0 1px #1d4f91; }
+        .map-tools { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: -.5rem; }
+        ul.places { padding-left: 1.25rem; }
+        ul.places li { margin: .35rem 0; }
+        /* Phone first: a compact header and touch targets of at least 44 px. */
+        @media (max-width: 40rem) {
+          header.site { padding: .5rem .75rem; }
+          .site-name { font-size: 1.05rem; }
+          .site-kind { display: block; font-size: .8rem; }
+          nav ul { gap: 0 1rem; margin: 0; }
+          nav a { display: inline-block; padding: .55rem 0; }
+          header.site form.search label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+          header.site form.search input { flex: 1 1 8rem; }
+          button, .button { min-height: 2.75rem; }
+          main { padding: .75rem; }
+          .map { height: 18rem; }
+        }
         /* The staff console. */
         ul.cases { list-style: none; padding: 0; }
         li.case { border-bottom: 1px solid var(--line); padding: .5rem 0; display: grid; grid-template-columns: auto 1fr; column-gap: .75rem; }
@@ -80,6 +103,7 @@ extension StaticAssets {
         ul.recovery { columns: 2; }
         figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
         ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+        .map:empty + ul.legend { display: none; }
         .swatch { display: inline-block; width: 1rem; height: 1rem; margin-right: .3rem; vertical-align: middle; }
         """#
 }

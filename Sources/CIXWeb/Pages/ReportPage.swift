@@ -1,4 +1,6 @@
 import CIXRouting
+import CIXStore
+import Foundation
 
 /// The report form of an intake node. Submitted again with the resident's
 /// values and a list of problems when something was wrong.
@@ -8,11 +10,52 @@ package struct ReportPage: Sendable {
     package let values: [String: String]
     package let problems: [String]
 
+    /// Whether the node has a gazetteer to search (`cix gazetteer import`).
+    package var searchesPlaces = false
+    /// A place search asked for, and what it found.
+    package var placeSearch: (text: String, found: [Place])?
+
     package init(site: Site, formToken: String, values: [String: String] = [:], problems: [String] = []) {
         self.site = site
         self.formToken = formToken
         self.values = values
         self.problems = problems
+    }
+
+    /// "Find a street or place": a form of its own (it works without JavaScript), whose
+    /// results lead back to this page with the place filled in.
+    var placeFinder: HTML {
+        guard searchesPlaces else { return .empty }
+        var results: HTML = .empty
+        if let search = placeSearch {
+            let items = search.found.map { place -> HTML in
+                let kind: HTML = place.kind.isEmpty ? "" : " (\(place.kind))"
+                let query =
+                    "lat=\(String(format: "%.6f", place.latitude))&lon=\(String(format: "%.6f", place.longitude))&address=\(Self.queryEncoded(place.name))"
+                return "<li><a href=\"/report?\(query)#where\">\(place.name)</a>\(kind)</li>"
+            }
+            results =
+                search.found.isEmpty
+                ? "<p role=\"status\">No street or place called “\(search.text)” is known here. Place the pin on the map, or type the coordinates.</p>"
+                : """
+                <p role="status">\(search.found.count == 1 ? "One place matches" : "\(search.found.count) places match") “\(search.text)”: choose one to fill in where the problem is.</p>
+                <ul class="places">\(HTML.join(items))</ul>
+                """
+        }
+        return """
+            <form class="search" method="get" action="/report" role="search">
+            <label for="place">Find a street or place</label>
+            <input id="place" name="place" maxlength="100" autocomplete="street-address" value="\(placeSearch?.text ?? "")">
+            <button type="submit">Find</button>
+            </form>
+            \(results)
+            """
+    }
+
+    static func queryEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     func value(_ name: String) -> String { values[name] ?? "" }
@@ -32,6 +75,7 @@ package struct ReportPage: Sendable {
             <h1>Report a problem</h1>
             <p class="lead">Tell us what and where. \(site.name) sends it to every body responsible for that kind of problem in that place, and shows you where it went and why.</p>
             \(errors)
+            \(placeFinder)
             <form class="report" method="post" action="/report" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(formToken)">
             \(values["screened"] == "1" ? "<input type=\"hidden\" name=\"screened\" value=\"1\">" as HTML : "")
@@ -47,7 +91,7 @@ package struct ReportPage: Sendable {
             <input id="photo" name="photo" type="file" accept="image/jpeg,image/png">
             </fieldset>
             <fieldset>
-            <legend>Where is it?</legend>
+            <legend id="where">Where is it?</legend>
             <p id="where-help">Click the map to place a pin, or type the coordinates.</p>
             \(layout.map(label: "Map: click to set the place of the problem", geojson: "/api/v1/issues.geojson?limit=100", pick: true))
             <label for="lat">Latitude</label>

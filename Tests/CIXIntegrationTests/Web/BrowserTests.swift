@@ -216,6 +216,97 @@ struct BrowserTests {
 
     /// Every public page passes axe-core's WCAG 2.1 AA and best-practice rules, and fits a phone
     /// (390 px wide: nothing scrolls sideways), on the council and on the mirror.
+    @Test func crowdedMarkersClusterAndThePinMovesByKeyboardAndByLocation() async throws {
+        try await withTown("browser-pin") { town, browser in
+            // A dozen reports along one street and one far away: at the town's zoom the dozen are one circle.
+            for index in 0..<12 {
+                _ = try town.council.node.intake.report(
+                    ReportSubmission(
+                        title: "Loose paving slab \(index)",
+                        category: "pothole",
+                        latitude: 52.2050 + Double(index) * 0.00004,
+                        longitude: 0.1210
+                    ),
+                    now: .now()
+                )
+            }
+            _ = try town.council.node.intake.report(
+                ReportSubmission(
+                    title: "Pothole at the edge of town",
+                    category: "pothole",
+                    latitude: 52.26,
+                    longitude: 0.04
+                ),
+                now: .now()
+            )
+            let council = town.council.url
+            try await browser.open(council + "/")
+            try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
+            #expect(try await browser.count("ul.legend li") == 6)
+            let clusters = try await browser.run(
+                "return Array.from(document.querySelectorAll('.leaflet-marker-icon.cluster')).map(function (c) { return c.textContent; });"
+            )
+            #expect(clusters.arrayValue?.compactMap(\.stringValue) == ["12"], "\(clusters)")
+            #expect(try await browser.count("div.map path.leaflet-interactive") == 1)
+            // Selecting the circle zooms in until its issues can be told apart.
+            try await browser.click(".leaflet-marker-icon.cluster")
+            try await browser.wait(
+                until: "return document.querySelectorAll('div.map path.leaflet-interactive').length >= 3;"
+            )
+
+            // The report map: a pin put in the middle, then moved with the arrow keys.
+            try await browser.open(council + "/report")
+            try await browser.wait(until: "return document.querySelector('div.map').dataset.loaded === 'true';")
+            try await browser.click(".map-tools button:first-child")
+            try await browser.wait(until: "return document.getElementById('lon').value !== '';")
+            func coordinate(_ id: String) async throws -> Double {
+                Double(try await browser.run("return document.getElementById('\(id)').value;").stringValue ?? "")
+                    ?? .nan
+            }
+            let (lat, lon) = (try await coordinate("lat"), try await coordinate("lon"))
+            #expect(
+                try await browser.run("return document.activeElement.getAttribute('title');").stringValue
+                    == "Place of the problem: arrow keys move it"
+            )
+            let pin = ".leaflet-marker-icon[title^='Place of the problem']"
+            _ = try await browser.command(
+                .POST,
+                "/element/\(try await browser.element(pin))/value",
+                ["text": "\u{E014}"]
+            )
+            _ = try await browser.command(
+                .POST,
+                "/element/\(try await browser.element(pin))/value",
+                ["text": "\u{E013}"]
+            )
+            let (movedLat, movedLon) = (try await coordinate("lat"), try await coordinate("lon"))
+            #expect(movedLon > lon && movedLat > lat, "\(lat),\(lon) → \(movedLat),\(movedLon)")
+            #expect(try await browser.text("p[role=status]").hasPrefix("The pin is at "))
+
+            // "Use my location", with the browser told where it is.
+            _ = try await browser.command(
+                .POST,
+                "/goog/cdp/execute",
+                [
+                    "cmd": "Browser.grantPermissions",
+                    "params": ["permissions": ["geolocation"], "origin": .string(council)],
+                ]
+            )
+            _ = try await browser.command(
+                .POST,
+                "/goog/cdp/execute",
+                [
+                    "cmd": "Emulation.setGeolocationOverride",
+                    "params": ["latitude": 52.2101, "longitude": 0.1187, "accuracy": 8],
+                ]
+            )
+            try await browser.click(".map-tools button:nth-child(2)")
+            try await browser.wait(until: "return document.getElementById('lat').value === '52.210100';")
+            #expect(try await coordinate("lon") == 0.1187)
+            #expect(try await browser.text("p[role=status]").contains("within about 8 m"))
+        }
+    }
+
     @Test func publicPagesAreAccessibleAndFitAPhone() async throws {
         try await withTown("browser-phone") { town, browser in
             let issue = try await town.reportAntisocialBehaviour(
@@ -236,6 +327,11 @@ struct BrowserTests {
                     let page = "\(node.node.config.node.name)\(path)"
                     let violations = try await Axe.violations(in: browser, source: axe)
                     #expect(violations.isEmpty, "\(page): \(violations)")
+                    let header =
+                        try await browser.run(
+                            "return document.querySelector('header.site').getBoundingClientRect().height / window.innerHeight;"
+                        ).numberValue ?? 1
+                    #expect(header < 0.3, "\(page): the header takes \(Int(header * 100))% of the first screen")
                     let fits = try await browser.run(
                         "return document.documentElement.scrollWidth <= window.innerWidth;"
                     )
