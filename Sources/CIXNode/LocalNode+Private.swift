@@ -1,4 +1,5 @@
 import CIXCore
+import CIXMail
 import CIXStore
 
 /// The door to what only this node may see. Pages, feeds, exports and peers
@@ -12,29 +13,54 @@ extension LocalNode {
         do { return try vault.contact(forIssue: issue) } catch { throw NodeError(error) }
     }
 
-    /// A resident's confirmation from one browser (`browser`: its form cookie): made once, signed
-    /// and published; a second from the same browser is refused (`alreadyConfirmed`), so that the
-    /// count says how many people see the problem.
+    /// A resident's confirmation from one browser (`browser`: its form cookie), and with one e-mail
+    /// address when they give one: made once, signed and published; a second from the same browser
+    /// or address is refused (`alreadyConfirmed`, `alreadyConfirmedByEmail`), so that the count says
+    /// how many people see the problem. Only hashes are kept: of the cookie, and of the address
+    /// with this node's id (`confirmationKey`); the address itself is not.
     package func confirmOnce(
         _ submission: ContributionSubmission,
         on issue: EventID,
         browser: String,
+        email: String? = nil,
         now: Timestamp
     ) throws(IntakeError) -> Event {
-        let hash = SHA256Hex.hash(Array(browser.utf8))
-        let claimed: Bool
-        do {
-            claimed = try vault.claimConfirmation(issue: issue.hex, browser: hash, at: now)
-        } catch {
-            throw .failed(NodeError(error))
+        var address: String?
+        if let email, !email.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { address = try MailAddress(email).text } catch {
+                throw .invalid([
+                    IntakeProblem(field: "email", message: "Your email does not look like an email address.")
+                ])
+            }
         }
-        guard claimed else { throw .invalid([IntakeProblem.alreadyConfirmed]) }
+        let keys = [SHA256Hex.hash(Array(browser.utf8))] + (address.map { [confirmationKey(email: $0)] } ?? [])
+        var claimed: [String] = []
+        func releaseClaims() { for key in claimed { try? vault.releaseConfirmation(issue: issue.hex, browser: key) } }
+        for (index, key) in keys.enumerated() {
+            let fresh: Bool
+            do {
+                fresh = try vault.claimConfirmation(issue: issue.hex, browser: key, at: now)
+            } catch {
+                releaseClaims()
+                throw .failed(NodeError(error))
+            }
+            guard fresh else {
+                releaseClaims()
+                throw .invalid([index == 0 ? IntakeProblem.alreadyConfirmed : IntakeProblem.alreadyConfirmedByEmail])
+            }
+            claimed.append(key)
+        }
         do {
             return try intake.contribute(submission, on: issue, now: now)
         } catch {
-            try? vault.releaseConfirmation(issue: issue.hex, browser: hash)
+            releaseClaims()
             throw error
         }
+    }
+
+    /// What a confirmation with this (lower-case) address is remembered by: a hash of it with this node's id.
+    package func confirmationKey(email: String) -> String {
+        "email:" + SHA256Hex.hash(Array("\(id.hex):\(email)".utf8))
     }
 
     /// Issues a new Open311 API key under a name no live key has; returns the key (shown once) and its id.

@@ -72,6 +72,13 @@ extension SQLiteStore {
         }
     }
 
+    package func forgetConfirmations(by browser: String) throws(StoreError) -> Int {
+        try write("forgetting confirmations") { db in
+            try db.execute(sql: "DELETE FROM resident_confirmation WHERE browser = ?", arguments: [browser])
+            return db.changesCount
+        }
+    }
+
     package func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact? {
         try read("reading a contact") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reporter_contact WHERE issue = ?", arguments: [issue.hex]).map(

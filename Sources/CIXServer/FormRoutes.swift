@@ -180,14 +180,14 @@ struct FormRoutes: Sendable {
         let submission = ContributionSubmission(kind, text: text, when: form["when"], by: form["by"])
         do {
             if kind == .confirm {
-                _ = try node.confirmOnce(submission, on: id, browser: browser, now: .now())
+                _ = try node.confirmOnce(submission, on: id, browser: browser, email: form["email"], now: .now())
             } else {
                 _ = try node.intake.contribute(submission, on: id, now: .now())
             }
         } catch {
             switch error {
-            case .invalid(let problems) where problems == [.alreadyConfirmed]:
-                throw WebError(409, IntakeProblem.alreadyConfirmed.message)
+            case .invalid(let problems) where problems == [.alreadyConfirmed] || problems == [.alreadyConfirmedByEmail]:
+                throw WebError(409, problems[0].message)
             case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
             case .failed(let failure) where failure.code == .notFound:
                 throw WebError(404, "this node holds no issue \(id.hex)")

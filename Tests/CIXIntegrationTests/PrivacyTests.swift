@@ -195,4 +195,38 @@ struct PrivacyTests {
         #expect(try Canary.filesHolding(email, under: node.directory.root).isEmpty)
         #expect(try Canary.filesHolding("Ann Canary", under: node.directory.root).isEmpty)
     }
+
+    @Test func aConfirmationWithAnAddressCountsThePersonOnceOnAnyDeviceAndKeepsOnlyAHash() async throws {
+        let folder = TemporaryDirectory("confirm-email")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        defer { Task { await council.stop() } }
+        let issue = try Self.report(council.node, "Graffiti on the underpass", email: "ann@residents.example")
+        func confirm(_ email: String?) async throws -> WebClient.Answer {
+            let browser = WebClient(node: council)
+            let (cookie, token) = try await browser.formSession("/issues/\(issue.hex)")
+            return try await browser.post(
+                "/issues/\(issue.hex)/confirm",
+                [("csrf", token)] + (email.map { [("email", $0)] } ?? []),
+                headers: [("Cookie", cookie)]
+            )
+        }
+        #expect(try await confirm("Dee@Residents.example").status == 303)
+        let again = try await confirm("dee@residents.example")
+        #expect(again.status == 409 && again.text.contains("already been confirmed with that email address"))
+        #expect(try await confirm("not an address").status == 422)
+        #expect(try await confirm(nil).status == 303)
+        #expect(try council.node.store.issueState(issue)?.counts.confirmations == 2)
+        #expect(
+            try Canary.filesHolding("dee@residents.example", under: council.node.directory.root).isEmpty,
+            "only a hash of the address is kept"
+        )
+        // An erasure forgets it: the address may confirm again (the signed count stays as it was).
+        _ = try council.node.eraseSubject(
+            try LocalNode.Subject(email: "dee@residents.example", phone: nil),
+            by: "test",
+            now: .now()
+        )
+        #expect(try await confirm("dee@residents.example").status == 303)
+    }
 }

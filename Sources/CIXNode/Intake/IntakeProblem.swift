@@ -23,6 +23,13 @@ package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
         message:
             "You have already confirmed this issue from this browser. Thank you: one confirmation per person keeps the count honest."
     )
+
+    /// A second confirmation of one issue with one e-mail address.
+    package static let alreadyConfirmedByEmail = IntakeProblem(
+        field: "confirm",
+        message:
+            "This issue has already been confirmed with that email address. Thank you: one confirmation per person keeps the count honest."
+    )
 }
 
 /// Why a submission was not taken: what was wrong with it (nothing was

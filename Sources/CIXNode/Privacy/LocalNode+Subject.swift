@@ -137,6 +137,10 @@ extension LocalNode {
         } catch {
             throw NodeError(error)
         }
+        // Which issues they confirmed with their address is forgotten too (the count stays: it is signed).
+        if let email = subject.email {
+            do { _ = try vault.forgetConfirmations(by: confirmationKey(email: email)) } catch { throw NodeError(error) }
+        }
         var redacted: [EventID] = []
         for contact in erased.contacts {
             guard let issue = EventID(contact.issue), let report = try? store.issueState(issue)?.report,

@@ -22,6 +22,8 @@ package protocol PrivateStore: Sendable {
     func claimConfirmation(issue: String, browser: String, at moment: Timestamp) throws(StoreError) -> Bool
     /// Forgets a claim whose confirmation could not be made.
     func releaseConfirmation(issue: String, browser: String) throws(StoreError)
+    /// Forgets every confirmation claimed under one key (a person's erasure); returns how many.
+    func forgetConfirmations(by browser: String) throws(StoreError) -> Int
 
     /// Stores an API key's hash under a unique name; returns its id.
     func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64

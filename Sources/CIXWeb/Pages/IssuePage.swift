@@ -311,6 +311,8 @@ package struct IssuePage: Sendable {
             <p class="hint">One confirmation per person.</p>
             <label for="confirm-note">Note (optional)</label>
             <textarea id="confirm-note" name="note" maxlength="2000"></textarea>
+            <label for="confirm-email">Your email (optional: counts you once on any device; never published or shared)</label>
+            <input id="confirm-email" name="email" type="email" maxlength="200" autocomplete="email">
             <button type="submit">Confirm</button>
             </form>
             <form method="post" action="/issues/\(id)/solution">
