@@ -93,6 +93,15 @@ package struct NodeMetrics: Sendable {
                 Int64(counts.pending)
             )
         }
+        if node.config.mail != nil, let outbox = try? node.outboxCounts() {
+            registry.makeGauge(name: "cix_mail_waiting", help: "Mails to residents waiting in the outbox")
+                .set(Int64(outbox.waiting))
+            registry.makeGauge(
+                name: "cix_mail_oldest_waiting_seconds",
+                help: "Unix time the oldest waiting mail was queued (0 when none waits)"
+            )
+            .set(outbox.oldestWaiting?.secondsSinceEpoch ?? 0)
+        }
         registry.makeGauge(
             name: "cix_store_writes_failing_since_seconds",
             help: "Unix time since which writes fail for want of storage (0 while they succeed)"

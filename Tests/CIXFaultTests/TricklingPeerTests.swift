@@ -113,7 +113,7 @@ extension FaultRun {
             let folder = TemporaryDirectory("sync-stall")
             defer { folder.remove() }
             let cli = CLI(data: folder.file("council").path)
-            let created = try cli.run([
+            let created = try await cli.runAsync([
                 "init", "--name", "Council", "--kind", "council", "--url", "https://127.0.0.1:8443",
                 "--allow-private-addresses",
             ])
@@ -125,7 +125,7 @@ extension FaultRun {
                     try await peer.servesNodeDocument()
                     let ca = folder.file("\(peer.id.short).pem")
                     try Data(peer.caPEM.utf8).write(to: ca)
-                    let added = try cli.run(["peer", "add", peer.url, "--ca", ca.path])
+                    let added = try await cli.runAsync(["peer", "add", peer.url, "--ca", ca.path])
                     #expect(added.status == 0, "\(added.stderr)")
                 }
                 await trickler.expect("GET", "/federation/v1/events", times: 0...Int.max) { _ in
@@ -137,7 +137,7 @@ extension FaultRun {
                     .ndjson([Array("{\"cursor\":0}".utf8)])
                 }
                 let started = Date()
-                let sync = try cli.run(["sync"])
+                let sync = try await cli.runAsync(["sync"])
                 let seconds = Date().timeIntervalSince(started)
                 print("cix sync with a trickling peer: exit \(sync.status) after \(String(format: "%.1f", seconds)) s")
                 #expect(sync.status == 1)

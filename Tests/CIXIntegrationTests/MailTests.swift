@@ -162,6 +162,8 @@ struct MailTests {
         #expect(down.sent == 0 && down.retrying == 1)
         #expect(down.lastError?.contains("cannot reach the mail relay 127.0.0.1:\(relay.port)") == true, "\(down)")
         #expect(try council.node.mailRecords.outboxCounts().waiting == 1)
+        let metrics = try await WebClient(node: council).get("/metrics")
+        #expect(metrics.text.contains("cix_mail_waiting 1"), "\(metrics.text.prefix(300))")
 
         // Back again: the mail waits for its retry time (a minute after the first try), then goes once.
         try await relay.resume()

@@ -9,21 +9,21 @@ import Testing
 
 @Suite("cix command line", .serialized)
 struct CommandLineTests {
-    func withNode(kind: String = "council", _ body: (CLI, TemporaryDirectory) throws -> Void) throws {
+    func withNode(kind: String = "council", _ body: (CLI, TemporaryDirectory) async throws -> Void) async throws {
         let folder = TemporaryDirectory("cli")
         defer { folder.remove() }
         let cli = CLI(data: folder.file("data").path)
-        let created = try cli.run([
+        let created = try await cli.runAsync([
             "init", "--name", "Greenfield District Council", "--kind", kind, "--url", "https://127.0.0.1:8443",
         ])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(NodeID(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
-        try body(cli, folder)
+        try await body(cli, folder)
     }
 
-    @Test func reportFollowUpShowAndVerify() throws {
-        try withNode { cli, _ in
-            let report = try cli.run([
+    @Test func reportFollowUpShowAndVerify() async throws {
+        try await withNode { cli, _ in
+            let report = try await cli.runAsync([
                 "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title",
                 "Pothole on Mill Lane",
                 "--tag", "road", "--reporter-email", "ann@example.org",
@@ -31,35 +31,35 @@ struct CommandLineTests {
             #expect(report.status == 0, "\(report.stderr)")
             let issue = report.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(EventID(issue) != nil)
-            #expect(try cli.run(["confirm", String(issue.prefix(8)), "--text", "Me too"]).status == 0)
-            #expect(try cli.run(["status", issue, "in_progress", "--note", "Crew booked"]).status == 0)
-            #expect(try cli.run(["status", issue, "nearly_done"]).status == 64)
-            let show = try cli.run(["issue", "show", issue])
+            #expect(try await cli.runAsync(["confirm", String(issue.prefix(8)), "--text", "Me too"]).status == 0)
+            #expect(try await cli.runAsync(["status", issue, "in_progress", "--note", "Crew booked"]).status == 0)
+            #expect(try await cli.runAsync(["status", issue, "nearly_done"]).status == 64)
+            let show = try await cli.runAsync(["issue", "show", issue])
             #expect(show.stdout.contains("Pothole on Mill Lane") && show.stdout.contains("in_progress"))
             #expect(show.stdout.contains("✓") && !show.stdout.contains("ann@example.org"))
-            let list = try cli.run(["issue", "list", "--status", "in_progress", "--json"])
+            let list = try await cli.runAsync(["issue", "list", "--status", "in_progress", "--json"])
             #expect(list.stdout.contains(issue))
-            #expect(try cli.run(["issue", "list", "--search", "mill"]).stdout.contains("Pothole"))
-            let verify = try cli.run(["verify"])
+            #expect(try await cli.runAsync(["issue", "list", "--search", "mill"]).stdout.contains("Pothole"))
+            let verify = try await cli.runAsync(["verify"])
             #expect(verify.status == 0 && verify.stdout.contains("sound: 3 events"))
-            let export = try cli.run(["export"])
+            let export = try await cli.runAsync(["export"])
             #expect(export.stdout.split(separator: "\n").count == 4)
             #expect(!export.stdout.contains("ann@example.org"))
         }
     }
 
-    @Test func aReportWithPersonalDataIsRefusedUnlessMasked() throws {
-        try withNode { cli, folder in
+    @Test func aReportWithPersonalDataIsRefusedUnlessMasked() async throws {
+        try await withNode { cli, folder in
             let report = [
                 "report", "--category", "litter", "--lat", "52.205", "--lon", "0.125", "--title",
                 "Litter by the gate", "--description", "The caretaker is on 07700 900123",
             ]
-            let refused = try cli.run(report)
+            let refused = try await cli.runAsync(report)
             #expect(refused.status == 1)
             #expect(
                 refused.stderr.contains("--description: In the details, this looks like a phone number: “07700 900123”")
             )
-            let masked = try cli.run(report + ["--mask-personal-data"])
+            let masked = try await cli.runAsync(report + ["--mask-personal-data"])
             #expect(masked.status == 0, "\(masked.stderr)")
             #expect(masked.stderr.contains("note: A phone number was removed from the details before publication."))
             let node = try LocalNode.open(NodeDirectory(path: folder.file("data").path))
@@ -68,17 +68,19 @@ struct CommandLineTests {
         }
     }
 
-    @Test func aMirrorRefusesToAuthor() throws {
-        try withNode(kind: "mirror") { cli, _ in
-            let result = try cli.run(["report", "--category", "litter", "--lat", "1", "--lon", "2", "--title", "x"])
+    @Test func aMirrorRefusesToAuthor() async throws {
+        try await withNode(kind: "mirror") { cli, _ in
+            let result = try await cli.runAsync([
+                "report", "--category", "litter", "--lat", "1", "--lon", "2", "--title", "x",
+            ])
             #expect(result.status == 1)
             #expect(result.stderr.contains("mirror"))
         }
     }
 
-    @Test func changingAStoredByteMakesVerifyFailAndNameTheEvent() throws {
-        try withNode { cli, _ in
-            let issue = try cli.run([
+    @Test func changingAStoredByteMakesVerifyFailAndNameTheEvent() async throws {
+        try await withNode { cli, _ in
+            let issue = try await cli.runAsync([
                 "report", "--category", "graffiti", "--lat", "52.2", "--lon", "0.1", "--title", "Tag on the wall",
             ])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -90,14 +92,14 @@ struct CommandLineTests {
             let range = try #require(file.range(of: needle))
             file[range.lowerBound] = UInt8(ascii: "B")
             try file.write(to: URL(fileURLWithPath: path))
-            let verify = try cli.run(["verify"])
+            let verify = try await cli.runAsync(["verify"])
             #expect(verify.status == 1)
             #expect(verify.stdout.contains("bad event \(issue)"))
         }
     }
 
-    @Test func killedDuringImportTheStoreStaysSoundAndImportCompletes() throws {
-        try withNode { cli, folder in
+    @Test func killedDuringImportTheStoreStaysSoundAndImportCompletes() async throws {
+        try await withNode { cli, folder in
             let input = folder.file("big.ndjson")
             let workload = Workload(issues: 1_500, eventsPerIssue: 10)
             try workload.write(to: input)
@@ -108,25 +110,25 @@ struct CommandLineTests {
             for _ in 0..<600 where importer.isRunning {
                 stored = (try? store.counts().events) ?? 0
                 if stored > 0 { break }
-                Thread.sleep(forTimeInterval: 0.02)
+                try await Task.sleep(for: .milliseconds(20))
             }
             kill(importer.processIdentifier, SIGKILL)
-            importer.waitUntilExit()
+            await importer.exit()
             #expect(importer.terminationReason == .uncaughtSignal || stored == workload.eventCount)
             let partial = try store.counts().events
             #expect(partial < workload.eventCount || importer.terminationReason != .uncaughtSignal)
 
-            #expect(try cli.run(["verify"]).status == 0)
-            let again = try cli.run(["import", input.path])
+            #expect(try await cli.runAsync(["verify"]).status == 0)
+            let again = try await cli.runAsync(["import", input.path])
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("\(workload.eventCount - partial) accepted, \(partial) duplicate"))
-            let verify = try cli.run(["verify"])
+            let verify = try await cli.runAsync(["verify"])
             #expect(verify.status == 0 && verify.stdout.contains("\(workload.eventCount) events"))
         }
     }
 
-    @Test func importNamesBadLinesAndExitsNonZero() throws {
-        try withNode { cli, folder in
+    @Test func importNamesBadLinesAndExitsNonZero() async throws {
+        try await withNode { cli, folder in
             var factory = EventFactory()
             let good = factory.report(by: FixedKeys.police)
             let input = folder.file("bad.ndjson")
@@ -136,7 +138,7 @@ struct CommandLineTests {
                 ).utf8
             )
             .write(to: input)
-            let result = try cli.run(["import", input.path])
+            let result = try await cli.runAsync(["import", input.path])
             #expect(result.status == 1)
             #expect(result.stdout.contains("line 2: rejected: malformed_json"))
             #expect(result.stdout.contains("line 3: rejected"))
@@ -144,28 +146,30 @@ struct CommandLineTests {
         }
     }
 
-    @Test func canonPrintsRFC8785AndRefusesBadInput() throws {
+    @Test func canonPrintsRFC8785AndRefusesBadInput() async throws {
         let cli = CLI(data: "")
-        let good = try cli.run(["canon"], input: #"{"b": [1E30, -0, 4.50], "a": "\u20ac"}"#, withData: false)
+        let good = try await cli.runAsync(["canon"], input: #"{"b": [1E30, -0, 4.50], "a": "\u20ac"}"#, withData: false)
         #expect(good.status == 0)
         #expect(good.stdout == "{\"a\":\"€\",\"b\":[1e+30,0,4.5]}\n")
-        let duplicate = try cli.run(["canon"], input: #"{"a":1,"a":2}"#, withData: false)
+        let duplicate = try await cli.runAsync(["canon"], input: #"{"a":1,"a":2}"#, withData: false)
         #expect(duplicate.status == 1 && duplicate.stderr.contains("more than once"))
-        let malformed = try cli.run(["canon"], input: "{", withData: false)
+        let malformed = try await cli.runAsync(["canon"], input: "{", withData: false)
         #expect(malformed.status == 1 && malformed.stderr.contains("error:"))
     }
 
-    @Test func initRefusesAnExistingNode() throws {
-        try withNode { cli, _ in
-            let again = try cli.run(["init", "--name", "X", "--kind", "police", "--url", "https://127.0.0.1:9000"])
+    @Test func initRefusesAnExistingNode() async throws {
+        try await withNode { cli, _ in
+            let again = try await cli.runAsync([
+                "init", "--name", "X", "--kind", "police", "--url", "https://127.0.0.1:9000",
+            ])
             #expect(again.status == 1 && again.stderr.contains("refusing to overwrite"))
         }
     }
 
     @Test("help text matches its golden copy", arguments: ["", "report", "import", "verify", "issue list"])
-    func helpIsStable(command: String) throws {
+    func helpIsStable(command: String) async throws {
         let arguments = command.split(separator: " ").map(String.init) + ["--help"]
-        let help = try CLI(data: "").run(arguments, withData: false).stdout
+        let help = try await CLI(data: "").runAsync(arguments, withData: false).stdout
         let name = command.isEmpty ? "cix" : "cix-" + command.replacingOccurrences(of: " ", with: "-")
         let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "Golden/\(name).txt"
@@ -188,29 +192,33 @@ extension IntakeCase: CustomTestStringConvertible {
 /// The shared tables through the command line: `cix report` and `cix import`.
 @Suite("Tables through the command line", .serialized)
 struct CommandLineTableTests {
-    func withNode(_ body: (CLI, TemporaryDirectory) throws -> Void) throws {
+    func withNode(_ body: (CLI, TemporaryDirectory) async throws -> Void) async throws {
         let folder = TemporaryDirectory("cli-table")
         defer { folder.remove() }
         let cli = CLI(data: folder.file("data").path)
-        let created = try cli.run(["init", "--name", "Council", "--kind", "council", "--url", "https://127.0.0.1:8443"])
+        let created = try await cli.runAsync([
+            "init", "--name", "Council", "--kind", "council", "--url", "https://127.0.0.1:8443",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
-        try body(cli, folder)
+        try await body(cli, folder)
     }
 
     @Test(arguments: IntakeCase.all)
-    func cixReportJudges(_ row: IntakeCase) throws {
-        try withNode { cli, _ in
+    func cixReportJudges(_ row: IntakeCase) async throws {
+        try await withNode { cli, _ in
             var arguments = [
                 "report", "--title", row.title, "--description", row.description, "--category", row.category,
             ]
             if let lat = row.latitude, let lon = row.longitude { arguments += ["--lat", "\(lat)", "--lon", "\(lon)"] }
             if let email = row.email { arguments += ["--reporter-email", email] }
-            let result = try cli.run(arguments)
-            let listed = try cli.run(["issue", "list", "--json"]).stdout
+            let result = try await cli.runAsync(arguments)
+            let listed = try await cli.runAsync(["issue", "list", "--json"]).stdout
             if row.isAccepted {
                 #expect(result.status == 0, "\(result.stderr)")
                 let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                let shown = try JSONParser().parse(Array(try cli.run(["issue", "show", id, "--json"]).stdout.utf8))
+                let shown = try JSONParser().parse(
+                    Array(try await cli.runAsync(["issue", "show", id, "--json"]).stdout.utf8)
+                )
                 let report = shown.objectValue?["state"]?.objectValue?["report"]?.objectValue
                 #expect(report?["title"]?.stringValue == row.storedTitle)
                 #expect(report?["description"]?.stringValue == row.storedDescription)
@@ -222,12 +230,12 @@ struct CommandLineTableTests {
         }
     }
 
-    @Test func cixImportJudgesLineByLine() throws {
-        try withNode { cli, folder in
+    @Test func cixImportJudgesLineByLine() async throws {
+        try await withNode { cli, folder in
             let table = AcceptanceCase.table()
             let file = folder.file("lines.ndjson")
             try Data(table.flatMap { $0.bytes + [UInt8(0x0A)] }).write(to: file)
-            let result = try cli.run(["import", file.path, "--json"])
+            let result = try await cli.runAsync(["import", file.path, "--json"])
             #expect(result.status == 1, "rejected lines make import exit 1")
             let verdicts = try JSONParser().parse(Array(result.stdout.utf8)).objectValue?["verdicts"]?.arrayValue ?? []
             #expect(verdicts.compactMap { $0.objectValue?["result"]?.stringValue } == table.map(\.verdict))

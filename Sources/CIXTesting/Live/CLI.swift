@@ -25,35 +25,11 @@ package struct CLI: Sendable {
         self.data = data
     }
 
-    /// Runs `cix ARGS --data DATA`, feeding `input` on standard input.
-    @discardableResult
-    package func run(_ arguments: [String], input: String? = nil, withData: Bool = true) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments + (withData ? ["--data", data] : [])
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self)
-        )
-    }
-
-    /// Runs `cix ARGS --data DATA` to its end without holding a thread: tests that run towns in this
-    /// process share the few threads of Swift's pool with those towns' nodes, and a thread blocked
-    /// on a child process stalls every node of every test meanwhile.
-    package func runAsync(_ arguments: [String]) async throws -> Result {
+    /// Runs `cix ARGS --data DATA` (or without `--data`), with `input` on standard input, to its end
+    /// without holding a thread: tests that run towns in this process share the few threads of
+    /// Swift's pool with those towns' nodes, and a thread blocked on a child process stalls every
+    /// node of every test meanwhile. (There is deliberately no blocking variant.)
+    package func runAsync(_ arguments: [String], input: String? = nil, withData: Bool = true) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory
         let outFile = folder.appendingPathComponent("cix-cli-\(UUID().uuidString).out")
         let errFile = folder.appendingPathComponent("cix-cli-\(UUID().uuidString).err")
@@ -67,10 +43,14 @@ package struct CLI: Sendable {
         let err = try FileHandle(forWritingTo: errFile)
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = arguments + ["--data", data]
+        process.arguments = arguments + (withData ? ["--data", data] : [])
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        // Standard input from a file, so that nothing waits on a pipe.
+        let inFile = folder.appendingPathComponent("cix-cli-\(UUID().uuidString).in")
+        FileManager.default.createFile(atPath: inFile.path, contents: Data((input ?? "").utf8))
+        defer { try? FileManager.default.removeItem(at: inFile) }
+        process.standardInput = try FileHandle(forReadingFrom: inFile)
         try process.run()
         await process.exit()
         try out.close()
