@@ -80,7 +80,13 @@ package enum NodeApplication {
         -> [any Service]
     {
         var services: [any Service] = [
-            PullService(node: node, interval: settings.pullInterval, logger: logger, metrics: metrics),
+            PullService(
+                node: node,
+                interval: settings.pullInterval,
+                logger: logger,
+                metrics: metrics,
+                chase: settings.parentChase
+            ),
             CheckpointService(node: node, logger: logger),
             UpkeepService(node: node, logger: logger, metrics: metrics),
         ]

@@ -134,6 +134,21 @@ extension SQLiteStore {
         }
     }
 
+    package func missingParents(limit: Int) throws(StoreError) -> [(parent: EventID, source: String)] {
+        try read("listing missing parents") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pending_parent.parent, pending_event.source, min(pending_event.first_seen) AS since
+                    FROM pending_parent JOIN pending_event ON pending_event.id = pending_parent.child
+                    WHERE NOT EXISTS (SELECT 1 FROM event WHERE event.id = pending_parent.parent)
+                    GROUP BY pending_parent.parent ORDER BY since, pending_parent.parent LIMIT ?
+                    """,
+                arguments: [limit]
+            ).compactMap { row in EventID(row[0] as String).map { ($0, row[1] as String) } }
+        }
+    }
+
     package func expirePending(before cutoff: Timestamp) throws(StoreError) -> [EventID] {
         try write("expiring events that waited too long for parents") { db in
             let ids = try String.fetchAll(

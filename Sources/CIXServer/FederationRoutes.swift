@@ -101,7 +101,10 @@ struct FederationRoutes: Sendable {
         guard lines.count <= settings.maxBatch else {
             throw FederationError(.tooLarge, "a batch may hold at most \(settings.maxBatch) events")
         }
-        let answer = try await PushReceiver(node: node, metrics: metrics).receive(lines, from: requester)
+        let answer = try await PushReceiver(node: node, metrics: metrics, chase: settings.parentChase).receive(
+            lines,
+            from: requester
+        )
         return Responses.json(.object(answer.json))
     }
 }

@@ -39,6 +39,9 @@ package struct ServerSettings: Sendable {
     package var mail: MailSettings?
     /// How often the outbox is looked at.
     package var mailInterval: Duration = .seconds(5)
+    /// The missing parents of waiting events being asked for, shared by the pushes that bring such
+    /// events (each starts a round at once) and the pull loop (a round every pull interval).
+    package var parentChase = ParentChase()
 
     package init(host: String, port: Int, certificatePath: String, keyPath: String) {
         self.host = host

@@ -16,17 +16,27 @@ package struct PullService: Service {
     let metrics: NodeMetrics
     var concurrency = 8
 
-    package init(node: LocalNode, interval: Double, logger: Logger, metrics: NodeMetrics) {
+    /// Asks peers for the parents that waiting events lack, each round.
+    let chase: ParentChase
+
+    package init(
+        node: LocalNode,
+        interval: Double,
+        logger: Logger,
+        metrics: NodeMetrics,
+        chase: ParentChase = ParentChase()
+    ) {
         self.metrics = metrics
         self.node = node
         self.interval = interval
         self.logger = logger
+        self.chase = chase
     }
 
     package func run() async throws {
         let sync = PeerSync(node: node)
         let gate = Gate(permits: concurrency)
-        let (node, logger, metrics, interval) = (node, logger, metrics, interval)
+        let (node, logger, metrics, interval, chase) = (node, logger, metrics, interval, chase)
         let loops = PeerLoops(
             node: node,
             refresh: .seconds(max(interval, 1)),
@@ -64,6 +74,24 @@ package struct PullService: Service {
                 // Staff have worked since the descriptor was signed: publish the audit trail's new head.
                 if (try? node.publishDescriptorIfAuditMoved(now: .now())) == true {
                     logger.info("published the audit trail's head")
+                }
+                // Events that wait for parents, however they came: ask the peers for those parents.
+                if await chase.begin() {
+                    do {
+                        let round = try await sync.chaseParents(chase, now: { .now() })
+                        if round.fetched > 0 || round.notFound > 0 {
+                            logger.info(
+                                "asked peers for missing parents",
+                                metadata: [
+                                    "fetched": "\(round.fetched)", "not_found": "\(round.notFound)",
+                                    "still_waiting": "\(round.pending)",
+                                ]
+                            )
+                        }
+                    } catch {
+                        logger.warning("could not ask peers for missing parents", metadata: ["error": "\(error)"])
+                    }
+                    await chase.end()
                 }
                 // A peer may have started serving an area or category: route what waits.
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {

@@ -62,6 +62,10 @@ package protocol EventLog: Sendable {
 
     /// Drops the events that have waited for parents since before `cutoff`; returns their ids.
     func expirePending(before cutoff: Timestamp) throws(StoreError) -> [EventID]
+
+    /// Parents that waiting events lack and the log does not hold, each with the source (a peer's
+    /// node id, "local" or "import") of the earliest event waiting for it; at most `limit`.
+    func missingParents(limit: Int) throws(StoreError) -> [(parent: EventID, source: String)]
 }
 
 extension EventLog {
