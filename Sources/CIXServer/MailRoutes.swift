@@ -15,7 +15,8 @@ import Hummingbird
 /// per address like every form.
 struct MailRoutes: Sendable {
     let node: LocalNode
-    let settings: MailSettings
+    /// `[mail]`; nil when it is not set: the links in mails already sent still work, nothing new is offered.
+    let settings: MailSettings?
     let web: WebRoutes
     let forms: FormRoutes
     let limiter: RateLimiter
@@ -45,14 +46,14 @@ struct MailRoutes: Sendable {
                 MailPage(site: site).unsubscribed()
             }.response
         }
-        guard !node.areas.isEmpty else { return }
+        guard let settings, !node.areas.isEmpty else { return }
         router.get("/follow") { request, context in
             web.formPage(request, context) { site, token in
                 MailPage(site: site).followArea(areas: node.areas.names, formToken: token, values: [:], problems: [])
             }.response
         }
         router.post("/follow") { request, context in
-            await forms.post(request, context) { site, form in try followArea(site, form) }
+            await forms.post(request, context) { site, form in try followArea(site, form, settings: settings) }
         }
     }
 
@@ -109,7 +110,7 @@ struct MailRoutes: Sendable {
         }
     }
 
-    func followArea(_ site: Site, _ form: FormData) throws -> WebAnswer {
+    func followArea(_ site: Site, _ form: FormData, settings: MailSettings) throws -> WebAnswer {
         do {
             let outcome = try node.requestFollow(
                 email: form["email"] ?? "",

@@ -50,10 +50,10 @@ package enum NodeRouter {
             mail: settings.mail
         )
         formRoutes.register(on: router)
-        if let mail = settings.mail, node.authors {
+        if node.authors {
             MailRoutes(
                 node: node,
-                settings: mail,
+                settings: settings.mail,
                 web: web,
                 forms: formRoutes,
                 limiter: RateLimiter(perMinute: settings.formsPerMinute, burst: max(1, settings.formsPerMinute / 2))

@@ -228,5 +228,8 @@ struct PrivacyTests {
             now: .now()
         )
         #expect(try await confirm("dee@residents.example").status == 303)
+        // Without [mail], the links of mails sent before still answer (here: a link naming no follow).
+        let stale = try await WebClient(node: council).get("/mail/unsubscribe?f=1&t=00")
+        #expect(stale.status == 404 && stale.text.contains("This link is not recognised"))
     }
 }
