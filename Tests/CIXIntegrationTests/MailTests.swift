@@ -196,18 +196,22 @@ struct MailTests {
                 from = "reports@greenfield.example"
                 """
         )
-        defer {
-            Task {
-                await council.stop()
-                await relay.stop()
-            }
+        func stop() async {
+            await council.stop()
+            await relay.stop()
         }
-        _ = try Self.report(council)
-        let round = try await Self.mailRound(council)
-        #expect(round.sent == 0 && round.retrying == 1)
-        #expect(round.lastError?.contains("does not offer STARTTLS") == true, "\(round)")
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try relay.received().isEmpty)
+        do {
+            _ = try Self.report(council)
+            let round = try await Self.mailRound(council)
+            #expect(round.sent == 0 && round.retrying == 1)
+            #expect(round.lastError?.contains("does not offer STARTTLS") == true, "\(round)")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try relay.received().isEmpty)
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
     }
 
     @Test func followersConfirmFirstAndLinesInAddressesNeverBecomeHeaders() async throws {
