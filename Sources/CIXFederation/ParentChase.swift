@@ -38,14 +38,14 @@ package actor ParentChase {
 
     var running = false
 
-    /// Claims the chase for one round; false if a round is under way (pushes then need not start another).
-    package func begin() -> Bool {
+    /// Claims the chase for one round; false if a round is under way (then no other need start).
+    func begin() -> Bool {
         guard !running else { return false }
         running = true
         return true
     }
 
-    package func end() { running = false }
+    func end() { running = false }
 }
 
 extension PeerSync {
@@ -61,6 +61,23 @@ extension PeerSync {
             self.fetched = fetched
             self.notFound = notFound
             self.pending = pending
+        }
+    }
+
+    /// A round of `chaseParents`, unless one is under way already (nil then): what a push that
+    /// leaves events waiting and the pull loop both call, so that rounds never overlap.
+    package func chaseParentsUnlessBusy(
+        _ chase: ParentChase,
+        now: @Sendable () -> Timestamp
+    ) async throws -> ChaseReport? {
+        guard await chase.begin() else { return nil }
+        do {
+            let round = try await chaseParents(chase, now: now)
+            await chase.end()
+            return round
+        } catch {
+            await chase.end()
+            throw error
         }
     }
 

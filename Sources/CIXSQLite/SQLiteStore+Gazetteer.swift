@@ -28,7 +28,9 @@ extension SQLiteStore: GazetteerStore {
         }
     }
 
-    package func gazetteerCount() throws(StoreError) -> Int {
-        try read("counting the gazetteer") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM gazetteer") ?? 0 }
+    package func hasPlaces() throws(StoreError) -> Bool {
+        try read("looking at the gazetteer") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM gazetteer)") ?? false
+        }
     }
 }

@@ -88,7 +88,11 @@ extension SQLiteStore: PrivacyStore {
         }
         found.contacts = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM reporter_contact WHERE lower(email) = ? OR phone IS NOT NULL ORDER BY given_at",
+            // Phone numbers are matched by their digits, so every row with one is read only when a phone is asked for.
+            sql: """
+                SELECT * FROM reporter_contact WHERE lower(email) = ?\(phoneDigits == nil ? "" : " OR phone IS NOT NULL")
+                ORDER BY given_at
+                """,
             arguments: [email ?? ""]
         ).map(contact).filter { contact in
             (email != nil && contact.email?.lowercased() == email)

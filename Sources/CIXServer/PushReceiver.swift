@@ -27,11 +27,7 @@ struct PushReceiver: Sendable {
         }
         if waiting {
             let (node, chase) = (node, chase)
-            Task.detached {
-                guard await chase.begin() else { return }
-                _ = try? await PeerSync(node: node).chaseParents(chase, now: { .now() })
-                await chase.end()
-            }
+            Task.detached { _ = try? await PeerSync(node: node).chaseParentsUnlessBusy(chase, now: { .now() }) }
         }
         return PushAnswer(verdicts: verdicts)
     }

@@ -52,7 +52,7 @@ package struct ServerSettings: Sendable {
 
     /// Settings from the node's config; `listen` (HOST:PORT) overrides the configured address.
     package init(node: LocalNode, listen: String?) throws(NodeError) {
-        let (host, port) = try Self.address(listen ?? node.config.server.listen, key: "the listen address")
+        let (host, port) = try NodeConfig.address(listen ?? node.config.server.listen, key: "the listen address")
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : node.directory.root.appendingPathComponent(path).path
         }
@@ -78,7 +78,7 @@ package struct ServerSettings: Sendable {
         if let value = try positive(server.body_timeout, "body_timeout") { connections.bodySeconds = Int64(value) }
         mail = try MailSettings.of(node)
         if let health = server.health_listen {
-            healthListen = try Self.address(health, key: "health_listen")
+            healthListen = try NodeConfig.address(health, key: "health_listen")
         }
         let open311 = node.config.open311
         if open311?.fetch_media ?? true {
@@ -95,15 +95,5 @@ package struct ServerSettings: Sendable {
                 caPEM: caPEM
             )
         }
-    }
-
-    /// HOST and PORT from "HOST:PORT" (IPv6 hosts in brackets).
-    static func address(_ text: String, key: String) throws(NodeError) -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65_535).contains(port)
-        else { throw NodeError(.badConfig, "\(key) must be HOST:PORT, not \(text)") }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
     }
 }

@@ -44,7 +44,7 @@ struct WebRoutes: Sendable {
                 for key in ["lat", "lon"] { values[key] = query[key].flatMap(Double.init).map { String($0) } }
                 values["address"] = query["address"].map { String($0.prefix(300)) }
                 var page = ReportPage(site: site, formToken: token, values: values)
-                page.searchesPlaces = try node.gazetteer.gazetteerCount() > 0
+                page.searchesPlaces = try node.gazetteer.hasPlaces()
                 if let text = query["place"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty, page.searchesPlaces {
                     let text = String(text.prefix(100))
                     page.placeSearch = (text, try node.searchPlaces(text))

@@ -1,3 +1,4 @@
+import CIXCore
 import Foundation
 import HummingbirdOTP
 
@@ -36,7 +37,7 @@ package struct TOTPCheck: Sendable {
         let typed = Array(code.filter { !$0.isWhitespace }.utf8)
         let now = seconds / Self.stepSeconds
         var found: Int64?
-        for step in (now - 1)...(now + 1) where Self.constantTimeEqual(typed, Array(self.code(step: step).utf8)) {
+        for step in (now - 1)...(now + 1) where ConstantTime.equal(typed, Array(self.code(step: step).utf8)) {
             found = step
         }
         return found
@@ -51,13 +52,5 @@ package struct TOTPCheck: Sendable {
     /// What an authenticator app scans (`otpauth://totp/…`).
     package func authenticatorURL(login: String, issuer: String) -> String {
         TOTP(secret: secret, length: digits).createAuthenticatorURL(label: "\(issuer):\(login)", issuer: issuer)
-    }
-
-    /// Equal in time that does not depend on where the first difference is.
-    package static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
-import CIXStore
 import Foundation
 
 /// `cix retention run`: the daily retention job, now.

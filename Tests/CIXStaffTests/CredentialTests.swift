@@ -1,3 +1,4 @@
+import CIXCore
 import CIXStaff
 import Testing
 
@@ -41,9 +42,9 @@ struct CredentialTests {
     }
 
     @Test func constantTimeEqualityIsEquality() {
-        #expect(TOTPCheck.constantTimeEqual(Array("123456".utf8), Array("123456".utf8)))
-        #expect(!TOTPCheck.constantTimeEqual(Array("123456".utf8), Array("123457".utf8)))
-        #expect(!TOTPCheck.constantTimeEqual(Array("12345".utf8), Array("123456".utf8)))
+        #expect(ConstantTime.equal(Array("123456".utf8), Array("123456".utf8)))
+        #expect(!ConstantTime.equal(Array("123456".utf8), Array("123457".utf8)))
+        #expect(!ConstantTime.equal(Array("12345".utf8), Array("123456".utf8)))
     }
 
     @Test func recoveryCodesAreTenDistinctAndForgiveTyping() {

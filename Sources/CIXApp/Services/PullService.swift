@@ -76,22 +76,20 @@ package struct PullService: Service {
                     logger.info("published the audit trail's head")
                 }
                 // Events that wait for parents, however they came: ask the peers for those parents.
-                if await chase.begin() {
-                    do {
-                        let round = try await sync.chaseParents(chase, now: { .now() })
-                        if round.fetched > 0 || round.notFound > 0 {
-                            logger.info(
-                                "asked peers for missing parents",
-                                metadata: [
-                                    "fetched": "\(round.fetched)", "not_found": "\(round.notFound)",
-                                    "still_waiting": "\(round.pending)",
-                                ]
-                            )
-                        }
-                    } catch {
-                        logger.warning("could not ask peers for missing parents", metadata: ["error": "\(error)"])
+                do {
+                    if let round = try await sync.chaseParentsUnlessBusy(chase, now: { .now() }),
+                        round.fetched > 0 || round.notFound > 0
+                    {
+                        logger.info(
+                            "asked peers for missing parents",
+                            metadata: [
+                                "fetched": "\(round.fetched)", "not_found": "\(round.notFound)",
+                                "still_waiting": "\(round.pending)",
+                            ]
+                        )
                     }
-                    await chase.end()
+                } catch {
+                    logger.warning("could not ask peers for missing parents", metadata: ["error": "\(error)"])
                 }
                 // A peer may have started serving an area or category: route what waits.
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {

@@ -235,6 +235,16 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         }
     }
 
+    /// HOST and PORT from "HOST:PORT" (IPv6 hosts in brackets); `key` names the setting in the error.
+    package static func address(_ text: String, key: String) throws(NodeError) -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), colon > text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { throw NodeError(.badConfig, "\(key) must be HOST:PORT, not \(text)") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+
     /// Whether peers may be at loopback or private addresses.
     package var allowsPrivateAddresses: Bool { federation?.allow_private_addresses ?? false }
 
@@ -396,7 +406,7 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # [mail]
         # relay = "smtp.example.org:587"
         # from = "reports@council.example.gov.uk"
-        # from_name = "Greenfield reports"
+        # from_name = "Council reports"
         # security = "starttls"
         # username = "cix"
         # password_file = "mail-password"

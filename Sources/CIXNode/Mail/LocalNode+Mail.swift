@@ -91,7 +91,7 @@ extension LocalNode {
     package func follow(id: Int64, token: String) throws(NodeError) -> MailFollow? {
         let follow: MailFollow?
         do { follow = try mailRecords.follow(id: id) } catch { throw NodeError(error) }
-        guard let follow, Self.sameSecret(follow.token, token) else { return nil }
+        guard let follow, ConstantTime.equal(Array(follow.token.utf8), Array(token.utf8)) else { return nil }
         return follow
     }
 
@@ -105,13 +105,5 @@ extension LocalNode {
     package func endFollow(id: Int64, token: String) throws(NodeError) -> Bool {
         guard try follow(id: id, token: token) != nil else { return false }
         do { return try mailRecords.removeFollow(id: id) } catch { throw NodeError(error) }
-    }
-
-    /// Compares two secrets in time that does not depend on where they differ.
-    static func sameSecret(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -44,23 +44,16 @@ package struct MailNotifier: Sendable {
         guard let event = try? Event.decodeStored(stored.bytes), event.content != nil else { return [] }
         switch event.kind {
         case .report:
-            var mails: [QueuedMail] = []
-            let followers = try node.mailRecords.follows(ofIssue: event.issue.hex).filter(\.reporter)
-            if !followers.isEmpty {
-                let view = try IssueView.load(event.issue, from: node)
-                mails += followers.map { notice.received($0, view: view, report: event) }
-            }
-            if !node.areas.isEmpty, case .report(let body)? = event.content {
-                let areas = node.areas.names(longitude: body.location.longitude, latitude: body.location.latitude)
-                let followers = try node.mailRecords.follows(ofAreas: areas)
-                if !followers.isEmpty, let state = try? IssueView.load(event.issue, from: node).state {
-                    for follow in followers {
-                        guard let area = follow.area else { continue }
-                        mails.append(notice.reportedInArea(follow, area: area, state: state, report: event))
-                    }
+            guard case .report(let body)? = event.content else { return [] }
+            let reporters = try node.mailRecords.follows(ofIssue: event.issue.hex).filter(\.reporter)
+            let areas = node.areas.names(longitude: body.location.longitude, latitude: body.location.latitude)
+            let neighbours = try node.mailRecords.follows(ofAreas: areas)
+            guard !reporters.isEmpty || !neighbours.isEmpty else { return [] }
+            let view = try IssueView.load(event.issue, from: node)
+            return reporters.map { notice.received($0, view: view, report: event) }
+                + neighbours.compactMap { follow in
+                    follow.area.map { notice.reportedInArea(follow, area: $0, state: view.state, report: event) }
                 }
-            }
-            return mails
         case .accept, .decline, .transfer, .status, .duplicate:
             let followers = try node.mailRecords.follows(ofIssue: event.issue.hex)
             guard !followers.isEmpty else { return [] }

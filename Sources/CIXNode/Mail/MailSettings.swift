@@ -23,11 +23,8 @@ package struct MailSettings: Sendable {
 
     init(_ mail: NodeConfig.Mail, node: LocalNode) throws(NodeError) {
         func bad(_ message: String) -> NodeError { NodeError(.badConfig, "[mail] \(message)") }
-        guard let colon = mail.relay.lastIndex(of: ":"), let port = Int(mail.relay[mail.relay.index(after: colon)...]),
-            (1...65_535).contains(port), colon > mail.relay.startIndex
-        else { throw bad("relay must be HOST:PORT, such as smtp.example.org:587, not \(mail.relay)") }
-        var host = String(mail.relay[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let (host, port) = try NodeConfig.address(mail.relay, key: "[mail] relay")
+        guard port > 0 else { throw bad("relay needs a port, such as smtp.example.org:587") }
         guard let security = SMTPRelay.Security(rawValue: mail.security ?? "starttls") else {
             throw bad("security must be starttls, tls or none, not \(mail.security ?? "")")
         }

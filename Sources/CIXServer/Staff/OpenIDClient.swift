@@ -147,7 +147,7 @@ actor OpenIDClient {
         guard let started = pending.removeValue(forKey: state) else {
             throw .state("this sign-in is unknown, already used or more than 10 minutes old; please start again")
         }
-        guard TOTPCheck.constantTimeEqual(Array(binding.utf8), Array(started.binding.utf8)) else {
+        guard ConstantTime.equal(Array(binding.utf8), Array(started.binding.utf8)) else {
             throw .state("this sign-in was started in another browser; please start again")
         }
         guard now - started.createdAt < Self.pendingSeconds else {

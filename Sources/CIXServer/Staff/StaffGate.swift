@@ -114,7 +114,7 @@ struct StaffGate: Sendable {
                 try Self.checkOrigin(request)
                 form = try await Self.readForm(request)
                 let token = Array((form["csrf"] ?? "").utf8)
-                guard TOTPCheck.constantTimeEqual(token, Array(session.csrf.utf8)) else {
+                guard ConstantTime.equal(token, Array(session.csrf.utf8)) else {
                     throw WebError(
                         403,
                         "this form has expired or did not come from this site; please reload the page and send it again"

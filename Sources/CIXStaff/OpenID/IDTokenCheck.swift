@@ -1,3 +1,4 @@
+import CIXCore
 import CIXStore
 import Foundation
 import JWTKit
@@ -171,7 +172,7 @@ package struct IDTokenCheck: Sendable {
         guard exp + Self.leewaySeconds > now else { throw .expired(exp) }
         if let iat = Self.seconds(claims["iat"]), iat > now + Self.leewaySeconds { throw .issuedInFuture(iat) }
         let given = Array((claims["nonce"] as? String ?? "").utf8)
-        guard TOTPCheck.constantTimeEqual(given, Array(nonce.utf8)), !nonce.isEmpty else { throw .nonce }
+        guard ConstantTime.equal(given, Array(nonce.utf8)), !nonce.isEmpty else { throw .nonce }
         guard let sub = claims["sub"] as? String, !sub.isEmpty, sub.utf8.count <= 255 else { throw .subject }
         let email = claims["email"] as? String
         let hint = (claims["preferred_username"] as? String) ?? email.map { String($0.prefix { $0 != "@" }) } ?? sub

@@ -20,5 +20,6 @@ package protocol GazetteerStore: Sendable {
     func replaceGazetteer(_ places: [Place]) throws(StoreError)
     /// Places whose name has every word given (the last as a prefix), best first.
     func places(matching text: String, limit: Int) throws(StoreError) -> [Place]
-    func gazetteerCount() throws(StoreError) -> Int
+    /// Whether any place is held (asked by every report page, so it reads one row, not the table).
+    func hasPlaces() throws(StoreError) -> Bool
 }

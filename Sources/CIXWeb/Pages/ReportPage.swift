@@ -30,9 +30,11 @@ package struct ReportPage: Sendable {
         if let search = placeSearch {
             let items = search.found.map { place -> HTML in
                 let kind: HTML = place.kind.isEmpty ? "" : " (\(place.kind))"
-                let query =
-                    "lat=\(String(format: "%.6f", place.latitude))&lon=\(String(format: "%.6f", place.longitude))&address=\(Self.queryEncoded(place.name))"
-                return "<li><a href=\"/report?\(query)#where\">\(place.name)</a>\(kind)</li>"
+                let query = URLText.query([
+                    ("lat", String(format: "%.6f", place.latitude)), ("lon", String(format: "%.6f", place.longitude)),
+                    ("address", place.name),
+                ])
+                return "<li><a href=\"/report\(query)#where\">\(place.name)</a>\(kind)</li>"
             }
             results =
                 search.found.isEmpty
@@ -50,12 +52,6 @@ package struct ReportPage: Sendable {
             </form>
             \(results)
             """
-    }
-
-    static func queryEncoded(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     func value(_ name: String) -> String { values[name] ?? "" }
