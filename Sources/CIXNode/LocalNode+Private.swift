@@ -29,7 +29,7 @@ extension LocalNode {
         if let email, !email.trimmingCharacters(in: .whitespaces).isEmpty {
             do { address = try MailAddress(email).text } catch {
                 throw .invalid([
-                    IntakeProblem(field: "email", message: "Your email does not look like an email address.")
+                    IntakeProblem.notAnEmail
                 ])
             }
         }

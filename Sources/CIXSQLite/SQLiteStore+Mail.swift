@@ -9,16 +9,18 @@ extension SQLiteStore: MailStore {
         area: String?,
         token: String,
         confirmed: Bool,
+        language: String,
         at moment: Timestamp
     ) throws(StoreError) -> MailFollow {
         try write("adding a follow") { db in
             let now = moment.secondsSinceEpoch
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO mail_follow (email, issue, area, reporter, token, created_at, confirmed_at)
-                    VALUES (?, ?, ?, 0, ?, ?, ?)
+                    INSERT OR IGNORE INTO mail_follow
+                        (email, issue, area, reporter, token, created_at, confirmed_at, language)
+                    VALUES (?, ?, ?, 0, ?, ?, ?, ?)
                     """,
-                arguments: [email, issue, area, token, now, confirmed ? now : nil]
+                arguments: [email, issue, area, token, now, confirmed ? now : nil, language]
             )
             let row = try Row.fetchOne(
                 db,
@@ -104,7 +106,8 @@ extension SQLiteStore: MailStore {
             reporter: row["reporter"],
             token: row["token"],
             createdAt: Timestamp(secondsSinceEpoch: row["created_at"]),
-            confirmedAt: (row["confirmed_at"] as Int64?).map(Timestamp.init(secondsSinceEpoch:))
+            confirmedAt: (row["confirmed_at"] as Int64?).map(Timestamp.init(secondsSinceEpoch:)),
+            language: row["language"]
         )
     }
 

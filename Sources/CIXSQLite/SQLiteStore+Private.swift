@@ -32,12 +32,13 @@ extension SQLiteStore {
                     if let token = contact.updatesToken, let email = contact.email {
                         try db.execute(
                             sql: """
-                                INSERT INTO mail_follow (email, issue, reporter, token, created_at, confirmed_at)
-                                VALUES (?, ?, 1, ?, ?, ?)
+                                INSERT INTO mail_follow
+                                    (email, issue, reporter, token, created_at, confirmed_at, language)
+                                VALUES (?, ?, 1, ?, ?, ?, ?)
                                 """,
                             arguments: [
                                 email, contact.issue, token, contact.givenAt.secondsSinceEpoch,
-                                contact.givenAt.secondsSinceEpoch,
+                                contact.givenAt.secondsSinceEpoch, contact.language,
                             ]
                         )
                     }

@@ -458,6 +458,10 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v14-mail-language") { db in
+            // The language a resident asked in, so that their mails are in it too.
+            try db.execute(sql: "ALTER TABLE mail_follow ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+        }
         return migrator
     }
 

@@ -37,17 +37,9 @@ struct FormRoutes: Sendable {
 
     /// The anti-forgery cookie of the request, if it has a well-formed one.
     static func formCookie(_ request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == FormGuard.cookieName else {
-                    continue
-                }
-                let value = String(parts[1])
-                if value.count == 32, Hex.decode(value, count: 16) != nil { return value }
-            }
-        }
-        return nil
+        guard let value = request.cookie(FormGuard.cookieName), value.count == 32, Hex.decode(value, count: 16) != nil
+        else { return nil }
+        return value
     }
 
     /// Checks what every post needs, parses the form, and renders the handler's result or error.
@@ -68,7 +60,7 @@ struct FormRoutes: Sendable {
     ) async -> WebAnswer {
         let site: Site
         do {
-            site = try Site.load(node)
+            site = try Site.load(node, language: context.language, path: context.pagePath)
         } catch {
             return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
         }
@@ -129,6 +121,7 @@ struct FormRoutes: Sendable {
         // Sent again after screening warned: what was found is masked rather than refused again.
         submission.screening = form["screened"] == "1" ? .mask : .warn
         submission.wantsUpdates = mail != nil && form["updates"] == "yes"
+        submission.language = site.language
         do {
             // Pre-moderated categories wait, unsigned and unsent, for a moderator.
             if node.config.holdsForModeration(category: submission.category) {
@@ -143,7 +136,7 @@ struct FormRoutes: Sendable {
             values["csrf"] = nil
             values["screened"] = problems.contains(where: \.isScreening) ? "1" : nil
             return WebAnswer.html(
-                ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems.map(\.message))
+                ReportPage(site: site, formToken: form["csrf"] ?? "", values: values, problems: problems)
                     .render(),
                 status: .unprocessableContent,
                 shared: false
@@ -168,7 +161,7 @@ struct FormRoutes: Sendable {
         let kind: ContributionSubmission.Kind
         switch context.parameters.get("action") {
         case "flag": return try flag(id, form)
-        case "follow": return try follow(id, form)
+        case "follow": return try follow(id, form, language: site.language)
         case "comment": kind = .comment
         case "confirm": kind = .confirm
         case "solution": kind = .solution
@@ -187,8 +180,8 @@ struct FormRoutes: Sendable {
         } catch {
             switch error {
             case .invalid(let problems) where problems == [.alreadyConfirmed] || problems == [.alreadyConfirmedByEmail]:
-                throw WebError(409, problems[0].message)
-            case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
+                throw WebError(409, problems: problems)
+            case .invalid(let problems): throw WebError(422, problems: problems)
             case .failed(let failure) where failure.code == .notFound:
                 throw WebError(404, "this node holds no issue \(id.hex)")
             case .failed(let failure) where failure.code == .unavailable: throw failure
@@ -199,7 +192,7 @@ struct FormRoutes: Sendable {
     }
 
     /// Follow an issue by e-mail: a confirmation mail first (double opt-in).
-    func follow(_ issue: EventID, _ form: FormData) throws -> WebAnswer {
+    func follow(_ issue: EventID, _ form: FormData, language: Language) throws -> WebAnswer {
         guard let mail else { throw WebError(404, "this node sends no e-mail") }
         do {
             let outcome = try node.requestFollow(
@@ -207,6 +200,7 @@ struct FormRoutes: Sendable {
                 issue: issue,
                 area: nil,
                 settings: mail,
+                language: language,
                 now: .now()
             )
             return WebAnswer.seeOther(
@@ -214,7 +208,7 @@ struct FormRoutes: Sendable {
             )
         } catch {
             switch error {
-            case .invalid(let problems): throw WebError(422, problems.map(\.message).joined(separator: " "))
+            case .invalid(let problems): throw WebError(422, problems: problems)
             case .failed(let failure) where failure.code == .notFound:
                 throw WebError(404, "this node holds no issue \(issue.hex)")
             case .failed(let failure): throw failure
@@ -229,7 +223,8 @@ struct FormRoutes: Sendable {
             throw WebError(404, "this node holds no issue \(issue.hex)")
         }
         let event = form["event"] ?? ""
-        guard IssuePage.flaggable(state, node: node.id).contains(where: { $0.event == event }) else {
+        guard IssuePage.flaggable(state, site: Site(node: node, names: [:])).contains(where: { $0.event == event })
+        else {
             throw WebError(422, "that item cannot be reported on this node; choose one from the list")
         }
         guard let reason = FlagReason(rawValue: form["reason"] ?? "") else {

@@ -74,7 +74,7 @@ struct MailRoutes: Sendable {
         _ render: (Site, MailFollow, String?, String) -> HTML
     ) -> WebAnswer {
         do {
-            let site = try Site.load(node)
+            let site = try Site.load(node, language: context.language, path: context.pagePath)
             guard let (follow, title) = try linked(request) else {
                 return WebAnswer.html(MailPage(site: site).unknownLink(), status: .notFound, shared: false)
             }
@@ -92,7 +92,7 @@ struct MailRoutes: Sendable {
         page: (Site, MailFollow, String?) -> HTML
     ) async -> WebAnswer {
         do {
-            let site = try Site.load(node)
+            let site = try Site.load(node, language: context.language, path: context.pagePath)
             if let wait = await limiter.admit(context.client, now: Date().timeIntervalSince1970) {
                 return WebRoutes.errorPage(
                     WebError(429, "too many requests from your address; please wait \(wait) seconds and try again"),
@@ -117,6 +117,7 @@ struct MailRoutes: Sendable {
                 issue: nil,
                 area: form["area"],
                 settings: settings,
+                language: site.language,
                 now: .now()
             )
             return WebAnswer.html(
@@ -130,7 +131,7 @@ struct MailRoutes: Sendable {
                     areas: node.areas.names,
                     formToken: form["csrf"] ?? "",
                     values: ["email": form["email"] ?? "", "area": form["area"] ?? ""],
-                    problems: problems.map(\.message)
+                    problems: problems
                 ),
                 status: .unprocessableContent,
                 shared: false

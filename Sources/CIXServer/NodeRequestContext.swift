@@ -1,3 +1,4 @@
+import CIXNode
 import Hummingbird
 import NIOCore
 
@@ -6,6 +7,10 @@ import NIOCore
 package struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
     package var coreContext: CoreRequestContextStorage
     package let remoteAddress: SocketAddress?
+    /// The language of the pages answered (`LanguageMiddleware`).
+    package var language = Language.english
+    /// The path and query asked for, without the language parameter.
+    package var pagePath = "/"
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -19,6 +19,7 @@ package enum NodeRouter {
         let router = RouteRecorder(built)
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: LanguageMiddleware(fallback: node.config.web?.defaultLanguage ?? .english))
         let json = router.group().add(middleware: JSONFailureMiddleware<NodeRequestContext>())
         NodeRoutes(node: node, metrics: metrics, connections: connections).register(on: json)
         let authenticator = RequestAuthenticator(

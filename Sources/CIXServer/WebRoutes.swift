@@ -96,12 +96,11 @@ struct WebRoutes: Sendable {
                 WebAnswer.json(
                     .object(
                         JSONObject([
-                            "name": .string("\(site.name): public issues"),
+                            "name": .string(site.words.homeHeading(site.name)),
                             "short_name": .string(String(site.name.prefix(12))),
-                            "description": .string(
-                                "Problems reported to the bodies of this place, and what is being done."
-                            ),
-                            "start_url": "/", "scope": "/", "display": "standalone", "lang": "en",
+                            "description": .string(site.words.homeLead),
+                            "start_url": "/", "scope": "/", "display": "standalone",
+                            "lang": .string(site.language.rawValue),
                             "background_color": "#ffffff", "theme_color": "#1d4f91",
                             "icons": [["src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"]],
                         ])
@@ -146,7 +145,7 @@ struct WebRoutes: Sendable {
                 return handler(request, context).response
             }
             let answer = await cache.answer(
-                request.uri.description,
+                "\(context.language.rawValue) \(context.pagePath)",
                 version: version,
                 now: Date().timeIntervalSince1970
             ) {
@@ -158,7 +157,10 @@ struct WebRoutes: Sendable {
 
     // MARK: Answers
 
-    func site() throws -> Site { try Site.load(node) }
+    /// The site in the language chosen for this request, for the page it asked for.
+    func site(_ context: NodeRequestContext) throws -> Site {
+        try Site.load(node, language: context.language, path: context.pagePath)
+    }
 
     /// Renders a page, turning failures into an error page with their status.
     func page(_ context: NodeRequestContext, _ render: (Site) throws -> HTML) -> WebAnswer {
@@ -184,7 +186,7 @@ struct WebRoutes: Sendable {
     ) -> WebAnswer {
         let site: Site
         do {
-            site = try self.site()
+            site = try self.site(context)
         } catch {
             // Without the site there is no page to put the failure in: say it plainly.
             return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
@@ -209,7 +211,7 @@ struct WebRoutes: Sendable {
     /// Answers a data request, turning failures into JSON errors through the one mapping.
     func data(_ context: NodeRequestContext, _ answer: (Site) throws -> WebAnswer) -> WebAnswer {
         do {
-            return try answer(try site())
+            return try answer(try site(context))
         } catch {
             let failure = RequestFailure(error).answering(request: context.id, logger: context.logger)
             return WebAnswer(failure)
@@ -274,7 +276,7 @@ struct WebRoutes: Sendable {
             site: site,
             view: view,
             formToken: site.takesReports ? token : nil,
-            notice: Self.notice(try Self.parameters(request)["added"]),
+            notice: try Self.parameters(request)["added"].flatMap { site.words.notice($0) },
             heldPhotos: held,
             takePartAt: site.takesReports ? [] : try intakeNodes(for: view.state),
             duplicates: try node.store.issues(duplicates)
@@ -312,7 +314,7 @@ struct WebRoutes: Sendable {
         var query = filter.query
         query.limit = 50
         query.offset = 0
-        let title = "\(site.name): issues" + (filter.category.map { " — \(Site.categoryName($0))" } ?? "")
+        let title = site.words.issuesOf(site.name) + (filter.category.map { " — \(site.category($0))" } ?? "")
         let feed = AtomFeed.issues(
             try node.store.issues(query),
             site: site,
@@ -369,19 +371,6 @@ struct WebRoutes: Sendable {
         )
     }
 
-    static func notice(_ added: String?) -> String? {
-        switch added {
-        case "comment": "Thank you: your comment was added and signed."
-        case "confirm": "Thank you: your confirmation was added and signed."
-        case "solution": "Thank you: your proposed solution was added and signed."
-        case "offer": "Thank you: your offer of help was added and signed."
-        case "follow": "Check your e-mail: we sent a link to confirm. Nothing else is sent until you open it."
-        case "following": "That address already gets e-mails about this issue."
-        case "flag": "Thank you: the moderators have been told and will look at it. Nothing you wrote is published."
-        default: nil
-        }
-    }
-
     func nodeEntries() throws -> [NodeDirectoryPage.Entry] {
         let peers = Dictionary(
             try node.store.peers().map { ($0.node, $0.lastContact) },
@@ -398,6 +387,7 @@ struct WebRoutes: Sendable {
         if let name = query.repeatedNames.sorted().first {
             throw WebError(400, "the parameter “\(name)” is given more than once; give it once")
         }
-        return query.fields
+        // The language is the switcher's business (`LanguageMiddleware`), not the page's.
+        return query.fields.filter { $0.key != Language.parameterName }
     }
 }

@@ -12,10 +12,18 @@ package struct Site: Sendable {
     /// The map's tile URL template (`{z}/{x}/{y}`), or nil for a plain background.
     package let tiles: String?
     package let tileAttribution: String
+    /// The language the page is written in, and its words.
+    package let language: Language
+    package let words: any Catalogue
+    /// The address asked for (path and query, without the language), for the language switcher.
+    package let path: String
 
-    package init(node: LocalNode, names: [String: String]) {
+    package init(node: LocalNode, names: [String: String], language: Language = .english, path: String = "/") {
         self.node = node
         self.names = names
+        self.language = language
+        words = language.catalogue
+        self.path = path
         let configured = node.config.web?.tiles ?? WebConfig.defaultTiles
         tiles = configured.isEmpty ? nil : configured
         tileAttribution = node.config.web?.tile_attribution ?? WebConfig.defaultAttribution
@@ -31,9 +39,15 @@ package struct Site: Sendable {
         node.config.node.url.hasSuffix("/") ? String(node.config.node.url.dropLast()) : node.config.node.url
     }
 
-    /// The site of `node`, naming nodes from its store.
-    package static func load(_ node: LocalNode) throws(StoreError) -> Site {
-        Site(node: node, names: try node.store.nodeNames())
+    /// The site of `node`, naming nodes from its store, in `language`, for the page at `path`.
+    package static func load(
+        _ node: LocalNode,
+        language: Language = .english,
+        path: String = "/"
+    ) throws(StoreError)
+        -> Site
+    {
+        Site(node: node, names: try node.store.nodeNames(), language: language, path: path)
     }
 
     /// Every known node that takes reports, by name, for "report here instead".
@@ -63,6 +77,30 @@ package struct Site: Sendable {
 
     package static func statusName(_ status: String) -> String {
         status.replacingOccurrences(of: "_", with: " ").capitalizedFirst
+    }
+
+    /// A category's name in the page's language.
+    package func category(_ code: String?) -> String { words.category(code) }
+
+    /// A status's name in the page's language.
+    package func status(_ raw: String) -> String { words.status(raw) }
+
+    /// A moment in the page's language ("2 December 2026, 10:07 UTC").
+    package func date(_ seconds: Int64) -> String {
+        let moment = Timestamp(secondsSinceEpoch: seconds).parts
+        let time = String(format: "%02d:%02d", moment.hour, moment.minute)
+        return words.date(day: moment.day, month: words.months[moment.month - 1], year: moment.year, time: time)
+    }
+
+    /// A number with its thousands grouped ("12,345"), as both offered languages write it.
+    package func number(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var grouped = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return grouped
     }
 
     static func date(_ seconds: Int64) -> String {

@@ -313,6 +313,56 @@ struct MailTests {
         }
     }
 
+    /// A resident who asks in Welsh is written to in Welsh, from the confirmation to each answer.
+    @Test func aResidentWhoAsksInWelshIsMailedInWelsh() async throws {
+        try await Self.withTown("mail-welsh") { relay, council, police in
+            let issue = try Self.report(council, wantsUpdates: false)
+            try await council.pushToPeers()
+            let web = WebClient(node: council)
+            let (cookie, token) = try await web.formSession("/issues/\(issue.hex)")
+            let asked = try await web.post(
+                "/issues/\(issue.hex)/follow",
+                [("csrf", token), ("email", "dai@residents.example")],
+                headers: [("Cookie", "\(cookie); cix_lang=cy")]
+            )
+            #expect(asked.status == 303)
+            #expect(try await Self.mailRound(council).sent == 1)
+            let confirmation = try #require(try await relay.waitForMessages(1).first)
+            #expect(confirmation.subject == "Cadarnhau: negeseuon e-bost am Fireworks thrown at passers-by")
+            #expect(confirmation.text.contains("I ddechrau'r negeseuon hyn, agorwch y ddolen hon a phwyso Cadarnhau:"))
+            let link = try Self.path(confirmation.link(startingWith: "https://127.0.0.1:1/mail/confirm?"))
+            #expect(try await web.post(link, []).status == 200)
+
+            _ = try police.node.act(.status(StatusBody(state: .fixed, note: "Group moved on.")), on: issue, now: .now())
+            try await police.pushToPeers()
+            #expect(try await Self.mailRound(council).sent == 1)
+            let update = try #require(try await relay.waitForMessages(2).last)
+            #expect(update.subject == "Diweddariad: Fireworks thrown at passers-by")
+            #expect(
+                update.text.contains("Newidiodd police ei statws i “wedi'i drwsio”: Group moved on."),
+                "\(update.text)"
+            )
+            #expect(update.text.contains("Atal y negeseuon hyn: https://127.0.0.1:1/mail/unsubscribe?"))
+
+            // A report made on the Welsh form: its receipt is Welsh; the English follower's mails stay English.
+            let (formCookie, formToken) = try await web.formSession("/report")
+            let sent = try await web.post(
+                "/report",
+                [
+                    ("csrf", formToken), ("category", "antisocial_behaviour"), ("title", "Sŵn yn y nos"),
+                    ("lat", "52.228"), ("lon", "0.110"), ("email", "eira@residents.example"), ("updates", "yes"),
+                ],
+                headers: [("Cookie", "\(formCookie); cix_lang=cy")]
+            )
+            #expect(sent.status == 303, "\(sent.text.prefix(500))")
+            #expect(try await Self.mailRound(council).sent == 1)
+            let receipt = try #require(try await relay.waitForMessages(3).last)
+            #expect(receipt.subject == "Eich adroddiad: Sŵn yn y nos" && receipt.rcptTos == ["eira@residents.example"])
+            #expect(receipt.text.contains("Diolch am eich adroddiad i council."), "\(receipt.text)")
+            #expect(receipt.text.contains("Mae bellach gyda council a police, sy'n gallu ei weld."))
+        }
+    }
+
     @Test func theDaemonSendsOnItsOwnAndTheCommandsTestTheRelayAndReportTheOutbox() async throws {
         let folder = TemporaryDirectory("mail-daemon")
         defer { folder.remove() }

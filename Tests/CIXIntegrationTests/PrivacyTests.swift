@@ -96,6 +96,7 @@ struct PrivacyTests {
             area: nil,
             token: "t",
             confirmed: false,
+            language: "en",
             at: start
         )
 

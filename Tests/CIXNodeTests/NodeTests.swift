@@ -282,5 +282,13 @@ struct StaffAreasConfigTests {
         #expect { try LocalNode.open(node.directory) } throws: { error in
             (error as? NodeError)?.message.hasSuffix("[staff] keep_redacted_days must be 0 to 365, not 400") == true
         }
+
+        // The pages' default language: one the node offers, else the node does not open.
+        try Data((config + "\n[web]\nlanguage = \"fr\"\n").utf8).write(to: node.directory.config)
+        #expect { try LocalNode.open(node.directory) } throws: { error in
+            (error as? NodeError)?.message.hasSuffix("[web] language \"fr\" is not one of en, cy") == true
+        }
+        try Data((config + "\n[web]\nlanguage = \"cy\"\n").utf8).write(to: node.directory.config)
+        #expect(try LocalNode.open(node.directory).config.web?.defaultLanguage == .welsh)
     }
 }

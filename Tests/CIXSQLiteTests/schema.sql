@@ -152,7 +152,7 @@ CREATE TABLE mail_follow (
     reporter INTEGER NOT NULL DEFAULT 0 CHECK (reporter IN (0, 1)),
     token TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL,
-    confirmed_at INTEGER,
+    confirmed_at INTEGER, language TEXT NOT NULL DEFAULT 'en',
     CHECK ((issue IS NULL) != (area IS NULL))
 );
 CREATE TABLE mail_outbox (

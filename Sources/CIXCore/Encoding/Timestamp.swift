@@ -52,6 +52,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             + "\(pad(secondsOfDay % 3_600 / 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
     }
 
+    /// The UTC calendar date and time of day, for showing the moment in words.
+    package var parts: (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
+        let secondsOfDay = secondsSinceEpoch - days * 86_400
+        let (year, month, day) = Self.civilFromDays(days)
+        return (Int(year), Int(month), Int(day), Int(secondsOfDay / 3_600), Int(secondsOfDay % 3_600 / 60))
+    }
+
     static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

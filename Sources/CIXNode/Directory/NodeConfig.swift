@@ -297,6 +297,12 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 }
             }
         }
+        if let language = config.web?.language, Language(rawValue: language) == nil {
+            throw NodeError(
+                .badConfig,
+                "\(url.path): [web] language \"\(language)\" is not one of \(Language.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
         if let days = config.staff?.keep_redacted_days, !(0...365).contains(days) {
             throw NodeError(.badConfig, "\(url.path): [staff] keep_redacted_days must be 0 to 365, not \(days)")
         }
@@ -433,7 +439,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     var webSection: String {
         let intro = """
             # Map tiles on the public pages: a URL template with {z}, {x} and {y}, or ""
-            # for a plain background and no third-party requests at all. (restart)
+            # for a plain background and no third-party requests at all. The pages speak
+            # the language a browser asks for among en (English) and cy (Welsh, Cymraeg),
+            # or `language` when it asks for neither; residents can switch on any page. (restart)
             """
         guard let web else {
             return """
@@ -441,12 +449,14 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 # [web]
                 # tiles = \(Self.quoted(WebConfig.defaultTiles))
                 # tile_attribution = \(Self.quoted(WebConfig.defaultAttribution))
+                # language = "en"
 
                 """
         }
         var lines = [intro, "[web]"]
         if let tiles = web.tiles { lines.append("tiles = \(Self.quoted(tiles))") }
         if let attribution = web.tile_attribution { lines.append("tile_attribution = \(Self.quoted(attribution))") }
+        if let language = web.language { lines.append("language = \(Self.quoted(language))") }
         return lines.joined(separator: "\n") + "\n"
     }
 

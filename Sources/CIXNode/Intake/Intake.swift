@@ -66,7 +66,9 @@ package struct Intake: Sendable {
         let email = SubmittedText.normalise(submission.reporterEmail)
         let phone = SubmittedText.normalise(submission.reporterPhone)
         if Taxonomy.category(submission.category) == nil {
-            problems.append(IntakeProblem(field: "category", message: "Choose the kind of problem."))
+            problems.append(
+                IntakeProblem(field: "category", reason: .noCategory, message: "Choose the kind of problem.")
+            )
         }
         problems += [
             Self.title.problem(title, required: true), Self.description.problem(description, required: false),
@@ -74,11 +76,15 @@ package struct Intake: Sendable {
             Self.email.problem(email, required: false), Self.phone.problem(phone, required: false),
         ].compactMap { $0 }
         if let email, Self.email.problem(email, required: false) == nil, !Self.looksLikeEmail(email) {
-            problems.append(IntakeProblem(field: "email", message: "Your email does not look like an email address."))
+            problems.append(IntakeProblem.notAnEmail)
         }
         if submission.wantsUpdates, email == nil {
             problems.append(
-                IntakeProblem(field: "email", message: "Give your email address to hear about this report by email.")
+                IntakeProblem(
+                    field: "email",
+                    reason: .emailForUpdates,
+                    message: "Give your email address to hear about this report by email."
+                )
             )
         }
         let tags = submission.tags.map { $0.lowercased() }
@@ -88,6 +94,7 @@ package struct Intake: Sendable {
             problems.append(
                 IntakeProblem(
                     field: "tags",
+                    reason: .badTags,
                     message: "Tags are at most \(Limits.maxTags) short codes of a–z, 0–9, '_', '-' and '.'."
                 )
             )
@@ -96,7 +103,11 @@ package struct Intake: Sendable {
         var photos: [Photo] = []
         if submission.photos.count > Limits.maxAttachments {
             problems.append(
-                IntakeProblem(field: "photo", message: "At most \(Limits.maxAttachments) photos may be attached.")
+                IntakeProblem(
+                    field: "photo",
+                    reason: .tooManyPhotos(Limits.maxAttachments),
+                    message: "At most \(Limits.maxAttachments) photos may be attached."
+                )
             )
         }
         for upload in submission.photos.prefix(Limits.maxAttachments) where !upload.isEmpty {
@@ -104,7 +115,11 @@ package struct Intake: Sendable {
                 photos.append(try Photo.sanitize(upload))
             } catch {
                 problems.append(
-                    IntakeProblem(field: "photo", message: "The photo could not be used: \(error.message).")
+                    IntakeProblem(
+                        field: "photo",
+                        reason: .badPhoto(error.message),
+                        message: "The photo could not be used: \(error.message)."
+                    )
                 )
             }
         }
@@ -144,13 +159,20 @@ package struct Intake: Sendable {
             problems.append(
                 IntakeProblem(
                     field: "location",
+                    reason: .noPlace,
                     message: "Give the place: a latitude (−90 to 90) and a longitude (−180 to 180)."
                 )
             )
             return nil
         }
         if let accuracy = submission.accuracy, !(0...100_000).contains(accuracy) {
-            problems.append(IntakeProblem(field: "accuracy", message: "The accuracy must be 0 to 100,000 metres."))
+            problems.append(
+                IntakeProblem(
+                    field: "accuracy",
+                    reason: .badAccuracy,
+                    message: "The accuracy must be 0 to 100,000 metres."
+                )
+            )
             return nil
         }
         return Location(latitude: latitude, longitude: longitude, address: address, accuracy: submission.accuracy)
@@ -199,7 +221,8 @@ package struct Intake: Sendable {
                             email: contact.email,
                             phone: contact.phone,
                             givenAt: now,
-                            updatesToken: checked.wantsUpdates ? LocalNode.newLinkToken() : nil
+                            updatesToken: checked.wantsUpdates ? LocalNode.newLinkToken() : nil,
+                            language: submission.language.rawValue
                         ) : nil,
                     photos: checked.photos.map { (Data($0.bytes), $0.format.rawValue) },
                     now: now
@@ -251,24 +274,37 @@ package struct Intake: Sendable {
         switch submission.kind {
         case .comment, .solution:
             let label = submission.kind == .comment ? "Your comment" : "The solution you propose"
-            if let problem = SubmittedText(field: "text", label: label, schema: EventSchemas.longText)
-                .problem(text, required: true)
-            {
+            if let problem = SubmittedText(
+                field: "text",
+                label: label,
+                schema: EventSchemas.longText,
+                subject: submission.kind == .comment ? "comment" : "solution"
+            )
+            .problem(text, required: true) {
                 problems.append(problem)
             }
             let body = TextBody(text: text ?? "")
             content = submission.kind == .comment ? .comment(body) : .solution(body)
         case .confirm:
-            if let problem = SubmittedText(field: "text", label: "Your note", schema: EventSchemas.noteText)
-                .problem(text, required: false)
-            {
+            if let problem = SubmittedText(
+                field: "text",
+                label: "Your note",
+                schema: EventSchemas.noteText,
+                subject: "note"
+            )
+            .problem(text, required: false) {
                 problems.append(problem)
             }
             content = .confirm(ConfirmBody(note: text))
         case .offer:
             problems += [
-                SubmittedText(field: "text", label: "What help you offer", schema: EventSchemas.noteText)
-                    .problem(text, required: true),
+                SubmittedText(
+                    field: "text",
+                    label: "What help you offer",
+                    schema: EventSchemas.noteText,
+                    subject: "offer"
+                )
+                .problem(text, required: true),
                 SubmittedText(field: "when", label: "When", schema: .text(min: 1, max: 200)).problem(
                     when,
                     required: false
@@ -299,9 +335,9 @@ package struct Intake: Sendable {
                     problems.append(
                         IntakeProblem(
                             field: field.name,
+                            reason: .personalData(subject: field.name, kind: finding.kind, text: finding.text),
                             message:
                                 "In the \(field.words), this looks like \(finding.kind.words): “\(finding.text)”. Everything here is published for anyone to read: remove it, or send again and it will be replaced by “\(finding.kind.mask)”.",
-                            isScreening: true
                         )
                     )
                 }
@@ -312,9 +348,9 @@ package struct Intake: Sendable {
                     masked.append(
                         IntakeProblem(
                             field: field.name,
+                            reason: .masked(subject: field.name, kind: kind),
                             message:
                                 "\(kind.words.prefix(1).uppercased() + kind.words.dropFirst()) was removed from the \(field.words) before publication.",
-                            isScreening: true
                         )
                     )
                 }

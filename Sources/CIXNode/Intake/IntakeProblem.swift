@@ -5,21 +5,54 @@ import CIXCore
 package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     /// The submission's field name (title, description, category, lat, lon, email, photo, …).
     package let field: String
+    /// What is wrong, with its values, so that a page can say it in the reader's language.
+    package let reason: Reason
+    /// What is wrong, in English (the CLI, Open311 and the fallback of every page).
     package let message: String
-    /// Found by screening: the person may edit, or send again to have it masked.
-    package let isScreening: Bool
 
-    package init(field: String, message: String, isScreening: Bool = false) {
+    /// What can be wrong with a submission. `subject` names the text concerned: title,
+    /// description, address, name, email, phone, comment, solution, note, offer, when, by, text.
+    package enum Reason: Sendable, Equatable {
+        case missing(subject: String)
+        case tooLong(subject: String, max: Int)
+        case controlCharacters(subject: String)
+        case noCategory, notAnEmail, emailForUpdates, badTags, noPlace, badAccuracy
+        case tooManyPhotos(Int)
+        /// The photo could not be read or re-encoded; the detail is technical English.
+        case badPhoto(String)
+        case personalData(subject: String, kind: ScreeningFinding.Kind, text: String)
+        case masked(subject: String, kind: ScreeningFinding.Kind)
+        case alreadyConfirmed, alreadyConfirmedByEmail
+        case noSuchArea, tooManyFollows
+    }
+
+    package init(field: String, reason: Reason, message: String) {
         self.field = field
+        self.reason = reason
         self.message = message
-        self.isScreening = isScreening
+    }
+
+    /// Found by screening: the person may edit, or send again to have it masked.
+    package var isScreening: Bool {
+        switch reason {
+        case .personalData, .masked: true
+        default: false
+        }
     }
 
     package var description: String { message }
 
+    /// An e-mail address that could not be mailed.
+    package static let notAnEmail = IntakeProblem(
+        field: "email",
+        reason: .notAnEmail,
+        message: "Your email does not look like an email address."
+    )
+
     /// A second confirmation of one issue from one browser.
     package static let alreadyConfirmed = IntakeProblem(
         field: "confirm",
+        reason: .alreadyConfirmed,
         message:
             "You have already confirmed this issue from this browser. Thank you: one confirmation per person keeps the count honest."
     )
@@ -27,6 +60,7 @@ package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     /// A second confirmation of one issue with one e-mail address.
     package static let alreadyConfirmedByEmail = IntakeProblem(
         field: "confirm",
+        reason: .alreadyConfirmedByEmail,
         message:
             "This issue has already been confirmed with that email address. Thank you: one confirmation per person keeps the count honest."
     )

@@ -19,6 +19,8 @@ package struct ReportSubmission: Sendable {
     package var reporterPhone: String?
     /// The resident asked to be e-mailed when a body answers (needs `reporterEmail`).
     package var wantsUpdates = false
+    /// The language the resident reported in: their mails are written in it.
+    package var language = Language.english
     /// Photos as uploaded (JPEG or PNG); re-encoded without metadata before anything is kept.
     package var photos: [[UInt8]] = []
     /// What to do with personal data found in the title and description.

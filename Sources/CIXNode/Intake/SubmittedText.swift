@@ -11,6 +11,15 @@ package struct SubmittedText {
     /// How the field is called to the person ("A short title").
     let label: String
     let schema: Schema
+    /// What the text is (`IntakeProblem.Reason`), when it differs from the field.
+    let subject: String
+
+    init(field: String, label: String, schema: Schema, subject: String? = nil) {
+        self.field = field
+        self.label = label
+        self.schema = schema
+        self.subject = subject ?? field
+    }
 
     /// The normalised text, or nil when it is empty.
     package static func normalise(_ text: String?) -> String? {
@@ -32,15 +41,26 @@ package struct SubmittedText {
 
     /// Checks `text` (already normalised); nil when it is acceptable.
     func problem(_ text: String?, required: Bool) -> IntakeProblem? {
-        guard let text else { return required ? IntakeProblem(field: field, message: "\(label) is needed.") : nil }
+        guard let text else {
+            return required
+                ? IntakeProblem(field: field, reason: .missing(subject: subject), message: "\(label) is needed.") : nil
+        }
         do {
             try schema.validate(.string(text))
             return nil
         } catch {
             if case .text(_, let max, _) = schema, text.unicodeScalars.count > max {
-                return IntakeProblem(field: field, message: "\(label) may be at most \(max) characters.")
+                return IntakeProblem(
+                    field: field,
+                    reason: .tooLong(subject: subject, max: max),
+                    message: "\(label) may be at most \(max) characters."
+                )
             }
-            return IntakeProblem(field: field, message: "\(label) may not contain control characters.")
+            return IntakeProblem(
+                field: field,
+                reason: .controlCharacters(subject: subject),
+                message: "\(label) may not contain control characters."
+            )
         }
     }
 }

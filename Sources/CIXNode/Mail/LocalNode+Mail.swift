@@ -30,13 +30,14 @@ extension LocalNode {
         issue: EventID?,
         area: String?,
         settings: MailSettings,
+        language: Language = .english,
         now: Timestamp
     ) throws(IntakeError) -> FollowRequest {
         let email: MailAddress
         do {
             email = try MailAddress(given)
         } catch {
-            throw .invalid([IntakeProblem(field: "email", message: "Your email does not look like an email address.")])
+            throw .invalid([IntakeProblem.notAnEmail])
         }
         var title: String?
         if let issue {
@@ -47,7 +48,9 @@ extension LocalNode {
             }
         }
         if let area, !areas.names.contains(area) {
-            throw .invalid([IntakeProblem(field: "area", message: "Choose one of the areas listed.")])
+            throw .invalid([
+                IntakeProblem(field: "area", reason: .noSuchArea, message: "Choose one of the areas listed.")
+            ])
         }
         do {
             let since = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - 86_400)
@@ -57,6 +60,7 @@ extension LocalNode {
                 area: area,
                 token: Self.newLinkToken(),
                 confirmed: false,
+                language: language.rawValue,
                 at: now
             )
             if follow.confirmedAt != nil { return .alreadyFollowing }
@@ -66,6 +70,7 @@ extension LocalNode {
                 throw IntakeError.invalid([
                     IntakeProblem(
                         field: "email",
+                        reason: .tooManyFollows,
                         message: "This address has asked for too many follows today. Try again tomorrow."
                     )
                 ])

@@ -23,44 +23,47 @@ package struct MailNotice: Sendable {
         "\(settings.siteURL)/mail/confirm?f=\(follow.id)&t=\(follow.token)"
     }
 
+    /// The words of mails to `follow`, in the language it was asked in.
+    static func words(_ follow: MailFollow) -> any MailWords {
+        (Language(rawValue: follow.language) ?? .english).mailWords
+    }
+
     /// What this follow is about, as the end of "you follow …".
     func about(_ follow: MailFollow, title: String?) -> String {
-        if let area = follow.area { return "new reports in \(area)" }
-        return "the report “\(title ?? "an issue")”"
+        let words = Self.words(follow)
+        if let area = follow.area { return words.aboutArea(area) }
+        return words.aboutReport(title ?? words.anIssue)
     }
 
     func footer(_ follow: MailFollow, title: String?) -> String {
+        let words = Self.words(follow)
         let why =
             follow.reporter
-            ? "You get this e-mail because you reported this problem to \(siteName) and asked to hear about it."
-            : "You get this e-mail because you asked \(siteName) to e-mail you about \(about(follow, title: title))."
+            ? words.whyReporter(siteName) : words.whyFollower(siteName, about: about(follow, title: title))
         return """
             --
             \(why)
-            Stop these e-mails: \(unsubscribeURL(follow))
+            \(words.stopThese) \(unsubscribeURL(follow))
             """
     }
 
     /// To the resident who reported, when the report is taken: where it went and what comes next.
     func received(_ follow: MailFollow, view: IssueView, report: Event) -> QueuedMail {
-        let title = Self.oneLine(view.state.report?.title ?? "your report")
+        let words = Self.words(follow)
+        let title = Self.oneLine(view.state.report?.title ?? words.yourReportFallback)
         let holders = view.state.agencies.values.filter(\.isActive).map { view.name($0.node) }.sorted()
-        let where_ =
-            view.state.routed
-            ? "It is now with \(Self.list(holders)), who can see it."
-            : "No body that handles this kind of problem at this place is known yet: your report waits, in public, until one is."
         return QueuedMail(
             key: "event:\(report.id.hex):follow-\(follow.id)",
             recipient: follow.email,
-            subject: "Your report: \(title)",
+            subject: words.receivedSubject(title),
             body: """
-                Thank you for your report to \(siteName).
+                \(words.thanks(siteName))
 
                   \(title)
                   \(issueURL(view.state.id.hex))
 
-                \(where_)
-                We will e-mail you when a body accepts it, declines it, passes it on or changes its status.
+                \(view.state.routed ? words.nowWith(holders) : words.noBodyYet)
+                \(words.willMail)
 
                 \(footer(follow, title: title))
                 """,
@@ -70,11 +73,11 @@ package struct MailNotice: Sendable {
 
     /// To each follower of an issue, when a body answers on it.
     func answered(_ follow: MailFollow, view: IssueView, event: Event, words: String) -> QueuedMail {
-        let title = Self.oneLine(view.state.report?.title ?? "an issue")
+        let title = Self.oneLine(view.state.report?.title ?? Self.words(follow).anIssue)
         return QueuedMail(
             key: "event:\(event.id.hex):follow-\(follow.id)",
             recipient: follow.email,
-            subject: "\(follow.reporter ? "Your report" : "Update"): \(title)",
+            subject: Self.words(follow).answeredSubject(reporter: follow.reporter, title),
             body: """
                 \(words)
 
@@ -89,13 +92,14 @@ package struct MailNotice: Sendable {
 
     /// To each follower of an area, when a report in it arrives.
     func reportedInArea(_ follow: MailFollow, area: String, state: IssueState, report: Event) -> QueuedMail {
-        let title = Self.oneLine(state.report?.title ?? "a new report")
+        let words = Self.words(follow)
+        let title = Self.oneLine(state.report?.title ?? words.aNewReport)
         return QueuedMail(
             key: "event:\(report.id.hex):follow-\(follow.id)",
             recipient: follow.email,
-            subject: "New report in \(area): \(title)",
+            subject: words.areaSubject(area, title),
             body: """
-                A problem was reported in \(area):
+                \(words.reportedIn(area))
 
                   \(title)
                   \(issueURL(state.id.hex))
@@ -108,19 +112,21 @@ package struct MailNotice: Sendable {
 
     /// To an address someone gave to follow something: nothing else is sent until it is confirmed.
     package func confirmation(_ follow: MailFollow, title: String?) -> QueuedMail {
+        let words = Self.words(follow)
         let what = about(follow, title: title.map(Self.oneLine))
         return QueuedMail(
             key: "confirm:follow-\(follow.id)",
             recipient: follow.email,
-            subject:
-                "Confirm: e-mails about \(follow.area.map { "new reports in \($0)" } ?? Self.oneLine(title ?? "a report"))",
+            subject: words.confirmSubject(
+                follow.area.map { words.aboutArea($0) } ?? Self.oneLine(title ?? words.aReport)
+            ),
             body: """
-                Someone, we hope you, asked \(siteName) to e-mail \(follow.email) about \(what).
+                \(words.someoneAsked(siteName, follow.email, about: what))
 
-                To start these e-mails, open this link and press Confirm:
+                \(words.openToConfirm)
                   \(confirmURL(follow))
 
-                If it was not you, ignore this e-mail: nothing more will be sent.
+                \(words.ignoreIfNotYou)
                 """,
             unsubscribe: nil
         )
@@ -138,9 +144,9 @@ package struct MailNotice: Sendable {
         return words.count > 120 ? String(words.prefix(119)) + "…" : words
     }
 
-    /// "A", "A and B", "A, B and C".
-    static func list(_ names: [String]) -> String {
+    /// "A", "A and B", "A, B and C", with the language's "and".
+    static func list(_ names: [String], and: String) -> String {
         guard names.count > 1, let last = names.last else { return names.first ?? "" }
-        return names.dropLast().joined(separator: ", ") + " and " + last
+        return names.dropLast().joined(separator: ", ") + " \(and) " + last
     }
 }

@@ -59,8 +59,12 @@ package struct MailNotifier: Sendable {
             guard !followers.isEmpty else { return [] }
             let view = try IssueView.load(event.issue, from: node)
             // A report whose text was removed is not talked about any more.
-            guard view.state.report != nil, let words = AnswerWords.of(event, name: view.name) else { return [] }
-            return followers.map { notice.answered($0, view: view, event: event, words: words) }
+            guard view.state.report != nil, AnswerWords.of(event, name: view.name) != nil else { return [] }
+            return followers.compactMap { follow in
+                MailNotice.words(follow).answer(event, name: view.name).map {
+                    notice.answered(follow, view: view, event: event, words: $0)
+                }
+            }
         default:
             return []
         }

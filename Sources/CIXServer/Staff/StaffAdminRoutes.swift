@@ -232,7 +232,7 @@ struct StaffFiguresRoutes: Sendable {
         _ render: (Site, BodyFigures, String, String) -> WebAnswer
     ) async -> WebAnswer {
         let site: Site
-        do { site = try Site.load(node) } catch {
+        do { site = try Site.load(node, language: context.language, path: context.pagePath) } catch {
             return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
         }
         do {

@@ -60,16 +60,6 @@ struct StaffGate: Sendable {
         }
     }
 
-    static func cookie(_ name: String, in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name { return String(parts[1]) }
-            }
-        }
-        return nil
-    }
-
     /// `Set-Cookie` for a session: only over HTTPS, out of scripts' reach, never sent from another site, only under /staff.
     static func sessionCookie(_ value: String, maxAge: Int64) -> String {
         "\(cookieName)=\(value); Path=/staff; Secure; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)"
@@ -102,7 +92,7 @@ struct StaffGate: Sendable {
             return WebAnswer.plain(WebError(error, request: context.id, logger: context.logger))
         }
         let now = Timestamp.now().secondsSinceEpoch
-        let cookie = Self.cookie(Self.cookieName, in: request)
+        let cookie = request.cookie(Self.cookieName)
         var layout = StaffLayout(site: site)
         do {
             guard let cookie, let (session, account) = try desk.resume(cookie: cookie, now: now) else {

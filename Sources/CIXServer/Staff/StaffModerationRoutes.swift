@@ -82,7 +82,9 @@ struct StaffModerationRoutes: Sendable {
             guard let first = byEvent[event]?.first, let issue = EventID(first.issue),
                 let state = try node.store.issueState(issue)
             else { return nil }
-            let label = IssuePage.flaggable(state, node: node.id).first { $0.event == event }?.label ?? "An item"
+            let label =
+                IssuePage.flaggable(state, site: Site(node: node, names: [:])).first { $0.event == event }?.label
+                ?? "An item"
             let text: String? =
                 if event == issue.hex {
                     state.report.map { [$0.title, $0.description].filter { !$0.isEmpty }.joined(separator: "\n\n") }

@@ -68,7 +68,7 @@ struct StaffOpenIDRoutes: Sendable {
             identity = try await client.finish(
                 state: query["state"].map(String.init) ?? "",
                 code: query["code"].map(String.init) ?? "",
-                binding: StaffGate.cookie(OpenIDClient.bindingCookie, in: request) ?? "",
+                binding: request.cookie(OpenIDClient.bindingCookie) ?? "",
                 now: now
             )
         } catch {

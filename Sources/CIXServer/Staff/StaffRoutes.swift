@@ -49,7 +49,7 @@ struct StaffRoutes: Sendable {
         router.post("/staff/sign-out") { request, context in
             await gate.serve(request, context, post: true) { call in
                 gate.desk.signOut(
-                    cookie: StaffGate.cookie(StaffGate.cookieName, in: request) ?? "",
+                    cookie: request.cookie(StaffGate.cookieName) ?? "",
                     actor: call.actor,
                     address: call.address,
                     now: call.now

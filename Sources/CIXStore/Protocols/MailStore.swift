@@ -10,6 +10,7 @@ package protocol MailStore: Sendable {
         area: String?,
         token: String,
         confirmed: Bool,
+        language: String,
         at moment: Timestamp
     ) throws(StoreError) -> MailFollow
     func follow(id: Int64) throws(StoreError) -> MailFollow?

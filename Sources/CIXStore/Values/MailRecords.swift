@@ -15,6 +15,8 @@ package struct MailFollow: Sendable, Equatable {
     package let createdAt: Timestamp
     /// When the address answered the confirmation mail; nil until then (nothing else is sent before).
     package let confirmedAt: Timestamp?
+    /// The language the resident asked in (a BCP 47 tag the node offers), for the mails' words.
+    package let language: String
 
     package init(
         id: Int64,
@@ -24,8 +26,10 @@ package struct MailFollow: Sendable, Equatable {
         reporter: Bool,
         token: String,
         createdAt: Timestamp,
-        confirmedAt: Timestamp?
+        confirmedAt: Timestamp?,
+        language: String = "en"
     ) {
+        self.language = language
         self.id = id
         self.email = email
         self.issue = issue

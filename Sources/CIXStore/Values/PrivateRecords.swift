@@ -16,6 +16,8 @@ package struct ReporterContact: Sendable, Equatable {
     /// Set when the resident asked to hear about the report by e-mail: the secret of the
     /// links in those mails (their follow of the issue is kept with the contact).
     package let updatesToken: String?
+    /// The language the report was made in, for those mails.
+    package let language: String
 
     package init(
         issue: String,
@@ -24,8 +26,10 @@ package struct ReporterContact: Sendable, Equatable {
         email: String?,
         phone: String?,
         givenAt: Timestamp,
-        updatesToken: String? = nil
+        updatesToken: String? = nil,
+        language: String = "en"
     ) {
+        self.language = language
         self.issue = issue
         self.reporter = reporter
         self.name = name

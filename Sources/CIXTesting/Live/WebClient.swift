@@ -60,7 +60,9 @@ package struct WebClient: Sendable {
         }
     }
 
-    package func get(_ path: String) async throws -> Answer { try await request(.GET, path) }
+    package func get(_ path: String, headers: [(String, String)] = []) async throws -> Answer {
+        try await request(.GET, path, headers: headers)
+    }
 
     /// Posts a url-encoded form.
     package func post(

@@ -13,7 +13,12 @@ extension StaticAssets {
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         header.site, footer.site { background: var(--wash); border-bottom: 1px solid var(--line); padding: .75rem 1rem; }
         footer.site { border-top: 1px solid var(--line); border-bottom: 0; margin-top: 2rem; font-size: .9rem; }
-        .site-name { margin: 0; font-weight: 700; font-size: 1.2rem; }
+        header.site { position: relative; }
+        .site-name { margin: 0; padding-right: 6.5rem; font-weight: 700; font-size: 1.2rem; }
+        nav.languages { position: absolute; top: .5rem; right: 1rem; font-size: .9rem; }
+        nav.languages ul { margin: 0; gap: .75rem; }
+        nav.languages a, nav.languages span { display: inline-block; padding: .3rem 0; }
+        nav.languages span[aria-current] { font-weight: 700; }
         .site-name a { color: var(--ink); text-decoration: none; }
         .site-kind { font-weight: 400; font-size: .85rem; color: var(--muted); }
         .mirror-note { margin: .25rem 0; color: var(--muted); }
@@ -75,6 +80,8 @@ extension StaticAssets {
         @media (max-width: 40rem) {
           header.site { padding: .5rem .75rem; }
           .site-name { font-size: 1.05rem; }
+          nav.languages { top: .2rem; right: .75rem; }
+          nav.languages a { padding: .55rem 0; }
           .site-kind { display: block; font-size: .8rem; }
           nav ul { gap: 0 1rem; margin: 0; }
           nav a { display: inline-block; padding: .55rem 0; }

@@ -7,6 +7,15 @@ extension StaticAssets {
         "use strict";
         (function () {
           if (typeof L === "undefined") return;
+          // The page's words (its language), from the first map: templates whose {name}s are filled in.
+          var words = {};
+          var first = document.querySelector("div.map[data-words]");
+          try { words = JSON.parse(first ? first.dataset.words : "{}") || {}; } catch (e) { words = {}; }
+          function say(name, values) {
+            return String(words[name] || "").replace(/\{(\w+)\}/g, function (all, key) {
+              return values && key in values ? String(values[key]) : all;
+            });
+          }
           var statusColours = { open: "#b3261e", acknowledged: "#9a5b00", in_progress: "#7a4fa0",
             fixed: "#1e6b34", closed: "#4a4a4a", declined: "#4a4a4a", duplicate: "#4a4a4a" };
 
@@ -18,7 +27,9 @@ extension StaticAssets {
             box.appendChild(link);
             if (properties.status || properties.kind) {
               var meta = document.createElement("p");
-              meta.textContent = properties.status ? properties.category_name + " · " + properties.status.replace("_", " ") : properties.kind;
+              var category = (words.categories || {})[properties.category] || properties.category_name;
+              var status = (words.statuses || {})[properties.status] || properties.status;
+              meta.textContent = properties.status ? category + " · " + status : properties.kind;
               box.appendChild(meta);
             }
             return box;
@@ -52,7 +63,7 @@ extension StaticAssets {
                 var members = cells[key];
                 if (members.length === 1) { group.addLayer(marker(members[0].f, members[0].latlng)); return; }
                 var bounds = L.latLngBounds(members.map(function (m) { return m.latlng; }));
-                var label = members.length + " issues here: select to zoom in";
+                var label = say("cluster", { n: members.length });
                 var icon = L.divIcon({ className: "cluster", html: "", iconSize: [36, 36] });
                 var several = L.marker(bounds.getCenter(), { icon: icon, keyboard: true, title: label, alt: label });
                 several.on("click", function () {
@@ -85,12 +96,12 @@ extension StaticAssets {
             tools.className = "map-tools";
             status.setAttribute("role", "status");
             status.className = "hint";
-            function place(latlng, say) {
+            function place(latlng, tell) {
               lat.value = latlng.lat.toFixed(6);
               lon.value = latlng.lng.toFixed(6);
               if (pin) { pin.setLatLng(latlng); } else {
                 pin = L.marker(latlng, { keyboard: true, draggable: true,
-                  title: "Place of the problem: arrow keys move it", alt: "Place of the problem" }).addTo(map);
+                  title: say("pinTitle"), alt: say("pinAlt") }).addTo(map);
                 pin.on("dragend", function () { place(pin.getLatLng(), true); });
                 var icon = pin.getElement ? pin.getElement() : pin._icon;
                 icon.addEventListener("keydown", function (event) {
@@ -105,7 +116,7 @@ extension StaticAssets {
                   if (!map.getBounds().pad(-0.1).contains(pin.getLatLng())) map.panTo(pin.getLatLng());
                 });
               }
-              if (say) status.textContent = "The pin is at " + lat.value + ", " + lon.value + ".";
+              if (tell) status.textContent = say("pinAt", { lat: lat.value, lon: lon.value });
             }
             function typed() {
               var a = parseFloat(lat.value), b = parseFloat(lon.value);
@@ -122,7 +133,7 @@ extension StaticAssets {
 
             var middle = document.createElement("button");
             middle.type = "button";
-            middle.textContent = "Put the pin in the middle of the map";
+            middle.textContent = say("middle");
             middle.addEventListener("click", function () {
               place(map.getCenter(), true);
               var icon = pin.getElement ? pin.getElement() : pin._icon;
@@ -132,18 +143,17 @@ extension StaticAssets {
             if (navigator.geolocation) {
               var here = document.createElement("button");
               here.type = "button";
-              here.textContent = "Use my location";
+              here.textContent = say("locate");
               here.addEventListener("click", function () {
-                status.textContent = "Finding your location…";
+                status.textContent = say("locating");
                 navigator.geolocation.getCurrentPosition(function (position) {
                   centre();
                   var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
                   place(latlng, false);
                   map.setView(latlng, 17);
-                  status.textContent = "The pin is at your location (within about " + Math.round(position.coords.accuracy) +
-                    " m). Move it if the problem is elsewhere.";
+                  status.textContent = say("located", { metres: Math.round(position.coords.accuracy) });
                 }, function (error) {
-                  status.textContent = "Your location is not available (" + error.message + "). Click the map or type the coordinates.";
+                  status.textContent = say("noLocation", { error: error.message });
                 }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
               });
               tools.appendChild(here);
@@ -153,7 +163,10 @@ extension StaticAssets {
           }
 
           document.querySelectorAll("div.map[data-geojson]").forEach(function (element) {
-            var map = L.map(element, { scrollWheelZoom: false });
+            var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+            L.control.zoom({ zoomInTitle: say("zoomIn"), zoomOutTitle: say("zoomOut") }).addTo(map);
+            // Leaflet's credit, without its English title.
+            map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
             map.setView([51.5, -0.1], 12);
             if (element.dataset.tiles) {
               L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
@@ -186,7 +199,7 @@ extension StaticAssets {
             if (bboxInput) {
               var button = document.createElement("button");
               button.type = "button";
-              button.textContent = "Limit the list to the area shown on the map";
+              button.textContent = say("limitList");
               button.addEventListener("click", function () {
                 var b = map.getBounds();
                 bboxInput.value = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");

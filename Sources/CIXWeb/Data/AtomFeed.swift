@@ -20,12 +20,17 @@ package enum AtomFeed {
         let entries = issues.map { issue in
             Entry(
                 id: "urn:cix:issue:\(issue.id)",
-                title: issue.title ?? "[report removed]",
+                title: issue.title ?? site.words.reportRemoved,
                 updated: Timestamp(secondsSinceEpoch: issue.updatedAt).description,
                 link: "\(site.baseURL)/issues/\(issue.id)",
                 author: site.name(of: issue.origin),
-                summary:
-                    "\(Site.statusName(issue.status)) · \(Site.categoryName(issue.category)) · \(issue.confirmations) confirmed, \(issue.solutions) solutions, \(issue.offers) offers of help",
+                summary: site.words.feedSummary(
+                    status: site.status(issue.status),
+                    category: site.category(issue.category),
+                    confirmations: issue.confirmations,
+                    solutions: issue.solutions,
+                    offers: issue.offers
+                ),
                 category: issue.category
             )
         }
@@ -45,7 +50,7 @@ package enum AtomFeed {
         let entries = view.entries.compactMap { entry -> Entry? in
             guard let event = entry.event else { return nil }
             let text = event.content?.texts.first
-            let sentence = EventSentence.of(event, in: view)
+            let sentence = EventSentence.of(event, in: view, words: site.words)
             return Entry(
                 id: "urn:cix:event:\(event.id.hex)",
                 title: sentence,
@@ -56,7 +61,7 @@ package enum AtomFeed {
                 category: nil
             )
         }
-        let title = view.state.report?.title ?? "Issue \(id.prefix(12))"
+        let title = view.state.report?.title ?? site.words.issueNumber(String(id.prefix(12))).capitalizedFirst
         return render(
             id: "urn:cix:issue:\(id)",
             title: title,
@@ -78,7 +83,7 @@ package enum AtomFeed {
         let updated = entries.map(\.updated).max() ?? Timestamp(secondsSinceEpoch: 0).description
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom">
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(site.language.rawValue)">
             <id>\(XMLText.escape(id))</id>
             <title>\(XMLText.escape(title))</title>
             <updated>\(updated)</updated>
@@ -96,7 +101,7 @@ package enum AtomFeed {
                 <updated>\(entry.updated)</updated>
                 <author><name>\(XMLText.escape(entry.author))</name></author>
                 <link rel="alternate" type="text/html" href="\(XMLText.escape(entry.link))"/>
-                \(entry.category.map { "<category term=\"\(XMLText.escape($0))\" label=\"\(XMLText.escape(Site.categoryName($0)))\"/>\n" } ?? "")<summary>\(XMLText.escape(entry.summary))</summary>
+                \(entry.category.map { "<category term=\"\(XMLText.escape($0))\" label=\"\(XMLText.escape(site.category($0)))\"/>\n" } ?? "")<summary>\(XMLText.escape(entry.summary))</summary>
                 </entry>
 
                 """

@@ -15,35 +15,36 @@ package struct HomePage: Sendable {
     package func render() -> HTML {
         let layout = Layout(site: site)
         let list = IssueList(site: site)
+        let words = site.words
         let report: HTML =
             site.takesReports
-            ? "<p><a class=\"button\" href=\"/report\">Report a problem</a> — you do not need to know which body is responsible.</p>"
-            : "<p>This mirror takes no reports. See <a href=\"/nodes\">the bodies and nodes</a> to find where to report.</p>"
+            ? "<p><a class=\"button\" href=\"/report\">\(words.reportAProblem)</a> — \(words.noNeedToKnow)</p>"
+            : "<p>\(words.mirrorTakesNoReports(nodes: "/nodes"))</p>"
         let follow: HTML =
             site.mailsResidents && !site.node.areas.isEmpty
-            ? "<p><a href=\"/follow\">Get an email about each new report in your area</a></p>" : ""
+            ? "<p><a href=\"/follow\">\(words.followAreaLink)</a></p>" : ""
         let main: HTML = """
-            <h1>\(site.name): the public issue list</h1>
-            <p class="lead">Every problem reported to the bodies of this place, who holds each part of it, and what is being done.</p>
+            <h1>\(words.homeHeading(site.name))</h1>
+            <p class="lead">\(words.homeLead)</p>
             \(report)
             \(follow)
-            \(layout.map(label: "Map of recent issues", geojson: "/api/v1/issues.geojson?limit=200"))
+            \(layout.map(label: words.mapOfRecent, geojson: "/api/v1/issues.geojson?limit=200"))
             <div class="columns">
             <section aria-labelledby="recent-heading">
-            <h2 id="recent-heading">Recently changed</h2>
-            \(list.render(recent, empty: "No issues yet."))
-            <p><a href="/issues">All issues</a></p>
+            <h2 id="recent-heading">\(words.recentlyChanged)</h2>
+            \(list.render(recent, empty: words.noIssuesYet))
+            <p><a href="/issues">\(words.allIssues)</a></p>
             </section>
             <section aria-labelledby="confirmed-heading">
-            <h2 id="confirmed-heading">Most confirmed</h2>
-            \(list.render(mostConfirmed, empty: "No issues yet."))
-            <p><a href="/issues?sort=confirmations">All issues by confirmations</a></p>
+            <h2 id="confirmed-heading">\(words.mostConfirmed)</h2>
+            \(list.render(mostConfirmed, empty: words.noIssuesYet))
+            <p><a href="/issues?sort=confirmations">\(words.allByConfirmations)</a></p>
             </section>
             </div>
             """
         return layout.page(
-            title: "Home",
-            feeds: [.init(title: "All issues", href: "/feeds/issues.atom")],
+            title: words.home,
+            feeds: [.init(title: words.allIssues, href: "/feeds/issues.atom")],
             map: true,
             current: "/",
             main: main

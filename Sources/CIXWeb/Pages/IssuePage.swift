@@ -46,29 +46,31 @@ package struct IssuePage: Sendable {
     var state: IssueState { view.state }
     var id: String { state.id.hex }
 
+    var words: any Catalogue { site.words }
+
     package func render() -> HTML {
         let layout = Layout(site: site)
-        let title = state.report?.title ?? "Report removed"
+        let title = state.report?.title ?? words.reportRemoved
         let main: HTML = """
             \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
             <article class="issue-page">
             <h1>\(title)</h1>
-            <p class="meta"><span class="status status-\(state.overall.rawValue)">\(Site.statusName(state.overall.rawValue))</span> \(Site.categoryName(state.report?.category)) · reported \(Site.date(state.reportedAt.secondsSinceEpoch)) through \(view.name(state.origin)) · <a href="/issues/\(id)/feed.atom">follow its updates (Atom feed)</a></p>
+            <p class="meta"><span class="status status-\(state.overall.rawValue)">\(site.status(state.overall.rawValue))</span> \(site.category(state.report?.category)) · \(words.reportedThrough(site.date(state.reportedAt.secondsSinceEpoch), view.name(state.origin))) · <a href="/issues/\(id)/feed.atom">\(words.followFeed)</a></p>
             \(report)
-            \(layout.map(label: "Where this issue is", geojson: "/api/v1/issues.geojson?id=\(id)"))
+            \(layout.map(label: words.whereThisIs, geojson: "/api/v1/issues.geojson?id=\(id)"))
             \(agencies)
             \(duplicate)
-            \(contributions(.confirm, heading: "Confirmations", empty: "Nobody has confirmed this yet."))
-            \(contributions(.solution, heading: "Proposed solutions", empty: "No solutions proposed yet."))
-            \(contributions(.offer, heading: "Offers of help", empty: "No offers of help yet."))
-            \(contributions(.comment, heading: "Comments", empty: "No comments."))
+            \(contributions(.confirm, heading: words.confirmations, empty: words.nobodyConfirmed))
+            \(contributions(.solution, heading: words.proposedSolutions, empty: words.noSolutions))
+            \(contributions(.offer, heading: words.offersOfHelp, empty: words.noOffers))
+            \(contributions(.comment, heading: words.comments, empty: words.noComments))
             \(forms)
             \(timeline)
             </article>
             """
         return layout.page(
             title: title,
-            feeds: [.init(title: "Updates to this issue", href: "/issues/\(id)/feed.atom")],
+            feeds: [.init(title: words.updatesFeed, href: "/issues/\(id)/feed.atom")],
             map: true,
             main: main
         )
@@ -76,26 +78,27 @@ package struct IssuePage: Sendable {
 
     var report: HTML {
         guard let report = state.report else {
-            return "<p>The report's text was removed by its author; its signed record remains.</p>"
+            return "<p>\(words.removedByAuthor)</p>"
         }
         let place = "\(report.latitude), \(report.longitude)"
         let photos = report.attachments.map(\.hash).compactMap { hash -> HTML? in
             guard heldPhotos.contains(hash) else {
                 return
-                    "<li>A photo (SHA-256 <code>\(String(hash.prefix(16)))…</code>) is held by \(view.name(state.origin)), not by this node.</li>"
+                    "<li>\(words.photoHeldElsewhere(String(hash.prefix(16)), by: view.name(state.origin)))</li>"
             }
             return
-                "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"Photo attached to the report\" loading=\"lazy\"></a></li>"
+                "<li><a href=\"/attachments/\(hash)\"><img src=\"/attachments/\(hash)\" alt=\"\(words.photoAlt)\" loading=\"lazy\"></a></li>"
         }
         let tags =
-            report.tags.isEmpty ? HTML.empty : "<p class=\"tags\">Tags: \(report.tags.joined(separator: ", "))</p>"
+            report.tags.isEmpty
+            ? HTML.empty : "<p class=\"tags\">\(words.tags(report.tags.joined(separator: ", ")))</p>"
         return """
             <section aria-labelledby="report-heading">
-            <h2 id="report-heading">The report</h2>
+            <h2 id="report-heading">\(words.theReport)</h2>
             \(Paragraphs.render(report.description))
             <dl class="facts">
-            <dt>Where</dt><dd>\(report.address.map { "\($0) (\(place))" } ?? place)</dd>
-            <dt>Reporter</dt><dd>\(report.reporter) (a pseudonym; contact details stay with \(view.name(state.origin)))</dd>
+            <dt>\(words.whereLabel)</dt><dd>\(report.address.map { "\($0) (\(place))" } ?? place)</dd>
+            <dt>\(words.reporterLabel)</dt><dd>\(words.pseudonym(report.reporter, keptBy: view.name(state.origin)))</dd>
             </dl>
             \(tags)
             \(photos.isEmpty ? HTML.empty : "<ul class=\"photos\">\(photos)</ul>")
@@ -106,33 +109,33 @@ package struct IssuePage: Sendable {
     /// Whether this node verified the event's signature when the event arrived.
     func verifiedMark(_ event: EventID) -> HTML {
         verified.contains(event.hex)
-            ? "<span class=\"verified\" title=\"Signature verified by this node when the event arrived\">✓ <span class=\"visually-hidden\">signature verified</span></span>"
-            : "<span class=\"unverified\">✗ signature NOT verified</span>"
+            ? "<span class=\"verified\" title=\"\(words.signatureVerifiedTitle)\">✓ <span class=\"visually-hidden\">\(words.signatureVerified)</span></span>"
+            : "<span class=\"unverified\">✗ \(words.signatureNotVerified)</span>"
     }
 
     var agencies: HTML {
         let parts = state.agencies.values.sorted { view.name($0.node) < view.name($1.node) }
-        guard !parts.isEmpty else { return "<p>No body holds this issue yet.</p>" }
+        guard !parts.isEmpty else { return "<p>\(words.noBodyHoldsIt)</p>" }
         let rows = parts.map { part -> HTML in
             let why: HTML =
                 if let handover = part.reason.flatMap(handedOver) {
                     handover
                 } else if let routedBy = part.routedBy {
-                    "routed by \(view.name(routedBy))\(part.reason.map { ": \($0)" } ?? "")"
+                    "\(words.routedBy(view.name(routedBy)))\(part.reason.map { ": \($0)" } ?? "")"
                 } else if part.role == .origin {
-                    "took the report"
+                    "\(words.tookTheReport)"
                 } else {
                     "\(part.reason ?? "")"
                 }
             return """
-                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td data-label="Part">\(Site.statusName(part.role.rawValue))</td><td data-label="Status"><span class="status status-\(part.status.rawValue)">\(Site.statusName(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td data-label="Why">\(why)</td><td data-label="Signed by">\(signedBy(part))</td></tr>
+                <tr><th scope="row"><a href="/issues?agency=\(part.node.hex)">\(view.name(part.node))</a></th><td data-label="\(words.partColumn)">\(words.role(part.role))</td><td data-label="\(words.statusLabel)"><span class="status status-\(part.status.rawValue)">\(site.status(part.status.rawValue))</span>\(part.note.map { " — \($0)" as HTML })</td><td data-label="\(words.whyColumn)">\(why)</td><td data-label="\(words.signedByColumn)">\(signedBy(part))</td></tr>
                 """
         }
         return """
             <section aria-labelledby="agencies-heading">
-            <h2 id="agencies-heading">Who holds it</h2>
+            <h2 id="agencies-heading">\(words.whoHoldsIt)</h2>
             <table class="agencies">
-            <thead><tr><th scope="col">Body</th><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Why</th><th scope="col">Signed by</th></tr></thead>
+            <thead><tr><th scope="col">\(words.bodyLabel)</th><th scope="col">\(words.partColumn)</th><th scope="col">\(words.statusLabel)</th><th scope="col">\(words.whyColumn)</th><th scope="col">\(words.signedByColumn)</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>
@@ -153,8 +156,8 @@ package struct IssuePage: Sendable {
             guard short.count == 12, rest.dropFirst(12).hasPrefix(": "),
                 let node = state.agencies.keys.first(where: { $0.hex.hasPrefix(short) })
             else { return nil }
-            return
-                "\(verb == "referred" ? "Referred" : "Passed on") by \(view.name(node)): \(String(rest.dropFirst(14)))"
+            let who = verb == "referred" ? words.referredBy(view.name(node)) : words.passedOnBy(view.name(node))
+            return "\(who): \(String(rest.dropFirst(14)))"
         }
         return nil
     }
@@ -163,12 +166,12 @@ package struct IssuePage: Sendable {
     var duplicatedBy: HTML {
         guard !duplicates.isEmpty else { return .empty }
         let links = duplicates.map { issue -> HTML in
-            "<li><a href=\"/issues/\(issue.id)\">\(issue.title ?? "Report removed")</a> <span class=\"meta\">reported \(Site.date(issue.reportedAt))</span></li>"
+            "<li><a href=\"/issues/\(issue.id)\">\(issue.title ?? words.reportRemoved)</a> <span class=\"meta\">\(words.reported(site.date(issue.reportedAt)))</span></li>"
         }
         return """
             <section aria-labelledby="duplicates-heading">
-            <h2 id="duplicates-heading">Also reported as</h2>
-            <p>These reports were marked as duplicates of this issue:</p>
+            <h2 id="duplicates-heading">\(words.alsoReportedAs)</h2>
+            <p>\(words.markedDuplicates)</p>
             <ul>\(HTML.join(links))</ul>
             </section>
             """
@@ -179,17 +182,18 @@ package struct IssuePage: Sendable {
     func signedBy(_ part: IssueState.AgencyPart) -> HTML {
         let signer = view.entries.first { $0.stored.id == part.lastEvent.hex }?.event?.author
         guard let signer, signer == part.node else {
-            let router: HTML = signer.map { " (routed by \(view.name($0)) \(verifiedMark(part.lastEvent)))" } ?? ""
-            return "<span class=\"awaiting\">Waiting for \(view.name(part.node))</span>\(router)"
+            let router: HTML =
+                signer.map { " (\(words.routedByShort(view.name($0))) \(verifiedMark(part.lastEvent)))" } ?? ""
+            return "<span class=\"awaiting\">\(words.waitingFor(view.name(part.node)))</span>\(router)"
         }
         return "\(view.name(part.node)) \(verifiedMark(part.lastEvent))"
     }
 
     var duplicate: HTML {
         guard let link = state.duplicateOf else { return duplicatedBy }
-        let holder: HTML = link.node.map { " held by \(view.name($0))" } ?? ""
-        return
-            "<p class=\"notice\">Marked as a duplicate of <a href=\"/issues/\(link.issue.hex)\">issue \(String(link.issue.hex.prefix(12)))</a>\(holder).</p>"
+        let target: HTML =
+            "<a href=\"/issues/\(link.issue.hex)\">\(words.issueNumber(String(link.issue.hex.prefix(12))))</a>"
+        return "<p class=\"notice\">\(words.duplicateOf(target, heldBy: link.node.map { view.name($0) }))</p>"
     }
 
     func contributions(_ kind: EventKind, heading: String, empty: String) -> HTML {
@@ -209,38 +213,36 @@ package struct IssuePage: Sendable {
 
     func contribution(_ item: IssueState.Contribution) -> HTML {
         guard let content = item.content else {
-            return "<li>Removed by its author. \(verifiedMark(item.event))</li>"
+            return "<li>\(words.removedContribution) \(verifiedMark(item.event))</li>"
         }
         var lines: [HTML] = []
         switch content {
         case .comment(let body), .solution(let body): lines.append(Paragraphs.render(body.text))
-        case .confirm(let body): lines.append(body.note.map { Paragraphs.render($0) } ?? "<p>Seen too.</p>")
+        case .confirm(let body): lines.append(body.note.map { Paragraphs.render($0) } ?? "<p>\(words.seenToo)</p>")
         case .offer(let body):
             lines.append(Paragraphs.render(body.what))
-            if let when = body.when { lines.append("<p>When: \(when)</p>") }
-            if let by = body.by { lines.append("<p>By: \(by)</p>") }
+            if let when = body.when { lines.append("<p>\(words.when(when))</p>") }
+            if let by = body.by { lines.append("<p>\(words.by(by))</p>") }
         default: break
         }
         return
-            "<li>\(lines)<p class=\"meta\">\(Site.date(item.at.secondsSinceEpoch)) through \(view.name(item.author)) \(verifiedMark(item.event))</p></li>"
+            "<li>\(lines)<p class=\"meta\">\(words.contributionMeta(site.date(item.at.secondsSinceEpoch), through: view.name(item.author))) \(verifiedMark(item.event))</p></li>"
     }
 
     /// What residents may flag on this node: what it can remove (`redact`: the report if it took
     /// it, contributions it signed or made on issues it took), by event id, with how the form names it.
-    package static func flaggable(_ state: IssueState, node: NodeID) -> [(event: String, label: String)] {
+    package static func flaggable(_ state: IssueState, site: Site) -> [(event: String, label: String)] {
+        let words = site.words
         var items: [(String, String)] = []
-        if state.origin == node, state.report != nil { items.append((state.id.hex, "The report")) }
-        for item in state.contributions where item.content != nil && (item.author == node || state.origin == node) {
-            let kind =
-                switch item.kind {
-                case .confirm: "Confirmation"
-                case .solution: "Proposed solution"
-                case .offer: "Offer of help"
-                default: "Comment"
-                }
-            items.append(
-                (item.event.hex, "\(kind) of \(Site.date(item.at.secondsSinceEpoch)) (\(item.event.hex.prefix(8)))")
+        if state.origin == site.node.id, state.report != nil { items.append((state.id.hex, words.theReportItem)) }
+        for item in state.contributions
+        where item.content != nil && (item.author == site.node.id || state.origin == site.node.id) {
+            let label = words.contributionItem(
+                item.kind,
+                date: site.date(item.at.secondsSinceEpoch),
+                id: String(item.event.hex.prefix(8))
             )
+            items.append((item.event.hex, label))
         }
         return items
     }
@@ -250,32 +252,34 @@ package struct IssuePage: Sendable {
         guard site.mailsResidents else { return .empty }
         return """
             <form method="post" action="/issues/\(id)/follow">
-            <h3>Follow by email</h3>\(token)
-            <p class="hint" id="follow-hint">Get an email when a body answers on this issue. We first send a link to confirm; your address is never published or shared.</p>
-            <label for="follow-email">Your email</label>
+            <h3>\(words.followByEmail)</h3>\(token)
+            <p class="hint" id="follow-hint">\(words.followHint)</p>
+            <label for="follow-email">\(words.yourEmail)</label>
             <input id="follow-email" name="email" type="email" required maxlength="200" autocomplete="email" aria-describedby="follow-hint">
-            <button type="submit">Follow</button>
+            <button type="submit">\(words.follow)</button>
             </form>
             """
     }
 
     /// "Report this": a resident tells the moderators; nothing they write is published.
     func flagForm(_ token: HTML) -> HTML {
-        let items = Self.flaggable(state, node: site.node.id)
+        let items = Self.flaggable(state, site: site)
         guard !items.isEmpty else { return .empty }
         let what = HTML.join(items.map { "<option value=\"\($0.event)\">\($0.label)</option>" as HTML })
-        let why = HTML.join(FlagReason.allCases.map { "<option value=\"\($0.rawValue)\">\($0.label)</option>" as HTML })
+        let why = HTML.join(
+            FlagReason.allCases.map { "<option value=\"\($0.rawValue)\">\(words.flagReason($0))</option>" as HTML }
+        )
         return """
             <form method="post" action="/issues/\(id)/flag">
-            <h3>Report a problem with this page</h3>\(token)
-            <p class="hint" id="flag-hint">If something here shows someone's personal details or should not be here, tell the moderators of \(site.name). They decide what to remove.</p>
-            <label for="flag-event">What</label>
+            <h3>\(words.flagHeading)</h3>\(token)
+            <p class="hint" id="flag-hint">\(words.flagHint(site.name))</p>
+            <label for="flag-event">\(words.what)</label>
             <select id="flag-event" name="event" aria-describedby="flag-hint">\(what)</select>
-            <label for="flag-reason">Why</label>
+            <label for="flag-reason">\(words.why)</label>
             <select id="flag-reason" name="reason">\(why)</select>
-            <label for="flag-note">Anything the moderators should know (optional; not published)</label>
+            <label for="flag-note">\(words.flagNote)</label>
             <textarea id="flag-note" name="note" maxlength="\(FlagReason.maxNote)"></textarea>
-            <button type="submit">Tell the moderators</button>
+            <button type="submit">\(words.tellModerators)</button>
             </form>
             """
     }
@@ -286,8 +290,8 @@ package struct IssuePage: Sendable {
         let links = takePartAt.map { node -> HTML in "<li><a href=\"\(node.url)/issues/\(id)\">\(node.name)</a></li>" }
         return """
             <section aria-labelledby="help-heading" class="forms">
-            <h2 id="help-heading">Add to this issue</h2>
-            <p>\(site.name) is a read-only public mirror. To comment, confirm that you see this too, propose a solution or offer help, open this issue on a body's own node:</p>
+            <h2 id="help-heading">\(words.addToIssue)</h2>
+            <p>\(words.mirrorAddElsewhere(site.name))</p>
             <ul>\(HTML.join(links))</ul>
             </section>
             """
@@ -298,38 +302,38 @@ package struct IssuePage: Sendable {
         let token: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(formToken)\">"
         return """
             <section aria-labelledby="help-heading" class="forms">
-            <h2 id="help-heading">Add to this issue</h2>
-            <p>What you add is published and signed by \(site.name). Do not include personal details.</p>
+            <h2 id="help-heading">\(words.addToIssue)</h2>
+            <p>\(words.publishedBy(site.name))</p>
             <form method="post" action="/issues/\(id)/comment">
-            <h3>Comment</h3>\(token)
-            <label for="comment-text">Your comment</label>
+            <h3>\(words.comment)</h3>\(token)
+            <label for="comment-text">\(words.yourComment)</label>
             <textarea id="comment-text" name="text" required maxlength="8000"></textarea>
-            <button type="submit">Add the comment</button>
+            <button type="submit">\(words.addComment)</button>
             </form>
             <form method="post" action="/issues/\(id)/confirm">
-            <h3>I see this too</h3>\(token)
-            <p class="hint">One confirmation per person.</p>
-            <label for="confirm-note">Note (optional)</label>
+            <h3>\(words.seeThisToo)</h3>\(token)
+            <p class="hint">\(words.oneConfirmation)</p>
+            <label for="confirm-note">\(words.noteOptional)</label>
             <textarea id="confirm-note" name="note" maxlength="2000"></textarea>
-            <label for="confirm-email">Your email (optional: counts you once on any device; never published or shared)</label>
+            <label for="confirm-email">\(words.confirmEmail)</label>
             <input id="confirm-email" name="email" type="email" maxlength="200" autocomplete="email">
-            <button type="submit">Confirm</button>
+            <button type="submit">\(words.confirm)</button>
             </form>
             <form method="post" action="/issues/\(id)/solution">
-            <h3>Propose a solution</h3>\(token)
-            <label for="solution-text">Your proposed fix</label>
+            <h3>\(words.proposeSolution)</h3>\(token)
+            <label for="solution-text">\(words.yourFix)</label>
             <textarea id="solution-text" name="text" required maxlength="8000"></textarea>
-            <button type="submit">Propose</button>
+            <button type="submit">\(words.propose)</button>
             </form>
             <form method="post" action="/issues/\(id)/offer">
-            <h3>Offer help</h3>\(token)
-            <label for="offer-what">What you can do</label>
+            <h3>\(words.offerHelp)</h3>\(token)
+            <label for="offer-what">\(words.whatYouCanDo)</label>
             <textarea id="offer-what" name="what" required maxlength="2000"></textarea>
-            <label for="offer-when">When (optional)</label>
+            <label for="offer-when">\(words.whenOptional)</label>
             <input id="offer-when" name="when" maxlength="200">
-            <label for="offer-by">Who is offering (optional, e.g. a group's name)</label>
+            <label for="offer-by">\(words.whoOffers)</label>
             <input id="offer-by" name="by" maxlength="200">
-            <button type="submit">Offer help</button>
+            <button type="submit">\(words.offerHelp)</button>
             </form>
             \(followForm(token))
             \(flagForm(token))
@@ -342,22 +346,22 @@ package struct IssuePage: Sendable {
         let rows = view.entries.map { entry -> HTML in
             guard let event = entry.event else {
                 return
-                    "<tr><td colspan=\"4\">Event \(String(entry.stored.id.prefix(12))) failed verification: \(entry.failure ?? "")</td><td><span class=\"unverified\">✗</span></td></tr>"
+                    "<tr><td colspan=\"4\">\(words.failedVerification(String(entry.stored.id.prefix(12)), entry.failure ?? ""))</td><td><span class=\"unverified\">✗</span></td></tr>"
             }
             let effect = effects[event.id.hex]
             let note: HTML =
                 if let effect, effect.effect != .applied {
-                    "\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")"
+                    "\(words.effect(effect.effect))\(effect.reason.map { ": \($0)" } ?? "")"
                 } else { "" }
             return
-                "<tr><td data-label=\"When\">\(Site.date(event.at.secondsSinceEpoch))</td><td data-label=\"What\">\(EventSentence.of(event, in: view))</td><td data-label=\"Signed by\">\(view.name(event.author))</td><td data-label=\"Effect\">\(note)</td><td data-label=\"Signature\">\(verifiedMark(event.id))</td></tr>"
+                "<tr><td data-label=\"\(words.whenColumn)\">\(site.date(event.at.secondsSinceEpoch))</td><td data-label=\"\(words.whatColumn)\">\(EventSentence.of(event, in: view, words: words))</td><td data-label=\"\(words.signedByColumn)\">\(view.name(event.author))</td><td data-label=\"\(words.effectColumn)\">\(note)</td><td data-label=\"\(words.signatureColumn)\">\(verifiedMark(event.id))</td></tr>"
         }
         return """
             <section aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <p>Every event, oldest first, with the body that signed it. ✓ means this node checked the signature just now.</p>
+            <h2 id="timeline-heading">\(words.timeline)</h2>
+            <p>\(words.timelineLead)</p>
             <table class="timeline">
-            <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Signed by</th><th scope="col">Effect</th><th scope="col">Signature</th></tr></thead>
+            <thead><tr><th scope="col">\(words.whenColumn)</th><th scope="col">\(words.whatColumn)</th><th scope="col">\(words.signedByColumn)</th><th scope="col">\(words.effectColumn)</th><th scope="col">\(words.signatureColumn)</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>

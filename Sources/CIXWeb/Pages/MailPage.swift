@@ -1,4 +1,5 @@
 import CIXCore
+import CIXNode
 import CIXStore
 
 /// The pages behind the links in residents' mails: confirm a follow, stop
@@ -10,46 +11,48 @@ package struct MailPage: Sendable {
 
     package init(site: Site) { self.site = site }
 
+    var words: any Catalogue { site.words }
+
     /// What a follow is about, in words.
-    static func about(_ follow: MailFollow, title: String?) -> HTML {
-        if let area = follow.area { return "new reports in \(area)" }
-        guard let issue = follow.issue else { return "an issue" }
-        return "<a href=\"/issues/\(issue)\">“\(title ?? "an issue")”</a>"
+    func about(_ follow: MailFollow, title: String?) -> HTML {
+        if let area = follow.area { return "\(words.newReportsIn(area))" }
+        guard let issue = follow.issue else { return "\(words.anIssue)" }
+        return "<a href=\"/issues/\(issue)\">“\(title ?? words.anIssue)”</a>"
     }
 
     package func confirm(_ follow: MailFollow, title: String?, action: String) -> HTML {
         Layout(site: site).page(
-            title: "Confirm e-mails",
+            title: words.confirmMailsTitle,
             main: """
-                <h1>Confirm e-mails from \(site.name)</h1>
-                <p>Send e-mails to <strong>\(follow.email)</strong> about \(Self.about(follow, title: title))?</p>
+                <h1>\(words.confirmMailsHeading(site.name))</h1>
+                <p>\(words.sendMailsTo(follow.email, about: about(follow, title: title)))</p>
                 <form method="post" action="\(action)">
-                <button type="submit">Confirm</button>
+                <button type="submit">\(words.confirm)</button>
                 </form>
-                <p>Each e-mail has a link to stop them.</p>
+                <p>\(words.eachMailCanStop)</p>
                 """
         )
     }
 
     package func confirmed(_ follow: MailFollow, title: String?) -> HTML {
         Layout(site: site).page(
-            title: "E-mails confirmed",
+            title: words.mailsConfirmedTitle,
             main: """
-                <h1>Confirmed</h1>
-                <p role="status">\(site.name) will e-mail \(follow.email) about \(Self.about(follow, title: title)).</p>
-                <p><a href="/">Back to the home page</a></p>
+                <h1>\(words.confirmed)</h1>
+                <p role="status">\(words.willMail(site.name, follow.email, about: about(follow, title: title)))</p>
+                <p><a href="/">\(words.backHome)</a></p>
                 """
         )
     }
 
     package func unsubscribe(_ follow: MailFollow, title: String?, action: String) -> HTML {
         Layout(site: site).page(
-            title: "Stop e-mails",
+            title: words.stopMailsTitle,
             main: """
-                <h1>Stop e-mails from \(site.name)</h1>
-                <p>Stop sending e-mails to <strong>\(follow.email)</strong> about \(Self.about(follow, title: title))?</p>
+                <h1>\(words.stopMailsHeading(site.name))</h1>
+                <p>\(words.stopMailsTo(follow.email, about: about(follow, title: title)))</p>
                 <form method="post" action="\(action)">
-                <button type="submit">Stop these e-mails</button>
+                <button type="submit">\(words.stopTheseMails)</button>
                 </form>
                 """
         )
@@ -57,11 +60,11 @@ package struct MailPage: Sendable {
 
     package func unsubscribed() -> HTML {
         Layout(site: site).page(
-            title: "E-mails stopped",
+            title: words.mailsStoppedTitle,
             main: """
-                <h1>Stopped</h1>
-                <p role="status">No more of these e-mails will be sent. Anything already on its way is cancelled.</p>
-                <p><a href="/">Back to the home page</a></p>
+                <h1>\(words.stopped)</h1>
+                <p role="status">\(words.noMoreMails)</p>
+                <p><a href="/">\(words.backHome)</a></p>
                 """
         )
     }
@@ -69,17 +72,22 @@ package struct MailPage: Sendable {
     /// A link that names no follow (mistyped, or already ended).
     package func unknownLink() -> HTML {
         Layout(site: site).page(
-            title: "Link not recognised",
+            title: words.linkUnknownTitle,
             main: """
-                <h1>This link is not recognised</h1>
-                <p role="alert">It may have been copied incompletely, or these e-mails have already been stopped. Nothing was changed.</p>
-                <p><a href="/">Back to the home page</a></p>
+                <h1>\(words.linkUnknownHeading)</h1>
+                <p role="alert">\(words.linkUnknown)</p>
+                <p><a href="/">\(words.backHome)</a></p>
                 """
         )
     }
 
     /// Follow new reports in a named area.
-    package func followArea(areas: [String], formToken: String, values: [String: String], problems: [String]) -> HTML {
+    package func followArea(
+        areas: [String],
+        formToken: String,
+        values: [String: String],
+        problems: [IntakeProblem]
+    ) -> HTML {
         let chosen = values["area"] ?? ""
         let options = HTML.join(
             areas.map { area -> HTML in
@@ -90,20 +98,21 @@ package struct MailPage: Sendable {
         )
         let alert: HTML =
             problems.isEmpty
-            ? .empty : "<div role=\"alert\"><p>\(HTML.join(problems.map { "\($0)" as HTML }, separator: " "))</p></div>"
+            ? .empty
+            : "<div role=\"alert\"><p>\(HTML.join(problems.map { "\(words.problem($0))" as HTML }, separator: " "))</p></div>"
         return Layout(site: site).page(
-            title: "E-mails about an area",
+            title: words.areaMailsTitle,
             main: """
-                <h1>E-mails about new reports in an area</h1>
+                <h1>\(words.areaMailsHeading)</h1>
                 \(alert)
                 <form method="post" action="/follow">
                 <input type="hidden" name="csrf" value="\(formToken)">
-                <label for="follow-area">Area</label>
+                <label for="follow-area">\(words.area)</label>
                 <select id="follow-area" name="area" required>\(options)</select>
-                <label for="follow-area-email">Your email</label>
+                <label for="follow-area-email">\(words.yourEmail)</label>
                 <input id="follow-area-email" name="email" type="email" required maxlength="200" autocomplete="email" aria-describedby="follow-area-help" value="\(values["email"] ?? "")">
-                <p class="hint" id="follow-area-help">We first send a link to confirm; nothing else is sent until you do. Your address stays on \(site.name)'s node and is never published or shared.</p>
-                <button type="submit">Send me e-mails</button>
+                <p class="hint" id="follow-area-help">\(words.areaMailsHelp(site.name))</p>
+                <button type="submit">\(words.sendMeMails)</button>
                 </form>
                 """
         )
@@ -112,15 +121,15 @@ package struct MailPage: Sendable {
     /// After a follow was asked for.
     package func followRequested(already: Bool) -> HTML {
         Layout(site: site).page(
-            title: already ? "Already following" : "Check your e-mail",
+            title: already ? words.alreadyFollowing : words.checkYourEmail,
             main: already
                 ? """
-                <h1>Already following</h1>
-                <p role="status">That address already gets these e-mails.</p>
+                <h1>\(words.alreadyFollowing)</h1>
+                <p role="status">\(words.alreadyGetsThese)</p>
                 """
                 : """
-                <h1>Check your e-mail</h1>
-                <p role="status">We sent a link to confirm. Nothing else is sent until you open it and press Confirm.</p>
+                <h1>\(words.checkYourEmail)</h1>
+                <p role="status">\(words.confirmLinkSent)</p>
                 """
         )
     }

@@ -6,13 +6,18 @@ package struct MessagePage: Sendable {
 
     package init(site: Site) { self.site = site }
 
+    var words: any Catalogue { site.words }
+
     package func error(_ error: WebError) -> HTML {
-        Layout(site: site).page(
-            title: "Error \(error.status)",
+        let message: HTML =
+            error.problems.isEmpty
+            ? "\(error.message)" : HTML.join(error.problems.map { "\(words.problem($0))" as HTML }, separator: " ")
+        return Layout(site: site).page(
+            title: words.errorTitle(error.status),
             main: """
-                <h1>That did not work</h1>
-                <p role="alert">\(error.message)</p>
-                <p><a href="/">Back to the home page</a></p>
+                <h1>\(words.thatDidNotWork)</h1>
+                <p role="alert">\(message)</p>
+                <p><a href="/">\(words.backHome)</a></p>
                 """
         )
     }
@@ -24,10 +29,10 @@ package struct MessagePage: Sendable {
             return safe.isEmpty ? "<li>\(node.name)</li>" : "<li><a href=\"\(safe)/report\">\(node.name)</a></li>"
         }
         return Layout(site: site).page(
-            title: "This mirror takes no reports",
+            title: words.mirrorTakesNoReportsTitle,
             main: """
-                <h1>This mirror takes no reports</h1>
-                <p>\(site.name) is a read-only public mirror: it copies and verifies the records of the bodies below, but it cannot accept reports, confirmations, solutions or offers of help. Please use one of these intake nodes instead:</p>
+                <h1>\(words.mirrorTakesNoReportsTitle)</h1>
+                <p>\(words.useIntakeNodes(site.name))</p>
                 <ul>\(items)</ul>
                 """
         )
@@ -36,11 +41,11 @@ package struct MessagePage: Sendable {
     /// After a report that waits for a moderator.
     package func held() -> HTML {
         Layout(site: site).page(
-            title: "Report received",
+            title: words.reportReceived,
             main: """
-                <h1>Thank you: your report was received</h1>
-                <p role="status">\(site.name) checks reports of this kind before they are published. Once a moderator has looked at it, it becomes a public, signed issue and goes to the bodies that deal with it. If it cannot be published, it is deleted.</p>
-                <p><a href="/">Back to the home page</a></p>
+                <h1>\(words.thanksReceived)</h1>
+                <p role="status">\(words.heldExplained(site.name))</p>
+                <p><a href="/">\(words.backHome)</a></p>
                 """
         )
     }
@@ -49,16 +54,16 @@ package struct MessagePage: Sendable {
     package func reported(issue: EventID, title: String, routes: [(name: String, reason: String)]) -> HTML {
         let list: HTML =
             routes.isEmpty
-            ? "<p>No body has said it serves this kind of problem in this place yet, so \(site.name) holds it and will route it by hand.</p>"
+            ? "<p>\(words.heldByHand(site.name))</p>"
             : "<ul class=\"routes\">\(routes.map { "<li><strong>\($0.name)</strong>: \($0.reason)</li>" as HTML })</ul>"
         return Layout(site: site).page(
-            title: "Report sent",
+            title: words.reportSent,
             main: """
-                <h1>Thank you: your report was sent</h1>
-                <p role="status">“\(title)” is now a public, signed issue.</p>
-                <h2>Where it went, and why</h2>
+                <h1>\(words.thanksSent)</h1>
+                <p role="status">\(words.nowPublic(title))</p>
+                <h2>\(words.whereItWent)</h2>
                 \(list)
-                <p><a href="/issues/\(issue.hex)">Follow your report</a> (bookmark this page to come back to it).</p>
+                <p><a href="/issues/\(issue.hex)">\(words.followYourReport)</a> \(words.bookmark)</p>
                 """
         )
     }

@@ -34,33 +34,34 @@ package struct NodeDirectoryPage: Sendable {
 
     package func render() -> HTML {
         let layout = Layout(site: site)
+        let words = site.words
         let rows = entries.map { entry -> HTML in
             let descriptor = entry.descriptor
             let heard: String =
                 descriptor.node == site.node.id
-                ? "this node"
-                : entry.lastHeard.map { Site.date($0.secondsSinceEpoch) } ?? "not directly (known through others)"
+                ? words.thisNode
+                : entry.lastHeard.map { site.date($0.secondsSinceEpoch) } ?? words.heardThroughOthers
             let categories =
                 descriptor.categories.isEmpty
-                ? "—" : descriptor.categories.map { Site.categoryName($0) }.joined(separator: ", ")
+                ? "—" : descriptor.categories.map { site.category($0) }.joined(separator: ", ")
             return """
-                <tr id="node-\(descriptor.node.hex)"><th scope="row"><a href="/issues?agency=\(descriptor.node.hex)">\(descriptor.name)</a></th><td>\(descriptor.kind.rawValue)</td><td>\(descriptor.url)</td><td>\(descriptor.area == nil ? "everywhere" : "on the map")</td><td class="categories">\(categories)</td><td><code>\(Self.fingerprint(descriptor.signer))</code></td><td>\(heard)</td></tr>
+                <tr id="node-\(descriptor.node.hex)"><th scope="row"><a href="/issues?agency=\(descriptor.node.hex)">\(descriptor.name)</a></th><td>\(words.nodeKind(descriptor.kind))</td><td>\(descriptor.url)</td><td>\(descriptor.area == nil ? words.everywhere : words.onTheMap)</td><td class="categories">\(categories)</td><td><code>\(Self.fingerprint(descriptor.signer))</code></td><td>\(heard)</td></tr>
                 """
         }
         let main: HTML = """
-            <h1>Bodies and nodes</h1>
-            <p class="lead">Each body runs its own node and signs its own records. Compare a key fingerprint with the one the body publishes to be sure whom you are reading.</p>
-            \(site.takesReports ? "<p><a href=\"/figures\">How \(site.name) has answered reports: its figures</a></p>" as HTML : "")
-            \(layout.map(label: "Areas the bodies serve", geojson: "/api/v1/issues.geojson?limit=1", areas: "/api/v1/nodes.geojson"))
+            <h1>\(words.bodiesAndNodes)</h1>
+            <p class="lead">\(words.nodesLead)</p>
+            \(site.takesReports ? "<p><a href=\"/figures\">\(words.figuresLink(site.name))</a></p>" as HTML : "")
+            \(layout.map(label: words.mapOfAreas, geojson: "/api/v1/issues.geojson?limit=1", areas: "/api/v1/nodes.geojson"))
             <div class="table-scroll">
             <table class="nodes">
-            <thead><tr><th scope="col">Body</th><th scope="col">Kind</th><th scope="col">Address</th><th scope="col">Area</th><th scope="col">Categories</th><th scope="col">Key fingerprint</th><th scope="col">Last heard from</th></tr></thead>
+            <thead><tr><th scope="col">\(words.bodyLabel)</th><th scope="col">\(words.kind)</th><th scope="col">\(words.address)</th><th scope="col">\(words.area)</th><th scope="col">\(words.categories)</th><th scope="col">\(words.keyFingerprint)</th><th scope="col">\(words.lastHeard)</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>
             </table>
             </div>
             """
-        return layout.page(title: "Bodies and nodes", map: true, current: "/nodes", main: main)
+        return layout.page(title: words.bodiesAndNodes, map: true, current: "/nodes", main: main)
     }
 }

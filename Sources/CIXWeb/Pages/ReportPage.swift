@@ -1,3 +1,4 @@
+import CIXNode
 import CIXRouting
 import CIXStore
 import Foundation
@@ -8,14 +9,14 @@ package struct ReportPage: Sendable {
     package let site: Site
     package let formToken: String
     package let values: [String: String]
-    package let problems: [String]
+    package let problems: [IntakeProblem]
 
     /// Whether the node has a gazetteer to search (`cix gazetteer import`).
     package var searchesPlaces = false
     /// A place search asked for, and what it found.
     package var placeSearch: (text: String, found: [Place])?
 
-    package init(site: Site, formToken: String, values: [String: String] = [:], problems: [String] = []) {
+    package init(site: Site, formToken: String, values: [String: String] = [:], problems: [IntakeProblem] = []) {
         self.site = site
         self.formToken = formToken
         self.values = values
@@ -26,6 +27,7 @@ package struct ReportPage: Sendable {
     /// results lead back to this page with the place filled in.
     var placeFinder: HTML {
         guard searchesPlaces else { return .empty }
+        let words = site.words
         var results: HTML = .empty
         if let search = placeSearch {
             let items = search.found.map { place -> HTML in
@@ -38,17 +40,17 @@ package struct ReportPage: Sendable {
             }
             results =
                 search.found.isEmpty
-                ? "<p role=\"status\">No street or place called “\(search.text)” is known here. Place the pin on the map, or type the coordinates.</p>"
+                ? "<p role=\"status\">\(words.noPlace(search.text))</p>"
                 : """
-                <p role="status">\(search.found.count == 1 ? "One place matches" : "\(search.found.count) places match") “\(search.text)”: choose one to fill in where the problem is.</p>
+                <p role="status">\(words.placesMatch(search.found.count, search.text))</p>
                 <ul class="places">\(HTML.join(items))</ul>
                 """
         }
         return """
             <form class="search" method="get" action="/report" role="search">
-            <label for="place">Find a street or place</label>
+            <label for="place">\(words.findPlace)</label>
             <input id="place" name="place" maxlength="100" autocomplete="street-address" value="\(placeSearch?.text ?? "")">
-            <button type="submit">Find</button>
+            <button type="submit">\(words.find)</button>
             </form>
             \(results)
             """
@@ -58,60 +60,61 @@ package struct ReportPage: Sendable {
 
     package func render() -> HTML {
         let layout = Layout(site: site)
+        let words = site.words
         let errors: HTML =
             problems.isEmpty
             ? ""
             : """
             <div class="problems" role="alert" tabindex="-1">
-            <h2>Please check your report</h2>
-            <ul>\(problems.map { "<li>\($0)</li>" as HTML })</ul>
+            <h2>\(words.checkYourReport)</h2>
+            <ul>\(problems.map { "<li>\(words.problem($0))</li>" as HTML })</ul>
             </div>
             """
         let main: HTML = """
-            <h1>Report a problem</h1>
-            <p class="lead">Tell us what and where. \(site.name) sends it to every body responsible for that kind of problem in that place, and shows you where it went and why.</p>
+            <h1>\(words.reportAProblem)</h1>
+            <p class="lead">\(words.reportLead) \(words.reportLeadSends(site.name))</p>
             \(errors)
             \(placeFinder)
             <form class="report" method="post" action="/report" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(formToken)">
             \(values["screened"] == "1" ? "<input type=\"hidden\" name=\"screened\" value=\"1\">" as HTML : "")
             <fieldset>
-            <legend>What is the problem?</legend>
-            <label for="category">Kind of problem</label>
+            <legend>\(words.whatIsTheProblem)</legend>
+            <label for="category">\(words.kindOfProblem)</label>
             <select id="category" name="category" required>\(categoryOptions)</select>
-            <label for="title">Short title</label>
+            <label for="title">\(words.shortTitle)</label>
             <input id="title" name="title" required maxlength="200" value="\(value("title"))">
-            <label for="description">Details (optional)</label>
+            <label for="description">\(words.detailsOptional)</label>
             <textarea id="description" name="description" maxlength="8000">\(value("description"))</textarea>
-            <label for="photo">Photo (optional, JPEG or PNG; location and camera data are removed)</label>
+            <label for="photo">\(words.photoOptional)</label>
             <input id="photo" name="photo" type="file" accept="image/jpeg,image/png">
             </fieldset>
             <fieldset>
-            <legend id="where">Where is it?</legend>
-            <p id="where-help">Click the map to place a pin, or type the coordinates.</p>
-            \(layout.map(label: "Map: click to set the place of the problem", geojson: "/api/v1/issues.geojson?limit=100", pick: true))
-            <label for="lat">Latitude</label>
+            <legend id="where">\(words.whereIsIt)</legend>
+            <p id="where-help">\(words.whereHelp)</p>
+            \(layout.map(label: words.mapPick, geojson: "/api/v1/issues.geojson?limit=100", pick: true))
+            <label for="lat">\(words.latitude)</label>
             <input id="lat" name="lat" required inputmode="decimal" aria-describedby="where-help" value="\(value("lat"))">
-            <label for="lon">Longitude</label>
+            <label for="lon">\(words.longitude)</label>
             <input id="lon" name="lon" required inputmode="decimal" aria-describedby="where-help" value="\(value("lon"))">
-            <label for="address">Address or landmark (optional)</label>
+            <label for="address">\(words.addressOptional)</label>
             <input id="address" name="address" maxlength="300" value="\(value("address"))">
             </fieldset>
             <fieldset>
-            <legend>Your details (optional)</legend>
-            <p id="private-help">Your name and contact details stay on \(site.name)'s node, for replies about this report only. They are never published and never sent to any other body. The public report shows only a pseudonym.</p>
-            <label for="reporter-name">Name</label>
+            <legend>\(words.yourDetails)</legend>
+            <p id="private-help">\(words.privateHelp(site.name))</p>
+            <label for="reporter-name">\(words.name)</label>
             <input id="reporter-name" name="name" maxlength="200" autocomplete="name" aria-describedby="private-help" value="\(value("name"))">
-            <label for="reporter-email">Email</label>
+            <label for="reporter-email">\(words.email)</label>
             <input id="reporter-email" name="email" type="email" maxlength="200" autocomplete="email" aria-describedby="private-help" value="\(value("email"))">
-            <label for="reporter-phone">Phone</label>
+            <label for="reporter-phone">\(words.phone)</label>
             <input id="reporter-phone" name="phone" type="tel" maxlength="50" autocomplete="tel" aria-describedby="private-help" value="\(value("phone"))">
             \(updatesChoice)
             </fieldset>
-            <button type="submit">Send report</button>
+            <button type="submit">\(words.sendReport)</button>
             </form>
             """
-        return layout.page(title: "Report a problem", map: true, current: "/report", main: main)
+        return layout.page(title: words.reportAProblem, map: true, current: "/report", main: main)
     }
 
     /// "E-mail me": only where the node sends mail; unticked until the resident ticks it.
@@ -119,7 +122,7 @@ package struct ReportPage: Sendable {
         guard site.mailsResidents else { return .empty }
         let checked: HTML = value("updates") == "yes" ? " checked" : ""
         return """
-            <label class="check"><input id="reporter-updates" name="updates" type="checkbox" value="yes"\(checked)> Email me when a body answers this report (needs your email; every email has a link to stop them)</label>
+            <label class="check"><input id="reporter-updates" name="updates" type="checkbox" value="yes"\(checked)> \(site.words.emailMeUpdates)</label>
             """
     }
 
@@ -132,15 +135,17 @@ package struct ReportPage: Sendable {
         }
         let chosen = value("category")
         var options: [HTML] = [
-            chosen.isEmpty ? "<option value=\"\" selected>Choose…</option>" : "<option value=\"\">Choose…</option>"
+            chosen.isEmpty
+                ? "<option value=\"\" selected>\(site.words.choose)</option>"
+                : "<option value=\"\">\(site.words.choose)</option>"
         ]
         for group in order {
             let items = groups[group, default: []].map { category -> HTML in
                 category.code == chosen
-                    ? "<option value=\"\(category.code)\" selected>\(category.name)</option>"
-                    : "<option value=\"\(category.code)\">\(category.name)</option>"
+                    ? "<option value=\"\(category.code)\" selected>\(site.category(category.code))</option>"
+                    : "<option value=\"\(category.code)\">\(site.category(category.code))</option>"
             }
-            options.append("<optgroup label=\"\(group)\">\(items)</optgroup>")
+            options.append("<optgroup label=\"\(site.words.categoryGroup(group))\">\(items)</optgroup>")
         }
         return HTML.join(options)
     }

@@ -83,7 +83,7 @@ struct BrowserTests {
                                 controls.length];
                         """
                     )
-                    #expect(structure == [1, 1, 2, "en", 0, structure.arrayValue?[5] ?? 0], "\(base)\(path)")
+                    #expect(structure == [1, 1, 3, "en", 0, structure.arrayValue?[5] ?? 0], "\(base)\(path)")
                 }
             }
 
@@ -307,6 +307,67 @@ struct BrowserTests {
         }
     }
 
+    /// The switcher turns every word of the page into Welsh: what is left in English is content or a name.
+    @Test func theLanguageSwitcherChangesEveryVisibleString() async throws {
+        try await withTown("browser-welsh") { town, browser in
+            let issue = try await town.reportAntisocialBehaviour(title: "Tân gwyllt", description: "Bob nos Sadwrn.")
+            let state = try #require(try town.council.node.store.issueState(issue))
+            // Content and names: what bodies and residents wrote, and what bodies are called.
+            let content =
+                state.agencies.values.flatMap { [$0.reason, $0.note].compactMap { $0 } }
+                + ["Tân gwyllt", "Bob nos Sadwrn.", "council", "police", "mirror"]
+            // Every string a reader sees or hears: text, the title, and labels, alternatives and titles.
+            let visible = """
+                var texts = [document.title, document.body.innerText];
+                document.querySelectorAll('[aria-label], [title], [alt], [data-label], [placeholder]').forEach(function (e) {
+                  ['aria-label', 'title', 'alt', 'data-label', 'placeholder'].forEach(function (a) {
+                    if (e.hasAttribute(a)) texts.push(e.getAttribute(a));
+                  });
+                });
+                return texts.join(' ');
+                """
+            let english: Set<String> = [
+                "the", "and", "of", "to", "is", "this", "that", "with", "for", "your", "you", "by", "from", "issue",
+                "issues", "report", "reports", "reported", "not", "has", "have", "was", "no", "it", "its", "are",
+                "in", "on", "what", "where", "who", "when", "why", "body", "bodies", "node", "nodes", "signed",
+                "verified", "status", "category", "email", "comment", "comments", "confirm", "solution", "offer",
+                "search", "home", "all", "page", "key", "area", "place", "use", "my", "location", "zoom", "map key",
+            ]
+            func englishWords(_ text: String) -> [String] {
+                var rest = text
+                for piece in content { rest = rest.replacingOccurrences(of: piece, with: " ") }
+                let words = rest.lowercased().split { !$0.isLetter }.map(String.init)
+                return words.filter { english.contains($0) }
+            }
+            let axe = try await Axe.source()
+            for path in ["/issues/\(issue.hex)", "/report", "/", "/issues", "/nodes", "/figures"] {
+                try await browser.open(town.council.url + path)
+                try await browser.wait(until: "return document.readyState === 'complete';")
+                let before = try await browser.run(visible).stringValue ?? ""
+                #expect(englishWords(before).count > 10, "\(path): the check finds English on the English page")
+                try await browser.click("nav.languages a[lang=cy]")
+                try await browser.wait(
+                    until: "return document.documentElement.lang === 'cy' && document.readyState === 'complete';"
+                )
+                if path == "/report" {
+                    try await browser.wait(until: "return document.querySelectorAll('.map-tools button').length > 0;")
+                }
+                let after = try await browser.run(visible).stringValue ?? ""
+                #expect(englishWords(after).isEmpty, "\(path) in Welsh still says: \(englishWords(after))")
+                let violations = try await Axe.violations(in: browser, source: axe)
+                #expect(violations.isEmpty, "\(path) in Welsh: \(violations)")
+                // Back to English for the next page: the choice is remembered until changed.
+                try await browser.click("nav.languages a[lang=en]")
+                try await browser.wait(until: "return document.documentElement.lang === 'en';")
+            }
+            // Chosen once, kept: the next page opened is in Welsh without asking.
+            try await browser.open(town.council.url + "/nodes?lang=cy")
+            try await browser.open(town.council.url + "/issues/\(issue.hex)")
+            #expect(try await browser.run("return document.documentElement.lang;").stringValue == "cy")
+            #expect(try await browser.text("h2#timeline-heading") == "Llinell amser")
+        }
+    }
+
     @Test func publicPagesAreAccessibleAndFitAPhone() async throws {
         try await withTown("browser-phone") { town, browser in
             let issue = try await town.reportAntisocialBehaviour(
@@ -320,7 +381,11 @@ struct BrowserTests {
             ]
             // At phone width: the markup is the same at any width, and this layout is the one that can overflow.
             _ = try await browser.command(.POST, "/window/rect", ["width": 390, "height": 844])
-            for (node, paths) in [(town.council, pages), (town.mirror, ["/", "/issues", "/issues/\(issue.hex)"])] {
+            // Welsh last (the switcher's cookie keeps it): its words are longer, and must fit too.
+            let welsh = ["/?lang=cy", "/issues/\(issue.hex)?lang=cy", "/report?lang=cy", "/nodes?lang=cy"]
+            for (node, paths) in [
+                (town.council, pages), (town.mirror, ["/", "/issues", "/issues/\(issue.hex)"]), (town.council, welsh),
+            ] {
                 for path in paths {
                     try await browser.open(node.url + path)
                     try await browser.wait(until: "return document.readyState === 'complete';")

@@ -65,7 +65,17 @@ struct WebPagesTests {
             let manifest = try await WebClient(node: town.council).get("/manifest.webmanifest")
             #expect(manifest.status == 200 && manifest.header("content-type") == "application/manifest+json")
             let app = try manifest.json()
-            #expect(app["name"]?.stringValue == "\(town.council.node.config.node.name): public issues")
+            #expect(app["name"]?.stringValue == "\(town.council.node.config.node.name): the public issue list")
+            #expect(app["lang"]?.stringValue == "en")
+            // A Welsh browser's phone keeps it under its Welsh name.
+            let welsh = try await WebClient(node: town.council).get(
+                "/manifest.webmanifest",
+                headers: [("Accept-Language", "cy-GB,cy;q=0.9,en;q=0.5")]
+            ).json()
+            #expect(welsh["lang"]?.stringValue == "cy")
+            #expect(
+                welsh["name"]?.stringValue == "\(town.council.node.config.node.name): y rhestr gyhoeddus o faterion"
+            )
             #expect(app["start_url"]?.stringValue == "/" && app["display"]?.stringValue == "standalone")
             let iconPath = try #require(app["icons"]?.arrayValue?.first?["src"]?.stringValue)
             #expect(try await WebClient(node: town.council).get(iconPath).status == 200)
