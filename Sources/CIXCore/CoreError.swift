@@ -24,6 +24,8 @@ public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownCategory = "unknown_category"
         /// The source already has as many events waiting for parents as a node keeps for it.
         case pendingLimit = "pending_limit"
+        /// The receiving node blocks the event's author (`Protocol/federation.md`, Blocking).
+        case blocked
     }
 
     public let code: Code

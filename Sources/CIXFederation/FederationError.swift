@@ -9,6 +9,8 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
         case replayed
         case unknownKey = "unknown_key"
         case notAPeer = "not_a_peer"
+        /// The requester is a node this node blocks.
+        case blocked
         case tooLarge = "too_large"
         case rateLimited = "rate_limited"
         case badRequest = "bad_request"
@@ -40,7 +42,7 @@ package struct FederationError: Error, Sendable, CustomStringConvertible {
     package var status: Int {
         switch code {
         case .unsigned, .badSignature, .invalidKey, .expired, .replayed, .unknownKey: 401
-        case .notAPeer: 403
+        case .notAPeer, .blocked: 403
         case .tooLarge: 413
         case .rateLimited: 429
         case .badRequest: 400

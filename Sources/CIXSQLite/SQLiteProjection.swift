@@ -18,7 +18,11 @@ enum SQLiteProjection {
         ) {
             if let id = EventID(row[0]) { firstSeen[id] = Timestamp(secondsSinceEpoch: row[1]) }
         }
-        guard let projection = IssueProjection(events: events, firstSeen: firstSeen) else { return }
+        // No report among them: the issue was reported through a blocked node, and is not shown at all.
+        guard let projection = IssueProjection(events: events, firstSeen: firstSeen) else {
+            try unproject(issue: issue, db: db)
+            return
+        }
         for skeleton in projection.stripped {
             try db.execute(
                 sql: "UPDATE event SET bytes = ? WHERE id = ?",
@@ -51,6 +55,18 @@ enum SQLiteProjection {
         }
     }
 
+    /// Removes every projection of an issue (it stays in the log).
+    static func unproject(issue: EventID, db: Database) throws {
+        if let rowID = try Int64.fetchOne(db, sql: "SELECT rowid FROM issue WHERE id = ?", arguments: [issue.hex]) {
+            try db.execute(sql: "DELETE FROM issue_text WHERE rowid = ?", arguments: [rowID])
+        }
+        for table in ["agency_part", "agency_answer", "issue_area", "issue_duplicate"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE issue = ?", arguments: [issue.hex])
+        }
+        try db.execute(sql: "DELETE FROM issue_state WHERE id = ?", arguments: [issue.hex])
+        try db.execute(sql: "DELETE FROM issue WHERE id = ?", arguments: [issue.hex])
+    }
+
     /// Each agency's applied accept, decline and status events of the issue, for figures.
     static func writeAnswers(_ state: IssueState, events: [Event], db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM agency_answer WHERE issue = ?").execute(arguments: [state.id.hex])
@@ -78,7 +94,10 @@ enum SQLiteProjection {
     /// lately are not decoded again.
     static func loadEvents(issue: EventID, db: Database, decoded: [String: Event] = [:]) throws -> [Event] {
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT id, bytes FROM event WHERE issue = ?"),
+            // A blocked node's events are kept but take no part (`BlockList`).
+            db.cachedStatement(
+                sql: "SELECT id, bytes FROM event WHERE issue = ? AND author NOT IN (SELECT node FROM blocked_node)"
+            ),
             arguments: [issue.hex]
         )
         var events: [Event] = []

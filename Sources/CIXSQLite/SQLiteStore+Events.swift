@@ -10,6 +10,7 @@ extension StoredEvent {
             seq: row["seq"],
             id: row["id"],
             issue: row["issue"],
+            author: row["author"],
             firstSeen: Timestamp(secondsSinceEpoch: row["first_seen"]),
             source: row["source"],
             isPublic: row["is_public"],
@@ -19,7 +20,13 @@ extension StoredEvent {
 }
 
 extension SQLiteStore {
-    static let storedEventColumns = "seq, id, issue, first_seen, source, is_public, bytes"
+    static let storedEventColumns = "seq, id, issue, author, first_seen, source, is_public, bytes"
+    /// Events a block does not hide (`BlockList`): by an author not blocked, on an issue not reported by one.
+    static let shownEvents = """
+        author NOT IN (SELECT node FROM blocked_node) AND issue NOT IN (
+            SELECT reported.id FROM event AS reported JOIN blocked_node ON blocked_node.node = reported.author
+            WHERE reported.kind = 'issue.report')
+        """
 
     /// Events in local order after `seq`, at most `limit` of them.
     package func events(after seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
@@ -37,7 +44,10 @@ extension SQLiteStore {
         try read("reading an issue's events") { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.storedEventColumns) FROM event WHERE issue = ? ORDER BY depth, id",
+                sql: """
+                    SELECT \(Self.storedEventColumns) FROM event
+                    WHERE issue = ? AND \(Self.shownEvents) ORDER BY depth, id
+                    """,
                 arguments: [issue.hex]
             ).map(StoredEvent.init)
         }
@@ -127,7 +137,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT \(Self.storedEventColumns) FROM event
-                    WHERE kind IN (\(placeholders)) AND first_seen BETWEEN ? AND ? AND is_public = 1 ORDER BY seq LIMIT ?
+                    WHERE kind IN (\(placeholders)) AND first_seen BETWEEN ? AND ? AND is_public = 1
+                    AND \(Self.shownEvents) ORDER BY seq LIMIT ?
                     """,
                 arguments: bound
             ).map(StoredEvent.init)

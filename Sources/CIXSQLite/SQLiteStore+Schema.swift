@@ -462,6 +462,19 @@ extension SQLiteStore {
             // The language a resident asked in, so that their mails are in it too.
             try db.execute(sql: "ALTER TABLE mail_follow ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
         }
+        migrator.registerMigration("v15-blocked-node") { db in
+            try db.execute(
+                sql: """
+                    -- Nodes this node blocks (`cix block`): their events are refused, and those held
+                    -- are kept but neither folded, served nor counted. Published on the directory page.
+                    CREATE TABLE blocked_node (
+                        node TEXT PRIMARY KEY CHECK (length(node) = 64),
+                        reason TEXT NOT NULL,
+                        since INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 

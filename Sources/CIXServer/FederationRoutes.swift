@@ -28,6 +28,7 @@ struct FederationRoutes: Sendable {
 
     func pull(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
         let requester = try await authenticator.authenticate(request, context: context, body: [])
+        if let requester { try refuseIfBlocked(requester) }
         let parameters = request.uri.queryParameters
         var after: Int64 = 0
         if let text = parameters["after"] {
@@ -61,10 +62,19 @@ struct FederationRoutes: Sendable {
         )
     }
 
+    /// A node this node blocks exchanges nothing with it, even what anyone may read unsigned.
+    func refuseIfBlocked(_ requester: NodeID) throws {
+        guard let block = try node.store.blockedNodes().first(where: { $0.node == requester }) else { return }
+        throw FederationError(.blocked, "this node blocks node \(requester.hex) since \(block.since): \(block.reason)")
+    }
+
     func fetch(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
         let requester = try await authenticator.authenticate(request, context: context, body: [])
+        if let requester { try refuseIfBlocked(requester) }
         let missing = RequestFailure(.notFound, "not_found", "this node holds no such event, or none it may give you")
-        guard let id = context.parameters.get("id").flatMap(EventID.init), let stored = try node.store.event(id) else {
+        guard let id = context.parameters.get("id").flatMap(EventID.init), let stored = try node.store.event(id),
+            try !node.store.hiddenEvents().contains(stored)
+        else {
             throw missing
         }
         if !stored.isPublic {
@@ -94,6 +104,7 @@ struct FederationRoutes: Sendable {
         guard let requester = try await authenticator.authenticate(request, context: context, body: body) else {
             throw FederationError(.unsigned, "pushing events requires a signed request")
         }
+        try refuseIfBlocked(requester)
         guard try node.store.peer(requester) != nil else {
             throw FederationError(.notAPeer, "node \(requester.hex) is not a peer of this node")
         }

@@ -31,7 +31,10 @@ struct WebRoutes: Sendable {
             }
         }
         get(router, "/nodes") { _, context in
-            page(context) { site in NodeDirectoryPage(site: site, entries: try nodeEntries()).render() }
+            page(context) { site in
+                NodeDirectoryPage(site: site, entries: try nodeEntries(), blocks: try node.store.blockedNodes())
+                    .render()
+            }
         }
         get(router, "/report", perVisitor: true) { request, context in
             formPage(request, context) { site, token in

@@ -17,7 +17,7 @@ struct CIX: AsyncParsableCommand {
             StatusCommand.self, AcceptCommand.self, DeclineCommand.self, TransferCommand.self, RouteCommand.self,
             DuplicateCommand.self, RedactCommand.self,
             ExportCommand.self, ImportCommand.self, VerifyCommand.self, RepairCommand.self,
-            ServeCommand.self, PeerCommand.self, SyncCommand.self,
+            ServeCommand.self, PeerCommand.self, SyncCommand.self, BlockCommand.self, UnblockCommand.self,
             CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self, StaffCommand.self, AuditCommand.self,
             MailCommand.self, RetentionCommand.self, SubjectCommand.self, GazetteerCommand.self,
             KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,

@@ -46,6 +46,11 @@ CREATE TABLE audit (
     detail TEXT NOT NULL,
     hash TEXT NOT NULL CHECK (length(hash) = 64)
 );
+CREATE TABLE blocked_node (
+    node TEXT PRIMARY KEY CHECK (length(node) = 64),
+    reason TEXT NOT NULL,
+    since INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE case_assignment (
     issue TEXT PRIMARY KEY,
     login TEXT NOT NULL,

@@ -21,6 +21,25 @@ struct CommandLineTests {
         try await body(cli, folder)
     }
 
+    @Test func blockListAndUnblockANode() async throws {
+        try await withNode { cli, _ in
+            let other = String(repeating: "ab", count: 32)
+            let noReason = try await cli.runAsync(["block", other, "--reason", " "])
+            #expect(
+                noReason.status == 1 && noReason.stderr.contains("give the reason on one line"),
+                "\(noReason.stderr)"
+            )
+            let blocked = try await cli.runAsync(["block", other, "--reason", "Sends advertising"])
+            #expect(blocked.status == 0 && blocked.stdout == "blocked \(other)\n", "\(blocked.stderr)")
+            let list = try await cli.runAsync(["block", "list", "--json"])
+            #expect(list.status == 0 && list.stdout.contains("\"reason\":\"Sends advertising\""), "\(list.stdout)")
+            #expect(try await cli.runAsync(["unblock", other]).status == 0)
+            let again = try await cli.runAsync(["unblock", other])
+            #expect(again.status == 1 && again.stderr.contains("is not blocked"))
+            #expect(try await cli.runAsync(["block", "list"]).stderr.contains("This node blocks no node."))
+        }
+    }
+
     @Test func reportFollowUpShowAndVerify() async throws {
         try await withNode { cli, _ in
             let report = try await cli.runAsync([

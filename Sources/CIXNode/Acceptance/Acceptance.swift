@@ -7,7 +7,7 @@ import CIXStore
 ///
 /// Each line is decoded and verified (size, canonical form, schemas, hashes,
 /// signature: `Event.decode`, on every core), then checked against what this
-/// node may hold (`check`), then offered to the log, whose ingest plan
+/// node may hold (`check`) and whom it blocks, then offered to the log, whose ingest plan
 /// decides by key authority and causal place. Every line gets its own
 /// verdict; a bad line never affects the others.
 package struct Acceptance: Sendable {
@@ -34,12 +34,16 @@ package struct Acceptance: Sendable {
     ) async throws(StoreError) -> [Verdict] {
         var verdicts: [Int: Verdict] = [:]
         var admitted: [(line: Int, event: Event)] = []
+        let blocked = try log.hiddenEvents().authors
         for (line, result) in decoded {
             switch result {
             case .failure(let error):
                 verdicts[line] = Verdict(line: line, id: nil, result: .rejected(error))
             case .success(let event):
-                if let refusal = Self.check(event, holder: holder) {
+                if blocked.contains(event.author.hex) {
+                    let refusal = CoreError(.blocked, "this node blocks events by node \(event.author.hex)")
+                    verdicts[line] = Verdict(line: line, id: event.id, result: .rejected(refusal))
+                } else if let refusal = Self.check(event, holder: holder) {
                     verdicts[line] = Verdict(line: line, id: event.id, result: .rejected(refusal))
                 } else {
                     admitted.append((line, event))

@@ -23,10 +23,11 @@ package struct MailNotifier: Sendable {
         do {
             while true {
                 let cursor = try node.mailRecords.mailCursor()
+                let hidden = try node.store.hiddenEvents()
                 let batch = try node.store.events(after: cursor, limit: 200)
                 guard let last = batch.last else { return queued }
                 var mails: [QueuedMail] = []
-                for stored in batch where stored.isPublic {
+                for stored in batch where stored.isPublic && !hidden.contains(stored) {
                     mails += try self.mails(for: stored)
                 }
                 queued += try node.mailRecords.queueMail(mails, cursor: last.seq, at: now)

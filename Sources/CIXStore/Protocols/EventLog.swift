@@ -66,13 +66,17 @@ package protocol EventLog: Sendable {
     /// Parents that waiting events lack and the log does not hold, each with the source (a peer's
     /// node id, "local" or "import") of the earliest event waiting for it; at most `limit`.
     func missingParents(limit: Int) throws(StoreError) -> [(parent: EventID, source: String)]
+
+    /// What this node's blocks hide now (`BlockList`): never served onward.
+    func hiddenEvents() throws(StoreError) -> HiddenEvents
 }
 
 extension EventLog {
     /// Events in local order after `seq` that `requester` may receive: every
-    /// public event, and partner-only events whose audience includes it.
-    /// Unsigned requesters (nil) receive public events only. Returns them with
-    /// the sequence number up to which the log was examined (the next cursor).
+    /// public event, and partner-only events whose audience includes it, but
+    /// none that a block hides. Unsigned requesters (nil) receive public events
+    /// only. Returns them with the sequence number up to which the log was
+    /// examined (the next cursor).
     package func events(
         after seq: Int64,
         limit: Int,
@@ -82,11 +86,13 @@ extension EventLog {
     {
         var selected: [StoredEvent] = []
         var cursor = seq
+        let hidden = try hiddenEvents()
         while selected.count < limit {
             let page = try events(after: cursor, limit: limit - selected.count)
             guard !page.isEmpty else { break }
             for event in page {
                 cursor = event.seq
+                if hidden.contains(event) { continue }
                 if event.isPublic {
                     selected.append(event)
                 } else if let requester, let decoded = try? Event.decodeStored(event.bytes),

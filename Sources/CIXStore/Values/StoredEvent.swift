@@ -6,6 +6,8 @@ package struct StoredEvent: Sendable {
     package let seq: Int64
     package let id: String
     package let issue: String
+    /// The author's node id (hex).
+    package let author: String
     /// When this node first saw the event: what key validity is judged by.
     package let firstSeen: Timestamp
     /// Who delivered it: a peer's node id, "local", or "import".
@@ -18,6 +20,7 @@ package struct StoredEvent: Sendable {
         seq: Int64,
         id: String,
         issue: String,
+        author: String,
         firstSeen: Timestamp,
         source: String,
         isPublic: Bool,
@@ -26,6 +29,7 @@ package struct StoredEvent: Sendable {
         self.seq = seq
         self.id = id
         self.issue = issue
+        self.author = author
         self.firstSeen = firstSeen
         self.source = source
         self.isPublic = isPublic

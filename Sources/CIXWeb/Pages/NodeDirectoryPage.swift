@@ -17,10 +17,13 @@ package struct NodeDirectoryPage: Sendable {
 
     package let site: Site
     package let entries: [Entry]
+    /// The nodes this node blocks: its policy, in public.
+    package let blocks: [BlockedNode]
 
-    package init(site: Site, entries: [Entry]) {
+    package init(site: Site, entries: [Entry], blocks: [BlockedNode] = []) {
         self.site = site
         self.entries = entries.sorted { $0.descriptor.name < $1.descriptor.name }
+        self.blocks = blocks
     }
 
     /// The key's fingerprint as people compare it: the first 16 bytes of its SHA-256, in groups of four hex digits.
@@ -61,7 +64,38 @@ package struct NodeDirectoryPage: Sendable {
             </tbody>
             </table>
             </div>
+            \(blockList)
             """
         return layout.page(title: words.bodiesAndNodes, map: true, current: "/nodes", main: main)
+    }
+
+    /// Whom this node blocks, since when and why.
+    var blockList: HTML {
+        let words = site.words
+        let rows = blocks.map { block -> HTML in
+            let name: HTML =
+                site.names[block.node.hex].map { "\($0) <code>\(block.node.hex)</code>" }
+                ?? "<code>\(block.node.hex)</code>"
+            return
+                "<tr><th scope=\"row\">\(name)</th><td>\(site.date(block.since.secondsSinceEpoch))</td><td>\(block.reason)</td></tr>"
+        }
+        let table: HTML =
+            blocks.isEmpty
+            ? "<p>\(words.blocksNone)</p>"
+            : """
+            <div class="table-scroll">
+            <table class="blocks">
+            <thead><tr><th scope="col">\(words.nodeColumn)</th><th scope="col">\(words.sinceColumn)</th><th scope="col">\(words.reasonColumn)</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table>
+            </div>
+            """
+        return """
+            <section aria-labelledby="blocks-heading">
+            <h2 id="blocks-heading">\(words.blocksHeading)</h2>
+            <p>\(words.blocksLead)</p>
+            \(table)
+            </section>
+            """
     }
 }

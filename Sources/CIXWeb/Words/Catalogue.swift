@@ -121,6 +121,13 @@ package protocol Catalogue: Sendable {
     var everywhere: String { get }
     var onTheMap: String { get }
 
+    var blocksHeading: String { get }
+    var blocksLead: String { get }
+    var blocksNone: String { get }
+    var nodeColumn: String { get }
+    var sinceColumn: String { get }
+    var reasonColumn: String { get }
+
     // MARK: One issue
     var followFeed: String { get }
     var whereThisIs: String { get }

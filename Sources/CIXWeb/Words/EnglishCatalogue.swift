@@ -151,6 +151,15 @@ package struct EnglishCatalogue: Catalogue {
     package var everywhere: String { "everywhere" }
     package var onTheMap: String { "on the map" }
 
+    package var blocksHeading: String { "Nodes this node blocks" }
+    package var blocksLead: String {
+        "Their records are refused, and those already held are not shown, counted or passed on."
+    }
+    package var blocksNone: String { "This node blocks no node." }
+    package var nodeColumn: String { "Node" }
+    package var sinceColumn: String { "Since" }
+    package var reasonColumn: String { "Reason" }
+
     // MARK: One issue
     package var followFeed: String { "follow its updates (Atom feed)" }
     package var whereThisIs: String { "Where this issue is" }

@@ -183,6 +183,15 @@ package struct WelshCatalogue: Catalogue {
     package var everywhere: String { "ym mhobman" }
     package var onTheMap: String { "ar y map" }
 
+    package var blocksHeading: String { "Nodau y mae'r nod hwn yn eu rhwystro" }
+    package var blocksLead: String {
+        "Caiff eu cofnodion eu gwrthod, ac nid yw'r rhai sydd eisoes yma'n cael eu dangos, eu cyfrif na'u trosglwyddo."
+    }
+    package var blocksNone: String { "Nid yw'r nod hwn yn rhwystro unrhyw nod." }
+    package var nodeColumn: String { "Nod" }
+    package var sinceColumn: String { "Ers" }
+    package var reasonColumn: String { "Rheswm" }
+
     // MARK: One issue
     package var followFeed: String { "dilyn ei ddiweddariadau (ffrwd Atom)" }
     package var whereThisIs: String { "Lle mae'r mater hwn" }
