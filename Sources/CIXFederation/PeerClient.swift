@@ -118,7 +118,8 @@ package struct PeerClient: Sendable {
         base: String,
         path: String,
         query: String = "",
-        body: [UInt8] = []
+        body: [UInt8] = [],
+        contentType: String = "application/x-ndjson"
     )
         async throws -> (status: Int, body: [UInt8])
     {
@@ -133,7 +134,7 @@ package struct PeerClient: Sendable {
             }
         }
         if !body.isEmpty {
-            request.headers.add(name: "Content-Type", value: "application/x-ndjson")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         return try await exchange(request, with: trimmed)
@@ -252,6 +253,32 @@ package struct PeerClient: Sendable {
             throw FederationError(.badResponse, "fetching \(id.hex) from \(base) answered \(status)")
         }
         return body
+    }
+
+    /// Asks the peer about `ranges` (`Reconciliation`); returns its answers and the bytes sent and received.
+    package func reconcile(
+        _ ranges: [Reconciliation.Summary],
+        at base: String
+    ) async throws -> (answers: [Reconciliation.Answer], bytes: Int) {
+        let body = try Reconciliation.request(ranges).canonicalBytes()
+        let (status, answer) = try await send(
+            .POST,
+            base: base,
+            path: "/federation/v1/reconcile",
+            body: body,
+            contentType: "application/json"
+        )
+        guard status == 200 else {
+            throw FederationError(
+                .badResponse,
+                "reconciliation with \(base) answered \(status): \(String(decoding: answer.prefix(300), as: UTF8.self))"
+            )
+        }
+        do {
+            return (try Reconciliation.parseResponse(answer, asked: ranges), body.count + answer.count)
+        } catch {
+            throw FederationError(.badResponse, "reconciliation with \(base): \(error.description)")
+        }
     }
 
     /// Pushes events; returns the peer's answer per event.

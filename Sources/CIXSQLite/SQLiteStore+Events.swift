@@ -53,6 +53,29 @@ extension SQLiteStore {
         }
     }
 
+    package func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String] {
+        try read("listing events to reconcile") { db in
+            var ids = try String.fetchAll(
+                db,
+                sql: "SELECT id FROM event WHERE is_public = 1 AND \(Self.shownEvents) ORDER BY id"
+            )
+            guard let peer else { return ids }
+            let partnerOnly = try Row.fetchAll(
+                db,
+                sql: "SELECT id, bytes FROM event WHERE is_public = 0 AND \(Self.shownEvents)"
+            ).compactMap { row -> String? in
+                let data: Data = row["bytes"]
+                guard let event = try? Event.decodeStored(Array(data)),
+                    event.audience.includes(peer, author: event.author),
+                    event.audience.includes(holder, author: event.author)
+                else { return nil }
+                return row["id"]
+            }
+            if !partnerOnly.isEmpty { ids = (ids + partnerOnly).sorted() }
+            return ids
+        }
+    }
+
     /// One event by id.
     package func event(_ id: EventID) throws(StoreError) -> StoredEvent? {
         try read("reading an event") { db in

@@ -21,6 +21,34 @@ struct FederationRoutes: Sendable {
         router.get("/federation/v1/events") { request, context in try await pull(request, context) }
         router.get("/federation/v1/events/:id") { request, context in try await fetch(request, context) }
         router.post("/federation/v1/events") { request, context in try await push(request, context) }
+        router.post("/federation/v1/reconcile") { request, context in try await reconcile(request, context) }
+    }
+
+    /// Set reconciliation (`Protocol/federation.md`, Repair): the asker's ranges against the ids
+    /// this node would give it. Stateless; each request costs one read of the ids and is bounded
+    /// by `Reconciliation.maxRanges`.
+    func reconcile(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
+        let limit = Reconciliation.maxRequestBytes
+        let tooLarge = FederationError(.tooLarge, "a reconciliation request may be at most \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch { throw tooLarge }
+        let body = Array(buffer.readableBytesView)
+        let requester = try await authenticator.authenticate(request, context: context, body: body)
+        if let requester { try refuseIfBlocked(requester) }
+        let asked: [Reconciliation.Summary]
+        do {
+            asked = try Reconciliation.parseRequest(body)
+        } catch {
+            throw FederationError(.badRequest, error.description)
+        }
+        let ids = try node.store.reconcilableIDs(sharedWith: requester, holder: node.id)
+        let answer = try Reconciliation.response(Reconciliation.answer(asked, holding: ids)).canonicalBytes()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer))
+        )
     }
 
     /// The page bounds a pull may ask for.

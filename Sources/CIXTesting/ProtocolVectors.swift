@@ -16,6 +16,7 @@ package enum ProtocolVectors {
             ("canonical-json.json", PrettyJSON.render(.object(canonicalJSON()))),
             ("nodes.json", PrettyJSON.render(.object(nodes()))),
             ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
+            ("reconcile.json", PrettyJSON.render(.object(reconcile()))),
         ]
     }
 

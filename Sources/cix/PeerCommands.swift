@@ -117,10 +117,16 @@ struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Pull new events from every peer (or one) once, verifying each before it is stored.",
-        discussion: "Exit status 1 if any peer could not be reached or sent events that were rejected."
+        discussion: """
+            With --repair, each peer's events are also compared with this node's by set reconciliation \
+            (whatever the pull cursors say): the events either side lacks are found, fetched and pushed. \
+            Use it after restoring from a backup, or when a mirror seems to miss reports.
+            Exit status 1 if any peer could not be reached or sent events that were rejected.
+            """
     )
     @OptionGroup var data: DataOptions
     @Option(help: ArgumentHelp("Only the peer at this URL.", valueName: "URL")) var from: String?
+    @Flag(help: "Also compare every event with each peer's and move the difference both ways.") var repair = false
 
     func run() async throws {
         let node = try data.openNode()
@@ -144,6 +150,18 @@ struct SyncCommand: AsyncParsableCommand {
                 if let finding = report.auditFinding { Output.printError("WARNING: \(finding)") }
                 for rejection in report.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
                 if !report.rejected.isEmpty { failed = true }
+                if repair {
+                    let repairBar = ProgressBar(label: "\(peer.name) repair", total: 0)
+                    let repaired = try await sync.repair(
+                        with: peer,
+                        now: { .now() },
+                        progress: { report in
+                            repairBar.update(done: 0, detail: "\(report.rounds) rounds, \(report.ranges) ranges")
+                        }
+                    )
+                    repairBar.finish()
+                    if !show(repaired, of: peer.name) { failed = true }
+                }
             } catch {
                 bar.finish()
                 Output.printError("error: \(peer.name): \(error)")
@@ -151,6 +169,15 @@ struct SyncCommand: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// Says what a repair moved; false if anything was refused either way.
+    func show(_ report: PeerSync.RepairReport, of name: String) -> Bool {
+        print("\(name) repair: \(report.summary)")
+        for rejection in report.fetched.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
+        for rejection in report.pushRejected.prefix(20) { print("  the peer rejected \(rejection)") }
+        if let failure = report.pushFailure { Output.printError("could not push to \(name): \(failure)") }
+        return report.fetched.rejected.isEmpty && report.pushRejected.isEmpty && report.pushFailure == nil
     }
 }
 

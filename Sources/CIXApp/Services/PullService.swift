@@ -9,12 +9,18 @@ import ServiceLifecycle
 /// (`PeerLoops`), at most `concurrency` at once, each exchange within the
 /// peer's deadlines. A failing or stalled peer is logged and recorded on the
 /// peer (`cix peer list` shows it); the others go on as if it were not there.
+/// Each peer is also repaired by set reconciliation (`PeerSync.repair`) a
+/// minute after the start and then every `repairInterval` seconds, which
+/// closes gaps no cursor can see (a peer restored from an older backup).
 package struct PullService: Service {
     let node: LocalNode
     let interval: Double
     let logger: Logger
     let metrics: NodeMetrics
     var concurrency = 8
+    /// Seconds between repairs with each peer; the first comes `firstRepair` seconds after the start.
+    var repairInterval: Double = 6 * 3_600
+    var firstRepair: Double = 60
 
     /// Asks peers for the parents that waiting events lack, each round.
     let chase: ParentChase
@@ -37,11 +43,30 @@ package struct PullService: Service {
         let sync = PeerSync(node: node)
         let gate = Gate(permits: concurrency)
         let (node, logger, metrics, interval, chase) = (node, logger, metrics, interval, chase)
+        let (repairInterval, firstRepair) = (repairInterval, firstRepair)
         let loops = PeerLoops(
             node: node,
             refresh: .seconds(max(interval, 1)),
             loop: { id in
+                var nextRepair = ContinuousClock.now + .seconds(firstRepair)
                 while !Task.isCancelled {
+                    if ContinuousClock.now >= nextRepair, let peer = try? node.store.peer(id) {
+                        nextRepair = ContinuousClock.now + .seconds(repairInterval)
+                        await gate.holding {
+                            do {
+                                let report = try await sync.repair(with: peer, now: { .now() })
+                                logger.info(
+                                    "repaired",
+                                    metadata: ["peer": "\(peer.node.short)", "result": "\(report.summary)"]
+                                )
+                            } catch {
+                                logger.warning(
+                                    "repair failed",
+                                    metadata: ["peer": "\(peer.node.short)", "error": "\(error)"]
+                                )
+                            }
+                        }
+                    }
                     if let peer = try? node.store.peer(id) {
                         await gate.holding {
                             do {

@@ -69,6 +69,11 @@ package protocol EventLog: Sendable {
 
     /// What this node's blocks hide now (`BlockList`): never served onward.
     func hiddenEvents() throws(StoreError) -> HiddenEvents
+
+    /// The ids (lower-case hex, ascending) of the events that both `holder` (this node) and `peer`
+    /// may hold, as set reconciliation compares them: public events, and partner-only events
+    /// whose audience includes both (none when `peer` is nil); none that a block hides.
+    func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String]
 }
 
 extension EventLog {

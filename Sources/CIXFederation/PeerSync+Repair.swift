@@ -1,0 +1,116 @@
+import CIXCore
+import CIXStore
+
+/// Repair by set reconciliation (`Protocol/federation.md`, Repair): finds
+/// exactly the events one node holds and the other lacks, whatever the pull
+/// cursors say (a node restored from an older backup, a gap), fetches the
+/// missing ones through the one acceptance step and pushes the other way.
+extension PeerSync {
+    /// What a repair found and moved.
+    package struct RepairReport: Sendable {
+        /// Requests made, and ranges compared in them.
+        package var rounds = 0
+        package var ranges = 0
+        /// Bytes of the reconciliation messages, and of the events moved each way.
+        package var messageBytes = 0
+        package var eventBytes = 0
+        /// Events the peer holds and this node lacked, and the other way round.
+        package var missingHere = 0
+        package var missingThere = 0
+        /// What became of those fetched (stored, rejected, …).
+        package var fetched = Report()
+        /// Of those pushed: stored by the peer, refused (with reasons), or why they could not be pushed.
+        package var pushedStored = 0
+        package var pushRejected: [String] = []
+        package var pushFailure: String?
+
+        package var summary: String {
+            "\(rounds) rounds, \(ranges) ranges compared, \(messageBytes + eventBytes) bytes; "
+                + "\(missingHere) missing here (\(fetched.stored) stored), "
+                + "\(missingThere) missing there (\(pushedStored) stored by the peer)"
+        }
+    }
+
+    /// The most ranges kept waiting for a request: the search is breadth-first and bounded.
+    static let maxOpenRanges = 100_000
+
+    /// Reconciles this node's events with `peer`'s and moves the difference both ways.
+    package func repair(
+        with peer: Peer,
+        now: @escaping @Sendable () -> Timestamp,
+        progress: @Sendable (RepairReport) -> Void = { _ in }
+    ) async throws -> RepairReport {
+        try addresses.check(peer.url)
+        return try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
+            var report = RepairReport()
+            var asker = Reconciliation.Asker(
+                holding: try store.reconcilableIDs(sharedWith: peer.node, holder: acceptance.holder)
+            )
+            while let asked = asker.nextRequest() {
+                let (answers, bytes) = try await client.reconcile(asked, at: peer.url)
+                report.rounds += 1
+                report.ranges += asked.count
+                report.messageBytes += bytes
+                asker.take(answers)
+                guard asker.openRanges <= Self.maxOpenRanges else {
+                    throw FederationError(.badResponse, "reconciliation with \(peer.url) does not converge")
+                }
+                progress(report)
+            }
+            report.missingHere = asker.missingHere.count
+            report.missingThere = asker.missingThere.count
+            try await fetch(asker.missingHere, from: peer, client: client, now: now(), into: &report)
+            progress(report)
+            try await push(asker.missingThere, to: peer, client: client, into: &report)
+            progress(report)
+            return report
+        }
+    }
+
+    /// Fetches `ids` from the peer and stores them through the acceptance step (parents too).
+    func fetch(
+        _ ids: [String],
+        from peer: Peer,
+        client: PeerClient,
+        now: Timestamp,
+        into report: inout RepairReport
+    ) async throws {
+        var lines: [[UInt8]] = []
+        for id in ids.compactMap(EventID.init) {
+            if let bytes = try await client.event(id, from: peer.url) {
+                lines.append(bytes)
+                report.eventBytes += bytes.count
+            }
+            if lines.count == 1_000 {
+                try await ingest(lines, from: peer, client: client, now: now, into: &report.fetched)
+                lines.removeAll()
+            }
+        }
+        if !lines.isEmpty { try await ingest(lines, from: peer, client: client, now: now, into: &report.fetched) }
+    }
+
+    /// Pushes `ids` to the peer in this node's order (parents before children), in batches.
+    func push(_ ids: [String], to peer: Peer, client: PeerClient, into report: inout RepairReport) async throws {
+        var events: [StoredEvent] = []
+        for id in ids.compactMap(EventID.init) { if let event = try store.event(id) { events.append(event) } }
+        events.sort { $0.seq < $1.seq }
+        var start = 0
+        while start < events.count {
+            let batch = events[start..<min(start + 1_000, events.count)]
+            start += batch.count
+            let (status, body) = try await client.push(batch.map(\.bytes), to: peer.url)
+            report.eventBytes += batch.reduce(0) { $0 + $1.bytes.count }
+            guard status == 200 else {
+                report.pushFailure = "\(status): \(String(decoding: body.prefix(300), as: UTF8.self))"
+                return
+            }
+            for result in try PushAnswer(json: body).results {
+                switch result.outcome {
+                case .stored: report.pushedStored += 1
+                case .rejected(let code, let message): report.pushRejected.append("\(code): \(message)")
+                case .duplicate, .pending: break
+                }
+            }
+        }
+    }
+}

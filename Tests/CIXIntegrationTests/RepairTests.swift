@@ -1,0 +1,139 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+/// Repair by set reconciliation between real nodes over HTTPS: the gaps no
+/// pull cursor can see are found and closed both ways, for little traffic.
+@Suite("Repair by set reconciliation", .serialized)
+struct RepairTests {
+    static func report(_ node: LocalNode, _ title: String) throws {
+        _ = try node.intake.report(
+            ReportSubmission(title: title, category: "litter", latitude: 52.21, longitude: 0.12),
+            now: .now()
+        )
+    }
+
+    /// The ids of the events in a node's export.
+    static func exportedIDs(_ node: LocalNode, in folder: TemporaryDirectory, _ name: String) throws -> Set<String> {
+        let file = folder.file(name)
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        _ = try EventExporter(store: node.store).export(to: handle, includePartnerOnly: true)
+        try handle.close()
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        return Set(
+            lines.compactMap { line -> String? in
+                guard let object = try? JSONParser().parse(Array(line.utf8)).objectValue, object["body_hash"] != nil
+                else { return nil }
+                return object["id"]?.stringValue
+            }
+        )
+    }
+
+    /// The council is restored from an export older than what the mirror pulled, and takes new
+    /// reports: the mirror's cursor is past both gaps, so pulling finds nothing; one repair closes them.
+    @Test func aNodeRestoredFromAnOlderBackupAndItsMirrorConvergeInOneRepair() async throws {
+        let folder = TemporaryDirectory("repair-restore")
+        let port = try await Browser.freePort()
+        let council = try await LiveNode.start("council", kind: .council, in: folder, port: port)
+        let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        var running = [council, mirror]
+        do {
+            try await mirror.peer(with: [council])
+            for number in 1...20 { try Self.report(council.node, "Litter \(number)") }
+            let backup = folder.file("backup.ndjson")
+            FileManager.default.createFile(atPath: backup.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: backup)
+            _ = try EventExporter(store: council.node.store).export(to: handle, includePartnerOnly: true)
+            try handle.close()
+            for number in 21...30 { try Self.report(council.node, "Litter \(number)") }
+            try await mirror.pullFromPeers()
+            #expect(try mirror.node.store.counts().events == 30)
+
+            // Restore: the same key, config and certificate, the store from the older export.
+            await council.stop()
+            running = [mirror]
+            let restoredDirectory = NodeDirectory(path: folder.file("council-restored").path)
+            try FileManager.default.copyItem(at: council.node.directory.root, to: restoredDirectory.root)
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: restoredDirectory.store.path + suffix)
+            }
+            let imported = try await EventImporter(node: try LocalNode.open(restoredDirectory)).importFile(
+                backup,
+                source: "import",
+                now: { .now() }
+            )
+            #expect(imported.accepted == 20)
+            let restored = try await LiveNode.serve(try LocalNode.open(restoredDirectory), listen: "127.0.0.1:\(port)")
+            running.append(restored)
+            try await restored.peer(with: [mirror])
+            for number in 31...35 { try Self.report(restored.node, "Litter \(number)") }
+
+            // The gap: the mirror's cursor is past the restored node's new events.
+            try await mirror.pullFromPeers()
+            #expect(try mirror.node.store.counts().events == 30, "a pull cannot see the new events")
+
+            let peer = try #require(try mirror.node.store.peer(restored.node.id))
+            let repair = try await PeerSync(node: mirror.node).repair(with: peer, now: { .now() })
+            #expect(repair.missingHere == 5 && repair.fetched.stored == 5, "\(repair.summary)")
+            #expect(repair.missingThere == 10 && repair.pushedStored == 10, "\(repair.summary)")
+            #expect(repair.pushFailure == nil && repair.pushRejected.isEmpty)
+            let onMirror = try Self.exportedIDs(mirror.node, in: folder, "mirror.ndjson")
+            let onCouncil = try Self.exportedIDs(restored.node, in: folder, "restored.ndjson")
+            #expect(onMirror.count == 35 && onMirror == onCouncil, "\(onMirror.count) \(onCouncil.count)")
+
+            // Once equal, a repair finds nothing and moves nothing.
+            let again = try await PeerSync(node: mirror.node).repair(with: peer, now: { .now() })
+            #expect(again.missingHere == 0 && again.missingThere == 0 && again.rounds == 1, "\(again.summary)")
+        } catch {
+            for node in running { await node.stop() }
+            throw error
+        }
+        for node in running { await node.stop() }
+    }
+
+    /// Bad messages get a clear 400 and cost one read; a blocked node gets 403.
+    @Test func malformedRequestsAreRefusedOverHTTPS() async throws {
+        let folder = TemporaryDirectory("repair-bad")
+        let node = try await LiveNode.start("council", kind: .council, in: folder)
+        do {
+            let web = WebClient(node: node)
+            let refused = try await web.request(
+                .POST,
+                "/federation/v1/reconcile",
+                headers: [("Content-Type", "application/json")],
+                body: Array("{\"ranges\":[]}".utf8)
+            )
+            #expect(refused.status == 400 && refused.text.contains("1 to 64 ranges"), "\(refused.text)")
+            let huge = try await web.request(
+                .POST,
+                "/federation/v1/reconcile",
+                headers: [("Content-Type", "application/json")],
+                body: Array(repeating: 0x20, count: 70_000)
+            )
+            #expect(huge.status == 413)
+            let empty = "e3b0c44298fc1c149afbf4c8996fb924"
+            let asked = try await web.request(
+                .POST,
+                "/federation/v1/reconcile",
+                headers: [("Content-Type", "application/json")],
+                body: Array(
+                    "{\"ranges\":[{\"lower\":null,\"upper\":null,\"fingerprint\":\"\(empty)\",\"count\":0}]}".utf8
+                )
+            )
+            #expect(
+                asked.status == 200
+                    && asked.text == "{\"answers\":[{\"lower\":null,\"result\":\"same\",\"upper\":null}]}"
+            )
+        } catch {
+            await node.stop()
+            throw error
+        }
+        await node.stop()
+    }
+}
