@@ -1,0 +1,80 @@
+import CIXCore
+import CIXTesting
+import Foundation
+import Testing
+
+/// What `Protocol/fold.md` writes down about rejections and events without a
+/// body, checked against the fold itself.
+@Suite("The fold as specified")
+struct FoldSpecTests {
+    /// The reason texts in fold.md's "Rejection reasons" table.
+    static func specifiedReasons() throws -> Set<String> {
+        let text = try String(
+            contentsOf: Fixtures.protocolFolder.appendingPathComponent("fold.md"),
+            encoding: .utf8
+        )
+        let section = try #require(text.components(separatedBy: "### Rejection reasons").last)
+        let table = section.components(separatedBy: "### ").first ?? section
+        return Set(
+            table.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { row in
+                row.split(separator: "|").last.map { $0.trimmingCharacters(in: .whitespaces) }
+                    .flatMap { $0.hasPrefix("`") && $0.hasSuffix("`") ? String($0.dropFirst().dropLast()) : nil }
+            }
+        )
+    }
+
+    /// Every rejection the rules can make, by a stranger and by the origin, once each.
+    @Test func everyRejectionReasonIsTheOneTheSpecWrites() throws {
+        var factory = EventFactory()
+        let (council, police, stranger) = (FixedKeys.council, FixedKeys.police, FixedKeys.stranger)
+        let report = factory.report(by: council)
+        let issue = report.id
+        func by(_ node: TestNode, _ content: EventBody) -> Event {
+            factory.event(content, by: node, on: issue, after: [report])
+        }
+        let route = by(council, .route(RouteBody(recipients: [.init(node: police.id, reason: "serves the area")])))
+        let events = [
+            report, route,
+            by(stranger, .edit(EditBody(title: "Not mine"))),
+            by(stranger, .route(RouteBody(recipients: [.init(node: stranger.id, reason: "mine now")]))),
+            by(stranger, .accept(AcceptBody())),
+            by(stranger, .decline(DeclineBody(reason: "no"))),
+            by(stranger, .transfer(TransferBody(to: police.id, reason: "theirs"))),
+            by(stranger, .status(StatusBody(state: .fixed))),
+            by(stranger, .duplicate(DuplicateBody(of: route.id))),
+            by(council, .duplicate(DuplicateBody(of: issue))),
+            by(stranger, .redact(RedactBody(target: route.id, reason: "mine"))),
+            by(council, .redact(RedactBody(target: EventID(SHA256Hex.hash([1, 2, 3])) ?? issue, reason: "gone"))),
+        ]
+        let state = try #require(IssueFold.fold(events))
+        let reasons = Set(state.timeline.filter { $0.effect == .rejected }.compactMap(\.reason))
+        #expect(state.timeline.filter { $0.effect == .rejected }.count == 10)
+        #expect(reasons == (try Self.specifiedReasons()))
+    }
+
+    /// An accept whose body its author redacted still makes it an accepted part, with no note.
+    @Test func anAcceptWithoutItsBodyStillAccepts() throws {
+        var factory = EventFactory()
+        let (council, police) = (FixedKeys.council, FixedKeys.police)
+        let report = factory.report(by: council)
+        let route = factory.event(
+            .route(RouteBody(recipients: [.init(node: police.id, reason: "serves the area")])),
+            by: council,
+            on: report.id,
+            after: [report]
+        )
+        let accept = factory.event(.accept(AcceptBody(note: "Call 0123")), by: police, on: report.id, after: [route])
+        let redact = factory.event(
+            .redact(RedactBody(target: accept.id, reason: "a phone number")),
+            by: police,
+            on: report.id,
+            after: [accept]
+        )
+        let state = try #require(IssueFold.fold([report, route, accept, redact]))
+        let part = try #require(state.agencies[police.id])
+        #expect(part.role == .accepted && part.note == nil && part.lastEvent == accept.id)
+        #expect(state.timeline.first { $0.event == accept.id }?.effect == .withoutBody)
+        // Rejected and body-less events do not move updated_at; the redaction (applied) does.
+        #expect(state.updatedAt == redact.at)
+    }
+}
