@@ -10,7 +10,7 @@ struct CIXBench: AsyncParsableCommand {
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
         subcommands: [
             Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self,
-            StaffStoreCommand.self, Scrub.self,
+            StaffStoreCommand.self, Scrub.self, Repair.self,
         ]
     )
 
@@ -40,6 +40,15 @@ struct CIXBench: AsyncParsableCommand {
         @Argument(help: "How many events.") var events = 100_000
 
         func run() async throws { try await FederationBenchmark(events: events).run() }
+    }
+
+    struct Repair: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Repair a mirror missing 1% of a council's events, beside a full re-pull of the same store."
+        )
+        @Argument(help: "How many events.") var events = 100_000
+
+        func run() async throws { try await RepairBenchmark(events: events).run() }
     }
 
     struct Routing: ParsableCommand {

@@ -255,6 +255,29 @@ package struct PeerClient: Sendable {
         return body
     }
 
+    /// Several events by id (at most 1,000): the canonical bytes of those the peer gives, parents first.
+    package func events(_ ids: [EventID], from base: String) async throws -> (events: [[UInt8]], bytes: Int) {
+        let body = try JSONValue.object(JSONObject(["ids": .array(ids.map { .string($0.hex) })])).canonicalBytes()
+        let (status, answer) = try await send(
+            .POST,
+            base: base,
+            path: "/federation/v1/fetch",
+            body: body,
+            contentType: "application/json"
+        )
+        guard status == 200 else {
+            throw FederationError(
+                .badResponse,
+                "fetching \(ids.count) events from \(base) answered \(status): \(String(decoding: answer.prefix(300), as: UTF8.self))"
+            )
+        }
+        let lines = answer.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
+        guard lines.count <= ids.count else {
+            throw FederationError(.badResponse, "\(base) answered a fetch of \(ids.count) events with \(lines.count)")
+        }
+        return (lines, body.count + answer.count)
+    }
+
     /// Asks the peer about `ranges` (`Reconciliation`); returns its answers and the bytes sent and received.
     package func reconcile(
         _ ranges: [Reconciliation.Summary],

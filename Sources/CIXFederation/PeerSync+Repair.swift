@@ -67,7 +67,7 @@ extension PeerSync {
         }
     }
 
-    /// Fetches `ids` from the peer and stores them through the acceptance step (parents too).
+    /// Fetches `ids` from the peer, a thousand a request, and stores them through the acceptance step.
     func fetch(
         _ ids: [String],
         from peer: Peer,
@@ -75,24 +75,23 @@ extension PeerSync {
         now: Timestamp,
         into report: inout RepairReport
     ) async throws {
-        var lines: [[UInt8]] = []
-        for id in ids.compactMap(EventID.init) {
-            if let bytes = try await client.event(id, from: peer.url) {
-                lines.append(bytes)
-                report.eventBytes += bytes.count
-            }
-            if lines.count == 1_000 {
-                try await ingest(lines, from: peer, client: client, now: now, into: &report.fetched)
-                lines.removeAll()
-            }
+        let wanted = ids.compactMap(EventID.init)
+        var start = 0
+        while start < wanted.count {
+            let batch = Array(wanted[start..<min(start + 1_000, wanted.count)])
+            start += batch.count
+            let (lines, bytes) = try await client.events(batch, from: peer.url)
+            report.eventBytes += bytes
+            if !lines.isEmpty { try await ingest(lines, from: peer, client: client, now: now, into: &report.fetched) }
         }
-        if !lines.isEmpty { try await ingest(lines, from: peer, client: client, now: now, into: &report.fetched) }
     }
 
     /// Pushes `ids` to the peer in this node's order (parents before children), in batches.
     func push(_ ids: [String], to peer: Peer, client: PeerClient, into report: inout RepairReport) async throws {
         var events: [StoredEvent] = []
-        for id in ids.compactMap(EventID.init) { if let event = try store.event(id) { events.append(event) } }
+        for id in ids.compactMap(EventID.init) {
+            if let event = try store.event(id) { events.append(event) }
+        }
         events.sort { $0.seq < $1.seq }
         var start = 0
         while start < events.count {

@@ -2,6 +2,7 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXStore
 import Foundation
 import Hummingbird
 
@@ -22,6 +23,53 @@ struct FederationRoutes: Sendable {
         router.get("/federation/v1/events/:id") { request, context in try await fetch(request, context) }
         router.post("/federation/v1/events") { request, context in try await push(request, context) }
         router.post("/federation/v1/reconcile") { request, context in try await reconcile(request, context) }
+        router.post("/federation/v1/fetch") { request, context in try await fetchMany(request, context) }
+    }
+
+    /// The most ids one batch fetch may name.
+    static let maxFetch = 1_000
+
+    /// Several events by id at once (what a repair lacks): NDJSON of those the requester may
+    /// hold, in this node's order; ids it does not hold, or may not give, are left out.
+    func fetchMany(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
+        let limit = 80 * 1024
+        let tooLarge = FederationError(.tooLarge, "a fetch request may be at most \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch { throw tooLarge }
+        let body = Array(buffer.readableBytesView)
+        let requester = try await authenticator.authenticate(request, context: context, body: body)
+        if let requester { try refuseIfBlocked(requester) }
+        guard let object = (try? JSONParser(limits: .init(maxDepth: 3, maxBytes: limit)).parse(body))?.objectValue,
+            object.names == ["ids"], let values = object["ids"]?.arrayValue, (1...Self.maxFetch).contains(values.count)
+        else {
+            throw FederationError(.badRequest, "the body must be {\"ids\": [...]} with 1 to \(Self.maxFetch) event ids")
+        }
+        var ids: [EventID] = []
+        for value in values {
+            guard let text = value.stringValue, text == text.lowercased(), let id = EventID(text) else {
+                throw FederationError(.badRequest, "each id is an event id: 64 lower-case hex digits")
+            }
+            ids.append(id)
+        }
+        let hidden = try node.store.hiddenEvents()
+        var found: [StoredEvent] = []
+        for id in Set(ids) {
+            guard let stored = try node.store.event(id), !hidden.contains(stored) else { continue }
+            if !stored.isPublic {
+                guard let requester, let event = try? Event.decodeStored(stored.bytes),
+                    event.audience.includes(requester, author: event.author)
+                else { continue }
+            }
+            found.append(stored)
+        }
+        var answer: [UInt8] = []
+        for stored in found.sorted(by: { $0.seq < $1.seq }) { answer += stored.bytes + [0x0A] }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/x-ndjson"],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer))
+        )
     }
 
     /// Set reconciliation (`Protocol/federation.md`, Repair): the asker's ranges against the ids

@@ -130,6 +130,27 @@ struct RepairTests {
                 asked.status == 200
                     && asked.text == "{\"answers\":[{\"lower\":null,\"result\":\"same\",\"upper\":null}]}"
             )
+            // Fetching by ids: what is held, one per line; a malformed body is a 400.
+            let issue = try node.node.intake.report(
+                ReportSubmission(title: "Litter", category: "litter", latitude: 52.21, longitude: 0.12),
+                now: .now()
+            ).id
+            let unknown = String(repeating: "0", count: 64)
+            let fetched = try await web.request(
+                .POST,
+                "/federation/v1/fetch",
+                headers: [("Content-Type", "application/json")],
+                body: Array("{\"ids\":[\"\(issue.hex)\",\"\(unknown)\"]}".utf8)
+            )
+            #expect(fetched.status == 200 && fetched.header("content-type") == "application/x-ndjson")
+            #expect(fetched.body == (try node.node.store.event(issue)?.bytes ?? []) + [0x0A])
+            let noIDs = try await web.request(
+                .POST,
+                "/federation/v1/fetch",
+                headers: [("Content-Type", "application/json")],
+                body: Array("{\"ids\":[]}".utf8)
+            )
+            #expect(noIDs.status == 400 && noIDs.text.contains("1 to 1000 event ids"))
         } catch {
             await node.stop()
             throw error

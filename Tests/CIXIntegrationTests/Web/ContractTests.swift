@@ -50,7 +50,7 @@ struct ContractTests {
             )
             let summary = output.components(separatedBy: "SUMMARY").last ?? output
             #expect(status == 0, "schemathesis failed:\n\(output.suffix(6_000))")
-            #expect(summary.contains("Tested: 16"), "\(summary)")
+            #expect(summary.contains("Tested: 17"), "\(summary)")
             #expect(!summary.contains("failures") && !summary.contains("error"), "\(summary)")
         } catch {
             await town.stop()

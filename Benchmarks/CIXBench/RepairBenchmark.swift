@@ -1,0 +1,110 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXTesting
+import Foundation
+
+/// Repair by set reconciliation of a mirror missing 1% of a council's events,
+/// over loopback HTTPS against a `cix serve` process, beside a full re-pull of
+/// the same store from cursor 0 by a fresh node.
+struct RepairBenchmark {
+    let events: Int
+
+    func run() async throws {
+        let folder = TemporaryDirectory("cix-repair-bench")
+        defer { folder.remove() }
+        let cix = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "cix"
+        )
+        guard FileManager.default.isExecutableFile(atPath: cix.path) else {
+            print("build cix first: swift build -c release")
+            return
+        }
+        func node(_ name: String, _ kind: NodeKind, port: Int?) throws -> LocalNode {
+            try LocalNode.create(
+                in: NodeDirectory(path: folder.file(name).path),
+                name: name,
+                kind: kind,
+                url: "https://127.0.0.1:\(port ?? 1)",
+                listen: port.map { "127.0.0.1:\($0)" },
+                allowPrivateAddresses: true,
+                now: .now()
+            )
+        }
+        let council = try node("council", .council, port: 18_611)
+        let mirror = try node("mirror", .mirror, port: nil)
+        let fresh = try node("fresh", .mirror, port: nil)
+
+        // The mirror lacks the last event of every tenth issue: 1% of the events, none a parent.
+        let workload = Workload(issues: max(1, events / 10), eventsPerIssue: 10)
+        var all = Data()
+        var partial = Data()
+        var issueNumber: [EventID: Int] = [:]
+        var last: [EventID: EventID] = [:]
+        var generated: [Event] = []
+        workload.generate { event in
+            generated.append(event)
+            if issueNumber[event.issue] == nil { issueNumber[event.issue] = issueNumber.count }
+            last[event.issue] = event.id
+        }
+        let missing = Set(last.filter { (issueNumber[$0.key] ?? 1) % 10 == 0 }.map(\.value))
+        for event in generated {
+            all.append(contentsOf: event.bytes + [0x0A])
+            if !missing.contains(event.id) { partial.append(contentsOf: event.bytes + [0x0A]) }
+        }
+        let (allFile, partialFile) = (folder.file("all.ndjson"), folder.file("partial.ndjson"))
+        try all.write(to: allFile)
+        try partial.write(to: partialFile)
+        _ = try await EventImporter(node: council).importFile(allFile, source: "bench", now: { .now() })
+        _ = try await EventImporter(node: mirror).importFile(partialFile, source: "bench", now: { .now() })
+        print("council holds \(generated.count) events (\(all.count) bytes); the mirror lacks \(missing.count)")
+
+        let helper = FederationBenchmark(events: events)
+        let server = try helper.start(cix, council)
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        try await helper.waitHealthy(council, "https://127.0.0.1:18611")
+
+        let sync = PeerSync(node: mirror)
+        let (peer, _) = try await sync.addPeer(
+            url: "https://127.0.0.1:18611",
+            caPEM: council.certificatePEM,
+            now: .now()
+        )
+        var started = Date()
+        let repair = try await sync.repair(with: peer, now: { .now() })
+        var seconds = Date().timeIntervalSince(started)
+        print(
+            String(
+                format: "repair: %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
+                seconds,
+                repair.messageBytes + repair.eventBytes,
+                repair.messageBytes,
+                repair.rounds,
+                repair.eventBytes,
+                repair.summary
+            )
+        )
+
+        let freshSync = PeerSync(node: fresh)
+        let (freshPeer, _) = try await freshSync.addPeer(
+            url: "https://127.0.0.1:18611",
+            caPEM: council.certificatePEM,
+            now: .now()
+        )
+        started = Date()
+        let pull = try await freshSync.pull(from: freshPeer, now: { .now() })
+        seconds = Date().timeIntervalSince(started)
+        print(
+            String(format: "full re-pull from cursor 0: %.1f s, %d bytes (%@)", seconds, pull.bodyBytes, pull.summary)
+        )
+        print(
+            String(
+                format: "repair moved %.2f%% of the bytes of a full re-pull",
+                Double(repair.messageBytes + repair.eventBytes) / Double(max(pull.bodyBytes, 1)) * 100
+            )
+        )
+    }
+}
