@@ -14,13 +14,7 @@ struct FederationBenchmark {
     func run() async throws {
         let folder = TemporaryDirectory("cix-fed-bench")
         defer { folder.remove() }
-        let cix = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-            "cix"
-        )
-        guard FileManager.default.isExecutableFile(atPath: cix.path) else {
-            print("build cix first: swift build -c release")
-            return
-        }
+        guard let cix = Self.cixExecutable() else { return }
         let council = try LocalNode.create(
             in: NodeDirectory(path: folder.file("council").path),
             name: "Council",
@@ -137,6 +131,18 @@ struct FederationBenchmark {
             )
         )
         print(String(format: "slowest local write of a probe report (included above): %.1f ms", slowestWrite))
+    }
+
+    /// The `cix` built beside this benchmark, or nil (having said how to build it).
+    static func cixExecutable() -> URL? {
+        let cix = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "cix"
+        )
+        guard FileManager.default.isExecutableFile(atPath: cix.path) else {
+            print("build cix first: swift build -c release")
+            return nil
+        }
+        return cix
     }
 
     func start(_ cix: URL, _ node: LocalNode) throws -> Process {

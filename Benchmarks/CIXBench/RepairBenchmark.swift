@@ -13,13 +13,7 @@ struct RepairBenchmark {
     func run() async throws {
         let folder = TemporaryDirectory("cix-repair-bench")
         defer { folder.remove() }
-        let cix = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-            "cix"
-        )
-        guard FileManager.default.isExecutableFile(atPath: cix.path) else {
-            print("build cix first: swift build -c release")
-            return
-        }
+        guard let cix = FederationBenchmark.cixExecutable() else { return }
         func node(_ name: String, _ kind: NodeKind, port: Int?) throws -> LocalNode {
             try LocalNode.create(
                 in: NodeDirectory(path: folder.file(name).path),

@@ -26,6 +26,23 @@ struct FederationRoutes: Sendable {
         router.post("/federation/v1/fetch") { request, context in try await fetchMany(request, context) }
     }
 
+    /// A request's body, at most `limit` bytes (413 beyond), and who signed it, if anyone (403 if blocked).
+    func signedBody(
+        _ request: Request,
+        _ context: NodeRequestContext,
+        upTo limit: Int,
+        what: String
+    ) async throws -> (body: [UInt8], requester: NodeID?) {
+        let tooLarge = FederationError(.tooLarge, "\(what) may be at most \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch { throw tooLarge }
+        let body = Array(buffer.readableBytesView)
+        let requester = try await authenticator.authenticate(request, context: context, body: body)
+        if let requester { try refuseIfBlocked(requester) }
+        return (body, requester)
+    }
+
     /// The most ids one batch fetch may name.
     static let maxFetch = 1_000
 
@@ -33,13 +50,7 @@ struct FederationRoutes: Sendable {
     /// hold, in this node's order; ids it does not hold, or may not give, are left out.
     func fetchMany(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
         let limit = 80 * 1024
-        let tooLarge = FederationError(.tooLarge, "a fetch request may be at most \(limit) bytes")
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch { throw tooLarge }
-        let body = Array(buffer.readableBytesView)
-        let requester = try await authenticator.authenticate(request, context: context, body: body)
-        if let requester { try refuseIfBlocked(requester) }
+        let (body, requester) = try await signedBody(request, context, upTo: limit, what: "a fetch request")
         guard let object = (try? JSONParser(limits: .init(maxDepth: 3, maxBytes: limit)).parse(body))?.objectValue,
             object.names == ["ids"], let values = object["ids"]?.arrayValue, (1...Self.maxFetch).contains(values.count)
         else {
@@ -76,14 +87,12 @@ struct FederationRoutes: Sendable {
     /// this node would give it. Stateless; each request costs one read of the ids and is bounded
     /// by `Reconciliation.maxRanges`.
     func reconcile(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
-        let limit = Reconciliation.maxRequestBytes
-        let tooLarge = FederationError(.tooLarge, "a reconciliation request may be at most \(limit) bytes")
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch { throw tooLarge }
-        let body = Array(buffer.readableBytesView)
-        let requester = try await authenticator.authenticate(request, context: context, body: body)
-        if let requester { try refuseIfBlocked(requester) }
+        let (body, requester) = try await signedBody(
+            request,
+            context,
+            upTo: Reconciliation.maxRequestBytes,
+            what: "a reconciliation request"
+        )
         let asked: [Reconciliation.Summary]
         do {
             asked = try Reconciliation.parseRequest(body)
