@@ -12,6 +12,7 @@ extension FaultRun {
         /// 10,000 events, 1% missing on each side: the repair's bytes against a full re-send.
         @Test func tenThousandEventsWithOnePercentMissingEachSideCostLittle() async throws {
             let folder = TemporaryDirectory("repair-volume")
+            defer { folder.remove() }
             var events: [Event] = []
             Workload(issues: 1_000, eventsPerIssue: 10, seed: 7).generate { events.append($0) }
             #expect(events.count == 10_000)

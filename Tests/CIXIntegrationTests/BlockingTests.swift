@@ -19,6 +19,7 @@ struct BlockingTests {
 
     @Test func aBlockedNodesEventsAreRefusedEverywayAndHiddenUntilUnblocked() async throws {
         let folder = TemporaryDirectory("blocking")
+        defer { folder.remove() }
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         let police = try await LiveNode.start("police", kind: .police, in: folder)
         let rogue = try await LiveNode.start("rogue", kind: .voluntary, in: folder)

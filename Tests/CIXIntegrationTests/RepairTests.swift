@@ -39,6 +39,7 @@ struct RepairTests {
     /// reports: the mirror's cursor is past both gaps, so pulling finds nothing; one repair closes them.
     @Test func aNodeRestoredFromAnOlderBackupAndItsMirrorConvergeInOneRepair() async throws {
         let folder = TemporaryDirectory("repair-restore")
+        defer { folder.remove() }
         let port = try await Browser.freePort()
         let council = try await LiveNode.start("council", kind: .council, in: folder, port: port)
         let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
@@ -100,6 +101,7 @@ struct RepairTests {
     /// Bad messages get a clear 400 and cost one read; a blocked node gets 403.
     @Test func malformedRequestsAreRefusedOverHTTPS() async throws {
         let folder = TemporaryDirectory("repair-bad")
+        defer { folder.remove() }
         let node = try await LiveNode.start("council", kind: .council, in: folder)
         do {
             let web = WebClient(node: node)
