@@ -12,12 +12,20 @@ extension SQLiteStore {
                     """,
                 arguments: [node.hex, reason, moment.secondsSinceEpoch]
             )
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO blocked_issue (issue, node)
+                        SELECT id, author FROM event WHERE author = ? AND kind = 'issue.report'
+                    """,
+                arguments: [node.hex]
+            )
             try refold(touchedBy: node, db: db)
         }
     }
 
     package func unblock(_ node: NodeID) throws(StoreError) -> Bool {
         try write("unblocking a node") { db in
+            try db.execute(sql: "DELETE FROM blocked_issue WHERE node = ?", arguments: [node.hex])
             try db.execute(sql: "DELETE FROM blocked_node WHERE node = ?", arguments: [node.hex])
             guard db.changesCount > 0 else { return false }
             try refold(touchedBy: node, db: db)
@@ -41,13 +49,7 @@ extension SQLiteStore {
         try read("reading what blocks hide") { db in
             let authors = try String.fetchAll(db.cachedStatement(sql: "SELECT node FROM blocked_node"))
             guard !authors.isEmpty else { return .none }
-            let issues = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT event.id FROM event JOIN blocked_node ON blocked_node.node = event.author
-                    WHERE event.kind = 'issue.report'
-                    """
-            )
+            let issues = try String.fetchAll(db.cachedStatement(sql: "SELECT issue FROM blocked_issue"))
             return HiddenEvents(authors: Set(authors), issues: Set(issues))
         }
     }

@@ -23,9 +23,7 @@ extension SQLiteStore {
     static let storedEventColumns = "seq, id, issue, author, first_seen, source, is_public, bytes"
     /// Events a block does not hide (`BlockList`): by an author not blocked, on an issue not reported by one.
     static let shownEvents = """
-        author NOT IN (SELECT node FROM blocked_node) AND issue NOT IN (
-            SELECT reported.id FROM event AS reported JOIN blocked_node ON blocked_node.node = reported.author
-            WHERE reported.kind = 'issue.report')
+        author NOT IN (SELECT node FROM blocked_node) AND issue NOT IN (SELECT issue FROM blocked_issue)
         """
 
     /// Events in local order after `seq`, at most `limit` of them.

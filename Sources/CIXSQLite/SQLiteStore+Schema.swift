@@ -475,6 +475,22 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v16-blocked-issue") { db in
+            // The issues reported through a blocked node, kept as blocks change so that hiding them
+            // costs a key lookup, not a scan of the log (the log has no index by author). It only
+            // changes with the block list: a blocked node's new reports are refused.
+            try db.execute(
+                sql: """
+                    CREATE TABLE blocked_issue (
+                        issue TEXT PRIMARY KEY,
+                        node TEXT NOT NULL REFERENCES blocked_node(node) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    INSERT INTO blocked_issue (issue, node)
+                        SELECT event.id, event.author FROM event JOIN blocked_node ON blocked_node.node = event.author
+                        WHERE event.kind = 'issue.report';
+                    """
+            )
+        }
         return migrator
     }
 

@@ -46,6 +46,10 @@ CREATE TABLE audit (
     detail TEXT NOT NULL,
     hash TEXT NOT NULL CHECK (length(hash) = 64)
 );
+CREATE TABLE blocked_issue (
+    issue TEXT PRIMARY KEY,
+    node TEXT NOT NULL REFERENCES blocked_node(node) ON DELETE CASCADE
+) WITHOUT ROWID;
 CREATE TABLE blocked_node (
     node TEXT PRIMARY KEY CHECK (length(node) = 64),
     reason TEXT NOT NULL,
