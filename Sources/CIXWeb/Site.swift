@@ -70,14 +70,11 @@ package struct Site: Sendable {
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 
-    package static func categoryName(_ code: String?) -> String {
-        guard let code else { return "Uncategorised" }
-        return Taxonomy.category(code)?.name ?? code
-    }
+    /// A category's name in English, for the staff console and the data API.
+    package static func categoryName(_ code: String?) -> String { EnglishCatalogue().category(code) }
 
-    package static func statusName(_ status: String) -> String {
-        status.replacingOccurrences(of: "_", with: " ").capitalizedFirst
-    }
+    /// A status's name in English, for the staff console.
+    package static func statusName(_ status: String) -> String { EnglishCatalogue().status(status) }
 
     /// A category's name in the page's language.
     package func category(_ code: String?) -> String { words.category(code) }

@@ -144,8 +144,8 @@ package struct MailNotice: Sendable {
         return words.count > 120 ? String(words.prefix(119)) + "…" : words
     }
 
-    /// "A", "A and B", "A, B and C", with the language's "and".
-    static func list(_ names: [String], and: String) -> String {
+    /// "A", "A and B", "A, B and C", with the language's "and" (the pages say names so too).
+    package static func list(_ names: [String], and: String) -> String {
         guard names.count > 1, let last = names.last else { return names.first ?? "" }
         return names.dropLast().joined(separator: ", ") + " \(and) " + last
     }

@@ -512,8 +512,7 @@ package struct EnglishCatalogue: Catalogue {
     }
 }
 
-/// "A", "A and B", "A, B and C", with the language's "and".
+/// "A", "A and B", "A, B and C", with the language's "and"; `nobody` for none.
 func list(_ names: [String], and: String, nobody: String) -> String {
-    guard names.count > 1, let last = names.last else { return names.first ?? nobody }
-    return names.dropLast().joined(separator: ", ") + " \(and) " + last
+    names.isEmpty ? nobody : MailNotice.list(names, and: and)
 }
