@@ -112,7 +112,7 @@ extension PeerSync {
                     let decoded = await ParallelDecoder.decode([(0, bytes)])
                     try await storeVerified(
                         decoded,
-                        count: 1,
+                        lines: [bytes],
                         from: peer,
                         client: peerClient,
                         now: now(),

@@ -51,7 +51,8 @@ package struct PeerPush: Sendable {
                 if page.cursor > cursor { try store.recordPushed(to: peer.node, through: page.cursor, at: now()) }
                 return report
             }
-            let (status, body) = try await client.push(page.events.map(\.bytes), to: peer.url)
+            let records = try NodeRecords.lines(for: page.events.map(\.author), store: store)
+            let (status, body) = try await client.push(records + page.events.map(\.bytes), to: peer.url)
             guard status == 200 else {
                 throw FederationError(
                     .badResponse,

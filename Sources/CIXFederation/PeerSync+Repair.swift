@@ -1,4 +1,5 @@
 import CIXCore
+import CIXNode
 import CIXStore
 
 /// Repair by set reconciliation (`Protocol/federation.md`, Repair): finds
@@ -97,7 +98,8 @@ extension PeerSync {
         while start < events.count {
             let batch = events[start..<min(start + 1_000, events.count)]
             start += batch.count
-            let (status, body) = try await client.push(batch.map(\.bytes), to: peer.url)
+            let records = try NodeRecords.lines(for: batch.map(\.author), store: store)
+            let (status, body) = try await client.push(records + batch.map(\.bytes), to: peer.url)
             report.eventBytes += batch.reduce(0) { $0 + $1.bytes.count }
             guard status == 200 else {
                 report.pushFailure = "\(status): \(String(decoding: body.prefix(300), as: UTF8.self))"

@@ -105,9 +105,26 @@ package struct PeerSync: Sendable {
         return finding
     }
 
+    /// Fetches a peer's node document again and keeps its key statements and descriptor: what a
+    /// receiver does when a peer signs a request with a key it does not know yet (a rotation).
+    package func refreshNodeDocument(of peer: Peer) async throws {
+        try addresses.check(peer.url)
+        let info = try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
+            try await client.nodeInfo(at: peer.url)
+        }
+        guard info.descriptor.node == peer.node else {
+            throw FederationError(.keyChanged, "\(peer.url) now answers as node \(info.descriptor.node.hex)")
+        }
+        try keep(info)
+    }
+
     /// Stores a node document's key statements and descriptor.
     func keep(_ info: NodeInfo) throws {
-        for statement in info.statements { try store.addKeyStatement(statement) }
+        let held = Set(try store.keyStatements().map(\.hash))
+        for statement in info.statements.sorted(by: { ($0.from, $0.hash) < ($1.from, $1.hash) })
+        where !held.contains(statement.hash) {
+            try store.addKeyStatement(statement)
+        }
         try store.saveDescriptor(info.descriptor)
     }
 
@@ -144,7 +161,7 @@ package struct PeerSync: Sendable {
                         more ? fetchAndDecode(client, from: peer, after: nextCursor) : nil
                     try await storeVerified(
                         current.decoded,
-                        count: current.page.events.count,
+                        lines: current.page.events,
                         from: peer,
                         client: client,
                         now: now(),
@@ -188,20 +205,21 @@ package struct PeerSync: Sendable {
         async throws
     {
         let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset, $0.element) })
-        try await storeVerified(decoded, count: lines.count, from: peer, client: client, now: now, into: &report)
+        try await storeVerified(decoded, lines: lines, from: peer, client: client, now: now, into: &report)
     }
 
     /// Stores verified events, reports the rest, and fetches parents the store is waiting for (bounded).
+    /// `lines` are the received lines `first` was decoded from (by index): node records among them are taken first.
     func storeVerified(
         _ first: [(line: Int, result: Result<Event, CoreError>)],
-        count: Int,
+        lines: [[UInt8]],
         from peer: Peer,
         client: PeerClient,
         now: Timestamp,
         into report: inout Report
     ) async throws {
-        report.received += count
-        var decoded = first
+        var decoded = try acceptance.takeRecords(first) { lines[$0] }
+        report.received += decoded.count
         var fetchBudget = 1_000
         while !decoded.isEmpty {
             let verdicts = try await acceptance.accept(decoded: decoded, source: peer.node.hex, now: now)

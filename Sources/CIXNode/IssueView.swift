@@ -47,7 +47,8 @@ package struct IssueView: Sendable {
                 }
                 if item.isPublic { entries.append(entry) } else { partnerEntries.append(entry) }
             }
-            guard let state = IssueFold.fold(entries.compactMap(\.event)) else {
+            let events = entries.compactMap(\.event)
+            guard let state = IssueFold.fold(events, keys: try node.store.keyRings(for: events)) else {
                 throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
             }
             var names: [NodeID: String] = [:]

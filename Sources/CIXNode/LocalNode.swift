@@ -52,7 +52,7 @@ package struct LocalNode: Sendable {
             directory: directory,
             config: config,
             key: key,
-            id: NodeID(genesisKey: key.publicKey),
+            id: try readNodeID(directory, key: key),
             store: store,
             vault: store,
             backend: store,
@@ -180,6 +180,17 @@ package struct LocalNode: Sendable {
         } catch {
             throw NodeError(error)
         }
+    }
+
+    /// The node id: in `keys/node.id` once the key was rotated, else the genesis key's hash.
+    static func readNodeID(_ directory: NodeDirectory, key: SigningKey) throws(NodeError) -> NodeID {
+        guard let text = try? String(contentsOf: directory.nodeIDFile, encoding: .utf8) else {
+            return NodeID(genesisKey: key.publicKey)
+        }
+        guard let id = NodeID(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw NodeError(.badKeyFile, "\(directory.nodeIDFile.path) does not hold a node id (64 hex digits)")
+        }
+        return id
     }
 
     static func readKey(_ url: URL) throws(NodeError) -> SigningKey {

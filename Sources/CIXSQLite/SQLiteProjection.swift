@@ -19,7 +19,8 @@ enum SQLiteProjection {
             if let id = EventID(row[0]) { firstSeen[id] = Timestamp(secondsSinceEpoch: row[1]) }
         }
         // No report among them: the issue was reported through a blocked node, and is not shown at all.
-        guard let projection = IssueProjection(events: events, firstSeen: firstSeen) else {
+        let keys = try SQLiteStore.keyRings(for: events, db: db)
+        guard let projection = IssueProjection(events: events, firstSeen: firstSeen, keys: keys) else {
             try unproject(issue: issue, db: db)
             return
         }

@@ -106,7 +106,8 @@ extension SQLiteStore {
     /// The folded state of an issue, computed from the log.
     package func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
         try read("folding an issue") { db in
-            IssueFold.fold(try SQLiteProjection.loadEvents(issue: issue, db: db).filter(\.audience.isPublic))
+            let events = try SQLiteProjection.loadEvents(issue: issue, db: db)
+            return IssueFold.fold(events.filter(\.audience.isPublic), keys: try Self.keyRings(for: events, db: db))
         }
     }
 

@@ -87,7 +87,29 @@ extension SQLiteStore {
                 sql: "INSERT OR IGNORE INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
                 arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))]
             )
+            guard db.changesCount > 0 else { return }
+            for issue in try Self.issues(signedBy: statement.key, author: statement.node, db: db) {
+                try SQLiteProjection.refresh(issue: issue, db: db, areas: areas)
+            }
         }
+    }
+
+    /// The issues holding events by `author` signed with `key`: those a new statement about the key
+    /// may change, so their state is folded again (`Protocol/nodes.md`: a revocation's effect is the
+    /// fold's, on every node alike). Rare (statements are), so a scan of the author's events is fine.
+    static func issues(signedBy key: PublicKey, author: NodeID, db: Database) throws -> [EventID] {
+        let needle = Data("\"key\":\"\(key.hex)\"".utf8)
+        var issues = Set<EventID>()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT issue, bytes FROM event WHERE author = ?",
+            arguments: [author.hex]
+        )
+        while let row = try rows.next() {
+            let bytes: Data = row[1]
+            if bytes.range(of: needle) != nil, let issue = EventID(row[0]) { issues.insert(issue) }
+        }
+        return issues.sorted()
     }
 
     static func bytes(of record: JSONObject) -> [UInt8] {
@@ -103,6 +125,16 @@ extension SQLiteStore {
         var statements = records.compactMap(statement(from:))
         if let extra { statements.append(extra) }
         return KeyRing(node: node, statements: statements)
+    }
+
+    /// The rings of the authors of `events` that have key statements (the others speak by their genesis key).
+    static func keyRings(for events: [Event], db: Database) throws -> KeyRings {
+        var rings: [KeyRing] = []
+        for author in Set(events.map(\.author)) {
+            let ring = try keyRing(for: author, db: db)
+            if !ring.keys.isEmpty { rings.append(ring) }
+        }
+        return KeyRings(rings)
     }
 
     /// Statements parsed and verified once, by the SHA-256 of their stored bytes.

@@ -140,10 +140,11 @@ package struct SQLiteStore: NodeStore, PrivateStore {
         }
     }
 
-    /// A failed write as a `StoreError`, recorded in `writeHealth`.
+    /// A failed write as a `StoreError`, recorded in `writeHealth` unless it is a refusal of what
+    /// was offered (a record that does not verify, a name taken): those say nothing of the storage.
     func failed(_ operation: String, _ error: any Error) -> StoreError {
         let failure = (error as? StoreError) ?? .database(operation, cause: error)
-        writeHealth.failed(failure)
+        if ![.corrupt, .conflict, .notFound].contains(failure.code) { writeHealth.failed(failure) }
         return failure
     }
 

@@ -75,6 +75,7 @@ struct FederationRoutes: Sendable {
             found.append(stored)
         }
         var answer: [UInt8] = []
+        for record in try NodeRecords.lines(for: found.map(\.author), store: node.store) { answer += record + [0x0A] }
         for stored in found.sorted(by: { $0.seq < $1.seq }) { answer += stored.bytes + [0x0A] }
         return Response(
             status: .ok,
@@ -135,6 +136,10 @@ struct FederationRoutes: Sendable {
         let page = try node.store.events(after: after, limit: limit, for: requester)
         var body: [UInt8] = []
         body.reserveCapacity(page.events.count * 900)
+        for record in try NodeRecords.lines(for: page.events.map(\.author), store: node.store) {
+            body.append(contentsOf: record)
+            body.append(0x0A)
+        }
         for event in page.events {
             body.append(contentsOf: event.bytes)
             body.append(0x0A)
@@ -194,8 +199,11 @@ struct FederationRoutes: Sendable {
             throw FederationError(.notAPeer, "node \(requester.hex) is not a peer of this node")
         }
         let lines = body.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
-        guard lines.count <= settings.maxBatch else {
-            throw FederationError(.tooLarge, "a batch may hold at most \(settings.maxBatch) events")
+        guard lines.count <= settings.maxBatch + NodeRecords.maxLines else {
+            throw FederationError(
+                .tooLarge,
+                "a batch may hold at most \(settings.maxBatch) events and \(NodeRecords.maxLines) node records"
+            )
         }
         let answer = try await PushReceiver(node: node, metrics: metrics, chase: settings.parentChase).receive(
             lines,

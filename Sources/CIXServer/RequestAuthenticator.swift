@@ -17,6 +17,8 @@ struct RequestAuthenticator: Sendable {
     /// Per peer: each node in this node's peer table has its own budget.
     let limiter: RateLimiter
     let strangers: StrangerLimits
+    /// When each peer's node document was last fetched for an unknown key.
+    let refreshes = NodeDocumentRefreshes()
 
     /// The signing node, or nil if unsigned; throws if signed badly, expired,
     /// replayed or by a key that does not speak for its node, or over budget.
@@ -40,9 +42,17 @@ struct RequestAuthenticator: Sendable {
             header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
             now: now
         )
-        guard
-            try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: Timestamp(secondsSinceEpoch: now))
-        else {
+        let moment = Timestamp(secondsSinceEpoch: now)
+        var speaks = try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: moment)
+        // A peer that rotated its key signs with one this node may not know yet: fetch its node
+        // document (at most once a minute per peer) and look again.
+        if !speaks, fromPeer, let peer = try node.store.peer(verified.node),
+            await refreshes.mayRefresh(peer.node.hex, now: Date().timeIntervalSince1970)
+        {
+            try? await PeerSync(node: node).refreshNodeDocument(of: peer)
+            speaks = try node.store.keyRing(for: verified.node).isAuthorised(verified.key, at: moment)
+        }
+        guard speaks else {
             throw FederationError(.unknownKey, "the signing key does not speak for node \(verified.node.hex)")
         }
         guard await nonces.admit(verified.nonce, expires: verified.expires, now: now) else {
@@ -52,5 +62,17 @@ struct RequestAuthenticator: Sendable {
             throw FederationError(.rateLimited, "too many requests; retry in \(wait) s", retryAfter: wait)
         }
         return verified.node
+    }
+}
+
+/// Bounds how often a peer's unknown signing key makes this node fetch its node document.
+actor NodeDocumentRefreshes {
+    private var last: [String: Double] = [:]
+    static let interval = 60.0
+
+    func mayRefresh(_ peer: String, now: Double) -> Bool {
+        if let previous = last[peer], now - previous < Self.interval { return false }
+        last[peer] = now
+        return true
     }
 }

@@ -296,13 +296,21 @@ package enum ProtocolVectors {
     }
 
     static func fold() -> JSONObject {
-        func set(_ name: String, _ events: [Event]) -> JSONValue {
-            let state = IssueFold.fold(events).map { String(decoding: $0.canonicalBytes(), as: UTF8.self) } ?? ""
-            return .object(
-                JSONObject([
-                    "name": .string(name), "events": .array(events.map { string($0.bytes) }), "state": .string(state),
-                ])
+        func set(_ name: String, _ events: [Event], statements: [KeyStatement] = []) -> JSONValue {
+            let keys = KeyRings(
+                Dictionary(grouping: statements, by: \.node).map { KeyRing(node: $0.key, statements: $0.value) }
             )
+            let state =
+                IssueFold.fold(events, keys: keys).map { String(decoding: $0.canonicalBytes(), as: UTF8.self) } ?? ""
+            var object = JSONObject([
+                "name": .string(name), "events": .array(events.map { string($0.bytes) }), "state": .string(state),
+            ])
+            if !statements.isEmpty {
+                object["key_statements"] = .array(
+                    statements.map { string((try? JSONValue.object($0.record).canonicalBytes()) ?? []) }
+                )
+            }
+            return .object(object)
         }
         var factory = EventFactory(start: Timestamp.fixed("2026-05-01T08:00:00Z"))
         let report = factory.report(by: FixedKeys.council, title: "Flooded underpass", category: "flooding")
@@ -337,8 +345,49 @@ package enum ProtocolVectors {
                     [report, strangerStatus, strangerEdit, councilStatus]
                 ),
                 set("concurrent random events", RandomIssue.events(count: 30, seed: 2026)),
+                revokedKeySet(set),
             ]),
         ])
+    }
+
+    /// The council's genesis key is revoked from 1 July by the key it added from 1 June (the
+    /// statements of nodes.json): its status of 2 July counts for nothing, the new key's of 3 July
+    /// applies, and so does a status the genesis key signed on 30 June.
+    static func revokedKeySet(_ set: (String, [Event], [KeyStatement]) -> JSONValue) -> JSONValue {
+        let council = FixedKeys.council
+        let rotated = FixedKeys.key(0xA0)
+        var factory = EventFactory(start: Timestamp.fixed("2026-05-01T08:00:00Z"))
+        let report = factory.report(by: council, title: "Flooded underpass", category: "flooding")
+        func status(_ state: AgencyStatus, at: String, key: SigningKey, after parent: Event, salt: UInt8) -> Event? {
+            try? EventDraft(
+                .status(StatusBody(state: state)),
+                issue: report.id,
+                prev: [parent.id],
+                depth: parent.depth + 1,
+                at: Timestamp.fixed(at),
+                audience: .everyone
+            ).sign(with: key, author: council.id, salt: [UInt8](repeating: salt, count: 16))
+        }
+        guard
+            let add = try? KeyStatement.make(
+                .add,
+                node: council.id,
+                key: rotated.publicKey,
+                from: Timestamp.fixed("2026-06-01T00:00:00Z"),
+                signer: council.key
+            ),
+            let revoke = try? KeyStatement.make(
+                .revoke,
+                node: council.id,
+                key: council.key.publicKey,
+                from: Timestamp.fixed("2026-07-01T00:00:00Z"),
+                signer: rotated
+            ),
+            let before = status(.investigating, at: "2026-06-30T12:00:00Z", key: council.key, after: report, salt: 1),
+            let after = status(.fixed, at: "2026-07-02T12:00:00Z", key: council.key, after: before, salt: 2),
+            let renewed = status(.scheduled, at: "2026-07-03T12:00:00Z", key: rotated, after: after, salt: 3)
+        else { return .null }
+        return set("a revoked key's later events count for nothing", [report, before, after, renewed], [add, revoke])
     }
 
     static func canonicalJSON() -> JSONObject {

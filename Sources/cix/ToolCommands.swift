@@ -20,50 +20,6 @@ struct CanonCommand: ParsableCommand {
     }
 }
 
-struct KeysCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keys",
-        abstract: "Show the node's identity and keys.",
-        subcommands: [Show.self],
-        defaultSubcommand: Show.self
-    )
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the node id, public key and its fingerprint.")
-        @OptionGroup var data: DataOptions
-        @OptionGroup var output: JSONOption
-
-        func run() throws {
-            let node = try data.openNode()
-            let key = node.key.publicKey.hex
-            let fingerprint = Self.fingerprint(node.key.publicKey)
-            if output.json {
-                Output.printJSON(
-                    .object(
-                        JSONObject([
-                            "node": .string(node.id.hex), "key": .string(key), "fingerprint": .string(fingerprint),
-                        ])
-                    )
-                )
-            } else {
-                print("node         \(node.id.hex)")
-                print("name         \(node.config.node.name) (\(node.config.node.kind))")
-                print("public key   \(key)")
-                print("fingerprint  \(fingerprint)")
-            }
-        }
-
-        /// The first 16 bytes of the key's SHA-256, grouped for reading aloud.
-        static func fingerprint(_ key: PublicKey) -> String {
-            let hash = SHA256Hex.hash(key.bytes).prefix(32)
-            return stride(from: 0, to: 32, by: 4).map { offset in
-                let start = hash.index(hash.startIndex, offsetBy: offset)
-                return String(hash[start..<hash.index(start, offsetBy: 4)])
-            }.joined(separator: " ")
-        }
-    }
-}
-
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",

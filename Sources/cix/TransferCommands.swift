@@ -146,7 +146,8 @@ struct VerifyCommand: AsyncParsableCommand {
                     )
                 }
             ),
-            "repairable": .bool(report.isRepairable),
+            "repairable": .bool(report.isRepairable), "inert_events": .number(Double(report.inert)),
+            "notices": faults(report.notices),
         ])
         if let unreadable = report.unreadable { object["unreadable"] = .string(unreadable) }
         return .object(object)
@@ -157,8 +158,15 @@ struct VerifyCommand: AsyncParsableCommand {
         if let unreadable = report.unreadable { Swift.print("could not read every event: \(unreadable)") }
         for fault in report.badEvents { Swift.print("bad event \(fault)") }
         for fault in report.badIssues { Swift.print("bad issue \(fault)") }
+        for notice in report.notices { Swift.print("notice \(notice)") }
         guard !report.isSound else {
             Swift.print("sound: \(report.events) events and \(report.issues) issues verified")
+            if report.inert > 0 {
+                Swift.print(
+                    "\(report.inert) \(report.inert == 1 ? "event is" : "events are") signed by a key that did not speak "
+                        + "for its author at its time: held, and rejected by the fold on every node"
+                )
+            }
             return
         }
         Swift.print(

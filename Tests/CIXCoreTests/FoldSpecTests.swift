@@ -16,7 +16,7 @@ struct FoldSpecTests {
         let section = try #require(text.components(separatedBy: "### Rejection reasons").last)
         let table = section.components(separatedBy: "### ").first ?? section
         return Set(
-            table.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { row in
+            table.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| kind ") }.compactMap { row in
                 row.split(separator: "|").last.map { $0.trimmingCharacters(in: .whitespaces) }
                     .flatMap { $0.hasPrefix("`") && $0.hasSuffix("`") ? String($0.dropFirst().dropLast()) : nil }
             }
@@ -46,9 +46,18 @@ struct FoldSpecTests {
             by(stranger, .redact(RedactBody(target: route.id, reason: "mine"))),
             by(council, .redact(RedactBody(target: EventID(SHA256Hex.hash([1, 2, 3])) ?? issue, reason: "gone"))),
         ]
-        let state = try #require(IssueFold.fold(events))
+        // A comment in the council's name signed by a key that never spoke for it (no ring says so).
+        let borrowed = try EventDraft(
+            .comment(TextBody(text: "Signed with someone else's key")),
+            issue: issue,
+            prev: [route.id],
+            depth: route.depth + 1,
+            at: report.at,
+            audience: .everyone
+        ).sign(with: stranger.key, author: council.id, salt: [UInt8](repeating: 7, count: 16))
+        let state = try #require(IssueFold.fold(events + [borrowed]))
         let reasons = Set(state.timeline.filter { $0.effect == .rejected }.compactMap(\.reason))
-        #expect(state.timeline.filter { $0.effect == .rejected }.count == 10)
+        #expect(state.timeline.filter { $0.effect == .rejected }.count == 11)
         #expect(reasons == (try Self.specifiedReasons()))
     }
 

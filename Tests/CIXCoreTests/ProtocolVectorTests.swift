@@ -107,16 +107,27 @@ struct ProtocolVectorTests {
 
     @Test func foldSetsGiveTheirStateInAnyOrder() throws {
         let sets = try Self.load("fold.json")["sets"]?.arrayValue ?? []
-        #expect(sets.count == 3)
+        #expect(sets.count == 4)
         var random = SeededGenerator(seed: 1)
         for item in sets {
             let set = try #require(item.objectValue)
             let events = try (set["events"]?.arrayValue ?? []).map { try Event.decode(Self.bytes($0)) }
+            let statements = try (set["key_statements"]?.arrayValue ?? []).map { value in
+                try KeyStatement(record: try #require(try JSONParser().parse(Self.bytes(value)).objectValue))
+            }
+            let keys = KeyRings(
+                Dictionary(grouping: statements, by: \.node).map { KeyRing(node: $0.key, statements: $0.value) }
+            )
             let expected = Self.bytes(set["state"])
             for _ in 0..<20 {
-                #expect(IssueFold.fold(events.shuffled(using: &random))?.canonicalBytes() == expected)
+                #expect(IssueFold.fold(events.shuffled(using: &random), keys: keys)?.canonicalBytes() == expected)
             }
         }
+        // The revoked key's status after the revocation is rejected; without the statements it would apply.
+        let revoked = try #require(sets.last?.objectValue)
+        let state = String(decoding: Self.bytes(revoked["state"]), as: UTF8.self)
+        #expect(state.contains(KeyRings.refusal))
+        #expect(state.contains("\"status\":\"in_progress\""), "investigating (30 June) then scheduled (3 July)")
     }
 
     @Test func canonicalJSONVectors() throws {

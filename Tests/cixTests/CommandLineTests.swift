@@ -40,6 +40,65 @@ struct CommandLineTests {
         }
     }
 
+    @Test func rotateAndRevokeKeys() async throws {
+        try await withNode { cli, folder in
+            let before = try await cli.runAsync(["keys", "show", "--json"])
+            let first = try #require(try JSONParser().parse(Array(before.stdout.utf8)).objectValue)
+            let node = try #require(first["node"]?.stringValue)
+            let genesis = try #require(first["key"]?.stringValue)
+
+            let rotated = try await cli.runAsync(["keys", "rotate"])
+            #expect(rotated.status == 0, "\(rotated.stderr)")
+            #expect(rotated.stdout.contains("rotated: node \(node) now signs with"), "\(rotated.stdout)")
+            #expect(rotated.stdout.contains("Back up"), "the ceremony says what to keep")
+            let idFile = folder.file("data/keys/node.id")
+            #expect(try String(contentsOf: idFile, encoding: .utf8) == node + "\n")
+            let retired = try FileManager.default.contentsOfDirectory(atPath: folder.file("data/keys/retired").path)
+            #expect(retired == ["\(genesis.prefix(16)).key"])
+            let after = try await cli.runAsync(["keys", "show", "--json"])
+            let second = try #require(try JSONParser().parse(Array(after.stdout.utf8)).objectValue)
+            #expect(second["node"]?.stringValue == node, "the id stays")
+            let current = try #require(second["key"]?.stringValue)
+            #expect(current != genesis)
+            #expect(second["keys"]?.arrayValue?.count == 2, "\(after.stdout)")
+
+            // The node signs with the new key, and everything verifies.
+            let report = try await cli.runAsync([
+                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title", "Pothole",
+            ])
+            #expect(report.status == 0, "\(report.stderr)")
+            #expect(try await cli.runAsync(["verify"]).status == 0)
+
+            // Bad input is refused with a reason, changing nothing.
+            let badKey = try await cli.runAsync([
+                "keys", "revoke", "xyz", "--from", "2026-11-01T00:00:00Z", "--reason", "x",
+            ])
+            #expect(badKey.status == 64 && badKey.stderr.contains("64 hex digits"), "\(badKey.status) \(badKey.stderr)")
+            let badTime = try await cli.runAsync(["keys", "revoke", genesis, "--from", "yesterday", "--reason", "x"])
+            #expect(badTime.status == 64 && badTime.stderr.contains("YYYY-MM-DDTHH:MM:SSZ"), "\(badTime.stderr)")
+            let stranger = String(repeating: "cd", count: 32)
+            let unknown = try await cli.runAsync([
+                "keys", "revoke", stranger, "--from", "2026-11-01T00:00:00Z", "--reason", "x",
+            ])
+            #expect(unknown.status == 1 && unknown.stderr.contains("is not a key of this node"), "\(unknown.stderr)")
+
+            // Revoking the old key from a moment before the rotation: the current key keeps speaking.
+            let revoked = try await cli.runAsync([
+                "keys", "revoke", genesis, "--from", "2026-11-01T00:00:00Z", "--reason", "Old laptop lost",
+            ])
+            #expect(revoked.status == 0, "\(revoked.stderr)")
+            #expect(revoked.stdout.contains("re-signed the current key"), "\(revoked.stdout)")
+            let shown = try await cli.runAsync(["keys", "show"])
+            #expect(shown.stdout.contains("revoked: Old laptop lost"), "\(shown.stdout)")
+            let later = try await cli.runAsync([
+                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title", "Another pothole",
+            ])
+            #expect(later.status == 0, "\(later.stderr)")
+            let verify = try await cli.runAsync(["verify"])
+            #expect(verify.status == 0, "\(verify.stdout)")
+        }
+    }
+
     @Test func reportFollowUpShowAndVerify() async throws {
         try await withNode { cli, _ in
             let report = try await cli.runAsync([

@@ -7,22 +7,27 @@ import CIXCanonicalJSON
 /// topological order of the causal graph, and it depends only on the set of
 /// events, not on when or how they arrived. Each event is checked against the
 /// authority rules (`Protocol/fold.md`) as it is applied; one that breaks a
-/// rule stays in the timeline as `rejected` and changes nothing else.
+/// rule stays in the timeline as `rejected` and changes nothing else; so does
+/// one whose key did not speak for its author at its `at` (`KeyRings`).
 /// Pure: no clock, no randomness, no I/O.
 public enum IssueFold {
     /// Folds the events of one issue. Returns nil if the set lacks the report.
     /// Events of other issues and repeated ids are ignored.
-    public static func fold(_ events: [Event]) -> IssueState? {
+    /// `keys` holds the rings of the events' authors (a node without one speaks by its genesis key).
+    public static func fold(_ events: [Event], keys: KeyRings = KeyRings()) -> IssueState? {
         guard let report = events.first(where: { $0.isReport }) else { return nil }
         var seen = Set<EventID>()
         let ordered = events.filter { $0.issue == report.id && seen.insert($0.id).inserted }
             .sorted { ($0.depth, $0.id) < ($1.depth, $1.id) }
         var state = IssueState(id: report.id, origin: report.author, reportedAt: report.at, updatedAt: report.at)
-        let redacted = redactedTargets(in: ordered, origin: report.author)
+        let redacted = redactedTargets(in: ordered, origin: report.author, keys: keys)
         let held = Set(ordered.map(\.id))
         for event in ordered {
             let content = redacted.contains(event.id) ? nil : event.content
-            let outcome = Authority.apply(event, content: content, to: &state, redacted: redacted, held: held)
+            let outcome =
+                keys.spoke(event)
+                ? Authority.apply(event, content: content, to: &state, redacted: redacted, held: held)
+                : Authority.Outcome.rejected(KeyRings.refusal)
             state.timeline.append(
                 IssueState.TimelineEntry(
                     event: event.id,
@@ -47,10 +52,14 @@ public enum IssueFold {
     /// author, or the issue's origin), so it is decided before the main pass
     /// and does not depend on the order of events. A `redact` cannot itself be
     /// redacted: its body names what it removes.
-    public static func redactedTargets(in events: [Event], origin: NodeID) -> Set<EventID> {
+    public static func redactedTargets(
+        in events: [Event],
+        origin: NodeID,
+        keys: KeyRings = KeyRings()
+    ) -> Set<EventID> {
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var targets = Set<EventID>()
-        for event in events where event.kind == .redact {
+        for event in events where event.kind == .redact && keys.spoke(event) {
             guard let target = Authority.redactionTarget(of: event, origin: origin, events: byID) else { continue }
             targets.insert(target)
         }

@@ -43,8 +43,16 @@ public struct KeyRing: Sendable {
         }
     }
 
-    private func knows(_ key: PublicKey) -> Bool {
+    /// Whether `key` ever spoke for this node: its genesis key, or a key a statement added.
+    /// Only such keys' events are stored; whether one spoke at a given time is the fold's question.
+    public func knows(_ key: PublicKey) -> Bool {
         NodeID(genesisKey: key) == node || keys[key] != nil
+    }
+
+    /// Of `statements`, those this ring applied (not refused): what a node passes on.
+    public func applied(_ statements: [KeyStatement]) -> [KeyStatement] {
+        let refusedHashes = Set(refused.map(\.statement.hash))
+        return statements.filter { $0.node == node && !refusedHashes.contains($0.hash) }
     }
 
     /// Whether `key` may sign for this node at `moment` (for events: when this node first saw them).

@@ -17,6 +17,8 @@ public struct KeyStatement: Sendable {
     public let key: PublicKey
     public let from: Timestamp
     public let signer: PublicKey
+    /// Why, in the body's words (revocations may say; peers show it beside the key).
+    public let reason: String?
     /// SHA-256 of the canonical statement without `sig`.
     public let hash: String
     /// The signed record as sent.
@@ -30,6 +32,7 @@ public struct KeyStatement: Sendable {
         .required("node", .hex(bytes: 32), "the node whose keys change"),
         .required("key", .hex(bytes: 32), "the key added or revoked"),
         .required("from", .timestamp, "when the change takes effect"),
+        .optional("reason", .text(min: 1, max: 500), "why the key changes, for people (for example a theft)"),
         .required("signer", .hex(bytes: 32), "a key the node holds at `from`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-key-v1:\" followed by the hash"),
     ])
@@ -40,15 +43,18 @@ public struct KeyStatement: Sendable {
         node: NodeID,
         key: PublicKey,
         from: Timestamp,
+        reason: String? = nil,
         signer: SigningKey
     )
         throws(CoreError) -> KeyStatement
     {
+        var unsigned = JSONObject([
+            "cix": 1, "type": .string(action.rawValue), "node": .string(node.hex), "key": .string(key.hex),
+            "from": .string(from.description),
+        ])
+        if let reason { unsigned["reason"] = .string(reason) }
         let record = try SignedObject.sign(
-            JSONObject([
-                "cix": 1, "type": .string(action.rawValue), "node": .string(node.hex), "key": .string(key.hex),
-                "from": .string(from.description),
-            ]),
+            unsigned,
             prefix: prefix,
             with: signer
         )
@@ -68,6 +74,7 @@ public struct KeyStatement: Sendable {
         self.key = try PublicKey(hex: record["key"]?.stringValue ?? "")
         self.from = from
         self.signer = signer
+        self.reason = record["reason"]?.stringValue
         self.hash = hash
         self.record = record
     }

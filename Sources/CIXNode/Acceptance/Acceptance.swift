@@ -11,11 +11,11 @@ import CIXStore
 /// decides by key authority and causal place. Every line gets its own
 /// verdict; a bad line never affects the others.
 package struct Acceptance: Sendable {
-    package let log: any EventLog
+    package let log: any EventLog & NodeRegistry
     /// This node: partner-only events must name it.
     package let holder: NodeID
 
-    package init(log: any EventLog, holder: NodeID) {
+    package init(log: any EventLog & NodeRegistry, holder: NodeID) {
         self.log = log
         self.holder = holder
     }
@@ -23,7 +23,56 @@ package struct Acceptance: Sendable {
     /// Decodes, verifies, checks and stores lines; `source` is recorded as where they came from.
     package func accept(_ lines: [[UInt8]], source: String, now: Timestamp) async throws(StoreError) -> [Verdict] {
         let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset + 1, $0.element) })
-        return try await accept(decoded: decoded, source: source, now: now)
+        let events = try takeRecords(decoded) { lines[$0 - 1] }
+        return try await accept(decoded: events, source: source, now: now)
+    }
+
+    /// Takes the node records (`NodeRecord`: key statements, descriptors) among lines that did not
+    /// decode as events: statements first, in the order rings apply them, then descriptors, so the
+    /// events beside them can use them. Returns the lines left to judge as events; a record that does
+    /// not verify, or whose signer does not speak for its node, stays as a refused line with why.
+    package func takeRecords(
+        _ decoded: [(line: Int, result: Result<Event, CoreError>)],
+        bytes: (Int) -> [UInt8]
+    ) throws(StoreError) -> [(line: Int, result: Result<Event, CoreError>)] {
+        var rest: [(line: Int, result: Result<Event, CoreError>)] = []
+        var statements: [(line: Int, statement: KeyStatement)] = []
+        var descriptors: [(line: Int, descriptor: NodeDescriptor)] = []
+        for item in decoded {
+            guard case .failure = item.result else {
+                rest.append(item)
+                continue
+            }
+            do {
+                switch try NodeRecord.parse(bytes(item.line)) {
+                case .statement(let statement)?: statements.append((item.line, statement))
+                case .descriptor(let descriptor)?: descriptors.append((item.line, descriptor))
+                case nil: rest.append(item)
+                }
+            } catch {
+                rest.append((item.line, .failure(error)))
+            }
+        }
+        guard !statements.isEmpty || !descriptors.isEmpty else { return decoded }
+        let held = Set(try log.keyStatements().map(\.hash))
+        for (line, statement) in statements.sorted(by: { ($0.1.from, $0.1.hash) < ($1.1.from, $1.1.hash) })
+        where !held.contains(statement.hash) {
+            do {
+                try log.addKeyStatement(statement)
+            } catch {
+                guard error.code == .corrupt else { throw error }
+                rest.append((line, .failure(CoreError(.keyNotAuthorised, error.message))))
+            }
+        }
+        for (line, descriptor) in descriptors {
+            do {
+                try log.saveDescriptor(descriptor)
+            } catch {
+                guard error.code == .corrupt else { throw error }
+                rest.append((line, .failure(CoreError(.keyNotAuthorised, error.message))))
+            }
+        }
+        return rest.sorted { $0.line < $1.line }
     }
 
     /// The same for lines already decoded and verified (the importer and the puller overlap that with storing).

@@ -27,14 +27,19 @@ extension LocalNode {
     ) throws(NodeError) -> Event {
         try requireAuthoring(content.kind.rawValue)
         let held: [Event]
+        let keys: KeyRings
         do {
             held = try store.events(ofIssue: issue).compactMap { try? Event.decodeStored($0.bytes) }
+            var rings = try store.keyRings(for: held)
+            rings.insert(try store.keyRing(for: id))
+            keys = rings
         } catch {
             throw NodeError(error)
         }
         // A public event links only to public events: a mirror, or a node outside a
         // partner note's audience, could never hold a partner-only parent.
-        guard let state = IssueFold.fold(audience.isPublic ? held.filter(\.audience.isPublic) : held) else {
+        guard let state = IssueFold.fold(audience.isPublic ? held.filter(\.audience.isPublic) : held, keys: keys)
+        else {
             throw NodeError(.notFound, "this node holds no issue \(issue.hex)")
         }
         let draft = EventDraft(
@@ -46,7 +51,7 @@ extension LocalNode {
             audience: audience
         )
         let event = try sign(draft)
-        let effect = IssueFold.fold(held + [event])?.timeline.first { $0.event == event.id }
+        let effect = IssueFold.fold(held + [event], keys: keys)?.timeline.first { $0.event == event.id }
         if effect?.effect == .rejected {
             throw NodeError(.invalidInput, "refused: \(effect?.reason ?? "the authority rules do not allow it")")
         }

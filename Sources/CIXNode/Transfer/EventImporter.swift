@@ -63,19 +63,14 @@ package struct EventImporter: Sendable {
             async let decoded = ParallelDecoder.decode(batch)
             try await commit(storing, into: &report, now: now())
             storing = []
-            for (line, result) in await decoded {
-                if case .failure(let error) = result,
-                    let taken = takeRecord(batch.first { $0.line == line }?.bytes ?? [], failure: error)
-                {
-                    if taken.isEmpty {
-                        report.records += 1
-                    } else {
-                        report.rejected.append(.init(line: line, reason: taken))
-                    }
-                } else {
-                    storing.append((line, result))
-                }
+            let verified = await decoded
+            let bytes = Dictionary(batch.map { ($0.line, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+            do {
+                storing = try acceptance.takeRecords(verified) { bytes[$0] ?? [] }
+            } catch {
+                throw NodeError(error)
             }
+            report.records += verified.count - storing.count
             report.lines = reader.lineNumber
             progress(reader.lineNumber, reader.bytesRead)
             if batch.isEmpty { break }
@@ -106,24 +101,6 @@ package struct EventImporter: Sendable {
             case .pending: report.pending += 1
             case .rejected(let error): report.rejected.append(.init(line: verdict.line, reason: error.description))
             }
-        }
-    }
-
-    /// Takes a line that is not an event: a descriptor or key statement.
-    /// Returns "" if taken, a reason if refused, nil if the line is not such a record.
-    private func takeRecord(_ bytes: [UInt8], failure: CoreError) -> String? {
-        guard case .object(let object)? = try? JSONParser().parse(bytes), let type = object["type"]?.stringValue,
-            object["kind"] == nil || type == "node"
-        else { return nil }
-        do {
-            if type == "node" {
-                try store.saveDescriptor(try NodeDescriptor(record: object))
-            } else {
-                try store.addKeyStatement(try KeyStatement(record: object))
-            }
-            return ""
-        } catch {
-            return "\(type): \(error)"
         }
     }
 }

@@ -48,13 +48,15 @@ package struct IngestPlan {
     package mutating func offer(_ event: Event, source: String, lookup: some IngestLookup) throws -> IngestOutcome {
         if try isHeld(event.id, lookup) { return IngestOutcome(id: event.id, result: .duplicate) }
         if rings[event.author] == nil { rings[event.author] = try lookup.keyRing(for: event.author) }
-        guard rings[event.author]?.isAuthorised(event.key, at: now) == true else {
+        // Only keys that ever spoke for the author are stored; whether this one spoke at the
+        // event's `at` is the fold's to say, so every node agrees whatever the arrival order.
+        guard rings[event.author]?.knows(event.key) == true else {
             return IngestOutcome(
                 id: event.id,
                 result: .rejected(
                     CoreError(
                         .keyNotAuthorised,
-                        "key \(event.key.hex.prefix(16))… does not speak for node \(event.author.short) at \(now)"
+                        "key \(event.key.hex.prefix(16))… is not a key of node \(event.author.short): no key statement held adds it"
                     )
                 )
             )

@@ -30,11 +30,11 @@ package struct IssueProjection: Sendable {
     package static let clockAllowance: Int64 = 300
 
     /// Nil if the events lack the issue's report. `firstSeen` gives when this node
-    /// first saw each event (an event missing from it counts by its own `at`).
-    package init?(events: [Event], firstSeen: [EventID: Timestamp] = [:]) {
-        guard let state = IssueFold.fold(events.filter(\.audience.isPublic)) else { return nil }
+    /// first saw each event (an event missing from it counts by its own `at`); `keys` the authors' rings.
+    package init?(events: [Event], firstSeen: [EventID: Timestamp] = [:], keys: KeyRings = KeyRings()) {
+        guard let state = IssueFold.fold(events.filter(\.audience.isPublic), keys: keys) else { return nil }
         self.state = state
-        let targets = IssueFold.redactedTargets(in: events, origin: state.origin)
+        let targets = IssueFold.redactedTargets(in: events, origin: state.origin, keys: keys)
         stripped = events.filter { targets.contains($0.id) && $0.content != nil }.map { $0.withoutBody() }
         searchTitle = state.report?.title ?? ""
         searchDescription = state.report?.description ?? ""

@@ -77,6 +77,13 @@ package protocol EventLog: Sendable {
 }
 
 extension EventLog {
+    /// The rings of the authors of `events`, as the fold takes them.
+    package func keyRings(for events: [Event]) throws(StoreError) -> KeyRings {
+        var rings: [KeyRing] = []
+        for author in Set(events.map(\.author)) { rings.append(try keyRing(for: author)) }
+        return KeyRings(rings)
+    }
+
     /// Events in local order after `seq` that `requester` may receive: every
     /// public event, and partner-only events whose audience includes it, but
     /// none that a block hides. Unsigned requesters (nil) receive public events
