@@ -222,7 +222,7 @@ let package = Package(
         // Tests mirror the modules; live multi-node tests over HTTPS live in CIXIntegrationTests.
         .testTarget(name: "CIXCanonicalJSONTests", dependencies: ["CIXCanonicalJSON"]),
         .testTarget(name: "CIXMailTests", dependencies: ["CIXMail"]),
-        .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting"]),
+        .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting", "CIXNode"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXDemo", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
         .testTarget(

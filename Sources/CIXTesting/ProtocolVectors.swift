@@ -17,6 +17,7 @@ package enum ProtocolVectors {
             ("nodes.json", PrettyJSON.render(.object(nodes()))),
             ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
             ("reconcile.json", PrettyJSON.render(.object(reconcile()))),
+            ("export.json", PrettyJSON.render(.object(export()))),
         ]
     }
 
@@ -35,6 +36,9 @@ package enum ProtocolVectors {
             guard case .object(let object)? = try? JSONParser().parse(event.bytes) else { continue }
             let file = examples.appendingPathComponent("\(event.kind.rawValue).json")
             try Data(PrettyJSON.render(.object(object)).utf8).write(to: file)
+            // The exact bytes that are signed and sent, with no line feed after them.
+            let canonical = examples.appendingPathComponent("\(event.kind.rawValue).canonical.json")
+            try Data(event.bytes).write(to: canonical)
         }
     }
 

@@ -22,7 +22,28 @@ public enum ProtocolSchemas {
         var descriptor = NodeDescriptor.schema.jsonSchema(description: "A CIX v1 node descriptor.")
         descriptor["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         files.append(("node-descriptor.schema.json", PrettyJSON.render(.object(descriptor))))
+        files.append(("export-line.schema.json", PrettyJSON.render(.object(exportLine))))
         return files
+    }
+
+    /// One line of an export file (`Protocol/export.md`): which record it is, by `type`.
+    static var exportLine: JSONObject {
+        let event = JSONObject([
+            "description":
+                "An event: without `body` it matches envelope.schema.json, and `body`, if present, matches body.KIND.schema.json for its `kind` (events.md, Verification).",
+            "type": "object", "required": .array(["cix", "kind", "author", "key", "at", "id", "sig"]),
+            "not": .object(JSONObject(["required": .array(["type"])])),
+        ])
+        return JSONObject([
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "description":
+                "One line of a CIX v1 export (Protocol/export.md): a key statement or a node descriptor, told apart by `type`, or an event, which has no `type`.",
+            "oneOf": .array([
+                .object(JSONObject(["$ref": "key-statement.schema.json"])),
+                .object(JSONObject(["$ref": "node-descriptor.schema.json"])),
+                .object(event),
+            ]),
+        ])
     }
 }
 
