@@ -148,8 +148,9 @@ package struct IssueView: Sendable {
                 line += "  [\(effect.effect.rawValue)\(effect.reason.map { ": \($0)" } ?? "")]"
             }
             lines.append(line)
-            if event.kind != .report, let text = event.content?.texts.first {
-                lines.append("      \(text)")
+            let replaced = state.contributions.first { $0.event == event.id && $0.replacedBy != nil }
+            if event.kind != .report, let text = (replaced?.content ?? event.content)?.texts.first {
+                lines.append("      \(text)\(replaced == nil ? "" : "  (cleaned by a moderator)")")
             }
         }
         return lines.joined(separator: "\n")

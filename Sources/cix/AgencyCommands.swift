@@ -126,18 +126,42 @@ struct DuplicateCommand: ParsableCommand {
 struct RedactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redact",
-        abstract: "Remove an event's body (personal data, abuse), keeping its verifiable skeleton.",
-        discussion: "Allowed for the event's author and the issue's origin. Give a reason without personal data."
+        abstract: "Remove an event's body (personal data, abuse), or replace it by a cleaned copy.",
+        discussion: """
+            Allowed for the event's author and the issue's origin. Give a reason without personal data.             With --title, --description, --text, --note or --drop-photo, the report or contribution is             replaced rather than removed: the original body is removed from every node, and the cleaned             copy (everything else kept: place, category, other photos) stands in its place.
+            """
     )
     @OptionGroup var data: DataOptions
     @Argument(help: "Event id (or its first 6+ digits).") var event: String
     @Option(help: "Why.") var reason: String
+    @Option(help: ArgumentHelp("A report's cleaned title.", valueName: "TEXT")) var title: String?
+    @Option(help: ArgumentHelp("A report's cleaned description.", valueName: "TEXT")) var description: String?
+    @Option(help: ArgumentHelp("A comment's or solution's cleaned text.", valueName: "TEXT")) var text: String?
+    @Option(help: ArgumentHelp("A confirmation's cleaned note.", valueName: "TEXT")) var note: String?
+    @Option(help: ArgumentHelp("A photo to leave out (its hash); repeat for more.", valueName: "HASH"))
+    var dropPhoto: [String] = []
     @OptionGroup var output: JSONOption
 
     func run() throws {
         let node = try data.openNode()
         let (target, issue) = try Output.run { () throws(NodeError) in try node.resolveEvent(event) }
-        try author(.redact(RedactBody(target: target, reason: reason)), issue: issue.hex, data: data, json: output.json)
+        var texts: [String: String] = [:]
+        for (member, value) in [("title", title), ("description", description), ("text", text), ("note", note)] {
+            if let value { texts[member] = value }
+        }
+        var replacement: JSONObject?
+        if !texts.isEmpty || !dropPhoto.isEmpty {
+            let cleaning = Cleaning(texts: texts, droppedPhotos: Set(dropPhoto.map { $0.lowercased() }))
+            replacement = try Output.run { () throws(NodeError) in
+                try node.replacement(for: target, on: issue, cleaning: cleaning)
+            }
+        }
+        try author(
+            .redact(RedactBody(target: target, reason: reason, replacement: replacement)),
+            issue: issue.hex,
+            data: data,
+            json: output.json
+        )
         // Clear the traces on disk now; a running daemon does it within a second anyway (`cix serve`'s checkpoints).
         try? node.backend.scrub()
     }

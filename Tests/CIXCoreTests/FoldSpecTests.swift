@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXTesting
 import Foundation
@@ -85,5 +86,83 @@ struct FoldSpecTests {
         #expect(state.timeline.first { $0.event == accept.id }?.effect == .withoutBody)
         // Rejected and body-less events do not move updated_at; the redaction (applied) does.
         #expect(state.updatedAt == redact.at)
+    }
+}
+
+/// `Protocol/fold.md`, Redactions first: a redaction's `replacement` stands in for the removed body.
+@Suite("Replacing a body")
+struct ReplacementFoldTests {
+    @Test func aFittingReplacementStandsInAndTheLastOneWins() throws {
+        var factory = EventFactory()
+        let (council, stranger) = (FixedKeys.council, FixedKeys.stranger)
+        let report = factory.report(by: council)
+        let comment = factory.event(
+            .comment(TextBody(text: "Ring Ann on her mobile")),
+            by: stranger,
+            on: report.id,
+            after: [report]
+        )
+        func redaction(by node: TestNode, of target: Event, replacement: JSONObject?, after: [Event]) -> Event {
+            factory.event(
+                .redact(RedactBody(target: target.id, reason: "personal data", replacement: replacement)),
+                by: node,
+                on: report.id,
+                after: after
+            )
+        }
+        let first = redaction(by: council, of: comment, replacement: JSONObject(["text": "Ring her"]), after: [comment])
+        let second = redaction(
+            by: council,
+            of: comment,
+            replacement: JSONObject(["text": "Ask at the shop"]),
+            after: [first]
+        )
+        let state = try #require(IssueFold.fold([report, comment, first, second]))
+        #expect(state.contributions.first?.content == .comment(TextBody(text: "Ask at the shop")))
+        #expect(state.contributions.first?.replacedBy == second.id)
+        #expect(state.timeline.first { $0.event == comment.id }?.effect == .applied)
+
+        // A replacement that does not fit the target's kind leaves it without a body; one by a node
+        // that may not redact changes nothing.
+        let misfit = redaction(
+            by: council,
+            of: comment,
+            replacement: JSONObject(["title": "A title"]),
+            after: [comment]
+        )
+        let unfit = try #require(IssueFold.fold([report, comment, misfit]))
+        #expect(unfit.contributions.first?.content == nil && unfit.contributions.first?.replacedBy == nil)
+        let outsider = redaction(
+            by: FixedKeys.police,
+            of: comment,
+            replacement: JSONObject(["text": "Mine"]),
+            after: [comment]
+        )
+        let refused = try #require(IssueFold.fold([report, comment, outsider]))
+        #expect(refused.contributions.first?.content == .comment(TextBody(text: "Ring Ann on her mobile")))
+    }
+
+    @Test func aReplacedReportKeepsItsPlaceAndTakesLaterEdits() throws {
+        var factory = EventFactory()
+        let council = FixedKeys.council
+        let report = factory.report(by: council)
+        guard case .report(let original)? = report.content else { throw TestFailure("no report body") }
+        var cleaned = original.json
+        cleaned["description"] = "Cleaned"
+        let replace = factory.event(
+            .redact(RedactBody(target: report.id, reason: "personal data", replacement: cleaned)),
+            by: council,
+            on: report.id,
+            after: [report]
+        )
+        let edit = factory.event(.edit(EditBody(title: "Later title")), by: council, on: report.id, after: [replace])
+        let state = try #require(IssueFold.fold([report.withoutBody(), replace, edit]))
+        let content = try #require(state.report)
+        #expect(content.description == "Cleaned" && content.title == "Later title")
+        #expect(content.location == original.location && content.category == original.category)
+        #expect(content.replacedBy == replace.id)
+        #expect(
+            String(decoding: state.canonicalBytes(), as: UTF8.self).contains("\"replaced_by\":\"\(replace.id.hex)\"")
+        )
     }
 }

@@ -38,6 +38,101 @@ struct RedactionTests {
         for node in [council, mirror, late] { await node.stop() }
     }
 
+    /// A moderator cleans rather than removes: the report keeps its place, category, the photo not
+    /// left out and its history; the name goes from every answer and every file of both nodes.
+    @Test func aCleanedReportKeepsEverythingButWhatWasTakenOut() async throws {
+        let folder = TemporaryDirectory("cleaning")
+        defer { folder.remove() }
+        let (council, _) = try await LiveNode.greenfieldCouncil(in: folder)
+        let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        do {
+            try await mirror.peer(with: [council])
+            let receipt = try council.node.intake.report(
+                ReportSubmission(
+                    title: "Fly-tipping behind the garages",
+                    description: "Dumped by \(Self.canary) from number 3; mattresses and a fridge.",
+                    category: "fly_tipping",
+                    latitude: 52.205,
+                    longitude: 0.125,
+                    photos: [try PhotoSamples.jpegWithGPS(), try PhotoSamples.pngWithText()]
+                ),
+                now: .now()
+            )
+            let id = receipt.id
+            let comment = try council.node.intake.contribute(
+                ContributionSubmission(.comment, text: "I saw \(Self.canary) do it again on Sunday."),
+                on: id,
+                now: .now()
+            )
+            try await mirror.pullFromPeers()
+            let before = try #require(try council.node.store.issueState(id)?.report)
+            #expect(before.attachments.count == 2)
+            let (kept, dropped) = (before.attachments[0].hash, before.attachments[1].hash)
+
+            // The second photo shows the resident's house: left out with the name.
+            let cleanedReport = try council.node.replacement(
+                for: id,
+                on: id,
+                cleaning: Cleaning(
+                    texts: ["description": "Mattresses and a fridge dumped behind the garages."],
+                    droppedPhotos: [dropped]
+                )
+            )
+            _ = try council.node.redact(
+                id,
+                on: id,
+                reason: "names a resident",
+                replacement: cleanedReport,
+                by: "test",
+                now: .now()
+            )
+            let cleanedComment = try council.node.replacement(
+                for: comment.id,
+                on: id,
+                cleaning: Cleaning(texts: ["text": "I saw it happen again on Sunday."])
+            )
+            _ = try council.node.redact(
+                comment.id,
+                on: id,
+                reason: "names a resident",
+                replacement: cleanedComment,
+                by: "test",
+                now: .now()
+            )
+            try await mirror.pullFromPeers()
+
+            for node in [council, mirror] {
+                let state = try #require(try node.node.store.issueState(id))
+                let report = try #require(state.report)
+                #expect(report.title == before.title && report.category == "fly_tipping")
+                #expect(report.latitude == before.latitude && report.longitude == before.longitude)
+                #expect(report.description == "Mattresses and a fridge dumped behind the garages.")
+                #expect(report.attachments.map(\.hash) == [kept])
+                #expect(report.replacedBy != nil)
+                #expect(state.contributions.first?.content?.texts == ["I saw it happen again on Sunday."])
+                let page = try await WebClient(node: node).get("/issues/\(id.hex)")
+                #expect(
+                    page.text.contains("Mattresses and a fridge dumped") && page.text.contains("I saw it happen again")
+                )
+                #expect(page.text.contains("Edited by a moderator"))
+                #expect(!page.text.contains(Self.canary))
+                #expect(try await WebClient(node: node).get("/attachments/\(kept)").status == 200)
+                #expect(try await WebClient(node: node).get("/attachments/\(dropped)").status == 404)
+                try node.node.backend.checkpoint()
+                #expect(try traces(on: node, [Array(Self.canary.utf8)]) == [], "on \(node.id)")
+                #expect(try await StoreVerifier(store: node.node.store).verify().isSound)
+            }
+            #expect(
+                try council.node.store.issueState(id)?.canonicalBytes()
+                    == mirror.node.store.issueState(id)?.canonicalBytes()
+            )
+        } catch {
+            for node in [council, mirror] { await node.stop() }
+            throw error
+        }
+        for node in [council, mirror] { await node.stop() }
+    }
+
     func check(council: LiveNode, mirror: LiveNode, late: LiveNode) async throws {
         try await mirror.peer(with: [council])
         try await late.peer(with: [council])

@@ -99,6 +99,27 @@ struct CommandLineTests {
         }
     }
 
+    @Test func redactCanReplaceWithACleanedCopy() async throws {
+        try await withNode { cli, _ in
+            let report = try await cli.runAsync([
+                "report", "--category", "pothole", "--lat", "52.2053", "--lon", "-0.1218", "--title",
+                "Pothole by Ann Smith's gate", "--description", "Ann Smith tripped on it",
+            ])
+            let issue = report.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let wrong = try await cli.runAsync(["redact", issue, "--reason", "names", "--text", "x"])
+            #expect(wrong.status == 1 && wrong.stderr.contains("has no text to replace"), "\(wrong.stderr)")
+            let cleaned = try await cli.runAsync([
+                "redact", issue, "--reason", "names a resident", "--title", "Pothole by a gate", "--description",
+                "Someone tripped on it",
+            ])
+            #expect(cleaned.status == 0, "\(cleaned.stderr)")
+            let show = try await cli.runAsync(["issue", "show", issue])
+            #expect(show.stdout.hasPrefix("Pothole by a gate") && show.stdout.contains("Someone tripped on it"))
+            #expect(show.stdout.contains("pothole") && !show.stdout.contains("Ann Smith"), "\(show.stdout)")
+            #expect(try await cli.runAsync(["verify"]).status == 0)
+        }
+    }
+
     @Test func reportFollowUpShowAndVerify() async throws {
         try await withNode { cli, _ in
             let report = try await cli.runAsync([

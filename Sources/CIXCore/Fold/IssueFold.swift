@@ -21,9 +21,11 @@ public enum IssueFold {
             .sorted { ($0.depth, $0.id) < ($1.depth, $1.id) }
         var state = IssueState(id: report.id, origin: report.author, reportedAt: report.at, updatedAt: report.at)
         let redacted = redactedTargets(in: ordered, origin: report.author, keys: keys)
+        let replacements = replacements(in: ordered, origin: report.author, keys: keys)
         let held = Set(ordered.map(\.id))
         for event in ordered {
-            let content = redacted.contains(event.id) ? nil : event.content
+            let replaced = replacements[event.id]
+            let content = replaced?.content ?? (redacted.contains(event.id) ? nil : event.content)
             let outcome =
                 keys.spoke(event)
                 ? Authority.apply(event, content: content, to: &state, redacted: redacted, held: held)
@@ -39,11 +41,39 @@ public enum IssueFold {
                 )
             )
             if outcome.effect == .applied { state.updatedAt = max(state.updatedAt, event.at) }
+            if let replaced, outcome.effect == .applied {
+                if event.isReport {
+                    state.report?.replacedBy = replaced.by
+                } else if let last = state.contributions.indices.last, state.contributions[last].event == event.id {
+                    state.contributions[last].replacedBy = replaced.by
+                }
+            }
         }
         let referenced = Set(ordered.flatMap(\.prev))
         state.heads = ordered.map(\.id).filter { !referenced.contains($0) }.sorted()
         state.maxDepth = ordered.map(\.depth).max() ?? 1
         return state
+    }
+
+    /// The cleaned bodies authorised redactions give their targets instead of the removed ones:
+    /// for each target, the last such redaction in fold order whose `replacement` fits the
+    /// target's kind, with that redaction's id (`Protocol/fold.md`, Redactions first).
+    public static func replacements(
+        in events: [Event],
+        origin: NodeID,
+        keys: KeyRings = KeyRings()
+    ) -> [EventID: (content: EventBody, by: EventID)] {
+        let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [EventID: (content: EventBody, by: EventID)] = [:]
+        for event in events.sorted(by: { ($0.depth, $0.id) < ($1.depth, $1.id) })
+        where event.kind == .redact && keys.spoke(event) {
+            guard case .redact(let body)? = event.content, body.replacement != nil,
+                let target = Authority.redactionTarget(of: event, origin: origin, events: byID),
+                let kind = byID[target]?.kind, let content = body.replacementContent(for: kind)
+            else { continue }
+            found[target] = (content, event.id)
+        }
+        return found
     }
 
     /// The events whose bodies an authorised `redact` removes.

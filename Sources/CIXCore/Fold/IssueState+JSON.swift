@@ -22,15 +22,15 @@ extension IssueState {
             "timeline": .array(timeline.map { .object($0.json) }),
         ])
         if let report {
-            object["report"] = .object(
-                JSONObject([
-                    "title": .string(report.title), "description": .string(report.description),
-                    "category": .string(report.category), "tags": .array(report.tags.map { .string($0) }),
-                    "location": .object(report.location.json),
-                    "attachments": .array(report.attachments.map { .object($0.json) }),
-                    "reporter": .string(report.reporter),
-                ])
-            )
+            var content = JSONObject([
+                "title": .string(report.title), "description": .string(report.description),
+                "category": .string(report.category), "tags": .array(report.tags.map { .string($0) }),
+                "location": .object(report.location.json),
+                "attachments": .array(report.attachments.map { .object($0.json) }),
+                "reporter": .string(report.reporter),
+            ])
+            if let replacedBy = report.replacedBy { content["replaced_by"] = .string(replacedBy.hex) }
+            object["report"] = .object(content)
         } else {
             object["report"] = .null
         }
@@ -69,6 +69,7 @@ extension IssueState.Contribution {
             "at": .string(at.description),
         ])
         object["body"] = content.map { .object($0.json) } ?? .null
+        if let replacedBy { object["replaced_by"] = .string(replacedBy.hex) }
         return object
     }
 }

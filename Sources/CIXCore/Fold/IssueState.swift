@@ -30,6 +30,8 @@ public struct IssueState: Sendable, Equatable {
         public var location: Location
         public var attachments: [Attachment]
         public var reporter: String
+        /// The redaction whose replacement this is, when a moderator replaced the original.
+        public var replacedBy: EventID?
 
         public var latitude: Double { location.latitude }
         public var longitude: Double { location.longitude }
@@ -103,6 +105,8 @@ public struct IssueState: Sendable, Equatable {
         public var at: Timestamp
         /// What it says, or nil if it was redacted or withheld.
         public var content: EventBody?
+        /// The redaction whose replacement `content` is, when a moderator replaced the original.
+        public var replacedBy: EventID?
     }
 
     /// What an event did to the state.

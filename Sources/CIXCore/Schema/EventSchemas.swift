@@ -127,8 +127,37 @@ public enum EventSchemas {
                 salt,
                 .required("target", .hex(bytes: 32), "id of the event whose body is removed"),
                 .required("reason", reason, "why (no personal data here)"),
+                .optional(
+                    "replacement",
+                    replacementMembers,
+                    "the target's body cleaned, without salt: it must fit the target's kind (events.md, Replacing rather than removing)"
+                ),
             ])
         }
+    }
+
+    /// The kinds whose body a redaction may replace with a cleaned one.
+    public static let replaceable: [EventKind] = [.report, .edit, .comment, .confirm, .solution, .offer]
+
+    /// What a replacement for a body of `kind` must be: that kind's body without `salt`; nil if
+    /// the kind cannot be replaced.
+    public static func replacement(for kind: EventKind) -> Schema? {
+        guard replaceable.contains(kind), case .object(let fields, let minMembers) = body(kind) else { return nil }
+        return .object(fields.filter { $0.name != "salt" }, minMembers: max(0, minMembers - 1))
+    }
+
+    /// Every member a replacement of any replaceable kind may have, each optional: what a
+    /// `redact` is checked against on its own, before its target is known.
+    static var replacementMembers: Schema {
+        var seen = Set<String>()
+        var members: [Schema.Field] = []
+        for kind in replaceable {
+            guard case .object(let fields, _) = body(kind) else { continue }
+            for field in fields where field.name != "salt" && seen.insert(field.name).inserted {
+                members.append(.optional(field.name, field.schema, field.about))
+            }
+        }
+        return .object(members, minMembers: 1)
     }
 
     /// The envelope, without `body`: the members covered by the id, plus `id` and `sig`.

@@ -3,7 +3,8 @@ import CIXCore
 import CIXStore
 
 extension LocalNode {
-    /// Removes a contribution everywhere (a signed `redact`). With `[staff] keep_redacted_days`,
+    /// Removes a contribution everywhere (a signed `redact`), or with `replacement` (see
+    /// `replacement(for:on:cleaning:)`) replaces it by a cleaned copy. With `[staff] keep_redacted_days`,
     /// the removed body is kept on this node for moderators until that many days from now, then
     /// deleted by the upkeep; without it, nothing of it is kept. It is read before the redaction
     /// (which scrubs it from the store) and kept only once the redaction is signed and stored.
@@ -11,6 +12,7 @@ extension LocalNode {
         _ target: EventID,
         on issue: EventID,
         reason: String,
+        replacement: JSONObject? = nil,
         by login: String,
         now: Timestamp
     ) throws(NodeError) -> Event {
@@ -25,7 +27,11 @@ extension LocalNode {
                 original = String(decoding: bytes, as: UTF8.self)
             }
         }
-        let removal = try act(.redact(RedactBody(target: target, reason: reason)), on: issue, now: now)
+        let removal = try act(
+            .redact(RedactBody(target: target, reason: reason, replacement: replacement)),
+            on: issue,
+            now: now
+        )
         if let original {
             let at = now.secondsSinceEpoch
             do {

@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXRouting
@@ -265,7 +266,8 @@ struct StaffCaseRoutes: Sendable {
         case "assign": "Assignment changed."
         case "partner-note": "Note sent to the chosen bodies only."
         case "duplicate": "Marked as a duplicate; the public page links to the other issue."
-        case "redact": "Removed: its text is gone from every page and from every node that holds it."
+        case "redact":
+            "Done: the original text is gone from every page and from every node that holds it; a cleaned copy stands in its place if you gave one."
         case "mark": "Marker added (kept on this node only)."
         case "priority": "Priority set (kept on this node only)."
         case "unmark": "Marker removed."
@@ -333,12 +335,41 @@ struct StaffCaseRoutes: Sendable {
             event = try node.act(.duplicate(DuplicateBody(of: other)), on: issue, now: now)
         case "redact":
             try call.require(.redact, on: facts, subject: issue.hex)
-            let held = try node.store.issueState(issue)?.contributions.map(\.event) ?? []
-            guard let target = EventID(form["event"] ?? ""), held.contains(target) else {
+            let state = try node.store.issueState(issue)
+            let held = state?.contributions.map(\.event) ?? []
+            // The report itself can be cleaned here, not removed: removing it goes through moderation.
+            let cleaning = form["how"] == "clean"
+            guard let target = EventID(form["event"] ?? ""), held.contains(target) || (cleaning && target == issue)
+            else {
                 throw StaffError(.invalidInput, "choose a contribution of this issue to remove")
             }
             let reason = try text("reason", required: true, label: "A reason") ?? ""
-            event = try node.redact(target, on: issue, reason: reason, by: call.actor, now: now)
+            var replacement: JSONObject?
+            if cleaning {
+                var texts: [String: String] = [:]
+                for member in ["title", "description", "text", "note", "what", "when", "by"] {
+                    if let value = form[member] { texts[member] = value.replacingOccurrences(of: "\r\n", with: "\n") }
+                }
+                let photos = target == issue ? state?.report?.attachments.map(\.hash) ?? [] : []
+                let dropped = Set(photos.filter { form["drop-\($0.prefix(16))"] == "on" })
+                do throws(NodeError) {
+                    replacement = try node.replacement(
+                        for: target,
+                        on: issue,
+                        cleaning: Cleaning(texts: texts, droppedPhotos: dropped)
+                    )
+                } catch {
+                    throw StaffError(.invalidInput, error.message)
+                }
+            }
+            event = try node.redact(
+                target,
+                on: issue,
+                reason: reason,
+                replacement: replacement,
+                by: call.actor,
+                now: now
+            )
             try node.staffRecords.dismissFlags(event: target.hex)
         case "edit":
             try call.require(.editReport, on: facts, subject: issue.hex)

@@ -102,6 +102,7 @@ package struct IssuePage: Sendable {
             </dl>
             \(tags)
             \(photos.isEmpty ? HTML.empty : "<ul class=\"photos\">\(photos)</ul>")
+            \(report.replacedBy == nil ? HTML.empty : "<p class=\"meta\">\(words.cleanedByModerator)</p>")
             </section>
             """
     }
@@ -225,6 +226,7 @@ package struct IssuePage: Sendable {
             if let by = body.by { lines.append("<p>\(words.by(by))</p>") }
         default: break
         }
+        if item.replacedBy != nil { lines.append("<p class=\"meta\">\(words.cleanedByModerator)</p>") }
         return
             "<li>\(lines)<p class=\"meta\">\(words.contributionMeta(site.date(item.at.secondsSinceEpoch), through: view.name(item.author))) \(verifiedMark(item.event))</p></li>"
     }

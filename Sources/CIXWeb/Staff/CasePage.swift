@@ -404,23 +404,64 @@ package struct CasePage: Sendable {
             """
     }
 
-    /// Moderators remove what residents added (personal details, abuse): the body goes, the signed record stays.
+    /// Moderators take out what residents added (personal details, abuse): either the whole body
+    /// goes, or a cleaned copy replaces it (place, category and the rest kept); the signed record stays.
     var redactionForms: [HTML] {
         guard allowed.contains(.redact) else { return [] }
-        return state.contributions.filter { $0.content != nil }.map { item -> HTML in
+        let contributions = state.contributions.filter { $0.content != nil }.map { item -> HTML in
             let text = item.content?.texts.joined(separator: " ") ?? ""
             let event = item.event.hex
+            let member = Cleaning.textMembers(of: item.kind).first
+            let current = member.flatMap { item.content?.json[$0]?.stringValue } ?? ""
+            let clean: HTML =
+                member.map { member -> HTML in
+                    """
+                    <label for="clean-\(event.prefix(12))">Cleaned text (for “Replace with the cleaned text”)</label>
+                    <textarea id="clean-\(event.prefix(12))" name="\(member)" rows="3" maxlength="8000">\(current)</textarea>
+                    <button type="submit" name="how" value="clean">Replace with the cleaned text</button>
+                    """
+                } ?? .empty
             return """
                 <form method="post" action="/staff/cases/\(id)/redact">\(layout.token)
-                <h3>Remove a \(item.kind.rawValue)</h3>
+                <h3>Remove or clean a \(item.kind.rawValue)</h3>
                 <blockquote>\(String(text.prefix(300)))</blockquote>
                 <input type="hidden" name="event" value="\(event)">
                 <label for="redact-\(event.prefix(12))">Why (public; no personal details)</label>
                 <input id="redact-\(event.prefix(12))" name="reason" required maxlength="500">
-                <button type="submit">Remove this \(item.kind.rawValue)</button>
+                \(clean)
+                <button type="submit" name="how" value="remove">Remove this \(item.kind.rawValue)</button>
                 </form>
                 """
         }
+        return [reportCleaningForm].compactMap { $0 } + contributions
+    }
+
+    /// Personal details in the report itself: a cleaned title, description and photos replace the
+    /// original everywhere, and the issue keeps its place, category, history and answers.
+    var reportCleaningForm: HTML? {
+        guard let report = state.report else { return nil }
+        let photos = report.attachments.enumerated().map { index, photo -> HTML in
+            let key = photo.hash.prefix(16)
+            return """
+                <div class="check"><input type="checkbox" id="drop-\(key)" name="drop-\(key)"> <label for="drop-\(key)">Leave out photo \(index + 1) (<a href="/attachments/\(photo.hash)">see it</a>)</label></div>
+                """
+        }
+        return """
+            <form method="post" action="/staff/cases/\(id)/redact">\(layout.token)
+            <h3>Take personal details out of the report</h3>
+            <p class="hint">The original is removed from every node; this cleaned copy stands in its place.</p>
+            <input type="hidden" name="event" value="\(id)">
+            <input type="hidden" name="how" value="clean">
+            <label for="clean-title">Title</label>
+            <input id="clean-title" name="title" required maxlength="200" value="\(report.title)">
+            <label for="clean-description">Description</label>
+            <textarea id="clean-description" name="description" rows="4" maxlength="8000">\(report.description)</textarea>
+            \(photos)
+            <label for="clean-reason">Why (public; no personal details)</label>
+            <input id="clean-reason" name="reason" required maxlength="500">
+            <button type="submit">Replace the report with the cleaned copy</button>
+            </form>
+            """
     }
 
     func options(_ list: [(node: NodeID, name: String)]) -> HTML {

@@ -168,6 +168,8 @@ package protocol Catalogue: Sendable {
     var comments: String { get }
     var noComments: String { get }
     var removedContribution: String { get }
+    /// Beside a report or contribution a moderator replaced by a cleaned copy.
+    var cleanedByModerator: String { get }
     var seenToo: String { get }
     func when(_ text: String) -> String
     func by(_ text: String) -> String

@@ -206,6 +206,7 @@ package struct EnglishCatalogue: Catalogue {
     package var comments: String { "Comments" }
     package var noComments: String { "No comments." }
     package var removedContribution: String { "Removed by its author." }
+    package var cleanedByModerator: String { "Edited by a moderator to take out personal details." }
     package var seenToo: String { "Seen too." }
     package func when(_ text: String) -> String { "When: \(text)" }
     package func by(_ text: String) -> String { "By: \(text)" }

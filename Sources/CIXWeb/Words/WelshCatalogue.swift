@@ -240,6 +240,7 @@ package struct WelshCatalogue: Catalogue {
     package var comments: String { "Sylwadau" }
     package var noComments: String { "Dim sylwadau." }
     package var removedContribution: String { "Tynnwyd gan ei awdur." }
+    package var cleanedByModerator: String { "Golygwyd gan gymedrolwr i dynnu manylion personol." }
     package var seenToo: String { "Wedi'i weld hefyd." }
     package func when(_ text: String) -> String { "Pryd: \(text)" }
     package func by(_ text: String) -> String { "Gan: \(text)" }

@@ -593,6 +593,48 @@ extension StaffConsoleTests {
         }
     }
 
+    @Test func aModeratorCleansAContributionAndTheReportWithoutRemovingThem() async throws {
+        try await withTown("staff-clean") { town in
+            let issue = try town.reportFlyTipping()
+            let (canary, comment) = try town.canaryComment(on: issue)
+            let web = WebClient(node: town.council)
+            let moderator = try await StaffClient.signIn(web, try await town.addStaff("mo", role: "moderator"))
+            let page = try await moderator.get("/staff/cases/\(issue.hex)").text
+            #expect(
+                page.contains("Replace with the cleaned text")
+                    && page.contains("Take personal details out of the report")
+            )
+            let cleaned = try await moderator.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [
+                    ("event", comment.id.hex), ("reason", "personal details"), ("how", "clean"),
+                    ("text", "Still there this morning."),
+                ]
+            )
+            #expect(cleaned.status == 303)
+            let title = try #require(try town.council.node.store.issueState(issue)?.report?.title)
+            let report = try await moderator.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [
+                    ("event", issue.hex), ("reason", "tidied"), ("how", "clean"), ("title", title),
+                    ("description", "Cleaned by the moderator."),
+                ]
+            )
+            #expect(report.status == 303)
+            let empty = try await moderator.post(
+                "/staff/cases/\(issue.hex)/redact",
+                [("event", issue.hex), ("reason", "tidied"), ("how", "clean"), ("title", " ")]
+            )
+            #expect(empty.status == 400, "a report keeps a title")
+            let state = try #require(try town.council.node.store.issueState(issue))
+            #expect(state.contributions.first?.content == .comment(TextBody(text: "Still there this morning.")))
+            #expect(state.report?.description == "Cleaned by the moderator." && state.report?.title == title)
+            let publicPage = try await web.get("/issues/\(issue.hex)").text
+            #expect(!publicPage.contains(canary) && publicPage.contains("Still there this morning."))
+            #expect(publicPage.contains("Edited by a moderator"))
+        }
+    }
+
     @Test func correctingTheCategoryPublishesAnEditAndRoutesToTheBodyThatCoversIt() async throws {
         try await withTown("staff-edit") { town in
             let issue = try town.reportFlyTipping("Someone dealing outside the school every afternoon")

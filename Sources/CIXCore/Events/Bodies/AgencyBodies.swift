@@ -145,18 +145,32 @@ public struct DuplicateBody: Sendable, Equatable {
 public struct RedactBody: Sendable, Equatable {
     public var target: EventID
     public var reason: String
+    /// The target's body cleaned (without salt), to stand in its place; nil to remove it only.
+    public var replacement: JSONObject?
 
-    public init(target: EventID, reason: String) {
+    public init(target: EventID, reason: String, replacement: JSONObject? = nil) {
         self.target = target
         self.reason = reason
+        self.replacement = replacement
     }
 
     init(_ fields: BodyFields) {
         target = fields.event("target") ?? EventID(unchecked: String(repeating: "0", count: 64))
         reason = fields.text("reason")
+        replacement = fields.object["replacement"]?.objectValue
     }
 
     public var json: JSONObject {
-        JSONObject(["target": .string(target.hex), "reason": .string(reason)])
+        var object = JSONObject(["target": .string(target.hex), "reason": .string(reason)])
+        if let replacement { object["replacement"] = .object(replacement) }
+        return object
+    }
+
+    /// The replacement as the content of a `kind` body, if it fits that kind.
+    public func replacementContent(for kind: EventKind) -> EventBody? {
+        guard let replacement, let schema = EventSchemas.replacement(for: kind),
+            (try? schema.validate(.object(replacement))) != nil
+        else { return nil }
+        return EventBody(kind: kind, validated: replacement)
     }
 }

@@ -1,0 +1,92 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXStore
+
+/// What a moderator changes when cleaning a report or contribution rather than removing it
+/// (`Protocol/events.md`, Replacing rather than removing): new text for some members, and photos
+/// to leave out. Everything else (place, category, tags, the other photos) is kept as it is.
+package struct Cleaning: Sendable {
+    /// New text by body member: `title`, `description` (a report), `text` (a comment or
+    /// solution), `note` (a confirmation), `what`, `when`, `by` (an offer).
+    package var texts: [String: String]
+    /// Hashes of photos to leave out.
+    package var droppedPhotos: Set<String>
+
+    package init(texts: [String: String] = [:], droppedPhotos: Set<String> = []) {
+        self.texts = texts
+        self.droppedPhotos = droppedPhotos
+    }
+
+    /// The members whose text a cleaning may change, by kind.
+    package static func textMembers(of kind: EventKind) -> [String] {
+        switch kind {
+        case .report: ["title", "description"]
+        case .comment, .solution: ["text"]
+        case .confirm: ["note"]
+        case .offer: ["what", "when", "by"]
+        default: []
+        }
+    }
+}
+
+extension LocalNode {
+    /// The cleaned body for `target` as the issue now shows it (a report, or a contribution; an
+    /// earlier cleaning is cleaned again), checked against the target kind's schema.
+    package func replacement(for target: EventID, on issue: EventID, cleaning: Cleaning) throws(NodeError) -> JSONObject
+    {
+        let state: IssueState?
+        do { state = try store.issueState(issue) } catch { throw NodeError(error) }
+        guard let state else { throw NodeError(.notFound, "this node holds no issue \(issue.hex)") }
+        let content: EventBody?
+        let kind: EventKind
+        if target == issue {
+            kind = .report
+            content = state.report.map { .report(ReportBody(cleaned: $0)) }
+        } else if let contribution = state.contributions.first(where: { $0.event == target }) {
+            kind = contribution.kind
+            content = contribution.content
+        } else {
+            throw NodeError(.invalidInput, "only the report or a contribution of this issue can be cleaned")
+        }
+        guard let content else {
+            throw NodeError(.invalidInput, "its text was already removed; there is nothing left to clean")
+        }
+        let allowed = Set(Cleaning.textMembers(of: kind))
+        if let stray = cleaning.texts.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw NodeError(.invalidInput, "a \(kind.rawValue) has no \(stray) to replace")
+        }
+        var body = content.json
+        for (member, text) in cleaning.texts {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            body[member] = trimmed.isEmpty && member != "title" && member != "text" ? nil : .string(trimmed)
+        }
+        if !cleaning.droppedPhotos.isEmpty, let photos = body["attachments"]?.arrayValue {
+            let kept = photos.filter { !cleaning.droppedPhotos.contains($0.objectValue?["hash"]?.stringValue ?? "") }
+            body["attachments"] = kept.isEmpty ? nil : .array(kept)
+        }
+        guard let schema = EventSchemas.replacement(for: kind) else {
+            throw NodeError(.invalidInput, "a \(kind.rawValue) cannot be cleaned, only removed")
+        }
+        do {
+            try schema.validate(.object(body))
+        } catch {
+            throw NodeError(.invalidInput, "the cleaned \(kind.rawValue) is not valid: \(error.message)")
+        }
+        return body
+    }
+}
+
+extension ReportBody {
+    /// The report as the issue shows it, as a body to clean.
+    init(cleaned report: IssueState.ReportContent) {
+        self.init(
+            title: report.title,
+            description: report.description.isEmpty ? nil : report.description,
+            category: report.category,
+            tags: report.tags,
+            location: report.location,
+            attachments: report.attachments,
+            reporter: report.reporter
+        )
+    }
+}
