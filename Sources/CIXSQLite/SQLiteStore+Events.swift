@@ -53,14 +53,19 @@ extension SQLiteStore {
 
     package func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String] {
         try read("listing events to reconcile") { db in
+            // Without blocks (the usual case) the ids come from the index alone (`event_by_audience`).
+            let blocks = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blocked_node)") ?? false
             var ids = try String.fetchAll(
                 db,
-                sql: "SELECT id FROM event WHERE is_public = 1 AND \(Self.shownEvents) ORDER BY id"
+                sql: blocks
+                    ? "SELECT id FROM event WHERE is_public = 1 AND \(Self.shownEvents) ORDER BY id"
+                    : "SELECT id FROM event INDEXED BY event_by_audience WHERE is_public = 1 ORDER BY id"
             )
             guard let peer else { return ids }
             let partnerOnly = try Row.fetchAll(
                 db,
-                sql: "SELECT id, bytes FROM event WHERE is_public = 0 AND \(Self.shownEvents)"
+                sql:
+                    "SELECT id, bytes FROM event INDEXED BY event_by_audience WHERE is_public = 0 AND \(Self.shownEvents)"
             ).compactMap { row -> String? in
                 let data: Data = row["bytes"]
                 guard let event = try? Event.decodeStored(Array(data)),

@@ -293,6 +293,7 @@ CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX case_priority_by_priority ON case_priority(priority, issue);
+CREATE INDEX event_by_audience ON event(is_public, id);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
 CREATE INDEX issue_area_by_issue ON issue_area(issue);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
