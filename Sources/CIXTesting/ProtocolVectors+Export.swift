@@ -34,13 +34,7 @@ extension ProtocolVectors {
             after: [unseen]
         )
         guard
-            let add = try? KeyStatement.make(
-                .add,
-                node: council.id,
-                key: rotated.publicKey,
-                from: Timestamp.fixed("2026-06-01T00:00:00Z"),
-                signer: council.key
-            ),
+            let add = councilStatements?.add,
             let forgedStatement = try? KeyStatement.make(
                 .add,
                 node: council.id,

@@ -373,6 +373,19 @@ package enum ProtocolVectors {
             ).sign(with: key, author: council.id, salt: [UInt8](repeating: salt, count: 16))
         }
         guard
+            let (add, revoke) = councilStatements,
+            let before = status(.investigating, at: "2026-06-30T12:00:00Z", key: council.key, after: report, salt: 1),
+            let after = status(.fixed, at: "2026-07-02T12:00:00Z", key: council.key, after: before, salt: 2),
+            let renewed = status(.scheduled, at: "2026-07-03T12:00:00Z", key: rotated, after: after, salt: 3)
+        else { return .null }
+        return set("a revoked key's later events count for nothing", [report, before, after, renewed], [add, revoke])
+    }
+
+    /// The statements nodes.json, fold.json and export.json share: the council adds the key of seed
+    /// a0 from 1 June, and that key revokes the genesis key from 1 July.
+    static var councilStatements: (add: KeyStatement, revoke: KeyStatement)? {
+        let (council, rotated) = (FixedKeys.council, FixedKeys.key(0xA0))
+        guard
             let add = try? KeyStatement.make(
                 .add,
                 node: council.id,
@@ -386,12 +399,9 @@ package enum ProtocolVectors {
                 key: council.key.publicKey,
                 from: Timestamp.fixed("2026-07-01T00:00:00Z"),
                 signer: rotated
-            ),
-            let before = status(.investigating, at: "2026-06-30T12:00:00Z", key: council.key, after: report, salt: 1),
-            let after = status(.fixed, at: "2026-07-02T12:00:00Z", key: council.key, after: before, salt: 2),
-            let renewed = status(.scheduled, at: "2026-07-03T12:00:00Z", key: rotated, after: after, salt: 3)
-        else { return .null }
-        return set("a revoked key's later events count for nothing", [report, before, after, renewed], [add, revoke])
+            )
+        else { return nil }
+        return (add, revoke)
     }
 
     static func canonicalJSON() -> JSONObject {
@@ -510,20 +520,7 @@ package enum ProtocolVectors {
                 ]),
                 signer: council.key
             ),
-            let add = try? KeyStatement.make(
-                .add,
-                node: council.id,
-                key: rotated.publicKey,
-                from: Timestamp.fixed("2026-06-01T00:00:00Z"),
-                signer: council.key
-            ),
-            let revoke = try? KeyStatement.make(
-                .revoke,
-                node: council.id,
-                key: council.key.publicKey,
-                from: Timestamp.fixed("2026-07-01T00:00:00Z"),
-                signer: rotated
-            )
+            let (add, revoke) = councilStatements
         else { return JSONObject() }
         func record(_ object: JSONObject, prefix: String) -> JSONValue {
             let hash = SHA256Hex.hash((try? JSONValue.object(object.removing(["sig"])).canonicalBytes()) ?? [])
