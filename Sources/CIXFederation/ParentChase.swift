@@ -4,7 +4,7 @@ import CIXStore
 /// Which missing parents were asked for and when to ask again: after 30 s,
 /// then twice as long each time, at most an hour apart, so that a parent no
 /// peer holds costs a bounded number of requests until its children expire
-/// (`PendingLimits.maxAgeSeconds`, reported by the upkeep).
+/// (`[federation] pending_days`, reported by the upkeep).
 package actor ParentChase {
     struct Attempt {
         var count: Int

@@ -26,6 +26,56 @@ struct ServiceTests {
         return try await condition()
     }
 
+    @Test func waitingEventsExpireAfterTheConfiguredDays() async throws {
+        let folder = TemporaryDirectory("pending-days")
+        defer { folder.remove() }
+        let directory = NodeDirectory(path: folder.file("council").path)
+        _ = try LocalNode.create(
+            in: directory,
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
+        let config = try String(contentsOf: directory.config, encoding: .utf8)
+        try (config + "\n[federation]\npending_days = 0\n").write(
+            to: directory.config,
+            atomically: true,
+            encoding: .utf8
+        )
+        #expect {
+            _ = try LocalNode.open(directory)
+        } throws: {
+            "\($0)".contains("[federation] pending_days must be 1 to 90, not 0")
+        }
+        try (config + "\n[federation]\npending_days = 2\n").write(
+            to: directory.config,
+            atomically: true,
+            encoding: .utf8
+        )
+        let node = try LocalNode.open(directory)
+        var factory = EventFactory()
+        let report = factory.report(by: FixedKeys.council)
+        let old = factory.event(.comment(TextBody(text: "old")), by: FixedKeys.police, on: report.id, after: [report])
+        let recent = factory.event(
+            .comment(TextBody(text: "recent")),
+            by: FixedKeys.police,
+            on: report.id,
+            after: [report]
+        )
+        let now = Timestamp.now().secondsSinceEpoch
+        _ = try node.store.ingestNow([old], source: "test", now: Timestamp(secondsSinceEpoch: now - 3 * 86_400))
+        _ = try node.store.ingestNow([recent], source: "test", now: Timestamp(secondsSinceEpoch: now - 86_400))
+        #expect(try node.store.counts().pending == 2)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        UpkeepService(node: node, logger: logger, metrics: NodeMetrics()).expireWaitingEvents()
+        #expect(try node.store.counts().pending == 1, "only the event older than two days is dropped")
+        _ = try node.store.ingestNow([report], source: "test", now: .now())
+        #expect(try node.store.event(recent.id) != nil && node.store.event(old.id) == nil)
+    }
+
     func withDaemon(
         pullInterval: Double = 3_600,
         _ body: @Sendable (LocalNode, FakePeer) async throws -> Void

@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 
 /// The node's housekeeping, hourly and once at start: events that have waited
-/// for their parents longer than `PendingLimits.maxAgeSeconds` are dropped and
+/// for their parents longer than `[federation] pending_days` are dropped and
 /// reported, so that what any peer sends cannot pile up for ever; what
 /// moderators removed is deleted once its `keep_redacted_days` are up; and
 /// residents' data past its `[retention]` time is deleted.
@@ -34,8 +34,8 @@ package struct UpkeepService: Service {
         }
     }
 
-    func expireWaitingEvents() {
-        let cutoff = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - PendingLimits().maxAgeSeconds)
+    package func expireWaitingEvents() {
+        let cutoff = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch - node.config.pendingMaxAgeSeconds)
         do {
             let expired = try node.store.expirePending(before: cutoff)
             guard !expired.isEmpty else { return }

@@ -1,4 +1,5 @@
 import CIXCore
+import CIXStore
 import Foundation
 import TOMLKit
 
@@ -71,9 +72,12 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     package struct Federation: Sendable, Codable, Equatable {
         /// Whether peers may be at loopback or private addresses (default false: public only).
         package var allow_private_addresses: Bool?
+        /// Days an event may wait for its parents before it is dropped and reported (default 7).
+        package var pending_days: Int?
 
-        package init(allow_private_addresses: Bool? = nil) {
+        package init(allow_private_addresses: Bool? = nil, pending_days: Int? = nil) {
             self.allow_private_addresses = allow_private_addresses
+            self.pending_days = pending_days
         }
     }
 
@@ -248,6 +252,11 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     /// Whether peers may be at loopback or private addresses.
     package var allowsPrivateAddresses: Bool { federation?.allow_private_addresses ?? false }
 
+    /// How long an event may wait for its parents (`[federation] pending_days`), in seconds.
+    package var pendingMaxAgeSeconds: Int64 {
+        federation?.pending_days.map { Int64($0) * 86_400 } ?? PendingLimits().maxAgeSeconds
+    }
+
     package var kind: NodeKind {
         NodeKind(rawValue: node.kind) ?? .other
     }
@@ -296,6 +305,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                     )
                 }
             }
+        }
+        if let days = config.federation?.pending_days, !(1...90).contains(days) {
+            throw NodeError(.badConfig, "\(url.path): [federation] pending_days must be 1 to 90, not \(days)")
         }
         if let language = config.web?.language, Language(rawValue: language) == nil {
             throw NodeError(
@@ -354,8 +366,11 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # reason = "Community safety partnership"
 
         # Peers are reached over HTTPS at public addresses only, unless this is a
-        # federation on a private network (or a test on one machine). (restart)
+        # federation on a private network (or a test on one machine). An event
+        # whose parents have not come after pending_days (1 to 90, default 7) is
+        # dropped and logged, so what a peer sends cannot wait for ever. (restart)
         \(allowsPrivateAddresses ? "[federation]\nallow_private_addresses = true" : "# [federation]\n# allow_private_addresses = false")
+        # pending_days = 7
 
         # Open311 (GeoReport v2) intake. Photos a client names by media_url are
         # fetched once over HTTPS, from public addresses only (private ones too
