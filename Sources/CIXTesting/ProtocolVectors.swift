@@ -210,6 +210,8 @@ package enum ProtocolVectors {
         body["title"] = "Bins collected"
         var bigBody = object["body"]?.objectValue ?? JSONObject()
         bigBody["description"] = .string(String(repeating: "a", count: 7_000))
+        var repeatedTag = object["body"]?.objectValue ?? JSONObject()
+        repeatedTag["tags"] = .array(["road", "road"])
         let signature = object["sig"]?.stringValue ?? ""
         let invalid: [(String, JSONValue, CoreError.Code)] = [
             (
@@ -258,6 +260,12 @@ package enum ProtocolVectors {
             ("unknown member", resigned(with("priority", "high")), .schema),
             ("wrong protocol version", resigned(with("cix", 2)), .schema),
             ("report with a parent", resigned(with("prev", .array([.string(base.id.hex)]))), .schema),
+            (
+                "prev out of order",
+                resigned(with("prev", .array([.string(String(repeating: "f", count: 64)), .string(base.id.hex)]))),
+                .schema
+            ),
+            ("repeated tag", raw(with("body", .object(repeatedTag))), .schema),
             (
                 "upper-case hex",
                 .string(base.text.replacingOccurrences(of: base.id.hex, with: base.id.hex.uppercased())), .schema
