@@ -205,6 +205,7 @@ let package = Package(
                 "CIXServer",
                 "CIXFederation",
                 "CIXRouting",
+                "CIXPhoto",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "CIXCore",
                 "CIXCanonicalJSON",

@@ -265,11 +265,19 @@ package struct PeerSync: Sendable {
     {
         let base = peer.url.hasSuffix("/") ? String(peer.url.dropLast()) : peer.url
         for event in events {
-            guard case .report(let body)? = event.content else { continue }
-            // A report redacted since it was pulled (the batch may carry both) is held without its body:
-            // its photos are not fetched.
-            guard let held = try store.event(event.id), held.bytes.count == event.bytes.count else { continue }
-            for attachment in body.attachments {
+            let attachments: [Attachment]
+            switch event.content {
+            case .report(let body)?:
+                // A report redacted since it was pulled (the batch may carry both) is held without its body:
+                // its photos are not fetched.
+                guard let held = try store.event(event.id), held.bytes.count == event.bytes.count else { continue }
+                attachments = body.attachments
+            case .redact(let body)?:
+                // A cleaned report names its photos in the redaction (a masked one is a new file).
+                attachments = body.replacementContent(for: .report)?.attachments ?? []
+            default: continue
+            }
+            for attachment in attachments {
                 let (hash, type) = (attachment.hash, attachment.type)
                 guard try store.attachment(hash) == nil else { continue }
                 let answer = try? await client.raw(

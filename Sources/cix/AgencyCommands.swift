@@ -2,6 +2,7 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
+import CIXPhoto
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -140,6 +141,13 @@ struct RedactCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A confirmation's cleaned note.", valueName: "TEXT")) var note: String?
     @Option(help: ArgumentHelp("A photo to leave out (its hash); repeat for more.", valueName: "HASH"))
     var dropPhoto: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Black out part of a photo, in percent of its width and height; repeat for more.",
+            valueName: "HASH:LEFT,TOP,WIDTH,HEIGHT"
+        )
+    )
+    var maskPhoto: [String] = []
     @OptionGroup var output: JSONOption
 
     func run() throws {
@@ -149,9 +157,23 @@ struct RedactCommand: ParsableCommand {
         for (member, value) in [("title", title), ("description", description), ("text", text), ("note", note)] {
             if let value { texts[member] = value }
         }
+        var masks: [String: [MaskedArea]] = [:]
+        for given in maskPhoto {
+            let parts = given.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let area = MaskedArea(parts[1]) else {
+                throw ValidationError(
+                    "--mask-photo takes HASH:LEFT,TOP,WIDTH,HEIGHT in percent within the photo, for example abc123…:10,60,30,20"
+                )
+            }
+            masks[parts[0].lowercased(), default: []].append(area)
+        }
         var replacement: JSONObject?
-        if !texts.isEmpty || !dropPhoto.isEmpty {
-            let cleaning = Cleaning(texts: texts, droppedPhotos: Set(dropPhoto.map { $0.lowercased() }))
+        if !texts.isEmpty || !dropPhoto.isEmpty || !masks.isEmpty {
+            let cleaning = Cleaning(
+                texts: texts,
+                droppedPhotos: Set(dropPhoto.map { $0.lowercased() }),
+                maskedPhotos: masks
+            )
             replacement = try Output.run { () throws(NodeError) in
                 try node.replacement(for: target, on: issue, cleaning: cleaning)
             }

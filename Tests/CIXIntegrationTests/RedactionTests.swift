@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXPhoto
 import CIXTesting
 import Foundation
 import Testing
@@ -69,13 +70,20 @@ struct RedactionTests {
             #expect(before.attachments.count == 2)
             let (kept, dropped) = (before.attachments[0].hash, before.attachments[1].hash)
 
-            // The second photo shows the resident's house: left out with the name.
+            // The second photo shows the resident's house: left out with the name; the first shows their
+            // car's plate in its top-left quarter: blacked out, as a new file.
+            let keptBytes = try #require(try council.node.store.attachment(kept)).bytes
+            let original = Array(keptBytes)
+            // From the end of the image data: the header (tables) is the same in every JPEG this node encodes.
+            let photoNeedle = Array(original[(original.count - 80)..<(original.count - 16)])
+            #expect(try traces(on: mirror, [photoNeedle]) != [], "the mirror holds the photo before")
             let cleanedReport = try council.node.replacement(
                 for: id,
                 on: id,
                 cleaning: Cleaning(
                     texts: ["description": "Mattresses and a fridge dumped behind the garages."],
-                    droppedPhotos: [dropped]
+                    droppedPhotos: [dropped],
+                    maskedPhotos: [kept: [try #require(MaskedArea("0,0,50,50"))]]
                 )
             )
             _ = try council.node.redact(
@@ -107,7 +115,8 @@ struct RedactionTests {
                 #expect(report.title == before.title && report.category == "fly_tipping")
                 #expect(report.latitude == before.latitude && report.longitude == before.longitude)
                 #expect(report.description == "Mattresses and a fridge dumped behind the garages.")
-                #expect(report.attachments.map(\.hash) == [kept])
+                let masked = try #require(report.attachments.first?.hash)
+                #expect(report.attachments.count == 1 && masked != kept)
                 #expect(report.replacedBy != nil)
                 #expect(state.contributions.first?.content?.texts == ["I saw it happen again on Sunday."])
                 let page = try await WebClient(node: node).get("/issues/\(id.hex)")
@@ -116,10 +125,15 @@ struct RedactionTests {
                 )
                 #expect(page.text.contains("Edited by a moderator"))
                 #expect(!page.text.contains(Self.canary))
-                #expect(try await WebClient(node: node).get("/attachments/\(kept)").status == 200)
+                #expect(
+                    try await WebClient(node: node).get("/attachments/\(masked)").status == 200,
+                    "fetched by the mirror"
+                )
+                #expect(try await WebClient(node: node).get("/attachments/\(kept)").status == 404)
                 #expect(try await WebClient(node: node).get("/attachments/\(dropped)").status == 404)
                 try node.node.backend.checkpoint()
-                #expect(try traces(on: node, [Array(Self.canary.utf8)]) == [], "on \(node.id)")
+                let needles = [Array(Self.canary.utf8), photoNeedle]
+                #expect(try traces(on: node, needles) == [], "on \(node.id)")
                 #expect(try await StoreVerifier(store: node.node.store).verify().isSound)
             }
             #expect(

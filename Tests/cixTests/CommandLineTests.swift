@@ -106,6 +106,13 @@ struct CommandLineTests {
                 "Pothole by Ann Smith's gate", "--description", "Ann Smith tripped on it",
             ])
             let issue = report.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let badMask = try await cli.runAsync(["redact", issue, "--reason", "plate", "--mask-photo", "abc:10,10"])
+            #expect(badMask.status == 64 && badMask.stderr.contains("HASH:LEFT,TOP,WIDTH,HEIGHT"), "\(badMask.stderr)")
+            let notItsPhoto = try await cli.runAsync([
+                "redact", issue, "--reason", "plate", "--mask-photo",
+                "\(String(repeating: "ab", count: 32)):10,10,20,20",
+            ])
+            #expect(notItsPhoto.status == 1 && notItsPhoto.stderr.contains("is not one of this issue.report's photos"))
             let wrong = try await cli.runAsync(["redact", issue, "--reason", "names", "--text", "x"])
             #expect(wrong.status == 1 && wrong.stderr.contains("has no text to replace"), "\(wrong.stderr)")
             let cleaned = try await cli.runAsync([

@@ -1,6 +1,8 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXPhoto
 import CIXStore
+import Foundation
 
 /// What a moderator changes when cleaning a report or contribution rather than removing it
 /// (`Protocol/events.md`, Replacing rather than removing): new text for some members, and photos
@@ -11,10 +13,18 @@ package struct Cleaning: Sendable {
     package var texts: [String: String]
     /// Hashes of photos to leave out.
     package var droppedPhotos: Set<String>
+    /// Parts of photos to black out, by the photo's hash: each such photo is re-encoded with
+    /// those parts black, and the new file takes its place.
+    package var maskedPhotos: [String: [MaskedArea]]
 
-    package init(texts: [String: String] = [:], droppedPhotos: Set<String> = []) {
+    package init(
+        texts: [String: String] = [:],
+        droppedPhotos: Set<String> = [],
+        maskedPhotos: [String: [MaskedArea]] = [:]
+    ) {
         self.texts = texts
         self.droppedPhotos = droppedPhotos
+        self.maskedPhotos = maskedPhotos
     }
 
     /// The members whose text a cleaning may change, by kind.
@@ -60,8 +70,24 @@ extension LocalNode {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             body[member] = trimmed.isEmpty && member != "title" && member != "text" ? nil : .string(trimmed)
         }
-        if !cleaning.droppedPhotos.isEmpty, let photos = body["attachments"]?.arrayValue {
-            let kept = photos.filter { !cleaning.droppedPhotos.contains($0.objectValue?["hash"]?.stringValue ?? "") }
+        if !cleaning.droppedPhotos.isEmpty || !cleaning.maskedPhotos.isEmpty {
+            let photos = body["attachments"]?.arrayValue ?? []
+            let named = Set(photos.compactMap { $0.objectValue?["hash"]?.stringValue })
+            if let stray = Set(cleaning.maskedPhotos.keys).union(cleaning.droppedPhotos).subtracting(named).sorted()
+                .first
+            {
+                throw NodeError(.invalidInput, "photo \(stray.prefix(16)) is not one of this \(kind.rawValue)'s photos")
+            }
+            var kept: [JSONValue] = []
+            for photo in photos {
+                let hash = photo.objectValue?["hash"]?.stringValue ?? ""
+                if cleaning.droppedPhotos.contains(hash) { continue }
+                if let areas = cleaning.maskedPhotos[hash], !areas.isEmpty {
+                    kept.append(.object(try masked(hash, areas: areas)))
+                } else {
+                    kept.append(photo)
+                }
+            }
             body["attachments"] = kept.isEmpty ? nil : .array(kept)
         }
         guard let schema = EventSchemas.replacement(for: kind) else {
@@ -73,6 +99,33 @@ extension LocalNode {
             throw NodeError(.invalidInput, "the cleaned \(kind.rawValue) is not valid: \(error.message)")
         }
         return body
+    }
+}
+
+extension LocalNode {
+    /// Re-encodes a held photo with `areas` black, keeps the new file, and names it as a body does.
+    func masked(_ hash: String, areas: [MaskedArea]) throws(NodeError) -> JSONObject {
+        let held: StoredAttachment?
+        do { held = try store.attachment(hash) } catch { throw NodeError(error) }
+        guard let held else {
+            throw NodeError(
+                .notFound,
+                "photo \(hash.prefix(16)) is not held here, so it cannot be masked; leave it out instead"
+            )
+        }
+        let photo: Photo
+        do {
+            photo = try Photo.masking(Array(held.bytes), areas: areas)
+        } catch {
+            throw NodeError(.invalidInput, "photo \(hash.prefix(16)) cannot be masked: \(error)")
+        }
+        let saved: StoredAttachment
+        do {
+            saved = try store.saveAttachment(Data(photo.bytes), type: photo.format.rawValue, at: .now())
+        } catch {
+            throw NodeError(error)
+        }
+        return Attachment(hash: saved.hash, type: saved.type, size: Int64(photo.bytes.count)).json
     }
 }
 

@@ -1,6 +1,7 @@
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
+import CIXPhoto
 import CIXRouting
 import CIXStaff
 import CIXStore
@@ -352,11 +353,25 @@ struct StaffCaseRoutes: Sendable {
                 }
                 let photos = target == issue ? state?.report?.attachments.map(\.hash) ?? [] : []
                 let dropped = Set(photos.filter { form["drop-\($0.prefix(16))"] == "on" })
+                var masks: [String: [MaskedArea]] = [:]
+                for photo in photos {
+                    let given = (form["mask-\(photo.prefix(16))"] ?? "").split(separator: ";")
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    for text in given {
+                        guard let area = MaskedArea(text) else {
+                            throw StaffError(
+                                .invalidInput,
+                                "“\(text)” is not an area: give left, top, width, height in % of the photo, for example 10,60,30,20"
+                            )
+                        }
+                        masks[photo, default: []].append(area)
+                    }
+                }
                 do throws(NodeError) {
                     replacement = try node.replacement(
                         for: target,
                         on: issue,
-                        cleaning: Cleaning(texts: texts, droppedPhotos: dropped)
+                        cleaning: Cleaning(texts: texts, droppedPhotos: dropped, maskedPhotos: masks)
                     )
                 } catch {
                     throw StaffError(.invalidInput, error.message)

@@ -444,6 +444,8 @@ package struct CasePage: Sendable {
             let key = photo.hash.prefix(16)
             return """
                 <div class="check"><input type="checkbox" id="drop-\(key)" name="drop-\(key)"> <label for="drop-\(key)">Leave out photo \(index + 1) (<a href="/attachments/\(photo.hash)">see it</a>)</label></div>
+                <label for="mask-\(key)">Or black out parts of photo \(index + 1): left, top, width, height in % of the photo; several separated by ;</label>
+                <input id="mask-\(key)" name="mask-\(key)" inputmode="decimal" placeholder="10,60,30,20" pattern="[0-9., ;]*">
                 """
         }
         return """

@@ -435,6 +435,28 @@ struct WebPagesTests {
         }
     }
 
+    @Test func maskedAreasAreBlackInTheNewFileAndOnlyThere() throws {
+        let area = try #require(MaskedArea("50,0,50,50"))
+        #expect(MaskedArea("60,0,50,10") == nil && MaskedArea("0,0,0,10") == nil && MaskedArea("a,b,c,d") == nil)
+        let jpeg = try Photo.sanitize(try PhotoSamples.jpegWithGPS())
+        let masked = try Photo.masking(jpeg.bytes, areas: [area])
+        #expect(masked.format == .jpeg && masked.bytes != jpeg.bytes && (masked.width, masked.height) == (64, 48))
+        let (pixels, width, _) = try JPEGCodec.decode(masked.bytes)
+        func brightness(_ column: Int, _ row: Int) -> Int {
+            let start = (row * width + column) * 3
+            return Int(pixels[start]) + Int(pixels[start + 1]) + Int(pixels[start + 2])
+        }
+        // Inside the top-right quarter (away from its edges, where JPEG blurs): black.
+        #expect((36..<60).allSatisfy { column in (2..<20).allSatisfy { brightness(column, $0) < 30 } })
+        let (original, _, _) = try JPEGCodec.decode(jpeg.bytes)
+        #expect(Array(pixels[(40 * width * 3)..<(41 * width * 3)]) != Array(repeating: 0, count: width * 3))
+        #expect(original.count == pixels.count)
+        let png = try Photo.masking(try Photo.sanitize(try PhotoSamples.pngWithText()).bytes, areas: [area])
+        let (rgba, pngWidth, _) = try PNGCodec.decode(png.bytes)
+        let corner = (5 * pngWidth + 60) * 4
+        #expect(Array(rgba[corner..<(corner + 4)]) == [0, 0, 0, 255])
+    }
+
     @Test(arguments: [(UInt8(6), false), (6, true), (8, false), (3, false), (1, true)])
     func photosAreTurnedUprightBeforeTheirMetadataGoes(_ orientation: UInt8, _ littleEndian: Bool) throws {
         let photo = try Photo.sanitize(try PhotoSamples.jpegWithOrientation(orientation, littleEndian: littleEndian))
