@@ -83,6 +83,19 @@ extension SQLiteStore {
             if let refusal = known.refused.first(where: { $0.statement.hash == statement.hash }) {
                 throw StoreError.corrupt("key statement refused: \(refusal.reason)")
             }
+            // Each new statement re-folds the issues its key signed: a node may not make others do that without end.
+            let held =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM key_statement WHERE node = ?",
+                    arguments: [statement.node.hex]
+                )
+                ?? 0
+            if held >= Limits.maxKeyStatements {
+                throw StoreError.corrupt(
+                    "key statement refused: node \(statement.node.short) already has \(Limits.maxKeyStatements) key statements"
+                )
+            }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
                 arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))]

@@ -72,6 +72,43 @@ struct KeyLifeCycleTests {
         for node in nodes { await node.stop() }
     }
 
+    @Test func aNodeKeepsAtMostSixtyFourStatementsAboutAnother() throws {
+        let folder = TemporaryDirectory("key-statement-limit")
+        defer { folder.remove() }
+        let node = try LocalNode.create(
+            in: NodeDirectory(path: folder.file("node").path),
+            name: "Mirror",
+            kind: .mirror,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            now: .now()
+        )
+        let author = FixedKeys.police
+        for index in 0..<Limits.maxKeyStatements {
+            let statement = try KeyStatement.make(
+                .add,
+                node: author.id,
+                key: FixedKeys.key(UInt8(100 + index)).publicKey,
+                from: Timestamp(secondsSinceEpoch: 1_780_000_000 + Int64(index)),
+                signer: author.key
+            )
+            try node.store.addKeyStatement(statement)
+        }
+        let one = try KeyStatement.make(
+            .add,
+            node: author.id,
+            key: FixedKeys.key(200).publicKey,
+            from: Timestamp(secondsSinceEpoch: 1_790_000_000),
+            signer: author.key
+        )
+        #expect {
+            try node.store.addKeyStatement(one)
+        } throws: {
+            "\($0)".contains("already has 64 key statements")
+        }
+        #expect(node.backend.writeHealth.failure == nil, "a refused record is not a storage failure")
+    }
+
     /// The body's key K1 is stolen on 15 November; the thief comments on the 20th; the body revokes K1 from
     /// the 15th on the 21st. Three nodes receive the events and the statements in every order.
     @Test func aRevocationDatedBackFoldsAlikeInEveryArrivalOrder() async throws {

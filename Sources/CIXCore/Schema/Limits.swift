@@ -18,4 +18,6 @@ public enum Limits {
     public static let maxTags = 16
     /// Largest `depth`: the number of causal steps in one issue.
     public static let maxDepth: Int64 = 1_000_000
+    /// Most key statements a node keeps about one node (each new one re-folds that node's issues).
+    public static let maxKeyStatements = 64
 }
