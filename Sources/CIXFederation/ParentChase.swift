@@ -107,19 +107,24 @@ extension PeerSync {
                         peerClient = try PeerClient.open(caPEM: peer.caPEM, signer: signer)
                         clients[peer.node] = peerClient
                     }
-                    guard let bytes = try? await peerClient.event(parent, from: peer.url) else { continue }
+                    // Fetched by id with its author's key statements (a parent signed by a rotated key
+                    // verifies here), or one by one from a peer that does not offer that.
+                    var lines = (try? await peerClient.events([parent], from: peer.url))?.events
+                    if lines == nil, let bytes = try? await peerClient.event(parent, from: peer.url) { lines = [bytes] }
+                    guard let lines, !lines.isEmpty else { continue }
                     var report = Report()
-                    let decoded = await ParallelDecoder.decode([(0, bytes)])
+                    let decoded = await ParallelDecoder.decode(lines.enumerated().map { ($0.offset, $0.element) })
                     try await storeVerified(
                         decoded,
-                        lines: [bytes],
+                        lines: lines,
                         from: peer,
                         client: peerClient,
                         now: now(),
                         into: &report
                     )
                     // A peer that sends something else, or an event that fails its checks, is passed over.
-                    guard let verdict = report.verdicts.first, verdict.id == parent, verdict.rejection == nil else {
+                    guard let verdict = report.verdicts.first(where: { $0.id == parent }), verdict.rejection == nil
+                    else {
                         continue
                     }
                     round.fetched += 1 + report.parentsFetched

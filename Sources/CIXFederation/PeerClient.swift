@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CIXCanonicalJSON
 import CIXCore
+import CIXNode
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -255,7 +256,8 @@ package struct PeerClient: Sendable {
         return body
     }
 
-    /// Several events by id (at most 1,000): the canonical bytes of those the peer gives, parents first.
+    /// Several events by id (at most 1,000): the canonical bytes of those the peer gives, parents first,
+    /// after the node records (key statements, descriptors) of their authors, if any.
     package func events(_ ids: [EventID], from base: String) async throws -> (events: [[UInt8]], bytes: Int) {
         let body = try JSONValue.object(JSONObject(["ids": .array(ids.map { .string($0.hex) })])).canonicalBytes()
         let (status, answer) = try await send(
@@ -272,7 +274,8 @@ package struct PeerClient: Sendable {
             )
         }
         let lines = answer.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
-        guard lines.count <= ids.count else {
+        // The events asked for, and the node records that may come before them.
+        guard lines.count <= ids.count + NodeRecords.maxLines else {
             throw FederationError(.badResponse, "\(base) answered a fetch of \(ids.count) events with \(lines.count)")
         }
         return (lines, body.count + answer.count)

@@ -65,6 +65,26 @@ struct KeyLifeCycleTests {
             )
             // And the police's own daemon, which still signs with the old key it read at start, is still believed.
             try await police.pullFromPeers()
+
+            // A node that gets only a council reply to the comment asks the council for the missing parent:
+            // the answer carries the police's statements too, so the comment verifies there as well.
+            let late = try await LiveNode.start("late", kind: .mirror, in: folder)
+            defer { Task { await late.stop() } }
+            try await late.peer(with: [council])
+            let reply = try council.node.intake.contribute(
+                ContributionSubmission(.comment, text: "Thank you, the operator has been told."),
+                on: issue,
+                now: .now()
+            )
+            _ = try late.node.store.ingestNow([reply], source: council.id.hex, now: .now())
+            #expect(try late.node.store.counts().pending == 1)
+            let chased = try await PeerSync(node: late.node).chaseParents(ParentChase(), now: { .now() })
+            #expect(chased.fetched >= 1, "\(chased)")
+            #expect(try late.node.store.keyRing(for: police.id).knows(statement.key))
+            let lateState = try #require(try late.node.store.issueState(issue))
+            #expect(lateState.timeline.first { $0.event == comment.id }?.effect == .applied)
+            #expect(lateState.counts.comments == 2)
+            #expect(try late.node.store.counts().pending == 0)
         } catch {
             for node in nodes { await node.stop() }
             throw error
