@@ -12,14 +12,14 @@ extension ProtocolVectors {
         var factory = EventFactory(start: Timestamp.fixed("2026-06-02T08:00:00Z"))
         let report = factory.report(by: council, title: "Flooded underpass", category: "flooding")
         func signed(_ content: EventBody, key: SigningKey, author: NodeID, on parent: Event, salt: UInt8) -> Event? {
-            try? EventDraft(
+            ProtocolVectors.signed(
                 content,
-                issue: report.id,
-                prev: [parent.id],
-                depth: parent.depth + 1,
-                at: Timestamp.fixed("2026-06-05T10:00:00Z"),
-                audience: .everyone
-            ).sign(with: key, author: author, salt: [UInt8](repeating: salt, count: 16))
+                key: key,
+                author: author,
+                after: parent,
+                at: "2026-06-05T10:00:00Z",
+                salt: salt
+            )
         }
         let unseen = factory.event(
             .comment(TextBody(text: "Not in this file")),

@@ -371,14 +371,7 @@ package enum ProtocolVectors {
         var factory = EventFactory(start: Timestamp.fixed("2026-05-01T08:00:00Z"))
         let report = factory.report(by: council, title: "Flooded underpass", category: "flooding")
         func status(_ state: AgencyStatus, at: String, key: SigningKey, after parent: Event, salt: UInt8) -> Event? {
-            try? EventDraft(
-                .status(StatusBody(state: state)),
-                issue: report.id,
-                prev: [parent.id],
-                depth: parent.depth + 1,
-                at: Timestamp.fixed(at),
-                audience: .everyone
-            ).sign(with: key, author: council.id, salt: [UInt8](repeating: salt, count: 16))
+            signed(.status(StatusBody(state: state)), key: key, author: council.id, after: parent, at: at, salt: salt)
         }
         guard
             let (add, revoke) = councilStatements,
@@ -387,6 +380,26 @@ package enum ProtocolVectors {
             let renewed = status(.scheduled, at: "2026-07-03T12:00:00Z", key: rotated, after: after, salt: 3)
         else { return .null }
         return set("a revoked key's later events count for nothing", [report, before, after, renewed], [add, revoke])
+    }
+
+    /// `content` after `parent` in its issue, signed by `key` in `author`'s name at a fixed time and salt:
+    /// what the vectors need beyond `EventFactory` (another key than the author's genesis key).
+    static func signed(
+        _ content: EventBody,
+        key: SigningKey,
+        author: NodeID,
+        after parent: Event,
+        at: String,
+        salt: UInt8
+    ) -> Event? {
+        try? EventDraft(
+            content,
+            issue: parent.issue,
+            prev: [parent.id],
+            depth: parent.depth + 1,
+            at: Timestamp.fixed(at),
+            audience: .everyone
+        ).sign(with: key, author: author, salt: [UInt8](repeating: salt, count: 16))
     }
 
     /// The statements nodes.json, fold.json and export.json share: the council adds the key of seed

@@ -26,9 +26,8 @@ struct ServiceTests {
         return try await condition()
     }
 
-    @Test func waitingEventsExpireAfterTheConfiguredDays() async throws {
-        let folder = TemporaryDirectory("pending-days")
-        defer { folder.remove() }
+    /// A council node's data directory in `folder`.
+    static func council(in folder: TemporaryDirectory, allowPrivateAddresses: Bool) throws -> NodeDirectory {
         let directory = NodeDirectory(path: folder.file("council").path)
         _ = try LocalNode.create(
             in: directory,
@@ -36,8 +35,16 @@ struct ServiceTests {
             kind: .council,
             url: "https://127.0.0.1:1",
             listen: nil,
+            allowPrivateAddresses: allowPrivateAddresses,
             now: .now()
         )
+        return directory
+    }
+
+    @Test func waitingEventsExpireAfterTheConfiguredDays() async throws {
+        let folder = TemporaryDirectory("pending-days")
+        defer { folder.remove() }
+        let directory = try Self.council(in: folder, allowPrivateAddresses: false)
         let config = try String(contentsOf: directory.config, encoding: .utf8)
         try (config + "\n[federation]\npending_days = 0\n").write(
             to: directory.config,
@@ -82,16 +89,7 @@ struct ServiceTests {
     ) async throws {
         let folder = TemporaryDirectory("services")
         defer { folder.remove() }
-        let directory = NodeDirectory(path: folder.file("council").path)
-        _ = try LocalNode.create(
-            in: directory,
-            name: "Council",
-            kind: .council,
-            url: "https://127.0.0.1:1",
-            listen: nil,
-            allowPrivateAddresses: true,
-            now: .now()
-        )
+        let directory = try Self.council(in: folder, allowPrivateAddresses: true)
         let node = try LocalNode.open(directory, backgroundCheckpoints: true)
         let peer = try await FakePeer.start()
         do {
