@@ -237,17 +237,29 @@ package struct PeerSync: Sendable {
                 case .rejected(let error): report.rejected.append((verdict.id?.hex ?? "-", error.description))
                 }
             }
-            var parents: [[UInt8]] = []
-            for parent in missing.sorted() where fetchBudget > 0 {
-                fetchBudget -= 1
-                if try store.event(parent) == nil, let bytes = try await client.event(parent, from: peer.url) {
-                    parents.append(bytes)
-                    report.parentsFetched += 1
-                }
+            var wanted: [EventID] = []
+            for parent in missing.sorted() where wanted.count < fetchBudget {
+                if try store.event(parent) == nil { wanted.append(parent) }
             }
-            decoded = await ParallelDecoder.decode(parents.enumerated().map { ($0.offset, $0.element) })
+            fetchBudget -= wanted.count
+            let parents = try await fetchParents(wanted, from: peer, client: client)
+            let fetched = await ParallelDecoder.decode(parents.enumerated().map { ($0.offset, $0.element) })
+            decoded = try acceptance.takeRecords(fetched) { parents[$0] }
+            report.parentsFetched += decoded.count
         }
         report.pending = try store.counts().pending
+    }
+
+    /// The parents asked for, in one request with their authors' key statements (`POST
+    /// /federation/v1/fetch`), or one by one from a peer that does not offer that.
+    func fetchParents(_ wanted: [EventID], from peer: Peer, client: PeerClient) async throws -> [[UInt8]] {
+        guard !wanted.isEmpty else { return [] }
+        if let answer = try? await client.events(wanted, from: peer.url) { return answer.events }
+        var parents: [[UInt8]] = []
+        for parent in wanted {
+            if let bytes = try await client.event(parent, from: peer.url) { parents.append(bytes) }
+        }
+        return parents
     }
 
     /// Copies the photos that pulled reports refer to and this node lacks, from

@@ -60,7 +60,10 @@ struct FakePeerExchangeTests {
                 #expect(request.signer == node.id, "pulls are signed by the pulling node")
                 return .ndjson([report.bytes, status.bytes, Array("{\"cursor\":7}".utf8)])
             }
-            await peer.expect("GET", "/federation/v1/events/\(comment.id.hex)") { _ in .json(comment.bytes) }
+            await peer.expect("POST", "/federation/v1/fetch") { request in
+                #expect(request.body == Array("{\"ids\":[\"\(comment.id.hex)\"]}".utf8), "exactly that parent")
+                return .ndjson([comment.bytes])
+            }
             await peer.expect("GET", "/federation/v1/events") { request in
                 #expect(request.query == "after=7&limit=2000")
                 return .ndjson([Array("{\"cursor\":7}".utf8)])
@@ -73,6 +76,31 @@ struct FakePeerExchangeTests {
             #expect(report2.stored == 2 && report2.parentsFetched == 1 && report2.pending == 0)
             #expect(try node.store.issueState(report.id)?.agencies[FixedKeys.police.id]?.status == .scheduled)
             #expect(try node.store.peer(peer.id)?.cursor == 7)
+        }
+    }
+
+    @Test func aPeerWithoutFetchByIdsIsAskedForTheParentByItself() async throws {
+        try await withNode { node, peer in
+            var factory = EventFactory()
+            let report = factory.report(by: FixedKeys.police)
+            let comment = factory.event(
+                .comment,
+                by: FixedKeys.volunteers,
+                on: report.id,
+                after: [report],
+                body: Bodies.text("x")
+            )
+            await peer.expect("GET", "/federation/v1/events") { _ in
+                .ndjson([comment.bytes, Array("{\"cursor\":3}".utf8)])
+            }
+            await peer.expect("POST", "/federation/v1/fetch") { _ in FakeResponse(status: 404, body: []) }
+            await peer.expect("GET", "/federation/v1/events/\(report.id.hex)") { _ in .json(report.bytes) }
+            await peer.expect("GET", "/federation/v1/events") { _ in .ndjson([Array("{\"cursor\":3}".utf8)]) }
+            let stored = try #require(try node.store.peer(peer.id))
+            let pulled = try await PeerSync(node: node).pull(from: stored, now: { .now() })
+            try await peer.verify()
+            #expect(pulled.parentsFetched == 1 && pulled.pending == 0, "\(pulled.summary)")
+            #expect(try node.store.issueState(report.id)?.counts.comments == 1, "the comment waited, then applied")
         }
     }
 
@@ -168,8 +196,8 @@ struct PullTableTests {
             .ndjson(table.map(\.bytes) + [Array("{\"cursor\":12}".utf8)])
         }
         await peer.expect("GET", "/federation/v1/events") { _ in .ndjson([Array("{\"cursor\":12}".utf8)]) }
-        // The child whose parent never comes: the node asks this peer for the parent, once.
-        await peer.expect("GET", "/federation/v1/events/*") { _ in FakeResponse(status: 404, body: []) }
+        // The child whose parent never comes: the node asks this peer for the parent, once (it has none).
+        await peer.expect("POST", "/federation/v1/fetch") { _ in .ndjson([]) }
         do {
             try await peer.servesNodeDocument()
             let (stored, _) = try await PeerSync(node: node).addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
