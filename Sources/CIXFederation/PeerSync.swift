@@ -78,7 +78,7 @@ package struct PeerSync: Sendable {
     /// Compares a peer's new audit head with the one held; a finding is written to this
     /// node's own audit trail (tamper-evident, kept however the peer's next heads look).
     func witness(_ fresh: NodeDescriptor, from peer: Peer, client: PeerClient) async -> String? {
-        guard let held = try? store.descriptors().first(where: { $0.node == peer.node }),
+        guard let held = try? store.descriptor(of: peer.node),
             fresh.version > held.version, let before = held.audit
         else { return nil }
         var hashThen: String?
@@ -120,11 +120,7 @@ package struct PeerSync: Sendable {
 
     /// Stores a node document's key statements and descriptor.
     func keep(_ info: NodeInfo) throws {
-        let held = Set(try store.keyStatements().map(\.hash))
-        for statement in info.statements.sorted(by: { ($0.from, $0.hash) < ($1.from, $1.hash) })
-        where !held.contains(statement.hash) {
-            try store.addKeyStatement(statement)
-        }
+        if let refusal = try acceptance.keep(info.statements).values.first { throw refusal }
         try store.saveDescriptor(info.descriptor)
     }
 

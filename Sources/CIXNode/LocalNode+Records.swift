@@ -34,7 +34,7 @@ extension LocalNode {
 
     /// This node's own signed descriptor, as last published.
     package func ownDescriptor() throws(NodeError) -> NodeDescriptor? {
-        do { return try store.descriptors().first { $0.node == id } } catch { throw NodeError(error) }
+        do { return try store.descriptor(of: id) } catch { throw NodeError(error) }
     }
 
     /// How many events, issues and waiting events the store holds.

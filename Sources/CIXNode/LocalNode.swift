@@ -127,7 +127,7 @@ package struct LocalNode: Sendable {
         categories: [String]? = nil,
         area: JSONObject?? = nil
     ) throws(NodeError) {
-        let held = try? store.descriptors().first { $0.node == id }
+        let held = try? store.descriptor(of: id)
         do {
             let descriptor = try NodeDescriptor.make(
                 node: id,

@@ -235,7 +235,7 @@ extension Open311Gateway {
 
     /// The centre and rough radius (metres) of the area this node serves, if it serves one.
     func areaCentre() -> (Point, Double)? {
-        let descriptor = try? node.store.descriptors().first { $0.node == node.id }
+        let descriptor = try? node.store.descriptor(of: node.id)
         guard let area = descriptor?.area.flatMap({ try? Area(geoJSON: $0) }) else { return nil }
         let bounds = area.bounds
         guard bounds.minX.isFinite else { return nil }

@@ -86,7 +86,7 @@ package struct Open311Gateway: Sendable {
         if query["all"] != "true", node.config.open311?.all_services != true {
             let served: Set<String>
             do {
-                served = Set(try node.store.descriptors().first { $0.node == node.id }?.categories ?? [])
+                served = Set(try node.store.descriptor(of: node.id)?.categories ?? [])
             } catch {
                 throw Failure(unexpected: error)
             }

@@ -40,27 +40,16 @@ extension Photo {
     /// The stored photo with `areas` blacked out, re-encoded in its own format: the covered
     /// pixels are gone from the new file, not hidden behind a layer.
     package static func masking(_ stored: [UInt8], areas: [MaskedArea]) throws(PhotoError) -> Photo {
-        switch ImageSignature.mediaType(of: stored) {
-        case Format.jpeg.rawValue:
-            var (pixels, width, height) = try JPEGCodec.decode(stored)
-            paint(&pixels, width: width, height: height, channels: 3, areas: areas)
-            return Photo(
-                bytes: try JPEGCodec.encode(rgb: pixels, width: width, height: height),
-                format: .jpeg,
-                width: width,
-                height: height
-            )
-        case Format.png.rawValue:
-            var (pixels, width, height) = try PNGCodec.decode(stored)
-            paint(&pixels, width: width, height: height, channels: 4, areas: areas)
-            return Photo(
-                bytes: try PNGCodec.encode(rgba: pixels, width: width, height: height),
-                format: .png,
-                width: width,
-                height: height
-            )
-        default: throw PhotoError("only JPEG and PNG photos can be masked")
+        guard let format = Format(rawValue: ImageSignature.mediaType(of: stored) ?? "") else {
+            throw PhotoError("only JPEG and PNG photos can be masked")
         }
+        var (pixels, width, height) = format == .jpeg ? try JPEGCodec.decode(stored) : try PNGCodec.decode(stored)
+        paint(&pixels, width: width, height: height, channels: format == .jpeg ? 3 : 4, areas: areas)
+        let bytes =
+            format == .jpeg
+            ? try JPEGCodec.encode(rgb: pixels, width: width, height: height)
+            : try PNGCodec.encode(rgba: pixels, width: width, height: height)
+        return Photo(bytes: bytes, format: format, width: width, height: height)
     }
 
     /// Sets every channel of the covered pixels to black (and opaque, for RGBA).

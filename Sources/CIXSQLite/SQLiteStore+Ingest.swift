@@ -76,9 +76,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Stores a key statement after checking that its signer speaks for the node.
+    /// Stores a key statement after checking that its signer speaks for the node; one already held is a no-op.
     package func addKeyStatement(_ statement: KeyStatement) throws(StoreError) {
         try write("storing a key statement") { db in
+            let alreadyHeld = try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM key_statement WHERE hash = ?)",
+                arguments: [statement.hash]
+            )
+            if alreadyHeld == true { return }
             let known = try Self.keyRing(for: statement.node, db: db, adding: statement)
             if let refusal = known.refused.first(where: { $0.statement.hash == statement.hash }) {
                 throw StoreError.corrupt("key statement refused: \(refusal.reason)")
@@ -97,10 +103,9 @@ extension SQLiteStore {
                 )
             }
             try db.execute(
-                sql: "INSERT OR IGNORE INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
+                sql: "INSERT INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
                 arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))]
             )
-            guard db.changesCount > 0 else { return }
             for issue in try Self.issues(signedBy: statement.key, author: statement.node, db: db) {
                 try SQLiteProjection.refresh(issue: issue, db: db, areas: areas)
             }

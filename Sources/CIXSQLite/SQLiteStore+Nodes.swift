@@ -43,6 +43,13 @@ extension SQLiteStore {
         }
     }
 
+    package func descriptor(of node: NodeID) throws(StoreError) -> NodeDescriptor? {
+        try read("reading a node descriptor") { db in
+            try Data.fetchOne(db, sql: "SELECT descriptor FROM node WHERE id = ?", arguments: [node.hex])
+                .flatMap(Self.descriptor(from:))
+        }
+    }
+
     /// Every key statement held, as signed records.
     package func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { db in

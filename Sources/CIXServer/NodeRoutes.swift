@@ -74,7 +74,7 @@ package struct NodeRoutes: Sendable {
         guard let descriptor = try node.ownDescriptor() else {
             throw RequestFailure.internal(cause: NodeError(.notInitialised, "this node has no descriptor"))
         }
-        let statements = NodeRecords.applied(try node.store.keyStatements().filter { $0.node == node.id })
+        let statements = KeyRings.applied(try node.store.keyStatements().filter { $0.node == node.id })
         return Responses.json(.object(NodeInfo(descriptor: descriptor, statements: statements).json))
     }
 }

@@ -309,9 +309,7 @@ package enum ProtocolVectors {
 
     static func fold() -> JSONObject {
         func set(_ name: String, _ events: [Event], statements: [KeyStatement] = []) -> JSONValue {
-            let keys = KeyRings(
-                Dictionary(grouping: statements, by: \.node).map { KeyRing(node: $0.key, statements: $0.value) }
-            )
+            let keys = KeyRings(statements: statements)
             let state =
                 IssueFold.fold(events, keys: keys).map { String(decoding: $0.canonicalBytes(), as: UTF8.self) } ?? ""
             var object = JSONObject([

@@ -115,9 +115,7 @@ struct ProtocolVectorTests {
             let statements = try (set["key_statements"]?.arrayValue ?? []).map { value in
                 try KeyStatement(record: try #require(try JSONParser().parse(Self.bytes(value)).objectValue))
             }
-            let keys = KeyRings(
-                Dictionary(grouping: statements, by: \.node).map { KeyRing(node: $0.key, statements: $0.value) }
-            )
+            let keys = KeyRings(statements: statements)
             let expected = Self.bytes(set["state"])
             for _ in 0..<20 {
                 #expect(IssueFold.fold(events.shuffled(using: &random), keys: keys)?.canonicalBytes() == expected)

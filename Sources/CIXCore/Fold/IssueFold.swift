@@ -20,8 +20,7 @@ public enum IssueFold {
         let ordered = events.filter { $0.issue == report.id && seen.insert($0.id).inserted }
             .sorted { ($0.depth, $0.id) < ($1.depth, $1.id) }
         var state = IssueState(id: report.id, origin: report.author, reportedAt: report.at, updatedAt: report.at)
-        let redacted = redactedTargets(in: ordered, origin: report.author, keys: keys)
-        let replacements = replacements(in: ordered, origin: report.author, keys: keys)
+        let (redacted, replacements) = redactions(in: ordered, origin: report.author, keys: keys)
         let held = Set(ordered.map(\.id))
         for event in ordered {
             let replaced = replacements[event.id]
@@ -55,44 +54,42 @@ public enum IssueFold {
         return state
     }
 
-    /// The cleaned bodies authorised redactions give their targets instead of the removed ones:
-    /// for each target, the last such redaction in fold order whose `replacement` fits the
-    /// target's kind, with that redaction's id (`Protocol/fold.md`, Redactions first).
-    public static func replacements(
-        in events: [Event],
-        origin: NodeID,
-        keys: KeyRings = KeyRings()
-    ) -> [EventID: (content: EventBody, by: EventID)] {
-        let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var found: [EventID: (content: EventBody, by: EventID)] = [:]
-        for event in events.sorted(by: { ($0.depth, $0.id) < ($1.depth, $1.id) })
-        where event.kind == .redact && keys.spoke(event) {
-            guard case .redact(let body)? = event.content, body.replacement != nil,
-                let target = Authority.redactionTarget(of: event, origin: origin, events: byID),
-                let kind = byID[target]?.kind, let content = body.replacementContent(for: kind)
-            else { continue }
-            found[target] = (content, event.id)
-        }
-        return found
-    }
-
     /// The events whose bodies an authorised `redact` removes.
-    ///
-    /// Authority to redact depends only on the report and the target (its
-    /// author, or the issue's origin), so it is decided before the main pass
-    /// and does not depend on the order of events. A `redact` cannot itself be
-    /// redacted: its body names what it removes.
     public static func redactedTargets(
         in events: [Event],
         origin: NodeID,
         keys: KeyRings = KeyRings()
     ) -> Set<EventID> {
+        redactions(in: events, origin: origin, keys: keys).targets
+    }
+
+    /// The events whose bodies authorised redactions remove, and the cleaned bodies some give
+    /// instead: for each target, that of the last such redaction in fold order whose `replacement`
+    /// fits the target's kind, with its id (`Protocol/fold.md`, Redactions first).
+    ///
+    /// Authority to redact depends only on the report and the target (its
+    /// author, or the issue's origin), so it is decided before the main pass
+    /// and does not depend on the order of events. A `redact` cannot itself be
+    /// redacted: its body names what it removes.
+    static func redactions(
+        in events: [Event],
+        origin: NodeID,
+        keys: KeyRings
+    ) -> (targets: Set<EventID>, replacements: [EventID: (content: EventBody, by: EventID)]) {
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var targets = Set<EventID>()
+        var latest: [EventID: (redaction: Event, content: EventBody)] = [:]
         for event in events where event.kind == .redact && keys.spoke(event) {
             guard let target = Authority.redactionTarget(of: event, origin: origin, events: byID) else { continue }
             targets.insert(target)
+            guard case .redact(let body)? = event.content, let kind = byID[target]?.kind,
+                let content = body.replacementContent(for: kind)
+            else { continue }
+            if let held = latest[target], (held.redaction.depth, held.redaction.id) > (event.depth, event.id) {
+                continue
+            }
+            latest[target] = (event, content)
         }
-        return targets
+        return (targets, latest.mapValues { ($0.content, $0.redaction.id) })
     }
 }

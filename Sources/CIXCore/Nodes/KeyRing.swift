@@ -49,12 +49,6 @@ public struct KeyRing: Sendable {
         NodeID(genesisKey: key) == node || keys[key] != nil
     }
 
-    /// Of `statements`, those this ring applied (not refused): what a node passes on.
-    public func applied(_ statements: [KeyStatement]) -> [KeyStatement] {
-        let refusedHashes = Set(refused.map(\.statement.hash))
-        return statements.filter { $0.node == node && !refusedHashes.contains($0.hash) }
-    }
-
     /// Whether `key` may sign for this node at `moment` (for events: when this node first saw them).
     public func isAuthorised(_ key: PublicKey, at moment: Timestamp) -> Bool {
         if let window = keys[key] {

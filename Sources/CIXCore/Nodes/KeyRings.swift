@@ -12,6 +12,18 @@ public struct KeyRings: Sendable {
         for ring in rings { self.rings[ring.node] = ring }
     }
 
+    /// The rings that `statements` give, one per node they are about.
+    public init(statements: [KeyStatement]) {
+        self.init(Dictionary(grouping: statements, by: \.node).map { KeyRing(node: $0.key, statements: $0.value) })
+    }
+
+    /// Of `statements`, those the rings they give apply: a refused one (a `key.add` signed by a
+    /// key revoked before it, say) changes nothing anywhere, so a node does not pass it on.
+    public static func applied(_ statements: [KeyStatement]) -> [KeyStatement] {
+        let refused = Set(KeyRings(statements: statements).rings.values.flatMap { $0.refused.map(\.statement.hash) })
+        return statements.filter { !refused.contains($0.hash) }
+    }
+
     public mutating func insert(_ ring: KeyRing) { rings[ring.node] = ring }
 
     /// Whether `event`'s key spoke for its author at its `at`.

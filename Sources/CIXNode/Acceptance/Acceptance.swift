@@ -54,15 +54,9 @@ package struct Acceptance: Sendable {
             }
         }
         guard !statements.isEmpty || !descriptors.isEmpty else { return decoded }
-        let held = Set(try log.keyStatements().map(\.hash))
-        for (line, statement) in statements.sorted(by: { ($0.1.from, $0.1.hash) < ($1.1.from, $1.1.hash) })
-        where !held.contains(statement.hash) {
-            do {
-                try log.addKeyStatement(statement)
-            } catch {
-                guard error.code == .corrupt else { throw error }
-                rest.append((line, .failure(CoreError(.keyNotAuthorised, error.message))))
-            }
+        let refusals = try keep(statements.map(\.statement))
+        for (line, statement) in statements {
+            if let refusal = refusals[statement.hash] { rest.append((line, .failure(refusal))) }
         }
         for (line, descriptor) in descriptors {
             do {
@@ -73,6 +67,24 @@ package struct Acceptance: Sendable {
             }
         }
         return rest.sorted { $0.line < $1.line }
+    }
+
+    /// Keeps key statements not yet held, in the order rings apply them (so one that a later one
+    /// builds on comes first), skipping those held without a write; returns each refusal by hash.
+    package func keep(_ statements: [KeyStatement]) throws(StoreError) -> [String: CoreError] {
+        guard !statements.isEmpty else { return [:] }
+        let held = Set(try log.keyStatements().map(\.hash))
+        var refusals: [String: CoreError] = [:]
+        for statement in statements.sorted(by: { ($0.from, $0.hash) < ($1.from, $1.hash) })
+        where !held.contains(statement.hash) {
+            do {
+                try log.addKeyStatement(statement)
+            } catch {
+                guard error.code == .corrupt else { throw error }
+                refusals[statement.hash] = CoreError(.keyNotAuthorised, error.message)
+            }
+        }
+        return refusals
     }
 
     /// The same for lines already decoded and verified (the importer and the puller overlap that with storing).

@@ -124,9 +124,7 @@ extension LocalNode {
         } catch {
             throw NodeError(.invalidInput, "cannot sign the revocation: \(error)")
         }
-        let held: [KeyStatement]
-        do { held = try store.keyStatements().filter { $0.node == id } } catch { throw NodeError(error) }
-        let after = KeyRing(node: id, statements: held + statements)
+        let after = KeyRing(node: id, statements: try ownStatements() + statements)
         let mine = Set(statements.map(\.hash))
         guard !after.refused.contains(where: { mine.contains($0.statement.hash) }),
             !after.isAuthorised(target, at: from), after.isAuthorised(signer.publicKey, at: now)

@@ -8,8 +8,9 @@ import Foundation
 /// (`Protocol/events.md`, Replacing rather than removing): new text for some members, and photos
 /// to leave out. Everything else (place, category, tags, the other photos) is kept as it is.
 package struct Cleaning: Sendable {
-    /// New text by body member: `title`, `description` (a report), `text` (a comment or
-    /// solution), `note` (a confirmation), `what`, `when`, `by` (an offer).
+    /// New text by body member, as typed (normalised like any submitted text; empty removes an
+    /// optional member): `title`, `description` (a report), `text` (a comment or solution), `note`
+    /// (a confirmation), `what`, `when`, `by` (an offer).
     package var texts: [String: String]
     /// Hashes of photos to leave out.
     package var droppedPhotos: Set<String>
@@ -25,6 +26,12 @@ package struct Cleaning: Sendable {
         self.texts = texts
         self.droppedPhotos = droppedPhotos
         self.maskedPhotos = maskedPhotos
+    }
+
+    /// Every member whose text a cleaning of some kind may change.
+    package static var allTextMembers: [String] {
+        var seen = Set<String>()
+        return EventSchemas.replaceable.flatMap(textMembers(of:)).filter { seen.insert($0).inserted }
     }
 
     /// The members whose text a cleaning may change, by kind.
@@ -66,10 +73,8 @@ extension LocalNode {
             throw NodeError(.invalidInput, "a \(kind.rawValue) has no \(stray) to replace")
         }
         var body = content.json
-        for (member, text) in cleaning.texts {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            body[member] = trimmed.isEmpty && member != "title" && member != "text" ? nil : .string(trimmed)
-        }
+        // An emptied member is left out: the schema check below then names a required one.
+        for (member, text) in cleaning.texts { body[member] = SubmittedText.normalise(text).map { .string($0) } }
         if !cleaning.droppedPhotos.isEmpty || !cleaning.maskedPhotos.isEmpty {
             let photos = body["attachments"]?.arrayValue ?? []
             let named = Set(photos.compactMap { $0.objectValue?["hash"]?.stringValue })

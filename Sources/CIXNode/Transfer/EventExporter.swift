@@ -21,7 +21,7 @@ package struct EventExporter: Sendable {
     package func export(to handle: FileHandle, includePartnerOnly: Bool) throws(NodeError) -> Int {
         do {
             var buffer = Data()
-            let statements = NodeRecords.applied(try store.keyStatements())
+            let statements = KeyRings.applied(try store.keyStatements())
             for statement in statements.sorted(by: { ($0.node.hex, $0.from, $0.hash) < ($1.node.hex, $1.from, $1.hash) }
             ) {
                 buffer.append(contentsOf: try JSONValue.object(statement.record).canonicalBytes() + [0x0A])

@@ -15,21 +15,12 @@ package enum NodeRecords {
     package static func lines(for authors: some Sequence<String>, store: any NodeStore) throws(StoreError) -> [[UInt8]]
     {
         let wanted = Set(authors)
-        let statements = applied(try store.keyStatements().filter { wanted.contains($0.node.hex) })
+        let statements = KeyRings.applied(try store.keyStatements().filter { wanted.contains($0.node.hex) })
         guard !statements.isEmpty else { return [] }
         var lines = statements.sorted { ($0.from, $0.hash) < ($1.from, $1.hash) }.map { NodeRecord.statement($0).bytes }
-        let described = Set(statements.map(\.node))
-        for descriptor in try store.descriptors() where described.contains(descriptor.node) {
-            lines.append(NodeRecord.descriptor(descriptor).bytes)
+        for node in Set(statements.map(\.node)).sorted() {
+            if let descriptor = try store.descriptor(of: node) { lines.append(NodeRecord.descriptor(descriptor).bytes) }
         }
         return Array(lines.prefix(maxLines))
-    }
-
-    /// The statements each node's ring applies: a statement refused (a `key.add` signed by a key
-    /// revoked before it, say) changes nothing anywhere, so it is not passed on.
-    package static func applied(_ statements: [KeyStatement]) -> [KeyStatement] {
-        Dictionary(grouping: statements, by: \.node).flatMap { node, held in
-            KeyRing(node: node, statements: held).applied(held)
-        }
     }
 }

@@ -122,8 +122,7 @@ package struct StoreVerifier: Sendable {
     private func verifyIssues(into report: inout Report) throws {
         var projected = try store.projectedStates()
         // Read before the scan: the scan holds the store's reader.
-        let statements = Dictionary(grouping: try store.keyStatements(), by: \.node)
-        let keys = KeyRings(statements.map { KeyRing(node: $0.key, statements: $0.value) })
+        let keys = KeyRings(statements: try store.keyStatements())
         let bad = Set(report.badEvents.map(\.id))
         var faults: [Fault] = []
         var issues = 0

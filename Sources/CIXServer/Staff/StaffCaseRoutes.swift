@@ -123,7 +123,7 @@ struct StaffCaseRoutes: Sendable {
 
     /// The categories this node says it serves (its descriptor), else the whole taxonomy.
     func servedCategories() throws -> [String] {
-        let own = try node.store.descriptors().first { $0.node == node.id }?.categories ?? []
+        let own = try node.store.descriptor(of: node.id)?.categories ?? []
         return own.isEmpty ? Taxonomy.categories.map(\.code) : own.sorted()
     }
 
@@ -348,9 +348,7 @@ struct StaffCaseRoutes: Sendable {
             var replacement: JSONObject?
             if cleaning {
                 var texts: [String: String] = [:]
-                for member in ["title", "description", "text", "note", "what", "when", "by"] {
-                    if let value = form[member] { texts[member] = value.replacingOccurrences(of: "\r\n", with: "\n") }
-                }
+                for member in Cleaning.allTextMembers { texts[member] = form[member] }
                 let photos = target == issue ? state?.report?.attachments.map(\.hash) ?? [] : []
                 let dropped = Set(photos.filter { form["drop-\($0.prefix(16))"] == "on" })
                 var masks: [String: [MaskedArea]] = [:]

@@ -11,6 +11,9 @@ package protocol NodeRegistry: Sendable {
     /// Every descriptor held.
     func descriptors() throws(StoreError) -> [NodeDescriptor]
 
+    /// The descriptor held for one node, if any (without reading the others, whose areas may be large).
+    func descriptor(of node: NodeID) throws(StoreError) -> NodeDescriptor?
+
     /// Each known node's name by id (hex).
     func nodeNames() throws(StoreError) -> [String: String]
 
