@@ -90,7 +90,10 @@ package enum NodeApplication {
             CheckpointService(node: node, logger: logger),
             UpkeepService(node: node, logger: logger, metrics: metrics),
         ]
-        if node.authors { services.append(PushService(node: node, logger: logger, metrics: metrics)) }
+        if node.authors {
+            services.append(PushService(node: node, logger: logger, metrics: metrics))
+            services.append(ContactSharingService(node: node, logger: logger))
+        }
         if let mail = settings.mail, node.authors {
             services.append(
                 MailService(

@@ -112,6 +112,9 @@ package struct LocalNode: Sendable {
         if allowPrivateAddresses { config.federation = .init(allow_private_addresses: true) }
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
+        if kind != .mirror {
+            try directory.write(Hex.encode(SealKey().raw) + "\n", to: directory.sealKeyFile, secret: true)
+        }
         try directory.write(certificateKey, to: directory.certificateKey, secret: true)
         try directory.write(certificate, to: directory.certificate, secret: false)
         try directory.write(config.rendered(), to: directory.config, secret: false)
@@ -128,6 +131,7 @@ package struct LocalNode: Sendable {
         area: JSONObject?? = nil
     ) throws(NodeError) {
         let held = try? store.descriptor(of: id)
+        let sealKey = authors ? try sealKey()?.publicHex : nil
         do {
             let descriptor = try NodeDescriptor.make(
                 node: id,
@@ -139,6 +143,7 @@ package struct LocalNode: Sendable {
                 categories: categories ?? held?.categories ?? [],
                 area: area ?? held?.area,
                 audit: try staffRecords.auditHead(),
+                sealKey: sealKey,
                 signer: key
             )
             try store.saveDescriptor(descriptor)

@@ -45,6 +45,23 @@ extension SQLiteStore: PrivacyStore {
                 arguments: [cutoffs.mailBefore.secondsSinceEpoch]
             )
             report.mails = db.changesCount
+            // Contact details sealed to or by this node go when the issue's contacts would.
+            let sealed = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, bytes FROM event WHERE kind = 'contact' AND issue IN (SELECT id FROM issue WHERE \(closed))",
+                arguments: [contactsCutoff]
+            )
+            for row in sealed {
+                guard let event = try? Event.decodeStored(Array(row["bytes"] as Data)), event.content != nil else {
+                    continue
+                }
+                try db.execute(
+                    sql: "UPDATE event SET bytes = ? WHERE id = ?",
+                    arguments: [Data(event.withoutBody().bytes), event.id.hex]
+                )
+                report.sealedContacts += 1
+            }
             return report
         }
     }

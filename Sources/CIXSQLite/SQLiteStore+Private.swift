@@ -21,12 +21,12 @@ extension SQLiteStore {
                 if let contact {
                     try db.execute(
                         sql: """
-                            INSERT INTO reporter_contact (issue, reporter, name, email, phone, given_at)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO reporter_contact (issue, reporter, name, email, phone, given_at, may_share)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             contact.issue, contact.reporter, contact.name, contact.email, contact.phone,
-                            contact.givenAt.secondsSinceEpoch,
+                            contact.givenAt.secondsSinceEpoch, contact.mayShare,
                         ]
                     )
                     if let token = contact.updatesToken, let email = contact.email {
@@ -95,8 +95,33 @@ extension SQLiteStore {
             name: row["name"],
             email: row["email"],
             phone: row["phone"],
-            givenAt: Timestamp(secondsSinceEpoch: row["given_at"])
+            givenAt: Timestamp(secondsSinceEpoch: row["given_at"]),
+            mayShare: row["may_share"]
         )
+    }
+
+    package func contactsAwaitingShare(limit: Int) throws(StoreError) -> [(issue: EventID, through: Int64)] {
+        try read("finding contacts to share") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.issue, (SELECT max(seq) FROM event WHERE issue = c.issue) AS last
+                    FROM reporter_contact c
+                    WHERE c.may_share = 1 AND last > c.shared_through
+                    ORDER BY c.issue LIMIT ?
+                    """,
+                arguments: [limit]
+            ).compactMap { row in EventID(row["issue"]).map { ($0, row["last"]) } }
+        }
+    }
+
+    package func markContactShared(issue: EventID, through seq: Int64) throws(StoreError) {
+        try write("noting a shared contact") { db in
+            try db.execute(
+                sql: "UPDATE reporter_contact SET shared_through = max(shared_through, ?) WHERE issue = ?",
+                arguments: [seq, issue.hex]
+            )
+        }
     }
 
     package func addAPIKey(name: String, hash: String, at moment: Timestamp) throws(StoreError) -> Int64 {

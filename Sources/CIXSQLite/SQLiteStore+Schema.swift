@@ -498,6 +498,18 @@ extension SQLiteStore {
             // million events, 2 GB) is a random read per event, and the partner-only list a full scan.
             try db.execute(sql: "CREATE INDEX event_by_audience ON event(is_public, id)")
         }
+        migrator.registerMigration("v18-contact-sharing") { db in
+            try db.execute(
+                sql: """
+                    -- The resident agreed that the bodies handling the report may contact them: their
+                    -- details are sealed to each such body (a `contact` event). `shared_through` is the
+                    -- last event of the issue (event.seq) after which the bodies were last looked at.
+                    ALTER TABLE reporter_contact ADD COLUMN may_share INTEGER NOT NULL DEFAULT 0 CHECK (may_share IN (0, 1));
+                    ALTER TABLE reporter_contact ADD COLUMN shared_through INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX reporter_contact_sharing ON reporter_contact(issue) WHERE may_share = 1;
+                    """
+            )
+        }
         return migrator
     }
 

@@ -121,6 +121,7 @@ struct FormRoutes: Sendable {
         // Sent again after screening warned: what was found is masked rather than refused again.
         submission.screening = form["screened"] == "1" ? .mask : .warn
         submission.wantsUpdates = mail != nil && form["updates"] == "yes"
+        submission.sharesContact = form["share"] == "yes"
         submission.language = site.language
         do {
             // Pre-moderated categories wait, unsigned and unsent, for a moderator.

@@ -3,7 +3,8 @@ import Foundation
 /// Raw-byte searches of a node's files, for the tests that prove what a node
 /// holds (or does not): a resident's details, a redacted text.
 package enum Canary {
-    /// Every file under `root`, with its bytes.
+    /// Every file under `root`, with its bytes. Read in this process: only for stores no `cix`
+    /// command will write to afterwards (see `filesHolding`).
     package static func files(under root: URL) throws -> [(path: String, bytes: [UInt8])] {
         let paths = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
         return try paths.compactMap { path in
@@ -15,10 +16,29 @@ package enum Canary {
         }
     }
 
-    /// The files under `root` whose bytes contain `text` (as UTF-8).
+    /// The files under `root` whose bytes contain `text` (as UTF-8), relative to `root`.
+    ///
+    /// Searched by `grep` in a child process, not read here: closing any descriptor this process
+    /// opened on a live SQLite file drops the POSIX locks its connections hold on it (SQLite's
+    /// documented hazard), and a `cix` command writing next would then corrupt the store.
     package static func filesHolding(_ text: String, under root: URL) throws -> [String] {
-        let needle = Array(text.utf8)
-        return try files(under: root).filter { contains($0.bytes, needle) }.map(\.path)
+        let grep = Process()
+        grep.executableURL = URL(fileURLWithPath: "/usr/bin/grep")
+        grep.arguments = ["-rlaF", "--", text, "."]
+        grep.currentDirectoryURL = root
+        let output = Pipe()
+        grep.standardOutput = output
+        grep.standardError = FileHandle.nullDevice
+        try grep.run()
+        let listed = output.fileHandleForReading.readDataToEndOfFile()
+        grep.waitUntilExit()
+        // 0: found, 1: found nothing; anything else is grep's own failure.
+        guard grep.terminationStatus <= 1 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: root.path])
+        }
+        return String(decoding: listed, as: UTF8.self).split(separator: "\n").map {
+            String($0.hasPrefix("./") ? $0.dropFirst(2) : $0)
+        }
     }
 
     package static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

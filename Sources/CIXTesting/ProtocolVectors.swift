@@ -18,6 +18,7 @@ package enum ProtocolVectors {
             ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
             ("reconcile.json", PrettyJSON.render(.object(reconcile()))),
             ("export.json", PrettyJSON.render(.object(export()))),
+            ("contact.json", PrettyJSON.render(.object(contact()))),
         ]
     }
 
@@ -32,7 +33,7 @@ package enum ProtocolVectors {
         let examples = folder.deletingLastPathComponent().appendingPathComponent("examples")
         try FileManager.default.createDirectory(at: examples, withIntermediateDirectories: true)
         var written = Set<EventKind>()
-        for event in storyEvents().events where written.insert(event.kind).inserted {
+        for event in storyEvents().events + [contactStory().contact] where written.insert(event.kind).inserted {
             guard case .object(let object)? = try? JSONParser().parse(event.bytes) else { continue }
             let file = examples.appendingPathComponent("\(event.kind.rawValue).json")
             try Data(PrettyJSON.render(.object(object)).utf8).write(to: file)
@@ -189,6 +190,9 @@ package enum ProtocolVectors {
         var skeleton = intermediate(partner, name: "redacted issue.report (no body)")
         skeleton["event"] = string(partner.withoutBody().bytes)
         valid.append(.object(skeleton))
+        let sealed = contactStory().contact
+        valid.append(.object(intermediate(sealed, name: "contact (sealed to the police alone)")))
+        guard case .object(let sealedObject)? = try? JSONParser().parse(sealed.bytes) else { return JSONObject() }
 
         let base = factory.report(by: FixedKeys.council, title: "Bins not collected", category: "bins")
         guard case .object(let object)? = try? JSONParser().parse(base.bytes) else { return JSONObject() }
@@ -213,6 +217,14 @@ package enum ProtocolVectors {
         var repeatedTag = object["body"]?.objectValue ?? JSONObject()
         repeatedTag["tags"] = .array(["road", "road"])
         let signature = object["sig"]?.stringValue ?? ""
+        func readdressed(_ audience: JSONValue) -> JSONObject {
+            var copy = sealedObject
+            copy["audience"] = audience
+            return copy
+        }
+        let twoNodes = JSONValue.array(
+            [FixedKeys.police.id.hex, FixedKeys.volunteers.id.hex].sorted().map { .string($0) }
+        )
         let invalid: [(String, JSONValue, CoreError.Code)] = [
             (
                 "extra whitespace", .string(base.text.replacingOccurrences(of: ",\"cix\"", with: ", \"cix\"")),
@@ -266,6 +278,8 @@ package enum ProtocolVectors {
                 .schema
             ),
             ("repeated tag", raw(with("body", .object(repeatedTag))), .schema),
+            ("public contact", resigned(readdressed("public")), .schema),
+            ("contact addressed to a node besides its recipient", resigned(readdressed(twoNodes)), .schema),
             (
                 "upper-case hex",
                 .string(base.text.replacingOccurrences(of: base.id.hex, with: base.id.hex.uppercased())), .schema

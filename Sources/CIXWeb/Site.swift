@@ -100,7 +100,7 @@ package struct Site: Sendable {
         return grouped
     }
 
-    static func date(_ seconds: Int64) -> String {
+    package static func date(_ seconds: Int64) -> String {
         Timestamp(secondsSinceEpoch: seconds).description.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
             of: "Z",
             with: " UTC"

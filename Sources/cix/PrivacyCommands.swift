@@ -32,6 +32,7 @@ struct RetentionCommand: ParsableCommand {
                             "held_reports": .number(Double(report.heldReports)), "flags": .number(Double(report.flags)),
                             "open311_texts": .number(Double(report.open311Details)),
                             "mails": .number(Double(report.mails)),
+                            "sealed_contacts": .number(Double(report.sealedContacts)),
                         ])
                     )
                 )
@@ -39,7 +40,7 @@ struct RetentionCommand: ParsableCommand {
                 let policy = node.retention
                 print("Deleted: \(report.summary).")
                 print(
-                    "Policy: contacts \(policy.contactsMonths) months after the issue closes, held reports \(policy.heldDays) days, flags \(policy.flagDays) days, Open311 texts \(policy.open311LogDays) days, mail records \(policy.mailDays) days, unconfirmed follows \(policy.unconfirmedFollowDays) days."
+                    "Policy: contacts \(policy.contactsMonths) months after the issue closes, held reports \(policy.heldDays) days, flags \(policy.flagDays) days, Open311 texts \(policy.open311LogDays) days, mail records \(policy.mailDays) days, unconfirmed follows \(policy.unconfirmedFollowDays) days; contact details sealed to or by this node go with the contacts."
                 )
             }
         }
@@ -133,7 +134,8 @@ struct SubjectCommand: ParsableCommand {
                 Contact details, follows, mails, held reports and the texts of their Open311 posts are deleted. \
                 A report whose title or details contain their e-mail, phone or name is redacted (a signed \
                 redaction, carried out by every node that holds it); their other reports stay, carrying only \
-                a pseudonym. Prints a receipt (--json for a file to keep).
+                a pseudonym. Copies of their details sealed to other bodies (with their consent) are \
+                withdrawn: redacted, so that each body deletes its copy. Prints a receipt (--json for a file to keep).
                 """
         )
         @OptionGroup var data: DataOptions
@@ -160,6 +162,7 @@ struct SubjectCommand: ParsableCommand {
                             "held_reports": .number(Double(erased.heldReports.count)),
                             "open311_texts": .number(Double(erased.open311.count)),
                             "reports_redacted": .array(erasure.redacted.map { .string($0.hex) }),
+                            "sealed_copies_withdrawn": .array(erasure.withdrawn.map { .string($0.hex) }),
                             "audit_entry": .number(Double(erasure.auditEntry)),
                         ])
                     )
@@ -171,6 +174,9 @@ struct SubjectCommand: ParsableCommand {
                 "  \(erased.contacts.count) contact details, \(erased.follows.count) follows, \(erased.mails.count) mails, \(erased.heldReports.count) held reports, \(erased.open311.count) Open311 texts"
             )
             for issue in erasure.redacted { print("  report \(issue.hex) redacted: its text named the person") }
+            for copy in erasure.withdrawn {
+                print("  sealed copy \(copy.hex) withdrawn: the body it was sent to deletes it on receipt")
+            }
             print("  audit entry \(erasure.auditEntry), subject \(subject.hash)")
         }
     }

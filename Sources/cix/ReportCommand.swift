@@ -36,6 +36,12 @@ struct ReportCommand: ParsableCommand {
     )
     var updates = false
     @Flag(
+        name: .customLong("share-contact"),
+        help:
+            "The reporter agreed that the bodies handling the report may contact them: their details are sealed to each body it is routed to (needs --reporter-email or --reporter-phone)."
+    )
+    var shareContact = false
+    @Flag(
         name: .customLong("mask-personal-data"),
         help:
             "Replace what looks like personal data in the title and details (phone numbers, e-mail addresses, home addresses, vehicle registrations) instead of refusing the report."
@@ -59,6 +65,7 @@ struct ReportCommand: ParsableCommand {
             reporterPhone: reporterPhone
         )
         report.screening = maskPersonalData ? .mask : .warn
+        report.sharesContact = shareContact
         if updates {
             guard node.config.mail != nil else {
                 throw Output.fail("--updates needs [mail] in cix.toml: this node sends no e-mail")

@@ -145,6 +145,74 @@ struct ServiceTests {
         }
     }
 
+    @Test func theDaemonMakesItsSealKeyAndSealsAConsentingResidentsDetailsToTheBodyItRoutesTo() async throws {
+        let folder = TemporaryDirectory("services-contact")
+        defer { folder.remove() }
+        let directory = try Self.council(in: folder, allowPrivateAddresses: true)
+        // A node made before seal keys existed: the daemon makes one, and publishes it, as it starts.
+        try FileManager.default.removeItem(at: directory.sealKeyFile)
+        let node = try LocalNode.open(directory, backgroundCheckpoints: true)
+        #expect(try node.sealKey() == nil)
+        let police = SealKey()
+        let peer = try await FakePeer.start()
+        do {
+            let square: JSONValue = .array(
+                [[0.10, 52.19], [0.14, 52.19], [0.14, 52.22], [0.10, 52.22], [0.10, 52.19]].map { corner in
+                    .array(corner.map { .number($0) })
+                }
+            )
+            try await peer.servesNodeDocument(
+                categories: ["antisocial_behaviour"],
+                area: JSONObject(["type": "Polygon", "coordinates": .array([square])]),
+                sealKey: police.publicHex
+            )
+            _ = try await PeerSync(node: node).addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
+            await answerPullsWithNothing(peer)
+            await peer.expect("POST", "/federation/v1/events", times: 1...Int.max) { request in
+                let answer = PushAnswer(
+                    results: request.lines.enumerated().map { index, line in
+                        .init(line: index + 1, id: (try? Event.decode(line))?.id, outcome: .stored)
+                    }
+                )
+                return .json((try? JSONValue.object(answer.json).canonicalBytes()) ?? [])
+            }
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let settings = try ServerSettings(node: node, listen: "127.0.0.1:0")
+            let app = try NodeApplication.build(node: node, settings: settings, logger: logger, transport: .plain)
+            try await app.test(.router) { _ in
+                #expect(try await eventually { try node.sealKey() != nil })
+                let sealKey = try #require(try node.sealKey())
+                #expect(try await eventually { try node.ownDescriptor()?.sealKey == sealKey.publicHex })
+                var submission = ReportSubmission(
+                    title: "Threats shouted at the bus stop",
+                    category: "antisocial_behaviour",
+                    latitude: 52.2,
+                    longitude: 0.12
+                )
+                submission.reporterEmail = "eve.resident@example.org"
+                submission.sharesContact = true
+                let report = try node.intake.report(submission, now: .now())
+                #expect(report.recipients.map(\.node) == [peer.id])
+                func pushedContact() async -> Event? {
+                    await peer.received.filter { $0.method == "POST" }.flatMap(\.lines)
+                        .compactMap { try? Event.decode($0) }.first { $0.kind == .contact }
+                }
+                #expect(try await eventually { await pushedContact() != nil })
+                let contact = try #require(await pushedContact())
+                guard case .contact(let body)? = contact.content else { throw TestFailure("no sealed body") }
+                #expect(contact.audience == .partners([peer.id]) && contact.issue == report.id)
+                #expect(
+                    try SealedContact.open(body, issue: report.id, with: police).email == "eve.resident@example.org"
+                )
+            }
+        } catch {
+            await peer.stop()
+            throw error
+        }
+        await peer.stop()
+    }
+
     @Test func thePullServiceBringsThePeersNewEvents() async throws {
         var factory = EventFactory()
         let report = factory.report(by: FixedKeys.police, title: "Shed fire on the allotments", category: "other")

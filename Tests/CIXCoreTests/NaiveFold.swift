@@ -82,7 +82,7 @@ enum NaiveFold {
                 if active(a), let body { statuses[a] = body["state"]?.stringValue }
             case .duplicate:
                 if (a == origin || roles[a] != nil) && body != nil { duplicate = true }
-            case .redact: break
+            case .redact, .contact: break
             }
         }
         for (node, role) in roles { summary.agencies[node.hex] = "\(role)/\(statuses[node] ?? "")" }

@@ -235,7 +235,7 @@ CREATE TABLE reporter_contact (
     email TEXT,
     phone TEXT,
     given_at INTEGER NOT NULL
-);
+, may_share INTEGER NOT NULL DEFAULT 0 CHECK (may_share IN (0, 1)), shared_through INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE resident_confirmation (
     issue TEXT NOT NULL,
     browser TEXT NOT NULL,
@@ -315,6 +315,7 @@ CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
 CREATE INDEX redacted_original_by_expiry ON redacted_original(keep_until);
 CREATE INDEX redacted_original_by_issue ON redacted_original(issue);
+CREATE INDEX reporter_contact_sharing ON reporter_contact(issue) WHERE may_share = 1;
 CREATE INDEX resident_flag_by_event ON resident_flag(event);
 CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)
     WHERE openid_issuer IS NOT NULL;

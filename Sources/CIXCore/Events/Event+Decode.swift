@@ -95,6 +95,13 @@ extension Event {
                 throw .schema("a \(kind.rawValue) event needs issue, at least one prev, and depth of at least 2")
             }
         }
+        if kind == .contact {
+            // Sealed details go to one body alone: never public, never to a second node.
+            let audience = envelope["audience"]?.arrayValue?.compactMap(\.stringValue)
+            guard let audience, audience.count == 1, body == nil || body?["to"]?.stringValue == audience.first else {
+                throw .schema("a contact event's audience is exactly one node: the node in its body's to")
+            }
+        }
         if body != nil {
             let hash = SHA256Hex.hash(bodyBytes)
             guard hash == string("body_hash") else {

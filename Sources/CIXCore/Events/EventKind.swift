@@ -13,6 +13,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case status
     case duplicate
     case redact
+    case contact
 }
 
 /// An agency's own status for its part of an issue. The raw value is on the wire.

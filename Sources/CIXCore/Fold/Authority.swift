@@ -11,6 +11,7 @@ import CIXCanonicalJSON
 ///   routes to the new agency), and its own status;
 /// - the origin or an agency may mark the issue a duplicate;
 /// - a redaction is made by the target's author or the issue's origin.
+/// - only the origin shares the reporter's contact details, sealed (`contact`).
 enum Authority {
     struct Outcome {
         var effect: IssueState.TimelineEntry.Effect
@@ -121,6 +122,11 @@ enum Authority {
             guard body.of != state.id else { return .rejected("an issue cannot duplicate itself") }
             state.duplicateOf = .init(issue: body.of, node: body.node)
             return .applied
+
+        case .contact:
+            // The resident gave their details to the origin, and only the origin may pass them on.
+            guard isOrigin else { return .rejected("only the origin may share the reporter's contact details") }
+            return content == nil ? .withoutBody : .applied
 
         case .redact:
             guard case .redact(let body)? = content else { return .withoutBody }

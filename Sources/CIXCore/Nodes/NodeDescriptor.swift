@@ -17,6 +17,8 @@ public struct NodeDescriptor: Sendable {
     public let area: JSONObject?
     /// The head of the node's staff audit trail when it signed this, if it publishes one.
     public let audit: AuditHead?
+    /// The X25519 key (hex) that residents' contact details are sealed to for this node, if it takes them.
+    public let sealKey: String?
     public let signer: PublicKey
     /// SHA-256 of the canonical descriptor without `sig`: what was signed, and what names this version.
     public let hash: String
@@ -51,6 +53,11 @@ public struct NodeDescriptor: Sendable {
             ]),
             "the head of the node's staff audit trail, so that peers notice history rewritten"
         ),
+        .optional(
+            "seal_key",
+            .hex(bytes: 32),
+            "the X25519 public key contact details are sealed to for this node (events.md, Sealed contact details)"
+        ),
         .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
     ])
@@ -66,6 +73,7 @@ public struct NodeDescriptor: Sendable {
         categories: [String] = [],
         area: JSONObject? = nil,
         audit: AuditHead? = nil,
+        sealKey: String? = nil,
         signer: SigningKey
     ) throws(CoreError) -> NodeDescriptor {
         var record = JSONObject([
@@ -79,6 +87,7 @@ public struct NodeDescriptor: Sendable {
                 JSONObject(["entries": .number(Double(audit.entries)), "head": .string(audit.head)])
             )
         }
+        if let sealKey { record["seal_key"] = .string(sealKey) }
         return try NodeDescriptor(record: try SignedObject.sign(record, prefix: prefix, with: signer))
     }
 
@@ -106,6 +115,7 @@ public struct NodeDescriptor: Sendable {
         self.audit = record["audit"]?.objectValue.map {
             AuditHead(entries: Int64($0["entries"]?.numberValue ?? 0), head: $0["head"]?.stringValue ?? "")
         }
+        self.sealKey = record["seal_key"]?.stringValue
         self.signer = signer
         self.hash = hash
         self.record = record

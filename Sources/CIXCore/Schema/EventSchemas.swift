@@ -133,6 +133,22 @@ public enum EventSchemas {
                     "the target's body cleaned, without salt: it must fit the target's kind (events.md, Replacing rather than removing)"
                 ),
             ])
+        case .contact:
+            .object([
+                salt,
+                .required(
+                    "to",
+                    .hex(bytes: 32),
+                    "node id of the one body the details are sealed to: the event's whole audience"
+                ),
+                .required("seal_key", .hex(bytes: 32), "the X25519 key of that body's descriptor they are sealed to"),
+                .required("enc", .hex(bytes: 32), "the HPKE encapsulated key (RFC 9180)"),
+                .required(
+                    "ciphertext",
+                    .hexData(bytes: 17...Limits.maxSealedContactBytes),
+                    "the contact card sealed by HPKE (events.md, Sealed contact details)"
+                ),
+            ])
         }
     }
 

@@ -20,4 +20,6 @@ public enum Limits {
     public static let maxDepth: Int64 = 1_000_000
     /// Most key statements a node keeps about one node (each new one re-folds that node's issues).
     public static let maxKeyStatements = 64
+    /// The largest sealed contact (`contact`'s `ciphertext`): a contact card of at most 2,032 bytes and its 16-byte tag.
+    public static let maxSealedContactBytes = 2_048
 }

@@ -23,6 +23,12 @@ public enum ProtocolSchemas {
         descriptor["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         files.append(("node-descriptor.schema.json", PrettyJSON.render(.object(descriptor))))
         files.append(("export-line.schema.json", PrettyJSON.render(.object(exportLine))))
+        var card = ContactCard.schema.jsonSchema(
+            description:
+                "The plaintext of a CIX v1 contact event's ciphertext: its canonical JSON is what is sealed (events.md, Sealed contact details)."
+        )
+        card["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        files.append(("contact-card.schema.json", PrettyJSON.render(.object(card))))
         return files
     }
 

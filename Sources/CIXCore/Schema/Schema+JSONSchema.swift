@@ -19,6 +19,11 @@ extension Schema {
             schema = JSONObject(["type": "string", "enum": .array(choices.map { .string($0) })])
         case .hex(let bytes):
             schema = JSONObject(["type": "string", "pattern": .string("^[0-9a-f]{\(bytes * 2)}$")])
+        case .hexData(let range):
+            schema = JSONObject([
+                "type": "string",
+                "pattern": .string("^([0-9a-f]{2}){\(range.lowerBound),\(range.upperBound)}$"),
+            ])
         case .timestamp:
             schema = JSONObject([
                 "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",

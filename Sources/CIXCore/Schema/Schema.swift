@@ -15,6 +15,8 @@ public indirect enum Schema: Sendable {
     case oneOf([String])
     /// A string of exactly `bytes` bytes as lower-case hexadecimal.
     case hex(bytes: Int)
+    /// A string of `bytes` bytes (a range) as lower-case hexadecimal.
+    case hexData(bytes: ClosedRange<Int>)
     /// A timestamp in the form `YYYY-MM-DDTHH:MM:SSZ`.
     case timestamp
     /// An integer within the range.
@@ -79,6 +81,14 @@ extension Schema {
         case .hex(let bytes):
             guard let string = value.stringValue, Hex.decode(string, count: bytes) != nil else {
                 throw fail("must be \(bytes * 2) lower-case hexadecimal digits")
+            }
+        case .hexData(let range):
+            guard let string = value.stringValue, string.utf8.count.isMultiple(of: 2),
+                range.contains(string.utf8.count / 2), Hex.decode(string) != nil
+            else {
+                throw fail(
+                    "must be \(range.lowerBound * 2) to \(range.upperBound * 2) lower-case hexadecimal digits, an even number"
+                )
             }
         case .timestamp:
             guard let string = value.stringValue, Timestamp(string) != nil else {

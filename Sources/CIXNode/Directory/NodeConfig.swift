@@ -437,7 +437,8 @@ package struct NodeConfig: Sendable, Codable, Equatable {
 
         # How long residents' data is kept (defaults shown). `cix serve` deletes what
         # has run out every hour; `cix retention run` does it now. Contacts (and the
-        # follows of an issue) go that many months after the issue closed. (restart)
+        # follows of an issue, and contact details sealed to or by this node) go that
+        # many months after the issue closed. (restart)
         # [retention]
         # contacts_months = 12
         # held_days = 30

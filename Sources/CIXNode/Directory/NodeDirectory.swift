@@ -19,6 +19,8 @@ package struct NodeDirectory: Sendable {
     package var config: URL { root.appendingPathComponent("cix.toml") }
     package var keyFile: URL { root.appendingPathComponent("keys/node.key") }
     package var nodeIDFile: URL { root.appendingPathComponent("keys/node.id") }
+    /// The X25519 key residents' contact details are sealed to for this node (`SealKey`).
+    package var sealKeyFile: URL { root.appendingPathComponent("keys/seal.key") }
     package var retiredKeys: URL { root.appendingPathComponent("keys/retired", isDirectory: true) }
     package var certificate: URL { root.appendingPathComponent("tls/cert.pem") }
     package var certificateKey: URL { root.appendingPathComponent("tls/key.pem") }

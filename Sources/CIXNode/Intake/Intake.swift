@@ -36,6 +36,8 @@ package struct Intake: Sendable {
         var contact: (name: String?, email: String?, phone: String?)
         /// The resident asked to hear about the report by e-mail (and gave an address).
         var wantsUpdates: Bool
+        /// The resident agreed that the bodies handling the report may contact them.
+        var sharesContact: Bool
         var photos: [Photo]
         var masked: [IntakeProblem]
     }
@@ -84,6 +86,15 @@ package struct Intake: Sendable {
                     field: "email",
                     reason: .emailForUpdates,
                     message: "Give your email address to hear about this report by email."
+                )
+            )
+        }
+        if submission.sharesContact, email == nil, phone == nil {
+            problems.append(
+                IntakeProblem(
+                    field: "email",
+                    reason: .contactForSharing,
+                    message: "Give an email address or a phone number for the bodies handling this to contact you."
                 )
             )
         }
@@ -140,6 +151,7 @@ package struct Intake: Sendable {
                 body: body,
                 contact: (name, email.map { (try? MailAddress($0).text) ?? $0 }, phone),
                 wantsUpdates: submission.wantsUpdates && email != nil,
+                sharesContact: submission.sharesContact && (email != nil || phone != nil),
                 photos: photos,
                 masked: screened.masked
             )
@@ -222,7 +234,8 @@ package struct Intake: Sendable {
                             phone: contact.phone,
                             givenAt: now,
                             updatesToken: checked.wantsUpdates ? LocalNode.newLinkToken() : nil,
-                            language: submission.language.rawValue
+                            language: submission.language.rawValue,
+                            mayShare: checked.sharesContact
                         ) : nil,
                     photos: checked.photos.map { (Data($0.bytes), $0.format.rawValue) },
                     now: now

@@ -16,7 +16,7 @@ package struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
         case missing(subject: String)
         case tooLong(subject: String, max: Int)
         case controlCharacters(subject: String)
-        case noCategory, notAnEmail, emailForUpdates, badTags, noPlace, badAccuracy
+        case noCategory, notAnEmail, emailForUpdates, contactForSharing, badTags, noPlace, badAccuracy
         case tooManyPhotos(Int)
         /// The photo could not be read or re-encoded; the detail is technical English.
         case badPhoto(String)

@@ -19,6 +19,9 @@ package struct ReportSubmission: Sendable {
     package var reporterPhone: String?
     /// The resident asked to be e-mailed when a body answers (needs `reporterEmail`).
     package var wantsUpdates = false
+    /// The resident agreed that the bodies handling the report may contact them: their
+    /// details are sealed to each of those bodies (needs an e-mail address or a phone number).
+    package var sharesContact = false
     /// The language the resident reported in: their mails are written in it.
     package var language = Language.english
     /// Photos as uploaded (JPEG or PNG); re-encoded without metadata before anything is kept.

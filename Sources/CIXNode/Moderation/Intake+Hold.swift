@@ -27,6 +27,10 @@ extension Intake {
         ]
         for case let (name, value?) in optional { fields[name] = .string(value) }
         if let accuracy = body.location.accuracy { fields["accuracy"] = .number(accuracy) }
+        // The resident's choices wait with the report, so approval keeps them.
+        fields["language"] = .string(submission.language.rawValue)
+        if checked.wantsUpdates { fields["updates"] = true }
+        if checked.sharesContact { fields["share"] = true }
         let text = String(decoding: (try? JSONValue.object(fields).canonicalBytes()) ?? [], as: UTF8.self)
         do {
             return try node.vault.holdReport(
@@ -62,6 +66,9 @@ extension ReportSubmission {
         )
         // Screened when it was held: what a moderator approves is published as checked.
         screening = .mask
+        wantsUpdates = value["updates"]?.boolValue ?? false
+        sharesContact = value["share"]?.boolValue ?? false
+        language = value["language"]?.stringValue.flatMap(Language.init(rawValue:)) ?? .english
     }
 }
 

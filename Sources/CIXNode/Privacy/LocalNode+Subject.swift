@@ -124,6 +124,8 @@ extension LocalNode {
         package let erased: SubjectRecords
         /// The reports redacted because their own text named the person.
         package let redacted: [EventID]
+        /// The sealed copies of their details sent to other bodies, now redacted (`contact` events).
+        package let withdrawn: [EventID]
         package let auditEntry: Int64
     }
 
@@ -153,6 +155,7 @@ extension LocalNode {
             )
             redacted.append(issue)
         }
+        let withdrawn = try withdrawSharedContacts(erased.contacts.compactMap { EventID($0.issue) }, now: now)
         // Zeroed pages are not enough while the WAL still holds the rows: truncate it (and merge the search index).
         try? backend.scrub()
         do {
@@ -160,13 +163,41 @@ extension LocalNode {
                 "subject-erase",
                 subject,
                 by: actor,
-                "erased: \(Self.counts(erased)); reports redacted: \(redacted.map(\.hex).joined(separator: ",").nilIfEmpty ?? "none")",
+                "erased: \(Self.counts(erased)); reports redacted: \(redacted.map(\.hex).joined(separator: ",").nilIfEmpty ?? "none"); sealed copies withdrawn: \(withdrawn.count)",
                 now: now
             )
-            return Erasure(erased: erased, redacted: redacted, auditEntry: entry.seq)
+            return Erasure(erased: erased, redacted: redacted, withdrawn: withdrawn, auditEntry: entry.seq)
         } catch {
             throw NodeError(error)
         }
+    }
+
+    /// Redacts every sealed copy of the details this node sent for these issues, each redaction
+    /// addressed to the same body as its copy (a public one would tell mirrors the copy existed):
+    /// the body deletes its copy when the redaction reaches it.
+    func withdrawSharedContacts(_ issues: [EventID], now: Timestamp) throws(NodeError) -> [EventID] {
+        var withdrawn: [EventID] = []
+        for issue in issues {
+            let sent: [Event]
+            do {
+                sent = try store.events(ofIssue: issue).compactMap { try? Event.decodeStored($0.bytes) }
+                    .filter { $0.kind == .contact && $0.author == id && $0.content != nil }
+            } catch {
+                throw NodeError(error)
+            }
+            for copy in sent {
+                _ = try act(
+                    .redact(
+                        RedactBody(target: copy.id, reason: "Withdrawn at the request of the person who gave them.")
+                    ),
+                    on: issue,
+                    audience: copy.audience,
+                    now: now
+                )
+                withdrawn.append(copy.id)
+            }
+        }
+        return withdrawn
     }
 
     /// Whether a text names the person who gave `contact`: their address, their number, or their name.

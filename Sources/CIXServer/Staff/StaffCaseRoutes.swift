@@ -210,7 +210,7 @@ struct StaffCaseRoutes: Sendable {
     func casePage(
         _ call: StaffGate.Call,
         _ issue: EventID,
-        contact: ReporterContact? = nil,
+        contact: ShownContact? = nil,
         notice: String?
     ) throws
         -> CasePage
@@ -248,12 +248,33 @@ struct StaffCaseRoutes: Sendable {
             colleagues: try node.staffRecords.staffList().filter {
                 $0.disabledAt == nil && Authoriser.decide($0.grants, .viewInbox, on: facts).allowed
             }.map(\.login),
-            contactHeld: try node.contact(forIssue: issue) != nil,
+            contactHeld: try node.contact(forIssue: issue) != nil || node.holdsSharedContact(forIssue: issue),
             contact: contact,
             notice: notice,
             markers: try node.staffRecords.markers(issues: [issue.hex])[issue.hex] ?? [],
             priority: try node.staffRecords.priorities(issues: [issue.hex])[issue.hex] ?? .normal,
             originals: allowed.contains(.redact) ? try node.staffRecords.originals(issue: issue.hex, now: call.now) : []
+        )
+    }
+
+    /// The resident's details for this case: those given here, or those the issue's origin sealed to us.
+    func shownContact(_ issue: EventID, names: [String: String]) throws -> ShownContact? {
+        if let own = try node.contact(forIssue: issue) {
+            return ShownContact(
+                name: own.name,
+                email: own.email,
+                phone: own.phone,
+                provenance: "Given \(Site.date(own.givenAt.secondsSinceEpoch)) for replies about this report."
+            )
+        }
+        guard let shared = try node.sharedContact(forIssue: issue) else { return nil }
+        let from = names[shared.from.hex] ?? "node \(shared.from.short)"
+        return ShownContact(
+            name: shared.card.name,
+            email: shared.card.email,
+            phone: shared.card.phone,
+            provenance:
+                "Shared by \(from) on \(Site.date(shared.at.secondsSinceEpoch)), sealed to this body: the resident agreed that the bodies handling the report may contact them about it, and about nothing else."
         )
     }
 
@@ -486,7 +507,7 @@ struct StaffCaseRoutes: Sendable {
                     "Seeing a resident's contact details needs your password and code given in the last 10 minutes: sign out and sign in again."
                 )
             }
-            let contact = try node.contact(forIssue: issue)
+            let contact = try shownContact(issue, names: call.site.names)
             try call.record("view-contact", subject: issue.hex, detail: contact == nil ? "none held" : "shown")
             return .html(try casePage(call, issue, contact: contact, notice: nil).render(), shared: false)
         default:

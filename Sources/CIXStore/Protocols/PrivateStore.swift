@@ -18,6 +18,12 @@ package protocol PrivateStore: Sendable {
     /// The contact details kept for an issue reported here.
     func contact(forIssue issue: EventID) throws(StoreError) -> ReporterContact?
 
+    /// Issues whose reporter agreed to be contacted by the bodies handling them and that
+    /// changed since their bodies were last looked at, with the issue's last log position.
+    func contactsAwaitingShare(limit: Int) throws(StoreError) -> [(issue: EventID, through: Int64)]
+    /// Notes that an issue's bodies were looked at up to log position `seq`.
+    func markContactShared(issue: EventID, through seq: Int64) throws(StoreError)
+
     /// Notes that a browser (a hash of its form cookie) confirmed an issue; false if it already had.
     func claimConfirmation(issue: String, browser: String, at moment: Timestamp) throws(StoreError) -> Bool
     /// Forgets a claim whose confirmation could not be made.

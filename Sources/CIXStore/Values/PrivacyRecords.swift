@@ -40,13 +40,15 @@ package struct RetentionReport: Sendable, Equatable {
     package var flags = 0
     package var open311Details = 0
     package var mails = 0
+    /// Sealed contact details (`contact` events) whose bodies were withheld.
+    package var sealedContacts = 0
 
     package init() {}
 
-    package var total: Int { contacts + follows + heldReports + flags + open311Details + mails }
+    package var total: Int { contacts + follows + heldReports + flags + open311Details + mails + sealedContacts }
 
     package var summary: String {
-        "contacts \(contacts), follows \(follows), held reports \(heldReports), flags \(flags), Open311 texts \(open311Details), mails \(mails)"
+        "contacts \(contacts), follows \(follows), held reports \(heldReports), flags \(flags), Open311 texts \(open311Details), mails \(mails), sealed contacts \(sealedContacts)"
     }
 }
 

@@ -18,6 +18,8 @@ package struct ReporterContact: Sendable, Equatable {
     package let updatesToken: String?
     /// The language the report was made in, for those mails.
     package let language: String
+    /// The resident agreed that the bodies handling the report may contact them.
+    package let mayShare: Bool
 
     package init(
         issue: String,
@@ -27,9 +29,11 @@ package struct ReporterContact: Sendable, Equatable {
         phone: String?,
         givenAt: Timestamp,
         updatesToken: String? = nil,
-        language: String = "en"
+        language: String = "en",
+        mayShare: Bool = false
     ) {
         self.language = language
+        self.mayShare = mayShare
         self.issue = issue
         self.reporter = reporter
         self.name = name

@@ -113,7 +113,11 @@ package final class FakePeer: Sendable {
     }
 
     /// Answers `GET /.well-known/cix/node` with this peer's signed descriptor (any number of times).
-    package func servesNodeDocument(categories: [String] = [], area: JSONObject? = nil) async throws {
+    package func servesNodeDocument(
+        categories: [String] = [],
+        area: JSONObject? = nil,
+        sealKey: String? = nil
+    ) async throws {
         let descriptor = try NodeDescriptor.make(
             node: id,
             name: name,
@@ -123,6 +127,7 @@ package final class FakePeer: Sendable {
             at: .now(),
             categories: categories,
             area: area,
+            sealKey: sealKey,
             signer: key
         )
         let body = try JSONValue.object(NodeInfo(descriptor: descriptor, statements: []).json).canonicalBytes()

@@ -28,6 +28,7 @@ enum EventSentence {
         case .status(let body): return words.setStatus(who, words.status(body.state.rawValue))
         case .duplicate(let body): return words.markedDuplicate(who, of: String(body.of.hex.prefix(12)))
         case .redact(let body): return words.removedEntry(who, reason: body.reason)
+        case .contact(let body): return words.sharedContact(who, with: view.name(body.to))
         }
     }
 }

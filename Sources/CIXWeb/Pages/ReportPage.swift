@@ -110,6 +110,7 @@ package struct ReportPage: Sendable {
             <label for="reporter-phone">\(words.phone)</label>
             <input id="reporter-phone" name="phone" type="tel" maxlength="50" autocomplete="tel" aria-describedby="private-help" value="\(value("phone"))">
             \(updatesChoice)
+            \(shareChoice)
             </fieldset>
             <button type="submit">\(words.sendReport)</button>
             </form>
@@ -123,6 +124,14 @@ package struct ReportPage: Sendable {
         let checked: HTML = value("updates") == "yes" ? " checked" : ""
         return """
             <label class="check"><input id="reporter-updates" name="updates" type="checkbox" value="yes"\(checked)> \(site.words.emailMeUpdates)</label>
+            """
+    }
+
+    /// Consent to pass the details, sealed, to the bodies handling the report; unticked until ticked.
+    var shareChoice: HTML {
+        let checked: HTML = value("share") == "yes" ? " checked" : ""
+        return """
+            <label class="check"><input id="reporter-share" name="share" type="checkbox" value="yes"\(checked)> \(site.words.shareWithBodies)</label>
             """
     }
 

@@ -42,7 +42,7 @@ package struct CasePage: Sendable {
     package let colleagues: [String]
     package let contactHeld: Bool
     /// The resident's details, when asked for (and audited) in this request.
-    package let contact: ReporterContact?
+    package let contact: ShownContact?
     package let notice: String?
     /// The body's markers on this case (restriction, safeguarding): local only.
     package let markers: [MarkerRecord]
@@ -65,7 +65,7 @@ package struct CasePage: Sendable {
         assignee: String? = nil,
         colleagues: [String] = [],
         contactHeld: Bool,
-        contact: ReporterContact? = nil,
+        contact: ShownContact? = nil,
         notice: String? = nil,
         markers: [MarkerRecord] = [],
         priority: CasePriority = .normal,
@@ -227,14 +227,14 @@ package struct CasePage: Sendable {
             return """
                 <section aria-labelledby="contact-heading" class="contact">
                 <h2 id="contact-heading">The resident's contact details</h2>
-                <p class="meta">Given \(Site.date(contact.givenAt.secondsSinceEpoch)) for replies about this report. This view is recorded in the audit trail.</p>
+                <p class="meta">\(contact.provenance) This view is recorded in the audit trail.</p>
                 <dl class="facts">\(rows.isEmpty ? "<dt>Details</dt><dd>None given</dd>" : HTML.join(rows))</dl>
                 </section>
                 """
         }
         return """
             <form method="post" action="/staff/cases/\(id)/contact" class="contact">\(layout.token)
-            <p>The resident left contact details. Seeing them is recorded in the audit trail.</p>
+            <p>The resident left contact details for this body. Seeing them is recorded in the audit trail.</p>
             <button type="submit">Show the contact details</button>
             </form>
             """
@@ -494,5 +494,21 @@ package struct CasePage: Sendable {
             <ul class="contributions">\(items)</ul>
             </section>
             """
+    }
+}
+
+/// A resident's contact details as the case page shows them, and where they came from.
+package struct ShownContact: Sendable {
+    package let name: String?
+    package let email: String?
+    package let phone: String?
+    /// Where the details came from and what for, as one sentence.
+    package let provenance: String
+
+    package init(name: String?, email: String?, phone: String?, provenance: String) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.provenance = provenance
     }
 }

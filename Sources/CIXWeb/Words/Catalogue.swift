@@ -230,6 +230,8 @@ package protocol Catalogue: Sendable {
     func setStatus(_ who: String, _ status: String) -> String
     func markedDuplicate(_ who: String, of short: String) -> String
     func removedEntry(_ who: String, reason: String) -> String
+    /// Staff timelines only: contact events are never public.
+    func sharedContact(_ who: String, with body: String) -> String
     func feedSummary(status: String, category: String, confirmations: Int, solutions: Int, offers: Int) -> String
 
     // MARK: Reporting
@@ -257,6 +259,8 @@ package protocol Catalogue: Sendable {
     var email: String { get }
     var phone: String { get }
     var emailMeUpdates: String { get }
+    /// The consent to seal the resident's details to the bodies handling the report.
+    var shareWithBodies: String { get }
     var sendReport: String { get }
     var choose: String { get }
     /// A problem with what was submitted, by its field and kind (the intake's English as the fallback).

@@ -309,6 +309,7 @@ package struct EnglishCatalogue: Catalogue {
             case .status: "a status"
             case .duplicate: "a duplicate mark"
             case .redact: "a removal"
+            case .contact: "sealed contact details"
             }
         return "\(who): \(noun) (its content was removed)"
     }
@@ -344,6 +345,9 @@ package struct EnglishCatalogue: Catalogue {
         "\(who) marked this as the same problem as issue \(short)"
     }
     package func removedEntry(_ who: String, reason: String) -> String { "\(who) removed an earlier entry: \(reason)" }
+    package func sharedContact(_ who: String, with body: String) -> String {
+        "\(who) passed the resident's contact details, sealed, to \(body), with their consent"
+    }
     package func feedSummary(
         status: String,
         category: String,
@@ -383,13 +387,16 @@ package struct EnglishCatalogue: Catalogue {
     package var addressOptional: String { "Address or landmark (optional)" }
     package var yourDetails: String { "Your details (optional)" }
     package func privateHelp(_ site: String) -> String {
-        "Your name and contact details stay on \(site)'s node, for replies about this report only. They are never published and never sent to any other body. The public report shows only a pseudonym."
+        "Your name and contact details stay on \(site)'s node, for replies about this report only. They are never published, and never sent to any other body unless you tick the last box. The public report shows only a pseudonym."
     }
     package var name: String { "Name" }
     package var email: String { "Email" }
     package var phone: String { "Phone" }
     package var emailMeUpdates: String {
         "Email me when a body answers this report (needs your email; every email has a link to stop them)"
+    }
+    package var shareWithBodies: String {
+        "The bodies handling this report may contact me about it (your details are sent, sealed so that only each of them can read them, to every body it goes to; needs your email or phone)"
     }
     package var sendReport: String { "Send report" }
     package var choose: String { "Choose…" }

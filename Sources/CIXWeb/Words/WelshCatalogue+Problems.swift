@@ -11,6 +11,8 @@ extension WelshCatalogue {
         case .noCategory: "Dewiswch y math o broblem."
         case .notAnEmail: "Nid yw'ch e-bost yn edrych fel cyfeiriad e-bost."
         case .emailForUpdates: "Rhowch eich cyfeiriad e-bost i glywed am yr adroddiad hwn drwy e-bost."
+        case .contactForSharing:
+            "Rhowch gyfeiriad e-bost neu rif ffôn i'r cyrff sy'n delio â hyn gysylltu â chi."
         case .badTags:
             "Hyd at \(Limits.maxTags) o godau byr yw tagiau, o a–z, 0–9, '_', '-' a '.'."
         case .noPlace: "Rhowch y lle: lledred (−90 i 90) a hydred (−180 i 180)."

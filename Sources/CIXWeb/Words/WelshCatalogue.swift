@@ -352,6 +352,7 @@ package struct WelshCatalogue: Catalogue {
             case .status: "statws"
             case .duplicate: "nodyn dyblyg"
             case .redact: "tynnu cofnod"
+            case .contact: "manylion cyswllt wedi'u selio"
             }
         return "\(who): \(noun) (tynnwyd ei gynnwys)"
     }
@@ -385,6 +386,9 @@ package struct WelshCatalogue: Catalogue {
     package func setStatus(_ who: String, _ status: String) -> String { "Newidiodd \(who) y statws i “\(status)”" }
     package func markedDuplicate(_ who: String, of short: String) -> String {
         "Nododd \(who) mai'r un broblem yw hon â mater \(short)"
+    }
+    package func sharedContact(_ who: String, with body: String) -> String {
+        "Anfonodd \(who) fanylion cyswllt y preswylydd, wedi'u selio, at \(body), gyda'u caniatâd"
     }
     package func removedEntry(_ who: String, reason: String) -> String {
         "Tynnodd \(who) gofnod cynharach: \(reason)"
@@ -430,13 +434,16 @@ package struct WelshCatalogue: Catalogue {
     package var addressOptional: String { "Cyfeiriad neu dirnod (dewisol)" }
     package var yourDetails: String { "Eich manylion (dewisol)" }
     package func privateHelp(_ site: String) -> String {
-        "Mae eich enw a'ch manylion cyswllt yn aros ar nod \(site), ar gyfer atebion am yr adroddiad hwn yn unig. Nid ydynt byth yn cael eu cyhoeddi na'u hanfon at unrhyw gorff arall. Dim ond ffugenw y mae'r adroddiad cyhoeddus yn ei ddangos."
+        "Mae eich enw a'ch manylion cyswllt yn aros ar nod \(site), ar gyfer atebion am yr adroddiad hwn yn unig. Nid ydynt byth yn cael eu cyhoeddi, na'u hanfon at unrhyw gorff arall oni bai eich bod yn ticio'r blwch olaf. Dim ond ffugenw y mae'r adroddiad cyhoeddus yn ei ddangos."
     }
     package var name: String { "Enw" }
     package var email: String { "E-bost" }
     package var phone: String { "Ffôn" }
     package var emailMeUpdates: String {
         "Anfon e-bost ataf pan fydd corff yn ateb yr adroddiad hwn (mae angen eich e-bost; mae dolen ym mhob neges i'w hatal)"
+    }
+    package var shareWithBodies: String {
+        "Caiff y cyrff sy'n delio â'r adroddiad hwn gysylltu â mi amdano (anfonir eich manylion, wedi'u selio fel mai dim ond pob un ohonynt sy'n gallu eu darllen, at bob corff y mae'n mynd ato; mae angen eich e-bost neu'ch ffôn)"
     }
     package var sendReport: String { "Anfon yr adroddiad" }
     package var choose: String { "Dewiswch…" }

@@ -45,6 +45,10 @@ struct LanguageTests {
             .status: ("C: a status (its content was removed)", "C: statws (tynnwyd ei gynnwys)"),
             .duplicate: ("C: a duplicate mark (its content was removed)", "C: nodyn dyblyg (tynnwyd ei gynnwys)"),
             .redact: ("C: a removal (its content was removed)", "C: tynnu cofnod (tynnwyd ei gynnwys)"),
+            .contact: (
+                "C: sealed contact details (its content was removed)",
+                "C: manylion cyswllt wedi'u selio (tynnwyd ei gynnwys)"
+            ),
         ]
         #expect(Set(withoutBody.keys) == Set(EventKind.allCases))
         for (kind, expected) in withoutBody {
@@ -74,6 +78,7 @@ struct LanguageTests {
             ),
             (english.markedDuplicate("C", of: "abc"), welsh.markedDuplicate("C", of: "abc"), "duplicate"),
             (english.removedEntry("C", reason: "R"), welsh.removedEntry("C", reason: "R"), "redact"),
+            (english.sharedContact("C", with: "P"), welsh.sharedContact("C", with: "P"), "contact"),
         ]
         let expected: [String: (String, String)] = [
             "report": ("C took the report", "Cymerodd C yr adroddiad"),
@@ -97,6 +102,10 @@ struct LanguageTests {
                 "C marked this as the same problem as issue abc", "Nododd C mai'r un broblem yw hon â mater abc"
             ),
             "redact": ("C removed an earlier entry: R", "Tynnodd C gofnod cynharach: R"),
+            "contact": (
+                "C passed the resident's contact details, sealed, to P, with their consent",
+                "Anfonodd C fanylion cyswllt y preswylydd, wedi'u selio, at P, gyda'u caniatâd"
+            ),
         ]
         for (inEnglish, inWelsh, kind) in sentences {
             #expect(inEnglish == expected[kind]?.0, "\(kind)")

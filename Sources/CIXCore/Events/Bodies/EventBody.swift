@@ -21,6 +21,7 @@ public enum EventBody: Sendable, Equatable {
     case status(StatusBody)
     case duplicate(DuplicateBody)
     case redact(RedactBody)
+    case contact(ContactBody)
 
     /// The kind of event this content belongs to.
     public var kind: EventKind {
@@ -38,6 +39,7 @@ public enum EventBody: Sendable, Equatable {
         case .status: .status
         case .duplicate: .duplicate
         case .redact: .redact
+        case .contact: .contact
         }
     }
 
@@ -58,6 +60,7 @@ public enum EventBody: Sendable, Equatable {
         case .status: self = .status(StatusBody(fields))
         case .duplicate: self = .duplicate(DuplicateBody(fields))
         case .redact: self = .redact(RedactBody(fields))
+        case .contact: self = .contact(ContactBody(fields))
         }
     }
 
@@ -76,6 +79,7 @@ public enum EventBody: Sendable, Equatable {
         case .status(let body): body.json
         case .duplicate(let body): body.json
         case .redact(let body): body.json
+        case .contact(let body): body.json
         }
     }
 
@@ -106,6 +110,7 @@ public enum EventBody: Sendable, Equatable {
         case .status(let body): body.note.map { [$0] } ?? []
         case .duplicate: []
         case .redact(let body): [body.reason]
+        case .contact: []
         }
     }
 }
