@@ -149,7 +149,7 @@ let package = Package(
         .target(
             name: "CIXApp",
             dependencies: [
-                "CIXCore", "CIXNode", "CIXFederation", "CIXOpen311", "CIXServer", "CIXWeb",
+                "CIXCore", "CIXNode", "CIXFederation", "CIXOpen311", "CIXServer", "CIXWeb", "CIXBridge",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -181,7 +181,7 @@ let package = Package(
             name: "CIXTesting",
             dependencies: [
                 "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
-                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb", "CIXStaff",
+                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb", "CIXStaff", "CIXBridge",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -193,6 +193,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Reaching bodies not on CIX: the outbox, their Open311 endpoints, and mail through [mail].
+        .target(
+            name: "CIXBridge",
+            dependencies: [
+                "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXNode", "CIXFederation", "CIXMail", "CIXRouting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(

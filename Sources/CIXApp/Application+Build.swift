@@ -93,6 +93,7 @@ package enum NodeApplication {
         if node.authors {
             services.append(PushService(node: node, logger: logger, metrics: metrics))
             services.append(ContactSharingService(node: node, logger: logger))
+            if !(node.config.external ?? []).isEmpty { services.append(BridgeService(node: node, logger: logger)) }
         }
         if let mail = settings.mail, node.authors {
             services.append(

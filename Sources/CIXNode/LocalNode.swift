@@ -132,6 +132,7 @@ package struct LocalNode: Sendable {
     ) throws(NodeError) {
         let held = try? store.descriptor(of: id)
         let sealKey = authors ? try sealKey()?.publicHex : nil
+        let relays = try externalBodies().map(\.relay)
         do {
             let descriptor = try NodeDescriptor.make(
                 node: id,
@@ -144,6 +145,7 @@ package struct LocalNode: Sendable {
                 area: area ?? held?.area,
                 audit: try staffRecords.auditHead(),
                 sealKey: sealKey,
+                relays: relays,
                 signer: key
             )
             try store.saveDescriptor(descriptor)

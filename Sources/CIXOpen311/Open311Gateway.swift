@@ -227,8 +227,9 @@ package struct Open311Gateway: Sendable {
                 to: end,
                 limit: 1_000
             )
+            // Bodies not on CIX too, by the names the nodes relaying for them give.
             let names = Dictionary(
-                try node.store.descriptors().map { ($0.node, $0.name) },
+                try node.store.nodeNames().compactMap { id, name in NodeID(id).map { ($0, name) } },
                 uniquingKeysWith: { first, _ in first }
             )
             let posted = try node.open311PostedStatuses(events: stored.map(\.id))

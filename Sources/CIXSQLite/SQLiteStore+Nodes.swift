@@ -32,6 +32,16 @@ extension SQLiteStore {
                     Data(Self.bytes(of: descriptor.record)),
                 ]
             )
+            // The bodies it relays for: named by it alone, and never in place of a node's own descriptor.
+            try db.execute(sql: "DELETE FROM relay WHERE relayed_by = ?", arguments: [descriptor.node.hex])
+            for relay in descriptor.relays {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO relay (id, relayed_by, name, kind, via) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [
+                        relay.node.hex, descriptor.node.hex, relay.name, relay.kind.rawValue, relay.via.rawValue,
+                    ]
+                )
+            }
             return true
         }
     }
@@ -65,8 +75,30 @@ extension SQLiteStore {
     package func nodeNames() throws(StoreError) -> [String: String] {
         try read("reading node names") { db in
             Dictionary(
-                try Row.fetchAll(db, sql: "SELECT id, name FROM node").map {
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT id, name FROM node UNION ALL SELECT id, name FROM relay WHERE id NOT IN (SELECT id FROM node)"
+                ).map {
                     ($0["id"] as String, $0["name"] as String)
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Bodies not on CIX that held descriptors relay for, by relay id (hex).
+    package func relays() throws(StoreError) -> [String: RelayRecord] {
+        try read("reading relays") { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT * FROM relay WHERE id NOT IN (SELECT id FROM node)").compactMap {
+                    row -> (String, RelayRecord)? in
+                    guard let via = Relay.Via(rawValue: row["via"]), let by = NodeID(row["relayed_by"]) else {
+                        return nil
+                    }
+                    return (row["id"], RelayRecord(name: row["name"], via: via, relayedBy: by))
                 },
                 uniquingKeysWith: { first, _ in first }
             )

@@ -510,6 +510,44 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v19-bridges") { db in
+            try db.execute(
+                sql: """
+                    -- Bodies not on CIX that a node relays for, from the `relays` of held descriptors.
+                    CREATE TABLE relay (
+                        id TEXT PRIMARY KEY,
+                        relayed_by TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        via TEXT NOT NULL
+                    );
+                    CREATE INDEX relay_by_node ON relay(relayed_by);
+                    -- Reports this node sends to bodies not on CIX (`[[external]]`): the outbox.
+                    CREATE TABLE bridge_delivery (
+                        issue TEXT NOT NULL,
+                        relay TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('waiting', 'sent', 'failed')),
+                        attempts INTEGER NOT NULL,
+                        queued_at INTEGER NOT NULL,
+                        next_attempt_at INTEGER,
+                        sent_at INTEGER,
+                        reference TEXT,
+                        last_error TEXT,
+                        PRIMARY KEY (issue, relay)
+                    );
+                    CREATE INDEX bridge_delivery_due ON bridge_delivery(next_attempt_at) WHERE state = 'waiting';
+                    CREATE INDEX bridge_delivery_by_reference ON bridge_delivery(relay, reference);
+                    -- How far each body's answers were read, and which were relayed (so none twice).
+                    CREATE TABLE bridge_poll (relay TEXT PRIMARY KEY, polled_to INTEGER NOT NULL);
+                    CREATE TABLE bridge_answer (
+                        relay TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (relay, answer)
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

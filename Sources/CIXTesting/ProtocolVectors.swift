@@ -551,6 +551,15 @@ package enum ProtocolVectors {
                         ])
                     ]),
                 ]),
+                sealKey: Hex.encode(StepwiseHPKE.publicKey(FixedKeys.seed(0xe0))),
+                relays: [
+                    Relay(
+                        node: NodeID(genesisKey: FixedKeys.key(0xd0).publicKey),
+                        name: "Greenfield County Roads",
+                        kind: .county,
+                        via: .open311
+                    )
+                ],
                 signer: council.key
             ),
             let (add, revoke) = councilStatements

@@ -47,7 +47,14 @@ package struct Site: Sendable {
     ) throws(StoreError)
         -> Site
     {
-        Site(node: node, names: try node.store.nodeNames(), language: language, path: path)
+        var names = try node.store.nodeNames()
+        // A body not on CIX is named as such wherever it appears, with the node that reaches it.
+        let words = language.catalogue
+        for (id, relay) in try node.store.relays() {
+            let through = names[relay.relayedBy.hex] ?? "node \(relay.relayedBy.short)"
+            names[id] = words.relayedName(relay.name, byEmail: relay.via == .email, through: through)
+        }
+        return Site(node: node, names: names, language: language, path: path)
     }
 
     /// Every known node that takes reports, by name, for "report here instead".

@@ -19,7 +19,7 @@ struct CIX: AsyncParsableCommand {
             ExportCommand.self, ImportCommand.self, VerifyCommand.self, RepairCommand.self,
             ServeCommand.self, PeerCommand.self, SyncCommand.self, BlockCommand.self, UnblockCommand.self,
             CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self, StaffCommand.self, AuditCommand.self,
-            MailCommand.self, RetentionCommand.self, SubjectCommand.self, GazetteerCommand.self,
+            MailCommand.self, ExternalCommand.self, RetentionCommand.self, SubjectCommand.self, GazetteerCommand.self,
             KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,
         ]
     )

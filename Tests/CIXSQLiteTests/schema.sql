@@ -55,6 +55,25 @@ CREATE TABLE blocked_node (
     reason TEXT NOT NULL,
     since INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE bridge_answer (
+    relay TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (relay, answer)
+);
+CREATE TABLE bridge_delivery (
+    issue TEXT NOT NULL,
+    relay TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'sent', 'failed')),
+    attempts INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    next_attempt_at INTEGER,
+    sent_at INTEGER,
+    reference TEXT,
+    last_error TEXT,
+    PRIMARY KEY (issue, relay)
+);
+CREATE TABLE bridge_poll (relay TEXT PRIMARY KEY, polled_to INTEGER NOT NULL);
 CREATE TABLE case_assignment (
     issue TEXT PRIMARY KEY,
     login TEXT NOT NULL,
@@ -228,6 +247,13 @@ CREATE TABLE redacted_original (
     at INTEGER NOT NULL,
     keep_until INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE relay (
+    id TEXT PRIMARY KEY,
+    relayed_by TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    via TEXT NOT NULL
+);
 CREATE TABLE reporter_contact (
     issue TEXT PRIMARY KEY,
     reporter TEXT NOT NULL,
@@ -289,6 +315,8 @@ CREATE TABLE staff_session (
 CREATE INDEX agency_answer_by_author ON agency_answer(author, at);
 CREATE INDEX agency_part_by_node ON agency_part(node, status);
 CREATE INDEX agency_part_by_node_role ON agency_part(node, role, status, issue);
+CREATE INDEX bridge_delivery_by_reference ON bridge_delivery(relay, reference);
+CREATE INDEX bridge_delivery_due ON bridge_delivery(next_attempt_at) WHERE state = 'waiting';
 CREATE INDEX case_assignment_by_login ON case_assignment(login);
 CREATE INDEX case_marker_by_marker ON case_marker(marker, issue);
 CREATE INDEX case_note_by_issue ON case_note(issue, seq);
@@ -315,6 +343,7 @@ CREATE INDEX pending_event_by_age ON pending_event(first_seen);
 CREATE INDEX pending_event_by_source ON pending_event(source, first_seen);
 CREATE INDEX redacted_original_by_expiry ON redacted_original(keep_until);
 CREATE INDEX redacted_original_by_issue ON redacted_original(issue);
+CREATE INDEX relay_by_node ON relay(relayed_by);
 CREATE INDEX reporter_contact_sharing ON reporter_contact(issue) WHERE may_share = 1;
 CREATE INDEX resident_flag_by_event ON resident_flag(event);
 CREATE UNIQUE INDEX staff_account_by_openid ON staff_account(openid_issuer, openid_subject)

@@ -19,6 +19,8 @@ public struct NodeDescriptor: Sendable {
     public let audit: AuditHead?
     /// The X25519 key (hex) that residents' contact details are sealed to for this node, if it takes them.
     public let sealKey: String?
+    /// Bodies not on CIX that this node reaches by Open311 or e-mail, and answers for as relays.
+    public let relays: [Relay]
     public let signer: PublicKey
     /// SHA-256 of the canonical descriptor without `sig`: what was signed, and what names this version.
     public let hash: String
@@ -58,6 +60,29 @@ public struct NodeDescriptor: Sendable {
             .hex(bytes: 32),
             "the X25519 public key contact details are sealed to for this node (events.md, Sealed contact details)"
         ),
+        .optional(
+            "relays",
+            .array(
+                .object([
+                    .required(
+                        "node",
+                        .hex(bytes: 32),
+                        "the relay's node id: SHA-256 of the key this node signs its events with"
+                    ),
+                    .required("name", .text(min: 1, max: 200), "the body's name, for people"),
+                    .required(
+                        "kind",
+                        .oneOf(NodeKind.allCases.filter { $0 != .mirror }.map(\.rawValue)),
+                        "the kind of body"
+                    ),
+                    .required("via", .oneOf(Relay.Via.allCases.map(\.rawValue)), "how this node reaches the body"),
+                ]),
+                min: 1,
+                max: 100,
+                sortedUnique: true
+            ),
+            "bodies not on CIX that this node reaches on their behalf (nodes.md, Relays), sorted"
+        ),
         .required("signer", .hex(bytes: 32), "a key the node holds at `at`"),
         .required("sig", .hex(bytes: 64), "Ed25519 signature of \"cix-node-v1:\" followed by the hash"),
     ])
@@ -74,6 +99,7 @@ public struct NodeDescriptor: Sendable {
         area: JSONObject? = nil,
         audit: AuditHead? = nil,
         sealKey: String? = nil,
+        relays: [Relay] = [],
         signer: SigningKey
     ) throws(CoreError) -> NodeDescriptor {
         var record = JSONObject([
@@ -88,6 +114,7 @@ public struct NodeDescriptor: Sendable {
             )
         }
         if let sealKey { record["seal_key"] = .string(sealKey) }
+        if !relays.isEmpty { record["relays"] = .array(Relay.sorted(relays).map { .object($0.json) }) }
         return try NodeDescriptor(record: try SignedObject.sign(record, prefix: prefix, with: signer))
     }
 
@@ -116,6 +143,7 @@ public struct NodeDescriptor: Sendable {
             AuditHead(entries: Int64($0["entries"]?.numberValue ?? 0), head: $0["head"]?.stringValue ?? "")
         }
         self.sealKey = record["seal_key"]?.stringValue
+        self.relays = (record["relays"]?.arrayValue ?? []).compactMap { $0.objectValue.flatMap(Relay.init(json:)) }
         self.signer = signer
         self.hash = hash
         self.record = record
@@ -142,5 +170,50 @@ public struct AuditHead: Sendable, Equatable {
     public init(entries: Int64, head: String) {
         self.entries = entries
         self.head = head
+    }
+}
+
+/// A body not on CIX that a node reaches by Open311 or e-mail (`nodes.md`, Relays). Its events
+/// are signed by a key the relaying node holds for it alone, whose hash is the relay's node id;
+/// they say what the body answered through its own channel, never the body's own signature.
+public struct Relay: Sendable, Equatable {
+    public enum Via: String, Sendable, CaseIterable {
+        case open311
+        case email
+    }
+
+    public let node: NodeID
+    public let name: String
+    public let kind: NodeKind
+    public let via: Via
+
+    public init(node: NodeID, name: String, kind: NodeKind, via: Via) {
+        self.node = node
+        self.name = name
+        self.kind = kind
+        self.via = via
+    }
+
+    init?(json: JSONObject) {
+        guard let node = json["node"]?.stringValue.flatMap(NodeID.init),
+            let kind = json["kind"]?.stringValue.flatMap(NodeKind.init(rawValue:)),
+            let via = json["via"]?.stringValue.flatMap(Via.init(rawValue:))
+        else { return nil }
+        self.init(node: node, name: json["name"]?.stringValue ?? "", kind: kind, via: via)
+    }
+
+    var json: JSONObject {
+        JSONObject([
+            "node": .string(node.hex), "name": .string(name), "kind": .string(kind.rawValue),
+            "via": .string(via.rawValue),
+        ])
+    }
+
+    /// In the descriptor's order: by canonical bytes, so by `kind` first (its first member).
+    public static func sorted(_ relays: [Relay]) -> [Relay] {
+        relays.sorted {
+            ((try? JSONValue.object($0.json).canonicalString()) ?? "")
+                < ((try? JSONValue.object($1.json).canonicalString()) ?? "")
+        }
     }
 }

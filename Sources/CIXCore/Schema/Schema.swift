@@ -141,7 +141,7 @@ extension Schema {
         }
     }
 
-    static func isCode(_ string: String, max: Int) -> Bool {
+    public static func isCode(_ string: String, max: Int) -> Bool {
         let bytes = Array(string.utf8)
         guard (1...max).contains(bytes.count) else { return false }
         for (position, byte) in bytes.enumerated() {

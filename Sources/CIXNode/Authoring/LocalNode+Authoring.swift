@@ -19,10 +19,13 @@ extension LocalNode {
     /// the authority rules would reject (a status from a node with no part in
     /// the issue, say) is refused with the rule's reason, and nothing is signed
     /// into the log.
+    /// With `relay`, the event is a body's answer this node relays (`ExternalBody`): signed
+    /// with that body's relay key, under its relay identity.
     package func act(
         _ content: EventBody,
         on issue: EventID,
         audience: Audience = .everyone,
+        relay: ExternalBody? = nil,
         now: Timestamp
     ) throws(NodeError) -> Event {
         try requireAuthoring(content.kind.rawValue)
@@ -50,7 +53,7 @@ extension LocalNode {
             at: now,
             audience: audience
         )
-        let event = try sign(draft)
+        let event = try sign(draft, relay: relay)
         let effect = IssueFold.fold(held + [event], keys: keys)?.timeline.first { $0.event == event.id }
         if effect?.effect == .rejected {
             throw NodeError(.invalidInput, "refused: \(effect?.reason ?? "the authority rules do not allow it")")
@@ -65,8 +68,9 @@ extension LocalNode {
         return event
     }
 
-    func sign(_ draft: EventDraft) throws(NodeError) -> Event {
+    func sign(_ draft: EventDraft, relay: ExternalBody? = nil) throws(NodeError) -> Event {
         do {
+            if let relay { return try draft.sign(with: relay.key, author: relay.id, salt: Self.randomBytes(16)) }
             return try draft.sign(with: key, author: id, salt: Self.randomBytes(16))
         } catch {
             throw NodeError(.invalidInput, error.message)

@@ -212,6 +212,33 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     /// Mail to residents (`[mail]`): none is sent without it.
     package var mail: Mail? = nil
 
+    /// Bodies not on CIX that this node routes to and reaches by Open311 or e-mail (`[[external]]`).
+    package var external: [External]? = nil
+
+    /// A body not on CIX (`[[external]]`): where and for what it answers, and how to reach it.
+    package struct External: Sendable, Codable, Equatable {
+        /// A short code naming it on this node (a–z, 0–9, `_`, `-`, `.`); it also fixes its relay key.
+        package var id: String
+        package var name: String
+        /// The kind of body (`NodeKind`, not mirror).
+        package var kind: String
+        /// Taxonomy codes it answers for.
+        package var categories: [String]
+        /// Where it answers: a GeoJSON Polygon or MultiPolygon file, relative to the data directory.
+        package var area_file: String
+        /// Its Open311 (GeoReport v2) base URL, `https://…` (the one before `/requests.json`).
+        package var open311_url: String?
+        /// The API key it gave this node, in a file (relative to the data directory).
+        package var open311_api_key_file: String?
+        package var open311_jurisdiction: String?
+        /// Its service code for each of our category codes (default: the category code itself).
+        package var open311_service_codes: [String: String]?
+        /// Extra trust roots (PEM) for an endpoint with a private CA, relative to the data directory.
+        package var open311_ca_file: String?
+        /// Or the address its reports are mailed to (through `[mail]`).
+        package var email: String?
+    }
+
     /// The SMTP relay the node hands residents' mail to, and how much it sends.
     package struct Mail: Sendable, Codable, Equatable {
         /// HOST:PORT of the relay (587 for STARTTLS, 465 for TLS).
@@ -306,6 +333,7 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 }
             }
         }
+        try checkExternal(config, path: url.path)
         if let days = config.federation?.pending_days, !(1...90).contains(days) {
             throw NodeError(.badConfig, "\(url.path): [federation] pending_days must be 1 to 90, not \(days)")
         }
@@ -319,6 +347,40 @@ package struct NodeConfig: Sendable, Codable, Equatable {
             throw NodeError(.badConfig, "\(url.path): [staff] keep_redacted_days must be 0 to 365, not \(days)")
         }
         return config
+    }
+
+    /// Each `[[external]]` names one way to reach the body, and what that way needs.
+    static func checkExternal(_ config: NodeConfig, path: String) throws(NodeError) {
+        var seen = Set<String>()
+        for body in config.external ?? [] {
+            let key = "\(path): [[external]] \(body.id)"
+            guard Schema.isCode(body.id, max: 64), seen.insert(body.id).inserted else {
+                throw NodeError(.badConfig, "\(key): id must be a unique code of a–z, 0–9, '_', '-' and '.'")
+            }
+            guard (1...200).contains(body.name.count) else {
+                throw NodeError(.badConfig, "\(key): name must be 1 to 200 characters")
+            }
+            guard let kind = NodeKind(rawValue: body.kind), kind != .mirror else {
+                throw NodeError(
+                    .badConfig,
+                    "\(key): kind \"\(body.kind)\" is not the kind of a body that answers reports"
+                )
+            }
+            guard (body.open311_url == nil) != (body.email == nil) else {
+                throw NodeError(.badConfig, "\(key): give exactly one of open311_url and email")
+            }
+            if let url = body.open311_url {
+                guard url.hasPrefix("https://"), URL(string: url)?.host != nil else {
+                    throw NodeError(.badConfig, "\(key): open311_url must be https://HOST[:PORT][/PATH]")
+                }
+                guard body.open311_api_key_file != nil else {
+                    throw NodeError(.badConfig, "\(key): open311_url needs open311_api_key_file")
+                }
+            }
+            if body.email != nil, config.mail == nil {
+                throw NodeError(.badConfig, "\(key): email needs [mail], the relay its reports are sent through")
+            }
+        }
     }
 
     /// The commented file `cix init` writes.
@@ -434,6 +496,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # ca_file = "relay-ca.pem"
         # per_minute = 60
         # per_address_per_hour = 20
+
+        # Bodies not on CIX that reports may still go to, by Open311 or e-mail:
+        # [[external]] sections, explained in deploy/council.toml. (restart)
 
         # How long residents' data is kept (defaults shown). `cix serve` deletes what
         # has run out every hour; `cix retention run` does it now. Contacts (and the

@@ -8,6 +8,8 @@ import CIXStore
 extension LocalNode {
     /// Follows, the outbox and the notifier's cursor: private, like the contacts.
     package var mailRecords: any MailStore { backend }
+    /// The outbox to bodies not on CIX (`[[external]]`) and what was read of their answers.
+    package var bridgeRecords: any BridgeStore { backend }
 
     /// A fresh secret for the links of a mail follow: 128 random bits in hex.
     package static func newLinkToken() -> String { Hex.encode(randomBytes(16)) }

@@ -24,8 +24,9 @@ extension LocalNode {
         return key
     }
 
-    /// Makes the seal key if this node has none yet, and publishes it in a new descriptor
-    /// if the held one lacks it. The daemon calls this at start; `cix init` makes the key.
+    /// Makes the seal key if this node has none yet, and publishes it (and the relays of
+    /// `[[external]]`) in a new descriptor if the held one differs. The daemon calls this at
+    /// start; `cix init` makes the key.
     package func ensureSealKey(now: Timestamp) throws(NodeError) {
         guard authors else { return }
         let key: SealKey
@@ -35,7 +36,9 @@ extension LocalNode {
             key = SealKey()
             try directory.replace(directory.sealKeyFile, with: Hex.encode(key.raw) + "\n")
         }
-        if try ownDescriptor()?.sealKey != key.publicHex {
+        let held = try ownDescriptor()
+        let relays = Relay.sorted(try externalBodies().map(\.relay))
+        if held?.sealKey != key.publicHex || held?.relays != relays {
             try publishDescriptor(now: now)
         }
     }

@@ -27,7 +27,17 @@ extension LocalNode {
         let agencies = descriptors.map { descriptor in
             Self.agencies.value(for: descriptor.hash) { Agency(descriptor: descriptor) }
         }
-        return Router(agencies: agencies, rules: rules)
+        // Bodies not on CIX are routed to like any other, through their relay identities.
+        let external = try externalBodies().map { body in
+            Agency(
+                node: body.id,
+                name: "\(body.name) (not on CIX: reached by \(body.via == .email ? "e-mail" : "Open311"))",
+                kind: body.kind,
+                categories: Set(body.config.categories),
+                area: body.area
+            )
+        }
+        return Router(agencies: agencies + external, rules: rules)
     }
 
     /// Agencies with their areas parsed, once per descriptor version (by the descriptor's hash).

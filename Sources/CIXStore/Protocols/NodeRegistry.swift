@@ -16,6 +16,8 @@ package protocol NodeRegistry: Sendable {
 
     /// Each known node's name by id (hex).
     func nodeNames() throws(StoreError) -> [String: String]
+    /// Bodies not on CIX that held descriptors relay for, by relay id (hex).
+    func relays() throws(StoreError) -> [String: RelayRecord]
 
     /// Adds or replaces a peer, keeping its cursors if it was already known.
     func savePeer(_ peer: Peer) throws(StoreError)

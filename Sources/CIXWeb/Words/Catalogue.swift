@@ -230,6 +230,8 @@ package protocol Catalogue: Sendable {
     func setStatus(_ who: String, _ status: String) -> String
     func markedDuplicate(_ who: String, of short: String) -> String
     func removedEntry(_ who: String, reason: String) -> String
+    /// A body not on CIX, which `through` reaches by e-mail or Open311 and answers for.
+    func relayedName(_ name: String, byEmail: Bool, through: String) -> String
     /// Staff timelines only: contact events are never public.
     func sharedContact(_ who: String, with body: String) -> String
     func feedSummary(status: String, category: String, confirmations: Int, solutions: Int, offers: Int) -> String

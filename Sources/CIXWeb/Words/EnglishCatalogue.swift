@@ -345,6 +345,9 @@ package struct EnglishCatalogue: Catalogue {
         "\(who) marked this as the same problem as issue \(short)"
     }
     package func removedEntry(_ who: String, reason: String) -> String { "\(who) removed an earlier entry: \(reason)" }
+    package func relayedName(_ name: String, byEmail: Bool, through: String) -> String {
+        "\(name) (not on CIX: reached by \(byEmail ? "e-mail" : "Open311") through \(through))"
+    }
     package func sharedContact(_ who: String, with body: String) -> String {
         "\(who) passed the resident's contact details, sealed, to \(body), with their consent"
     }

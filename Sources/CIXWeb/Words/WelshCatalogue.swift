@@ -387,6 +387,9 @@ package struct WelshCatalogue: Catalogue {
     package func markedDuplicate(_ who: String, of short: String) -> String {
         "Nododd \(who) mai'r un broblem yw hon â mater \(short)"
     }
+    package func relayedName(_ name: String, byEmail: Bool, through: String) -> String {
+        "\(name) (nid ar CIX: cysylltir \(byEmail ? "drwy e-bost" : "drwy Open311") gan \(through))"
+    }
     package func sharedContact(_ who: String, with body: String) -> String {
         "Anfonodd \(who) fanylion cyswllt y preswylydd, wedi'u selio, at \(body), gyda'u caniatâd"
     }

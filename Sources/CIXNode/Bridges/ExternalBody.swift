@@ -1,0 +1,80 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXRouting
+import Crypto
+import Foundation
+
+/// A body not on CIX (`[[external]]`), as this node relays for it: where and
+/// for what it answers, how it is reached, and the relay identity whose
+/// signed events say what it answered (`Protocol/nodes.md`, Relays).
+package struct ExternalBody: Sendable {
+    package let config: NodeConfig.External
+    package let kind: NodeKind
+    package let via: Relay.Via
+    /// The key this node signs the body's relayed answers with; its hash is the relay's node id.
+    package let key: SigningKey
+    package let area: Area
+
+    package var id: NodeID { NodeID(genesisKey: key.publicKey) }
+    package var name: String { config.name }
+    package var relay: Relay { Relay(node: id, name: config.name, kind: kind, via: via) }
+
+    /// The relay key: HMAC-SHA256 of `cix-relay-v1:` + the body's id under this node's seal key, so
+    /// that backing up `keys/` keeps every relay identity and no other file is needed.
+    static func relayKey(for id: String, sealKey: SealKey) throws(NodeError) -> SigningKey {
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array("cix-relay-v1:\(id)".utf8),
+            using: SymmetricKey(data: sealKey.raw)
+        )
+        do {
+            return try SigningKey(seed: Array(code))
+        } catch {
+            throw NodeError(.badKeyFile, "cannot derive the relay key of \(id): \(error)")
+        }
+    }
+
+    /// The service code the body's Open311 endpoint knows a category by: as configured, else
+    /// the taxonomy's own GeoReport code (what a CIX node's Open311 serves), else the category.
+    package func serviceCode(for category: String) -> String {
+        config.open311_service_codes?[category] ?? Taxonomy.category(category)?.open311 ?? category
+    }
+}
+
+extension LocalNode {
+    /// The bodies of `[[external]]`, with their relay keys and areas. None until this node has a
+    /// seal key (`cix init` makes one; `cix serve` makes it for a node made before).
+    package func externalBodies() throws(NodeError) -> [ExternalBody] {
+        let configured = config.external ?? []
+        guard !configured.isEmpty, authors, let sealKey = try sealKey() else { return [] }
+        var bodies: [ExternalBody] = []
+        for body in configured {
+            let url =
+                body.area_file.hasPrefix("/")
+                ? URL(fileURLWithPath: body.area_file) : directory.root.appendingPathComponent(body.area_file)
+            guard let bytes = FileManager.default.contents(atPath: url.path) else {
+                throw NodeError(.badConfig, "[[external]] \(body.id): cannot read area_file \(url.path)")
+            }
+            let area: Area
+            do {
+                guard let object = try JSONParser().parse(Array(bytes)).objectValue else {
+                    throw NodeError(.badConfig, "[[external]] \(body.id): area_file is not a GeoJSON object")
+                }
+                area = try Area(geoJSON: object)
+            } catch let error as NodeError {
+                throw error
+            } catch {
+                throw NodeError(.badConfig, "[[external]] \(body.id): area_file \(url.path): \(error)")
+            }
+            bodies.append(
+                ExternalBody(
+                    config: body,
+                    kind: NodeKind(rawValue: body.kind) ?? .other,
+                    via: body.email == nil ? .open311 : .email,
+                    key: try ExternalBody.relayKey(for: body.id, sealKey: sealKey),
+                    area: area
+                )
+            )
+        }
+        return bodies
+    }
+}
