@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -195,6 +196,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The PostgreSQL backend (issue 16, in progress): the event log and the fold's projection.
+        .target(
+            name: "CIXPostgres",
+            dependencies: [
+                "CIXCore", "CIXCanonicalJSON", "CIXStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Reaching bodies not on CIX: the outbox, their Open311 endpoints, and mail through [mail].
         .target(
             name: "CIXBridge",
@@ -225,7 +236,7 @@ let package = Package(
         .executableTarget(
             name: "cix-bench",
             dependencies: [
-                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore", "CIXSQLite", "CIXStaff",
+                "CIXTesting", "CIXNode", "CIXDemo", "CIXRouting", "CIXStore", "CIXSQLite", "CIXStaff", "CIXPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/CIXBench"
@@ -236,6 +247,10 @@ let package = Package(
         .testTarget(name: "CIXCoreTests", dependencies: ["CIXCore", "CIXTesting", "CIXNode"]),
         .testTarget(name: "CIXRoutingTests", dependencies: ["CIXRouting", "CIXDemo", "CIXTesting"]),
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
+        .testTarget(
+            name: "CIXPostgresTests",
+            dependencies: ["CIXPostgres", "CIXSQLite", "CIXStore", "CIXCore", "CIXCanonicalJSON", "CIXTesting"]
+        ),
         .testTarget(
             name: "CIXSQLiteTests",
             dependencies: [

@@ -10,9 +10,19 @@ struct CIXBench: AsyncParsableCommand {
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
         subcommands: [
             Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self,
-            StaffStoreCommand.self, Scrub.self, Repair.self,
+            StaffStoreCommand.self, Scrub.self, Repair.self, StoreBackends.self,
         ]
     )
+
+    struct StoreBackends: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "store-backends",
+            abstract: "The same events ingested into SQLite and into PostgreSQL (a cluster started on loopback)."
+        )
+        @Argument(help: "How many events.") var events = 100_000
+
+        func run() async throws { try await StoreBackendBenchmark(events: events).run() }
+    }
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,143 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A PostgreSQL cluster of a test's own: `initdb` in a temporary directory,
+/// password (SCRAM) authentication for the user `cix`, a server on loopback
+/// at a free port, stopped (fast shutdown) by `stop`. As root, the server runs
+/// as the `postgres` user, since PostgreSQL refuses to run as root. Debian's
+/// `postgresql` package provides the programs (`.ci/setup` installs it).
+package final class PostgresServer: Sendable {
+    package let port: Int
+    package let passwordFile: String
+    let data: String
+    let bin: String
+    let asRoot: Bool
+
+    package static let password = "a long test password for the cix user"
+
+    /// `postgresql://cix@127.0.0.1:PORT/postgres?sslmode=disable`.
+    package var url: String { "postgresql://cix@127.0.0.1:\(port)/postgres?sslmode=disable" }
+
+    init(port: Int, passwordFile: String, data: String, bin: String, asRoot: Bool) {
+        self.port = port
+        self.passwordFile = passwordFile
+        self.data = data
+        self.bin = bin
+        self.asRoot = asRoot
+    }
+
+    /// The folder holding `initdb`, `pg_ctl` and `postgres`, if PostgreSQL is installed.
+    static func binaries() -> String? {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        for version in versions.sorted(by: >) {
+            let folder = "/usr/lib/postgresql/\(version)/bin"
+            if FileManager.default.isExecutableFile(atPath: folder + "/pg_ctl") { return folder }
+        }
+        return nil
+    }
+
+    /// Starts a cluster in `folder`; nil when PostgreSQL is not installed.
+    package static func start(in folder: TemporaryDirectory) async throws -> PostgresServer? {
+        guard let bin = binaries() else { return nil }
+        let asRoot = geteuid() == 0
+        let root = folder.file("postgres").path
+        let data = root + "/data"
+        let passwordFile = root + "/password"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        if asRoot {
+            // The server's user must reach its folder and read the password file.
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.url.path)
+            try await run("/bin/chown", ["-R", "postgres:postgres", root])
+        }
+        let server = PostgresServer(
+            port: try freePort(),
+            passwordFile: passwordFile,
+            data: data,
+            bin: bin,
+            asRoot: asRoot
+        )
+        try await server.tool(
+            "initdb",
+            ["-D", data, "-U", "cix", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale"]
+        )
+        try await server.tool(
+            "pg_ctl",
+            [
+                "-D", data, "-l", root + "/server.log", "-w", "-t", "30", "-o",
+                "-p \(server.port) -c listen_addresses=127.0.0.1 -k \(root) -c fsync=on -c max_connections=50",
+                "start",
+            ]
+        )
+        return server
+    }
+
+    /// Stops the server (fast shutdown: clients are disconnected, nothing acknowledged is lost).
+    package func stop() async {
+        try? await tool("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
+    }
+
+    func tool(_ name: String, _ arguments: [String]) async throws {
+        try await Self.run(
+            asRoot ? "/usr/sbin/runuser" : "\(bin)/\(name)",
+            (asRoot ? ["-u", "postgres", "--", "\(bin)/\(name)"] : []) + arguments
+        )
+    }
+
+    /// Runs a program to its end. Not by `Process`: Foundation on Linux learns that a child ended
+    /// when every holder of a descriptor it gives the child has closed it, and the server `pg_ctl`
+    /// leaves running would hold it for ever. `posix_spawn` and `waitpid` ask the kernel instead.
+    static func run(_ program: String, _ arguments: [String]) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("cix-pg-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer {
+            for argument in argv { free(argument) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestFailure("cannot start \(program): error \(spawned)") }
+        var status: Int32 = 0
+        while true {
+            let ended = waitpid(pid, &status, WNOHANG)
+            if ended == pid { break }
+            guard ended == 0 || errno == EINTR else { throw TestFailure("lost \(program) (errno \(errno))") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let exited = status & 0x7f == 0
+        guard exited, (status >> 8) & 0xff == 0 else {
+            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw TestFailure("\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(said)")
+        }
+    }
+
+    /// A TCP port nothing listens on now, from the kernel.
+    package static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("no socket for a free port") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        guard bound == 0 else { throw TestFailure("cannot bind a free port") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        guard named == 0 else { throw TestFailure("cannot read the free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,182 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXPostgres
+import CIXSQLite
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+/// The PostgreSQL event log against a real PostgreSQL 15 cluster started on
+/// loopback for the suite: the same events, in the same order, fold to the
+/// same bytes as in SQLite; several writers at once lose nothing; a bad URL,
+/// an unreachable server or a wrong password is refused with the reason.
+@Suite("PostgreSQL event log", .serialized)
+struct PostgresEventLogTests {
+    /// Runs `body` with a fresh cluster and a SQLite store beside it; both removed after.
+    func withBoth(_ label: String, _ body: (PostgresServer, SQLiteStore) async throws -> Void) async throws {
+        let folder = TemporaryDirectory(label)
+        defer { folder.remove() }
+        guard let server = try await PostgresServer.start(in: folder) else {
+            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
+            return
+        }
+        do {
+            try await body(server, try SQLiteStore(path: folder.file("store.sqlite").path))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    static func bytes(_ value: JSONValue?) -> [UInt8] { Array((value?.stringValue ?? "").utf8) }
+
+    /// Offers `events` to both stores in shuffled batches (so children often come before their
+    /// parents, and wait), and checks that every issue's state has the same bytes in both.
+    func expectSameState(
+        _ events: [Event],
+        _ sqlite: SQLiteStore,
+        _ postgres: PostgresEventLog,
+        seed: UInt64
+    ) async throws {
+        var random = SeededGenerator(seed: seed)
+        let shuffled = events.shuffled(using: &random)
+        var start = 0
+        while start < shuffled.count {
+            let size = Int.random(in: 1...40, using: &random)
+            let batch = Array(shuffled[start..<min(start + size, shuffled.count)])
+            let now = Timestamp.now()
+            let inSQLite = try sqlite.ingestNow(batch, source: "test", now: now)
+            let inPostgres = try await postgres.ingest(batch, source: "test", now: now)
+            #expect(inSQLite.map(\.result) == inPostgres.map(\.result))
+            start += size
+        }
+        let issues = Set(events.map(\.issue))
+        for issue in issues.sorted() {
+            let expected = try sqlite.issueState(issue)?.canonicalBytes()
+            #expect(expected != nil)
+            #expect(try await postgres.stateBytes(issue) == expected, "issue \(issue.hex.prefix(12))")
+        }
+        let counts = try await postgres.counts()
+        let local = try sqlite.counts()
+        #expect(counts.events == local.events && counts.pending == local.pending && counts.issues == local.issues)
+    }
+
+    @Test func theVectorsAndARandomWorkloadFoldToTheSameBytesInBothBackends() async throws {
+        try await withBoth("pg-fold") { server, sqlite in
+            let postgres = try await PostgresEventLog.open(url: server.url, passwordFile: server.passwordFile)
+            defer { Task { await postgres.close() } }
+            // Each fold vector set, its key statements first.
+            let fold = try #require(
+                try JSONParser().parse(
+                    Data(
+                        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                            .deletingLastPathComponent().deletingLastPathComponent()
+                            .appendingPathComponent("Protocol/vectors/fold.json")
+                    )
+                ).objectValue
+            )
+            var seen = Set<EventID>()
+            for (index, item) in (fold["sets"]?.arrayValue ?? []).enumerated() {
+                let set = try #require(item.objectValue)
+                for value in set["key_statements"]?.arrayValue ?? [] {
+                    let record = try #require(try JSONParser().parse(Self.bytes(value)).objectValue)
+                    let statement = try KeyStatement(record: record)
+                    try sqlite.addKeyStatement(statement)
+                    try await postgres.addKeyStatement(statement)
+                    try await postgres.addKeyStatement(statement)
+                }
+                let events = try (set["events"]?.arrayValue ?? []).map { try Event.decode(Self.bytes($0)) }
+                try await expectSameState(events, sqlite, postgres, seed: UInt64(index + 1))
+                // A set of public events on an issue of its own gives the vector's own state.
+                if events.allSatisfy(\.audience.isPublic), let issue = events.first?.issue,
+                    seen.insert(issue).inserted
+                {
+                    #expect(try await postgres.stateBytes(issue) == Self.bytes(set["state"]), "set \(index)")
+                }
+            }
+            // A hundred and fifty issues of every kind of event, redactions among them.
+            let workload = RandomIssue.events(count: 1_500, seed: 7)
+            try await expectSameState(workload, sqlite, postgres, seed: 99)
+            // Offered again: duplicates, and the events refused the first time for the pending limit
+            // (over 1,000 waiting from one source) taken now, alike in both.
+            let again = try await postgres.ingest(Array(workload.prefix(200)), source: "test", now: .now())
+            let sameInSQLite = try sqlite.ingestNow(Array(workload.prefix(200)), source: "test", now: .now())
+            #expect(again.map(\.result) == sameInSQLite.map(\.result))
+            #expect(again.contains { $0.result == .duplicate })
+        }
+    }
+
+    @Test func severalWritersAtOnceAreAppliedOneBatchAfterAnotherAndLoseNothing() async throws {
+        try await withBoth("pg-writers") { server, sqlite in
+            let events = RandomIssue.events(count: 600, seed: 3)
+            let writers = try await withThrowingTaskGroup(of: PostgresEventLog.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        try await PostgresEventLog.open(url: server.url, passwordFile: server.passwordFile)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Three daemons, each offered every event in its own order and batches, all at once.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, writer) in writers.enumerated() {
+                    group.addTask {
+                        var random = SeededGenerator(seed: UInt64(10 + index))
+                        let order = events.shuffled(using: &random)
+                        var start = 0
+                        while start < order.count {
+                            let end = min(start + Int.random(in: 1...60, using: &random), order.count)
+                            _ = try await writer.ingest(Array(order[start..<end]), source: "peer-\(index)", now: .now())
+                            start = end
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            _ = try sqlite.ingestNow(events, source: "test", now: .now())
+            let counts = try await writers[0].counts()
+            #expect(counts.events == events.count && counts.pending == 0)
+            for issue in Set(events.map(\.issue)).sorted() {
+                #expect(try await writers[1].stateBytes(issue) == sqlite.issueState(issue)?.canonicalBytes())
+            }
+            for writer in writers { await writer.close() }
+        }
+    }
+
+    @Test func aBadURLAnUnreachableServerOrAWrongPasswordIsRefusedWithTheReason() async throws {
+        try await withBoth("pg-refusals") { server, _ in
+            func refusal(_ url: String, passwordFile: String?) async -> String {
+                do {
+                    let log = try await PostgresEventLog.open(url: url, passwordFile: passwordFile)
+                    await log.close()
+                    return "opened"
+                } catch {
+                    #expect(error.code == .cannotOpen)
+                    return error.message
+                }
+            }
+            let wrong = server.passwordFile + ".wrong"
+            try Data("not the password\n".utf8).write(to: URL(fileURLWithPath: wrong))
+            #expect(await refusal(server.url, passwordFile: wrong).contains("password authentication failed"))
+            let closed = "postgresql://cix@127.0.0.1:\(try PostgresServer.freePort())/postgres?sslmode=disable"
+            #expect(
+                await refusal(closed, passwordFile: server.passwordFile).contains("cannot open the PostgreSQL store")
+            )
+            #expect(
+                await refusal("postgresql://cix:secret@127.0.0.1/postgres", passwordFile: nil)
+                    .contains("must not hold the password")
+            )
+            #expect(
+                await refusal("postgresql://cix@db.example/cix?sslmode=disable", passwordFile: nil)
+                    .contains("only for a server on loopback")
+            )
+            #expect(await refusal("mysql://cix@127.0.0.1/cix", passwordFile: nil).contains("postgresql://"))
+            #expect(await refusal(server.url, passwordFile: "/nonexistent/password").contains("cannot be read"))
+            // The right one opens, twice (the schema is applied once).
+            #expect(await refusal(server.url, passwordFile: server.passwordFile) == "opened")
+            #expect(await refusal(server.url, passwordFile: server.passwordFile) == "opened")
+        }
+    }
+}
