@@ -112,68 +112,119 @@ package final class PostgresEventLog: Sendable {
         }
     }
 
+    /// Applies a plan in a few statements, whatever the batch's size: the rows the plan's changes
+    /// leave (waiting rows removed, events still waiting, events appended in order), each kind
+    /// in one statement over arrays, then the touched issues folded and written together.
     func apply(_ plan: IngestPlan, on connection: PostgresConnection) async throws {
+        var appended: [(event: Event, firstSeen: Timestamp, source: String)] = []
+        var parked: [EventID: PendingEvent] = [:]
+        var parkOrder: [EventID] = []
+        var released: [String] = []
         for change in plan.changes {
             switch change {
-            case .append(let event, let firstSeen, let source):
-                try await connection.query(
-                    """
-                    INSERT INTO event (id, issue, kind, author, depth, is_public, first_seen, source, bytes)
-                    VALUES (\(event.id.hex), \(event.issue.hex), \(event.kind.rawValue), \(event.author.hex),
-                        \(event.depth), \(event.audience.isPublic), \(firstSeen.secondsSinceEpoch), \(source),
-                        \(Data(event.bytes)))
-                    """,
-                    logger: logger
-                )
+            case .append(let event, let firstSeen, let source): appended.append((event, firstSeen, source))
             case .park(let pending):
-                try await connection.query(
-                    """
-                    INSERT INTO pending_event (id, missing, first_seen, source, bytes)
-                    VALUES (\(pending.event.id.hex), \(pending.missing.map(\.hex)),
-                        \(pending.firstSeen.secondsSinceEpoch), \(pending.source), \(Data(pending.event.bytes)))
-                    """,
-                    logger: logger
-                )
+                parked[pending.event.id] = pending
+                parkOrder.append(pending.event.id)
             case .unpark(let id):
-                try await connection.query("DELETE FROM pending_event WHERE id = \(id.hex)", logger: logger)
+                // Parked by this plan: never written. Waiting in the store: deleted.
+                if parked.removeValue(forKey: id) == nil { released.append(id.hex) }
             }
         }
-        for issue in plan.touchedIssues.sorted() {
-            try await refresh(issue, on: connection)
+        if !released.isEmpty {
+            try await connection.query("DELETE FROM pending_event WHERE id = ANY(\(released))", logger: logger)
         }
+        let waiting = parkOrder.compactMap { parked.removeValue(forKey: $0) }
+        if !waiting.isEmpty {
+            let ids = waiting.map(\.event.id.hex)
+            let missing = waiting.map { $0.missing.map(\.hex).joined(separator: ",") }
+            let seen = waiting.map(\.firstSeen.secondsSinceEpoch)
+            let sources = waiting.map(\.source)
+            let bytes = waiting.map { Hex.encode($0.event.bytes) }
+            try await connection.query(
+                """
+                INSERT INTO pending_event (id, missing, first_seen, source, bytes)
+                SELECT id, string_to_array(missing, ','), first_seen, source, decode(bytes, 'hex')
+                FROM unnest(\(ids)::text[], \(missing)::text[], \(seen)::int8[], \(sources)::text[], \(bytes)::text[])
+                    AS waiting (id, missing, first_seen, source, bytes)
+                """,
+                logger: logger
+            )
+        }
+        if !appended.isEmpty {
+            let events = appended.map(\.event)
+            let ids = events.map(\.id.hex)
+            let issues = events.map(\.issue.hex)
+            let kinds = events.map(\.kind.rawValue)
+            let authors = events.map(\.author.hex)
+            let depths = events.map { Int64($0.depth) }
+            let audiences = events.map(\.audience.isPublic)
+            let seen = appended.map(\.firstSeen.secondsSinceEpoch)
+            let sources = appended.map(\.source)
+            let bytes = events.map { Hex.encode($0.bytes) }
+            try await connection.query(
+                """
+                INSERT INTO event (id, issue, kind, author, depth, is_public, first_seen, source, bytes)
+                SELECT id, issue, kind, author, depth, is_public, first_seen, source, decode(bytes, 'hex')
+                FROM unnest(\(ids)::text[], \(issues)::text[], \(kinds)::text[], \(authors)::text[], \(depths)::int8[],
+                    \(audiences)::bool[], \(seen)::int8[], \(sources)::text[], \(bytes)::text[])
+                    WITH ORDINALITY AS appended (id, issue, kind, author, depth, is_public, first_seen, source, bytes, n)
+                ORDER BY n
+                """,
+                logger: logger
+            )
+        }
+        try await refresh(plan.touchedIssues.sorted(), on: connection)
     }
 
-    /// Folds an issue afresh and writes its projection, stripping the bodies its redactions remove.
-    func refresh(_ issue: EventID, on connection: PostgresConnection) async throws {
-        var events: [Event] = []
+    /// Folds issues afresh and writes their projections, stripping the bodies their redactions remove.
+    func refresh(_ issues: [EventID], on connection: PostgresConnection) async throws {
+        guard !issues.isEmpty else { return }
+        var events: [EventID: [Event]] = [:]
         var firstSeen: [EventID: Timestamp] = [:]
         let rows = try await connection.query(
-            "SELECT bytes, first_seen FROM event WHERE issue = \(issue.hex) ORDER BY depth, id",
+            "SELECT bytes, first_seen FROM event WHERE issue = ANY(\(issues.map(\.hex))) ORDER BY issue, depth, id",
             logger: logger
         )
         for try await (bytes, seen) in rows.decode((Data, Int64).self) {
             guard let event = try? Event.decodeStored(Array(bytes)) else { continue }
-            events.append(event)
+            events[event.issue, default: []].append(event)
             firstSeen[event.id] = Timestamp(secondsSinceEpoch: seen)
         }
-        let keys = KeyRings(try await rings(for: Set(events.map(\.author)), on: connection))
-        guard let projection = IssueProjection(events: events, firstSeen: firstSeen, keys: keys) else {
-            try await connection.query("DELETE FROM issue WHERE id = \(issue.hex)", logger: logger)
-            return
+        let authors = Set(events.values.joined().map(\.author))
+        let keys = KeyRings(try await rings(for: authors, on: connection))
+        var gone: [String] = []
+        var states: [(IssueProjection, IssueState)] = []
+        for issue in issues {
+            guard let projection = IssueProjection(events: events[issue] ?? [], firstSeen: firstSeen, keys: keys)
+            else {
+                gone.append(issue.hex)
+                continue
+            }
+            for skeleton in projection.stripped {
+                try await connection.query(
+                    "UPDATE event SET bytes = \(Data(skeleton.bytes)) WHERE id = \(skeleton.id.hex)",
+                    logger: logger
+                )
+            }
+            states.append((projection, projection.state))
         }
-        for skeleton in projection.stripped {
-            try await connection.query(
-                "UPDATE event SET bytes = \(Data(skeleton.bytes)) WHERE id = \(skeleton.id.hex)",
-                logger: logger
-            )
+        if !gone.isEmpty {
+            try await connection.query("DELETE FROM issue WHERE id = ANY(\(gone))", logger: logger)
         }
-        let state = projection.state
+        guard !states.isEmpty else { return }
+        let ids = states.map(\.1.id.hex)
+        let origins = states.map(\.1.origin.hex)
+        let statuses = states.map(\.1.overall.rawValue)
+        let reported = states.map(\.0.listedReportedAt.secondsSinceEpoch)
+        let updated = states.map(\.0.listedUpdatedAt.secondsSinceEpoch)
+        let bytes = states.map { Hex.encode($0.1.canonicalBytes()) }
         try await connection.query(
             """
             INSERT INTO issue (id, origin, status, reported_at, updated_at, state)
-            VALUES (\(state.id.hex), \(state.origin.hex), \(state.overall.rawValue),
-                \(projection.listedReportedAt.secondsSinceEpoch), \(projection.listedUpdatedAt.secondsSinceEpoch),
-                \(Data(state.canonicalBytes())))
+            SELECT id, origin, status, reported_at, updated_at, decode(state, 'hex')
+            FROM unnest(\(ids)::text[], \(origins)::text[], \(statuses)::text[], \(reported)::int8[], \(updated)::int8[],
+                \(bytes)::text[]) AS folded (id, origin, status, reported_at, updated_at, state)
             ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, status = excluded.status,
                 reported_at = excluded.reported_at, updated_at = excluded.updated_at, state = excluded.state
             """,
@@ -256,7 +307,7 @@ package final class PostgresEventLog: Sendable {
                 )
                 var touched: [EventID] = []
                 for try await issue in issues.decode(String.self) { if let id = EventID(issue) { touched.append(id) } }
-                for issue in touched.sorted() { try await refresh(issue, on: connection) }
+                try await refresh(touched.sorted(), on: connection)
             }
         } catch let error as StoreError {
             throw error
