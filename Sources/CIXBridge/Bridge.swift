@@ -175,11 +175,7 @@ package struct Bridge: Sendable {
 
     func endpoint(for body: ExternalBody) throws(BridgeError) -> Open311Endpoint {
         func file(_ name: String?) -> String? {
-            guard let name else { return nil }
-            let url =
-                name.hasPrefix("/")
-                ? URL(fileURLWithPath: name) : node.directory.root.appendingPathComponent(name)
-            return try? String(contentsOf: url, encoding: .utf8)
+            name.flatMap { try? String(contentsOf: node.directory.file($0), encoding: .utf8) }
         }
         guard let base = body.config.open311_url,
             let key = file(body.config.open311_api_key_file)?.trimmingCharacters(in: .whitespacesAndNewlines),

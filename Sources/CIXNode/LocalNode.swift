@@ -63,7 +63,7 @@ package struct LocalNode: Sendable {
     /// Reads `[staff] areas_file` (relative to the data directory); a problem stops the node, naming the setting.
     static func readAreas(_ file: String?, in directory: NodeDirectory) throws(NodeError) -> NamedAreas {
         guard let file else { return .none }
-        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : directory.root.appendingPathComponent(file)
+        let url = directory.file(file)
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
             throw NodeError(.badConfig, "[staff] areas_file: cannot read \(url.path)")
         }

@@ -53,9 +53,7 @@ package struct ServerSettings: Sendable {
     /// Settings from the node's config; `listen` (HOST:PORT) overrides the configured address.
     package init(node: LocalNode, listen: String?) throws(NodeError) {
         let (host, port) = try NodeConfig.address(listen ?? node.config.server.listen, key: "the listen address")
-        func resolve(_ path: String) -> String {
-            path.hasPrefix("/") ? path : node.directory.root.appendingPathComponent(path).path
-        }
+        func resolve(_ path: String) -> String { node.directory.file(path).path }
         self.init(
             host: host,
             port: port,

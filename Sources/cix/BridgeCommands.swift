@@ -2,7 +2,6 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
-import CIXStore
 
 /// `cix external`: the bodies not on CIX this node reaches, and the reports on their way to them.
 struct ExternalCommand: ParsableCommand {
@@ -21,12 +20,8 @@ struct ExternalCommand: ParsableCommand {
 
     func run() throws {
         let node = try data.openNode()
-        let bodies = try Output.run { () throws(NodeError) in try node.externalBodies() }
-        let deliveries: [BridgeDelivery]
-        do {
-            deliveries = try node.bridgeRecords.deliveries(to: nil, limit: max(1, limit))
-        } catch {
-            throw Output.fail("cannot read the outbox: \(error)")
+        let (bodies, deliveries) = try Output.run { () throws(NodeError) in
+            (try node.externalBodies(), try node.externalDeliveries(limit: max(1, limit)))
         }
         let names = Dictionary(uniqueKeysWithValues: bodies.map { ($0.id, $0.config.id) })
         let now = Timestamp.now().secondsSinceEpoch

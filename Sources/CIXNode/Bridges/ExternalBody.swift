@@ -1,6 +1,7 @@
 import CIXCanonicalJSON
 import CIXCore
 import CIXRouting
+import CIXStore
 import Crypto
 import Foundation
 
@@ -48,22 +49,15 @@ extension LocalNode {
         guard !configured.isEmpty, authors, let sealKey = try sealKey() else { return [] }
         var bodies: [ExternalBody] = []
         for body in configured {
-            let url =
-                body.area_file.hasPrefix("/")
-                ? URL(fileURLWithPath: body.area_file) : directory.root.appendingPathComponent(body.area_file)
+            let url = directory.file(body.area_file)
             guard let bytes = FileManager.default.contents(atPath: url.path) else {
                 throw NodeError(.badConfig, "[[external]] \(body.id): cannot read area_file \(url.path)")
             }
-            let area: Area
-            do {
-                guard let object = try JSONParser().parse(Array(bytes)).objectValue else {
-                    throw NodeError(.badConfig, "[[external]] \(body.id): area_file is not a GeoJSON object")
-                }
-                area = try Area(geoJSON: object)
-            } catch let error as NodeError {
-                throw error
-            } catch {
-                throw NodeError(.badConfig, "[[external]] \(body.id): area_file \(url.path): \(error)")
+            // Parsed once per file content: the router asks on every report.
+            let parsed = Self.externalAreas.value(for: SHA256Hex.hash(bytes)) { Self.area(bytes) }
+            guard case .success(let area) = parsed else {
+                let reason = if case .failure(let problem) = parsed { problem.message } else { "" }
+                throw NodeError(.badConfig, "[[external]] \(body.id): area_file \(url.path): \(reason)")
             }
             bodies.append(
                 ExternalBody(
@@ -76,5 +70,24 @@ extension LocalNode {
             )
         }
         return bodies
+    }
+
+    /// External bodies' areas, by the SHA-256 of their files.
+    static let externalAreas = BoundedCache<String, Result<Area, NodeError>>(capacity: 100)
+
+    static func area(_ bytes: Data) -> Result<Area, NodeError> {
+        guard let object = try? JSONParser().parse(Array(bytes)).objectValue else {
+            return .failure(NodeError(.badConfig, "not a GeoJSON object"))
+        }
+        do {
+            return .success(try Area(geoJSON: object))
+        } catch {
+            return .failure(NodeError(.badConfig, "\(error)"))
+        }
+    }
+
+    /// The reports sent or waiting for bodies not on CIX, newest first (`cix external`).
+    package func externalDeliveries(limit: Int) throws(NodeError) -> [BridgeDelivery] {
+        do { return try bridgeRecords.deliveries(to: nil, limit: limit) } catch { throw NodeError(error) }
     }
 }

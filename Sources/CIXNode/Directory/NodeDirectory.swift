@@ -26,6 +26,11 @@ package struct NodeDirectory: Sendable {
     package var certificateKey: URL { root.appendingPathComponent("tls/key.pem") }
     package var store: URL { root.appendingPathComponent("store.sqlite") }
 
+    /// A file the config names: an absolute path as it is, any other relative to the data directory.
+    package func file(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    }
+
     /// Whether a node already lives here.
     package var exists: Bool {
         FileManager.default.fileExists(atPath: config.path) || FileManager.default.fileExists(atPath: keyFile.path)

@@ -29,8 +29,7 @@ package struct MailSettings: Sendable {
             throw bad("security must be starttls, tls or none, not \(mail.security ?? "")")
         }
         func read(_ file: String, _ key: String) throws(NodeError) -> String {
-            let url =
-                file.hasPrefix("/") ? URL(fileURLWithPath: file) : node.directory.root.appendingPathComponent(file)
+            let url = node.directory.file(file)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw bad("\(key): cannot read \(url.path)")
             }

@@ -84,7 +84,7 @@ actor OpenIDClient {
     /// A file named in the settings, relative to the data directory; nil if none is named.
     static func read(_ name: String?, in directory: NodeDirectory, what: String) throws(StaffError) -> String? {
         guard let name else { return nil }
-        let path = name.hasPrefix("/") ? name : directory.root.appendingPathComponent(name).path
+        let path = directory.file(name).path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw StaffError(.invalidInput, "[staff.openid] \(what): \(path) cannot be read")
         }
