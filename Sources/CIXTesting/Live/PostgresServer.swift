@@ -99,6 +99,12 @@ package final class PostgresServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process goes with it: the server `pg_ctl` leaves running would keep
+        // other tests' listening sockets open, and their nodes could not restart on their ports.
+        guard let closeFrom = closeFrom else {
+            throw TestFailure("glibc has no posix_spawn_file_actions_addclosefrom_np")
+        }
+        _ = closeFrom(&actions, 3)
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer {
             for argument in argv { free(argument) }
@@ -120,24 +126,40 @@ package final class PostgresServer: Sendable {
         }
     }
 
-    /// A TCP port nothing listens on now, from the kernel.
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not show.
+    nonisolated(unsafe) static let closeFrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+            )
+        }()
+
+    /// A TCP port nothing listens on now, below the kernel's ephemeral range (32768 and up):
+    /// the nodes of other tests bind port 0 and restart on the port they got, so a port the
+    /// kernel hands out could be theirs a moment later.
     package static func freePort() throws -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<30_000)
+            if try isFree(port) { return port }
+        }
+        throw TestFailure("no free port between 20000 and 30000")
+    }
+
+    static func isFree(_ port: Int) throws -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestFailure("no socket for a free port") }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
         }
-        guard bound == 0 else { throw TestFailure("cannot bind a free port") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard named == 0 else { throw TestFailure("cannot read the free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bound == 0
     }
 }
