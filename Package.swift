@@ -74,6 +74,7 @@ let package = Package(
                 "CIXMail",
                 "CIXStore",
                 "CIXSQLite",
+                "CIXPostgres",
                 "CIXRouting",
                 "CIXPhoto",
                 .product(name: "Crypto", package: "swift-crypto"),

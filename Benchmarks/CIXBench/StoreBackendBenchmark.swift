@@ -37,12 +37,12 @@ struct StoreBackendBenchmark {
             return
         }
         do {
-            let postgres = try await PostgresEventLog.open(url: server.url, passwordFile: server.passwordFile)
+            let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
             started = Date()
             for batch in batches { _ = try await postgres.ingest(batch, source: "bench", now: .now()) }
             let postgresRate = Double(workload.count) / Date().timeIntervalSince(started)
-            print(String(format: "PostgreSQL ingest (plan, append, fold, state): %.0f events/s", postgresRate))
-            let counts = try await postgres.counts()
+            print(String(format: "PostgreSQL ingest (plan, append, fold, projections): %.0f events/s", postgresRate))
+            let counts = try postgres.counts()
             print("PostgreSQL holds \(counts.events) events, \(counts.issues) issues, \(counts.pending) waiting")
             print(
                 String(
@@ -52,7 +52,7 @@ struct StoreBackendBenchmark {
                     postgresRate / sqliteRate
                 )
             )
-            await postgres.close()
+            postgres.close()
         } catch {
             await server.stop()
             throw error

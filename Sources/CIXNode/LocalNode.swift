@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXPostgres
 import CIXRouting
 import CIXSQLite
 import CIXStore
@@ -16,10 +17,14 @@ package struct LocalNode: Sendable {
     /// What only this node may see (residents' contacts, API keys, the Open311
     /// log); reached only through this node's methods, so that roles can guard it.
     let vault: any PrivateStore
-    /// The backend itself, for its own upkeep (checkpoints, sync mode, schema).
+    /// The SQLite file beside the config (`store.sqlite`), for its own upkeep (checkpoints,
+    /// sync mode, retention, erasure): it holds the private records always, and the public
+    /// store too unless `[store]` puts that in PostgreSQL.
     package let backend: SQLiteStore
     /// The named areas staff work by (`[staff] areas_file`); none if not set.
     package let areas: NamedAreas
+    /// Which daemon sharing the store does which work (one per peer's pulls).
+    package let leases: any WorkLeases
 
     /// The node's TLS certificate (PEM): what peers pin with `cix peer add --ca`.
     package var certificatePEM: String {
@@ -38,9 +43,9 @@ package struct LocalNode: Sendable {
         let config = try NodeConfig.load(from: directory.config)
         let key = try readKey(directory.keyFile)
         let areas = try readAreas(config.staff?.areas_file, in: directory)
-        let store: SQLiteStore
+        let local: SQLiteStore
         do {
-            store = try SQLiteStore(
+            local = try SQLiteStore(
                 path: directory.store.path,
                 backgroundCheckpoints: backgroundCheckpoints,
                 areas: areas.locator
@@ -48,16 +53,48 @@ package struct LocalNode: Sendable {
         } catch {
             throw NodeError(error)
         }
+        let postgres = try config.store.map { setting throws(NodeError) in
+            try openPostgres(setting, kind: config.kind, in: directory, areas: areas)
+        }
         return LocalNode(
             directory: directory,
             config: config,
             key: key,
             id: try readNodeID(directory, key: key),
-            store: store,
-            vault: store,
-            backend: store,
-            areas: areas
+            store: postgres ?? local,
+            vault: local,
+            backend: local,
+            areas: areas,
+            leases: postgres?.leases() ?? SoleDaemon()
         )
+    }
+
+    /// Opens the PostgreSQL store `[store]` names; a problem stops the node, naming the setting.
+    static func openPostgres(
+        _ setting: NodeConfig.Store,
+        kind: NodeKind,
+        in directory: NodeDirectory,
+        areas: NamedAreas
+    ) throws(NodeError) -> PostgresStore {
+        guard kind == .mirror else {
+            throw NodeError(
+                .badConfig,
+                "[store] url: a PostgreSQL store holds a public mirror for now; a body's node (residents' details, staff cases) runs on SQLite, so remove [store]"
+            )
+        }
+        if let connections = setting.connections, !(1...100).contains(connections) {
+            throw NodeError(.badConfig, "[store] connections must be 1 to 100, not \(connections)")
+        }
+        do {
+            return try PostgresStore.open(
+                url: setting.url,
+                passwordFile: setting.password_file.map { directory.file($0).path },
+                areas: areas.locator,
+                connections: setting.connections ?? 8
+            )
+        } catch {
+            throw NodeError(error)
+        }
     }
 
     /// Reads `[staff] areas_file` (relative to the data directory); a problem stops the node, naming the setting.
@@ -85,6 +122,7 @@ package struct LocalNode: Sendable {
         listen: String?,
         web: WebConfig? = nil,
         allowPrivateAddresses: Bool = false,
+        store: NodeConfig.Store? = nil,
         key: SigningKey = SigningKey(),
         now: Timestamp
     ) throws(NodeError) -> LocalNode {
@@ -110,6 +148,11 @@ package struct LocalNode: Sendable {
         )
         config.web = web
         if allowPrivateAddresses { config.federation = .init(allow_private_addresses: true) }
+        config.store = store
+        if let store {
+            // Refused before anything is written, so that a wrong URL leaves no half-made node.
+            _ = try openPostgres(store, kind: kind, in: directory, areas: .none)
+        }
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)
         if kind != .mirror {

@@ -53,40 +53,107 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX issue_by_status ON issue (status, updated_at)",
             ]
-        )
+        ),
+        (
+            projectionsVersion,
+            [
+                "DELETE FROM issue",
+                """
+                ALTER TABLE issue ADD COLUMN category text, ADD COLUMN title text,
+                    ADD COLUMN lat double precision, ADD COLUMN lon double precision,
+                    ADD COLUMN routed boolean NOT NULL DEFAULT false,
+                    ADD COLUMN confirmations integer NOT NULL DEFAULT 0, ADD COLUMN comments integer NOT NULL DEFAULT 0,
+                    ADD COLUMN solutions integer NOT NULL DEFAULT 0, ADD COLUMN offers integer NOT NULL DEFAULT 0,
+                    ADD COLUMN words tsvector NOT NULL DEFAULT ''::tsvector
+                """,
+                "DROP INDEX issue_by_status",
+                "CREATE INDEX issue_by_updated ON issue (updated_at DESC, id)",
+                "CREATE INDEX issue_by_reported ON issue (reported_at DESC, id)",
+                "CREATE INDEX issue_by_confirmations ON issue (confirmations DESC, updated_at DESC, id)",
+                "CREATE INDEX issue_by_status ON issue (status, updated_at DESC)",
+                "CREATE INDEX issue_by_category ON issue (category, updated_at DESC)",
+                "CREATE INDEX issue_by_place ON issue (lat, lon) WHERE lat IS NOT NULL",
+                "CREATE INDEX issue_by_origin ON issue (origin) WHERE NOT routed",
+                "CREATE INDEX issue_words ON issue USING gin (words)",
+                "CREATE INDEX event_by_kind_seen ON event (kind, first_seen)",
+                "CREATE INDEX event_by_audience ON event (is_public, id)",
+                """
+                CREATE TABLE agency_part (
+                    issue text NOT NULL, node text NOT NULL, role text NOT NULL, status text NOT NULL,
+                    PRIMARY KEY (issue, node)
+                )
+                """,
+                "CREATE INDEX agency_part_by_node ON agency_part (node, role, status)",
+                """
+                CREATE TABLE agency_answer (
+                    issue text NOT NULL, event text PRIMARY KEY, author text NOT NULL, kind text NOT NULL,
+                    state text, at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX agency_answer_by_author ON agency_answer (author, at)",
+                "CREATE INDEX agency_answer_by_issue ON agency_answer (issue)",
+                "CREATE TABLE issue_duplicate (issue text PRIMARY KEY, of text NOT NULL)",
+                "CREATE INDEX issue_duplicate_by_original ON issue_duplicate (of)",
+                "CREATE TABLE issue_area (area text NOT NULL, issue text NOT NULL, PRIMARY KEY (area, issue))",
+                "CREATE INDEX issue_area_by_issue ON issue_area (issue)",
+                "CREATE TABLE area_fingerprint (only_row integer PRIMARY KEY CHECK (only_row = 1), fingerprint text NOT NULL)",
+                """
+                CREATE TABLE node (
+                    id text PRIMARY KEY, name text NOT NULL, kind text NOT NULL, url text NOT NULL,
+                    version bigint NOT NULL, descriptor bytea NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE relay (
+                    id text NOT NULL, relayed_by text NOT NULL, name text NOT NULL, kind text NOT NULL,
+                    via text NOT NULL, PRIMARY KEY (id, relayed_by)
+                )
+                """,
+                "CREATE INDEX relay_by_node ON relay (relayed_by)",
+                """
+                CREATE TABLE peer (
+                    node text PRIMARY KEY, url text NOT NULL, name text NOT NULL, kind text NOT NULL,
+                    key text NOT NULL, ca_pem text, added_at bigint NOT NULL, cursor bigint NOT NULL DEFAULT 0,
+                    last_contact bigint, last_error text, pushed_through bigint NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                CREATE TABLE attachment (
+                    hash text PRIMARY KEY, type text NOT NULL, bytes bytea NOT NULL, stored_at bigint NOT NULL
+                )
+                """,
+                "CREATE TABLE blocked_node (node text PRIMARY KEY, reason text NOT NULL, since bigint NOT NULL)",
+                "CREATE TABLE blocked_issue (issue text PRIMARY KEY, node text NOT NULL)",
+                "CREATE INDEX blocked_issue_by_node ON blocked_issue (node)",
+            ]
+        ),
     ]
 
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withConnection { connection in
-            try await connection.query("SELECT pg_advisory_lock(\(lock))", logger: logger)
+    /// The step that adds the projections (lists, search, places, agency parts): when it is
+    /// applied to a store that holds events, every issue is projected once.
+    static let projectionsVersion = "v2-projections"
+
+    /// Applies the steps not applied yet, under the migration lock; returns those it applied.
+    static func migrate(_ connection: PostgresConnection) throws -> [String] {
+        try connection.run("SELECT pg_advisory_lock(\(lock))")
+        defer { _ = try? connection.run("SELECT pg_advisory_unlock(\(lock))") }
+        try connection.run(
+            "CREATE TABLE IF NOT EXISTS cix_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        let applied = Set(try connection.rows("SELECT version FROM cix_migration", as: String.self))
+        var now: [String] = []
+        for step in steps where !applied.contains(step.version) {
+            try connection.run("BEGIN")
             do {
-                try await connection.query(
-                    "CREATE TABLE IF NOT EXISTS cix_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-                    logger: logger
-                )
-                var applied = Set<String>()
-                for try await version in try await connection.query(
-                    "SELECT version FROM cix_migration",
-                    logger: logger
-                ).decode(String.self) {
-                    applied.insert(version)
-                }
-                for step in steps where !applied.contains(step.version) {
-                    try await connection.withTransaction(logger: logger) { transaction in
-                        for statement in step.sql {
-                            try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                        }
-                        try await transaction.query(
-                            "INSERT INTO cix_migration (version) VALUES (\(step.version))",
-                            logger: logger
-                        )
-                    }
-                }
+                for statement in step.sql { try connection.run(PostgresQuery(unsafeSQL: statement)) }
+                try connection.run("INSERT INTO cix_migration (version) VALUES (\(step.version))")
+                try connection.run("COMMIT")
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(lock))", logger: logger)
+                _ = try? connection.run("ROLLBACK")
                 throw error
             }
-            try await connection.query("SELECT pg_advisory_unlock(\(lock))", logger: logger)
+            now.append(step.version)
         }
+        return now
     }
 }

@@ -28,11 +28,29 @@ struct InitCommand: ParsableCommand {
             "Let this node peer with nodes at loopback or private addresses (a private network, or a test on one machine)."
     )
     var allowPrivateAddresses = false
+    @Option(
+        help: ArgumentHelp(
+            "Keep the public store in PostgreSQL (a mirror only): postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=require|disable].",
+            valueName: "URL"
+        )
+    )
+    var store: String?
+    @Option(
+        name: .customLong("store-password-file"),
+        help: ArgumentHelp(
+            "The PostgreSQL password, alone in a file (relative to the data directory, or absolute).",
+            valueName: "PATH"
+        )
+    )
+    var storePasswordFile: String?
     @OptionGroup var output: JSONOption
 
     func validate() throws {
         guard NodeKind(rawValue: kind) != nil else {
             throw ValidationError("--kind must be one of \(NodeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard storePasswordFile == nil || store != nil else {
+            throw ValidationError("--store-password-file goes with --store")
         }
     }
 
@@ -46,6 +64,7 @@ struct InitCommand: ParsableCommand {
                 url: url,
                 listen: listen,
                 allowPrivateAddresses: allowPrivateAddresses,
+                store: store.map { NodeConfig.Store(url: $0, password_file: storePasswordFile) },
                 now: .now()
             )
         }

@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             "store opened",
             metadata: [
                 "path": "\(node.backend.path)", "synchronous": "\((try? node.backend.synchronousMode()) ?? "?")",
+                "public_store": "\(node.config.store?.url ?? node.backend.path)",
             ]
         )
         let host = settings.host

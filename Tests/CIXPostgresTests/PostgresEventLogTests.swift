@@ -37,7 +37,7 @@ struct PostgresEventLogTests {
     func expectSameState(
         _ events: [Event],
         _ sqlite: SQLiteStore,
-        _ postgres: PostgresEventLog,
+        _ postgres: PostgresStore,
         seed: UInt64
     ) async throws {
         var random = SeededGenerator(seed: seed)
@@ -56,17 +56,17 @@ struct PostgresEventLogTests {
         for issue in issues.sorted() {
             let expected = try sqlite.issueState(issue)?.canonicalBytes()
             #expect(expected != nil)
-            #expect(try await postgres.stateBytes(issue) == expected, "issue \(issue.hex.prefix(12))")
+            #expect(try postgres.projectedStates()[issue.hex] == expected, "issue \(issue.hex.prefix(12))")
         }
-        let counts = try await postgres.counts()
+        let counts = try postgres.counts()
         let local = try sqlite.counts()
         #expect(counts.events == local.events && counts.pending == local.pending && counts.issues == local.issues)
     }
 
     @Test func theVectorsAndARandomWorkloadFoldToTheSameBytesInBothBackends() async throws {
         try await withBoth("pg-fold") { server, sqlite in
-            let postgres = try await PostgresEventLog.open(url: server.url, passwordFile: server.passwordFile)
-            defer { Task { await postgres.close() } }
+            let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { postgres.close() }
             // Each fold vector set, its key statements first.
             let fold = try #require(
                 try JSONParser().parse(
@@ -84,8 +84,8 @@ struct PostgresEventLogTests {
                     let record = try #require(try JSONParser().parse(Self.bytes(value)).objectValue)
                     let statement = try KeyStatement(record: record)
                     try sqlite.addKeyStatement(statement)
-                    try await postgres.addKeyStatement(statement)
-                    try await postgres.addKeyStatement(statement)
+                    try postgres.addKeyStatement(statement)
+                    try postgres.addKeyStatement(statement)
                 }
                 let events = try (set["events"]?.arrayValue ?? []).map { try Event.decode(Self.bytes($0)) }
                 try await expectSameState(events, sqlite, postgres, seed: UInt64(index + 1))
@@ -93,7 +93,7 @@ struct PostgresEventLogTests {
                 if events.allSatisfy(\.audience.isPublic), let issue = events.first?.issue,
                     seen.insert(issue).inserted
                 {
-                    #expect(try await postgres.stateBytes(issue) == Self.bytes(set["state"]), "set \(index)")
+                    #expect(try postgres.projectedStates()[issue.hex] == Self.bytes(set["state"]), "set \(index)")
                 }
             }
             // A hundred and fifty issues of every kind of event, redactions among them.
@@ -111,10 +111,10 @@ struct PostgresEventLogTests {
     @Test func severalWritersAtOnceAreAppliedOneBatchAfterAnotherAndLoseNothing() async throws {
         try await withBoth("pg-writers") { server, sqlite in
             let events = RandomIssue.events(count: 600, seed: 3)
-            let writers = try await withThrowingTaskGroup(of: PostgresEventLog.self) { group in
+            let writers = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
                 for _ in 0..<3 {
                     group.addTask {
-                        try await PostgresEventLog.open(url: server.url, passwordFile: server.passwordFile)
+                        try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -136,12 +136,12 @@ struct PostgresEventLogTests {
                 try await group.waitForAll()
             }
             _ = try sqlite.ingestNow(events, source: "test", now: .now())
-            let counts = try await writers[0].counts()
+            let counts = try writers[0].counts()
             #expect(counts.events == events.count && counts.pending == 0)
             for issue in Set(events.map(\.issue)).sorted() {
-                #expect(try await writers[1].stateBytes(issue) == sqlite.issueState(issue)?.canonicalBytes())
+                #expect(try writers[1].projectedStates()[issue.hex] == sqlite.issueState(issue)?.canonicalBytes())
             }
-            for writer in writers { await writer.close() }
+            for writer in writers { writer.close() }
         }
     }
 
@@ -149,8 +149,8 @@ struct PostgresEventLogTests {
         try await withBoth("pg-refusals") { server, _ in
             func refusal(_ url: String, passwordFile: String?) async -> String {
                 do {
-                    let log = try await PostgresEventLog.open(url: url, passwordFile: passwordFile)
-                    await log.close()
+                    let log = try PostgresStore.open(url: url, passwordFile: passwordFile)
+                    log.close()
                     return "opened"
                 } catch {
                     #expect(error.code == .cannotOpen)

@@ -48,8 +48,15 @@ package struct PullService: Service {
             node: node,
             refresh: .seconds(max(interval, 1)),
             loop: { id in
+                // Daemons sharing a store share the peers out: one pulls from (and repairs with) each.
+                let lease = "pull \(id.hex)"
+                defer { node.leases.release(lease) }
                 var nextRepair = ContinuousClock.now + .seconds(firstRepair)
                 while !Task.isCancelled {
+                    guard node.leases.hold(lease) else {
+                        try? await Task.sleep(for: .seconds(interval))
+                        continue
+                    }
                     if ContinuousClock.now >= nextRepair, let peer = try? node.store.peer(id) {
                         nextRepair = ContinuousClock.now + .seconds(repairInterval)
                         await gate.holding {
@@ -100,21 +107,24 @@ package struct PullService: Service {
                 if (try? node.publishDescriptorIfAuditMoved(now: .now())) == true {
                     logger.info("published the audit trail's head")
                 }
-                // Events that wait for parents, however they came: ask the peers for those parents.
-                do {
-                    if let round = try await sync.chaseParentsUnlessBusy(chase, now: { .now() }),
-                        round.fetched > 0 || round.notFound > 0
-                    {
-                        logger.info(
-                            "asked peers for missing parents",
-                            metadata: [
-                                "fetched": "\(round.fetched)", "not_found": "\(round.notFound)",
-                                "still_waiting": "\(round.pending)",
-                            ]
-                        )
+                // Events that wait for parents, however they came: ask the peers for those parents
+                // (one daemon of those sharing the store does it).
+                if node.leases.hold("chase parents") {
+                    do {
+                        if let round = try await sync.chaseParentsUnlessBusy(chase, now: { .now() }),
+                            round.fetched > 0 || round.notFound > 0
+                        {
+                            logger.info(
+                                "asked peers for missing parents",
+                                metadata: [
+                                    "fetched": "\(round.fetched)", "not_found": "\(round.notFound)",
+                                    "still_waiting": "\(round.pending)",
+                                ]
+                            )
+                        }
+                    } catch {
+                        logger.warning("could not ask peers for missing parents", metadata: ["error": "\(error)"])
                     }
-                } catch {
-                    logger.warning("could not ask peers for missing parents", metadata: ["error": "\(error)"])
                 }
                 // A peer may have started serving an area or category: route what waits.
                 if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {

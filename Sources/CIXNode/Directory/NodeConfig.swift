@@ -209,6 +209,25 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         package init() {}
     }
 
+    /// Where the public store is (`[store]`): without it, `store.sqlite` in the data directory.
+    package var store: Store? = nil
+
+    /// A PostgreSQL store (`[store]`), for a public mirror too large for one SQLite file or served
+    /// by several daemons. What only this node may see stays in `store.sqlite` beside the config.
+    package struct Store: Sendable, Codable, Equatable {
+        /// `postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=require|disable]`, without the password.
+        package var url: String
+        /// The password, alone in a file (relative to the data directory).
+        package var password_file: String?
+        /// Connections this process opens at most (default 8).
+        package var connections: Int?
+
+        package init(url: String, password_file: String? = nil) {
+            self.url = url
+            self.password_file = password_file
+        }
+    }
+
     /// Mail to residents (`[mail]`): none is sent without it.
     package var mail: Mail? = nil
 
@@ -384,6 +403,22 @@ package struct NodeConfig: Sendable, Codable, Equatable {
     }
 
     /// The commented file `cix init` writes.
+    /// The `[store]` lines of the rendered config: the setting, or a commented example.
+    var storeSection: String {
+        guard let store else {
+            return """
+                # [store]
+                # url = "postgresql://cix@db.internal/cix"
+                # password_file = "postgres.password"
+                # connections = 8
+                """
+        }
+        var lines = ["[store]", "url = \(Self.quoted(store.url))"]
+        if let file = store.password_file { lines.append("password_file = \(Self.quoted(file))") }
+        if let connections = store.connections { lines.append("connections = \(connections)") }
+        return lines.joined(separator: "\n")
+    }
+
     package func rendered() -> String {
         """
         # CIX node configuration. `cix` reads this file from the data directory.
@@ -417,6 +452,14 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # A plain-HTTP listener for /healthz and /metrics only, for monitors on a
         # private address; it answers however busy the public listener is. (restart)
         # health_listen = "127.0.0.1:9090"
+
+        # Where the public store is. Without [store], store.sqlite in the data
+        # directory holds everything. A public mirror too large for one file, or
+        # served by several daemons at once, keeps it in PostgreSQL instead:
+        # sslmode=require (the default) or disable (a server on loopback only);
+        # the password alone in password_file. What only this node may see stays
+        # in store.sqlite. See deploy/mirror-postgres.toml. (restart)
+        \(storeSection)
 
         # Local routing rules, applied in order after routing by area and category.
         # action: add (also send to node), exclude (never send to node), replace

@@ -25,6 +25,7 @@ package struct LiveNode: Sendable {
         in folder: TemporaryDirectory,
         toml: String? = nil,
         port: Int? = nil,
+        store: NodeConfig.Store? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
         var node = try LocalNode.create(
@@ -35,6 +36,7 @@ package struct LiveNode: Sendable {
             listen: "127.0.0.1:\(port ?? 0)",
             web: WebConfig(tiles: ""),
             allowPrivateAddresses: true,
+            store: store,
             now: .now()
         )
         if let toml {

@@ -1,0 +1,133 @@
+import CIXStore
+import Dispatch
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// A small pool of connections answering synchronously, as the store protocols ask.
+///
+/// The store protocols are synchronous (GRDB's shape: a page handler reads the
+/// store and renders). The connections run on an event loop of their own, so a
+/// caller that waits for an answer blocks only itself, never the threads that
+/// carry the connections' I/O: waiting cannot starve the driver.
+final class PostgresConnections: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    let configuration: PostgresConnection.Configuration
+    let logger: Logger
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let dedicated = Mutex<[PostgresConnection]>([])
+    private let opened = Atomic<Int>(0)
+    private let closed = Atomic<Bool>(false)
+    /// At most this many connections are open at once; callers beyond wait for one.
+    private let slots: DispatchSemaphore
+
+    init(configuration: PostgresConnection.Configuration, size: Int, logger: Logger) {
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.configuration = configuration
+        self.logger = logger
+        self.slots = DispatchSemaphore(value: size)
+    }
+
+    /// Runs `work` on a connection of the pool, opening one if none is idle.
+    func withConnection<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
+        guard !closed.load(ordering: .acquiring) else {
+            throw StoreError(code: .unavailable, message: "the PostgreSQL store was closed", cause: nil)
+        }
+        slots.wait()
+        defer { slots.signal() }
+        let connection = try idle.withLock { $0.popLast() } ?? open()
+        defer {
+            if !connection.isClosed { idle.withLock { $0.append(connection) } }
+        }
+        return try work(connection)
+    }
+
+    /// Runs `work` in a transaction: committed if it returns, rolled back if it throws.
+    func transaction<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection { connection in
+            try connection.run("BEGIN")
+            do {
+                let result = try work(connection)
+                try connection.run("COMMIT")
+                return result
+            } catch {
+                if !connection.isClosed { _ = try? connection.run("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// A connection outside the pool, for a session of its own (leases); closed with the pool.
+    func openDedicated() throws -> PostgresConnection {
+        guard !closed.load(ordering: .acquiring) else {
+            throw StoreError(code: .unavailable, message: "the PostgreSQL store was closed", cause: nil)
+        }
+        let connection = try open()
+        dedicated.withLock { $0.append(connection) }
+        return connection
+    }
+
+    private func open() throws -> PostgresConnection {
+        let id = opened.add(1, ordering: .relaxed).newValue
+        return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger)
+            .wait()
+    }
+
+    /// Closes every idle and dedicated connection and stops the event loop (once).
+    func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let connections =
+            idle.withLock { held in
+                defer { held.removeAll() }
+                return held
+            }
+            + dedicated.withLock { held in
+                defer { held.removeAll() }
+                return held
+            }
+        for connection in connections where !connection.isClosed { _ = try? connection.close().wait() }
+        try? group.syncShutdownGracefully()
+    }
+}
+
+extension PostgresConnection {
+    /// Runs a statement and returns its rows, waiting for them.
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger = PostgresStore.quiet) throws -> [PostgresRow] {
+        try self.query(query, logger: logger).wait().rows
+    }
+
+    /// The rows of a query, each decoded as `T` (a column type or a tuple of them).
+    func rows<each Column: PostgresDecodable>(
+        _ query: PostgresQuery,
+        as type: (repeat each Column).Type
+    ) throws -> [(repeat each Column)] {
+        try run(query).map { try $0.decode(type) }
+    }
+
+    /// The rows of a one-column query, decoded as `T`.
+    func rows<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) throws -> [T] {
+        try run(query).map { try $0.decode(T.self) }
+    }
+
+    /// The one value of a query that answers one row of one column (nil if no row).
+    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) throws -> T? {
+        try run(query).first.map { try $0.decode(T.self) }
+    }
+}
+
+/// SQL built from pieces with their bound values, numbered as it grows.
+struct SQLBuilder {
+    private(set) var sql = ""
+    private(set) var bindings = PostgresBindings()
+
+    /// A placeholder for `value`, bound.
+    mutating func bind<T: PostgresDynamicTypeEncodable>(_ value: T) -> String {
+        bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
+    mutating func append(_ text: String) { sql += text }
+}

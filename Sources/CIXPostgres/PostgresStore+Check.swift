@@ -1,0 +1,46 @@
+import CIXStore
+import PostgresNIO
+
+extension PostgresStore {
+    /// PostgreSQL keeps its own pages and indexes whole (write-ahead log, checksums if the cluster
+    /// has them); what it cannot know is whether the projections agree with the log. Each issue
+    /// reported by a node not blocked must have its list row, and no list row may lack its report.
+    package func checkStorage() throws(StoreError) -> [StorageDamage] {
+        try read("checking the projections") { connection in
+            let (unlisted, orphaned) =
+                try connection.rows(
+                    """
+                    SELECT
+                        (SELECT count(*) FROM event WHERE kind = 'issue.report'
+                            AND author NOT IN (SELECT node FROM blocked_node)
+                            AND NOT EXISTS (SELECT 1 FROM issue WHERE issue.id = event.id)),
+                        (SELECT count(*) FROM issue WHERE NOT EXISTS (
+                            SELECT 1 FROM event WHERE event.id = issue.id AND event.kind = 'issue.report'))
+                    """,
+                    as: (Int, Int).self
+                ).first ?? (0, 0)
+            var damage: [StorageDamage] = []
+            if unlisted > 0 {
+                damage.append(
+                    StorageDamage(
+                        object: "issue",
+                        isIndex: false,
+                        part: .derived,
+                        detail: "\(unlisted) reported issues have no projection"
+                    )
+                )
+            }
+            if orphaned > 0 {
+                damage.append(
+                    StorageDamage(
+                        object: "issue",
+                        isIndex: false,
+                        part: .derived,
+                        detail: "\(orphaned) projected issues have no report in the log"
+                    )
+                )
+            }
+            return damage
+        }
+    }
+}

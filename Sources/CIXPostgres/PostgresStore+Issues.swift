@@ -1,0 +1,255 @@
+import CIXCore
+import CIXStore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
+        var sql = try Self.filter(query)
+        let order: String =
+            switch (query.oldestFirst, query.order) {
+            case (true, _): "reported_at, id"
+            case (false, .updated): "updated_at DESC, id"
+            case (false, .reported): "reported_at DESC, id"
+            case (false, .confirmations): "confirmations DESC, updated_at DESC, id"
+            }
+        let limit = sql.bind(Int64(query.limit))
+        let offset = sql.bind(Int64(query.offset))
+        let statement = """
+            SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
+                confirmations, comments, solutions, offers
+            FROM issue \(sql.sql) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+            """
+        let bindings = sql.bindings
+        return try read("listing issues") { connection in
+            try connection.rows(
+                PostgresQuery(unsafeSQL: statement, binds: bindings),
+                as: (
+                    String, String, String, String?, String?, Double?, Double?, Int64, Int64, Int, Int, Int, Int
+                ).self
+            ).map {
+                IssueSummary(
+                    id: $0.0,
+                    origin: $0.1,
+                    status: $0.2,
+                    category: $0.3,
+                    title: $0.4,
+                    latitude: $0.5,
+                    longitude: $0.6,
+                    reportedAt: $0.7,
+                    updatedAt: $0.8,
+                    confirmations: $0.9,
+                    comments: $0.10,
+                    solutions: $0.11,
+                    offers: $0.12
+                )
+            }
+        }
+    }
+
+    package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
+        let sql = try Self.filter(query)
+        return try read("counting issues") { connection in
+            try connection.value(
+                PostgresQuery(unsafeSQL: "SELECT count(*) FROM issue \(sql.sql)", binds: sql.bindings),
+                as: Int.self
+            ) ?? 0
+        }
+    }
+
+    package func issueCount(_ query: IssueQuery, upTo cap: Int) throws(StoreError) -> Int {
+        var sql = try Self.filter(query)
+        let limit = sql.bind(Int64(cap + 1))
+        let statement = "SELECT count(*) FROM (SELECT 1 FROM issue \(sql.sql) LIMIT \(limit)) AS matched"
+        let bindings = sql.bindings
+        return try read("counting issues") { connection in
+            try connection.value(PostgresQuery(unsafeSQL: statement, binds: bindings), as: Int.self) ?? 0
+        }
+    }
+
+    /// The WHERE clause of a query's filters, each filter that is set adding one condition with its values.
+    /// Filters over staff cases (assignment, priority, restriction) are refused: a PostgreSQL store
+    /// does not keep cases yet.
+    static func filter(_ query: IssueQuery) throws(StoreError) -> SQLBuilder {
+        guard query.assignedTo == nil, query.priority == nil, !query.unassigned, query.needToKnow == nil else {
+            throw StoreError(
+                code: .database,
+                message: "a PostgreSQL store does not keep staff cases yet: run a body's node on SQLite",
+                cause: nil
+            )
+        }
+        var sql = SQLBuilder()
+        var conditions: [String] = []
+        if let status = query.status { conditions.append("status = \(sql.bind(status))") }
+        if let category = query.category { conditions.append("category = \(sql.bind(category))") }
+        if let scopes = query.scopes {
+            var alternatives: [String] = []
+            for scope in scopes {
+                var parts: [String] = []
+                if let categories = scope.categories { parts.append("category = ANY(\(sql.bind(categories)))") }
+                if let areas = scope.areas {
+                    parts.append(
+                        "EXISTS (SELECT 1 FROM issue_area WHERE issue_area.issue = issue.id AND area = ANY(\(sql.bind(areas))))"
+                    )
+                }
+                alternatives.append(parts.isEmpty ? "true" : parts.joined(separator: " AND "))
+            }
+            conditions.append(alternatives.isEmpty ? "false" : "(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        if let area = query.inArea {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM issue_area WHERE issue_area.issue = issue.id AND area = \(sql.bind(area)))"
+            )
+        }
+        if let agency = query.agency {
+            var part = "agency_part.issue = issue.id AND agency_part.node = \(sql.bind(agency))"
+            if let roles = query.agencyRoles { part += " AND agency_part.role = ANY(\(sql.bind(roles)))" }
+            if let statuses = query.agencyStatuses { part += " AND agency_part.status = ANY(\(sql.bind(statuses)))" }
+            conditions.append("EXISTS (SELECT 1 FROM agency_part WHERE \(part))")
+        }
+        if let issue = query.issue { conditions.append("id = \(sql.bind(issue))") }
+        if let original = query.duplicatesOf {
+            conditions.append("id IN (SELECT issue FROM issue_duplicate WHERE of = \(sql.bind(original)))")
+        }
+        if let from = query.reportedFrom { conditions.append("reported_at >= \(sql.bind(from))") }
+        if let to = query.reportedTo { conditions.append("reported_at <= \(sql.bind(to))") }
+        if let origin = query.unroutedFrom { conditions.append("NOT routed AND origin = \(sql.bind(origin))") }
+        if let box = query.area {
+            conditions.append("lat >= \(sql.bind(box.south)) AND lat <= \(sql.bind(box.north))")
+            // A box across the antimeridian holds the longitudes outside (east, west).
+            conditions.append(
+                box.crossesAntimeridian
+                    ? "(lon >= \(sql.bind(box.west)) OR lon <= \(sql.bind(box.east)))"
+                    : "lon >= \(sql.bind(box.west)) AND lon <= \(sql.bind(box.east))"
+            )
+        }
+        if let text = query.text, let words = SearchWords.query(text) {
+            conditions.append("words @@ \(sql.bind(words))::tsquery")
+        }
+        if !conditions.isEmpty { sql.append("WHERE " + conditions.joined(separator: " AND ")) }
+        return sql
+    }
+
+    package func agencyParts(node: String) throws(StoreError) -> [AgencyPartRow] {
+        let open = AgencyStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        return try read("reading a body's parts") { connection in
+            try connection.rows(
+                """
+                SELECT issue.id, issue.category, issue.reported_at,
+                    agency_part.role IN ('routed', 'origin', 'accepted') AND agency_part.status = ANY(\(open)),
+                    issue.lat, issue.lon
+                FROM agency_part JOIN issue ON issue.id = agency_part.issue
+                WHERE agency_part.node = \(node) ORDER BY issue.id
+                """,
+                as: (String, String?, Int64, Bool, Double?, Double?).self
+            ).map {
+                AgencyPartRow(
+                    issue: $0.0,
+                    category: $0.1,
+                    reportedAt: $0.2,
+                    isOpen: $0.3,
+                    latitude: $0.4,
+                    longitude: $0.5
+                )
+            }
+        }
+    }
+
+    package func agencyAnswers(author: String, from: Int64, to: Int64) throws(StoreError) -> [AgencyAnswer] {
+        try read("reading a body's answers") { connection in
+            try connection.rows(
+                """
+                SELECT issue, kind, state, at FROM agency_answer
+                WHERE author = \(author) AND at BETWEEN \(from) AND \(to) ORDER BY at, event
+                """,
+                as: (String, String, String?, Int64).self
+            ).map { AgencyAnswer(issue: $0.0, kind: $0.1, state: $0.2, at: $0.3) }
+        }
+    }
+
+    package func issueState(_ issue: EventID) throws(StoreError) -> IssueState? {
+        try read("folding an issue") { connection in
+            let events = try connection.rows(
+                """
+                SELECT bytes FROM event WHERE issue = \(issue.hex) AND author NOT IN (SELECT node FROM blocked_node)
+                ORDER BY depth, id
+                """,
+                as: Data.self
+            ).map { bytes in
+                do {
+                    return try Event.decodeStored(Array(bytes))
+                } catch {
+                    throw StoreError.corrupt("a stored event of issue \(issue.hex) no longer decodes: \(error)")
+                }
+            }
+            let keys = try Self.rings(for: Set(events.map(\.author)), on: connection)
+            return IssueFold.fold(events.filter(\.audience.isPublic), keys: keys)
+        }
+    }
+
+    package func projectedStates() throws(StoreError) -> [String: [UInt8]] {
+        try read("reading projections") { connection in
+            var states: [String: [UInt8]] = [:]
+            for (id, state) in try connection.rows("SELECT id, state FROM issue", as: (String, Data).self) {
+                states[id] = Array(state)
+            }
+            return states
+        }
+    }
+
+    package func rebuildProjections() throws(StoreError) {
+        try write("rebuilding projections") { connection in
+            for table in ["agency_answer", "agency_part", "issue_area", "issue_duplicate", "issue"] {
+                try connection.run(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
+            }
+            let projection = PostgresProjection(connection: connection, areas: areas)
+            var after = ""
+            while true {
+                let issues = try connection.rows(
+                    "SELECT DISTINCT issue FROM event WHERE issue > \(after) ORDER BY issue LIMIT 500",
+                    as: String.self
+                )
+                guard let last = issues.last else { break }
+                try projection.refresh(issues.compactMap(EventID.init))
+                after = last
+            }
+        }
+    }
+
+    package func resolveIssue(_ prefix: String) throws(StoreError) -> EventID? {
+        try resolve(prefix, in: "issue")
+    }
+
+    /// Works out every issue's named areas again if the areas changed since the store last did.
+    func placeIssuesInAreas() throws(StoreError) {
+        let fingerprint = try read("reading the areas' fingerprint") { connection in
+            try connection.value("SELECT fingerprint FROM area_fingerprint", as: String.self) ?? ""
+        }
+        guard fingerprint != areas.fingerprint else { return }
+        try write("placing issues in the named areas") { connection in
+            try connection.run("DELETE FROM issue_area")
+            var names: [String] = []
+            var issues: [String] = []
+            for (id, latitude, longitude) in try connection.rows(
+                "SELECT id, lat, lon FROM issue WHERE lat IS NOT NULL AND lon IS NOT NULL",
+                as: (String, Double, Double).self
+            ) {
+                for name in areas.locate(longitude, latitude) {
+                    names.append(name)
+                    issues.append(id)
+                }
+            }
+            if !names.isEmpty {
+                try connection.run(
+                    "INSERT INTO issue_area (area, issue) SELECT * FROM unnest(\(names)::text[], \(issues)::text[])"
+                )
+            }
+            try connection.run(
+                """
+                INSERT INTO area_fingerprint (only_row, fingerprint) VALUES (1, \(areas.fingerprint))
+                ON CONFLICT (only_row) DO UPDATE SET fingerprint = excluded.fingerprint
+                """
+            )
+        }
+    }
+}

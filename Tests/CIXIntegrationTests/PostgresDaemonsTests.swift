@@ -1,0 +1,138 @@
+import CIXCore
+import CIXFederation
+import CIXNode
+import CIXPostgres
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One public mirror served by three `cix serve` processes (the same node: its
+/// data directory copied, as onto three machines) in front of one PostgreSQL
+/// store. They share the work out — each peer is pulled from by one daemon at
+/// a time — and while residents report, daemons are killed with `kill -9` in
+/// turn and started again: the dead one's work passes to the others, and the
+/// mirror ends with every public event of the town, verified.
+@Suite("Several daemons sharing one PostgreSQL store", .serialized)
+struct PostgresDaemonsTests {
+    /// Waits (at most 60 s, polling) until `condition` holds.
+    static func until(_ what: String, _ condition: () throws -> Bool) async throws {
+        for _ in 0..<300 {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestFailure("not within 60 s: \(what)")
+    }
+
+    @Test func threeDaemonsShareThePeersAndOneKilledInTurnLosesNothing() async throws {
+        let folder = TemporaryDirectory("pg-daemons")
+        defer { folder.remove() }
+        guard let server = try await PostgresServer.start(in: folder) else {
+            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
+            return
+        }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        let police = try await LiveNode.start("police", kind: .police, in: folder)
+        var daemons: [Daemon] = []
+        do {
+            try await council.peer(with: [police])
+            try await police.peer(with: [council])
+            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+            let first = NodeDirectory(path: folder.file("mirror-1").path)
+            let mirror = try LocalNode.create(
+                in: first,
+                name: "National mirror",
+                kind: .mirror,
+                url: "https://127.0.0.1:1",
+                listen: "127.0.0.1:0",
+                allowPrivateAddresses: true,
+                store: store,
+                now: .now()
+            )
+            let sync = PeerSync(node: mirror)
+            for body in [council, police] { _ = try await sync.addPeer(url: body.url, caPEM: body.caPEM, now: .now()) }
+            for number in 2...3 {
+                try FileManager.default.copyItem(atPath: first.root.path, toPath: folder.file("mirror-\(number)").path)
+            }
+            let directories = (1...3).map { NodeDirectory(path: folder.file("mirror-\($0)").path) }
+            for directory in directories {
+                daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
+            }
+            let shared = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { shared.close() }
+
+            // Two peers to pull from and the parent chase: three leases, whatever the number of daemons.
+            try await Self.until("three leases held") { try shared.leaseHolders().count == 3 }
+            var holdersSeen = Set(try shared.leaseHolders())
+
+            var issues: [EventID] = []
+            for round in 0..<6 {
+                for step in 0..<4 {
+                    let body = step % 2 == 0 ? council : police
+                    let issue = try body.node.intake.report(
+                        ReportSubmission(
+                            title: "Report \(round)-\(step) while daemons come and go",
+                            category: step % 2 == 0 ? "litter" : "speeding",
+                            latitude: 52.2 + Double(step) / 1_000,
+                            longitude: 0.12
+                        ),
+                        now: .now()
+                    ).id
+                    _ = try body.node.intake.contribute(
+                        ContributionSubmission(.comment, text: "Seen again, round \(round)"),
+                        on: issue,
+                        now: .now()
+                    )
+                    issues.append(issue)
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                // kill -9 one daemon, mid-work or not; the server sees its connections close and
+                // frees its leases, which the others take on their next round.
+                let victim = round % 3
+                kill(daemons[victim].pid, SIGKILL)
+                await daemons[victim].process.exit()
+                try await Self.until("leases held again after a kill") {
+                    let holders = try shared.leaseHolders()
+                    holdersSeen.formUnion(holders)
+                    return holders.count == 3
+                }
+                daemons[victim] = try await Daemon.start(directories[victim], arguments: ["--pull-interval", "1"])
+            }
+            try await council.pushToPeers()
+            try await police.pushToPeers()
+            // Every public event of both bodies reaches the shared store.
+            let expected = Set(
+                try council.node.store.reconcilableIDs(sharedWith: nil, holder: council.node.id)
+                    + police.node.store.reconcilableIDs(sharedWith: nil, holder: police.node.id)
+            )
+            try await Self.until("the mirror holds every public event") {
+                Set(try shared.reconcilableIDs(sharedWith: nil, holder: mirror.id)).isSuperset(of: expected)
+            }
+            for issue in issues { #expect(try shared.issueState(issue) != nil, "\(issue.hex)") }
+            #expect(try shared.counts().pending == 0)
+            // Still one lease per piece of work with all three running, and it passed between daemons.
+            #expect(try shared.leaseHolders().count == 3)
+            #expect(holdersSeen.count > 1, "leases moved from a killed daemon to another")
+            // All three still run (none stopped on a store another daemon writes to).
+            for daemon in daemons {
+                #expect(daemon.process.isRunning, "\(daemon.logText)")
+            }
+            let verified = try await CLI(data: directories[1].root.path).runAsync(["verify"])
+            #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        } catch {
+            for daemon in daemons { daemon.stop() }
+            await council.stop()
+            await police.stop()
+            await server.stop()
+            throw error
+        }
+        for daemon in daemons { daemon.stop() }
+        await council.stop()
+        await police.stop()
+        await server.stop()
+    }
+}

@@ -1,0 +1,318 @@
+import CIXCanonicalJSON
+import CIXCore
+import CIXPostgres
+import CIXSQLite
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+/// The whole public store (`NodeStore`) on PostgreSQL against the same calls on
+/// SQLite: a real PostgreSQL 15 cluster and a real SQLite file given the same
+/// events and records must answer every question alike — lists, counts,
+/// search, places, a body's parts, the log, reconciliation, known nodes,
+/// peers, photos, blocks — so pages and federation need not know which one
+/// they read.
+@Suite("PostgreSQL store against SQLite", .serialized)
+struct PostgresStoreTests {
+    /// A town's issues, one issue with every kind of event (redactions and duplicates among them),
+    /// and a few reports with accents, odd words and places across the antimeridian.
+    static func events() -> [Event] {
+        var events: [Event] = []
+        Workload(issues: 240, eventsPerIssue: 6, seed: 5).generate { events.append($0) }
+        events += RandomIssue.events(count: 400, seed: 11)
+        var factory = EventFactory()
+        events += [
+            factory.report(
+                by: FixedKeys.police,
+                title: "Café sign fallen",
+                category: "graffiti",
+                lat: 51.5,
+                lon: -0.12
+            ),
+            factory.report(
+                by: FixedKeys.volunteers,
+                title: "Ferry ramp broken",
+                category: "pothole",
+                lat: -16.5,
+                lon: 179.9,
+                description: "Résumé of the damage: the east ramp's hinges"
+            ),
+            factory.report(by: FixedKeys.volunteers, title: "Dateline buoy adrift", lat: -16.6, lon: -179.8),
+            factory.report(by: FixedKeys.council, title: "No place given", category: "graffiti"),
+        ]
+        return events
+    }
+
+    /// Both stores, given the same events in the same batches at the same moment.
+    func withBoth(
+        _ label: String,
+        _ body: (PostgresStore, SQLiteStore, PostgresServer) async throws -> Void
+    ) async throws {
+        let folder = TemporaryDirectory(label)
+        defer { folder.remove() }
+        guard let server = try await PostgresServer.start(in: folder) else {
+            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
+            return
+        }
+        do {
+            let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            let sqlite = try SQLiteStore(path: folder.file("store.sqlite").path)
+            let events = Self.events()
+            let now = Timestamp(secondsSinceEpoch: 1_800_000_000)
+            for start in stride(from: 0, to: events.count, by: 97) {
+                let batch = Array(events[start..<min(start + 97, events.count)])
+                let one = try sqlite.ingestNow(batch, source: "peer", now: now)
+                let other = try postgres.ingestNow(batch, source: "peer", now: now)
+                #expect(one.map(\.result) == other.map(\.result))
+            }
+            try await body(postgres, sqlite, server)
+            postgres.close()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    static func rows(_ events: [StoredEvent]) -> [String] {
+        events.map {
+            "\($0.id) \($0.issue) \($0.author) \($0.firstSeen) \($0.source) \($0.isPublic) \(Hex.encode($0.bytes))"
+        }
+    }
+
+    /// Queries a public list, a body's inbox and the API make, with every filter alone and some together.
+    static func queries(_ sqlite: SQLiteStore) throws -> [IssueQuery] {
+        let sample = try sqlite.issues(IssueQuery(limit: 500))
+        #expect(sample.count > 200)
+        var queries: [IssueQuery] = []
+        for order in IssueQuery.Order.allCases {
+            for offset in [0, 37, 240] { queries.append(IssueQuery(order: order, limit: 25, offset: offset)) }
+        }
+        for status in Set(sample.map(\.status)).sorted() { queries.append(IssueQuery(status: status, limit: 100)) }
+        for category in Set(sample.compactMap(\.category)).sorted() {
+            queries.append(IssueQuery(category: category, order: .reported, limit: 100))
+        }
+        // Whole words, a word and the start of the next, words from descriptions, accents either way,
+        // search syntax that must mean nothing, and words that match nothing.
+        for text in [
+            "pothole", "Mill", "street lig", "Pothole on Mill La", "cafe", "CAFÉ sign", "resume dam", "rubble",
+            "\"pothole\" OR", "mill*", "-graffiti", "nothing-like-this", "a", "#12", "", "  ",
+        ] {
+            queries.append(IssueQuery(text: text, limit: 50))
+            queries.append(IssueQuery(category: "pothole", text: text, order: .confirmations, limit: 10))
+        }
+        let boxes = [
+            BoundingBox(west: 0.11, south: 52.19, east: 0.13, north: 52.21),
+            BoundingBox(west: 179.0, south: -17.0, east: -179.0, north: -16.0),
+            BoundingBox(west: -1, south: 51, east: 1, north: 53),
+        ]
+        for box in boxes { queries.append(IssueQuery(area: box, limit: 200)) }
+        for agency in [FixedKeys.council.id.hex, FixedKeys.police.id.hex, FixedKeys.stranger.id.hex] {
+            queries.append(IssueQuery(agency: agency, limit: 300))
+            var inbox = IssueQuery(agency: agency, limit: 300)
+            inbox.agencyRoles = ["routed", "accepted"]
+            inbox.agencyStatuses = ["received", "investigating", "in_progress"]
+            queries.append(inbox)
+            queries.append(IssueQuery(unroutedFrom: agency, limit: 100))
+        }
+        queries.append(IssueQuery(reportedFrom: sample[40].reportedAt, reportedTo: sample[10].reportedAt, limit: 100))
+        queries.append(IssueQuery(issue: sample[3].id))
+        var duplicates = IssueQuery(limit: 10)
+        duplicates.duplicatesOf = String(repeating: "d", count: 64)
+        queries.append(duplicates)
+        return queries
+    }
+
+    @Test func everyListCountAndSearchAnswersAsInSQLite() async throws {
+        try await withBoth("pg-index") { postgres, sqlite, _ in
+            for query in try Self.queries(sqlite) {
+                let label = "\(query.text ?? "") \(query.category ?? "") \(query.status ?? "") \(query.offset)"
+                let expected = try sqlite.issues(query)
+                #expect(try postgres.issues(query) == expected, "\(label)")
+                #expect(try postgres.issueCount(query) == sqlite.issueCount(query), "\(label)")
+                #expect(try postgres.issueCount(query, upTo: 5) == sqlite.issueCount(query, upTo: 5), "\(label)")
+            }
+            // The searches do find things (the comparison above is not of two empty lists).
+            #expect(try postgres.issues(IssueQuery(text: "street lig", limit: 500)).count > 10)
+            #expect(try postgres.issues(IssueQuery(text: "cafe", limit: 5)).map(\.title) == ["Café sign fallen"])
+            #expect(try postgres.issues(IssueQuery(text: "resume dam", limit: 5)).map(\.title) == ["Ferry ramp broken"])
+            let dateline = try #require(BoundingBox(west: 179.0, south: -17.0, east: -179.0, north: -16.0))
+            #expect(try postgres.issueCount(IssueQuery(area: dateline)) == 2)
+            for agency in [FixedKeys.council, FixedKeys.police, FixedKeys.volunteers] {
+                #expect(
+                    try postgres.agencyParts(node: agency.id.hex).sorted { $0.issue < $1.issue }
+                        == sqlite.agencyParts(node: agency.id.hex).sorted { $0.issue < $1.issue }
+                )
+                let answers = { (rows: [AgencyAnswer]) in
+                    rows.map { "\($0.issue) \($0.kind) \($0.state ?? "") \($0.at)" }.sorted()
+                }
+                #expect(
+                    answers(try postgres.agencyAnswers(author: agency.id.hex, from: 0, to: .max))
+                        == answers(try sqlite.agencyAnswers(author: agency.id.hex, from: 0, to: .max))
+                )
+            }
+            #expect(try postgres.projectedStates() == sqlite.projectedStates())
+            let some = try #require(try sqlite.issues(IssueQuery(limit: 1)).first)
+            #expect(try postgres.resolveIssue(String(some.id.prefix(8))) == EventID(some.id))
+            #expect(try postgres.resolveIssue("zzzzzz") == nil)
+            let issue = try #require(EventID(some.id))
+            #expect(try postgres.issueState(issue)?.canonicalBytes() == sqlite.issueState(issue)?.canonicalBytes())
+        }
+    }
+
+    @Test func theLogReconciliationAndWaitingEventsAnswerAsInSQLite() async throws {
+        try await withBoth("pg-log") { postgres, sqlite, _ in
+            #expect(
+                Self.rows(try postgres.events(after: 0, limit: 5_000))
+                    == Self.rows(try sqlite.events(after: 0, limit: 5_000))
+            )
+            #expect(try postgres.lastSequence() == sqlite.lastSequence())
+            #expect(try postgres.counts() == sqlite.counts())
+            let all = try sqlite.events(after: 0, limit: 5_000)
+            // Redacted bodies stripped alike (RandomIssue redacts), so every stored byte agrees.
+            for stored in all.prefix(50) + all.suffix(450) {
+                let id = try #require(EventID(stored.id))
+                #expect(Self.rows([try #require(try postgres.event(id))]) == Self.rows([stored]))
+            }
+            for issue in Set(all.map(\.issue)).sorted().prefix(30) {
+                let id = try #require(EventID(issue))
+                #expect(Self.rows(try postgres.events(ofIssue: id)) == Self.rows(try sqlite.events(ofIssue: id)))
+            }
+            let window = (Timestamp(secondsSinceEpoch: 0), Timestamp(secondsSinceEpoch: 2_000_000_000))
+            #expect(
+                Self.rows(
+                    try postgres.events(kinds: [.status, .comment], seenFrom: window.0, to: window.1, limit: 300)
+                )
+                    == Self.rows(
+                        try sqlite.events(kinds: [.status, .comment], seenFrom: window.0, to: window.1, limit: 300)
+                    )
+            )
+            let holder = FixedKeys.council.id
+            #expect(
+                try postgres.reconcilableIDs(sharedWith: nil, holder: holder)
+                    == sqlite.reconcilableIDs(sharedWith: nil, holder: holder)
+            )
+            #expect(
+                try postgres.reconcilableIDs(sharedWith: FixedKeys.police.id, holder: holder)
+                    == sqlite.reconcilableIDs(sharedWith: FixedKeys.police.id, holder: holder)
+            )
+            #expect(try postgres.resolveEvent(String(all[5].id.prefix(10))) == EventID(all[5].id))
+            // Orphans: children whose parents never came wait, are listed by missing parent, and expire.
+            var factory = EventFactory()
+            let parent = factory.report(by: FixedKeys.council, title: "Never sent")
+            let children = (0..<3).map { number in
+                factory.event(
+                    .comment,
+                    by: FixedKeys.police,
+                    on: parent.id,
+                    after: [parent],
+                    body: Bodies.text("c\(number)")
+                )
+            }
+            let late = Timestamp(secondsSinceEpoch: 1_800_000_100)
+            #expect(
+                try postgres.ingestNow(children, source: "far", now: late).map(\.result)
+                    == sqlite.ingestNow(children, source: "far", now: late).map(\.result)
+            )
+            let wanted = try postgres.missingParents(limit: 10)
+            #expect(wanted.map(\.parent) == [parent.id] && wanted.map(\.source) == ["far"])
+            #expect(wanted.map(\.parent) == (try sqlite.missingParents(limit: 10)).map(\.parent))
+            #expect(try postgres.counts().pending == 3)
+            #expect(try postgres.expirePending(before: Timestamp(secondsSinceEpoch: 1_800_000_101)).count == 3)
+            #expect(try postgres.counts().pending == 0)
+        }
+    }
+
+    @Test func nodesPeersPhotosAndBlocksAnswerAsInSQLite() async throws {
+        try await withBoth("pg-nodes") { postgres, sqlite, _ in
+            let stores: [any NodeStore] = [sqlite, postgres]
+            let at = Timestamp(secondsSinceEpoch: 1_800_000_000)
+            let relay = Relay(node: FixedKeys.stranger.id, name: "County Roads", kind: .county, via: .open311)
+            for version in [2, 1] {
+                let descriptor = try NodeDescriptor.make(
+                    node: FixedKeys.council.id,
+                    name: "Greenfield Council v\(version)",
+                    kind: .council,
+                    url: "https://council.example",
+                    version: version,
+                    at: at,
+                    categories: ["pothole"],
+                    relays: [relay],
+                    signer: FixedKeys.council.key
+                )
+                let kept = try stores.map { try $0.saveDescriptor(descriptor) }
+                #expect(kept == [version == 2, version == 2])
+            }
+            let forged = try NodeDescriptor.make(
+                node: FixedKeys.police.id,
+                name: "Forged",
+                kind: .police,
+                url: "https://p.example",
+                version: 1,
+                at: at,
+                signer: FixedKeys.stranger.key
+            )
+            for store in stores { #expect(throws: StoreError.self) { try store.saveDescriptor(forged) } }
+            #expect(try postgres.descriptors().map(\.name) == ["Greenfield Council v2"])
+            #expect(try postgres.descriptor(of: FixedKeys.council.id)?.version == 2)
+            #expect(try postgres.nodeNames() == sqlite.nodeNames())
+            #expect(try postgres.relays() == sqlite.relays())
+            #expect(try postgres.relays()[FixedKeys.stranger.id.hex]?.name == "County Roads")
+
+            let peer = Peer(
+                node: FixedKeys.police.id,
+                url: "https://police.example",
+                name: "Police",
+                kind: "police",
+                key: FixedKeys.police.key.publicKey.hex,
+                caPEM: nil,
+                addedAt: at
+            )
+            for store in stores {
+                try store.savePeer(peer)
+                try store.recordContact(with: peer.node, cursor: 42, at: at)
+                try store.recordPushed(to: peer.node, through: 17, at: at)
+                try store.recordPushed(to: peer.node, through: 9, at: at)
+                try store.recordError(with: peer.node, "timed out")
+                try store.recordContact(with: peer.node, cursor: nil, at: at)
+            }
+            #expect(try postgres.peers() == sqlite.peers())
+            #expect(try postgres.peer(peer.node)?.cursor == 42 && postgres.peer(peer.node)?.pushedThrough == 17)
+
+            let photo = Data((0..<5_000).map { UInt8($0 % 251) })
+            let saved = try stores.map { try $0.saveAttachment(photo, type: "image/jpeg", at: at) }
+            #expect(saved[0] == saved[1])
+            #expect(try postgres.attachment(saved[1].hash) == sqlite.attachment(saved[0].hash))
+
+            // A block hides the volunteers' events and the issues they reported, alike.
+            for store in stores { try store.block(FixedKeys.volunteers.id, reason: "spam", at: at) }
+            #expect(try postgres.hiddenEvents() == sqlite.hiddenEvents())
+            #expect(try postgres.blockedNodes() == sqlite.blockedNodes())
+            #expect(try postgres.issues(IssueQuery(limit: 500)) == sqlite.issues(IssueQuery(limit: 500)))
+            #expect(try postgres.projectedStates() == sqlite.projectedStates())
+            #expect(try postgres.issues(IssueQuery(text: "ferry")).isEmpty)
+            let unblocked = try stores.map { try $0.unblock(FixedKeys.volunteers.id) }
+            #expect(unblocked == [true, true])
+            #expect(try postgres.peer(peer.node)?.cursor == 0)
+            #expect(try postgres.projectedStates() == sqlite.projectedStates())
+            #expect(try postgres.issues(IssueQuery(text: "ferry")).count == 1)
+            #expect(try postgres.removePeer(peer.node) && !(try postgres.removePeer(peer.node)))
+        }
+    }
+
+    @Test func aDamagedProjectionIsFoundAndRebuiltFromTheLog() async throws {
+        try await withBoth("pg-check") { postgres, sqlite, _ in
+            #expect(try postgres.checkStorage() == [])
+            let before = try postgres.projectedStates()
+            try postgres.execute("DELETE FROM issue WHERE id IN (SELECT id FROM issue ORDER BY id LIMIT 3)")
+            let damage = try postgres.checkStorage()
+            #expect(damage.count == 1 && damage.allSatisfy { $0.part == .derived && $0.isRepairable })
+            #expect(damage.first?.detail.contains("3 reported issues have no projection") == true)
+            try postgres.rebuildProjections()
+            #expect(try postgres.checkStorage() == [])
+            #expect(try postgres.projectedStates() == before)
+            #expect(try postgres.issues(IssueQuery(limit: 500)) == sqlite.issues(IssueQuery(limit: 500)))
+        }
+    }
+}
