@@ -79,6 +79,8 @@ package enum NodeApplication {
     )
         -> [any Service]
     {
+        // A daemon in front of a replica only reads: its primary's daemons pull and keep house.
+        guard !node.readsReplica else { return [CheckpointService(node: node, logger: logger)] }
         var services: [any Service] = [
             PullService(
                 node: node,

@@ -34,6 +34,10 @@ package struct LocalNode: Sendable {
     /// Whether this node may author events (a mirror may not).
     package var authors: Bool { config.kind != .mirror }
 
+    /// Whether the store is a read-only replica (a PostgreSQL standby): the daemon then serves
+    /// pages, API and pulls by others, and runs no loop that writes.
+    package var readsReplica: Bool { (store as? PostgresStore)?.isReplica ?? false }
+
     /// Opens the node in `directory`.
     /// `backgroundCheckpoints` is for the daemon: see `Store.init`.
     package static func open(

@@ -133,6 +133,14 @@ enum PostgresSchema {
     /// applied to a store that holds events, every issue is projected once.
     static let projectionsVersion = "v2-projections"
 
+    /// The steps this version has that the store has not applied (a replica cannot apply them).
+    static func missing(_ connection: PostgresConnection) throws -> [String] {
+        let exists =
+            try connection.value("SELECT to_regclass('cix_migration') IS NOT NULL", as: Bool.self) ?? false
+        let applied = exists ? Set(try connection.rows("SELECT version FROM cix_migration", as: String.self)) : []
+        return steps.map(\.version).filter { !applied.contains($0) }
+    }
+
     /// Applies the steps not applied yet, under the migration lock; returns those it applied.
     static func migrate(_ connection: PostgresConnection) throws -> [String] {
         try connection.run("SELECT pg_advisory_lock(\(lock))")

@@ -25,6 +25,9 @@ package final class PostgresStore: NodeStore {
     package let writeHealth = WriteHealth()
     /// The node's named areas, kept per issue in `issue_area`.
     let areas: AreaLocator
+    /// Whether the server is a standby (a streaming replica): then the store is read, never
+    /// written, and a daemon in front of it serves pages and pulls by others only.
+    package let isReplica: Bool
 
     /// The advisory lock every writer takes for its transaction ("CIX" and 1).
     static let writeLock: Int64 = 0x4349_5801
@@ -35,10 +38,11 @@ package final class PostgresStore: NodeStore {
         return logger
     }()
 
-    init(connections: PostgresConnections, location: String, areas: AreaLocator) {
+    init(connections: PostgresConnections, location: String, areas: AreaLocator, isReplica: Bool) {
         self.connections = connections
         self.location = location
         self.areas = areas
+        self.isReplica = isReplica
     }
 
     deinit { connections.close() }
@@ -55,29 +59,45 @@ package final class PostgresStore: NodeStore {
         let place = try PostgresStoreURL(url)
         let password = try place.password(from: passwordFile)
         let configuration = try place.connectionConfiguration(password: password)
-        let store = PostgresStore(
-            connections: PostgresConnections(configuration: configuration, size: size, logger: quiet),
-            location: url,
-            areas: areas
-        )
+        let connections = PostgresConnections(configuration: configuration, size: size, logger: quiet)
         do {
-            let durable = try store.connections.withConnection { connection in
-                try connection.value("SHOW synchronous_commit", as: String.self)
-            }
+            let (durable, replica) =
+                try connections.withConnection { connection in
+                    try connection.rows(
+                        "SELECT current_setting('synchronous_commit'), pg_is_in_recovery()",
+                        as: (String, Bool).self
+                    ).first
+                } ?? ("on", false)
             guard durable != "off" else { throw StoreError.notDurable(url, mode: "synchronous_commit=off") }
-            let applied = try store.connections.withConnection { try PostgresSchema.migrate($0) }
+            let store = PostgresStore(connections: connections, location: url, areas: areas, isReplica: replica)
+            if replica {
+                // A standby takes its schema from the primary, which may not have been migrated yet.
+                let missing = try connections.withConnection { try PostgresSchema.missing($0) }
+                guard missing.isEmpty else {
+                    throw StoreError(
+                        code: .cannotOpen,
+                        message:
+                            "the PostgreSQL store at \(url) is a replica whose primary lacks schema steps \(missing.joined(separator: ", ")): start a daemon on the primary first",
+                        cause: nil
+                    )
+                }
+                return store
+            }
+            let applied = try connections.withConnection { try PostgresSchema.migrate($0) }
             if applied.contains(PostgresSchema.projectionsVersion) { try store.rebuildProjections() }
             try store.placeIssuesInAreas()
+            return store
         } catch let error as StoreError {
+            connections.close()
             throw error
         } catch {
+            connections.close()
             throw StoreError(
                 code: .cannotOpen,
                 message: "cannot open the PostgreSQL store at \(url): \(Self.reason(error))",
                 cause: nil
             )
         }
-        return store
     }
 
     /// What the server said, or why it could not be reached, in a line an operator can act on.
@@ -107,6 +127,14 @@ package final class PostgresStore: NodeStore {
         provesHealth: Bool = false,
         _ work: (PostgresConnection) throws -> T
     ) throws(StoreError) -> T {
+        guard !isReplica else {
+            throw StoreError(
+                code: .unavailable,
+                message:
+                    "this daemon reads a replica of the PostgreSQL store and takes no writes (\(operation)): send them to a daemon of the primary",
+                cause: nil
+            )
+        }
         do {
             let result = try connections.transaction { connection in
                 try connection.run("SELECT pg_advisory_xact_lock(\(Self.writeLock))")

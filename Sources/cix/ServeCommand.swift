@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "public_store": "\(node.config.store?.url ?? node.backend.path)",
             ]
         )
+        if node.readsReplica {
+            logger.notice("the public store is a read-only replica: serving reads only, no pulls, no writes")
+        }
         let host = settings.host
         let app = try NodeApplication.build(node: node, settings: settings, logger: logger) { [logger] port in
             logger.info("serving", metadata: ["address": "https://\(host):\(port)"])

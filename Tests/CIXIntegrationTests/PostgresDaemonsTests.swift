@@ -16,7 +16,8 @@ import Glibc
 /// store. They share the work out — each peer is pulled from by one daemon at
 /// a time — and while residents report, daemons are killed with `kill -9` in
 /// turn and started again: the dead one's work passes to the others, and the
-/// mirror ends with every public event of the town, verified.
+/// mirror ends with every public event of the town, verified. A daemon in
+/// front of a streaming replica serves the same pages and takes no write.
 @Suite("Several daemons sharing one PostgreSQL store", .serialized)
 struct PostgresDaemonsTests {
     /// Waits (at most 60 s, polling) until `condition` holds.
@@ -26,6 +27,96 @@ struct PostgresDaemonsTests {
             try await Task.sleep(for: .milliseconds(200))
         }
         throw TestFailure("not within 60 s: \(what)")
+    }
+
+    @Test func aDaemonOnAReplicaServesPagesWhileThePrimaryIngestsAndTakesNoWrite() async throws {
+        let folder = TemporaryDirectory("pg-replica")
+        defer { folder.remove() }
+        guard let server = try await PostgresServer.start(in: folder) else {
+            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
+            return
+        }
+        var replica: PostgresServer?
+        var running: [LiveNode] = []
+        var daemon: Daemon?
+        do {
+            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+            let council = try await LiveNode.start("council", kind: .council, in: folder)
+            running.append(council)
+            let primary = try await LiveNode.start("mirror", kind: .mirror, in: folder, store: store)
+            running.append(primary)
+            try await primary.peer(with: [council])
+            let standby = try await server.startReplica(in: folder)
+            replica = standby
+            // The same mirror, read from the standby: its data directory copied, [store] pointed there.
+            let copy = NodeDirectory(path: folder.file("mirror-replica").path)
+            try FileManager.default.copyItem(atPath: primary.node.directory.root.path, toPath: copy.root.path)
+            let config = try String(contentsOf: copy.config, encoding: .utf8)
+            try config.replacingOccurrences(of: server.url, with: standby.url)
+                .write(to: copy.config, atomically: true, encoding: .utf8)
+            let readOnly = try LocalNode.open(copy)
+            #expect(readOnly.readsReplica && !primary.node.readsReplica)
+            let reader = try await LiveNode.serve(readOnly)
+            running.append(reader)
+
+            // Residents report; the primary's mirror pulls; the replica's daemon serves pages throughout.
+            var titles: [String] = []
+            for round in 0..<5 {
+                for step in 0..<3 {
+                    let title = "Abandoned trolley \(round)-\(step) by the canal"
+                    _ = try council.node.intake.report(
+                        ReportSubmission(title: title, category: "litter", latitude: 52.21, longitude: 0.12),
+                        now: .now()
+                    )
+                    titles.append(title)
+                }
+                try await primary.pullFromPeers()
+                #expect(try await WebClient(node: reader).get("/issues").status == 200)
+                #expect(try await WebClient(node: reader).get("/api/v1/issues?q=trolley").status == 200)
+            }
+            try await Self.until("the replica has caught up") {
+                try reader.node.store.counts() == primary.node.store.counts()
+            }
+            let page = try await WebClient(node: reader).get("/issues?q=trolley").text
+            #expect(titles.allSatisfy { page.contains($0) })
+
+            // It takes no write: the store refuses at once, saying why; a command on it fails the same way.
+            #expect {
+                try readOnly.store.savePeer(
+                    Peer(
+                        node: council.node.id,
+                        url: council.url,
+                        name: "council",
+                        kind: "council",
+                        key: council.node.key.publicKey.hex,
+                        caPEM: council.caPEM,
+                        addedAt: .now()
+                    )
+                )
+            } throws: { error in
+                (error as? StoreError)?.code == .unavailable && "\(error)".contains("takes no writes")
+            }
+            let blocked = try await CLI(data: copy.root.path).runAsync(["block", council.node.id.hex, "--reason", "x"])
+            #expect(blocked.status == 1 && blocked.stderr.contains("takes no writes"), "\(blocked.stderr)")
+            #expect(try primary.node.store.blockedNodes().isEmpty)
+
+            // `cix serve` on it says it only reads, and runs no pulls (nothing to write them to).
+            daemon = try await Daemon.start(copy, arguments: ["--pull-interval", "1"])
+            try await Task.sleep(for: .seconds(3))
+            let log = daemon?.logText ?? ""
+            #expect(log.contains("read-only replica"), "\(log)")
+            #expect(!log.contains("pull failed") && !log.contains("pulled"), "\(log)")
+        } catch {
+            daemon?.stop()
+            for node in running { await node.stop() }
+            await replica?.stop()
+            await server.stop()
+            throw error
+        }
+        daemon?.stop()
+        for node in running { await node.stop() }
+        await replica?.stop()
+        await server.stop()
     }
 
     @Test func threeDaemonsShareThePeersAndOneKilledInTurnLosesNothing() async throws {

@@ -75,16 +75,47 @@ package final class PostgresServer: Sendable {
         return server
     }
 
+    /// Starts a streaming replica of this server in `folder` (`pg_basebackup -R`, then a hot
+    /// standby on a port of its own), waiting until it accepts reads.
+    package func startReplica(in folder: TemporaryDirectory) async throws -> PostgresServer {
+        let root = folder.file("postgres-replica").path
+        let replicaData = root + "/data"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        if asRoot { try await Self.run("/bin/chown", ["-R", "postgres:postgres", root]) }
+        let replica = PostgresServer(
+            port: try Self.freePort(),
+            passwordFile: passwordFile,
+            data: replicaData,
+            bin: bin,
+            asRoot: asRoot
+        )
+        try await tool(
+            "pg_basebackup",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "cix", "-D", replicaData, "-R", "-X", "stream"],
+            environment: ["PGPASSWORD=\(Self.password)"]
+        )
+        try await replica.tool(
+            "pg_ctl",
+            [
+                "-D", replicaData, "-l", root + "/server.log", "-w", "-t", "30", "-o",
+                "-p \(replica.port) -c listen_addresses=127.0.0.1 -k \(root) -c hot_standby=on",
+                "start",
+            ]
+        )
+        return replica
+    }
+
     /// Stops the server (fast shutdown: clients are disconnected, nothing acknowledged is lost).
     package func stop() async {
         try? await tool("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
     }
 
-    func tool(_ name: String, _ arguments: [String]) async throws {
-        try await Self.run(
-            asRoot ? "/usr/sbin/runuser" : "\(bin)/\(name)",
-            (asRoot ? ["-u", "postgres", "--", "\(bin)/\(name)"] : []) + arguments
-        )
+    /// Runs one of PostgreSQL's programs (as the `postgres` user under root), with `environment`
+    /// (`NAME=value`) added to this process's.
+    func tool(_ name: String, _ arguments: [String], environment: [String] = []) async throws {
+        let program = (environment.isEmpty ? [] : ["/usr/bin/env"] + environment) + ["\(bin)/\(name)"]
+        let command = (asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []) + program
+        try await Self.run(command[0], Array(command.dropFirst()) + arguments)
     }
 
     /// Runs a program to its end. Not by `Process`: Foundation on Linux learns that a child ended
