@@ -20,7 +20,7 @@ struct CIX: AsyncParsableCommand {
             ServeCommand.self, PeerCommand.self, SyncCommand.self, BlockCommand.self, UnblockCommand.self,
             CategoriesCommand.self, ServesCommand.self, APIKeyCommand.self, StaffCommand.self, AuditCommand.self,
             MailCommand.self, ExternalCommand.self, RetentionCommand.self, SubjectCommand.self, GazetteerCommand.self,
-            KeysCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,
+            KeysCommand.self, StoreCommand.self, CanonCommand.self, SchemaCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 /// Everything of a node's store but its private part: what pages, federation
-/// and commands read and write. A backend (`SQLiteStore`, later PostgreSQL)
-/// implements this and `PrivateStore`.
+/// and commands read and write. Both backends implement it (`SQLiteStore`,
+/// `PostgresStore`); what only the node may see is SQLite's (`PrivateStore`).
 package typealias NodeStore = EventLog & IssueIndex & NodeRegistry & AttachmentStore & StorageCheck & BlockList
+    & StoreCopy

@@ -1,0 +1,143 @@
+import CIXCore
+import CIXPostgres
+import CIXSQLite
+import CIXStore
+import Foundation
+
+/// `cix store migrate`: copies a node's public store from SQLite to PostgreSQL,
+/// or back, and verifies the copy as `cix verify` does, then checks that it
+/// holds the same events, the same folded states and the same known nodes as
+/// the original. The original is left as it was; the operator switches
+/// `[store]` in `cix.toml` once the copy is verified.
+///
+/// Runs only while no daemon has the directory (it takes the daemon's lock), so
+/// that nothing is written to the original during the copy. Events keep their
+/// local sequence numbers, so nodes that pull from this one keep their cursors.
+package enum StoreMigration {
+    /// Where the copy goes.
+    package enum Target: Sendable {
+        /// Into the PostgreSQL database `[store]` would name.
+        case postgres(NodeConfig.Store)
+        /// Back into `store.sqlite` in the data directory.
+        case sqlite
+    }
+
+    package struct Result: Sendable {
+        package var events = 0
+        package var keyStatements = 0
+        package var descriptors = 0
+        package var peers = 0
+        package var blocks = 0
+        package var photos = 0
+        /// Events waiting for parents, not copied: they come again from peers.
+        package var waiting = 0
+        /// The copy, verified.
+        package var report = StoreVerifier.Report()
+        /// Where the copy differs from the original, if it does.
+        package var differences: [String] = []
+        package var isSound: Bool { report.isSound && differences.isEmpty }
+    }
+
+    package static func migrate(
+        _ directory: NodeDirectory,
+        to target: Target,
+        progress: @Sendable (String) -> Void = { _ in }
+    ) async throws(NodeError) -> Result {
+        let lock = try DaemonLock.acquire(directory)
+        defer { withExtendedLifetime(lock) {} }
+        let node = try LocalNode.open(directory)
+        let source = node.store
+        let copy: any NodeStore
+        switch target {
+        case .postgres(let setting):
+            guard node.config.store == nil else {
+                throw NodeError(.invalidInput, "the node's store is in PostgreSQL already ([store] in cix.toml)")
+            }
+            copy = try LocalNode.openPostgres(setting, kind: node.config.kind, in: directory, areas: node.areas)
+        case .sqlite:
+            guard node.config.store != nil else {
+                throw NodeError(.invalidInput, "the node's store is in SQLite already: give --to postgresql://…")
+            }
+            copy = node.backend
+        }
+        var result = Result()
+        do {
+            guard try copy.counts().events == 0 else {
+                throw NodeError(
+                    .invalidInput,
+                    "the target holds \(try copy.counts().events) events already: migrate into an empty store"
+                )
+            }
+            result.waiting = try source.counts().pending
+            for statement in try source.keyStatements() {
+                try copy.addKeyStatement(statement)
+                result.keyStatements += 1
+            }
+            var cursor: Int64 = 0
+            while true {
+                let page = try source.events(after: cursor, limit: 2_000)
+                guard let last = page.last else { break }
+                try copy.appendCopied(page)
+                result.events += page.count
+                cursor = last.seq
+                progress("copied \(result.events) events")
+            }
+            progress("folding every issue on the copy")
+            try copy.rebuildProjections()
+            for descriptor in try source.descriptors() where try copy.saveDescriptor(descriptor) {
+                result.descriptors += 1
+            }
+            for peer in try source.peers() {
+                try copy.savePeer(peer)
+                try copy.recordContact(with: peer.node, cursor: peer.cursor, at: peer.lastContact ?? peer.addedAt)
+                try copy.recordPushed(to: peer.node, through: peer.pushedThrough, at: peer.lastContact ?? peer.addedAt)
+                if let error = peer.lastError { try copy.recordError(with: peer.node, error) }
+                result.peers += 1
+            }
+            for blocked in try source.blockedNodes() {
+                try copy.block(blocked.node, reason: blocked.reason, at: blocked.since)
+                result.blocks += 1
+            }
+            for hash in try source.attachmentHashes() {
+                guard let photo = try source.attachment(hash) else { continue }
+                _ = try copy.saveAttachment(photo.bytes, type: photo.type, at: .now())
+                result.photos += 1
+            }
+        } catch let error as NodeError {
+            throw error
+        } catch let error as StoreError {
+            throw NodeError(error)
+        } catch {
+            throw NodeError(.io, "copying the store: \(error)")
+        }
+        progress("verifying every event of the copy")
+        result.report = try await StoreVerifier(store: copy).verify()
+        result.differences = try differences(between: source, and: copy, holder: node.id)
+        return result
+    }
+
+    /// What the copy holds differently from the original: events, states, nodes, peers.
+    static func differences(
+        between source: any NodeStore,
+        and copy: any NodeStore,
+        holder: NodeID
+    ) throws(NodeError) -> [String] {
+        do {
+            var found: [String] = []
+            if try source.reconcilableIDs(sharedWith: nil, holder: holder)
+                != copy.reconcilableIDs(sharedWith: nil, holder: holder)
+            {
+                found.append("the public events differ")
+            }
+            if try source.lastSequence() != copy.lastSequence() { found.append("the last sequence number differs") }
+            if try source.projectedStates() != copy.projectedStates() { found.append("the folded states differ") }
+            if try source.descriptors().map(\.node) != copy.descriptors().map(\.node) {
+                found.append("the known nodes differ")
+            }
+            if try source.peers() != copy.peers() { found.append("the peers differ") }
+            return found
+        } catch {
+            throw NodeError(error)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import CIXCanonicalJSON
+import CIXNode
+
+/// `cix store`: where the node's public store is, and moving it.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Move the node's public store between SQLite and PostgreSQL.",
+        subcommands: [Migrate.self]
+    )
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the public store to PostgreSQL (or back to SQLite) and verify the copy.",
+            discussion: """
+                Copies every event (keeping its sequence number, first-seen time and source), key statement, \
+                known node, peer with its cursors, block and photo into an empty target, folds every issue \
+                there, verifies the copy as `cix verify` does, and checks that it holds the same events, \
+                states, nodes and peers as the original. The original is not changed: once the copy is \
+                verified, put (or remove) [store] in cix.toml as the command says and start `cix serve`. \
+                Stop the daemon first: the command refuses while it runs. Events still waiting for their \
+                parents are not copied; peers send them again. Only a mirror keeps its store in PostgreSQL.
+                """
+        )
+        @OptionGroup var data: DataOptions
+        @Option(
+            help: ArgumentHelp(
+                "postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=require|disable], or sqlite (back into store.sqlite).",
+                valueName: "URL|sqlite"
+            )
+        )
+        var to: String
+        @Option(
+            name: .customLong("password-file"),
+            help: ArgumentHelp(
+                "The PostgreSQL password, alone in a file (relative to the data directory, or absolute).",
+                valueName: "PATH"
+            )
+        )
+        var passwordFile: String?
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            guard to == "sqlite" || to.hasPrefix("postgresql://") || to.hasPrefix("postgres://") else {
+                throw ValidationError("--to must be postgresql://USER@HOST/DATABASE or sqlite")
+            }
+            guard passwordFile == nil || to != "sqlite" else {
+                throw ValidationError("--password-file goes with a PostgreSQL --to")
+            }
+        }
+
+        func run() async throws {
+            let target: StoreMigration.Target =
+                to == "sqlite" ? .sqlite : .postgres(NodeConfig.Store(url: to, password_file: passwordFile))
+            let quiet = output.json
+            let result = try await Output.runAsync { () async throws(NodeError) in
+                try await StoreMigration.migrate(data.directory, to: target) { step in
+                    if !quiet { Output.printError(step) }
+                }
+            }
+            if output.json {
+                var object = VerifyCommand.json(result.report).objectValue ?? JSONObject()
+                object["sound"] = .bool(result.isSound)
+                object["differences"] = .array(result.differences.map(JSONValue.string))
+                object["copied"] = .object(
+                    JSONObject([
+                        "events": .number(Double(result.events)),
+                        "key_statements": .number(Double(result.keyStatements)),
+                        "descriptors": .number(Double(result.descriptors)), "peers": .number(Double(result.peers)),
+                        "blocks": .number(Double(result.blocks)), "photos": .number(Double(result.photos)),
+                    ])
+                )
+                object["waiting_not_copied"] = .number(Double(result.waiting))
+                Output.printJSON(.object(object))
+            } else {
+                print(
+                    "copied \(result.events) events, \(result.keyStatements) key statements, \(result.descriptors) "
+                        + "node descriptors, \(result.peers) peers, \(result.blocks) blocks, \(result.photos) photos"
+                )
+                if result.waiting > 0 {
+                    print("\(result.waiting) events waiting for their parents were not copied: peers send them again")
+                }
+                VerifyCommand.print(result.report, data: data.data)
+                for difference in result.differences { print("DIFFERS: \(difference)") }
+                if result.isSound {
+                    switch target {
+                    case .postgres(let setting):
+                        print("the copy is verified. To serve from it, put in cix.toml and start `cix serve`:")
+                        print("[store]\nurl = \"\(setting.url)\"")
+                        if let file = setting.password_file { print("password_file = \"\(file)\"") }
+                    case .sqlite:
+                        print(
+                            "the copy is verified. To serve from it, remove [store] from cix.toml and start `cix serve`."
+                        )
+                    }
+                }
+            }
+            if !result.isSound { throw ExitCode.failure }
+        }
+    }
+}
