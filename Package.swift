@@ -262,7 +262,7 @@ let package = Package(
         .testTarget(
             name: "CIXNodeTests",
             dependencies: [
-                "CIXNode", "CIXTesting", "CIXStore",
+                "CIXNode", "CIXTesting", "CIXStore", "CIXPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "X509", package: "swift-certificates"),
             ]

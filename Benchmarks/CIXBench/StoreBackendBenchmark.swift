@@ -4,12 +4,18 @@ import CIXSQLite
 import CIXStore
 import CIXTesting
 import Foundation
+import Synchronization
 
-/// The same signed events appended, by the same ingest plan and projection, to
-/// SQLite and to PostgreSQL (a cluster of its own, started on loopback), in
-/// batches of 1,000 as a pull page brings them, beside the raw two-core
-/// Ed25519 verify rate measured in the same run. Events are decoded and
-/// verified once before the clock starts: what is timed is each backend.
+/// The same signed events, in batches of 1,000 as a pull page brings them,
+/// each batch verified on every core and then stored, into SQLite and into
+/// PostgreSQL (a cluster of its own, started on loopback), two ways each:
+///
+/// - ingest: the ingest plan, append, fold and every projection (what a node does);
+/// - bound: the rows appended as they are (`appendCopied`: no plan, no fold, no
+///   projection), the physical bound of that backend for verified events;
+///
+/// beside the raw verify rate on every core measured in the same run, which
+/// bounds them all.
 struct StoreBackendBenchmark {
     let events: Int
 
@@ -26,11 +32,42 @@ struct StoreBackendBenchmark {
             Array(workload[$0..<min($0 + 1_000, workload.count)])
         }
 
+        /// Verifies each batch on every core and stores it with `store`; events a second.
+        func timed(_ store: ([Event]) async throws -> Void) async throws -> Double {
+            let started = Date()
+            for batch in batches {
+                let checked = await ParallelDecoder.decode(batch.enumerated().map { ($0.offset, $0.element.bytes) })
+                let verified = try checked.map { try $0.result.get() }
+                try await store(verified)
+            }
+            return Double(workload.count) / Date().timeIntervalSince(started)
+        }
+        /// Appends the rows as they are, numbered in order.
+        func appendingRows(to store: any StoreCopy) -> ([Event]) async throws -> Void {
+            let next = Counter()
+            return { batch in
+                try store.appendCopied(
+                    batch.map { event in
+                        StoredEvent(
+                            seq: next.advance(),
+                            id: event.id.hex,
+                            issue: event.issue.hex,
+                            author: event.author.hex,
+                            firstSeen: .now(),
+                            source: "bench",
+                            isPublic: event.audience.isPublic,
+                            bytes: event.bytes
+                        )
+                    }
+                )
+            }
+        }
+
+        let sqliteBound = try await timed(appendingRows(to: try SQLiteStore(path: folder.file("bound.sqlite").path)))
+        print(String(format: "SQLite bound (verify, append raw rows): %.0f events/s", sqliteBound))
         let sqlite = try SQLiteStore(path: folder.file("store.sqlite").path)
-        var started = Date()
-        for batch in batches { _ = try sqlite.ingestNow(batch, source: "bench", now: .now()) }
-        let sqliteRate = Double(workload.count) / Date().timeIntervalSince(started)
-        print(String(format: "SQLite ingest (plan, append, fold, projections): %.0f events/s", sqliteRate))
+        let sqliteRate = try await timed { _ = try sqlite.ingestNow($0, source: "bench", now: .now()) }
+        print(String(format: "SQLite ingest (verify, plan, append, fold, projections): %.0f events/s", sqliteRate))
 
         guard let server = try await PostgresServer.start(in: folder) else {
             print("PostgreSQL is not installed: apt-get install postgresql")
@@ -38,17 +75,30 @@ struct StoreBackendBenchmark {
         }
         do {
             let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
-            started = Date()
-            for batch in batches { _ = try await postgres.ingest(batch, source: "bench", now: .now()) }
-            let postgresRate = Double(workload.count) / Date().timeIntervalSince(started)
-            print(String(format: "PostgreSQL ingest (plan, append, fold, projections): %.0f events/s", postgresRate))
+            let postgresBound = try await timed(appendingRows(to: postgres))
+            print(String(format: "PostgreSQL bound (verify, append raw rows): %.0f events/s", postgresBound))
+            try postgres.execute("TRUNCATE event RESTART IDENTITY")
+            let postgresRate = try await timed { _ = try await postgres.ingest($0, source: "bench", now: .now()) }
+            print(
+                String(
+                    format: "PostgreSQL ingest (verify, plan, append, fold, projections): %.0f events/s",
+                    postgresRate
+                )
+            )
             let counts = try postgres.counts()
             print("PostgreSQL holds \(counts.events) events, \(counts.issues) issues, \(counts.pending) waiting")
             print(
                 String(
-                    format: "ratios to raw verify: SQLite %.2f, PostgreSQL %.2f; PostgreSQL to SQLite %.2f",
+                    format: "ingest to raw verify: SQLite %.2f, PostgreSQL %.2f",
                     sqliteRate / raw,
-                    postgresRate / raw,
+                    postgresRate / raw
+                )
+            )
+            print(
+                String(
+                    format: "ingest to its backend's bound: SQLite %.2f, PostgreSQL %.2f; PostgreSQL to SQLite %.2f",
+                    sqliteRate / sqliteBound,
+                    postgresRate / postgresBound,
                     postgresRate / sqliteRate
                 )
             )
@@ -58,5 +108,16 @@ struct StoreBackendBenchmark {
             throw error
         }
         await server.stop()
+    }
+}
+
+/// A number that goes up by one each time it is asked for.
+final class Counter: Sendable {
+    private let value = Mutex<Int64>(0)
+    func advance() -> Int64 {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
     }
 }

@@ -1,6 +1,7 @@
 import CIXCanonicalJSON
 import CIXCore
 import CIXNode
+import CIXPostgres
 import CIXStore
 import CIXTesting
 import Foundation
@@ -200,13 +201,21 @@ struct NodeTests {
 
 @Suite("Deploy examples")
 struct DeployExampleTests {
-    @Test("each example config in deploy/ loads", arguments: ["council", "police", "mirror"])
-    func exampleLoads(role: String) throws {
+    @Test(
+        "each example config in deploy/ loads",
+        arguments: [("council", "council"), ("police", "police"), ("mirror", "mirror"), ("mirror-postgres", "mirror")]
+    )
+    func exampleLoads(file: String, kind: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("deploy/\(role).toml")
+            .deletingLastPathComponent().appendingPathComponent("deploy/\(file).toml")
         let config = try NodeConfig.load(from: url)
-        #expect(config.kind.rawValue == role)
+        #expect(config.kind.rawValue == kind)
         #expect(config.node.url.hasPrefix("https://"))
+        if let store = config.store {
+            // A store URL the node would accept (reaching the server is another matter).
+            #expect(try PostgresStoreURL(store.url).requiresTLS)
+            #expect(store.password_file != nil)
+        }
     }
 }
 
