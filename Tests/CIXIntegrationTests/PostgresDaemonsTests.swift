@@ -32,198 +32,197 @@ struct PostgresDaemonsTests {
     @Test func aDaemonOnAReplicaServesPagesWhileThePrimaryIngestsAndTakesNoWrite() async throws {
         let folder = TemporaryDirectory("pg-replica")
         defer { folder.remove() }
-        guard let server = try await PostgresServer.start(in: folder) else {
-            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-            return
-        }
-        var replica: PostgresServer?
-        var running: [LiveNode] = []
-        var daemon: Daemon?
-        do {
-            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
-            let council = try await LiveNode.start("council", kind: .council, in: folder)
-            running.append(council)
-            let primary = try await LiveNode.start("mirror", kind: .mirror, in: folder, store: store)
-            running.append(primary)
-            try await primary.peer(with: [council])
-            let standby = try await server.startReplica(in: folder)
-            replica = standby
-            // The same mirror, read from the standby: its data directory copied, [store] pointed there.
-            let copy = NodeDirectory(path: folder.file("mirror-replica").path)
-            try FileManager.default.copyItem(atPath: primary.node.directory.root.path, toPath: copy.root.path)
-            let config = try String(contentsOf: copy.config, encoding: .utf8)
-            try config.replacingOccurrences(of: server.url, with: standby.url)
-                .write(to: copy.config, atomically: true, encoding: .utf8)
-            let readOnly = try LocalNode.open(copy)
-            #expect(readOnly.readsReplica && !primary.node.readsReplica)
-            let reader = try await LiveNode.serve(readOnly)
-            running.append(reader)
+        try await PostgresServer.with(in: folder) { server in
+            var replica: PostgresServer?
+            var running: [LiveNode] = []
+            var daemon: Daemon?
+            do {
+                let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+                let council = try await LiveNode.start("council", kind: .council, in: folder)
+                running.append(council)
+                let primary = try await LiveNode.start("mirror", kind: .mirror, in: folder, store: store)
+                running.append(primary)
+                try await primary.peer(with: [council])
+                let standby = try await server.startReplica(in: folder)
+                replica = standby
+                // The same mirror, read from the standby: its data directory copied, [store] pointed there.
+                let copy = NodeDirectory(path: folder.file("mirror-replica").path)
+                try FileManager.default.copyItem(atPath: primary.node.directory.root.path, toPath: copy.root.path)
+                let config = try String(contentsOf: copy.config, encoding: .utf8)
+                try config.replacingOccurrences(of: server.url, with: standby.url)
+                    .write(to: copy.config, atomically: true, encoding: .utf8)
+                let readOnly = try LocalNode.open(copy)
+                #expect(readOnly.readsReplica && !primary.node.readsReplica)
+                let reader = try await LiveNode.serve(readOnly)
+                running.append(reader)
 
-            // Residents report; the primary's mirror pulls; the replica's daemon serves pages throughout.
-            var titles: [String] = []
-            for round in 0..<5 {
-                for step in 0..<3 {
-                    let title = "Abandoned trolley \(round)-\(step) by the canal"
-                    _ = try council.node.intake.report(
-                        ReportSubmission(title: title, category: "litter", latitude: 52.21, longitude: 0.12),
-                        now: .now()
-                    )
-                    titles.append(title)
+                // Residents report; the primary's mirror pulls; the replica's daemon serves pages throughout.
+                var titles: [String] = []
+                for round in 0..<5 {
+                    for step in 0..<3 {
+                        let title = "Abandoned trolley \(round)-\(step) by the canal"
+                        _ = try council.node.intake.report(
+                            ReportSubmission(title: title, category: "litter", latitude: 52.21, longitude: 0.12),
+                            now: .now()
+                        )
+                        titles.append(title)
+                    }
+                    try await primary.pullFromPeers()
+                    #expect(try await WebClient(node: reader).get("/issues").status == 200)
+                    #expect(try await WebClient(node: reader).get("/api/v1/issues?q=trolley").status == 200)
                 }
-                try await primary.pullFromPeers()
-                #expect(try await WebClient(node: reader).get("/issues").status == 200)
-                #expect(try await WebClient(node: reader).get("/api/v1/issues?q=trolley").status == 200)
-            }
-            try await Self.until("the replica has caught up") {
-                try reader.node.store.counts() == primary.node.store.counts()
-            }
-            let page = try await WebClient(node: reader).get("/issues?q=trolley").text
-            #expect(titles.allSatisfy { page.contains($0) })
+                try await Self.until("the replica has caught up") {
+                    try reader.node.store.counts() == primary.node.store.counts()
+                }
+                let page = try await WebClient(node: reader).get("/issues?q=trolley").text
+                #expect(titles.allSatisfy { page.contains($0) })
 
-            // It takes no write: the store refuses at once, saying why; a command on it fails the same way.
-            #expect {
-                try readOnly.store.savePeer(
-                    Peer(
-                        node: council.node.id,
-                        url: council.url,
-                        name: "council",
-                        kind: "council",
-                        key: council.node.key.publicKey.hex,
-                        caPEM: council.caPEM,
-                        addedAt: .now()
+                // It takes no write: the store refuses at once, saying why; a command on it fails the same way.
+                #expect {
+                    try readOnly.store.savePeer(
+                        Peer(
+                            node: council.node.id,
+                            url: council.url,
+                            name: "council",
+                            kind: "council",
+                            key: council.node.key.publicKey.hex,
+                            caPEM: council.caPEM,
+                            addedAt: .now()
+                        )
                     )
-                )
-            } throws: { error in
-                (error as? StoreError)?.code == .unavailable && "\(error)".contains("takes no writes")
-            }
-            let blocked = try await CLI(data: copy.root.path).runAsync(["block", council.node.id.hex, "--reason", "x"])
-            #expect(blocked.status == 1 && blocked.stderr.contains("takes no writes"), "\(blocked.stderr)")
-            #expect(try primary.node.store.blockedNodes().isEmpty)
+                } throws: { error in
+                    (error as? StoreError)?.code == .unavailable && "\(error)".contains("takes no writes")
+                }
+                let blocked = try await CLI(data: copy.root.path).runAsync([
+                    "block", council.node.id.hex, "--reason", "x",
+                ])
+                #expect(blocked.status == 1 && blocked.stderr.contains("takes no writes"), "\(blocked.stderr)")
+                #expect(try primary.node.store.blockedNodes().isEmpty)
 
-            // `cix serve` on it says it only reads, and runs no pulls (nothing to write them to).
-            daemon = try await Daemon.start(copy, arguments: ["--pull-interval", "1"])
-            try await Task.sleep(for: .seconds(3))
-            let log = daemon?.logText ?? ""
-            #expect(log.contains("read-only replica"), "\(log)")
-            #expect(!log.contains("pull failed") && !log.contains("pulled"), "\(log)")
-        } catch {
+                // `cix serve` on it says it only reads, and runs no pulls (nothing to write them to).
+                daemon = try await Daemon.start(copy, arguments: ["--pull-interval", "1"])
+                try await Task.sleep(for: .seconds(3))
+                let log = daemon?.logText ?? ""
+                #expect(log.contains("read-only replica"), "\(log)")
+                #expect(!log.contains("pull failed") && !log.contains("pulled"), "\(log)")
+            } catch {
+                daemon?.stop()
+                for node in running { await node.stop() }
+                await replica?.stop()
+                throw error
+            }
             daemon?.stop()
             for node in running { await node.stop() }
             await replica?.stop()
-            await server.stop()
-            throw error
         }
-        daemon?.stop()
-        for node in running { await node.stop() }
-        await replica?.stop()
-        await server.stop()
     }
 
     @Test func threeDaemonsShareThePeersAndOneKilledInTurnLosesNothing() async throws {
         let folder = TemporaryDirectory("pg-daemons")
         defer { folder.remove() }
-        guard let server = try await PostgresServer.start(in: folder) else {
-            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-            return
-        }
-        let council = try await LiveNode.start("council", kind: .council, in: folder)
-        let police = try await LiveNode.start("police", kind: .police, in: folder)
-        var daemons: [Daemon] = []
-        do {
-            try await council.peer(with: [police])
-            try await police.peer(with: [council])
-            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
-            let first = NodeDirectory(path: folder.file("mirror-1").path)
-            let mirror = try LocalNode.create(
-                in: first,
-                name: "National mirror",
-                kind: .mirror,
-                url: "https://127.0.0.1:1",
-                listen: "127.0.0.1:0",
-                allowPrivateAddresses: true,
-                store: store,
-                now: .now()
-            )
-            let sync = PeerSync(node: mirror)
-            for body in [council, police] { _ = try await sync.addPeer(url: body.url, caPEM: body.caPEM, now: .now()) }
-            for number in 2...3 {
-                try FileManager.default.copyItem(atPath: first.root.path, toPath: folder.file("mirror-\(number)").path)
-            }
-            let directories = (1...3).map { NodeDirectory(path: folder.file("mirror-\($0)").path) }
-            for directory in directories {
-                daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
-            }
-            let shared = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
-            defer { shared.close() }
-
-            // Two peers to pull from and the parent chase: three leases, whatever the number of daemons.
-            try await Self.until("three leases held") { try shared.leaseHolders().count == 3 }
-            var holdersSeen = Set(try shared.leaseHolders())
-
-            var issues: [EventID] = []
-            for round in 0..<6 {
-                for step in 0..<4 {
-                    let body = step % 2 == 0 ? council : police
-                    let issue = try body.node.intake.report(
-                        ReportSubmission(
-                            title: "Report \(round)-\(step) while daemons come and go",
-                            category: step % 2 == 0 ? "litter" : "speeding",
-                            latitude: 52.2 + Double(step) / 1_000,
-                            longitude: 0.12
-                        ),
-                        now: .now()
-                    ).id
-                    _ = try body.node.intake.contribute(
-                        ContributionSubmission(.comment, text: "Seen again, round \(round)"),
-                        on: issue,
-                        now: .now()
+        try await PostgresServer.with(in: folder) { server in
+            let council = try await LiveNode.start("council", kind: .council, in: folder)
+            let police = try await LiveNode.start("police", kind: .police, in: folder)
+            var daemons: [Daemon] = []
+            do {
+                try await council.peer(with: [police])
+                try await police.peer(with: [council])
+                let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+                let first = NodeDirectory(path: folder.file("mirror-1").path)
+                let mirror = try LocalNode.create(
+                    in: first,
+                    name: "National mirror",
+                    kind: .mirror,
+                    url: "https://127.0.0.1:1",
+                    listen: "127.0.0.1:0",
+                    allowPrivateAddresses: true,
+                    store: store,
+                    now: .now()
+                )
+                let sync = PeerSync(node: mirror)
+                for body in [council, police] {
+                    _ = try await sync.addPeer(url: body.url, caPEM: body.caPEM, now: .now())
+                }
+                for number in 2...3 {
+                    try FileManager.default.copyItem(
+                        atPath: first.root.path,
+                        toPath: folder.file("mirror-\(number)").path
                     )
-                    issues.append(issue)
-                    try await Task.sleep(for: .milliseconds(250))
                 }
-                // kill -9 one daemon, mid-work or not; the server sees its connections close and
-                // frees its leases, which the others take on their next round.
-                let victim = round % 3
-                kill(daemons[victim].pid, SIGKILL)
-                await daemons[victim].process.exit()
-                try await Self.until("leases held again after a kill") {
-                    let holders = try shared.leaseHolders()
-                    holdersSeen.formUnion(holders)
-                    return holders.count == 3
+                let directories = (1...3).map { NodeDirectory(path: folder.file("mirror-\($0)").path) }
+                for directory in directories {
+                    daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
                 }
-                daemons[victim] = try await Daemon.start(directories[victim], arguments: ["--pull-interval", "1"])
+                let shared = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+                defer { shared.close() }
+
+                // Two peers to pull from and the parent chase: three leases, whatever the number of daemons.
+                try await Self.until("three leases held") { try shared.leaseHolders().count == 3 }
+                var holdersSeen = Set(try shared.leaseHolders())
+
+                var issues: [EventID] = []
+                for round in 0..<6 {
+                    for step in 0..<4 {
+                        let body = step % 2 == 0 ? council : police
+                        let issue = try body.node.intake.report(
+                            ReportSubmission(
+                                title: "Report \(round)-\(step) while daemons come and go",
+                                category: step % 2 == 0 ? "litter" : "speeding",
+                                latitude: 52.2 + Double(step) / 1_000,
+                                longitude: 0.12
+                            ),
+                            now: .now()
+                        ).id
+                        _ = try body.node.intake.contribute(
+                            ContributionSubmission(.comment, text: "Seen again, round \(round)"),
+                            on: issue,
+                            now: .now()
+                        )
+                        issues.append(issue)
+                        try await Task.sleep(for: .milliseconds(250))
+                    }
+                    // kill -9 one daemon, mid-work or not; the server sees its connections close and
+                    // frees its leases, which the others take on their next round.
+                    let victim = round % 3
+                    kill(daemons[victim].pid, SIGKILL)
+                    await daemons[victim].process.exit()
+                    try await Self.until("leases held again after a kill") {
+                        let holders = try shared.leaseHolders()
+                        holdersSeen.formUnion(holders)
+                        return holders.count == 3
+                    }
+                    daemons[victim] = try await Daemon.start(directories[victim], arguments: ["--pull-interval", "1"])
+                }
+                try await council.pushToPeers()
+                try await police.pushToPeers()
+                // Every public event of both bodies reaches the shared store.
+                let expected = Set(
+                    try council.node.store.reconcilableIDs(sharedWith: nil, holder: council.node.id)
+                        + police.node.store.reconcilableIDs(sharedWith: nil, holder: police.node.id)
+                )
+                try await Self.until("the mirror holds every public event") {
+                    Set(try shared.reconcilableIDs(sharedWith: nil, holder: mirror.id)).isSuperset(of: expected)
+                }
+                for issue in issues { #expect(try shared.issueState(issue) != nil, "\(issue.hex)") }
+                #expect(try shared.counts().pending == 0)
+                // Still one lease per piece of work with all three running, and it passed between daemons.
+                #expect(try shared.leaseHolders().count == 3)
+                #expect(holdersSeen.count > 1, "leases moved from a killed daemon to another")
+                // All three still run (none stopped on a store another daemon writes to).
+                for daemon in daemons {
+                    #expect(daemon.process.isRunning, "\(daemon.logText)")
+                }
+                let verified = try await CLI(data: directories[1].root.path).runAsync(["verify"])
+                #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+            } catch {
+                for daemon in daemons { daemon.stop() }
+                await council.stop()
+                await police.stop()
+                throw error
             }
-            try await council.pushToPeers()
-            try await police.pushToPeers()
-            // Every public event of both bodies reaches the shared store.
-            let expected = Set(
-                try council.node.store.reconcilableIDs(sharedWith: nil, holder: council.node.id)
-                    + police.node.store.reconcilableIDs(sharedWith: nil, holder: police.node.id)
-            )
-            try await Self.until("the mirror holds every public event") {
-                Set(try shared.reconcilableIDs(sharedWith: nil, holder: mirror.id)).isSuperset(of: expected)
-            }
-            for issue in issues { #expect(try shared.issueState(issue) != nil, "\(issue.hex)") }
-            #expect(try shared.counts().pending == 0)
-            // Still one lease per piece of work with all three running, and it passed between daemons.
-            #expect(try shared.leaseHolders().count == 3)
-            #expect(holdersSeen.count > 1, "leases moved from a killed daemon to another")
-            // All three still run (none stopped on a store another daemon writes to).
-            for daemon in daemons {
-                #expect(daemon.process.isRunning, "\(daemon.logText)")
-            }
-            let verified = try await CLI(data: directories[1].root.path).runAsync(["verify"])
-            #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
-        } catch {
             for daemon in daemons { daemon.stop() }
             await council.stop()
             await police.stop()
-            await server.stop()
-            throw error
         }
-        for daemon in daemons { daemon.stop() }
-        await council.stop()
-        await police.stop()
-        await server.stop()
     }
 }

@@ -35,155 +35,148 @@ struct PostgresMirrorTests {
 
     @Test func aMirrorOnPostgreSQLServesWhatTheSQLiteMirrorServes() async throws {
         try await WebTown.run("pg-mirror-town") { town in
-            guard let server = try await PostgresServer.start(in: town.folder) else {
-                Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-                return
-            }
-            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
-            let mirror = try await LiveNode.start("pg-mirror", kind: .mirror, in: town.folder, store: store)
-            do {
-                var issues: [EventID] = []
-                for (title, category, latitude, longitude) in Self.reports {
-                    let submission = ReportSubmission(
-                        title: title,
-                        description: "Reported for the mirror test: \(category)",
-                        category: category,
-                        latitude: latitude,
-                        longitude: longitude
-                    )
-                    issues.append(try town.council.node.intake.report(submission, now: .now()).id)
-                }
-                _ = try town.council.node.intake.contribute(
-                    ContributionSubmission(.comment, text: "Still overflowing on Monday"),
-                    on: issues[0],
-                    now: .now()
-                )
-                try await town.council.pushToPeers()
-                try await mirror.peer(with: [town.council, town.police])
-                try await town.mirror.pullFromPeers()
-                try await mirror.pullFromPeers()
-
-                // The public store is in PostgreSQL; the SQLite file beside the config holds no event.
-                #expect(try mirror.node.store.counts() == town.mirror.node.store.counts())
-                #expect(try mirror.node.store.counts().issues == Self.reports.count)
-                #expect(try mirror.node.backend.counts().events == 0)
-
-                let mirrors = [town.mirror, mirror]
-                let paths = [
-                    "/", "/issues", "/issues?q=cafe", "/issues?q=mill+la", "/issues?category=pothole",
-                    "/issues?status=open&sort=reported", "/issues/\(issues[0].hex)", "/issues/\(issues[2].hex)",
-                    "/api/v1/issues", "/api/v1/issues?q=street+lig", "/api/v1/issues?bbox=0.11,52.20,0.125,52.21",
-                    "/api/v1/issues.geojson", "/api/v1/issues.csv", "/api/v1/issues/\(issues[1].hex)",
-                    "/open311/v2/requests.json", "/open311/v2/requests/\(issues[3].hex).json",
-                ]
-                for path in paths {
-                    let answers = try await mirrors.asyncMap { try await WebClient(node: $0).get(path) }
-                    #expect(answers.map(\.status) == [200, 200], "\(path)")
-                    #expect(
-                        Self.normalised(answers[0].text, mirrors) == Self.normalised(answers[1].text, mirrors),
-                        "\(path)"
-                    )
-                }
-                let list = try await WebClient(node: mirror).get("/issues").text
-                for (title, _, _, _) in Self.reports {
-                    #expect(list.contains(title))
-                }
-                let found = try await WebClient(node: mirror).get("/issues?q=caf")
-                #expect(found.text.contains("Graffiti on the café shutters"))
-                #expect(!found.text.contains("Pothole by the school gates"))
-                #expect(
-                    try await WebClient(node: mirror).get("/issues/\(String(repeating: "ab", count: 32))").status == 404
-                )
-                #expect(try await WebClient(node: mirror).get("/healthz").status == 200)
-
-                // A later report arrives by the next pull and is listed at once.
-                let late = try town.council.node.intake.report(
-                    ReportSubmission(
-                        title: "Fallen tree on Station Road",
-                        category: "parks",
-                        latitude: 52.1949,
-                        longitude: 0.1372
-                    ),
-                    now: .now()
-                )
-                try await mirror.pullFromPeers()
-                #expect(
-                    try await WebClient(node: mirror).get("/issues?q=fallen").text.contains(
-                        "Fallen tree on Station Road"
-                    )
-                )
-                #expect(try mirror.node.store.issueState(late.id) != nil)
-                let verified = try await CLI(data: mirror.node.directory.root.path).runAsync(["verify"])
-                #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
-                #expect(verified.stdout.contains("\(Self.reports.count + 1) issues"), "\(verified.stdout)")
-
-                // It serves onward: a node that pulls from it alone gets every public event.
-                let reader = try await LiveNode.start("reader", kind: .mirror, in: town.folder)
+            try await PostgresServer.with(in: town.folder) { server in
+                let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+                let mirror = try await LiveNode.start("pg-mirror", kind: .mirror, in: town.folder, store: store)
                 do {
-                    try await reader.peer(with: [mirror])
-                    try await reader.pullFromPeers()
-                    #expect(
-                        try reader.node.store.reconcilableIDs(sharedWith: nil, holder: reader.node.id)
-                            == mirror.node.store.reconcilableIDs(sharedWith: nil, holder: mirror.node.id)
+                    var issues: [EventID] = []
+                    for (title, category, latitude, longitude) in Self.reports {
+                        let submission = ReportSubmission(
+                            title: title,
+                            description: "Reported for the mirror test: \(category)",
+                            category: category,
+                            latitude: latitude,
+                            longitude: longitude
+                        )
+                        issues.append(try town.council.node.intake.report(submission, now: .now()).id)
+                    }
+                    _ = try town.council.node.intake.contribute(
+                        ContributionSubmission(.comment, text: "Still overflowing on Monday"),
+                        on: issues[0],
+                        now: .now()
                     )
-                    #expect(try reader.node.store.counts().issues == Self.reports.count + 1)
-                } catch {
+                    try await town.council.pushToPeers()
+                    try await mirror.peer(with: [town.council, town.police])
+                    try await town.mirror.pullFromPeers()
+                    try await mirror.pullFromPeers()
+
+                    // The public store is in PostgreSQL; the SQLite file beside the config holds no event.
+                    #expect(try mirror.node.store.counts() == town.mirror.node.store.counts())
+                    #expect(try mirror.node.store.counts().issues == Self.reports.count)
+                    #expect(try mirror.node.backend.counts().events == 0)
+
+                    let mirrors = [town.mirror, mirror]
+                    let paths = [
+                        "/", "/issues", "/issues?q=cafe", "/issues?q=mill+la", "/issues?category=pothole",
+                        "/issues?status=open&sort=reported", "/issues/\(issues[0].hex)", "/issues/\(issues[2].hex)",
+                        "/api/v1/issues", "/api/v1/issues?q=street+lig", "/api/v1/issues?bbox=0.11,52.20,0.125,52.21",
+                        "/api/v1/issues.geojson", "/api/v1/issues.csv", "/api/v1/issues/\(issues[1].hex)",
+                        "/open311/v2/requests.json", "/open311/v2/requests/\(issues[3].hex).json",
+                    ]
+                    for path in paths {
+                        let answers = try await mirrors.asyncMap { try await WebClient(node: $0).get(path) }
+                        #expect(answers.map(\.status) == [200, 200], "\(path)")
+                        #expect(
+                            Self.normalised(answers[0].text, mirrors) == Self.normalised(answers[1].text, mirrors),
+                            "\(path)"
+                        )
+                    }
+                    let list = try await WebClient(node: mirror).get("/issues").text
+                    for (title, _, _, _) in Self.reports {
+                        #expect(list.contains(title))
+                    }
+                    let found = try await WebClient(node: mirror).get("/issues?q=caf")
+                    #expect(found.text.contains("Graffiti on the café shutters"))
+                    #expect(!found.text.contains("Pothole by the school gates"))
+                    #expect(
+                        try await WebClient(node: mirror).get("/issues/\(String(repeating: "ab", count: 32))").status
+                            == 404
+                    )
+                    #expect(try await WebClient(node: mirror).get("/healthz").status == 200)
+
+                    // A later report arrives by the next pull and is listed at once.
+                    let late = try town.council.node.intake.report(
+                        ReportSubmission(
+                            title: "Fallen tree on Station Road",
+                            category: "parks",
+                            latitude: 52.1949,
+                            longitude: 0.1372
+                        ),
+                        now: .now()
+                    )
+                    try await mirror.pullFromPeers()
+                    #expect(
+                        try await WebClient(node: mirror).get("/issues?q=fallen").text.contains(
+                            "Fallen tree on Station Road"
+                        )
+                    )
+                    #expect(try mirror.node.store.issueState(late.id) != nil)
+                    let verified = try await CLI(data: mirror.node.directory.root.path).runAsync(["verify"])
+                    #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+                    #expect(verified.stdout.contains("\(Self.reports.count + 1) issues"), "\(verified.stdout)")
+
+                    // It serves onward: a node that pulls from it alone gets every public event.
+                    let reader = try await LiveNode.start("reader", kind: .mirror, in: town.folder)
+                    do {
+                        try await reader.peer(with: [mirror])
+                        try await reader.pullFromPeers()
+                        #expect(
+                            try reader.node.store.reconcilableIDs(sharedWith: nil, holder: reader.node.id)
+                                == mirror.node.store.reconcilableIDs(sharedWith: nil, holder: mirror.node.id)
+                        )
+                        #expect(try reader.node.store.counts().issues == Self.reports.count + 1)
+                    } catch {
+                        await reader.stop()
+                        throw error
+                    }
                     await reader.stop()
+                } catch {
+                    await mirror.stop()
                     throw error
                 }
-                await reader.stop()
-            } catch {
                 await mirror.stop()
-                await server.stop()
-                throw error
             }
-            await mirror.stop()
-            await server.stop()
         }
     }
 
     @Test func initRefusesAPostgreSQLStoreItCannotUseAndMakesNothing() async throws {
         let folder = TemporaryDirectory("pg-init")
         defer { folder.remove() }
-        guard let server = try await PostgresServer.start(in: folder) else {
-            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-            return
-        }
-        do {
-            func initialise(_ name: String, kind: String, password: String) async throws -> CLI.Result {
-                try await CLI(data: folder.file(name).path).runAsync([
-                    "init", "--name", name, "--kind", kind, "--url", "https://127.0.0.1:9", "--store", server.url,
-                    "--store-password-file", password,
-                ])
+        try await PostgresServer.with(in: folder) { server in
+            do {
+                func initialise(_ name: String, kind: String, password: String) async throws -> CLI.Result {
+                    try await CLI(data: folder.file(name).path).runAsync([
+                        "init", "--name", name, "--kind", kind, "--url", "https://127.0.0.1:9", "--store", server.url,
+                        "--store-password-file", password,
+                    ])
+                }
+                let council = try await initialise("council", kind: "council", password: server.passwordFile)
+                #expect(council.status != 0)
+                #expect(council.stderr.contains("a PostgreSQL store holds a public mirror for now"))
+                #expect(!FileManager.default.fileExists(atPath: folder.file("council/cix.toml").path))
+
+                let wrong = folder.file("wrong.password")
+                try Data("not it\n".utf8).write(to: wrong)
+                let refused = try await initialise("refused", kind: "mirror", password: wrong.path)
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains("password authentication failed"))
+                #expect(!FileManager.default.fileExists(atPath: folder.file("refused/cix.toml").path))
+
+                let made = try await initialise("mirror", kind: "mirror", password: server.passwordFile)
+                #expect(made.status == 0, "\(made.stderr)")
+                let config = try String(contentsOf: folder.file("mirror/cix.toml"), encoding: .utf8)
+                #expect(config.contains("[store]\nurl = \"\(server.url)\""))
+                // Commands work on it as on any node: `cix verify` checks every event and projection there.
+                let verified = try await CLI(data: folder.file("mirror").path).runAsync(["verify"])
+                #expect(verified.status == 0, "\(verified.stderr)")
+                // Its own descriptor went to PostgreSQL, not to the SQLite file beside the config.
+                let node = try LocalNode.open(NodeDirectory(path: folder.file("mirror").path))
+                #expect(try node.ownDescriptor()?.name == "mirror")
+                #expect(try node.backend.descriptors().isEmpty)
+            } catch {
+                throw error
             }
-            let council = try await initialise("council", kind: "council", password: server.passwordFile)
-            #expect(council.status != 0)
-            #expect(council.stderr.contains("a PostgreSQL store holds a public mirror for now"))
-            #expect(!FileManager.default.fileExists(atPath: folder.file("council/cix.toml").path))
-
-            let wrong = folder.file("wrong.password")
-            try Data("not it\n".utf8).write(to: wrong)
-            let refused = try await initialise("refused", kind: "mirror", password: wrong.path)
-            #expect(refused.status != 0)
-            #expect(refused.stderr.contains("password authentication failed"))
-            #expect(!FileManager.default.fileExists(atPath: folder.file("refused/cix.toml").path))
-
-            let made = try await initialise("mirror", kind: "mirror", password: server.passwordFile)
-            #expect(made.status == 0, "\(made.stderr)")
-            let config = try String(contentsOf: folder.file("mirror/cix.toml"), encoding: .utf8)
-            #expect(config.contains("[store]\nurl = \"\(server.url)\""))
-            // Commands work on it as on any node: `cix verify` checks every event and projection there.
-            let verified = try await CLI(data: folder.file("mirror").path).runAsync(["verify"])
-            #expect(verified.status == 0, "\(verified.stderr)")
-            // Its own descriptor went to PostgreSQL, not to the SQLite file beside the config.
-            let node = try LocalNode.open(NodeDirectory(path: folder.file("mirror").path))
-            #expect(try node.ownDescriptor()?.name == "mirror")
-            #expect(try node.backend.descriptors().isEmpty)
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 }
 

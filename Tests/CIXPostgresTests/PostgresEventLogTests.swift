@@ -17,17 +17,9 @@ struct PostgresEventLogTests {
     func withBoth(_ label: String, _ body: (PostgresServer, SQLiteStore) async throws -> Void) async throws {
         let folder = TemporaryDirectory(label)
         defer { folder.remove() }
-        guard let server = try await PostgresServer.start(in: folder) else {
-            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-            return
-        }
-        do {
+        try await PostgresServer.with(in: folder) { server in
             try await body(server, try SQLiteStore(path: folder.file("store.sqlite").path))
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     static func bytes(_ value: JSONValue?) -> [UInt8] { Array((value?.stringValue ?? "").utf8) }

@@ -51,11 +51,7 @@ struct PostgresStoreTests {
     ) async throws {
         let folder = TemporaryDirectory(label)
         defer { folder.remove() }
-        guard let server = try await PostgresServer.start(in: folder) else {
-            Issue.record("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
-            return
-        }
-        do {
+        try await PostgresServer.with(in: folder) { server in
             let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
             let sqlite = try SQLiteStore(path: folder.file("store.sqlite").path)
             let events = Self.events()
@@ -68,11 +64,7 @@ struct PostgresStoreTests {
             }
             try await body(postgres, sqlite, server)
             postgres.close()
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     static func rows(_ events: [StoredEvent]) -> [String] {

@@ -64,15 +64,26 @@ package final class PostgresServer: Sendable {
             "initdb",
             ["-D", data, "-U", "cix", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale"]
         )
-        try await server.tool(
-            "pg_ctl",
-            [
-                "-D", data, "-l", root + "/server.log", "-w", "-t", "30", "-o",
-                "-p \(server.port) -c listen_addresses=127.0.0.1 -k \(root) -c fsync=on -c max_connections=50",
-                "start",
-            ]
-        )
+        try await server.serve(in: root, settings: "-c fsync=on -c max_connections=50")
         return server
+    }
+
+    /// Runs `body` with a cluster of its own in `folder`, stopped afterwards whether `body`
+    /// succeeds or throws. Where PostgreSQL is not installed, fails saying how to install it.
+    package static func with(
+        in folder: TemporaryDirectory,
+        _ body: (PostgresServer) async throws -> Void
+    ) async throws {
+        guard let server = try await start(in: folder) else {
+            throw TestFailure("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
+        }
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
     }
 
     /// Starts a streaming replica of this server in `folder` (`pg_basebackup -R`, then a hot
@@ -94,15 +105,19 @@ package final class PostgresServer: Sendable {
             ["-h", "127.0.0.1", "-p", "\(port)", "-U", "cix", "-D", replicaData, "-R", "-X", "stream"],
             environment: ["PGPASSWORD=\(Self.password)"]
         )
-        try await replica.tool(
+        try await replica.serve(in: root, settings: "-c hot_standby=on")
+        return replica
+    }
+
+    /// Starts the server on its data, on loopback at its port, logging into `root`, and waits until it accepts connections.
+    func serve(in root: String, settings: String) async throws {
+        try await tool(
             "pg_ctl",
             [
-                "-D", replicaData, "-l", root + "/server.log", "-w", "-t", "30", "-o",
-                "-p \(replica.port) -c listen_addresses=127.0.0.1 -k \(root) -c hot_standby=on",
-                "start",
+                "-D", data, "-l", root + "/server.log", "-w", "-t", "30", "-o",
+                "-p \(port) -c listen_addresses=127.0.0.1 -k \(root) \(settings)", "start",
             ]
         )
-        return replica
     }
 
     /// Stops the server (fast shutdown: clients are disconnected, nothing acknowledged is lost).
