@@ -1,4 +1,5 @@
 import ArgumentParser
+import CIXNode
 import CIXTesting
 import Foundation
 
@@ -113,9 +114,17 @@ struct CIXBench: AsyncParsableCommand {
         @Argument(help: "How many issues.") var issues: Int
         @Argument(help: "The work folder.") var folder: String
         @Argument(help: "The port the node will serve on.") var port: Int
+        @Option(help: "Keep the mirror's store in this PostgreSQL database (postgresql://…).") var store: String?
+        @Option(name: .customLong("password-file"), help: "The PostgreSQL password, alone in a file.")
+        var passwordFile: String?
 
         func run() async throws {
-            try await WebStore(issues: issues, folder: URL(fileURLWithPath: folder), port: port).run()
+            try await WebStore(
+                issues: issues,
+                folder: URL(fileURLWithPath: folder),
+                port: port,
+                store: store.map { NodeConfig.Store(url: $0, password_file: passwordFile) }
+            ).run()
         }
     }
 }

@@ -7,11 +7,14 @@ import Foundation
 /// Prepares a node for the web benchmark (`Benchmarks/web-bench.sh`): a
 /// mirror holding `issues` generated issues of five signed events each,
 /// imported and verified as any pulled events would be. Prints the node's
-/// directory; the script serves it and loads it with wrk.
+/// directory; the script serves it and loads it with wrk. With `store`, the
+/// mirror keeps its public store in that PostgreSQL database
+/// (`Benchmarks/pg-read-bench.sh`).
 struct WebStore {
     let issues: Int
     let folder: URL
     let port: Int
+    var store: NodeConfig.Store? = nil
 
     func run() async throws {
         let directory = NodeDirectory(path: folder.appendingPathComponent("node").path)
@@ -27,6 +30,7 @@ struct WebStore {
             url: "https://127.0.0.1:\(port)",
             listen: "127.0.0.1:\(port)",
             web: WebConfig(tiles: ""),
+            store: store,
             now: .now()
         )
         let input = folder.appendingPathComponent("workload.ndjson")

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Read scaling on PostgreSQL: the public pages of a mirror whose store is in
+# PostgreSQL, served by one daemon and then by three (the same node, its data
+# directory copied), behind nginx on loopback, under wrk.
+#
+#   bash Benchmarks/pg-read-bench.sh [ISSUES] [SECONDS]        (defaults 200000, 15)
+#
+# Needs: a release build (swift build -c release), wrk, nginx and PostgreSQL
+# (apt-get install wrk nginx postgresql). Everything listens on 127.0.0.1 only;
+# the cluster lives in the work folder and is stopped at the end. Pages are
+# rendered for every request (--page-cache 0): what is measured is the store.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+issues=${1:-200000}
+seconds=${2:-15}
+work=${CIX_BENCH_DIR:-/tmp/cix-pg-read-bench-$issues}
+bin=${CIX_BIN:-.build/release}
+pg_port=15432
+nginx_port=18450
+ports=(18451 18452 18453)
+
+for tool in wrk nginx; do command -v $tool >/dev/null || { echo "$tool is needed: apt-get install $tool"; exit 1; }; done
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$pgbin" ] || { echo "PostgreSQL is needed: apt-get install postgresql"; exit 1; }
+[ -x $bin/cix ] && [ -x $bin/cix-bench ] || { echo "build first: swift build -c release"; exit 1; }
+
+# PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+mkdir -p "$work/pg"
+chmod 755 "$work"
+if [ ! -d "$work/pg/data" ]; then
+    echo "a long benchmark password" > "$work/pg/password"
+    [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/pg"
+    as_postgres "$pgbin/initdb" -D "$work/pg/data" -U cix --auth=scram-sha-256 --pwfile="$work/pg/password" \
+        -E UTF8 --no-locale > /dev/null
+fi
+as_postgres "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -o \
+    "-p $pg_port -c listen_addresses=127.0.0.1 -k $work/pg -c max_connections=100 -c shared_buffers=1GB" start > /dev/null
+
+pids=()
+stop_daemons() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    pids=()
+}
+cleanup() {
+    stop_daemons
+    [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+    as_postgres "$pgbin/pg_ctl" -D "$work/pg/data" -m fast -w stop > /dev/null || true
+}
+trap cleanup EXIT
+
+url="postgresql://cix@127.0.0.1:$pg_port/postgres?sslmode=disable"
+$bin/cix-bench webstore "$issues" "$work" "${ports[0]}" --store "$url" --password-file "$work/pg/password"
+# The same node on three "machines": its data directory copied.
+for n in 1 2; do [ -d "$work/node$n" ] || cp -r "$work/node" "$work/node$n"; done
+directories=("$work/node" "$work/node1" "$work/node2")
+
+# Starts COUNT daemons and nginx in front of them.
+serve() {
+    local count=$1
+    stop_daemons
+    [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null && sleep 0.5 || true
+    local upstream=""
+    for ((i = 0; i < count; i++)); do
+        $bin/cix serve --data "${directories[$i]}" --listen "127.0.0.1:${ports[$i]}" --page-cache 0 \
+            > "$work/daemon$i.log" 2>&1 &
+        pids+=($!)
+        upstream+="        server 127.0.0.1:${ports[$i]};"$'\n'
+    done
+    for ((i = 0; i < count; i++)); do
+        for _ in $(seq 1 100); do curl -sk -o /dev/null "https://127.0.0.1:${ports[$i]}/healthz" && break; sleep 0.1; done
+    done
+    mkdir -p "$work/nginx"
+    cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    upstream cix {
+$upstream        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port ssl;
+        ssl_certificate $work/node/tls/cert.pem;
+        ssl_certificate_key $work/node/tls/key.pem;
+        location / {
+            proxy_pass https://cix;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_ssl_verify off;
+        }
+    }
+}
+CONF
+    nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+    sleep 0.5
+}
+
+measure() {
+    local name=$1 url=$2 shift_args=("${@:3}")
+    local out rps p50 p99 errors
+    out=$(wrk --latency -d "${seconds}s" "${shift_args[@]}" "$url")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
+    printf "%-34s %10s %10s %10s  %s\n" "$name" "$rps" "$p50" "$p99" "$errors"
+}
+cat > "$work/paced.lua" <<'LUA'
+-- Each connection waits 10 ms after each response: 12 connections give about 1,000 requests/s.
+function delay() return 10 end
+LUA
+
+serve 1
+issue=$(curl -sk "https://127.0.0.1:$nginx_port/api/v1/issues?limit=1&sort=reported" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["issues"][0]["id"])')
+echo
+echo "Machine: $(nproc) cores; PostgreSQL store: $issues issues; each run ${seconds}s; wrk 2 threads; through nginx"
+printf "%-34s %10s %10s %10s\n" "target" "req/s" "p50" "p99"
+base=https://127.0.0.1:$nginx_port
+targets=("list page|/issues" "issue page|/issues/$issue" "search|/issues?q=pothole+mill" "JSON API|/api/v1/issues?status=in_progress")
+for count in 1 3; do
+    serve $count
+    echo "-- $count daemon(s), --page-cache 0"
+    for target in "${targets[@]}"; do
+        name=${target%%|*}
+        path=${target#*|}
+        measure "$name (max)" "$base$path" -t2 -c32
+        measure "$name (paced ~1000/s)" "$base$path" -t2 -c12 -s "$work/paced.lua"
+    done
+done
