@@ -221,6 +221,7 @@ let package = Package(
             name: "cix",
             dependencies: [
                 "CIXNode",
+                "CIXStore",
                 "CIXStaff",
                 "CIXApp",
                 "CIXDemo",

@@ -3,6 +3,7 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXStore
 import Foundation
 
 struct PeerCommand: AsyncParsableCommand {
@@ -127,6 +128,24 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: ArgumentHelp("Only the peer at this URL.", valueName: "URL")) var from: String?
     @Flag(help: "Also compare every event with each peer's and move the difference both ways.") var repair = false
+    @Option(
+        help: ArgumentHelp(
+            "Peers pulled from at once, 1 to 64: a fresh mirror catching up from many bodies (default 4).",
+            valueName: "N"
+        )
+    )
+    var concurrency = 4
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 64") }
+    }
+
+    /// What one peer's sync printed, and whether it failed; printed together when it ends.
+    struct Outcome: Sendable {
+        var lines: [String] = []
+        var errors: [String] = []
+        var failed = false
+    }
 
     func run() async throws {
         let node = try data.openNode()
@@ -136,48 +155,76 @@ struct SyncCommand: AsyncParsableCommand {
             throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers")
         }
         let sync = PeerSync(node: node)
+        // One peer at a time shows a live progress bar; several at once, a line for each as it ends.
+        let live = min(concurrency, peers.count) == 1
         var failed = false
-        for peer in peers {
-            let bar = ProgressBar(label: peer.name, total: 0)
-            do {
-                let report = try await sync.pull(
-                    from: peer,
-                    now: { .now() },
-                    progress: { received in bar.update(done: 0, detail: "\(received) events") }
-                )
-                bar.finish()
-                print("\(peer.name): \(report.summary)")
-                if let finding = report.auditFinding { Output.printError("WARNING: \(finding)") }
-                for rejection in report.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
-                if !report.rejected.isEmpty { failed = true }
-                if repair {
-                    let repairBar = ProgressBar(label: "\(peer.name) repair", total: 0)
-                    let repaired = try await sync.repair(
-                        with: peer,
-                        now: { .now() },
-                        progress: { report in
-                            repairBar.update(done: 0, detail: "\(report.rounds) rounds, \(report.ranges) ranges")
-                        }
-                    )
-                    repairBar.finish()
-                    if !show(repaired, of: peer.name) { failed = true }
+        var done = 0
+        await withTaskGroup(of: Outcome.self) { group in
+            var waiting = peers[...]
+            func startNext() {
+                guard let peer = waiting.popFirst() else { return }
+                group.addTask { await self.sync(peer, with: sync, live: live) }
+            }
+            for _ in 0..<concurrency { startNext() }
+            while let outcome = await group.next() {
+                done += 1
+                for line in outcome.lines {
+                    print(peers.count > 1 && !live ? "[\(done)/\(peers.count)] \(line)" : line)
                 }
-            } catch {
-                bar.finish()
-                Output.printError("error: \(peer.name): \(error)")
-                failed = true
+                for error in outcome.errors { Output.printError(error) }
+                if outcome.failed { failed = true }
+                startNext()
             }
         }
         if failed { throw ExitCode.failure }
     }
 
+    /// Pulls from one peer (and repairs with it, with `--repair`).
+    func sync(_ peer: Peer, with sync: PeerSync, live: Bool) async -> Outcome {
+        var outcome = Outcome()
+        let bar = live ? ProgressBar(label: peer.name, total: 0) : nil
+        do {
+            let report = try await sync.pull(
+                from: peer,
+                now: { .now() },
+                progress: { received in bar?.update(done: 0, detail: "\(received) events") }
+            )
+            bar?.finish()
+            outcome.lines.append("\(peer.name): \(report.summary)")
+            if let finding = report.auditFinding { outcome.errors.append("WARNING: \(finding)") }
+            for rejection in report.rejected.prefix(20) {
+                outcome.lines.append("  rejected \(rejection.id): \(rejection.reason)")
+            }
+            if !report.rejected.isEmpty { outcome.failed = true }
+            if repair {
+                let repairBar = live ? ProgressBar(label: "\(peer.name) repair", total: 0) : nil
+                let repaired = try await sync.repair(
+                    with: peer,
+                    now: { .now() },
+                    progress: { report in
+                        repairBar?.update(done: 0, detail: "\(report.rounds) rounds, \(report.ranges) ranges")
+                    }
+                )
+                repairBar?.finish()
+                let (lines, sound) = describe(repaired, of: peer.name)
+                outcome.lines += lines
+                if !sound { outcome.failed = true }
+            }
+        } catch {
+            bar?.finish()
+            outcome.errors.append("error: \(peer.name): \(error)")
+            outcome.failed = true
+        }
+        return outcome
+    }
+
     /// Says what a repair moved; false if anything was refused either way.
-    func show(_ report: PeerSync.RepairReport, of name: String) -> Bool {
-        print("\(name) repair: \(report.summary)")
-        for rejection in report.fetched.rejected.prefix(20) { print("  rejected \(rejection.id): \(rejection.reason)") }
-        for rejection in report.pushRejected.prefix(20) { print("  the peer rejected \(rejection)") }
-        if let failure = report.pushFailure { Output.printError("could not push to \(name): \(failure)") }
-        return report.fetched.rejected.isEmpty && report.pushRejected.isEmpty && report.pushFailure == nil
+    func describe(_ report: PeerSync.RepairReport, of name: String) -> (lines: [String], sound: Bool) {
+        var lines = ["\(name) repair: \(report.summary)"]
+        lines += report.fetched.rejected.prefix(20).map { "  rejected \($0.id): \($0.reason)" }
+        lines += report.pushRejected.prefix(20).map { "  the peer rejected \($0)" }
+        if let failure = report.pushFailure { lines.append("  could not push to \(name): \(failure)") }
+        return (lines, report.fetched.rejected.isEmpty && report.pushRejected.isEmpty && report.pushFailure == nil)
     }
 }
 

@@ -1,4 +1,5 @@
 import CIXCore
+import CIXFederation
 import CIXNode
 import CIXStore
 import CIXTesting
@@ -136,6 +137,75 @@ struct PostgresMirrorTests {
                 }
                 await mirror.stop()
             }
+        }
+    }
+
+    @Test func aFreshMirrorOnPostgreSQLCatchesUpFromSeveralBodiesAtOnce() async throws {
+        let folder = TemporaryDirectory("pg-catch-up")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder) { server in
+            var bodies: [LiveNode] = []
+            do {
+                let kinds: [(String, NodeKind)] = [
+                    ("council", .council), ("police", .police), ("health", .health), ("buses", .transport),
+                ]
+                for (name, kind) in kinds {
+                    let body = try await LiveNode.start(name, kind: kind, in: folder)
+                    bodies.append(body)
+                    for number in 0..<12 {
+                        _ = try body.node.intake.report(
+                            ReportSubmission(
+                                title: "\(name) report \(number)",
+                                category: "litter",
+                                latitude: 52.2,
+                                longitude: 0.12
+                            ),
+                            now: .now()
+                        )
+                    }
+                }
+                let directory = NodeDirectory(path: folder.file("mirror").path)
+                let mirror = try LocalNode.create(
+                    in: directory,
+                    name: "mirror",
+                    kind: .mirror,
+                    url: "https://127.0.0.1:1",
+                    listen: "127.0.0.1:0",
+                    allowPrivateAddresses: true,
+                    store: NodeConfig.Store(url: server.url, password_file: server.passwordFile),
+                    now: .now()
+                )
+                let peering = PeerSync(node: mirror)
+                for body in bodies { _ = try await peering.addPeer(url: body.url, caPEM: body.caPEM, now: .now()) }
+
+                // Four bodies at once: a line for each as it ends, numbered, and every public event stored.
+                let cli = CLI(data: directory.root.path)
+                let first = try await cli.runAsync(["sync", "--concurrency", "4"])
+                #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
+                for (name, _) in kinds { #expect(first.stdout.contains("\(name): "), "\(first.stdout)") }
+                #expect((1...4).allSatisfy { first.stdout.contains("[\($0)/4] ") }, "\(first.stdout)")
+                var expected = Set<String>()
+                for body in bodies {
+                    expected.formUnion(try body.node.store.reconcilableIDs(sharedWith: nil, holder: body.node.id))
+                }
+                #expect(Set(try mirror.store.reconcilableIDs(sharedWith: nil, holder: mirror.id)) == expected)
+
+                // A body that is down fails alone: exit 1 naming it, the others' new events stored.
+                await bodies[3].stop()
+                let late = try bodies[0].node.intake.report(
+                    ReportSubmission(title: "council report late", category: "litter", latitude: 52.2, longitude: 0.12),
+                    now: .now()
+                )
+                let second = try await cli.runAsync(["sync", "--concurrency", "4"])
+                #expect(second.status == 1)
+                #expect(second.stderr.contains("error: buses"), "\(second.stderr)")
+                #expect(try mirror.store.issueState(late.id) != nil)
+                #expect(try await CLI(data: directory.root.path).runAsync(["sync", "--concurrency", "0"]).status == 64)
+            } catch {
+                for body in bodies { await body.stop() }
+                throw error
+            }
+            for body in bodies { await body.stop() }
         }
     }
 
