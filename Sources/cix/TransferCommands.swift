@@ -217,17 +217,23 @@ struct RepairCommand: AsyncParsableCommand {
         }
         if output.json {
             var object = VerifyCommand.json(result.report).objectValue ?? JSONObject()
-            object["damaged_copy"] = .string(result.repair.damagedPath)
-            var copied = JSONObject()
-            for (table, rows) in result.repair.copied { copied[table] = .number(Double(rows)) }
-            object["copied"] = .object(copied)
+            if let repair = result.repair {
+                object["damaged_copy"] = .string(repair.damagedPath)
+                var copied = JSONObject()
+                for (table, rows) in repair.copied { copied[table] = .number(Double(rows)) }
+                object["copied"] = .object(copied)
+            }
             Output.printJSON(.object(object))
         } else {
             VerifyCommand.print(result.report, data: data.data)
             if result.report.isSound {
-                print(
-                    "repaired; the damaged file is kept at \(result.repair.damagedPath): remove it once the node is checked"
-                )
+                if let repair = result.repair {
+                    print(
+                        "repaired; the damaged file is kept at \(repair.damagedPath): remove it once the node is checked"
+                    )
+                } else {
+                    print("repaired: every projection rebuilt from the log in PostgreSQL")
+                }
             }
         }
         if !result.report.isSound { throw ExitCode.failure }

@@ -1,6 +1,7 @@
 import CIXCore
 import CIXFederation
 import CIXNode
+import CIXPostgres
 import CIXStore
 import CIXTesting
 import Foundation
@@ -112,9 +113,21 @@ struct PostgresMirrorTests {
                         )
                     )
                     #expect(try mirror.node.store.issueState(late.id) != nil)
-                    let verified = try await CLI(data: mirror.node.directory.root.path).runAsync(["verify"])
+                    let cli = CLI(data: mirror.node.directory.root.path)
+                    let verified = try await cli.runAsync(["verify"])
                     #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
                     #expect(verified.stdout.contains("\(Self.reports.count + 1) issues"), "\(verified.stdout)")
+                    // Projections lost in PostgreSQL: verify names the damage, repair rebuilds them from the log.
+                    let postgres = try #require(mirror.node.store as? PostgresStore)
+                    try postgres.execute("DELETE FROM issue WHERE id IN (SELECT id FROM issue ORDER BY id LIMIT 2)")
+                    let damaged = try await cli.runAsync(["verify"])
+                    #expect(damaged.status == 1 && damaged.stdout.contains("2 reported issues have no projection"))
+                    #expect(damaged.stdout.contains("cix repair"), "\(damaged.stdout)")
+                    let repaired = try await cli.runAsync(["repair"])
+                    #expect(repaired.status == 0, "\(repaired.stdout) \(repaired.stderr)")
+                    #expect(repaired.stdout.contains("every projection rebuilt from the log in PostgreSQL"))
+                    #expect(try await cli.runAsync(["verify"]).status == 0)
+                    #expect(try mirror.node.store.counts().issues == Self.reports.count + 1)
 
                     // It serves onward: a node that pulls from it alone gets every public event.
                     let reader = try await LiveNode.start("reader", kind: .mirror, in: town.folder)
