@@ -256,7 +256,7 @@ let package = Package(
         .testTarget(
             name: "CIXSQLiteTests",
             dependencies: [
-                "CIXSQLite", "CIXStore", "CIXTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "CIXSQLite", "CIXPostgres", "CIXStore", "CIXTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["schema.sql"]
         ),

@@ -1,22 +1,46 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXPostgres
 import CIXSQLite
 import CIXStore
 import CIXTesting
 import Foundation
 import Testing
 
+/// The store's rules — idempotent appends, events waiting for parents, a bad event never
+/// poisoning its batch, keys, projections rebuilt and independent of arrival order,
+/// redaction, search, orphan caps, far-future times — on both backends: a SQLite file,
+/// and a PostgreSQL cluster each test starts on loopback. SQLite's own duties (sync
+/// mode, schema) are tested on SQLite alone.
 @Suite("Store")
 struct StoreTests {
     let now = Timestamp("2026-03-01T12:00:00Z")!
 
-    func withStore(_ body: (SQLiteStore, TemporaryDirectory) throws -> Void) throws {
-        let folder = TemporaryDirectory("store")
-        defer { folder.remove() }
-        try body(try SQLiteStore(path: folder.file("store.sqlite").path), folder)
+    /// The backends the store's tests run on: a SQLite file, and a PostgreSQL cluster of the test's own.
+    enum Backend: String, CaseIterable, Sendable {
+        case sqlite
+        case postgres
     }
 
-    func snapshot(_ store: SQLiteStore) throws -> (Int, [String: [UInt8]]) {
+    func withStore(
+        _ backend: Backend = .sqlite,
+        _ body: (any NodeStore, TemporaryDirectory) throws -> Void
+    ) async throws {
+        let folder = TemporaryDirectory("store")
+        defer { folder.remove() }
+        switch backend {
+        case .sqlite:
+            try body(try SQLiteStore(path: folder.file("store.sqlite").path), folder)
+        case .postgres:
+            try await PostgresServer.with(in: folder) { server in
+                let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+                defer { store.close() }
+                try body(store, folder)
+            }
+        }
+    }
+
+    func snapshot(_ store: any NodeStore) throws -> (Int, [String: [UInt8]]) {
         (try store.counts().events, try store.projectedStates())
     }
 
@@ -30,8 +54,9 @@ struct StoreTests {
         #expect(try SQLiteStore(path: path, backgroundCheckpoints: backgroundCheckpoints).synchronousMode() == "full")
     }
 
-    @Test func appendIsIdempotentByID() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func appendIsIdempotentByID(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
             let first = try store.ingestNow([report], source: "test", now: now)
@@ -45,8 +70,9 @@ struct StoreTests {
         }
     }
 
-    @Test func eventsWaitForMissingParentsAndApplyWhenTheyArrive() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func eventsWaitForMissingParentsAndApplyWhenTheyArrive(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
             let comment = factory.event(
@@ -76,8 +102,9 @@ struct StoreTests {
         }
     }
 
-    @Test func aBadEventNeverPoisonsItsBatch() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func aBadEventNeverPoisonsItsBatch(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
             let other = factory.report(by: FixedKeys.police)
@@ -121,8 +148,9 @@ struct StoreTests {
         }
     }
 
-    @Test func keysThatDoNotSpeakForTheAuthorAreRefused() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func keysThatDoNotSpeakForTheAuthorAreRefused(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             // An event claiming the council as author but signed with the stranger's key.
             let draft = EventDraft(
                 .report(
@@ -154,8 +182,9 @@ struct StoreTests {
         }
     }
 
-    @Test func rotatedKeysAreAcceptedOnceTheStatementIsHeld() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func rotatedKeysAreAcceptedOnceTheStatementIsHeld(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             let newKey = FixedKeys.key(0x90)
             let statement = try KeyStatement.make(
                 .add,
@@ -188,8 +217,9 @@ struct StoreTests {
         }
     }
 
-    @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func projectionsRebuiltFromTheLogAreIdentical(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             for seed in UInt64(1)...5 {
                 _ = try store.ingestNow(RandomIssue.events(count: 30, seed: seed), source: "test", now: now)
             }
@@ -205,11 +235,12 @@ struct StoreTests {
         }
     }
 
-    @Test func arrivalOrderDoesNotChangeTheProjection() throws {
+    @Test(arguments: Backend.allCases)
+    func arrivalOrderDoesNotChangeTheProjection(backend: Backend) async throws {
         let events = RandomIssue.events(count: 40, seed: 77)
         var results: [[String: [UInt8]]] = []
         for seed in UInt64(1)...3 {
-            try withStore { store, _ in
+            try await withStore(backend) { store, _ in
                 var random = SeededGenerator(seed: seed)
                 for chunk in events.shuffled(using: &random).chunked(7) {
                     _ = try store.ingestNow(chunk, source: "test", now: now)
@@ -222,8 +253,9 @@ struct StoreTests {
         #expect(Set(results.map { $0.values.first ?? [] }).count == 1)
     }
 
-    @Test func redactionRemovesTheBodyFromTheLogAndStillVerifies() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func redactionRemovesTheBodyFromTheLogAndStillVerifies(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             let report = factory.report(by: FixedKeys.council)
             let comment = factory.event(
@@ -249,8 +281,9 @@ struct StoreTests {
         }
     }
 
-    @Test func fullTextSearchFindsTitlesDescriptionsAndComments() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func fullTextSearchFindsTitlesDescriptionsAndComments(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             let lamp = factory.report(
                 by: FixedKeys.council,
@@ -276,8 +309,9 @@ struct StoreTests {
         }
     }
 
-    @Test func searchesMatchingManyIssuesKeepTheirOrder() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func searchesMatchingManyIssuesKeepTheirOrder(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             // 2,400 issues: "on" and "the" are in every one, more than the 2,000 matches above
             // which the order's index is walked; "graffiti shelter" matches a few hundred.
             var events: [Event] = []
@@ -324,13 +358,14 @@ struct StoreTests {
         )
     }
 
-    @Test func tenThousandOrphansFromOnePeerStayUnderItsCapAndExpire() async throws {
+    @Test(arguments: Backend.allCases)
+    func tenThousandOrphansFromOnePeerStayUnderItsCapAndExpire(backend: Backend) async throws {
         // Ten thousand comments, each on a report the peer never sends, signed on every core.
         let orphans = await withTaskGroup(of: [Event].self) { group in
             for part in 0..<4 { group.addTask { stride(from: part, to: 10_000, by: 4).map(Self.orphan) } }
             return await group.reduce(into: []) { $0 += $1 }
         }
-        try withStore { store, _ in
+        try await withStore(backend) { store, _ in
             var factory = EventFactory()
             var refused = 0
             // In batches, as pushes would bring them.
@@ -363,8 +398,9 @@ struct StoreTests {
         }
     }
 
-    @Test func aFarFutureTimeDoesNotTopTheList() throws {
-        try withStore { store, _ in
+    @Test(arguments: Backend.allCases)
+    func aFarFutureTimeDoesNotTopTheList(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             // An issue whose report claims to be from ten years on, received at noon…
             let claimed = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + 10 * 365 * 86_400)
             let future = try EventDraft(
@@ -409,16 +445,15 @@ struct StoreTests {
     }
 
     @Test func schemaMatchesItsGoldenCopy() throws {
-        try withStore { store, _ in
-            let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-                "schema.sql"
-            )
-            let actual = try store.schemaSQL()
-            if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
-                try Data(actual.utf8).write(to: golden)
-            }
-            #expect(actual == (try String(contentsOf: golden, encoding: .utf8)))
+        let folder = TemporaryDirectory("store-schema")
+        defer { folder.remove() }
+        let store = try SQLiteStore(path: folder.file("store.sqlite").path)
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schema.sql")
+        let actual = try store.schemaSQL()
+        if ProcessInfo.processInfo.environment["CIX_UPDATE_GOLDEN"] == "1" {
+            try Data(actual.utf8).write(to: golden)
         }
+        #expect(actual == (try String(contentsOf: golden, encoding: .utf8)))
     }
 }
 
