@@ -1,6 +1,7 @@
 import CIXStore
 import Dispatch
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -37,7 +38,15 @@ final class PostgresConnections: Sendable {
         }
         slots.wait()
         defer { slots.signal() }
-        let connection = try idle.withLock { $0.popLast() } ?? open()
+        // A connection the server closed while it was idle (a restart) is dropped, never used:
+        // the driver would queue a query on it that no answer ever completes.
+        let connection =
+            try idle.withLock { held in
+                while let candidate = held.popLast() {
+                    if !candidate.isClosed { return candidate }
+                }
+                return nil
+            } ?? open()
         defer {
             if !connection.isClosed { idle.withLock { $0.append(connection) } }
         }
@@ -93,10 +102,21 @@ final class PostgresConnections: Sendable {
 }
 
 extension PostgresConnection {
-    /// Runs a statement and returns its rows, waiting for them.
+    /// How long one statement may take before the connection is given up (closed, so that it
+    /// is not used again) and the statement fails: a server that vanishes mid-answer costs a
+    /// caller this long at most.
+    static let statementDeadline: Int64 = 120
+
+    /// Runs a statement and returns its rows, waiting for them (at most `statementDeadline`).
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger = PostgresStore.quiet) throws -> [PostgresRow] {
-        try self.query(query, logger: logger).wait().rows
+        do {
+            return try self.query(query, logger: logger).wait(atMost: .seconds(Self.statementDeadline)).rows
+        } catch let error as PostgresDeadline {
+            let closing: EventLoopFuture<Void> = close()
+            closing.whenComplete { _ in }
+            throw error
+        }
     }
 
     /// The rows of a query, each decoded as `T` (a column type or a tuple of them).
@@ -130,4 +150,33 @@ struct SQLBuilder {
     }
 
     mutating func append(_ text: String) { sql += text }
+}
+
+/// A statement that got no answer in time.
+struct PostgresDeadline: Error, Sendable, CustomStringConvertible {
+    let seconds: Int64
+    var description: String { "no answer from the PostgreSQL server within \(seconds) s" }
+}
+
+extension EventLoopFuture where Value: Sendable {
+    /// Waits for the value, at most `deadline`; after it, fails with `PostgresDeadline`.
+    func wait(atMost deadline: TimeAmount) throws -> Value {
+        let promise = eventLoop.makePromise(of: Value.self)
+        let settled = NIOLockedValueBox(false)
+        // Whichever comes first settles the promise; the other finds it settled.
+        let first = { @Sendable () -> Bool in
+            settled.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+        }
+        let timer = eventLoop.scheduleTask(in: deadline) {
+            if first() { promise.fail(PostgresDeadline(seconds: deadline.nanoseconds / 1_000_000_000)) }
+        }
+        whenComplete { result in
+            timer.cancel()
+            if first() { promise.completeWith(result) }
+        }
+        return try promise.futureResult.wait()
+    }
 }

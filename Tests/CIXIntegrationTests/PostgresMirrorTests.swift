@@ -128,6 +128,18 @@ struct PostgresMirrorTests {
                     #expect(repaired.stdout.contains("every projection rebuilt from the log in PostgreSQL"))
                     #expect(try await cli.runAsync(["verify"]).status == 0)
                     #expect(try mirror.node.store.counts().issues == Self.reports.count + 1)
+                    // The database goes away: pages say the store is unavailable (503), the daemon stays up,
+                    // and answers again as soon as the database is back, on new connections.
+                    await server.stop()
+                    let down = try await WebClient(node: mirror).get("/issues?q=bench+down")
+                    #expect(down.status == 503, "\(down.status) \(down.text.prefix(300))")
+                    try await server.resume()
+                    var back = 0
+                    for _ in 0..<50 where back != 200 {
+                        back = try await WebClient(node: mirror).get("/issues?q=fallen+again").status
+                        if back != 200 { try await Task.sleep(for: .milliseconds(200)) }
+                    }
+                    #expect(back == 200)
 
                     // It serves onward: a node that pulls from it alone gets every public event.
                     let reader = try await LiveNode.start("reader", kind: .mirror, in: town.folder)

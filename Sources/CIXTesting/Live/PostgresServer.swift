@@ -120,6 +120,11 @@ package final class PostgresServer: Sendable {
         )
     }
 
+    /// Starts the server again after `stop`, on the same data and port.
+    package func resume() async throws {
+        try await serve(in: URL(fileURLWithPath: data).deletingLastPathComponent().path, settings: "-c fsync=on")
+    }
+
     /// Stops the server (fast shutdown: clients are disconnected, nothing acknowledged is lost).
     package func stop() async {
         try? await tool("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
