@@ -12,7 +12,7 @@ import Testing
 /// redaction, search, orphan caps, far-future times — on both backends: a SQLite file,
 /// and a PostgreSQL cluster each test starts on loopback. SQLite's own duties (sync
 /// mode, schema) are tested on SQLite alone.
-@Suite("Store")
+@Suite("Store", .serialized)
 struct StoreTests {
     let now = Timestamp("2026-03-01T12:00:00Z")!
 
