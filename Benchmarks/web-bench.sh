@@ -62,23 +62,8 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
 sleep 0.5
 
 issue=$(curl -sk "https://127.0.0.1:$cix_port/api/v1/issues?limit=1&sort=reported" | python3 -c 'import json,sys; print(json.load(sys.stdin)["issues"][0]["id"])')
-cat > "$work/paced.lua" <<'LUA'
--- Each connection waits 10 ms after each response: 12 connections give about 1,000 requests/s.
-function delay() return 10 end
-LUA
-
-# Prints: name, requests/s, p50, p99 for one wrk run.
-measure() {
-    local name=$1 url=$2 shift_args=("${@:3}")
-    local out
-    out=$(wrk --latency -d "${seconds}s" "${shift_args[@]}" "$url")
-    local rps p50 p99 errors
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-    printf "%-34s %10s %10s %10s  %s\n" "$name" "$rps" "$p50" "$p99" "$errors"
-}
+source Benchmarks/wrk-measure.sh
+write_paced_lua "$work/paced.lua"
 
 echo
 echo "Machine: $(nproc) cores; store: $issues issues; each run ${seconds}s; wrk 2 threads"
