@@ -224,7 +224,6 @@ let package = Package(
             name: "cix",
             dependencies: [
                 "CIXNode",
-                "CIXStore",
                 "CIXStaff",
                 "CIXApp",
                 "CIXDemo",

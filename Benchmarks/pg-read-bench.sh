@@ -112,10 +112,5 @@ targets=("list page|/issues" "issue page|/issues/$issue" "search|/issues?q=potho
 for count in 1 3; do
     serve $count
     echo "-- $count daemon(s), --page-cache 0"
-    for target in "${targets[@]}"; do
-        name=${target%%|*}
-        path=${target#*|}
-        measure "$name (max)" "$base$path" -t2 -c32
-        measure "$name (paced ~1000/s)" "$base$path" -t2 -c12 -s "$work/paced.lua"
-    done
+    measure_targets "$base" "${targets[@]}"
 done

@@ -74,10 +74,5 @@ targets=("list page|/issues" "issue page|/issues/$issue" "search|/issues?q=potho
 for cache in 1 0; do
     serve $cache
     echo "-- cix serve --page-cache $cache"
-    for target in "${targets[@]}"; do
-        name=${target%%|*}
-        path=${target#*|}
-        measure "$name (max)" "$base$path" -t2 -c32
-        measure "$name (paced ~1000/s)" "$base$path" -t2 -c12 -s "$work/paced.lua"
-    done
+    measure_targets "$base" "${targets[@]}"
 done

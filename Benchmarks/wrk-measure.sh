@@ -20,3 +20,17 @@ measure() {
     errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
     printf "%-34s %10s %10s %10s  %s\n" "$name" "$rps" "$p50" "$p99" "$errors"
 }
+
+# For each "name|path" target: the most requests/s wrk gets (2 threads, 32 connections),
+# and a paced run near 1,000/s (12 connections; needs `write_paced_lua "$work/paced.lua"`).
+# measure_targets BASE TARGET...
+measure_targets() {
+    local base=$1 target name path
+    shift
+    for target in "$@"; do
+        name=${target%%|*}
+        path=${target#*|}
+        measure "$name (max)" "$base$path" -t2 -c32
+        measure "$name (paced ~1000/s)" "$base$path" -t2 -c12 -s "$work/paced.lua"
+    done
+}

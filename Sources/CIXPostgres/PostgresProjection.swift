@@ -38,14 +38,12 @@ struct PostgresProjection {
         }
         let keys = try PostgresStore.rings(for: Set(events.values.joined().map(\.author)), on: connection)
         var projections: [IssueProjection] = []
-        var stripped: [String] = []
         for issue in issues {
             // No report among them: reported through a blocked node, and not shown at all.
             guard let projection = IssueProjection(events: events[issue] ?? [], firstSeen: firstSeen, keys: keys)
             else { continue }
             for skeleton in projection.stripped {
                 try connection.run("UPDATE event SET bytes = \(Data(skeleton.bytes)) WHERE id = \(skeleton.id.hex)")
-                stripped += (events[issue] ?? []).first { $0.id == skeleton.id }?.content?.attachments.map(\.hash) ?? []
             }
             projections.append(projection)
         }
@@ -59,9 +57,9 @@ struct PostgresProjection {
         if !gone.isEmpty { try connection.run("DELETE FROM issue WHERE id = ANY(\(gone))") }
         guard !projections.isEmpty else { return }
         try writeIssues(projections)
-        try writeParts(projections.map(\.state), events: events)
+        try writeParts(projections)
         // A redacted event's photos go with it, unless a body still held names the same bytes.
-        for hash in Set(stripped).sorted() {
+        for hash in Set(projections.flatMap(\.strippedPhotos)).sorted() {
             let named =
                 try connection.value(
                     "SELECT EXISTS (SELECT 1 FROM issue WHERE position(\(Data(hash.utf8)) IN state) > 0)",
@@ -127,14 +125,15 @@ struct PostgresProjection {
     }
 
     /// Agency parts, applied answers, duplicate marks and named areas of the issues.
-    private func writeParts(_ states: [IssueState], events: [EventID: [Event]]) throws {
+    private func writeParts(_ projections: [IssueProjection]) throws {
         var parts: (issue: [String], node: [String], role: [String], status: [String]) = ([], [], [], [])
         var answers:
             (issue: [String], event: [String], author: [String], kind: [String], state: [String], at: [Int64]) =
                 ([], [], [], [], [], [])
         var duplicates: (issue: [String], of: [String]) = ([], [])
         var located: (area: [String], issue: [String]) = ([], [])
-        for state in states {
+        for projection in projections {
+            let state = projection.state
             let id = state.id.hex
             for part in state.agencies.values {
                 parts.issue.append(id)
@@ -142,20 +141,13 @@ struct PostgresProjection {
                 parts.role.append(part.role.rawValue)
                 parts.status.append(part.status.rawValue)
             }
-            let applied = Set(state.timeline.filter { $0.effect == .applied }.map(\.event))
-            for event in events[state.id] ?? [] where applied.contains(event.id) {
-                let answer: String?
-                switch event.content {
-                case .accept?, .decline?: answer = nil
-                case .status(let body)?: answer = body.state.rawValue
-                default: continue
-                }
+            for answer in projection.answers {
                 answers.issue.append(id)
-                answers.event.append(event.id.hex)
-                answers.author.append(event.author.hex)
-                answers.kind.append(event.kind.rawValue)
-                answers.state.append(answer ?? "")
-                answers.at.append(event.at.secondsSinceEpoch)
+                answers.event.append(answer.event.hex)
+                answers.author.append(answer.author.hex)
+                answers.kind.append(answer.kind.rawValue)
+                answers.state.append(answer.state ?? "")
+                answers.at.append(answer.at.secondsSinceEpoch)
             }
             if let original = state.duplicateOf {
                 duplicates.issue.append(id)

@@ -5,14 +5,7 @@ import PostgresNIO
 
 extension PostgresStore {
     package func appendCopied(_ events: [StoredEvent]) throws(StoreError) {
-        var decoded: [Event] = []
-        for stored in events {
-            do {
-                decoded.append(try Event.decodeStored(stored.bytes))
-            } catch {
-                throw StoreError.corrupt("event \(stored.id) to copy does not decode: \(error)")
-            }
-        }
+        let decoded = try decoded(events)
         let kinds = decoded.map(\.kind.rawValue)
         let depths = decoded.map { Int64($0.depth) }
         try write("copying \(events.count) events", provesHealth: true) { connection in

@@ -119,7 +119,7 @@ extension PostgresStore {
                     "key statement refused: node \(statement.node.short) already has \(Limits.maxKeyStatements) key statements"
                 )
             }
-            let record = (try? JSONValue.object(statement.record).canonicalBytes()) ?? []
+            let record = StoredRecords.bytes(of: statement.record)
             try connection.run(
                 """
                 INSERT INTO key_statement (hash, node, record)
@@ -142,7 +142,7 @@ extension PostgresStore {
     package func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { connection in
             try connection.rows("SELECT record FROM key_statement ORDER BY node, hash", as: Data.self)
-                .compactMap(Self.statement(from:))
+                .compactMap(StoredRecords.statement(from:))
         }
     }
 
@@ -159,12 +159,7 @@ extension PostgresStore {
         return try connection.rows(
             "SELECT record FROM key_statement WHERE node = ANY(\(nodes.map(\.hex))) ORDER BY node, hash",
             as: Data.self
-        ).compactMap(statement(from:))
-    }
-
-    static func statement(from data: Data) -> KeyStatement? {
-        guard case .object(let object)? = try? JSONParser().parse(Array(data)) else { return nil }
-        return try? KeyStatement(record: object)
+        ).compactMap(StoredRecords.statement(from:))
     }
 
     /// The rings of these nodes that have key statements (the others speak by their genesis key).

@@ -22,7 +22,7 @@ extension PostgresStore {
                 as: Int64.self
             )
             if let held, held >= Int64(descriptor.version) { return false }
-            let bytes = (try? JSONValue.object(descriptor.record).canonicalBytes()) ?? []
+            let bytes = StoredRecords.bytes(of: descriptor.record)
             try connection.run(
                 """
                 INSERT INTO node (id, name, kind, url, version, descriptor)
@@ -51,14 +51,14 @@ extension PostgresStore {
     package func descriptors() throws(StoreError) -> [NodeDescriptor] {
         try read("reading node descriptors") { connection in
             try connection.rows("SELECT descriptor FROM node ORDER BY name, id", as: Data.self)
-                .compactMap(Self.descriptor(from:))
+                .compactMap(StoredRecords.descriptor(from:))
         }
     }
 
     package func descriptor(of node: NodeID) throws(StoreError) -> NodeDescriptor? {
         try read("reading a node descriptor") { connection in
             try connection.value("SELECT descriptor FROM node WHERE id = \(node.hex)", as: Data.self)
-                .flatMap(Self.descriptor(from:))
+                .flatMap(StoredRecords.descriptor(from:))
         }
     }
 
@@ -89,16 +89,6 @@ extension PostgresStore {
                 },
                 uniquingKeysWith: { first, _ in first }
             )
-        }
-    }
-
-    /// Descriptors parsed and verified once, by the SHA-256 of their stored bytes.
-    static let descriptorCache = BoundedCache<String, NodeDescriptor?>(capacity: 5_000)
-
-    static func descriptor(from data: Data) -> NodeDescriptor? {
-        descriptorCache.value(for: SHA256Hex.hash(data)) {
-            guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
-            return try? NodeDescriptor(record: record)
         }
     }
 }

@@ -31,7 +31,7 @@ enum SQLiteProjection {
             )
         }
         try write(projection, db: db)
-        try writeAnswers(projection.state, events: events, db: db)
+        try writeAnswers(projection, db: db)
         try db.cachedStatement(sql: "DELETE FROM issue_duplicate WHERE issue = ?").execute(arguments: [issue.hex])
         if let original = projection.state.duplicateOf {
             try db.cachedStatement(sql: "INSERT INTO issue_duplicate (issue, of) VALUES (?, ?)")
@@ -46,12 +46,7 @@ enum SQLiteProjection {
             db: db
         )
         // A redacted event's photos go with it, unless a body still held names the same bytes.
-        let removed = Set(
-            projection.stripped.flatMap { skeleton in
-                events.first { $0.id == skeleton.id }?.content?.attachments.map(\.hash) ?? []
-            }
-        )
-        for hash in removed.sorted() where try !SQLiteStore.isReferenced(hash, db: db) {
+        for hash in projection.strippedPhotos where try !SQLiteStore.isReferenced(hash, db: db) {
             try db.execute(sql: "DELETE FROM attachment WHERE hash = ?", arguments: [hash])
         }
     }
@@ -69,23 +64,17 @@ enum SQLiteProjection {
     }
 
     /// Each agency's applied accept, decline and status events of the issue, for figures.
-    static func writeAnswers(_ state: IssueState, events: [Event], db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM agency_answer WHERE issue = ?").execute(arguments: [state.id.hex])
-        let applied = Set(state.timeline.filter { $0.effect == .applied }.map(\.event))
+    static func writeAnswers(_ projection: IssueProjection, db: Database) throws {
+        let issue = projection.state.id.hex
+        try db.cachedStatement(sql: "DELETE FROM agency_answer WHERE issue = ?").execute(arguments: [issue])
         let insert = try db.cachedStatement(
             sql: "INSERT INTO agency_answer (issue, event, author, kind, state, at) VALUES (?, ?, ?, ?, ?, ?)"
         )
-        for event in events where applied.contains(event.id) {
-            let answer: String?
-            switch event.content {
-            case .accept?, .decline?: answer = nil
-            case .status(let body)?: answer = body.state.rawValue
-            default: continue
-            }
+        for answer in projection.answers {
             try insert.execute(
                 arguments: [
-                    state.id.hex, event.id.hex, event.author.hex, event.kind.rawValue, answer,
-                    event.at.secondsSinceEpoch,
+                    issue, answer.event.hex, answer.author.hex, answer.kind.rawValue, answer.state,
+                    answer.at.secondsSinceEpoch,
                 ]
             )
         }

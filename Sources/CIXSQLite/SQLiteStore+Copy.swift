@@ -5,7 +5,7 @@ import GRDB
 
 extension SQLiteStore {
     package func appendCopied(_ events: [StoredEvent]) throws(StoreError) {
-        let rows = try Self.copiedRows(events)
+        let rows = Array(zip(events, try decoded(events)))
         try write("copying \(events.count) events", provesHealth: true) { db in
             let insert = try db.cachedStatement(
                 sql: """
@@ -21,19 +21,6 @@ extension SQLiteStore {
                     ])
             }
         }
-    }
-
-    /// Each copied event with its decoded form (for the columns the row does not carry).
-    static func copiedRows(_ events: [StoredEvent]) throws(StoreError) -> [(StoredEvent, Event)] {
-        var rows: [(StoredEvent, Event)] = []
-        for stored in events {
-            do {
-                rows.append((stored, try Event.decodeStored(stored.bytes)))
-            } catch {
-                throw StoreError.corrupt("event \(stored.id) to copy does not decode: \(error)")
-            }
-        }
-        return rows
     }
 
     package func attachmentHashes() throws(StoreError) -> [String] {

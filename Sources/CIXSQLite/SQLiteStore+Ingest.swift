@@ -104,7 +104,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "INSERT INTO key_statement (hash, node, record) VALUES (?, ?, ?)",
-                arguments: [statement.hash, statement.node.hex, Data(Self.bytes(of: statement.record))]
+                arguments: [statement.hash, statement.node.hex, Data(StoredRecords.bytes(of: statement.record))]
             )
             for issue in try Self.issues(signedBy: statement.key, author: statement.node, db: db) {
                 try SQLiteProjection.refresh(issue: issue, db: db, areas: areas)
@@ -130,17 +130,12 @@ extension SQLiteStore {
         return issues.sorted()
     }
 
-    static func bytes(of record: JSONObject) -> [UInt8] {
-        // A record that was parsed or built from JSON values always has a canonical form.
-        (try? JSONValue.object(record).canonicalBytes()) ?? []
-    }
-
     static func keyRing(for node: NodeID, db: Database, adding extra: KeyStatement? = nil) throws -> KeyRing {
         let records = try Data.fetchAll(
             db.cachedStatement(sql: "SELECT record FROM key_statement WHERE node = ?"),
             arguments: [node.hex]
         )
-        var statements = records.compactMap(statement(from:))
+        var statements = records.compactMap(StoredRecords.statement(from:))
         if let extra { statements.append(extra) }
         return KeyRing(node: node, statements: statements)
     }
@@ -153,16 +148,6 @@ extension SQLiteStore {
             if !ring.keys.isEmpty { rings.append(ring) }
         }
         return KeyRings(rings)
-    }
-
-    /// Statements parsed and verified once, by the SHA-256 of their stored bytes.
-    static let statements = BoundedCache<String, KeyStatement?>(capacity: 10_000)
-
-    static func statement(from data: Data) -> KeyStatement? {
-        statements.value(for: SHA256Hex.hash(data)) {
-            guard case .object(let object)? = try? JSONParser().parse(Array(data)) else { return nil }
-            return try? KeyStatement(record: object)
-        }
     }
 }
 

@@ -29,7 +29,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     descriptor.node.hex, descriptor.name, descriptor.kind.rawValue, descriptor.url, descriptor.version,
-                    Data(Self.bytes(of: descriptor.record)),
+                    Data(StoredRecords.bytes(of: descriptor.record)),
                 ]
             )
             // The bodies it relays for: named by it alone, and never in place of a node's own descriptor.
@@ -49,14 +49,16 @@ extension SQLiteStore {
     /// Every descriptor held.
     package func descriptors() throws(StoreError) -> [NodeDescriptor] {
         try read("reading node descriptors") { db in
-            try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap(Self.descriptor(from:))
+            try Data.fetchAll(db, sql: "SELECT descriptor FROM node ORDER BY name").compactMap(
+                StoredRecords.descriptor(from:)
+            )
         }
     }
 
     package func descriptor(of node: NodeID) throws(StoreError) -> NodeDescriptor? {
         try read("reading a node descriptor") { db in
             try Data.fetchOne(db, sql: "SELECT descriptor FROM node WHERE id = ?", arguments: [node.hex])
-                .flatMap(Self.descriptor(from:))
+                .flatMap(StoredRecords.descriptor(from:))
         }
     }
 
@@ -64,7 +66,7 @@ extension SQLiteStore {
     package func keyStatements() throws(StoreError) -> [KeyStatement] {
         try read("reading key statements") { db in
             try Data.fetchAll(db, sql: "SELECT record FROM key_statement ORDER BY node, hash").compactMap(
-                Self.statement(from:)
+                StoredRecords.statement(from:)
             )
         }
     }
@@ -102,18 +104,6 @@ extension SQLiteStore {
                 },
                 uniquingKeysWith: { first, _ in first }
             )
-        }
-    }
-}
-
-extension SQLiteStore {
-    /// Descriptors parsed and verified once, by the SHA-256 of their stored bytes.
-    static let descriptorCache = BoundedCache<String, NodeDescriptor?>(capacity: 5_000)
-
-    static func descriptor(from data: Data) -> NodeDescriptor? {
-        descriptorCache.value(for: SHA256Hex.hash(data)) {
-            guard case .object(let record)? = try? JSONParser().parse(Array(data)) else { return nil }
-            return try? NodeDescriptor(record: record)
         }
     }
 }

@@ -3,7 +3,6 @@ import CIXCanonicalJSON
 import CIXCore
 import CIXFederation
 import CIXNode
-import CIXStore
 import Foundation
 
 struct PeerCommand: AsyncParsableCommand {
@@ -140,13 +139,6 @@ struct SyncCommand: AsyncParsableCommand {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 64") }
     }
 
-    /// What one peer's sync printed, and whether it failed; printed together when it ends.
-    struct Outcome: Sendable {
-        var lines: [String] = []
-        var errors: [String] = []
-        var failed = false
-    }
-
     func run() async throws {
         let node = try data.openNode()
         var peers = try Output.run { () throws(NodeError) in try node.peers() }
@@ -154,68 +146,48 @@ struct SyncCommand: AsyncParsableCommand {
         guard !peers.isEmpty else {
             throw Output.fail(from.map { "\($0) is not a peer; add it with `cix peer add`" } ?? "no peers")
         }
-        let sync = PeerSync(node: node)
-        // One peer at a time shows a live progress bar; several at once, a line for each as it ends.
+        // One peer at a time shows a live progress bar; several at once, a numbered line for each as it ends.
         let live = min(concurrency, peers.count) == 1
         var failed = false
         var done = 0
-        await withTaskGroup(of: Outcome.self) { group in
-            var waiting = peers[...]
-            func startNext() {
-                guard let peer = waiting.popFirst() else { return }
-                group.addTask { await self.sync(peer, with: sync, live: live) }
-            }
-            for _ in 0..<concurrency { startNext() }
-            while let outcome = await group.next() {
+        await PeerSync(node: node).exchange(
+            with: peers,
+            concurrency: concurrency,
+            repair: repair,
+            progress: { label, detail in
+                guard live else { return }
+                let bar = ProgressBar(label: label, total: 0)
+                if let detail { bar.update(done: 0, detail: detail) } else { bar.finish() }
+            },
+            finished: { exchange in
                 done += 1
-                for line in outcome.lines {
-                    print(peers.count > 1 && !live ? "[\(done)/\(peers.count)] \(line)" : line)
-                }
-                for error in outcome.errors { Output.printError(error) }
-                if outcome.failed { failed = true }
-                startNext()
+                let (lines, errors, sound) = describe(exchange)
+                for line in lines { print(live ? line : "[\(done)/\(peers.count)] \(line)") }
+                for error in errors { Output.printError(error) }
+                if !sound { failed = true }
             }
-        }
+        )
         if failed { throw ExitCode.failure }
     }
 
-    /// Pulls from one peer (and repairs with it, with `--repair`).
-    func sync(_ peer: Peer, with sync: PeerSync, live: Bool) async -> Outcome {
-        var outcome = Outcome()
-        let bar = live ? ProgressBar(label: peer.name, total: 0) : nil
-        do {
-            let report = try await sync.pull(
-                from: peer,
-                now: { .now() },
-                progress: { received in bar?.update(done: 0, detail: "\(received) events") }
-            )
-            bar?.finish()
-            outcome.lines.append("\(peer.name): \(report.summary)")
-            if let finding = report.auditFinding { outcome.errors.append("WARNING: \(finding)") }
-            for rejection in report.rejected.prefix(20) {
-                outcome.lines.append("  rejected \(rejection.id): \(rejection.reason)")
-            }
-            if !report.rejected.isEmpty { outcome.failed = true }
-            if repair {
-                let repairBar = live ? ProgressBar(label: "\(peer.name) repair", total: 0) : nil
-                let repaired = try await sync.repair(
-                    with: peer,
-                    now: { .now() },
-                    progress: { report in
-                        repairBar?.update(done: 0, detail: "\(report.rounds) rounds, \(report.ranges) ranges")
-                    }
-                )
-                repairBar?.finish()
-                let (lines, sound) = describe(repaired, of: peer.name)
-                outcome.lines += lines
-                if !sound { outcome.failed = true }
-            }
-        } catch {
-            bar?.finish()
-            outcome.errors.append("error: \(peer.name): \(error)")
-            outcome.failed = true
+    /// What one peer's exchange printed (lines, then errors), and whether it was sound.
+    func describe(_ exchange: PeerSync.Exchange) -> (lines: [String], errors: [String], sound: Bool) {
+        var lines: [String] = []
+        var errors: [String] = []
+        var sound = exchange.failure == nil
+        if let report = exchange.pulled {
+            lines.append("\(exchange.peer): \(report.summary)")
+            if let finding = report.auditFinding { errors.append("WARNING: \(finding)") }
+            lines += report.rejected.prefix(20).map { "  rejected \($0.id): \($0.reason)" }
+            if !report.rejected.isEmpty { sound = false }
         }
-        return outcome
+        if let report = exchange.repaired {
+            let (repairLines, repairSound) = describe(report, of: exchange.peer)
+            lines += repairLines
+            if !repairSound { sound = false }
+        }
+        if let failure = exchange.failure { errors.append("error: \(exchange.peer): \(failure)") }
+        return (lines, errors, sound)
     }
 
     /// Says what a repair moved; false if anything was refused either way.

@@ -14,6 +14,21 @@ package struct IssueProjection: Sendable {
     package let state: IssueState
     /// Redacted events whose stored bytes still hold a body: replace them by these skeletons.
     package let stripped: [Event]
+    /// The photos (hashes, ascending) that the stripped bodies named: deleted unless a body
+    /// still held names the same bytes.
+    package let strippedPhotos: [String]
+    /// Each agency's applied accept, decline and status events, for its figures.
+    package let answers: [Answer]
+
+    /// An agency's applied answer: its event, author and kind, the status it set (status
+    /// events only) and its own time.
+    package struct Answer: Sendable, Equatable {
+        package let event: EventID
+        package let author: NodeID
+        package let kind: EventKind
+        package let state: String?
+        package let at: Timestamp
+    }
     package let searchTitle: String
     package let searchDescription: String
     /// Every contribution's text, one per line.
@@ -35,7 +50,20 @@ package struct IssueProjection: Sendable {
         guard let state = IssueFold.fold(events.filter(\.audience.isPublic), keys: keys) else { return nil }
         self.state = state
         let targets = IssueFold.redactedTargets(in: events, origin: state.origin, keys: keys)
-        stripped = events.filter { targets.contains($0.id) && $0.content != nil }.map { $0.withoutBody() }
+        let bodiesRemoved = events.filter { targets.contains($0.id) && $0.content != nil }
+        stripped = bodiesRemoved.map { $0.withoutBody() }
+        strippedPhotos = Set(bodiesRemoved.flatMap { $0.content?.attachments.map(\.hash) ?? [] }).sorted()
+        let applied = Set(state.timeline.filter { $0.effect == .applied }.map(\.event))
+        answers = events.compactMap { event -> Answer? in
+            guard applied.contains(event.id) else { return nil }
+            let answer: String?
+            switch event.content {
+            case .accept?, .decline?: answer = nil
+            case .status(let body)?: answer = body.state.rawValue
+            default: return nil
+            }
+            return Answer(event: event.id, author: event.author, kind: event.kind, state: answer, at: event.at)
+        }
         searchTitle = state.report?.title ?? ""
         searchDescription = state.report?.description ?? ""
         searchContributions = state.contributions.compactMap { $0.content?.texts.joined(separator: " ") }
