@@ -11,7 +11,7 @@ struct CIXBench: AsyncParsableCommand {
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
         subcommands: [
             Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self,
-            StaffStoreCommand.self, Scrub.self, Repair.self, StoreBackends.self,
+            StaffStoreCommand.self, Scrub.self, Repair.self, StoreBackends.self, CatchUp.self,
         ]
     )
 
@@ -51,6 +51,20 @@ struct CIXBench: AsyncParsableCommand {
         @Argument(help: "How many events.") var events = 100_000
 
         func run() async throws { try await FederationBenchmark(events: events).run() }
+    }
+
+    struct CatchUp: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catch-up",
+            abstract: "A fresh mirror on PostgreSQL catching up from many bodies at once over HTTPS."
+        )
+        @Argument(help: "How many events, over every body.") var events = 1_000_000
+        @Option(help: "How many bodies serve them (cix serve processes).") var peers = 20
+        @Option(help: "Bodies pulled from at once (cix sync --concurrency).") var concurrency = 8
+
+        func run() async throws {
+            try await CatchUpBenchmark(events: events, peers: peers, concurrency: concurrency).run()
+        }
     }
 
     struct Repair: AsyncParsableCommand {

@@ -6,7 +6,7 @@ import CIXStore
 /// never come through here; the staff console does, behind its roles (`Authoriser`).
 extension LocalNode {
     /// Staff accounts, sessions, case notes and the audit trail, for `CIXStaff`'s desk and the staff console.
-    package var staffRecords: any StaffStore { backend }
+    package var staffRecords: any StaffStore { vault }
 
     /// The contact details a resident left with a report made here.
     package func contact(forIssue issue: EventID) throws(NodeError) -> ReporterContact? {

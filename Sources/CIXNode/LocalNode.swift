@@ -14,12 +14,13 @@ package struct LocalNode: Sendable {
     package let id: NodeID
     /// The signed records and what derives from them: log, projections, known nodes, photos.
     package let store: any NodeStore
-    /// What only this node may see (residents' contacts, API keys, the Open311
-    /// log); reached only through this node's methods, so that roles can guard it.
-    let vault: any PrivateStore
+    /// What only this node may see (residents' contacts, API keys, the Open311 log, staff,
+    /// mail, bridges); pages and services reach it through this node's methods, so that
+    /// roles can guard it. In the same store as `store`: SQLite's file, or PostgreSQL when
+    /// `[store]` says so.
+    package let vault: any NodeVault
     /// The SQLite file beside the config (`store.sqlite`), for its own upkeep (checkpoints,
-    /// sync mode, retention, erasure): it holds the private records always, and the public
-    /// store too unless `[store]` puts that in PostgreSQL.
+    /// sync mode, scrubbing): it holds the whole store unless `[store]` puts it in PostgreSQL.
     package let backend: SQLiteStore
     /// The named areas staff work by (`[staff] areas_file`); none if not set.
     package let areas: NamedAreas
@@ -58,7 +59,7 @@ package struct LocalNode: Sendable {
             throw NodeError(error)
         }
         let postgres = try config.store.map { setting throws(NodeError) in
-            try openPostgres(setting, kind: config.kind, in: directory, areas: areas)
+            try openPostgres(setting, in: directory, areas: areas)
         }
         return LocalNode(
             directory: directory,
@@ -66,7 +67,7 @@ package struct LocalNode: Sendable {
             key: key,
             id: try readNodeID(directory, key: key),
             store: postgres ?? local,
-            vault: local,
+            vault: postgres.map { $0 as any NodeVault } ?? local,
             backend: local,
             areas: areas,
             leases: postgres?.leases() ?? SoleDaemon()
@@ -76,16 +77,9 @@ package struct LocalNode: Sendable {
     /// Opens the PostgreSQL store `[store]` names; a problem stops the node, naming the setting.
     static func openPostgres(
         _ setting: NodeConfig.Store,
-        kind: NodeKind,
         in directory: NodeDirectory,
         areas: NamedAreas
     ) throws(NodeError) -> PostgresStore {
-        guard kind == .mirror else {
-            throw NodeError(
-                .badConfig,
-                "[store] url: a PostgreSQL store holds a public mirror for now; a body's node (residents' details, staff cases) runs on SQLite, so remove [store]"
-            )
-        }
         if let connections = setting.connections, !(1...100).contains(connections) {
             throw NodeError(.badConfig, "[store] connections must be 1 to 100, not \(connections)")
         }
@@ -154,8 +148,24 @@ package struct LocalNode: Sendable {
         if allowPrivateAddresses { config.federation = .init(allow_private_addresses: true) }
         config.store = store
         if let store {
-            // Refused before anything is written, so that a wrong URL leaves no half-made node.
-            _ = try openPostgres(store, kind: kind, in: directory, areas: .none)
+            // Refused before anything is written, so that a wrong URL leaves no half-made node,
+            // nor a node sharing another node's store.
+            let database = try openPostgres(store, in: directory, areas: .none)
+            defer { database.close() }
+            let empty: Bool
+            do {
+                let events = try database.counts().events
+                let nodes = try database.descriptors()
+                empty = events == 0 && nodes.isEmpty
+            } catch {
+                throw NodeError(error)
+            }
+            guard empty else {
+                throw NodeError(
+                    .invalidInput,
+                    "the PostgreSQL database at \(store.url) holds another node's store: give each node a database of its own"
+                )
+            }
         }
         let (certificate, certificateKey) = try SelfSignedCertificate.make(commonName: name, host: host, now: now.date)
         try directory.write(Hex.encode(key.seed) + "\n", to: directory.keyFile, secret: true)

@@ -127,6 +127,195 @@ enum PostgresSchema {
                 "CREATE INDEX blocked_issue_by_node ON blocked_issue (node)",
             ]
         ),
+        (
+            "v3-private",
+            [
+                // What only the node may see, for a body's node: residents' contact details, API keys and
+                // the Open311 log, staff accounts and cases, held reports, residents' mail, bridges and
+                // the gazetteer. Nothing here is exported, federated or shown on a public page.
+                """
+                CREATE TABLE reporter_contact (
+                    issue text PRIMARY KEY, reporter text NOT NULL, name text, email text, phone text,
+                    given_at bigint NOT NULL, may_share boolean NOT NULL DEFAULT false,
+                    shared_through bigint NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX reporter_contact_sharing ON reporter_contact (issue) WHERE may_share",
+                """
+                CREATE TABLE api_key (
+                    id bigserial PRIMARY KEY, name text NOT NULL, hash text NOT NULL UNIQUE,
+                    created_at bigint NOT NULL, revoked_at bigint
+                )
+                """,
+                """
+                CREATE TABLE open311_log (
+                    seq bigserial PRIMARY KEY, key_id bigint NOT NULL REFERENCES api_key (id), at bigint NOT NULL,
+                    action text NOT NULL, issue text, event text, client_update_id text, details text NOT NULL
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX open311_update_once ON open311_log (key_id, client_update_id)
+                    WHERE client_update_id IS NOT NULL
+                """,
+                "CREATE INDEX open311_log_by_event ON open311_log (event) WHERE action = 'update'",
+                """
+                CREATE TABLE staff_account (
+                    id bigserial PRIMARY KEY, login text NOT NULL UNIQUE, display_name text NOT NULL,
+                    password_hash text NOT NULL, totp_secret text NOT NULL, totp_last_step bigint NOT NULL DEFAULT 0,
+                    grants text NOT NULL, failed_attempts integer NOT NULL DEFAULT 0,
+                    locked_until bigint NOT NULL DEFAULT 0, created_at bigint NOT NULL, disabled_at bigint,
+                    openid_issuer text, openid_subject text, team text
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX staff_account_by_openid ON staff_account (openid_issuer, openid_subject)
+                    WHERE openid_issuer IS NOT NULL
+                """,
+                """
+                CREATE TABLE staff_recovery_code (
+                    account bigint NOT NULL REFERENCES staff_account (id) ON DELETE CASCADE, hash text NOT NULL,
+                    used_at bigint, PRIMARY KEY (account, hash)
+                )
+                """,
+                """
+                CREATE TABLE staff_session (
+                    id text PRIMARY KEY, account bigint NOT NULL REFERENCES staff_account (id), csrf text NOT NULL,
+                    created_at bigint NOT NULL, authenticated_at bigint NOT NULL, last_seen bigint NOT NULL,
+                    address text NOT NULL, revoked_at bigint
+                )
+                """,
+                "CREATE INDEX staff_session_by_account ON staff_session (account, revoked_at)",
+                """
+                CREATE TABLE case_note (
+                    seq bigserial PRIMARY KEY, issue text NOT NULL, author text NOT NULL, at bigint NOT NULL,
+                    text text NOT NULL
+                )
+                """,
+                "CREATE INDEX case_note_by_issue ON case_note (issue, seq)",
+                """
+                CREATE TABLE case_assignment (
+                    issue text PRIMARY KEY, login text NOT NULL, assigned_by text NOT NULL, at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX case_assignment_by_login ON case_assignment (login)",
+                """
+                CREATE TABLE case_marker (
+                    issue text NOT NULL, marker text NOT NULL, set_by text NOT NULL, at bigint NOT NULL,
+                    PRIMARY KEY (issue, marker)
+                )
+                """,
+                "CREATE INDEX case_marker_by_marker ON case_marker (marker, issue)",
+                """
+                CREATE TABLE case_priority (
+                    issue text PRIMARY KEY, priority text NOT NULL, set_by text NOT NULL, at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX case_priority_by_priority ON case_priority (priority, issue)",
+                """
+                CREATE TABLE held_report (id bigserial PRIMARY KEY, received_at bigint NOT NULL, fields text NOT NULL)
+                """,
+                """
+                CREATE TABLE held_photo (
+                    report bigint NOT NULL REFERENCES held_report (id) ON DELETE CASCADE, position integer NOT NULL,
+                    type text NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (report, position)
+                )
+                """,
+                """
+                CREATE TABLE response_template (
+                    id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, text text NOT NULL,
+                    updated_by text NOT NULL, updated_at bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE audit (
+                    seq bigint PRIMARY KEY, at bigint NOT NULL, actor text NOT NULL, action text NOT NULL,
+                    subject text NOT NULL, address text NOT NULL, event text, detail text NOT NULL,
+                    hash text NOT NULL CHECK (length(hash) = 64)
+                )
+                """,
+                // The audit trail is append-only: the server refuses to change or delete an entry.
+                """
+                CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()
+                """,
+                """
+                CREATE TABLE resident_flag (
+                    id bigserial PRIMARY KEY, issue text NOT NULL, event text NOT NULL, reason text NOT NULL,
+                    note text NOT NULL, at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX resident_flag_by_event ON resident_flag (event)",
+                """
+                CREATE TABLE redacted_original (
+                    event text PRIMARY KEY, issue text NOT NULL, content text NOT NULL, redacted_by text NOT NULL,
+                    at bigint NOT NULL, keep_until bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX redacted_original_by_issue ON redacted_original (issue)",
+                "CREATE INDEX redacted_original_by_expiry ON redacted_original (keep_until)",
+                """
+                CREATE TABLE resident_confirmation (
+                    issue text NOT NULL, browser text NOT NULL, at bigint NOT NULL, PRIMARY KEY (issue, browser)
+                )
+                """,
+                "CREATE INDEX resident_confirmation_by_browser ON resident_confirmation (browser)",
+                """
+                CREATE TABLE mail_follow (
+                    id bigserial PRIMARY KEY, email text NOT NULL, issue text, area text,
+                    reporter boolean NOT NULL DEFAULT false, token text NOT NULL UNIQUE, created_at bigint NOT NULL,
+                    confirmed_at bigint, language text NOT NULL DEFAULT 'en',
+                    CHECK ((issue IS NULL) <> (area IS NULL))
+                )
+                """,
+                "CREATE UNIQUE INDEX mail_follow_once ON mail_follow (email, coalesce(issue, ''), coalesce(area, ''))",
+                "CREATE INDEX mail_follow_by_issue ON mail_follow (issue) WHERE issue IS NOT NULL",
+                "CREATE INDEX mail_follow_by_area ON mail_follow (area) WHERE area IS NOT NULL",
+                """
+                CREATE TABLE mail_outbox (
+                    id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, recipient text NOT NULL, subject text NOT NULL,
+                    body text NOT NULL, unsubscribe text, created_at bigint NOT NULL,
+                    attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL, sent_at bigint,
+                    failed_at bigint, last_error text
+                )
+                """,
+                """
+                CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at)
+                    WHERE sent_at IS NULL AND failed_at IS NULL
+                """,
+                "CREATE INDEX mail_outbox_by_recipient ON mail_outbox (recipient, sent_at)",
+                // How far the mail notifier has read the log: from its end, so that a node does not mail about its past.
+                "CREATE TABLE mail_cursor (only_row integer PRIMARY KEY CHECK (only_row = 1), seq bigint NOT NULL)",
+                "INSERT INTO mail_cursor (only_row, seq) VALUES (1, (SELECT coalesce(max(seq), 0) FROM event))",
+                """
+                CREATE TABLE bridge_delivery (
+                    issue text NOT NULL, relay text NOT NULL,
+                    state text NOT NULL CHECK (state IN ('waiting', 'sent', 'failed')), attempts integer NOT NULL,
+                    queued_at bigint NOT NULL, next_attempt_at bigint, sent_at bigint, reference text, last_error text,
+                    PRIMARY KEY (issue, relay)
+                )
+                """,
+                "CREATE INDEX bridge_delivery_due ON bridge_delivery (next_attempt_at) WHERE state = 'waiting'",
+                "CREATE INDEX bridge_delivery_by_reference ON bridge_delivery (relay, reference)",
+                "CREATE TABLE bridge_poll (relay text PRIMARY KEY, polled_to bigint NOT NULL)",
+                """
+                CREATE TABLE bridge_answer (
+                    relay text NOT NULL, answer text NOT NULL, at bigint NOT NULL, PRIMARY KEY (relay, answer)
+                )
+                """,
+                // Words split by `SearchWords`, as the issues' are, so the place search means what SQLite's does.
+                """
+                CREATE TABLE gazetteer (
+                    id bigserial PRIMARY KEY, name text NOT NULL, kind text NOT NULL, lat double precision NOT NULL,
+                    lon double precision NOT NULL, words tsvector NOT NULL
+                )
+                """,
+                "CREATE INDEX gazetteer_words ON gazetteer USING gin (words)",
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

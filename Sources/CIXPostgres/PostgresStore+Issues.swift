@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore {
     package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
-        var sql = try Self.filter(query)
+        var sql = Self.filter(query)
         let order: String =
             switch (query.oldestFirst, query.order) {
             case (true, _): "reported_at, id"
@@ -48,7 +48,7 @@ extension PostgresStore {
     }
 
     package func issueCount(_ query: IssueQuery) throws(StoreError) -> Int {
-        let sql = try Self.filter(query)
+        let sql = Self.filter(query)
         return try read("counting issues") { connection in
             try connection.value(
                 PostgresQuery(unsafeSQL: "SELECT count(*) FROM issue \(sql.sql)", binds: sql.bindings),
@@ -58,7 +58,7 @@ extension PostgresStore {
     }
 
     package func issueCount(_ query: IssueQuery, upTo cap: Int) throws(StoreError) -> Int {
-        var sql = try Self.filter(query)
+        var sql = Self.filter(query)
         let limit = sql.bind(Int64(cap + 1))
         let statement = "SELECT count(*) FROM (SELECT 1 FROM issue \(sql.sql) LIMIT \(limit)) AS matched"
         let bindings = sql.bindings
@@ -68,16 +68,7 @@ extension PostgresStore {
     }
 
     /// The WHERE clause of a query's filters, each filter that is set adding one condition with its values.
-    /// Filters over staff cases (assignment, priority, restriction) are refused: a PostgreSQL store
-    /// does not keep cases yet.
-    static func filter(_ query: IssueQuery) throws(StoreError) -> SQLBuilder {
-        guard query.assignedTo == nil, query.priority == nil, !query.unassigned, query.needToKnow == nil else {
-            throw StoreError(
-                code: .database,
-                message: "a PostgreSQL store does not keep staff cases yet: run a body's node on SQLite",
-                cause: nil
-            )
-        }
+    static func filter(_ query: IssueQuery) -> SQLBuilder {
         var sql = SQLBuilder()
         var conditions: [String] = []
         if let status = query.status { conditions.append("status = \(sql.bind(status))") }
@@ -110,6 +101,26 @@ extension PostgresStore {
         if let issue = query.issue { conditions.append("id = \(sql.bind(issue))") }
         if let original = query.duplicatesOf {
             conditions.append("id IN (SELECT issue FROM issue_duplicate WHERE of = \(sql.bind(original)))")
+        }
+        if let logins = query.assignedTo {
+            conditions.append("id IN (SELECT issue FROM case_assignment WHERE login = ANY(\(sql.bind(logins))))")
+        }
+        if let priority = query.priority {
+            conditions.append(
+                priority == CasePriority.normal.rawValue
+                    ? "id NOT IN (SELECT issue FROM case_priority)"
+                    : "id IN (SELECT issue FROM case_priority WHERE priority = \(sql.bind(priority)))"
+            )
+        }
+        if query.unassigned { conditions.append("id NOT IN (SELECT issue FROM case_assignment)") }
+        if let login = query.needToKnow {
+            // Restricted cases are left out, except those assigned to this person.
+            conditions.append(
+                """
+                id NOT IN (SELECT issue FROM case_marker WHERE marker = 'restricted'
+                    AND issue NOT IN (SELECT issue FROM case_assignment WHERE login = \(sql.bind(login))))
+                """
+            )
         }
         if let from = query.reportedFrom { conditions.append("reported_at >= \(sql.bind(from))") }
         if let to = query.reportedTo { conditions.append("reported_at <= \(sql.bind(to))") }

@@ -5,11 +5,11 @@ import Logging
 import NIOPosix
 import PostgresNIO
 
-/// A node's public store in PostgreSQL: the event log, the events waiting for
-/// their parents, key statements, every projection (lists, search, places,
-/// agency parts), the nodes it knows, peers and photos — what a public mirror
-/// needs, for a mirror too large for one SQLite file or served by several
-/// daemons at once.
+/// A node's store in PostgreSQL: the event log, the events waiting for their
+/// parents, key statements, every projection (lists, search, places, agency
+/// parts), the nodes it knows, peers and photos, and what only the node may
+/// see (`NodeVault`: residents, staff, cases, mail, bridges, the gazetteer) —
+/// for a node too large for one SQLite file or served by several daemons.
 ///
 /// It runs the same ingest rules as SQLite (`IngestPlan`) and the same
 /// projection (`IssueProjection`), so both backends given the same events hold

@@ -30,7 +30,7 @@ struct InitCommand: ParsableCommand {
     var allowPrivateAddresses = false
     @Option(
         help: ArgumentHelp(
-            "Keep the public store in PostgreSQL (a mirror only): postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=require|disable].",
+            "Keep the node's store in PostgreSQL, in a database of its own: postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=require|disable].",
             valueName: "URL"
         )
     )

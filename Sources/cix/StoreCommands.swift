@@ -2,25 +2,27 @@ import ArgumentParser
 import CIXCanonicalJSON
 import CIXNode
 
-/// `cix store`: where the node's public store is, and moving it.
+/// `cix store`: where the node's store is, and moving it.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Move the node's public store between SQLite and PostgreSQL.",
+        abstract: "Move the node's store between SQLite and PostgreSQL.",
         subcommands: [Migrate.self]
     )
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy the public store to PostgreSQL (or back to SQLite) and verify the copy.",
+            abstract: "Copy the node's store to PostgreSQL (or back to SQLite) and verify the copy.",
             discussion: """
                 Copies every event (keeping its sequence number, first-seen time and source), key statement, \
-                known node, peer with its cursors, block and photo into an empty target, folds every issue \
+                known node, peer with its cursors, block and photo into an empty target, with every private \
+                record (residents' details, API keys and the Open311 log, staff accounts, sessions, cases and \
+                the audit trail, held reports, residents' mail, bridges, the gazetteer), folds every issue \
                 there, verifies the copy as `cix verify` does, and checks that it holds the same events, \
-                states, nodes and peers as the original. The original is not changed: once the copy is \
-                verified, put (or remove) [store] in cix.toml as the command says and start `cix serve`. \
-                Stop the daemon first: the command refuses while it runs. Events still waiting for their \
-                parents are not copied; peers send them again. Only a mirror keeps its store in PostgreSQL.
+                states, nodes, peers and private rows as the original. The original is not changed: once the \
+                copy is verified, put (or remove) [store] in cix.toml as the command says and start \
+                `cix serve`. Stop the daemon first: the command refuses while it runs. Events still waiting \
+                for their parents are not copied; peers send them again.
                 """
         )
         @OptionGroup var data: DataOptions
@@ -69,6 +71,7 @@ struct StoreCommand: ParsableCommand {
                         "key_statements": .number(Double(result.keyStatements)),
                         "descriptors": .number(Double(result.descriptors)), "peers": .number(Double(result.peers)),
                         "blocks": .number(Double(result.blocks)), "photos": .number(Double(result.photos)),
+                        "private_rows": .number(Double(result.privateRows)),
                     ])
                 )
                 object["waiting_not_copied"] = .number(Double(result.waiting))
@@ -76,7 +79,8 @@ struct StoreCommand: ParsableCommand {
             } else {
                 print(
                     "copied \(result.events) events, \(result.keyStatements) key statements, \(result.descriptors) "
-                        + "node descriptors, \(result.peers) peers, \(result.blocks) blocks, \(result.photos) photos"
+                        + "node descriptors, \(result.peers) peers, \(result.blocks) blocks, \(result.photos) photos, "
+                        + "\(result.privateRows) private records (residents' details, staff, cases, mail, bridges, places)"
                 )
                 if result.waiting > 0 {
                     print("\(result.waiting) events waiting for their parents were not copied: peers send them again")

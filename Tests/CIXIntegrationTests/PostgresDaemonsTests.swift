@@ -1,4 +1,5 @@
 import CIXCore
+import CIXDemo
 import CIXFederation
 import CIXNode
 import CIXPostgres
@@ -156,8 +157,9 @@ struct PostgresDaemonsTests {
                 let shared = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
                 defer { shared.close() }
 
-                // Two peers to pull from and the parent chase: three leases, whatever the number of daemons.
-                try await Self.until("three leases held") { try shared.leaseHolders().count == 3 }
+                // Two peers to pull from, the parent chase, publishing the descriptor and upkeep: five
+                // leases, whatever the number of daemons.
+                try await Self.until("five leases held") { try shared.leaseHolders().count == 5 }
                 var holdersSeen = Set(try shared.leaseHolders())
 
                 var issues: [EventID] = []
@@ -189,7 +191,7 @@ struct PostgresDaemonsTests {
                     try await Self.until("leases held again after a kill") {
                         let holders = try shared.leaseHolders()
                         holdersSeen.formUnion(holders)
-                        return holders.count == 3
+                        return holders.count == 5
                     }
                     daemons[victim] = try await Daemon.start(directories[victim], arguments: ["--pull-interval", "1"])
                 }
@@ -206,7 +208,7 @@ struct PostgresDaemonsTests {
                 for issue in issues { #expect(try shared.issueState(issue) != nil, "\(issue.hex)") }
                 #expect(try shared.counts().pending == 0)
                 // Still one lease per piece of work with all three running, and it passed between daemons.
-                #expect(try shared.leaseHolders().count == 3)
+                #expect(try shared.leaseHolders().count == 5)
                 #expect(holdersSeen.count > 1, "leases moved from a killed daemon to another")
                 // All three still run (none stopped on a store another daemon writes to).
                 for daemon in daemons {
@@ -222,6 +224,140 @@ struct PostgresDaemonsTests {
             }
             for daemon in daemons { daemon.stop() }
             await council.stop()
+            await police.stop()
+        }
+    }
+
+    /// A council's node served by three daemons on one PostgreSQL store while residents report
+    /// through Open311 to whichever daemon answers, the council pushes to the police, and one
+    /// daemon is killed with `kill -9` in turn: every report a daemon acknowledged is kept, the
+    /// police receive every event, and no event is pushed twice while the daemons run (one
+    /// daemon holds each peer's push lease); after kills, only a push cut short is sent again.
+    @Test func threeDaemonsOfACouncilKeepEveryAcknowledgedReportAndPushEachEventOnce() async throws {
+        let folder = TemporaryDirectory("pg-council-daemons")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder) { server in
+            let police = try await LiveNode.start("police", kind: .police, in: folder)
+            var daemons: [Daemon] = []
+            do {
+                let first = NodeDirectory(path: folder.file("council-1").path)
+                let council = try LocalNode.create(
+                    in: first,
+                    name: "Greenfield Council",
+                    kind: .council,
+                    url: "https://127.0.0.1:1",
+                    listen: "127.0.0.1:0",
+                    allowPrivateAddresses: true,
+                    store: NodeConfig.Store(url: server.url, password_file: server.passwordFile),
+                    now: .now()
+                )
+                let greenfield = try #require(Greenfield.body("council"))
+                try council.publishDescriptor(
+                    now: .now(),
+                    categories: greenfield.categories,
+                    area: .some(greenfield.area.geoJSON)
+                )
+                let key = try council.addAPIKey(name: "FixMyStreet", now: .now()).key
+                _ = try await PeerSync(node: council).addPeer(url: police.url, caPEM: police.caPEM, now: .now())
+                for number in 2...3 {
+                    try FileManager.default.copyItem(
+                        atPath: first.root.path,
+                        toPath: folder.file("council-\(number)").path
+                    )
+                }
+                let directories = (1...3).map { NodeDirectory(path: folder.file("council-\($0)").path) }
+                for directory in directories {
+                    daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
+                }
+                // The police trust the council (its key and certificate), as `cix peer add` does.
+                _ = try await PeerSync(node: police.node).addPeer(
+                    url: daemons[0].url,
+                    caPEM: council.certificatePEM,
+                    now: .now()
+                )
+
+                // A resident's report through Open311 to one daemon, or the next if that one is down;
+                // the id of an acknowledged report.
+                var next = 0
+                func report(_ text: String) async throws -> EventID {
+                    for _ in 0..<30 {
+                        let daemon = daemons[next % 3]
+                        next += 1
+                        guard daemon.process.isRunning,
+                            let answer = try? await WebClient(url: daemon.url, caPEM: council.certificatePEM).post(
+                                "/open311/v2/requests.json",
+                                [
+                                    ("api_key", key), ("service_code", "WS-002"), ("description", text),
+                                    ("lat", "52.205"), ("long", "0.125"),
+                                ]
+                            ), answer.status == 200,
+                            let id = try answer.json().arrayValue?.first?.objectValue?["service_request_id"]?
+                                .stringValue,
+                            let issue = EventID(id)
+                        else { continue }
+                        return issue
+                    }
+                    throw TestFailure("no daemon took the report \(text)")
+                }
+                func receipts(_ result: String) async throws -> Int {
+                    let text = try await WebClient(node: police).get("/metrics").text
+                    let line = text.split(separator: "\n").first {
+                        $0.hasPrefix("cix_events_received_total{result=\"\(result)\"}")
+                    }
+                    return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+                }
+                func policeHoldsEveryCouncilEvent() async throws {
+                    try await Self.until("the police hold every event of the council") {
+                        let sent = Set(try council.store.reconcilableIDs(sharedWith: nil, holder: council.id))
+                        return Set(try police.node.store.reconcilableIDs(sharedWith: nil, holder: police.node.id))
+                            .isSuperset(of: sent)
+                    }
+                }
+
+                // Three daemons running, none killed: each event reaches the police exactly once.
+                var acknowledged: [EventID] = []
+                for number in 0..<12 { acknowledged.append(try await report("Overflowing bin number \(number)")) }
+                try await policeHoldsEveryCouncilEvent()
+                let calm = try council.store.counts().events
+                #expect(try await receipts("duplicate") == 0, "pushed twice while every daemon ran")
+                #expect(try await receipts("stored") == calm)
+
+                // One daemon killed with kill -9 in turn while residents report.
+                let kills = 6
+                for round in 0..<kills {
+                    for step in 0..<4 {
+                        acknowledged.append(
+                            try await report("Bin \(round)-\(step) overflowing while daemons come and go")
+                        )
+                        try await Task.sleep(for: .milliseconds(150))
+                    }
+                    let victim = round % 3
+                    kill(daemons[victim].pid, SIGKILL)
+                    await daemons[victim].process.exit()
+                    daemons[victim] = try await Daemon.start(directories[victim], arguments: ["--pull-interval", "1"])
+                }
+                try await policeHoldsEveryCouncilEvent()
+                // Every report a daemon acknowledged is kept, folded, and at the police.
+                for issue in acknowledged {
+                    #expect(try council.store.issueState(issue) != nil, "acknowledged \(issue.hex) lost")
+                    #expect(try police.node.store.issueState(issue) != nil, "\(issue.hex) not at the police")
+                }
+                // A push cut short by a kill may be sent again (its peer answers "duplicate"); nothing
+                // else is: far fewer repeats than events, where three unco-ordinated daemons would
+                // have sent each event three times.
+                let stormy = try council.store.counts().events - calm
+                let repeats = try await receipts("duplicate")
+                #expect(repeats < stormy, "\(repeats) repeats of \(stormy) events")
+                #expect(try await receipts("stored") == calm + stormy)
+                for daemon in daemons { #expect(daemon.process.isRunning, "\(daemon.logText)") }
+                let verified = try await CLI(data: directories[2].root.path).runAsync(["verify"])
+                #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+            } catch {
+                for daemon in daemons { daemon.stop() }
+                await police.stop()
+                throw error
+            }
+            for daemon in daemons { daemon.stop() }
             await police.stop()
         }
     }

@@ -239,16 +239,17 @@ struct PostgresMirrorTests {
         defer { folder.remove() }
         try await PostgresServer.with(in: folder) { server in
             do {
-                func initialise(_ name: String, kind: String, password: String) async throws -> CLI.Result {
+                func initialise(
+                    _ name: String,
+                    kind: String,
+                    password: String,
+                    url: String? = nil
+                ) async throws -> CLI.Result {
                     try await CLI(data: folder.file(name).path).runAsync([
-                        "init", "--name", name, "--kind", kind, "--url", "https://127.0.0.1:9", "--store", server.url,
-                        "--store-password-file", password,
+                        "init", "--name", name, "--kind", kind, "--url", "https://127.0.0.1:9", "--store",
+                        url ?? server.url, "--store-password-file", password,
                     ])
                 }
-                let council = try await initialise("council", kind: "council", password: server.passwordFile)
-                #expect(council.status != 0)
-                #expect(council.stderr.contains("a PostgreSQL store holds a public mirror for now"))
-                #expect(!FileManager.default.fileExists(atPath: folder.file("council/cix.toml").path))
 
                 let wrong = folder.file("wrong.password")
                 try Data("not it\n".utf8).write(to: wrong)
@@ -268,6 +269,16 @@ struct PostgresMirrorTests {
                 let node = try LocalNode.open(NodeDirectory(path: folder.file("mirror").path))
                 #expect(try node.ownDescriptor()?.name == "mirror")
                 #expect(try node.backend.descriptors().isEmpty)
+
+                // A second node into the mirror's database: refused, nothing made. Into one of its own: made.
+                let sharing = try await initialise("council", kind: "council", password: server.passwordFile)
+                #expect(sharing.status != 0)
+                #expect(sharing.stderr.contains("holds another node's store"), "\(sharing.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: folder.file("council/cix.toml").path))
+                let own = try await server.createDatabase("council")
+                let council = try await initialise("council", kind: "council", password: server.passwordFile, url: own)
+                #expect(council.status == 0, "\(council.stderr)")
+                #expect(try await CLI(data: folder.file("council").path).runAsync(["verify"]).status == 0)
             } catch {
                 throw error
             }

@@ -66,7 +66,7 @@ struct PrivacyTests {
             cap: 10
         )
         let key = try node.addAPIKey(name: "FixMyStreet", now: start)
-        try node.backend.logOpen311(
+        try node.vault.logOpen311(
             key: key.id,
             action: "post",
             issue: open.hex,
@@ -104,10 +104,10 @@ struct PrivacyTests {
             let people = ["ann@residents.example", "bob@residents.example", "eve@residents.example"]
             return [
                 [closed, open].filter { (try? node.contact(forIssue: $0)) != nil }.count,
-                try people.reduce(0) { $0 + (try node.backend.subjectRecords(email: $1, phone: nil).follows.count) },
-                try node.backend.heldReports().count,
+                try people.reduce(0) { $0 + (try node.vault.subjectRecords(email: $1, phone: nil).follows.count) },
+                try node.vault.heldReports().count,
                 try node.staffRecords.flags(limit: 100).count,
-                try node.backend.subjectRecords(email: "dee@residents.example", phone: nil).open311.count,
+                try node.vault.subjectRecords(email: "dee@residents.example", phone: nil).open311.count,
                 try node.mailRecords.outboxCounts().sent,
             ]
         }
@@ -123,7 +123,7 @@ struct PrivacyTests {
         let quarter = try node.applyRetention(by: "test", now: Self.day(start, 91))
         #expect(quarter.flags == 1 && quarter.open311Details == 1 && quarter.total == 2, "\(quarter.summary)")
         #expect(
-            try node.backend.open311Update(key: key.id, clientUpdateID: "fms-1") == open.hex,
+            try node.vault.open311Update(key: key.id, clientUpdateID: "fms-1") == open.hex,
             "the id stays for retries"
         )
         // Twelve months (360 days) after the fixed issue last changed, its reporter's details go; the open one's stay.

@@ -1,3 +1,4 @@
+import CIXCanonicalJSON
 import CIXCore
 import CIXNode
 import CIXStore
@@ -141,6 +142,105 @@ struct StoreMigrationTests {
                 ])
                 daemon.stop()
                 #expect(busy.status == 1 && busy.stderr.contains("cix serve"), "\(busy.stderr)")
+            } catch {
+                for node in nodes { await node.stop() }
+                throw error
+            }
+            for node in nodes { await node.stop() }
+        }
+    }
+
+    /// A council's node, with what only it may see, moved into PostgreSQL: residents' details,
+    /// an API key, a staff account with its live session and a case note, a follow and a
+    /// place come across row for row; the member of staff carries on in the same session on
+    /// the daemon now serving from PostgreSQL; and the store moved back into SQLite holds the
+    /// same private rows (the command compares every one).
+    @Test func aCouncilMovesToPostgreSQLWithWhatOnlyItMaySee() async throws {
+        let folder = TemporaryDirectory("pg-migrate-council")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder) { server in
+            var nodes: [LiveNode] = []
+            do {
+                let council = try await LiveNode.start("council", kind: .council, in: folder)
+                nodes.append(council)
+                var submission = ReportSubmission(
+                    title: "Fallen tree on Elm Row",
+                    category: "trees",
+                    latitude: 52.2,
+                    longitude: 0.12,
+                    reporterName: "Ada Resident",
+                    reporterEmail: "ada@residents.example",
+                    reporterPhone: "01223 555 123"
+                )
+                submission.wantsUpdates = true
+                let issue = try council.node.intake.report(submission, now: .now()).id
+                _ = try council.node.addAPIKey(name: "fixmystreet", now: .now())
+                try council.node.gazetteer.replaceGazetteer([
+                    Place(name: "Elm Row", kind: "street", latitude: 52.2, longitude: 0.12)
+                ])
+                let passwordFile = folder.file("olive.password").path
+                try Data("correct horse battery staple\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+                let added = try await CLI(data: council.node.directory.root.path).runAsync([
+                    "staff", "add", "olive", "--role", "case-officer", "--password-file", passwordFile, "--json",
+                ])
+                let secret = try #require(try JSONParser().parse(added.stdout)["totp_secret"]?.stringValue)
+                let olive = StaffClient.Account(
+                    login: "olive",
+                    password: "correct horse battery staple",
+                    appSecret: secret,
+                    recoveryCodes: []
+                )
+                let staff = try await StaffClient.signIn(WebClient(node: council), olive)
+                try council.node.staffRecords.addCaseNote(issue: issue.hex, author: "olive", text: "Crew sent", at: 1)
+                let contact = try council.node.contact(forIssue: issue)
+                #expect(contact?.email == "ada@residents.example")
+                await council.stop()
+                nodes.removeLast()
+
+                let cli = CLI(data: council.node.directory.root.path)
+                let moved = try await cli.runAsync([
+                    "store", "migrate", "--to", server.url, "--password-file", server.passwordFile,
+                ])
+                #expect(moved.status == 0, "\(moved.stdout) \(moved.stderr)")
+                #expect(!moved.stdout.contains("DIFFERS"), "\(moved.stdout)")
+                #expect(moved.stdout.contains("private records"), "\(moved.stdout)")
+
+                try Self.pointConfig(council.node.directory, at: server)
+                let onPostgres = try LocalNode.open(council.node.directory)
+                #expect(onPostgres.config.store != nil)
+                #expect(try onPostgres.contact(forIssue: issue) == contact)
+                #expect(try onPostgres.apiKeys().map(\.name) == ["fixmystreet"])
+                #expect(try onPostgres.staffRecords.staff(login: "olive")?.grants.map(\.role) == ["case-officer"])
+                #expect(try onPostgres.staffRecords.caseNotes(issue: issue.hex).map(\.text) == ["Crew sent"])
+                #expect(
+                    try onPostgres.mailRecords.follows(ofIssue: issue.hex).map(\.email) == ["ada@residents.example"]
+                )
+                #expect(try onPostgres.gazetteer.places(matching: "elm", limit: 5).map(\.name) == ["Elm Row"])
+                // The member of staff's session came across: the daemon on PostgreSQL knows their cookie.
+                let served = try await LiveNode.serve(onPostgres)
+                nodes.append(served)
+                let page = try await WebClient(node: served).get(
+                    "/staff/cases/\(issue.hex)",
+                    headers: [("Cookie", staff.cookie)]
+                )
+                #expect(
+                    page.status == 200 && page.text.contains("Crew sent"),
+                    "\(page.status) \(page.text.prefix(300))"
+                )
+                await served.stop()
+                nodes.removeLast()
+
+                // And back into SQLite: the command compares every private row with PostgreSQL's.
+                let back = NodeDirectory(path: folder.file("council-back").path)
+                try FileManager.default.createDirectory(at: back.root, withIntermediateDirectories: true)
+                for item in ["cix.toml", "keys", "tls"] {
+                    try FileManager.default.copyItem(
+                        at: council.node.directory.root.appendingPathComponent(item),
+                        to: back.root.appendingPathComponent(item)
+                    )
+                }
+                let home = try await CLI(data: back.root.path).runAsync(["store", "migrate", "--to", "sqlite"])
+                #expect(home.status == 0 && !home.stdout.contains("DIFFERS"), "\(home.stdout) \(home.stderr)")
             } catch {
                 for node in nodes { await node.stop() }
                 throw error

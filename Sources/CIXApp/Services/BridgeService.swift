@@ -26,6 +26,11 @@ package struct BridgeService: Service {
             var lastPoll: Int64 = 0
             while !Task.isCancelled {
                 let now = Timestamp.now()
+                // Of several daemons sharing a store, one sends (so no report is sent twice).
+                guard bridge.node.leases.hold("bridges") else {
+                    try await Task.sleep(for: interval)
+                    continue
+                }
                 do {
                     try bridge.queueNew(now: now)
                     let round = try await bridge.deliverDue(now: now)

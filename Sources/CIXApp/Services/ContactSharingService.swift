@@ -27,6 +27,11 @@ package struct ContactSharingService: Service {
         }
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                // Of several daemons sharing a store, one seals (so no contact is sealed twice).
+                guard node.leases.hold("share contacts") else {
+                    try await Task.sleep(for: interval)
+                    continue
+                }
                 do {
                     let made = try node.shareWaitingContacts(now: .now())
                     if made > 0 {

@@ -36,6 +36,11 @@ package struct MailService: Service {
             var window = (start: Timestamp.now().secondsSinceEpoch, sent: 0)
             while !Task.isCancelled {
                 let now = Timestamp.now()
+                // Of several daemons sharing a store, one mails (so no resident gets a mail twice).
+                guard node.leases.hold("mail") else {
+                    try await Task.sleep(for: interval)
+                    continue
+                }
                 do {
                     let queued = try notifier.catchUp(now: now)
                     if queued > 0 { logger.info("queued mail for residents", metadata: ["count": "\(queued)"]) }

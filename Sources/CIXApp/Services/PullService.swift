@@ -104,7 +104,9 @@ package struct PullService: Service {
             },
             between: {
                 // Staff have worked since the descriptor was signed: publish the audit trail's new head.
-                if (try? node.publishDescriptorIfAuditMoved(now: .now())) == true {
+                if node.leases.hold("publish descriptor"),
+                    (try? node.publishDescriptorIfAuditMoved(now: .now())) == true
+                {
                     logger.info("published the audit trail's head")
                 }
                 // Events that wait for parents, however they came: ask the peers for those parents
@@ -127,7 +129,9 @@ package struct PullService: Service {
                     }
                 }
                 // A peer may have started serving an area or category: route what waits.
-                if let routed = try? node.routeUnrouted(now: .now()), routed > 0 {
+                if node.authors, node.leases.hold("route waiting"), let routed = try? node.routeUnrouted(now: .now()),
+                    routed > 0
+                {
                     logger.info("routed waiting issues", metadata: ["count": "\(routed)"])
                 }
             }

@@ -25,11 +25,17 @@ package struct UpkeepService: Service {
 
     package func run() async throws {
         try await cancelWhenGracefulShutdown {
+            var lastRound: ContinuousClock.Instant?
             while !Task.isCancelled {
-                expireWaitingEvents()
-                deleteKeptOriginals()
-                applyRetention()
-                try await Task.sleep(for: interval)
+                // Of several daemons sharing a store, one keeps house; the others ask every few seconds,
+                // so that one takes over within seconds of the holder dying.
+                if node.leases.hold("upkeep"), lastRound.map({ $0.duration(to: .now) >= interval }) ?? true {
+                    lastRound = .now
+                    expireWaitingEvents()
+                    deleteKeptOriginals()
+                    applyRetention()
+                }
+                try await Task.sleep(for: min(interval, .seconds(5)))
             }
         }
     }

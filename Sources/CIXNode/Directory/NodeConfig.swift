@@ -453,12 +453,12 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         # private address; it answers however busy the public listener is. (restart)
         # health_listen = "127.0.0.1:9090"
 
-        # Where the public store is. Without [store], store.sqlite in the data
-        # directory holds everything. A public mirror too large for one file, or
-        # served by several daemons at once, keeps it in PostgreSQL instead:
-        # sslmode=require (the default) or disable (a server on loopback only);
-        # the password alone in password_file. What only this node may see stays
-        # in store.sqlite. See deploy/mirror-postgres.toml. (restart)
+        # Where the store is. Without [store], store.sqlite in the data directory
+        # holds everything. A node too large for one file, or served by several
+        # daemons at once, keeps it in PostgreSQL instead, in a database of its
+        # own: sslmode=require (the default) or disable (a server on loopback
+        # only); the password alone in password_file. What only this node may see
+        # goes there too. See deploy/mirror-postgres.toml. (restart)
         \(storeSection)
 
         # Local routing rules, applied in order after routing by area and category.

@@ -7,9 +7,9 @@ import CIXStore
 /// as no follow at all, so ids cannot be tried one by one.
 extension LocalNode {
     /// Follows, the outbox and the notifier's cursor: private, like the contacts.
-    package var mailRecords: any MailStore { backend }
+    package var mailRecords: any MailStore { vault }
     /// The outbox to bodies not on CIX (`[[external]]`) and what was read of their answers.
-    package var bridgeRecords: any BridgeStore { backend }
+    package var bridgeRecords: any BridgeStore { vault }
 
     /// A fresh secret for the links of a mail follow: 128 random bits in hex.
     package static func newLinkToken() -> String { Hex.encode(randomBytes(16)) }

@@ -3,7 +3,7 @@ import Foundation
 
 extension LocalNode {
     /// The streets and places residents can search for on the report form.
-    package var gazetteer: any GazetteerStore { backend }
+    package var gazetteer: any GazetteerStore { vault }
 
     /// Replaces the gazetteer with the places of a GeoJSON or CSV file; returns how many it holds now.
     package func importGazetteer(from url: URL) throws(NodeError) -> Int {

@@ -39,7 +39,7 @@ extension LocalNode {
     /// Everything the private tables hold about the person.
     package func findSubject(_ subject: Subject, by actor: String, now: Timestamp) throws(NodeError) -> SubjectRecords {
         do {
-            let found = try backend.subjectRecords(email: subject.email, phone: subject.phone)
+            let found = try vault.subjectRecords(email: subject.email, phone: subject.phone)
             try audit("subject-find", subject, by: actor, "found: \(Self.counts(found))", now: now)
             return found
         } catch {
@@ -51,7 +51,7 @@ extension LocalNode {
     package func exportSubject(_ subject: Subject, by actor: String, now: Timestamp) throws(NodeError) -> JSONValue {
         let found: SubjectRecords
         do {
-            found = try backend.subjectRecords(email: subject.email, phone: subject.phone)
+            found = try vault.subjectRecords(email: subject.email, phone: subject.phone)
         } catch {
             throw NodeError(error)
         }
@@ -135,7 +135,7 @@ extension LocalNode {
     package func eraseSubject(_ subject: Subject, by actor: String, now: Timestamp) throws(NodeError) -> Erasure {
         let erased: SubjectRecords
         do {
-            erased = try backend.eraseSubject(email: subject.email, phone: subject.phone)
+            erased = try vault.eraseSubject(email: subject.email, phone: subject.phone)
         } catch {
             throw NodeError(error)
         }

@@ -46,7 +46,7 @@ extension LocalNode {
     /// Deletes what the policy says has run out at `now`, and records the run in the audit trail.
     package func applyRetention(by actor: String, now: Timestamp) throws(NodeError) -> RetentionReport {
         do {
-            let report = try backend.applyRetention(retention.cutoffs(at: now))
+            let report = try vault.applyRetention(retention.cutoffs(at: now))
             if report.total > 0 {
                 try staffRecords.appendAudit(
                     actor: actor,

@@ -4,10 +4,11 @@ import CIXSQLite
 import CIXStore
 import Foundation
 
-/// `cix store migrate`: copies a node's public store from SQLite to PostgreSQL,
-/// or back, and verifies the copy as `cix verify` does, then checks that it
-/// holds the same events, the same folded states and the same known nodes as
-/// the original. The original is left as it was; the operator switches
+/// `cix store migrate`: copies a node's store from SQLite to PostgreSQL, or
+/// back — the public records and what only the node may see (residents'
+/// details, staff, cases, mail, bridges) — and verifies the copy as `cix
+/// verify` does, then checks that it holds the same events, the same folded
+/// states, the same known nodes and the same private rows as the original. The original is left as it was; the operator switches
 /// `[store]` in `cix.toml` once the copy is verified.
 ///
 /// Runs only while no daemon has the directory (it takes the daemon's lock), so
@@ -29,6 +30,8 @@ package enum StoreMigration {
         package var peers = 0
         package var blocks = 0
         package var photos = 0
+        /// Private rows copied (residents' details, staff, cases, mail, bridges, places).
+        package var privateRows = 0
         /// Events waiting for parents, not copied: they come again from peers.
         package var waiting = 0
         /// The copy, verified.
@@ -47,13 +50,13 @@ package enum StoreMigration {
         defer { withExtendedLifetime(lock) {} }
         let node = try LocalNode.open(directory)
         let source = node.store
-        let copy: any NodeStore
+        let copy: any NodeStore & NodeVault
         switch target {
         case .postgres(let setting):
             guard node.config.store == nil else {
                 throw NodeError(.invalidInput, "the node's store is in PostgreSQL already ([store] in cix.toml)")
             }
-            copy = try LocalNode.openPostgres(setting, kind: node.config.kind, in: directory, areas: node.areas)
+            copy = try LocalNode.openPostgres(setting, in: directory, areas: node.areas)
         case .sqlite:
             guard node.config.store != nil else {
                 throw NodeError(.invalidInput, "the node's store is in SQLite already: give --to postgresql://…")
@@ -66,6 +69,12 @@ package enum StoreMigration {
                 throw NodeError(
                     .invalidInput,
                     "the target holds \(try copy.counts().events) events already: migrate into an empty store"
+                )
+            }
+            for table in VaultTable.all + [VaultTable.gazetteer] where try !copy.vaultRows(table).isEmpty {
+                throw NodeError(
+                    .invalidInput,
+                    "the target holds private records already (\(table.name)): migrate into an empty store"
                 )
             }
             result.waiting = try source.counts().pending
@@ -103,6 +112,16 @@ package enum StoreMigration {
                 _ = try copy.saveAttachment(photo.bytes, type: photo.type, at: .now())
                 result.photos += 1
             }
+            progress("copying what only the node may see")
+            for table in VaultTable.all {
+                let rows = try node.vault.vaultRows(table)
+                try copy.insertVaultRows(rows, into: table)
+                result.privateRows += rows.count
+            }
+            let places = try node.vault.vaultRows(VaultTable.gazetteer).compactMap(Self.place)
+            if !places.isEmpty { try copy.replaceGazetteer(places) }
+            result.privateRows += places.count
+            try copy.queueMail([], cursor: node.vault.mailCursor(), at: .now())
         } catch let error as NodeError {
             throw error
         } catch let error as StoreError {
@@ -112,8 +131,37 @@ package enum StoreMigration {
         }
         progress("verifying every event of the copy")
         result.report = try await StoreVerifier(store: copy).verify()
-        result.differences = try differences(between: source, and: copy, holder: node.id)
+        result.differences =
+            try differences(between: source, and: copy, holder: node.id)
+            + privateDifferences(between: node.vault, and: copy)
         return result
+    }
+
+    /// A gazetteer row as a place.
+    static func place(_ row: [VaultValue]) -> Place? {
+        guard row.count == 4, case .text(let name) = row[0], case .real(let latitude) = row[2],
+            case .real(let longitude) = row[3]
+        else { return nil }
+        guard case .text(let kind) = row[1] else {
+            return Place(name: name, kind: "", latitude: latitude, longitude: longitude)
+        }
+        return Place(name: name, kind: kind, latitude: latitude, longitude: longitude)
+    }
+
+    /// Which private tables the copy holds differently from the original, row for row.
+    static func privateDifferences(between source: any NodeVault, and copy: any NodeVault) throws(NodeError) -> [String]
+    {
+        do {
+            var found: [String] = []
+            for table in VaultTable.all + [VaultTable.gazetteer]
+            where try source.vaultRows(table) != copy.vaultRows(table) {
+                found.append("the private table \(table.name) differs")
+            }
+            if try source.mailCursor() != copy.mailCursor() { found.append("the mail cursor differs") }
+            return found
+        } catch {
+            throw NodeError(error)
+        }
     }
 
     /// What the copy holds differently from the original: events, states, nodes, peers.

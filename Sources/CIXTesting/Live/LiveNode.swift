@@ -28,6 +28,8 @@ package struct LiveNode: Sendable {
         store: NodeConfig.Store? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> LiveNode {
+        var chosen = store
+        if chosen == nil, SharedPostgres.isChosen { chosen = try await SharedPostgres.shared.newStore() }
         var node = try LocalNode.create(
             in: NodeDirectory(path: folder.file(name).path),
             name: name,
@@ -36,7 +38,7 @@ package struct LiveNode: Sendable {
             listen: "127.0.0.1:\(port ?? 0)",
             web: WebConfig(tiles: ""),
             allowPrivateAddresses: true,
-            store: store,
+            store: chosen,
             now: .now()
         )
         if let toml {

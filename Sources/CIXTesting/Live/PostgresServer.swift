@@ -40,7 +40,7 @@ package final class PostgresServer: Sendable {
     }
 
     /// Starts a cluster in `folder`; nil when PostgreSQL is not installed.
-    package static func start(in folder: TemporaryDirectory) async throws -> PostgresServer? {
+    package static func start(in folder: TemporaryDirectory, maxConnections: Int = 50) async throws -> PostgresServer? {
         guard let bin = binaries() else { return nil }
         let asRoot = geteuid() == 0
         let root = folder.file("postgres").path
@@ -64,7 +64,7 @@ package final class PostgresServer: Sendable {
             "initdb",
             ["-D", data, "-U", "cix", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale"]
         )
-        try await server.serve(in: root, settings: "-c fsync=on -c max_connections=50")
+        try await server.serve(in: root, settings: "-c fsync=on -c max_connections=\(maxConnections)")
         return server
     }
 
@@ -84,6 +84,16 @@ package final class PostgresServer: Sendable {
             throw error
         }
         await server.stop()
+    }
+
+    /// Makes a new, empty database on this server and returns its URL (as `url`, another database).
+    package func createDatabase(_ name: String) async throws -> String {
+        try await tool(
+            "psql",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "cix", "-d", "postgres", "-q", "-c", "CREATE DATABASE \(name)"],
+            environment: ["PGPASSWORD=\(Self.password)"]
+        )
+        return "postgresql://cix@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
     /// Starts a streaming replica of this server in `folder` (`pg_basebackup -R`, then a hot

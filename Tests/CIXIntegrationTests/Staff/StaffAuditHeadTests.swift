@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXPostgres
 import CIXStore
 import CIXTesting
 import Foundation
@@ -63,6 +64,20 @@ struct StaffAuditHeadTests {
 
     /// What a careful forger does: change an entry, recompute the chain after it.
     static func rewriteFirstEntry(of node: LiveNode) throws {
+        if let postgres = node.node.store as? PostgresStore {
+            // The same rewrite where the trail is kept in PostgreSQL: its guard taken off, then put back.
+            try postgres.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+            try postgres.execute("UPDATE audit SET detail = 'nothing to see' WHERE seq = 1")
+            let entries = try node.node.staffRecords.auditEntries(after: 0, limit: 10_000)
+            var previous = AuditEntry.genesis
+            for entry in entries {
+                let hash = entry.expectedHash(previous: previous)
+                try postgres.execute("UPDATE audit SET hash = '\(hash)' WHERE seq = \(entry.seq)")
+                previous = hash
+            }
+            try postgres.execute("ALTER TABLE audit ENABLE TRIGGER audit_append_only")
+            return
+        }
         let queue = try DatabaseQueue(path: node.node.directory.store.path)
         try queue.write { db in
             try db.execute(sql: "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete")

@@ -124,12 +124,17 @@ struct StaffConsoleTests {
                 recoveryCodes: []
             )
             _ = try await StaffClient.signIn(web, fresh)
-            // Per address: past the limit, refused before any password is checked.
-            var limited = false
-            for _ in 0..<40 where !limited {
-                limited = try await StaffClient.attempt(web, login: "nobody", password: "x", code: "1").status == 429
+            // Per address: past the limit, refused before any password is checked. Sent at once, so
+            // that a slow machine's pace cannot let the limit refill between them.
+            let answers = await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        (try? await StaffClient.attempt(web, login: "nobody", password: "x", code: "1"))?.status ?? 0
+                    }
+                }
+                return await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            #expect(limited)
+            #expect(answers.contains(429), "\(answers)")
         }
     }
 
