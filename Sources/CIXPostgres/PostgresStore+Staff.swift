@@ -520,10 +520,7 @@ extension PostgresStore: StaffStore {
         at seconds: Int64
     ) throws(StoreError) -> AuditEntry {
         try write("writing the audit trail") { connection in
-            let last = try connection.rows(
-                "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-                as: (Int64, String).self
-            ).first
+            let last = try Self.lastAudit(on: connection)
             let draft = AuditEntry(
                 seq: (last?.0 ?? 0) + 1,
                 at: seconds,
@@ -549,14 +546,16 @@ extension PostgresStore: StaffStore {
 
     package func auditHead() throws(StoreError) -> AuditHead {
         try read("reading the audit trail's head") { connection in
-            guard
-                let last = try connection.rows(
-                    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-                    as: (Int64, String).self
-                ).first
-            else { return AuditHead(entries: 0, head: AuditEntry.genesis) }
+            guard let last = try Self.lastAudit(on: connection) else {
+                return AuditHead(entries: 0, head: AuditEntry.genesis)
+            }
             return AuditHead(entries: last.0, head: last.1)
         }
+    }
+
+    /// The trail's last entry: its place and chain hash.
+    static func lastAudit(on connection: PostgresConnection) throws -> (Int64, String)? {
+        try connection.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", as: (Int64, String).self).first
     }
 
     package func auditHash(entries: Int64) throws(StoreError) -> String? {

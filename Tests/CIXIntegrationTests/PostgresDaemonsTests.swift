@@ -30,6 +30,20 @@ struct PostgresDaemonsTests {
         throw TestFailure("not within 60 s: \(what)")
     }
 
+    /// Three data directories of one node (`NAME-1`, the one given, and two copies), as on three machines.
+    static func copies(
+        of first: NodeDirectory,
+        named name: String,
+        in folder: TemporaryDirectory
+    ) throws
+        -> [NodeDirectory]
+    {
+        for number in 2...3 {
+            try FileManager.default.copyItem(atPath: first.root.path, toPath: folder.file("\(name)-\(number)").path)
+        }
+        return (1...3).map { NodeDirectory(path: folder.file("\(name)-\($0)").path) }
+    }
+
     @Test func aDaemonOnAReplicaServesPagesWhileThePrimaryIngestsAndTakesNoWrite() async throws {
         let folder = TemporaryDirectory("pg-replica")
         defer { folder.remove() }
@@ -144,13 +158,7 @@ struct PostgresDaemonsTests {
                 for body in [council, police] {
                     _ = try await sync.addPeer(url: body.url, caPEM: body.caPEM, now: .now())
                 }
-                for number in 2...3 {
-                    try FileManager.default.copyItem(
-                        atPath: first.root.path,
-                        toPath: folder.file("mirror-\(number)").path
-                    )
-                }
-                let directories = (1...3).map { NodeDirectory(path: folder.file("mirror-\($0)").path) }
+                let directories = try Self.copies(of: first, named: "mirror", in: folder)
                 for directory in directories {
                     daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
                 }
@@ -259,13 +267,7 @@ struct PostgresDaemonsTests {
                 )
                 let key = try council.addAPIKey(name: "FixMyStreet", now: .now()).key
                 _ = try await PeerSync(node: council).addPeer(url: police.url, caPEM: police.caPEM, now: .now())
-                for number in 2...3 {
-                    try FileManager.default.copyItem(
-                        atPath: first.root.path,
-                        toPath: folder.file("council-\(number)").path
-                    )
-                }
-                let directories = (1...3).map { NodeDirectory(path: folder.file("council-\($0)").path) }
+                let directories = try Self.copies(of: first, named: "council", in: folder)
                 for directory in directories {
                     daemons.append(try await Daemon.start(directory, arguments: ["--pull-interval", "1"]))
                 }

@@ -25,6 +25,20 @@ struct StoreMigrationTests {
         try handle.close()
     }
 
+    /// The node's config, keys and certificate in a new directory, without its SQLite store:
+    /// where a store on PostgreSQL is moved back into an empty `store.sqlite`.
+    static func withoutStore(_ directory: NodeDirectory, in place: URL) throws -> NodeDirectory {
+        let copy = NodeDirectory(path: place.path)
+        try FileManager.default.createDirectory(at: copy.root, withIntermediateDirectories: true)
+        for item in ["cix.toml", "keys", "tls"] {
+            try FileManager.default.copyItem(
+                at: directory.root.appendingPathComponent(item),
+                to: copy.root.appendingPathComponent(item)
+            )
+        }
+        return copy
+    }
+
     @Test func aMirrorMovesToPostgreSQLAndBackWithEverythingVerified() async throws {
         let folder = TemporaryDirectory("pg-migrate")
         defer { folder.remove() }
@@ -110,14 +124,7 @@ struct StoreMigrationTests {
                 nodes.removeLast()
 
                 // PostgreSQL → SQLite: a mirror made on PostgreSQL goes back into an empty store.sqlite.
-                let back = NodeDirectory(path: folder.file("mirror-back").path)
-                try FileManager.default.createDirectory(at: back.root, withIntermediateDirectories: true)
-                for item in ["cix.toml", "keys", "tls"] {
-                    try FileManager.default.copyItem(
-                        at: mirror.node.directory.root.appendingPathComponent(item),
-                        to: back.root.appendingPathComponent(item)
-                    )
-                }
+                let back = try Self.withoutStore(mirror.node.directory, in: folder.file("mirror-back"))
                 let home = try await CLI(data: back.root.path).runAsync(["store", "migrate", "--to", "sqlite"])
                 #expect(home.status == 0, "\(home.stdout) \(home.stderr)")
                 #expect(home.stdout.contains("remove [store] from cix.toml"))
@@ -231,14 +238,7 @@ struct StoreMigrationTests {
                 nodes.removeLast()
 
                 // And back into SQLite: the command compares every private row with PostgreSQL's.
-                let back = NodeDirectory(path: folder.file("council-back").path)
-                try FileManager.default.createDirectory(at: back.root, withIntermediateDirectories: true)
-                for item in ["cix.toml", "keys", "tls"] {
-                    try FileManager.default.copyItem(
-                        at: council.node.directory.root.appendingPathComponent(item),
-                        to: back.root.appendingPathComponent(item)
-                    )
-                }
+                let back = try Self.withoutStore(council.node.directory, in: folder.file("council-back"))
                 let home = try await CLI(data: back.root.path).runAsync(["store", "migrate", "--to", "sqlite"])
                 #expect(home.status == 0 && !home.stdout.contains("DIFFERS"), "\(home.stdout) \(home.stderr)")
             } catch {
