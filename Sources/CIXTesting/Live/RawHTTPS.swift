@@ -22,13 +22,22 @@ package enum RawHTTPS {
         package let description: String
     }
 
-    /// Sends `request` to 127.0.0.1:`port`, trusting `caPEM`, and reads one answer (at most 30 s).
+    /// Sends `request` to 127.0.0.1:`port`, trusting `caPEM`, and reads one answer (at most 120 s).
+    /// A connection the server closed before the request could be written (its handshake deadline,
+    /// on a machine too busy to finish a handshake in time) is tried again, twice at most: nothing
+    /// of the request reached the server, so nothing is sent twice.
     package static func exchange(_ request: [UInt8], port: Int, caPEM: String) async throws -> Answer {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
-        tls.certificateVerification = .noHostnameVerification
-        let context = try NIOSSLContext(configuration: tls)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        for _ in 0..<2 {
+            do { return try await exchangeOnce(request, port: port, caPEM: caPEM) } catch is NotSent {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        return try await exchangeOnce(request, port: port, caPEM: caPEM)
+    }
+
+    /// A TLS connection to 127.0.0.1:`port`.
+    static func connect(port: Int, context: NIOSSLContext) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -38,10 +47,28 @@ package enum RawHTTPS {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
+    }
+
+    /// The request could not be written: the connection was closed before it.
+    struct NotSent: Error {}
+
+    static func exchangeOnce(_ request: [UInt8], port: Int, caPEM: String) async throws -> Answer {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+        tls.certificateVerification = .noHostnameVerification
+        let context = try NIOSSLContext(configuration: tls)
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await connect(port: port, context: context)
+        } catch ChannelError.ioOnClosedChannel {
+            throw NotSent()
+        }
         return try await withThrowingTaskGroup(of: Answer?.self) { group in
             group.addTask {
                 try await channel.executeThenClose { inbound, outbound in
-                    try await outbound.write(ByteBuffer(bytes: request))
+                    do { try await outbound.write(ByteBuffer(bytes: request)) } catch ChannelError.ioOnClosedChannel {
+                        throw NotSent()
+                    }
                     var received: [UInt8] = []
                     for try await chunk in inbound {
                         received += chunk.readableBytesView
