@@ -17,7 +17,7 @@ import Testing
 @Suite("Daemon services in-process", .serialized)
 struct ServiceTests {
     /// Waits until `condition` holds, for at most `seconds`.
-    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+    func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }
