@@ -9,13 +9,24 @@ extension PostgresStore {
     /// Appends verified events in one transaction, by the ingest rules, and re-folds the touched issues.
     package func ingestNow(_ events: [Event], source: String, now: Timestamp) throws(StoreError) -> [IngestOutcome] {
         try write("storing \(events.count) events", provesHealth: true) { connection in
-            let lookup = PrefetchedLookup(connection: connection)
-            try lookup.prefetch(for: events, source: source)
-            var plan = IngestPlan(now: now)
-            let outcomes = try events.map { try plan.offer($0, source: source, lookup: lookup) }
+            let (plan, outcomes) = try Self.plan(events, source: source, now: now, on: connection)
             try apply(plan, on: connection)
             return outcomes
         }
+    }
+
+    /// What the ingest rules make of `events` against what the store holds: the plan to apply, and each event's outcome.
+    static func plan(
+        _ events: [Event],
+        source: String,
+        now: Timestamp,
+        on connection: PostgresConnection
+    ) throws -> (IngestPlan, [IngestOutcome]) {
+        let lookup = PrefetchedLookup(connection: connection)
+        try lookup.prefetch(for: events, source: source)
+        var plan = IngestPlan(now: now)
+        let outcomes = try events.map { try plan.offer($0, source: source, lookup: lookup) }
+        return (plan, outcomes)
     }
 
     /// `ingestNow` on a thread of NIO's blocking pool, leaving the caller's threads free.

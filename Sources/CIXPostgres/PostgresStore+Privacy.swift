@@ -75,26 +75,15 @@ extension PostgresStore: PrivacyStore {
         }
     }
 
-    /// The digits of a phone number: how numbers typed differently are matched.
-    static func digits(_ text: String) -> String { String(text.filter(\.isNumber)) }
-
     static func subject(email: String?, phone: String?, on connection: PostgresConnection) throws -> SubjectRecords {
         var found = SubjectRecords()
-        let phoneDigits = phone.map(digits).flatMap { $0.count >= 6 ? $0 : nil }
-        func names(_ text: String) -> Bool {
-            if let email, text.lowercased().contains(email) { return true }
-            if let phoneDigits, digits(text).contains(phoneDigits) { return true }
-            return false
-        }
+        let match = SubjectMatch(email: email, phone: phone)
         // Phone numbers are matched by their digits, so every row with one is read only when a phone is asked for.
         let candidates =
-            phoneDigits == nil
+            match.phoneDigits == nil
             ? try contacts("WHERE lower(email) = \(email ?? "")", on: connection)
             : try contacts("WHERE lower(email) = \(email ?? "") OR phone IS NOT NULL", on: connection)
-        found.contacts = candidates.filter { contact in
-            (email != nil && contact.email?.lowercased() == email)
-                || (phoneDigits != nil && contact.phone.map(digits) == phoneDigits)
-        }
+        found.contacts = candidates.filter(match.isTheirs)
         if let email {
             found.follows = try follows("email = \(email)", on: connection)
             found.mails = try connection.rows(
@@ -109,11 +98,11 @@ extension PostgresStore: PrivacyStore {
                 )
             }
         }
-        found.heldReports = try held("true", on: connection).filter { names($0.fields) }
+        found.heldReports = try held("true", on: connection).filter { match.names($0.fields) }
         found.open311 = try connection.rows(
             "SELECT seq, at, action, issue, details FROM open311_log WHERE details <> '' ORDER BY seq",
             as: (Int64, Int64, String, String?, String).self
-        ).filter { names($0.4) }.map {
+        ).filter { match.names($0.4) }.map {
             SubjectOpen311Entry(
                 seq: $0.0,
                 at: Timestamp(secondsSinceEpoch: $0.1),

@@ -16,10 +16,7 @@ extension PostgresStore: PrivateStore {
         var refused: [IngestOutcome]?
         do {
             return try write("storing a report", provesHealth: true) { connection in
-                let lookup = PrefetchedLookup(connection: connection)
-                try lookup.prefetch(for: events, source: "local")
-                var plan = IngestPlan(now: now)
-                let outcomes = try events.map { try plan.offer($0, source: "local", lookup: lookup) }
+                let (plan, outcomes) = try Self.plan(events, source: "local", now: now, on: connection)
                 // Rolls the whole report back: its parts are kept together or not at all.
                 guard outcomes.allSatisfy(\.isStored) else {
                     refused = outcomes

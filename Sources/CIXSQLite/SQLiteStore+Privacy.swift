@@ -92,29 +92,18 @@ extension SQLiteStore: PrivacyStore {
         }
     }
 
-    /// The digits of a phone number: how numbers typed differently are matched.
-    static func digits(_ text: String) -> String { String(text.filter(\.isNumber)) }
-
     static func subject(email: String?, phone: String?, db: Database) throws -> SubjectRecords {
         var found = SubjectRecords()
-        let phoneDigits = phone.map(digits).flatMap { $0.count >= 6 ? $0 : nil }
-        func names(_ text: String) -> Bool {
-            if let email, text.lowercased().contains(email) { return true }
-            if let phoneDigits, digits(text).contains(phoneDigits) { return true }
-            return false
-        }
+        let match = SubjectMatch(email: email, phone: phone)
         found.contacts = try Row.fetchAll(
             db,
             // Phone numbers are matched by their digits, so every row with one is read only when a phone is asked for.
             sql: """
-                SELECT * FROM reporter_contact WHERE lower(email) = ?\(phoneDigits == nil ? "" : " OR phone IS NOT NULL")
+                SELECT * FROM reporter_contact WHERE lower(email) = ?\(match.phoneDigits == nil ? "" : " OR phone IS NOT NULL")
                 ORDER BY given_at
                 """,
             arguments: [email ?? ""]
-        ).map(contact).filter { contact in
-            (email != nil && contact.email?.lowercased() == email)
-                || (phoneDigits != nil && contact.phone.map(digits) == phoneDigits)
-        }
+        ).map(contact).filter(match.isTheirs)
         if let email {
             found.follows = try Row.fetchAll(
                 db,
@@ -135,9 +124,9 @@ extension SQLiteStore: PrivacyStore {
             }
         }
         found.heldReports = try Row.fetchAll(db, sql: "SELECT * FROM held_report ORDER BY id")
-            .filter { names($0["fields"]) }.map { try held($0, db: db) }
+            .filter { match.names($0["fields"]) }.map { try held($0, db: db) }
         found.open311 = try Row.fetchAll(db, sql: "SELECT * FROM open311_log WHERE details != '' ORDER BY seq")
-            .filter { names($0["details"]) }.map {
+            .filter { match.names($0["details"]) }.map {
                 SubjectOpen311Entry(
                     seq: $0["seq"],
                     at: Timestamp(secondsSinceEpoch: $0["at"]),
