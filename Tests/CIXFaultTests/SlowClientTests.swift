@@ -132,16 +132,27 @@ extension FaultRun {
             for socket in sockets { close(socket) }
             sockets = []
             // …and is healthy again soon after the crowd is gone (a debug build takes 1–3 s to tear
-            // down thousands of TLS connections; before the connection limits it never recovered).
+            // down thousands of TLS connections, more on a busy machine; before the connection
+            // limits it never recovered).
+            // While it tears them down, a new connection may wait in the kernel's queue behind
+            // thousands of closed ones past the client's 5 s connect deadline: that is "not yet".
             var after: (status: Int, seconds: Double) = (0, 0)
+            var refused: [String] = []
             let released = Date()
-            while Date().timeIntervalSince(released) < 10 {
-                after = try await get("/healthz", from: daemon, caPEM: council.certificatePEM)
-                if after.status == 200 && after.seconds < 1 { break }
+            while Date().timeIntervalSince(released) < 20 {
+                do {
+                    after = try await get("/healthz", from: daemon, caPEM: council.certificatePEM)
+                    if after.status == 200 && after.seconds < 1 { break }
+                } catch {
+                    refused.append("\(error)")
+                }
             }
-            #expect(after.status == 200 && after.seconds < 1)
+            #expect(
+                after.status == 200 && after.seconds < 1,
+                "not healthy 20 s after the crowd left; attempts that failed: \(refused)"
+            )
             print(
-                "slow clients: the first \(closed) closed by the node within 12.5 s; healthy \(String(format: "%.2f", Date().timeIntervalSince(released))) s after release"
+                "slow clients: the first \(closed) closed by the node within 12.5 s; healthy \(String(format: "%.2f", Date().timeIntervalSince(released))) s after release (\(refused.count) attempts failed before)"
             )
         }
 
