@@ -42,9 +42,12 @@ extension PostgresStore {
         }
     }
 
+    /// The log's columns a new event fills (its number comes from the sequence).
+    static let eventColumns = ["id", "issue", "kind", "author", "depth", "is_public", "first_seen", "source", "bytes"]
+
     /// Applies a plan in a few statements, whatever the batch's size: the rows the plan's changes
     /// leave (waiting rows removed, events still waiting, events appended in order), each kind
-    /// in one statement over arrays, then the touched issues folded and written together.
+    /// in one statement over arrays (the appended events streamed with COPY), then the touched issues folded and written together.
     func apply(_ plan: IngestPlan, on connection: PostgresConnection) throws {
         var appended: [(event: Event, firstSeen: Timestamp, source: String)] = []
         var parked: [EventID: PendingEvent] = [:]
@@ -81,26 +84,21 @@ extension PostgresStore {
             )
         }
         if !appended.isEmpty {
-            let events = appended.map(\.event)
-            let ids = events.map(\.id.hex)
-            let issues = events.map(\.issue.hex)
-            let kinds = events.map(\.kind.rawValue)
-            let authors = events.map(\.author.hex)
-            let depths = events.map { Int64($0.depth) }
-            let audiences = events.map(\.audience.isPublic)
-            let seen = appended.map(\.firstSeen.secondsSinceEpoch)
-            let sources = appended.map(\.source)
-            let bytes = events.map { Hex.encode($0.bytes) }
-            try connection.run(
-                """
-                INSERT INTO event (id, issue, kind, author, depth, is_public, first_seen, source, bytes)
-                SELECT id, issue, kind, author, depth, is_public, first_seen, source, decode(bytes, 'hex')
-                FROM unnest(\(ids)::text[], \(issues)::text[], \(kinds)::text[], \(authors)::text[], \(depths)::int8[],
-                    \(audiences)::bool[], \(seen)::int8[], \(sources)::text[], \(bytes)::text[])
-                    WITH ORDINALITY AS appended (id, issue, kind, author, depth, is_public, first_seen, source, bytes, n)
-                ORDER BY n
-                """
-            )
+            // In the plan's order: the log's numbers follow the order rows are copied in.
+            var rows = CopyRows()
+            for (event, firstSeen, source) in appended {
+                rows.text(event.id.hex)
+                rows.text(event.issue.hex)
+                rows.text(event.kind.rawValue)
+                rows.text(event.author.hex)
+                rows.integer(Int64(event.depth))
+                rows.flag(event.audience.isPublic)
+                rows.integer(firstSeen.secondsSinceEpoch)
+                rows.text(source)
+                rows.bytes(event.bytes)
+                rows.endRow()
+            }
+            try connection.copy(rows, into: "event", columns: Self.eventColumns)
         }
         try PostgresProjection(connection: connection, areas: areas).refresh(plan.touchedIssues.sorted())
     }

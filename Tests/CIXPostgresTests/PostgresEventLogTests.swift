@@ -137,6 +137,52 @@ struct PostgresEventLogTests {
         }
     }
 
+    /// Events are streamed into the log with COPY in its text format: every byte of every
+    /// column must come back as it was given, whatever characters a source holds.
+    @Test func theLogHoldsEveryEventByteForByteAsIngestedOrCopied() async throws {
+        try await withBoth("pg-copy") { server, sqlite in
+            let postgres = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { postgres.close() }
+            let events = RandomIssue.events(count: 300, seed: 11)
+            let source = "peer\twith\\odd\ncharacters\r and ünïcode 🚲"
+            let now = Timestamp(secondsSinceEpoch: 1_800_000_000)
+            let outcomes = try await postgres.ingest(events, source: source, now: now)
+            _ = try sqlite.ingestNow(events, source: source, now: now)
+            let stored = outcomes.filter(\.isStored).count
+            #expect(stored > 250, "\(stored) of 300 stored")
+            let held = try postgres.events(after: 0, limit: 1_000)
+            #expect(held.count == stored)
+            #expect(held.map(\.seq) == Array(1...Int64(stored)), "numbered in the order appended")
+            // Each as SQLite holds it (a redacted event's bytes without its body, in both).
+            let inSQLite = try sqlite.events(after: 0, limit: 1_000)
+            #expect(held.map(\.id) == inSQLite.map(\.id) && held.map(\.seq) == inSQLite.map(\.seq))
+            #expect(held.map(\.bytes) == inSQLite.map(\.bytes))
+            let given = Dictionary(uniqueKeysWithValues: events.map { ($0.id.hex, $0) })
+            for event in held {
+                let original = try #require(given[event.id])
+                #expect(event.issue == original.issue.hex && event.author == original.author.hex)
+                #expect(event.isPublic == original.audience.isPublic)
+                #expect(event.source == source && event.firstSeen == now)
+            }
+            #expect(held.filter { $0.bytes == given[$0.id]?.bytes }.count > 250)
+            // Copied into a second store (as `cix store migrate` does), numbers kept: the same rows.
+            let copy = try PostgresStore.open(
+                url: try await server.createDatabase("copied"),
+                passwordFile: server.passwordFile
+            )
+            defer { copy.close() }
+            try copy.appendCopied(held)
+            let copied = try copy.events(after: 0, limit: 1_000)
+            #expect(copied.map(\.seq) == held.map(\.seq) && copied.map(\.id) == held.map(\.id))
+            #expect(copied.map(\.bytes) == held.map(\.bytes) && copied.map(\.source) == held.map(\.source))
+            #expect(copied.map(\.firstSeen) == held.map(\.firstSeen))
+            // New events follow the copied ones.
+            let more = RandomIssue.events(count: 20, seed: 12)
+            _ = try copy.ingestNow(more, source: "local", now: now)
+            #expect(try copy.events(after: Int64(stored), limit: 100).first?.seq == Int64(stored) + 1)
+        }
+    }
+
     @Test func aBadURLAnUnreachableServerOrAWrongPasswordIsRefusedWithTheReason() async throws {
         try await withBoth("pg-refusals") { server, _ in
             func refusal(_ url: String, passwordFile: String?) async -> String {

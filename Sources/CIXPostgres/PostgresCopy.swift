@@ -1,0 +1,112 @@
+import NIOCore
+import PostgresNIO
+
+/// Rows for `COPY … FROM STDIN` in PostgreSQL's text format: a line a row, a tab
+/// between columns, backslash escapes. COPY streams rows into a table without
+/// planning a statement or building arrays, about three times faster than an
+/// `INSERT … SELECT unnest(…)` of the same rows (measured on the log's table).
+struct CopyRows {
+    private(set) var buffer = ByteBuffer()
+    private(set) var count = 0
+    private var fresh = true
+
+    /// Ends the current row (a row's fields are added in the table's column order).
+    mutating func endRow() {
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        count += 1
+        fresh = true
+    }
+
+    /// A text field, with the characters COPY treats specially escaped.
+    mutating func text(_ value: String) {
+        separate()
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    /// An integer field.
+    mutating func integer(_ value: Int64) {
+        separate()
+        buffer.writeString(String(value))
+    }
+
+    /// A boolean field.
+    mutating func flag(_ value: Bool) {
+        separate()
+        buffer.writeInteger(UInt8(ascii: value ? "t" : "f"))
+    }
+
+    /// A `bytea` field, in hex (`\x…`, its backslash escaped for COPY).
+    mutating func bytes(_ value: some Sequence<UInt8>) {
+        separate()
+        buffer.writeStaticString("\\\\x")
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for byte in value {
+                buffer.writeInteger(digits[Int(byte >> 4)])
+                buffer.writeInteger(digits[Int(byte & 0x0f)])
+            }
+        }
+    }
+
+    private mutating func separate() {
+        if !fresh { buffer.writeInteger(UInt8(ascii: "\t")) }
+        fresh = false
+    }
+}
+
+extension PostgresConnection {
+    /// Streams `rows` into `table` with `COPY … FROM STDIN`, waiting (at most `statementDeadline`).
+    ///
+    /// The driver offers COPY only to async code; it runs here on the connection's own event
+    /// loop, so it never waits for a thread of the shared pool (the caller may hold the
+    /// writers' lock, and callers blocked on that lock may hold every thread of the pool).
+    func copy(_ rows: CopyRows, into table: String, columns: [String]) throws {
+        guard rows.count > 0 else { return }
+        let done = eventLoop.makePromise(of: Void.self)
+        let data = rows.buffer
+        Task(executorPreference: EventLoopTaskExecutor(eventLoop)) {
+            do {
+                try await self.copyFrom(table: table, columns: columns, logger: PostgresStore.quiet) { writer in
+                    // Chunks of 1 MiB: the driver waits between them while the server reads.
+                    var remaining = data
+                    while let chunk = remaining.readSlice(length: min(remaining.readableBytes, 1 << 20)),
+                        chunk.readableBytes > 0
+                    {
+                        try await writer.write(chunk)
+                    }
+                }
+                done.succeed(())
+            } catch {
+                done.fail(error)
+            }
+        }
+        do {
+            try done.futureResult.wait(atMost: .seconds(Self.statementDeadline))
+        } catch let error as PostgresDeadline {
+            let closing: EventLoopFuture<Void> = close()
+            closing.whenComplete { _ in }
+            throw error
+        }
+    }
+}
+
+/// Runs a task's jobs on an event loop: async driver calls made from synchronous
+/// code run on the loop that carries their connection, not on the shared pool.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
