@@ -18,6 +18,8 @@ package struct PeerSync: Sendable {
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
+    /// How many verdicts and refusals a pull's report keeps one by one (it counts them all).
+    package var kept = 10_000
 
     package init(node: LocalNode) {
         self.store = node.store
@@ -37,17 +39,21 @@ package struct PeerSync: Sendable {
         /// Photos of pulled reports copied from the peer, and those it could not supply.
         package var photosFetched = 0
         package var photosMissing = 0
+        /// Events refused: the first `PeerSync.kept` of them with the reason, and how many in all.
         package var rejected: [(id: String, reason: String)] = []
+        package var rejectedCount = 0
         package var cursor: Int64 = 0
         /// Response body bytes received for pulled pages.
         package var bodyBytes = 0
-        /// The verdict on every event received, in the order received (parents fetched come after their page).
+        /// The verdict on each event received, in the order received (parents fetched come after their
+        /// page): the first `PeerSync.kept`. A catch-up of millions of events keeps counts, not each verdict, so
+        /// that its memory does not grow with the log it pulls.
         package var verdicts: [Verdict] = []
         /// What the peer's new audit head says about its past, if anything is wrong (`AuditWitness`).
         package var auditFinding: String?
 
         package var summary: String {
-            "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejected.count) rejected, \(parentsFetched) parents fetched"
+            "\(received) received, \(stored) stored, \(duplicates) duplicate, \(pending) waiting for parents, \(rejectedCount) rejected, \(parentsFetched) parents fetched"
         }
     }
 
@@ -219,7 +225,7 @@ package struct PeerSync: Sendable {
         var fetchBudget = 1_000
         while !decoded.isEmpty {
             let verdicts = try await acceptance.accept(decoded: decoded, source: peer.node.hex, now: now)
-            report.verdicts += verdicts
+            report.verdicts += verdicts.prefix(max(0, kept - report.verdicts.count))
             let events = decoded.compactMap { try? $0.result.get() }
             try await fetchPhotos(of: events, from: peer, client: client, now: now, into: &report)
             var missing = Set<EventID>()
@@ -230,7 +236,11 @@ package struct PeerSync: Sendable {
                 case .pending(let parents):
                     report.pending += 1
                     missing.formUnion(parents)
-                case .rejected(let error): report.rejected.append((verdict.id?.hex ?? "-", error.description))
+                case .rejected(let error):
+                    report.rejectedCount += 1
+                    if report.rejected.count < kept {
+                        report.rejected.append((verdict.id?.hex ?? "-", error.description))
+                    }
                 }
             }
             var wanted: [EventID] = []

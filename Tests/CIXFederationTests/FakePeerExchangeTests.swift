@@ -210,4 +210,44 @@ struct PullTableTests {
         }
         await peer.stop()
     }
+
+    /// A catch-up of millions of events must not keep a verdict for each: a report keeps the
+    /// first few one by one and counts them all.
+    @Test func aPullKeepsTheFirstVerdictsAndRefusalsAndCountsThemAll() async throws {
+        let folder = TemporaryDirectory("pull-kept")
+        defer { folder.remove() }
+        let node = try LocalNode.create(
+            in: NodeDirectory(path: folder.file("council").path),
+            name: "Council",
+            kind: .council,
+            url: "https://127.0.0.1:1",
+            listen: nil,
+            allowPrivateAddresses: true,
+            now: .now()
+        )
+        let peer = try await FakePeer.start()
+        let table = AcceptanceCase.table()
+        await peer.expect("GET", "/federation/v1/events") { _ in
+            .ndjson(table.map(\.bytes) + [Array("{\"cursor\":12}".utf8)])
+        }
+        await peer.expect("GET", "/federation/v1/events") { _ in .ndjson([Array("{\"cursor\":12}".utf8)]) }
+        await peer.expect("POST", "/federation/v1/fetch") { _ in .ndjson([]) }
+        do {
+            try await peer.servesNodeDocument()
+            var sync = PeerSync(node: node)
+            sync.kept = 2
+            let (stored, _) = try await sync.addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
+            let report = try await sync.pull(from: stored, now: { .now() })
+            let refused = table.filter { !["stored", "duplicate", "pending", "record"].contains($0.verdict) }.count
+            #expect(refused > 2, "the table refuses more events than are kept")
+            #expect(report.verdicts.map(\.code) == Array(table.map(\.verdict).prefix(2)))
+            #expect(report.rejected.count == 2 && report.rejectedCount == refused)
+            #expect(report.summary.contains("\(refused) rejected"))
+            try await peer.verify()
+        } catch {
+            await peer.stop()
+            throw error
+        }
+        await peer.stop()
+    }
 }
