@@ -258,7 +258,8 @@ let package = Package(
         .testTarget(
             name: "CIXSQLiteTests",
             dependencies: [
-                "CIXSQLite", "CIXPostgres", "CIXStore", "CIXTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "CIXSQLite", "CIXPostgres", "CIXStore", "CIXTesting", "CIXRouting",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["schema.sql"]
         ),

@@ -11,7 +11,7 @@ struct CIXBench: AsyncParsableCommand {
         abstract: "Reproducible measurements of a CIX node: build with -c release, then run.",
         subcommands: [
             Ingest.self, Phases.self, Federation.self, Routing.self, Vectors.self, WebStoreCommand.self,
-            StaffStoreCommand.self, Scrub.self, Repair.self, StoreBackends.self, CatchUp.self,
+            StaffStoreCommand.self, Scrub.self, Repair.self, StoreBackends.self, CatchUp.self, CountryCommand.self,
         ]
     )
 
@@ -64,6 +64,21 @@ struct CIXBench: AsyncParsableCommand {
 
         func run() async throws {
             try await CatchUpBenchmark(events: events, peers: peers, concurrency: concurrency).run()
+        }
+    }
+
+    struct CountryCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "country",
+            abstract:
+                "A country-shaped federation (councils, police, health, transport, voluntary groups) and a fresh mirror on PostgreSQL catching up from all of it."
+        )
+        @Argument(help: "How many bodies (cix serve processes), in the national shares of 1,500.") var bodies = 150
+        @Argument(help: "How many reports, spread by people.") var reports = 50_000
+        @Option(help: "Bodies pulled from at once (cix sync --concurrency).") var concurrency = 8
+
+        func run() async throws {
+            try await CountryBenchmark(bodies: bodies, reports: reports, concurrency: concurrency).run()
         }
     }
 

@@ -15,7 +15,8 @@ import Glibc
 /// `cix sync --concurrency N` (a process of its own, so its memory is its own)
 /// pulling from all of them into a PostgreSQL cluster started on loopback.
 /// Bytes on the wire are what the serving processes wrote (`/proc/PID/io`
-/// `wchar`: TLS records, the responses' bytes as sent).
+/// `wchar`: TLS records, the responses' bytes as sent). `cix-bench country`
+/// measures the same with a country-shaped federation (`CountryBenchmark`).
 struct CatchUpBenchmark {
     let events: Int
     let peers: Int
@@ -24,6 +25,30 @@ struct CatchUpBenchmark {
     func run() async throws {
         let folder = TemporaryDirectory("cix-catchup-bench")
         defer { folder.remove() }
+        let perPeer = max(10, events / peers)
+        var rawBytes = 0
+        try await Self.measure(in: folder, bodies: peers, concurrency: concurrency) { number, body in
+            let input = folder.file("body-\(number).ndjson")
+            try Workload(issues: perPeer / 10, eventsPerIssue: 10, seed: UInt64(number + 1)).write(to: input)
+            rawBytes += (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
+            _ = try await EventImporter(node: body).importFile(input, source: "bench", now: { .now() })
+            try FileManager.default.removeItem(at: input)
+        } rawBytes: {
+            rawBytes
+        }
+    }
+
+    /// Makes `bodies` nodes, fills each with `fill`, serves each from a `cix serve` process
+    /// (started twenty at a time), then times a fresh mirror on PostgreSQL pulling from all
+    /// of them with `cix sync --concurrency`, and prints what it cost.
+    static func measure(
+        in folder: TemporaryDirectory,
+        bodies count: Int,
+        concurrency: Int,
+        kinds: [NodeKind] = [],
+        fill: (Int, LocalNode) async throws -> Void,
+        rawBytes: () -> Int
+    ) async throws {
         guard let cix = FederationBenchmark.cixExecutable() else { return }
         guard let server = try await PostgresServer.start(in: folder) else {
             print("PostgreSQL is not installed: apt-get install postgresql")
@@ -32,31 +57,37 @@ struct CatchUpBenchmark {
         var serving: [Process] = []
         do {
             var bodies: [LocalNode] = []
-            var rawBytes = 0
-            let perPeer = max(10, events / peers)
-            for number in 0..<peers {
+            let preparing = Date()
+            for number in 0..<count {
                 let port = 18_700 + number
                 let body = try LocalNode.create(
                     in: NodeDirectory(path: folder.file("body-\(number)").path),
                     name: "Body \(number)",
-                    kind: .council,
+                    kind: number < kinds.count ? kinds[number] : .council,
                     url: "https://127.0.0.1:\(port)",
                     listen: "127.0.0.1:\(port)",
                     allowPrivateAddresses: true,
                     now: .now()
                 )
-                let input = folder.file("body-\(number).ndjson")
-                try Workload(issues: perPeer / 10, eventsPerIssue: 10, seed: UInt64(number + 1)).write(to: input)
-                rawBytes += (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
-                _ = try await EventImporter(node: body).importFile(input, source: "bench", now: { .now() })
-                try FileManager.default.removeItem(at: input)
+                try await fill(number, body)
                 bodies.append(body)
-                print("body \(number + 1)/\(peers) holds \(try body.store.counts().events) events")
+                if number % max(1, count / 20) == 0 || number == count - 1 {
+                    print("body \(number + 1)/\(count) holds \(try body.store.counts().events) events")
+                }
             }
-            for body in bodies { serving.append(try FederationBenchmark(events: 0).start(cix, body)) }
-            for (number, body) in bodies.enumerated() {
-                try await FederationBenchmark(events: 0).waitHealthy(body, "https://127.0.0.1:\(18_700 + number)")
+            print(String(format: "bodies prepared in %.0f s", Date().timeIntervalSince(preparing)))
+            for start in stride(from: 0, to: count, by: 20) {
+                let batch = start..<min(start + 20, count)
+                for number in batch { serving.append(try FederationBenchmark(events: 0).start(cix, bodies[number])) }
+                for number in batch {
+                    try await FederationBenchmark(events: 0).waitHealthy(
+                        bodies[number],
+                        "https://127.0.0.1:\(18_700 + number)"
+                    )
+                }
             }
+            let resident = serving.map { residentMegabytes(pid: $0.processIdentifier) }.reduce(0, +)
+            print("\(count) bodies serving: \(resident) MB resident together")
 
             let mirrorDirectory = NodeDirectory(path: folder.file("mirror").path)
             let mirror = try LocalNode.create(
@@ -82,7 +113,10 @@ struct CatchUpBenchmark {
             let catchUp = Process()
             catchUp.executableURL = cix
             catchUp.arguments = ["sync", "--data", mirrorDirectory.root.path, "--concurrency", "\(concurrency)"]
-            catchUp.standardOutput = FileHandle.nullDevice
+            // What cix sync says of each peer ("… received, … stored, … duplicate, …"), kept to be totalled.
+            let said = folder.file("sync.out")
+            FileManager.default.createFile(atPath: said.path, contents: nil)
+            catchUp.standardOutput = try FileHandle(forWritingTo: said)
             catchUp.standardError = FileHandle.nullDevice
             try catchUp.run()
             catchUp.waitUntilExit()
@@ -93,10 +127,11 @@ struct CatchUpBenchmark {
             let held = try mirror.store.counts()
             let size =
                 try (mirror.store as? PostgresStore)?.integers("SELECT pg_database_size(current_database())").first ?? 0
+            let records = rawBytes()
             print(
                 String(
                     format: "catch-up from %d bodies, %d at once: %d events in %.1f s = %.0f events/s (exit %d)",
-                    peers,
+                    count,
                     concurrency,
                     held.events,
                     seconds,
@@ -107,11 +142,17 @@ struct CatchUpBenchmark {
             print(
                 String(
                     format:
-                        "bytes on the wire (written by the bodies' daemons): %.1f MB = %.3f × the raw records (%.1f MB)",
+                        "bytes on the wire (written by the bodies' daemons): %.1f MB = %.3f × the records the bodies hold (%.1f MB)",
                     Double(wire) / 1e6,
-                    Double(wire) / Double(max(rawBytes, 1)),
-                    Double(rawBytes) / 1e6
+                    Double(wire) / Double(max(records, 1)),
+                    Double(records) / 1e6
                 )
+            )
+            let lines = (try? String(contentsOf: said, encoding: .utf8))?.split(separator: "\n") ?? []
+            print(
+                "cix sync said of \(lines.count) peers: \(Self.total("received", lines)) received, "
+                    + "\(Self.total("stored", lines)) stored, \(Self.total("duplicate", lines)) duplicate; the first: "
+                    + (lines.first.map(String.init) ?? "nothing")
             )
             print("peak resident memory of cix sync: \(usage.ru_maxrss / 1024) MB")
             print(
@@ -131,6 +172,22 @@ struct CatchUpBenchmark {
             process.waitUntilExit()
         }
         await server.stop()
+    }
+
+    /// The sum over `lines` of the number before `word` ("12 stored, …").
+    static func total(_ word: String, _ lines: [Substring]) -> Int {
+        lines.map { line in
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "," })
+            return zip(words, words.dropFirst()).first { $0.1 == word }.flatMap { Int($0.0) } ?? 0
+        }.reduce(0, +)
+    }
+
+    /// Resident memory of a process in MB (`/proc/PID/status` VmRSS).
+    static func residentMegabytes(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0) / 1024
     }
 
     /// Bytes a process has written through system calls (sockets included): `/proc/PID/io` `wchar`.

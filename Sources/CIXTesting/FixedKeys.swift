@@ -22,13 +22,20 @@ package enum FixedKeys {
 /// A named node with a fixed key, able to sign events.
 package struct TestNode: Sendable {
     package let name: String
-    package let seedStart: UInt8
+    /// The Ed25519 seed of its key.
+    package let seed: [UInt8]
     package let key: SigningKey
     package var id: NodeID { NodeID(genesisKey: key.publicKey) }
 
     package init(name: String, seedStart: UInt8) {
+        self.init(name: name, seed: FixedKeys.seed(seedStart))
+    }
+
+    /// A node whose key comes from any 32 bytes.
+    package init(name: String, seed: [UInt8]) {
         self.name = name
-        self.seedStart = seedStart
-        self.key = FixedKeys.key(seedStart)
+        self.seed = seed
+        guard let key = try? SigningKey(seed: seed) else { preconditionFailure("a 32-byte seed was rejected") }
+        self.key = key
     }
 }

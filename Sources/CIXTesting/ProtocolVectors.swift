@@ -169,7 +169,7 @@ package enum ProtocolVectors {
         let keys: [JSONValue] = cast.map { node in
             .object(
                 JSONObject([
-                    "name": .string(node.name), "seed": .string(Hex.encode(FixedKeys.seed(node.seedStart))),
+                    "name": .string(node.name), "seed": .string(Hex.encode(node.seed)),
                     "public_key": .string(node.key.publicKey.hex), "node_id": .string(node.id.hex),
                 ])
             )
