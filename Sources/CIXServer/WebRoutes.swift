@@ -253,7 +253,7 @@ struct WebRoutes: Sendable {
             site: site,
             filter: filter,
             issues: try node.store.issues(filter.query),
-            total: try node.store.issueCount(filter.query, upTo: IssueListPage.countCap)
+            total: try node.store.issueCount(filter.query, upTo: IssueListPage.countCap(for: filter))
         ).render()
     }
 

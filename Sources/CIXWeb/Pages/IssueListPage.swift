@@ -7,10 +7,15 @@ package struct IssueListPage: Sendable {
     package let filter: IssueFilter
     /// Up to one more than a page: the extra row only says there is a next page.
     package let issues: [IssueSummary]
-    /// How many match, counted up to `countCap` + 1.
+    /// How many match, counted up to `countCap(for:)` + 1.
     package let total: Int
-    /// Above this many matches the page says "more than" rather than count them all.
-    package static let countCap = 10_000
+
+    /// Above this many matches the page says "more than" rather than count them all: 10,000
+    /// for filters, 1,000 for a search, whose count costs matching each candidate's words
+    /// (on PostgreSQL most of a search page's time: `deploy/SCALE.md`).
+    package static func countCap(for filter: IssueFilter) -> Int {
+        filter.text == nil ? 10_000 : 1_000
+    }
 
     package init(site: Site, filter: IssueFilter, issues: [IssueSummary], total: Int) {
         self.site = site
@@ -19,9 +24,11 @@ package struct IssueListPage: Sendable {
         self.total = total
     }
 
-    /// "No issues match", "1 issue matches", "1,234 issues match", "More than 10,000 issues match".
+    /// "No issues match", "1 issue matches", "1,234 issues match", "More than 10,000 issues match"
+    /// ("more than 1,000" for a search).
     var countText: String {
-        site.words.matchCount(total, shown: site.number(min(total, Self.countCap)), more: total > Self.countCap)
+        let cap = Self.countCap(for: filter)
+        return site.words.matchCount(total, shown: site.number(min(total, cap)), more: total > cap)
     }
 
     package func render() -> HTML {
