@@ -21,8 +21,11 @@ struct CIXBench: AsyncParsableCommand {
             abstract: "The same events ingested into SQLite and into PostgreSQL (a cluster started on loopback)."
         )
         @Argument(help: "How many events.") var events = 100_000
+        @Flag(help: "Only PostgreSQL (to compare two builds of its store).") var postgresOnly = false
 
-        func run() async throws { try await StoreBackendBenchmark(events: events).run() }
+        func run() async throws {
+            try await StoreBackendBenchmark(events: events, postgresOnly: postgresOnly).run()
+        }
     }
 
     struct Ingest: AsyncParsableCommand {

@@ -20,12 +20,17 @@ struct CopyRows {
     /// A text field, with the characters COPY treats specially escaped.
     mutating func text(_ value: String) {
         separate()
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "\\") || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard value.utf8.contains(where: special) else {
+            buffer.writeString(value)
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
             default: buffer.writeInteger(byte)
             }
         }
@@ -43,18 +48,20 @@ struct CopyRows {
         buffer.writeInteger(UInt8(ascii: value ? "t" : "f"))
     }
 
-    /// A `bytea` field, in hex (`\x…`, its backslash escaped for COPY).
-    mutating func bytes(_ value: some Sequence<UInt8>) {
+    /// A `bytea` field in hex: PostgreSQL's `\x…`, its backslash doubled for COPY; written in one piece.
+    mutating func bytes(_ value: [UInt8]) {
         separate()
         buffer.writeStaticString("\\\\x")
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { digits in
-            for byte in value {
-                buffer.writeInteger(digits[Int(byte >> 4)])
-                buffer.writeInteger(digits[Int(byte & 0x0f)])
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: value.count * 2) { target in
+            for (index, byte) in value.enumerated() {
+                target[2 * index] = Self.hexDigits[Int(byte >> 4)]
+                target[2 * index + 1] = Self.hexDigits[Int(byte & 0x0f)]
             }
+            return value.count * 2
         }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func separate() {
         if !fresh { buffer.writeInteger(UInt8(ascii: "\t")) }
