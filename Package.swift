@@ -253,7 +253,9 @@ let package = Package(
         .testTarget(name: "CIXStoreTests", dependencies: ["CIXStore", "CIXTesting"]),
         .testTarget(
             name: "CIXPostgresTests",
-            dependencies: ["CIXPostgres", "CIXSQLite", "CIXStore", "CIXCore", "CIXCanonicalJSON", "CIXTesting"]
+            dependencies: [
+                "CIXPostgres", "CIXSQLite", "CIXStore", "CIXCore", "CIXCanonicalJSON", "CIXTesting", "CIXFederation",
+            ]
         ),
         .testTarget(
             name: "CIXSQLiteTests",

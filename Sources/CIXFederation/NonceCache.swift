@@ -5,8 +5,9 @@ import CIXStore
 /// An actor because every request handler shares it. A nonce is remembered
 /// until its signature expires (at most a minute), in memory and in the
 /// node's `NonceLog`, which a restarted node reads back: a request captured
-/// before a restart is refused after it too. Memory and log stay bounded by
-/// the request rate.
+/// before a restart is refused after it too. Daemons sharing a PostgreSQL
+/// store share its log, so a replay is refused by all of them. Memory and log
+/// stay bounded by the request rate.
 package actor NonceCache {
     private var expiries: [String: Int64] = [:]
     private var lastSweep: Int64 = 0
@@ -28,7 +29,9 @@ package actor NonceCache {
         }
         if let seen = expiries[nonce], seen >= now { return false }
         expiries[nonce] = expires
-        try? log?.record(nonce, expires: expires)
+        // The log has the last word: another daemon sharing it may have seen the nonce. A log
+        // that cannot be written (a full disk, a lost server) leaves memory to decide.
+        if let log, let claimed = try? log.claim(nonce, expires: expires, now: now) { return claimed }
         return true
     }
 }

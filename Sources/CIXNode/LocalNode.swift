@@ -224,8 +224,12 @@ package struct LocalNode: Sendable {
         return true
     }
 
-    /// The log of request nonces this node has accepted (`replay.sqlite`), for replay protection across restarts.
+    /// The log of request nonces this node has accepted, for replay protection across restarts
+    /// and across the daemons sharing a store: the PostgreSQL store's, or `replay.sqlite`.
     package func openNonceLog() throws(NodeError) -> any NonceLog {
+        // Daemons sharing a PostgreSQL primary share its nonces; a replica takes no writes, so a
+        // daemon reading one keeps its own beside its config, as a node on SQLite does.
+        if let postgres = store as? PostgresStore, !postgres.isReplica { return postgres }
         do {
             return try SQLiteNonceLog(
                 path: directory.root.appendingPathComponent("replay.sqlite").path,

@@ -316,6 +316,15 @@ enum PostgresSchema {
                 "CREATE INDEX gazetteer_words ON gazetteer USING gin (words)",
             ]
         ),
+        (
+            "v4-nonces",
+            [
+                // Nonces of signed requests, shared by every daemon of the node: a request captured on
+                // its way to one daemon is refused by all of them until its signature expires.
+                "CREATE TABLE seen_nonce (nonce text PRIMARY KEY, expires bigint NOT NULL)",
+                "CREATE INDEX seen_nonce_by_expiry ON seen_nonce (expires)",
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

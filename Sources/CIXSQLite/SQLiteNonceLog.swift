@@ -50,13 +50,17 @@ package struct SQLiteNonceLog: NonceLog {
         }
     }
 
-    package func record(_ nonce: String, expires: Int64) throws(StoreError) {
+    package func claim(_ nonce: String, expires: Int64, now: Int64) throws(StoreError) -> Bool {
         do {
-            try queue.write { db in
+            return try queue.write { db in
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO seen_nonce (nonce, expires) VALUES (?, ?)",
-                    arguments: [nonce, expires]
+                    sql: """
+                        INSERT INTO seen_nonce (nonce, expires) VALUES (?, ?)
+                        ON CONFLICT (nonce) DO UPDATE SET expires = excluded.expires WHERE seen_nonce.expires < ?
+                        """,
+                    arguments: [nonce, expires, now]
                 )
+                return db.changesCount > 0
             }
         } catch {
             let failure = StoreError.database("recording a nonce", cause: error)

@@ -44,6 +44,61 @@ struct PostgresDaemonsTests {
         return (1...3).map { NodeDirectory(path: folder.file("\(name)-\($0)").path) }
     }
 
+    /// Each daemon kept its own nonces (`replay.sqlite`): a request captured on its way to one
+    /// could be sent once more to each other daemon. On PostgreSQL they share them.
+    @Test func aRequestCapturedOnItsWayToOneDaemonIsRefusedByAnother() async throws {
+        let folder = TemporaryDirectory("pg-replay")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder) { server in
+            let store = NodeConfig.Store(url: server.url, password_file: server.passwordFile)
+            let first = try await LiveNode.start("council", kind: .council, in: folder, store: store)
+            let police = try await LiveNode.start("police", kind: .police, in: folder)
+            var second: LiveNode?
+            do {
+                try await first.peer(with: [police])
+                try FileManager.default.copyItem(
+                    atPath: first.node.directory.root.path,
+                    toPath: folder.file("council-2").path
+                )
+                let other = try await LiveNode.serve(
+                    try LocalNode.open(NodeDirectory(path: folder.file("council-2").path))
+                )
+                second = other
+                func signed() -> [(String, String)] {
+                    RequestSigner(node: police.id, key: police.node.key).headers(
+                        method: "GET",
+                        path: "/federation/v1/events",
+                        query: "",
+                        body: [],
+                        now: Timestamp.now().secondsSinceEpoch
+                    )
+                }
+                // Given a pull the police signed, taken by one daemon of the council…
+                let captured = signed()
+                let taken = try await WebClient(node: first).request(.GET, "/federation/v1/events", headers: captured)
+                #expect(taken.status == 200)
+                // …sent again to the other daemon, it is refused as a replay…
+                let replayed = try await WebClient(node: other).request(
+                    .GET,
+                    "/federation/v1/events",
+                    headers: captured
+                )
+                #expect(replayed.status == 401 && replayed.text.contains("replayed"), "\(replayed.text)")
+                // …while a fresh request is taken by either.
+                let fresh = try await WebClient(node: other).request(.GET, "/federation/v1/events", headers: signed())
+                #expect(fresh.status == 200)
+            } catch {
+                await second?.stop()
+                await first.stop()
+                await police.stop()
+                throw error
+            }
+            await second?.stop()
+            await first.stop()
+            await police.stop()
+        }
+    }
+
     @Test func aDaemonOnAReplicaServesPagesWhileThePrimaryIngestsAndTakesNoWrite() async throws {
         let folder = TemporaryDirectory("pg-replica")
         defer { folder.remove() }
