@@ -178,8 +178,10 @@ struct FakePeerExchangeTests {
 /// The shared table of delivered lines, pulled from a scripted peer.
 @Suite("Pulling the acceptance table", .serialized)
 struct PullTableTests {
-    @Test func aPulledPageIsJudgedLineByLineAsEveryOtherPathJudgesIt() async throws {
-        let folder = TemporaryDirectory("pull-table")
+    /// A council pulls the table as one page from a scripted peer (`configure` sets up its
+    /// `PeerSync`); the report of that pull.
+    func pullTable(_ label: String, _ configure: (inout PeerSync) -> Void = { _ in }) async throws -> PeerSync.Report {
+        let folder = TemporaryDirectory(label)
         defer { folder.remove() }
         let node = try LocalNode.create(
             in: NodeDirectory(path: folder.file("council").path),
@@ -200,54 +202,33 @@ struct PullTableTests {
         await peer.expect("POST", "/federation/v1/fetch") { _ in .ndjson([]) }
         do {
             try await peer.servesNodeDocument()
-            let (stored, _) = try await PeerSync(node: node).addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
-            let report = try await PeerSync(node: node).pull(from: stored, now: { .now() })
-            #expect(report.verdicts.map(\.code) == table.map(\.verdict))
+            var sync = PeerSync(node: node)
+            configure(&sync)
+            let (stored, _) = try await sync.addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
+            let report = try await sync.pull(from: stored, now: { .now() })
             try await peer.verify()
+            await peer.stop()
+            return report
         } catch {
             await peer.stop()
             throw error
         }
-        await peer.stop()
+    }
+
+    @Test func aPulledPageIsJudgedLineByLineAsEveryOtherPathJudgesIt() async throws {
+        let report = try await pullTable("pull-table")
+        #expect(report.verdicts.map(\.code) == AcceptanceCase.table().map(\.verdict))
     }
 
     /// A catch-up of millions of events must not keep a verdict for each: a report keeps the
     /// first few one by one and counts them all.
     @Test func aPullKeepsTheFirstVerdictsAndRefusalsAndCountsThemAll() async throws {
-        let folder = TemporaryDirectory("pull-kept")
-        defer { folder.remove() }
-        let node = try LocalNode.create(
-            in: NodeDirectory(path: folder.file("council").path),
-            name: "Council",
-            kind: .council,
-            url: "https://127.0.0.1:1",
-            listen: nil,
-            allowPrivateAddresses: true,
-            now: .now()
-        )
-        let peer = try await FakePeer.start()
+        let report = try await pullTable("pull-kept") { $0.kept = 2 }
         let table = AcceptanceCase.table()
-        await peer.expect("GET", "/federation/v1/events") { _ in
-            .ndjson(table.map(\.bytes) + [Array("{\"cursor\":12}".utf8)])
-        }
-        await peer.expect("GET", "/federation/v1/events") { _ in .ndjson([Array("{\"cursor\":12}".utf8)]) }
-        await peer.expect("POST", "/federation/v1/fetch") { _ in .ndjson([]) }
-        do {
-            try await peer.servesNodeDocument()
-            var sync = PeerSync(node: node)
-            sync.kept = 2
-            let (stored, _) = try await sync.addPeer(url: peer.url, caPEM: peer.caPEM, now: .now())
-            let report = try await sync.pull(from: stored, now: { .now() })
-            let refused = table.filter { !["stored", "duplicate", "pending", "record"].contains($0.verdict) }.count
-            #expect(refused > 2, "the table refuses more events than are kept")
-            #expect(report.verdicts.map(\.code) == Array(table.map(\.verdict).prefix(2)))
-            #expect(report.rejected.count == 2 && report.rejectedCount == refused)
-            #expect(report.summary.contains("\(refused) rejected"))
-            try await peer.verify()
-        } catch {
-            await peer.stop()
-            throw error
-        }
-        await peer.stop()
+        let refused = table.filter { !["stored", "duplicate", "pending", "record"].contains($0.verdict) }.count
+        #expect(refused > 2, "the table refuses more events than are kept")
+        #expect(report.verdicts.map(\.code) == Array(table.map(\.verdict).prefix(2)))
+        #expect(report.rejected.count == 2 && report.rejectedCount == refused)
+        #expect(report.summary.contains("\(refused) rejected"))
     }
 }
