@@ -107,17 +107,11 @@ extension PostgresConnection {
     /// caller this long at most.
     static let statementDeadline: Int64 = 120
 
-    /// Runs a statement and returns its rows, waiting for them (`answer`).
+    /// Runs a statement and returns its rows, waiting for them (at most `statementDeadline`).
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger = PostgresStore.quiet) throws -> [PostgresRow] {
-        try answer(self.query(query, logger: logger)).rows
-    }
-
-    /// Waits for a statement's answer, at most `statementDeadline`; after it the connection is
-    /// closed (so that it is not used again) and the statement fails.
-    func answer<T: Sendable>(_ pending: EventLoopFuture<T>) throws -> T {
         do {
-            return try pending.wait(atMost: .seconds(Self.statementDeadline))
+            return try self.query(query, logger: logger).wait(atMost: .seconds(Self.statementDeadline)).rows
         } catch let error as PostgresDeadline {
             let closing: EventLoopFuture<Void> = close()
             closing.whenComplete { _ in }
