@@ -255,6 +255,7 @@ let package = Package(
             name: "CIXPostgresTests",
             dependencies: [
                 "CIXPostgres", "CIXSQLite", "CIXStore", "CIXCore", "CIXCanonicalJSON", "CIXTesting", "CIXFederation",
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

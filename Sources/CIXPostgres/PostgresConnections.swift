@@ -85,6 +85,10 @@ final class PostgresConnections: Sendable {
     }
 
     /// Closes every idle and dedicated connection and stops the event loop (once).
+    ///
+    /// Waits for both, except on an event-loop thread (a store's last reference can be dropped
+    /// on one, when a server's router is torn down): waiting there is forbidden, and would stop
+    /// the process, so the closing is handed to a thread of Dispatch's and the call returns at once.
     func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let connections =
@@ -96,8 +100,16 @@ final class PostgresConnections: Sendable {
                 defer { held.removeAll() }
                 return held
             }
-        for connection in connections where !connection.isClosed { _ = try? connection.close().wait() }
-        try? group.syncShutdownGracefully()
+        let group = group
+        let finish = { @Sendable in
+            for connection in connections where !connection.isClosed { _ = try? connection.close().wait() }
+            try? group.syncShutdownGracefully()
+        }
+        if MultiThreadedEventLoopGroup.currentEventLoop == nil {
+            finish()
+        } else {
+            DispatchQueue.global().async(execute: finish)
+        }
     }
 }
 
@@ -107,11 +119,17 @@ extension PostgresConnection {
     /// caller this long at most.
     static let statementDeadline: Int64 = 120
 
-    /// Runs a statement and returns its rows, waiting for them (at most `statementDeadline`).
+    /// Runs a statement and returns its rows, waiting for them (`answer`).
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger = PostgresStore.quiet) throws -> [PostgresRow] {
+        try answer(self.query(query, logger: logger)).rows
+    }
+
+    /// Waits for a statement's answer, at most `statementDeadline`; after it the connection is
+    /// closed (so that it is not used again) and the statement fails.
+    func answer<T: Sendable>(_ pending: EventLoopFuture<T>) throws -> T {
         do {
-            return try self.query(query, logger: logger).wait(atMost: .seconds(Self.statementDeadline)).rows
+            return try pending.wait(atMost: .seconds(Self.statementDeadline))
         } catch let error as PostgresDeadline {
             let closing: EventLoopFuture<Void> = close()
             closing.whenComplete { _ in }
