@@ -92,6 +92,7 @@ let package = Package(
                 "CIXNode",
                 "CIXPhoto",
                 "CIXCanonicalJSON",
+                "CMalloc",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -168,6 +169,8 @@ let package = Package(
             providers: [.apt(["libturbojpeg0-dev"])]
         ),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // glibc's allocator controls, to give freed memory back during long pulls.
+        .systemLibrary(name: "CMalloc"),
         // Residents' photos re-encoded from their pixels, so no metadata survives.
         .target(name: "CIXPhoto", dependencies: ["CIXCore", "CTurboJPEG", "CPNG"]),
         // The public pages, feeds and data formats, rendered from a node's store.

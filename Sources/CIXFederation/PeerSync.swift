@@ -172,6 +172,7 @@ package struct PeerSync: Sendable {
                     cursor = max(cursor, nextCursor)
                     try store.recordContact(with: peer.node, cursor: cursor, at: now())
                     progress(report.received)
+                    FreedMemory.release()
                     guard let next = try await following else { break }
                     current = next
                 }
