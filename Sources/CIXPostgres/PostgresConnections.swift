@@ -119,17 +119,22 @@ extension PostgresConnection {
     /// caller this long at most.
     static let statementDeadline: Int64 = 120
 
-    /// Runs a statement and returns its rows, waiting for them (`answer`).
+    /// Runs a statement and returns its rows, waiting for them (`answer`; upkeep that rewrites
+    /// tables passes a longer `deadline` in seconds).
     @discardableResult
-    func run(_ query: PostgresQuery, logger: Logger = PostgresStore.quiet) throws -> [PostgresRow] {
-        try answer(self.query(query, logger: logger)).rows
+    func run(
+        _ query: PostgresQuery,
+        deadline: Int64 = statementDeadline,
+        logger: Logger = PostgresStore.quiet
+    ) throws -> [PostgresRow] {
+        try answer(self.query(query, logger: logger), deadline: deadline).rows
     }
 
-    /// Waits for a statement's answer, at most `statementDeadline`; after it the connection is
+    /// Waits for a statement's answer, at most `deadline` seconds; after it the connection is
     /// closed (so that it is not used again) and the statement fails.
-    func answer<T: Sendable>(_ pending: EventLoopFuture<T>) throws -> T {
+    func answer<T: Sendable>(_ pending: EventLoopFuture<T>, deadline: Int64 = statementDeadline) throws -> T {
         do {
-            return try pending.wait(atMost: .seconds(Self.statementDeadline))
+            return try pending.wait(atMost: .seconds(deadline))
         } catch let error as PostgresDeadline {
             let closing: EventLoopFuture<Void> = close()
             closing.whenComplete { _ in }

@@ -325,6 +325,20 @@ enum PostgresSchema {
                 "CREATE INDEX seen_nonce_by_expiry ON seen_nonce (expires)",
             ]
         ),
+        (
+            "v5-scrub",
+            [
+                // Redactions found at once in a log of any length, for the scrub that follows them.
+                "CREATE INDEX event_redactions ON event (seq) WHERE kind = 'redact'",
+                // How far into the log redactions have been scrubbed from disk (`PostgresStore+Scrub`).
+                """
+                CREATE TABLE scrub_state (
+                    single boolean PRIMARY KEY DEFAULT true CHECK (single), scrubbed_through bigint NOT NULL
+                )
+                """,
+                "INSERT INTO scrub_state (scrubbed_through) VALUES (0)",
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

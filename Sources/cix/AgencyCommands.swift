@@ -184,7 +184,11 @@ struct RedactCommand: ParsableCommand {
             data: data,
             json: output.json
         )
-        // Clear the traces on disk now; a running daemon does it within a second anyway (`cix serve`'s checkpoints).
-        try? node.backend.scrub()
+        // Clear the traces on disk now; a running daemon does it within a second anyway (`cix serve`'s upkeep).
+        do {
+            try node.scrubAfterChange()
+        } catch {
+            Output.printError("warning: redacted, but not yet scrubbed from disk: \(error)")
+        }
     }
 }

@@ -1,14 +1,50 @@
 import ArgumentParser
 import CIXCanonicalJSON
 import CIXNode
+import CIXStore
+import Foundation
 
 /// `cix store`: where the node's store is, and moving it.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Move the node's store between SQLite and PostgreSQL.",
-        subcommands: [Migrate.self]
+        abstract: "Move the node's store between SQLite and PostgreSQL, or scrub it.",
+        subcommands: [Migrate.self, Scrub.self]
     )
+
+    struct Scrub: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear redacted and erased records from the store's files on disk.",
+            discussion: """
+                A redaction or an erasure rewrites or deletes rows at once, but their old bytes can stay \
+                on disk: in freed pages, the search index and the write-ahead log. `cix serve` clears \
+                them within a second of each redaction; this does it now. On SQLite it merges the search \
+                index and empties the WAL (freed pages are zeroed as they are freed). On PostgreSQL it \
+                rewrites every table of the store (VACUUM FULL: each table is locked while it is \
+                rewritten, so pages and ingest wait; on a large store run it when traffic is low, and \
+                set [store] scrub_after_redactions = false so that daemons leave it to this command), \
+                then switches the WAL segment and checkpoints so that the server removes the old \
+                segments. It says what the operator must change when that cannot be done (the role's \
+                grants, wal_recycle). Exits 1 then, 0 when every place was cleared.
+                """
+        )
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let node = try data.openNode()
+            let started = ContinuousClock.now
+            Output.printError("scrubbing the store (on PostgreSQL every table is rewritten, each locked while it is)…")
+            try Output.run { () throws(NodeError) in
+                do throws(StoreError) {
+                    try node.store.scrub()
+                } catch {
+                    throw NodeError(error)
+                }
+            }
+            let took = (ContinuousClock.now - started).components
+            print(String(format: "scrubbed in %.1f s", Double(took.seconds) + Double(took.attoseconds) / 1e18))
+        }
+    }
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

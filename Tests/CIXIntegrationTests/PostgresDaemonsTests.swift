@@ -418,4 +418,65 @@ struct PostgresDaemonsTests {
             await police.stop()
         }
     }
+
+    /// A redaction that reaches a PostgreSQL store (from a peer, a command or another daemon) is
+    /// scrubbed from the cluster's files by the daemons' upkeep, by one of them, within seconds;
+    /// `cix store scrub` does it again on demand.
+    @Test func aRedactionReachingTheStoreIsScrubbedFromTheClusterByTheDaemons() async throws {
+        let folder = TemporaryDirectory("pg-scrub-daemons")
+        defer { folder.remove() }
+        let canary = "Canary-Daemon-8841"
+        try await PostgresServer.with(in: folder, settings: ["wal_recycle=off"]) { server in
+            let first = NodeDirectory(path: folder.file("council-1").path)
+            let council = try LocalNode.create(
+                in: first,
+                name: "Greenfield Council",
+                kind: .council,
+                url: "https://127.0.0.1:1",
+                listen: "127.0.0.1:0",
+                allowPrivateAddresses: true,
+                store: NodeConfig.Store(url: server.url, password_file: server.passwordFile),
+                now: .now()
+            )
+            let directories = Array(try Self.copies(of: first, named: "council", in: folder).prefix(2))
+            var daemons: [Daemon] = []
+            do {
+                for directory in directories { daemons.append(try await Daemon.start(directory)) }
+                var issues: [EventID] = []
+                for number in 0..<200 {
+                    let submission = ReportSubmission(
+                        title: number == 0 ? "Abandoned car, \(canary)" : "Pothole \(number) on Mill Lane",
+                        description: number == 0 ? "The owner is \(canary) at number 14." : "Deep, near the bus stop",
+                        category: "pothole",
+                        latitude: 52.205,
+                        longitude: 0.125
+                    )
+                    issues.append(try council.intake.report(submission, now: .now()).id)
+                }
+                try await server.runSQL("CHECKPOINT")
+                let data = URL(fileURLWithPath: server.data)
+                #expect(try Canary.filesHolding(canary, under: data).contains { $0.hasPrefix("base/") })
+
+                _ = try council.act(
+                    .redact(RedactBody(target: issues[0], reason: "personal data")),
+                    on: issues[0],
+                    now: .now()
+                )
+                try await Self.until("the daemons scrub the redacted report from every file of the cluster") {
+                    try Canary.filesHolding(canary, under: data).isEmpty
+                }
+                for daemon in daemons {
+                    #expect(!daemon.logText.contains("checkpoint failed"), "\(daemon.logText)")
+                }
+                let scrubbed = try await CLI(data: directories[0].root.path).runAsync(["store", "scrub"])
+                #expect(scrubbed.status == 0, "\(scrubbed.stderr)")
+                #expect(scrubbed.stdout.hasPrefix("scrubbed in "))
+                #expect(try council.store.counts().issues == 200)
+            } catch {
+                for daemon in daemons { daemon.stop() }
+                throw error
+            }
+            for daemon in daemons { daemon.stop() }
+        }
+    }
 }

@@ -219,6 +219,38 @@ struct DeployExampleTests {
     }
 }
 
+@Suite("The store's settings")
+struct StoreSettingTests {
+    /// `scrub_after_redactions` is read, and written back by the rendered config as given; unset, it is absent.
+    @Test func scrubAfterRedactionsIsReadAndWrittenBack() throws {
+        let folder = TemporaryDirectory("store-setting")
+        defer { folder.remove() }
+        for setting in [nil, false, true] {
+            let text = """
+                [node]
+                name = "Council"
+                kind = "council"
+                url = "https://issues.example.org"
+
+                [server]
+                listen = "127.0.0.1:8443"
+                tls_certificate = "tls/cert.pem"
+                tls_key = "tls/key.pem"
+
+                [store]
+                url = "postgresql://cix@db.internal/council"
+                \(setting.map { "scrub_after_redactions = \($0)" } ?? "")
+                """
+            let file = folder.file("cix-\(String(describing: setting)).toml")
+            try Data(text.utf8).write(to: file)
+            let loaded = try NodeConfig.load(from: file)
+            #expect(loaded.store?.scrub_after_redactions == setting)
+            try Data(loaded.rendered().utf8).write(to: file)
+            #expect(try NodeConfig.load(from: file).store?.scrub_after_redactions == setting)
+        }
+    }
+}
+
 @Suite("Routing rules in the config")
 struct RoutingConfigTests {
     @Test func rulesAreReadAndApplied() async throws {

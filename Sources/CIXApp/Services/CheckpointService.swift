@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// Checkpoints the store's WAL every `interval` seconds on a connection of its own, so that
-/// commits (and the acknowledgements that wait for them) never pay for a large checkpoint.
+/// commits (and the acknowledgements that wait for them) never pay for a large checkpoint;
+/// scrubs after redactions (`LocalNode.upkeep`).
 package struct CheckpointService: Service {
     let node: LocalNode
     let interval: Double
@@ -20,7 +21,7 @@ package struct CheckpointService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try node.backend.checkpoint()
+                    try node.upkeep()
                 } catch {
                     logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
                 }

@@ -221,6 +221,9 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         package var password_file: String?
         /// Connections this process opens at most (default 8).
         package var connections: Int?
+        /// Whether the daemon scrubs the store from disk after each redaction (default true);
+        /// false leaves it to `cix store scrub`, at a time the operator chooses.
+        package var scrub_after_redactions: Bool?
 
         package init(url: String, password_file: String? = nil) {
             self.url = url
@@ -402,7 +405,6 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         }
     }
 
-    /// The commented file `cix init` writes.
     /// The `[store]` lines of the rendered config: the setting, or a commented example.
     var storeSection: String {
         guard let store else {
@@ -411,14 +413,17 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 # url = "postgresql://cix@db.internal/cix"
                 # password_file = "postgres.password"
                 # connections = 8
+                # scrub_after_redactions = true
                 """
         }
         var lines = ["[store]", "url = \(Self.quoted(store.url))"]
         if let file = store.password_file { lines.append("password_file = \(Self.quoted(file))") }
         if let connections = store.connections { lines.append("connections = \(connections)") }
+        if let scrub = store.scrub_after_redactions { lines.append("scrub_after_redactions = \(scrub)") }
         return lines.joined(separator: "\n")
     }
 
+    /// The commented file `cix init` writes.
     package func rendered() -> String {
         """
         # CIX node configuration. `cix` reads this file from the data directory.

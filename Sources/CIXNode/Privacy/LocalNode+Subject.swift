@@ -156,8 +156,8 @@ extension LocalNode {
             redacted.append(issue)
         }
         let withdrawn = try withdrawSharedContacts(erased.contacts.compactMap { EventID($0.issue) }, now: now)
-        // Zeroed pages are not enough while the WAL still holds the rows: truncate it (and merge the search index).
-        try? backend.scrub()
+        // Deleted rows linger in freed pages, the search index and the WAL until scrubbed.
+        try? scrubAfterChange()
         do {
             let entry = try audit(
                 "subject-erase",

@@ -2,7 +2,7 @@
 /// and commands read and write. Both backends implement it (`SQLiteStore`,
 /// `PostgresStore`); what only the node may see is `NodeVault`.
 package typealias NodeStore = EventLog & IssueIndex & NodeRegistry & AttachmentStore & StorageCheck & BlockList
-    & StoreCopy
+    & StoreCopy & DiskScrub
 
 /// What only the node may see: residents' details, API keys and the Open311 log, staff
 /// accounts and cases, residents' mail, bridges, the gazetteer, and their retention. Both

@@ -12,7 +12,8 @@ import Glibc
 package final class PostgresServer: Sendable {
     package let port: Int
     package let passwordFile: String
-    let data: String
+    /// The cluster's data directory (its tables' files and WAL).
+    package let data: String
     let bin: String
     let asRoot: Bool
 
@@ -39,8 +40,13 @@ package final class PostgresServer: Sendable {
         return nil
     }
 
-    /// Starts a cluster in `folder`; nil when PostgreSQL is not installed.
-    package static func start(in folder: TemporaryDirectory, maxConnections: Int = 50) async throws -> PostgresServer? {
+    /// Starts a cluster in `folder`, with `settings` (`name=value`) beside the defaults; nil when
+    /// PostgreSQL is not installed.
+    package static func start(
+        in folder: TemporaryDirectory,
+        maxConnections: Int = 50,
+        settings: [String] = []
+    ) async throws -> PostgresServer? {
         guard let bin = binaries() else { return nil }
         let asRoot = geteuid() == 0
         let root = folder.file("postgres").path
@@ -64,7 +70,12 @@ package final class PostgresServer: Sendable {
             "initdb",
             ["-D", data, "-U", "cix", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale"]
         )
-        try await server.serve(in: root, settings: "-c fsync=on -c max_connections=\(maxConnections)")
+        try await server.serve(
+            in: root,
+            settings: (["fsync=on", "max_connections=\(maxConnections)"] + settings).map { "-c \($0)" }.joined(
+                separator: " "
+            )
+        )
         return server
     }
 
@@ -72,9 +83,10 @@ package final class PostgresServer: Sendable {
     /// succeeds or throws. Where PostgreSQL is not installed, fails saying how to install it.
     package static func with(
         in folder: TemporaryDirectory,
+        settings: [String] = [],
         _ body: (PostgresServer) async throws -> Void
     ) async throws {
-        guard let server = try await start(in: folder) else {
+        guard let server = try await start(in: folder, settings: settings) else {
             throw TestFailure("PostgreSQL is not installed; .ci/setup installs it (apt-get install postgresql)")
         }
         do {
@@ -88,12 +100,17 @@ package final class PostgresServer: Sendable {
 
     /// Makes a new, empty database on this server and returns its URL (as `url`, another database).
     package func createDatabase(_ name: String) async throws -> String {
+        try await runSQL("CREATE DATABASE \(name)")
+        return "postgresql://cix@127.0.0.1:\(port)/\(name)?sslmode=disable"
+    }
+
+    /// Runs one SQL statement as the cluster's superuser, in `database`, with `psql`.
+    package func runSQL(_ sql: String, in database: String = "postgres") async throws {
         try await tool(
             "psql",
-            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "cix", "-d", "postgres", "-q", "-c", "CREATE DATABASE \(name)"],
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "cix", "-d", database, "-q", "-c", sql],
             environment: ["PGPASSWORD=\(Self.password)"]
         )
-        return "postgresql://cix@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
     /// Starts a streaming replica of this server in `folder` (`pg_basebackup -R`, then a hot

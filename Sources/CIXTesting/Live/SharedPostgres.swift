@@ -33,7 +33,14 @@ package actor SharedPostgres {
         if let starting { return try await starting.value }
         let start = Task<PostgresServer, any Error> {
             let folder = TemporaryDirectory("shared-postgres")
-            guard let started = try await PostgresServer.start(in: folder, maxConnections: 400) else {
+            // As deploy/mirror-postgres.toml asks, so that scrubs after redactions can clear the WAL.
+            guard
+                let started = try await PostgresServer.start(
+                    in: folder,
+                    maxConnections: 400,
+                    settings: ["wal_recycle=off"]
+                )
+            else {
                 throw TestFailure("CIX_TEST_STORE=postgres, but PostgreSQL is not installed; .ci/setup installs it")
             }
             Self.stopAtExit(data: started.data, folder: folder.url.path, asRoot: started.asRoot, bin: started.bin)

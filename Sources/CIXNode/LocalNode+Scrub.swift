@@ -1,0 +1,25 @@
+import CIXPostgres
+import CIXStore
+
+/// Clearing redacted and erased records from disk (`DiskScrub`), for the daemon's upkeep
+/// and for commands that redact or erase.
+extension LocalNode {
+    /// Whether redactions are scrubbed as they reach the store, by the daemon or the command
+    /// that made them; `[store] scrub_after_redactions = false` leaves it to `cix store scrub`.
+    package var scrubsAfterRedactions: Bool { config.store?.scrub_after_redactions ?? true }
+
+    /// The daemon's upkeep, each second: checkpoints `store.sqlite` (which scrubs it after a
+    /// redaction) and scrubs a PostgreSQL store after one, unless that is left to the command
+    /// or the store is a replica (its primary's daemons scrub; the rewrite reaches it).
+    package func upkeep() throws(StoreError) {
+        try backend.checkpoint()
+        guard store is PostgresStore, scrubsAfterRedactions, !readsReplica else { return }
+        try store.scrubAfterRedactions()
+    }
+
+    /// Scrubs now, after a redaction or an erasure made here (unless left to the command).
+    package func scrubAfterChange() throws(StoreError) {
+        guard scrubsAfterRedactions else { return }
+        try store.scrub()
+    }
+}

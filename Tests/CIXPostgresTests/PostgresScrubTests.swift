@@ -1,0 +1,96 @@
+import CIXCore
+import CIXPostgres
+import CIXStore
+import CIXTesting
+import Foundation
+import Testing
+
+/// A redaction on PostgreSQL is gone from the cluster's files once scrubbed: tables and WAL.
+@Suite("PostgreSQL scrub after redactions")
+struct PostgresScrubTests {
+    static let canary = "Canary-PG-5531"
+
+    /// Stores a report naming the canary, checkpoints so that its rows reach the tables' files,
+    /// then redacts it; returns the files of the cluster that held the canary before the redaction.
+    func reportAndRedact(into store: PostgresStore, on server: PostgresServer) async throws -> [String] {
+        var factory = EventFactory()
+        let report = factory.report(
+            by: FixedKeys.council,
+            title: "Abandoned car, \(Self.canary)",
+            description: "The owner is \(Self.canary) at number 14."
+        )
+        // Among other rows, as in a real store: a page's live rows need not move over a dead one.
+        let others = (0..<300).map { factory.report(by: FixedKeys.council, title: "Pothole \($0) on Mill Lane") }
+        _ = try store.ingestNow([report] + others, source: "test", now: .now())
+        try await server.runSQL("CHECKPOINT")
+        let held = try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data))
+        let redaction = factory.event(
+            .redact,
+            by: FixedKeys.council,
+            on: report.id,
+            after: [report],
+            body: Bodies.redact(report.id)
+        )
+        #expect(try store.ingestNow([redaction], source: "test", now: .now()).map(\.isStored) == [true])
+        #expect(try store.issueState(report.id)?.report?.title.contains(Self.canary) != true)
+        #expect(
+            try store.event(report.id).map { String(decoding: $0.bytes, as: UTF8.self) }?.contains(Self.canary) == false
+        )
+        return held
+    }
+
+    @Test func aRedactionIsGoneFromEveryFileOfTheClusterOnceScrubbed() async throws {
+        let folder = TemporaryDirectory("pg-scrub")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder, settings: ["wal_recycle=off"]) { server in
+            let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { store.close() }
+            let held = try await reportAndRedact(into: store, on: server)
+            #expect(held.contains { $0.hasPrefix("base/") }, "the report reached the tables' files: \(held)")
+            #expect(held.contains { $0.hasPrefix("pg_wal/") }, "and the WAL: \(held)")
+            // The redacted row's old version stays in its page until the table is rewritten.
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) != [])
+
+            #expect(try store.scrubAfterRedactions())
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
+            // Done once: the next look finds nothing new, and the store is whole.
+            #expect(try !store.scrubAfterRedactions())
+            #expect(try store.checkStorage().isEmpty)
+            #expect(try store.counts().events == 302)
+        }
+    }
+
+    @Test func whatKeepsTheWALFromBeingClearedIsNamedWithItsRemedy() async throws {
+        let folder = TemporaryDirectory("pg-scrub-wal")
+        defer { folder.remove() }
+        // The server's default: WAL segments are recycled, keeping their bytes.
+        try await PostgresServer.with(in: folder) { server in
+            // A role that owns its database but is no superuser, as in production.
+            try await server.runSQL("CREATE ROLE clerk LOGIN PASSWORD 'a clerk password'")
+            try await server.runSQL("CREATE DATABASE clerkdb OWNER clerk")
+            let password = folder.file("clerk.password").path
+            try Data("a clerk password\n".utf8).write(to: URL(fileURLWithPath: password))
+            let url = "postgresql://clerk@127.0.0.1:\(server.port)/clerkdb?sslmode=disable"
+            let store = try PostgresStore.open(url: url, passwordFile: password)
+            defer { store.close() }
+            _ = try await reportAndRedact(into: store, on: server)
+
+            #expect {
+                try store.scrubAfterRedactions()
+            } throws: { error in
+                "\(error)".contains("GRANT EXECUTE ON FUNCTION pg_switch_wal() TO clerk; GRANT pg_checkpoint TO clerk")
+            }
+            // The tables were rewritten all the same.
+            let tables = URL(fileURLWithPath: server.data).appendingPathComponent("base")
+            #expect(try Canary.filesHolding(Self.canary, under: tables) == [])
+
+            try await server.runSQL("GRANT EXECUTE ON FUNCTION pg_switch_wal() TO clerk", in: "clerkdb")
+            try await server.runSQL("GRANT pg_checkpoint TO clerk")
+            #expect {
+                try store.scrub()
+            } throws: { error in
+                "\(error)".contains("wal_recycle = on") && "\(error)".contains("set wal_recycle = off")
+            }
+        }
+    }
+}
