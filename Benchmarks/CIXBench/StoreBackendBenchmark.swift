@@ -75,7 +75,8 @@ struct StoreBackendBenchmark {
             print(String(format: "SQLite ingest (verify, plan, append, fold, projections): %.0f events/s", sqliteRate))
         }
 
-        guard let server = try await PostgresServer.start(in: folder) else {
+        // With WAL segments removed, not recycled, as a scrub after redactions needs.
+        guard let server = try await PostgresServer.start(in: folder, settings: ["wal_recycle=off"]) else {
             print("PostgreSQL is not installed: apt-get install postgresql")
             return
         }
@@ -98,6 +99,21 @@ struct StoreBackendBenchmark {
                     format: "PostgreSQL ingest to raw verify %.2f, to its bound %.2f",
                     postgresRate / raw,
                     postgresRate / postgresBound
+                )
+            )
+            // What a redaction costs on PostgreSQL: every table rewritten, the WAL cleared.
+            let bytes = try postgres.integers("SELECT pg_database_size(current_database())").first ?? 0
+            let started = ContinuousClock.now
+            try postgres.scrub()
+            let took = (ContinuousClock.now - started).components
+            let seconds = Double(took.seconds) + Double(took.attoseconds) / 1e18
+            print(
+                String(
+                    format:
+                        "PostgreSQL scrub (VACUUM FULL of every table, WAL switch, checkpoint) of %.2f GB: %.1f s = %.0f MB/s",
+                    Double(bytes) / 1e9,
+                    seconds,
+                    Double(bytes) / 1e6 / seconds
                 )
             )
             if !postgresOnly {

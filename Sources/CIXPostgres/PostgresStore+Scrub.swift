@@ -35,7 +35,7 @@ extension PostgresStore {
                 ).first
             } ?? (Int64(0), Int64(0))
         guard latest > scrubbed else { return false }
-        return try scrub(through: latest, unlessDone: true)
+        return try scrub(through: latest, always: false)
     }
 
     package func scrub() throws(StoreError) {
@@ -46,14 +46,15 @@ extension PostgresStore {
                     as: Int64.self
                 )
             } ?? 0
-        try scrub(through: latest, unlessDone: false)
+        try scrub(through: latest, always: true)
     }
 
     /// Rewrites the store's tables and clears the WAL, then records that redactions through
-    /// `through` are scrubbed; false if another daemon is scrubbing now (it records its own).
-    /// `unlessDone`: nothing is done if, once the lock is held, they are found scrubbed already.
+    /// `through` are scrubbed. Unless `always` (a command), it returns false at once if another
+    /// daemon is scrubbing, and does nothing if they were scrubbed while it looked; `always`
+    /// waits for another daemon's scrub to end, then scrubs all the same.
     @discardableResult
-    func scrub(through: Int64, unlessDone: Bool) throws(StoreError) -> Bool {
+    func scrub(through: Int64, always: Bool) throws(StoreError) -> Bool {
         guard !isReplica else {
             throw StoreError(
                 code: .unavailable,
@@ -64,10 +65,15 @@ extension PostgresStore {
         let role: String
         do {
             let done = try connections.withConnection { connection throws -> String? in
-                guard try connection.value("SELECT pg_try_advisory_lock(\(Self.scrubLock))", as: Bool.self) == true
-                else { return nil }
+                let lock: PostgresQuery =
+                    always
+                    ? "SELECT true FROM (SELECT pg_advisory_lock(\(Self.scrubLock))) AS held"
+                    : "SELECT pg_try_advisory_lock(\(Self.scrubLock))"
+                // Waiting for another daemon's scrub may take as long as that scrub.
+                let held = try connection.run(lock, deadline: Self.scrubDeadline).first.map { try $0.decode(Bool.self) }
+                guard held == true else { return nil }
                 defer { _ = try? connection.run("SELECT pg_advisory_unlock(\(Self.scrubLock))") }
-                if unlessDone,
+                if !always,
                     try connection.value("SELECT scrubbed_through FROM scrub_state", as: Int64.self) ?? 0 >= through
                 {
                     return ""

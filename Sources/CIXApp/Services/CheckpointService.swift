@@ -23,7 +23,7 @@ package struct CheckpointService: Service {
                 do {
                     try node.upkeep()
                 } catch {
-                    logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+                    logger.warning("store upkeep failed (checkpoint or scrub)", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: .seconds(interval))
             }
