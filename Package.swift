@@ -186,7 +186,7 @@ let package = Package(
             name: "CIXTesting",
             dependencies: [
                 "CIXCore", "CIXCanonicalJSON", "CIXStore", "CIXSQLite", "CIXNode", "CIXFederation", "CIXRouting",
-                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb", "CIXStaff", "CIXBridge",
+                "CIXDemo", "CIXApp", "CIXServer", "CIXWeb", "CIXStaff", "CIXBridge", "CIXPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),

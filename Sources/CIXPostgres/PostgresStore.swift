@@ -182,6 +182,13 @@ package final class PostgresStore: NodeStore {
         }
     }
 
+    /// A query whose rows are one text each: for tests and diagnostics (`current_setting`, say).
+    package func texts(_ sql: String) throws(StoreError) -> [String] {
+        try read("running \(sql.prefix(40))") { connection in
+            try connection.rows(PostgresQuery(unsafeSQL: sql), as: String.self)
+        }
+    }
+
     /// The server processes that hold leases on work now, one entry per lease (`PostgresLeases`).
     package func leaseHolders() throws(StoreError) -> [Int64] {
         try integers(

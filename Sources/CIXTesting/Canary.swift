@@ -1,3 +1,5 @@
+import CIXNode
+import CIXPostgres
 import Foundation
 
 /// Raw-byte searches of a node's files, for the tests that prove what a node
@@ -14,6 +16,21 @@ package enum Canary {
             else { return nil }
             return (path, Array(try Data(contentsOf: url)))
         }
+    }
+
+    /// The files holding `text` of `node`'s data directory and, when its store is in
+    /// PostgreSQL, of its database and the cluster's WAL (prefixed `postgres:`).
+    package static func filesHolding(_ text: String, inStoreOf node: LocalNode) throws -> [String] {
+        var found = try filesHolding(text, under: node.directory.root)
+        if let postgres = node.store as? PostgresStore {
+            let data = try postgres.texts("SELECT current_setting('data_directory')").first ?? ""
+            let database = try postgres.integers("SELECT oid::int8 FROM pg_database WHERE datname = current_database()")
+            for part in ["base/\(database.first ?? 0)", "pg_wal"] {
+                let folder = URL(fileURLWithPath: data).appendingPathComponent(part)
+                found += try filesHolding(text, under: folder).map { "postgres:\(part)/\($0)" }
+            }
+        }
+        return found
     }
 
     /// The files under `root` whose bytes contain `text` (as UTF-8), relative to `root`.

@@ -191,10 +191,11 @@ struct PrivacyTests {
         #expect(trail.map(\.action) == ["subject-find", "subject-export", "subject-erase", "subject-find"])
         #expect(trail.allSatisfy { $0.subject.hasPrefix("sha256:") && !$0.detail.contains(email) })
 
-        // Nothing of her is left in any file of the node: not her address, not her name.
+        // Nothing of her is left in any file of the node (of its database and WAL, on PostgreSQL):
+        // not her address, not her name.
         await council.stop()
-        #expect(try Canary.filesHolding(email, under: node.directory.root).isEmpty)
-        #expect(try Canary.filesHolding("Ann Canary", under: node.directory.root).isEmpty)
+        #expect(try Canary.filesHolding(email, inStoreOf: node).isEmpty)
+        #expect(try Canary.filesHolding("Ann Canary", inStoreOf: node).isEmpty)
     }
 
     @Test func aConfirmationWithAnAddressCountsThePersonOnceOnAnyDeviceAndKeepsOnlyAHash() async throws {

@@ -221,8 +221,8 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         package var password_file: String?
         /// Connections this process opens at most (default 8).
         package var connections: Int?
-        /// Whether the daemon scrubs the store from disk after each redaction (default true);
-        /// false leaves it to `cix store scrub`, at a time the operator chooses.
+        /// Whether the store is scrubbed from disk after each redaction, erasure and retention
+        /// run (default true); false leaves it to `cix store scrub`, at a time the operator chooses.
         package var scrub_after_redactions: Bool?
 
         package init(url: String, password_file: String? = nil) {

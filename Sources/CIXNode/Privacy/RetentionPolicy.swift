@@ -43,7 +43,8 @@ extension LocalNode {
     /// This node's retention policy.
     package var retention: RetentionPolicy { RetentionPolicy(config.retention) }
 
-    /// Deletes what the policy says has run out at `now`, and records the run in the audit trail.
+    /// Deletes what the policy says has run out at `now`, records the run in the audit trail,
+    /// and scrubs what it deleted from disk (`scrubAfterChange`).
     package func applyRetention(by actor: String, now: Timestamp) throws(NodeError) -> RetentionReport {
         do {
             let report = try vault.applyRetention(retention.cutoffs(at: now))
@@ -57,6 +58,8 @@ extension LocalNode {
                     detail: "deleted: \(report.summary)",
                     at: now.secondsSinceEpoch
                 )
+                // What was deleted lingers in freed pages, the search index and the WAL until scrubbed.
+                try? scrubAfterChange()
             }
             return report
         } catch {
