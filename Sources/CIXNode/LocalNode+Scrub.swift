@@ -1,3 +1,4 @@
+import CIXCore
 import CIXPostgres
 import CIXStore
 
@@ -15,6 +16,14 @@ extension LocalNode {
         try backend.checkpoint()
         guard store is PostgresStore, scrubsAfterRedactions, !readsReplica else { return }
         try store.scrubAfterRedactions()
+    }
+
+    /// Deletes the removed texts moderators were keeping whose time is up (`[staff]
+    /// keep_redacted_days`), and scrubs them from disk; how many were deleted.
+    package func purgeKeptOriginals(now: Timestamp) throws(StoreError) -> Int {
+        let deleted = try staffRecords.purgeOriginals(now: now.secondsSinceEpoch)
+        if deleted > 0 { try? scrubAfterChange() }
+        return deleted
     }
 
     /// Scrubs now, after a redaction or an erasure made here (unless left to the command).

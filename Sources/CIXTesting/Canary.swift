@@ -44,14 +44,19 @@ package enum Canary {
         grep.arguments = ["-rlaF", "--", text, "."]
         grep.currentDirectoryURL = root
         let output = Pipe()
+        let errors = Pipe()
         grep.standardOutput = output
-        grep.standardError = FileHandle.nullDevice
+        grep.standardError = errors
         try grep.run()
         let listed = output.fileHandleForReading.readDataToEndOfFile()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         grep.waitUntilExit()
-        // 0: found, 1: found nothing; anything else is grep's own failure.
-        guard grep.terminationStatus <= 1 else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: root.path])
+        // 0: found, 1: found nothing; anything else is grep's own failure, except files that went
+        // while it walked (SQLite removes its -wal and -shm files when its last connection closes):
+        // what is gone holds nothing.
+        let vanished = said.split(separator: "\n").allSatisfy { $0.hasSuffix("No such file or directory") }
+        guard grep.terminationStatus <= 1 || vanished else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: root.path, "grep": said])
         }
         return String(decoding: listed, as: UTF8.self).split(separator: "\n").map {
             String($0.hasPrefix("./") ? $0.dropFirst(2) : $0)

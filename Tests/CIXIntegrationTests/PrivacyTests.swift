@@ -142,7 +142,8 @@ struct PrivacyTests {
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         defer { Task { await council.stop() } }
         let node = council.node
-        let email = "ann.canary@residents.example"
+        // Its own address: on PostgreSQL the cluster's WAL is shared with every other test's database.
+        let email = "ann.erasure-canary@residents.example"
         let naming = try Self.report(node, "Ann Canary's fence was knocked down", email: email, name: "Ann Canary")
         let plain = try Self.report(
             node,
@@ -158,7 +159,7 @@ struct PrivacyTests {
         )
         let cli = CLI(data: node.directory.root.path)
 
-        let find = try await cli.runAsync(["subject", "find", "--email", "Ann.Canary@Residents.example"])
+        let find = try await cli.runAsync(["subject", "find", "--email", "Ann.Erasure-Canary@Residents.example"])
         #expect(find.status == 0)
         #expect(find.stdout.contains("report   \(naming.hex)") && find.stdout.contains("report   \(plain.hex)"))
         #expect(find.stdout.contains("follow   issue \(plain.hex)") && find.stdout.contains("held     report"))

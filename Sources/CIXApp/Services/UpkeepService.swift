@@ -75,7 +75,7 @@ package struct UpkeepService: Service {
 
     func deleteKeptOriginals() {
         do {
-            let deleted = try node.staffRecords.purgeOriginals(now: Timestamp.now().secondsSinceEpoch)
+            let deleted = try node.purgeKeptOriginals(now: .now())
             if deleted > 0 { logger.info("deleted removed texts whose time was up", metadata: ["count": "\(deleted)"]) }
         } catch {
             logger.warning("could not delete removed texts whose time was up", metadata: ["error": "\(error)"])

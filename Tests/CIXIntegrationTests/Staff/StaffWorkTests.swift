@@ -156,10 +156,14 @@ struct StaffWorkTests {
             #expect(kept.count == 1)
             let keptFor = (kept.first?.keepUntil ?? 0) - (kept.first?.at ?? 0)
             #expect(keptFor == 30 * 86_400)
-            // When the time is up the upkeep deletes it, and the page no longer shows it.
+            // Once the redaction is scrubbed, the kept original is the only copy on disk…
+            try town.council.node.upkeep()
+            #expect(try !Canary.filesHolding(canary, inStoreOf: town.council.node).isEmpty)
+            // …and when the time is up the upkeep deletes it, scrubs it, and the page no longer shows it.
             let later = (kept.first?.keepUntil ?? 0) + 1
             #expect(try town.council.node.staffRecords.originals(issue: issue.hex, now: later).isEmpty)
-            #expect(try town.council.node.staffRecords.purgeOriginals(now: later) == 1)
+            #expect(try town.council.node.purgeKeptOriginals(now: Timestamp(secondsSinceEpoch: later)) == 1)
+            #expect(try Canary.filesHolding(canary, inStoreOf: town.council.node).isEmpty)
             #expect(try town.council.node.staffRecords.originals(issue: issue.hex, now: 0).isEmpty)
             #expect(!(try await moderator.get("/staff/cases/\(issue.hex)").text.contains(canary)))
         }
