@@ -142,14 +142,19 @@ struct PrivacyTests {
         let council = try await LiveNode.start("council", kind: .council, in: folder)
         defer { Task { await council.stop() } }
         let node = council.node
-        // Its own address: on PostgreSQL the cluster's WAL is shared with every other test's database.
+        // Her own address and name: on PostgreSQL the cluster's WAL is shared with every other test's database.
         let email = "ann.erasure-canary@residents.example"
-        let naming = try Self.report(node, "Ann Canary's fence was knocked down", email: email, name: "Ann Canary")
+        let naming = try Self.report(
+            node,
+            "Ann Quillfeather's fence was knocked down",
+            email: email,
+            name: "Ann Quillfeather"
+        )
         let plain = try Self.report(
             node,
             "Streetlight out on Mill Lane",
             email: email,
-            name: "Ann Canary",
+            name: "Ann Quillfeather",
             updates: true
         )
         let other = try Self.report(node, "Bin not emptied", email: "bob@residents.example", name: "Bob")
@@ -167,7 +172,7 @@ struct PrivacyTests {
         let export = try await cli.runAsync(["subject", "export", "--email", email, "--out", file])
         #expect(export.status == 0, "\(export.stderr)")
         let exported = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(exported.contains("\"name\":\"Ann Canary\"") && exported.contains(plain.hex))
+        #expect(exported.contains("\"name\":\"Ann Quillfeather\"") && exported.contains(plain.hex))
         #expect(!exported.contains("bob@residents.example"))
         let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
@@ -196,7 +201,7 @@ struct PrivacyTests {
         // not her address, not her name.
         await council.stop()
         #expect(try Canary.filesHolding(email, inStoreOf: node).isEmpty)
-        #expect(try Canary.filesHolding("Ann Canary", inStoreOf: node).isEmpty)
+        #expect(try Canary.filesHolding("Ann Quillfeather", inStoreOf: node).isEmpty)
     }
 
     @Test func aConfirmationWithAnAddressCountsThePersonOnceOnAnyDeviceAndKeepsOnlyAHash() async throws {
