@@ -26,6 +26,15 @@ extension LocalNode {
         return deleted
     }
 
+    /// Scrubs now, whatever `[store]` says (`cix store scrub`).
+    package func scrubStore() throws(NodeError) {
+        do {
+            try store.scrub()
+        } catch {
+            throw NodeError(error)
+        }
+    }
+
     /// Scrubs now, after a redaction or an erasure made here (unless left to the command).
     package func scrubAfterChange() throws(StoreError) {
         guard scrubsAfterRedactions else { return }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CIXCanonicalJSON
 import CIXNode
-import CIXStore
 import Foundation
 
 /// `cix store`: where the node's store is, and moving it.
@@ -34,13 +33,7 @@ struct StoreCommand: ParsableCommand {
             let node = try data.openNode()
             let started = ContinuousClock.now
             Output.printError("scrubbing the store (on PostgreSQL every table is rewritten, each locked while it is)…")
-            try Output.run { () throws(NodeError) in
-                do throws(StoreError) {
-                    try node.store.scrub()
-                } catch {
-                    throw NodeError(error)
-                }
-            }
+            try Output.run { () throws(NodeError) in try node.scrubStore() }
             let took = (ContinuousClock.now - started).components
             print(String(format: "scrubbed in %.1f s", Double(took.seconds) + Double(took.attoseconds) / 1e18))
         }
