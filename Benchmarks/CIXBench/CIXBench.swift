@@ -64,9 +64,18 @@ struct CIXBench: AsyncParsableCommand {
         @Argument(help: "How many events, over every body.") var events = 1_000_000
         @Option(help: "How many bodies serve them (cix serve processes).") var peers = 20
         @Option(help: "Bodies pulled from at once (cix sync --concurrency).") var concurrency = 8
+        @Option(help: "Events in each issue (2: a report and its routing; 10: a long life).") var eventsPerIssue = 10
+        @Flag(help: "Keep the mirror and its PostgreSQL cluster afterwards (for Benchmarks/pg-read-bench.sh).")
+        var keep = false
 
         func run() async throws {
-            try await CatchUpBenchmark(events: events, peers: peers, concurrency: concurrency).run()
+            try await CatchUpBenchmark(
+                events: events,
+                peers: peers,
+                concurrency: concurrency,
+                eventsPerIssue: max(1, eventsPerIssue),
+                keep: keep
+            ).run()
         }
     }
 

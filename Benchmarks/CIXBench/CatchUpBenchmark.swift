@@ -21,33 +21,48 @@ struct CatchUpBenchmark {
     let events: Int
     let peers: Int
     let concurrency: Int
+    let eventsPerIssue: Int
+    /// Keep the mirror and its (stopped) cluster afterwards, for `pg-read-bench.sh` to read.
+    let keep: Bool
 
     func run() async throws {
         let folder = TemporaryDirectory("cix-catchup-bench")
-        defer { folder.remove() }
-        let perPeer = max(10, events / peers)
-        var rawBytes = 0
-        try await Self.measure(in: folder, bodies: peers, concurrency: concurrency) { number, body in
+        defer { if !keep { folder.remove() } }
+        let perPeer = max(eventsPerIssue, events / peers)
+        let eventsPerIssue = eventsPerIssue
+        try await Self.measure(in: folder, bodies: peers, concurrency: concurrency, keep: keep) { number, body in
             let input = folder.file("body-\(number).ndjson")
-            try Workload(issues: perPeer / 10, eventsPerIssue: 10, seed: UInt64(number + 1)).write(to: input)
-            rawBytes += (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
-            _ = try await EventImporter(node: body).importFile(input, source: "bench", now: { .now() })
-            try FileManager.default.removeItem(at: input)
-        } rawBytes: {
-            rawBytes
+            try Workload(issues: perPeer / eventsPerIssue, eventsPerIssue: eventsPerIssue, seed: UInt64(number + 1))
+                .write(to: input)
+            return try await Self.importAndRemove(input, into: body)
         }
     }
 
-    /// Makes `bodies` nodes, fills each with `fill`, serves each from a `cix serve` process
-    /// (started twenty at a time), then times a fresh mirror on PostgreSQL pulling from all
-    /// of them with `cix sync --concurrency`, and prints what it cost.
+    /// Imports a file of events into a body (verifying each), removes the file and
+    /// returns its size: the bytes of the records the body holds.
+    static func importAndRemove(_ input: URL, into body: LocalNode) async throws -> Int {
+        let size = (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
+        let imported = try await EventImporter(node: body).importFile(input, source: "bench", now: { .now() })
+        if !imported.rejected.isEmpty || imported.pending > 0 {
+            print("\(body.config.node.name): \(imported.summary); first: \(imported.rejected.first?.reason ?? "")")
+        }
+        try FileManager.default.removeItem(at: input)
+        return size
+    }
+
+    /// Makes `bodies` nodes and fills each with `fill`, which returns the bytes of the records
+    /// it put there (two bodies at once: one import keeps about one core busy); serves each
+    /// from a `cix serve` process (started twenty at a time), then times a fresh mirror on
+    /// PostgreSQL pulling from all of them with `cix sync --concurrency`, and prints what it
+    /// cost. With `keep`, the bodies are removed afterwards and the mirror (`mirror/`) and its
+    /// stopped cluster (`postgres/`) stay.
     static func measure(
         in folder: TemporaryDirectory,
         bodies count: Int,
         concurrency: Int,
         kinds: [NodeKind] = [],
-        fill: (Int, LocalNode) async throws -> Void,
-        rawBytes: () -> Int
+        keep: Bool = false,
+        fill: @escaping @Sendable (Int, LocalNode) async throws -> Int
     ) async throws {
         guard let cix = FederationBenchmark.cixExecutable() else { return }
         guard let server = try await PostgresServer.start(in: folder) else {
@@ -57,7 +72,6 @@ struct CatchUpBenchmark {
         var serving: [Process] = []
         do {
             var bodies: [LocalNode] = []
-            let preparing = Date()
             for number in 0..<count {
                 let port = 18_700 + number
                 let body = try LocalNode.create(
@@ -69,12 +83,10 @@ struct CatchUpBenchmark {
                     allowPrivateAddresses: true,
                     now: .now()
                 )
-                try await fill(number, body)
                 bodies.append(body)
-                if number % max(1, count / 20) == 0 || number == count - 1 {
-                    print("body \(number + 1)/\(count) holds \(try body.store.counts().events) events")
-                }
             }
+            let preparing = Date()
+            let records = try await Self.prepare(bodies, fill: fill)
             print(String(format: "bodies prepared in %.0f s", Date().timeIntervalSince(preparing)))
             for start in stride(from: 0, to: count, by: 20) {
                 let batch = start..<min(start + 20, count)
@@ -127,7 +139,6 @@ struct CatchUpBenchmark {
             let held = try mirror.store.counts()
             let size =
                 try (mirror.store as? PostgresStore)?.integers("SELECT pg_database_size(current_database())").first ?? 0
-            let records = rawBytes()
             print(
                 String(
                     format: "catch-up from %d bodies, %d at once: %d events in %.1f s = %.0f events/s (exit %d)",
@@ -172,6 +183,43 @@ struct CatchUpBenchmark {
             process.waitUntilExit()
         }
         await server.stop()
+        if keep {
+            for number in 0..<count { try? FileManager.default.removeItem(at: folder.file("body-\(number)")) }
+            print("kept: the mirror in \(folder.file("mirror").path), its cluster (stopped) in \(server.data)")
+            print("read it: CIX_BENCH_FROM=\(folder.path) bash Benchmarks/pg-read-bench.sh")
+        }
+    }
+
+    /// Fills the bodies, two at once, printing progress; returns the sum of what `fill` returned.
+    static func prepare(
+        _ bodies: [LocalNode],
+        fill: @escaping @Sendable (Int, LocalNode) async throws -> Int
+    ) async throws -> Int {
+        try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            var next = 0
+            var total = 0
+            var done = 0
+            while next < min(2, bodies.count) {
+                let number = next
+                group.addTask { (number, try await fill(number, bodies[number])) }
+                next += 1
+            }
+            while let (number, bytes) = try await group.next() {
+                total += bytes
+                done += 1
+                if done % max(1, bodies.count / 20) == 0 || done == bodies.count {
+                    print(
+                        "\(done)/\(bodies.count) bodies filled; body \(number) holds \(try bodies[number].store.counts().events) events"
+                    )
+                }
+                if next < bodies.count {
+                    let number = next
+                    group.addTask { (number, try await fill(number, bodies[number])) }
+                    next += 1
+                }
+            }
+            return total
+        }
     }
 
     /// The sum over `lines` of the number before `word` ("12 stored, …").

@@ -70,23 +70,20 @@ struct CountryBenchmark {
         )
         let busiest = held.map(\.count).max() ?? 0
         print(String(format: "busiest body: %.1f MB of records", Double(busiest) / 1e6))
+        // Each body's records to a file of its own, for its import to read (and remove).
+        for (number, records) in held.enumerated() where !records.isEmpty {
+            try records.write(to: folder.file("body-\(number).ndjson"))
+        }
+        held = []
         try await CatchUpBenchmark.measure(
             in: folder,
             bodies: country.bodies.count,
             concurrency: concurrency,
             kinds: country.bodies.map(\.kind)
         ) { number, body in
-            guard !held[number].isEmpty else { return }
             let input = folder.file("body-\(number).ndjson")
-            try held[number].write(to: input)
-            held[number] = Data()
-            let imported = try await EventImporter(node: body).importFile(input, source: "bench", now: { .now() })
-            if !imported.rejected.isEmpty || imported.pending > 0 {
-                print("body \(number + 1): \(imported.summary); first: \(imported.rejected.first?.reason ?? "")")
-            }
-            try FileManager.default.removeItem(at: input)
-        } rawBytes: {
-            copies
+            guard FileManager.default.fileExists(atPath: input.path) else { return 0 }
+            return try await CatchUpBenchmark.importAndRemove(input, into: body)
         }
         print(
             String(
