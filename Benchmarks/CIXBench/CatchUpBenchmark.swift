@@ -29,7 +29,6 @@ struct CatchUpBenchmark {
         let folder = TemporaryDirectory("cix-catchup-bench")
         defer { if !keep { folder.remove() } }
         let perPeer = max(eventsPerIssue, events / peers)
-        let eventsPerIssue = eventsPerIssue
         try await Self.measure(in: folder, bodies: peers, concurrency: concurrency, keep: keep) { number, body in
             let input = folder.file("body-\(number).ndjson")
             try Workload(issues: perPeer / eventsPerIssue, eventsPerIssue: eventsPerIssue, seed: UInt64(number + 1))
@@ -173,6 +172,11 @@ struct CatchUpBenchmark {
                     Double(size) / Double(max(held.events, 1)) / 1e3
                 )
             )
+            if keep {
+                // The bodies go: a kept mirror's daemons would otherwise keep trying to pull
+                // from and reconcile with them while its pages are measured.
+                for peer in try mirror.peers() { _ = try mirror.removePeer(peer.node) }
+            }
         } catch {
             for process in serving { process.terminate() }
             await server.stop()
@@ -185,7 +189,9 @@ struct CatchUpBenchmark {
         await server.stop()
         if keep {
             for number in 0..<count { try? FileManager.default.removeItem(at: folder.file("body-\(number)")) }
-            print("kept: the mirror in \(folder.file("mirror").path), its cluster (stopped) in \(server.data)")
+            print(
+                "kept: the mirror (its peers removed) in \(folder.file("mirror").path), its cluster (stopped) in \(server.data)"
+            )
             print("read it: CIX_BENCH_FROM=\(folder.path) bash Benchmarks/pg-read-bench.sh")
         }
     }
