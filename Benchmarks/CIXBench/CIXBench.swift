@@ -99,8 +99,14 @@ struct CIXBench: AsyncParsableCommand {
             abstract: "Repair a mirror missing 1% of a council's events, beside a full re-pull of the same store."
         )
         @Argument(help: "How many events.") var events = 100_000
+        @Flag(help: "The council's store (the answering side) on PostgreSQL, a cluster started on loopback.")
+        var postgres = false
+        @Flag(help: "Leave out the full re-pull it is compared with (it takes longer than the repair).")
+        var noFullPull = false
 
-        func run() async throws { try await RepairBenchmark(events: events).run() }
+        func run() async throws {
+            try await RepairBenchmark(events: events, postgres: postgres, fullPull: !noFullPull).run()
+        }
     }
 
     struct Routing: ParsableCommand {

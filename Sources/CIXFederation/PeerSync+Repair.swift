@@ -44,15 +44,15 @@ extension PeerSync {
         try addresses.check(peer.url)
         return try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
             var report = RepairReport()
-            var asker = Reconciliation.Asker(
-                holding: try store.reconcilableIDs(sharedWith: peer.node, holder: acceptance.holder)
+            var asker = try Reconciliation.Asker(
+                holding: StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
             )
             while let asked = asker.nextRequest() {
                 let (answers, bytes) = try await client.reconcile(asked, at: peer.url)
                 report.rounds += 1
                 report.ranges += asked.count
                 report.messageBytes += bytes
-                asker.take(answers)
+                try asker.take(answers)
                 guard asker.openRanges <= Self.maxOpenRanges else {
                     throw FederationError(.badResponse, "reconciliation with \(peer.url) does not converge")
                 }

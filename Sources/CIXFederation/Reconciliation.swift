@@ -1,12 +1,15 @@
 import CIXCanonicalJSON
 import CIXCore
+import Crypto
 
 /// Range-based set reconciliation of two nodes' event ids, in the manner of
 /// Negentropy (NIP-77), as `Protocol/federation.md` (Repair) specifies: the
 /// asker sends the fingerprints of ranges of ids; the answerer says which
 /// match, lists its ids where a range is small, and splits the others into
 /// parts with fingerprints of its own, until every difference is found. The
-/// answerer keeps no state between requests.
+/// answerer keeps no state between requests. Either side reads its ids a range
+/// at a time (`ReconcilableSet`) in one pass per range, never its whole log at
+/// once, so a node of any size answers in bounded memory.
 package enum Reconciliation {
     /// Parts a differing range is split into.
     package static let parts = 16
@@ -38,8 +41,7 @@ package enum Reconciliation {
 
         /// The summary of `sorted` (ascending lower-case hex ids) over `range`.
         package init(_ range: Range, of sorted: [String]) {
-            let ids = Reconciliation.slice(sorted, range)
-            self.init(range: range, fingerprint: Reconciliation.fingerprint(ids), count: ids.count)
+            self = Reconciliation.summaries(of: [range], in: SortedIDs(sorted))[0]
         }
 
         package init(range: Range, fingerprint: String, count: Int) {
@@ -58,64 +60,153 @@ package enum Reconciliation {
         case split(Range, [Summary])
     }
 
-    /// The first 16 bytes, in hex, of the SHA-256 of the ids' 32-byte values concatenated in ascending order.
-    package static func fingerprint(_ ids: ArraySlice<String>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(ids.count * 32)
-        for id in ids { bytes += Hex.decode(id) ?? [] }
-        return String(SHA256Hex.hash(bytes).prefix(32))
-    }
+    /// The fingerprint of ids fed in ascending order: the first 16 bytes, in hex, of the SHA-256 of
+    /// their 32-byte values concatenated, computed as they come.
+    struct Fingerprint {
+        private var hash = SHA256()
+        private(set) var count = 0
 
-    /// The ids of `sorted` within `range`.
-    package static func slice(_ sorted: [String], _ range: Range) -> ArraySlice<String> {
-        let start = range.lower.map { bound in firstIndex(in: sorted) { $0 >= bound } } ?? 0
-        let end = range.upper.map { bound in firstIndex(in: sorted) { $0 >= bound } } ?? sorted.count
-        return sorted[start..<max(start, end)]
-    }
-
-    /// The first index whose id satisfies `isAtOrAfter` (which holds from some index on), by binary search.
-    static func firstIndex(in sorted: [String], where isAtOrAfter: (String) -> Bool) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if isAtOrAfter(sorted[middle]) { high = middle } else { low = middle + 1 }
+        mutating func add(_ id: String) {
+            hash.update(data: Hex.decode(id) ?? [])
+            count += 1
         }
-        return low
+
+        var value: String { Hex.encode(hash.finalize().prefix(16)) }
+    }
+
+    /// The fingerprint of `ids` (ascending).
+    package static func fingerprint(_ ids: ArraySlice<String>) -> String {
+        var print = Fingerprint()
+        for id in ids { print.add(id) }
+        return print.value
+    }
+
+    /// The summaries of consecutive ranges (each one's upper bound the next one's lower, ascending),
+    /// from one pass over the ids they cover.
+    package static func summaries<IDs: ReconcilableSet>(
+        of ranges: [Range],
+        in set: IDs
+    ) throws(IDs.Failure) -> [Summary] {
+        guard let first = ranges.first, let last = ranges.last else { return [] }
+        var prints = Array(repeating: Fingerprint(), count: ranges.count)
+        var part = 0
+        try set.visit(
+            Range(lower: first.lower, upper: last.upper),
+            counted: { _ in },
+            each: { id in
+                while part < ranges.count - 1, let upper = ranges[part].upper, id >= upper { part += 1 }
+                prints[part].add(id)
+            }
+        )
+        return zip(ranges, prints).map { Summary(range: $0, fingerprint: $1.value, count: $1.count) }
     }
 
     /// The answerer's side: each asked range against the ids it holds (`sorted`, ascending).
     package static func answer(_ asked: [Summary], holding sorted: [String]) -> [Answer] {
-        asked.map { summary in
-            let ids = slice(sorted, summary.range)
-            if ids.count == summary.count && fingerprint(ids) == summary.fingerprint { return .same(summary.range) }
-            if ids.count <= listUpTo { return .ids(summary.range, Array(ids)) }
-            // Bounds at the answerer's ids split the range into parts of (nearly) equal count.
-            var bounds: [String?] = [summary.range.lower]
-            for part in 1..<parts { bounds.append(ids[ids.startIndex + ids.count * part / parts]) }
-            bounds.append(summary.range.upper)
-            let summaries = (0..<parts).map { index in
-                Summary(Range(lower: bounds[index], upper: bounds[index + 1]), of: sorted)
+        answer(asked, in: SortedIDs(sorted))
+    }
+
+    /// The answerer's side: each asked range against the ids of `set`, one pass over each range.
+    package static func answer<IDs: ReconcilableSet>(
+        _ asked: [Summary],
+        in set: IDs
+    ) throws(IDs.Failure) -> [Answer] {
+        var answers: [Answer] = []
+        for summary in asked { answers.append(try answer(summary, in: set)) }
+        return answers
+    }
+
+    static func answer<IDs: ReconcilableSet>(_ summary: Summary, in set: IDs) throws(IDs.Failure) -> Answer {
+        // One pass gives the whole range's fingerprint, its ids if they are few, and otherwise the
+        // parts: bound k (1 to 15) is the id at index n·k/16, which starts part k.
+        var count = 0
+        var whole = Fingerprint()
+        var listed: [String] = []
+        var bounds: [String?] = [summary.range.lower]
+        var prints: [Fingerprint] = []
+        var index = 0
+        try set.visit(
+            summary.range,
+            counted: { count = $0 },
+            each: { id in
+                whole.add(id)
+                if count <= listUpTo {
+                    listed.append(id)
+                } else {
+                    if prints.isEmpty { prints = Array(repeating: Fingerprint(), count: parts) }
+                    if bounds.count < parts, index == count * bounds.count / parts { bounds.append(id) }
+                    prints[bounds.count - 1].add(id)
+                }
+                index += 1
             }
-            return .split(summary.range, summaries)
+        )
+        if whole.count == summary.count && whole.value == summary.fingerprint { return .same(summary.range) }
+        if count <= listUpTo { return .ids(summary.range, listed) }
+        bounds.append(summary.range.upper)
+        let summaries = prints.indices.map { part in
+            Summary(
+                range: Range(lower: bounds[part], upper: bounds[part + 1]),
+                fingerprint: prints[part].value,
+                count: prints[part].count
+            )
         }
+        return .split(summary.range, summaries)
     }
 }
 
+/// The ids one side of a reconciliation compares (`Protocol/federation.md`, Repair: the set),
+/// read a range at a time.
+package protocol ReconcilableSet: Sendable {
+    associatedtype Failure: Error
+    /// From one consistent view of the set: `counted` gets how many ids lie in `range`, then
+    /// `each` gets each of them in ascending order.
+    func visit(
+        _ range: Reconciliation.Range,
+        counted: (Int) -> Void,
+        each visit: (String) -> Void
+    ) throws(Failure)
+}
+
 extension Reconciliation {
+    /// Ids held in memory, ascending: the vectors' and the tests' sets.
+    package struct SortedIDs: ReconcilableSet {
+        package typealias Failure = Never
+        let sorted: [String]
+
+        package init(_ sorted: [String]) { self.sorted = sorted }
+
+        package func visit(_ range: Range, counted: (Int) -> Void, each visit: (String) -> Void) {
+            let start = range.lower.map { bound in firstIndex { $0 >= bound } } ?? 0
+            let end = range.upper.map { bound in firstIndex { $0 >= bound } } ?? sorted.count
+            counted(max(0, end - start))
+            for id in sorted[start..<max(start, end)] { visit(id) }
+        }
+
+        /// The first index whose id satisfies `isAtOrAfter` (which holds from some index on), by binary search.
+        private func firstIndex(where isAtOrAfter: (String) -> Bool) -> Int {
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if isAtOrAfter(sorted[middle]) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+    }
+
     /// The asker's side, without the network: which ranges to ask about next, and what the
     /// answers show. Breadth-first: every open range is asked before any of its parts.
-    package struct Asker: Sendable {
-        let mine: [String]
+    package struct Asker<IDs: ReconcilableSet>: Sendable {
+        let mine: IDs
         private var open: [Summary]
         /// Ids the answerer holds and the asker lacks, and the other way round, as found so far.
         package private(set) var missingHere: [String] = []
         package private(set) var missingThere: [String] = []
 
-        /// Starts with the whole range of `sorted` (the asker's ids, ascending).
-        package init(holding sorted: [String]) {
-            mine = sorted
-            open = [Summary(.all, of: sorted)]
+        /// Starts with the whole range of the asker's ids.
+        package init(holding set: IDs) throws(IDs.Failure) {
+            mine = set
+            open = try Reconciliation.summaries(of: [.all], in: set)
         }
 
         package var openRanges: Int { open.count }
@@ -129,24 +220,30 @@ extension Reconciliation {
         }
 
         /// Takes the answers to a request: lists settle a range, parts that differ stay open.
-        package mutating func take(_ answers: [Answer]) {
+        package mutating func take(_ answers: [Answer]) throws(IDs.Failure) {
             for answer in answers {
                 switch answer {
                 case .same: break
                 case .ids(let range, let theirs):
-                    let ours = slice(mine, range)
+                    var ours: [String] = []
+                    try mine.visit(range, counted: { ours.reserveCapacity($0) }, each: { ours.append($0) })
                     let theirSet = Set(theirs)
                     let ourSet = Set(ours)
                     missingHere += theirs.filter { !ourSet.contains($0) }
                     missingThere += ours.filter { !theirSet.contains($0) }
                 case .split(_, let parts):
-                    for part in parts {
-                        let ours = Summary(part.range, of: mine)
-                        if ours != part { open.append(ours) }
-                    }
+                    let ours = try Reconciliation.summaries(of: parts.map(\.range), in: mine)
+                    for (mine, theirs) in zip(ours, parts) where mine != theirs { open.append(mine) }
                 }
             }
         }
+    }
+}
+
+extension Reconciliation.Asker where IDs == Reconciliation.SortedIDs {
+    /// Starts with the whole range of `sorted` (the asker's ids, ascending).
+    package init(holding sorted: [String]) {
+        self.init(holding: Reconciliation.SortedIDs(sorted))
     }
 }
 
@@ -272,7 +369,15 @@ extension Reconciliation {
                     summaries.first?.range.lower == summary.range.lower
                     && summaries.last?.range.upper == summary.range.upper
                     && zip(summaries, summaries.dropFirst()).allSatisfy { $0.range.upper == $1.range.lower }
-                guard covers else { throw BadMessage("a split answer's parts must cover its range exactly") }
+                // Bounds are the answerer's ids, so they ascend strictly inside the range.
+                let inner = summaries.dropFirst().compactMap(\.range.lower)
+                let ascending =
+                    inner.count == parts - 1 && zip(inner, inner.dropFirst()).allSatisfy { $0 < $1 }
+                    && summary.range.lower.map { $0 < inner[0] } ?? true
+                    && summary.range.upper.map { inner[inner.count - 1] < $0 } ?? true
+                guard covers, ascending else {
+                    throw BadMessage("a split answer's parts must cover its range exactly, in ascending order")
+                }
                 answers.append(.split(summary.range, summaries))
             default: throw BadMessage("an answer's result is same, ids or split")
             }

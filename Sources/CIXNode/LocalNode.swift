@@ -83,6 +83,9 @@ package struct LocalNode: Sendable {
         if let connections = setting.connections, !(1...100).contains(connections) {
             throw NodeError(.badConfig, "[store] connections must be 1 to 100, not \(connections)")
         }
+        if let seconds = setting.request_query_seconds, !(0...3_600).contains(seconds) {
+            throw NodeError(.badConfig, "[store] request_query_seconds must be 0 (no bound) to 3600, not \(seconds)")
+        }
         do {
             return try PostgresStore.open(
                 url: setting.url,

@@ -15,6 +15,8 @@ package struct NodeError: Error, Sendable, CustomStringConvertible {
         case io
         /// The store cannot take writes right now (disk full, I/O error): nothing was done; try again later.
         case unavailable
+        /// A read took longer than its request allows (`StoreReadBudget`): try a narrower one, or later.
+        case timedOut = "timed_out"
     }
 
     package let code: Code
@@ -29,7 +31,7 @@ package struct NodeError: Error, Sendable, CustomStringConvertible {
 
     /// A store failure, keeping whether it was the storage's fault (`unavailable`).
     package init(_ error: StoreError) {
-        self.init(error.isUnavailable ? .unavailable : .io, error.description)
+        self.init(error.isUnavailable ? .unavailable : error.code == .timedOut ? .timedOut : .io, error.description)
     }
 
     static func io(_ what: String, _ error: any Error) -> Self {

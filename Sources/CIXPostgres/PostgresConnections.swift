@@ -18,6 +18,8 @@ final class PostgresConnections: Sendable {
     let configuration: PostgresConnection.Configuration
     let logger: Logger
     private let idle = Mutex<[PostgresConnection]>([])
+    /// Each pooled connection's `statement_timeout` in milliseconds, where it is not 0 (none).
+    private let timeouts = Mutex<[ObjectIdentifier: Int64]>([:])
     private let dedicated = Mutex<[PostgresConnection]>([])
     private let opened = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
@@ -31,8 +33,9 @@ final class PostgresConnections: Sendable {
         self.slots = DispatchSemaphore(value: size)
     }
 
-    /// Runs `work` on a connection of the pool, opening one if none is idle.
-    func withConnection<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
+    /// Runs `work` on a connection of the pool, opening one if none is idle. The server cancels
+    /// any of its statements that runs longer than `timeout` seconds (nil: none does).
+    func withConnection<T>(timeout: Int? = nil, _ work: (PostgresConnection) throws -> T) throws -> T {
         guard !closed.load(ordering: .acquiring) else {
             throw StoreError(code: .unavailable, message: "the PostgreSQL store was closed", cause: nil)
         }
@@ -44,19 +47,35 @@ final class PostgresConnections: Sendable {
             try idle.withLock { held in
                 while let candidate = held.popLast() {
                     if !candidate.isClosed { return candidate }
+                    timeouts.withLock { $0[ObjectIdentifier(candidate)] = nil }
                 }
                 return nil
             } ?? open()
+        let key = ObjectIdentifier(connection)
         defer {
-            if !connection.isClosed { idle.withLock { $0.append(connection) } }
+            if connection.isClosed {
+                timeouts.withLock { $0[key] = nil }
+            } else {
+                idle.withLock { $0.append(connection) }
+            }
+        }
+        // Set only where it changes: most uses of a connection keep the last one's setting.
+        let milliseconds = Int64(timeout ?? 0) * 1_000
+        if timeouts.withLock({ $0[key] ?? 0 }) != milliseconds {
+            try connection.run(PostgresQuery(unsafeSQL: "SET statement_timeout = \(milliseconds)"))
+            timeouts.withLock { $0[key] = milliseconds == 0 ? nil : milliseconds }
         }
         return try work(connection)
     }
 
-    /// Runs `work` in a transaction: committed if it returns, rolled back if it throws.
-    func transaction<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
-        try withConnection { connection in
-            try connection.run("BEGIN")
+    /// Runs `work` in a transaction (`begin` opens it): committed if it returns, rolled back if it throws.
+    func transaction<T>(
+        begin: PostgresQuery = "BEGIN",
+        timeout: Int? = nil,
+        _ work: (PostgresConnection) throws -> T
+    ) throws -> T {
+        try withConnection(timeout: timeout) { connection in
+            try connection.run(begin)
             do {
                 let result = try work(connection)
                 try connection.run("COMMIT")

@@ -339,6 +339,13 @@ enum PostgresSchema {
                 "INSERT INTO scrub_state (scrubbed_through) VALUES (0)",
             ]
         ),
+        (
+            "v6-reconcile",
+            [
+                // Set reconciliation reads the public ids of any range in byte order, a page at a time.
+                "CREATE INDEX event_reconcilable ON event (id COLLATE \"C\") WHERE is_public"
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

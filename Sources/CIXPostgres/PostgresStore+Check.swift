@@ -4,14 +4,15 @@ import PostgresNIO
 extension PostgresStore {
     /// PostgreSQL keeps its own pages and indexes whole (write-ahead log, checksums if the cluster
     /// has them); what it cannot know is whether the projections agree with the log. Each issue
-    /// reported by a node not blocked must have its list row, and no list row may lack its report.
+    /// publicly reported by a node not blocked must have its list row (a partner-only report has
+    /// none: `Protocol/events.md`, Audience), and no list row may lack its report.
     package func checkStorage() throws(StoreError) -> [StorageDamage] {
         try read("checking the projections") { connection in
             let (unlisted, orphaned) =
                 try connection.rows(
                     """
                     SELECT
-                        (SELECT count(*) FROM event WHERE kind = 'issue.report'
+                        (SELECT count(*) FROM event WHERE kind = 'issue.report' AND is_public
                             AND author NOT IN (SELECT node FROM blocked_node)
                             AND NOT EXISTS (SELECT 1 FROM issue WHERE issue.id = event.id)),
                         (SELECT count(*) FROM issue WHERE NOT EXISTS (

@@ -175,25 +175,50 @@ extension PostgresStore {
         }
     }
 
-    package func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String] {
-        try read("listing events to reconcile") { connection in
-            var ids = try connection.rows(
-                "SELECT id FROM event WHERE is_public AND \(unescaped: Self.shownEvents) ORDER BY id COLLATE \"C\"",
-                as: String.self
+    package func visitReconcilableIDs(
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID,
+        pageSize: Int,
+        counted: (Int) -> Void,
+        visit: (String) -> Void
+    ) throws(StoreError) {
+        // Ids compare in byte order ("C"), which `event_reconcilable` keeps for the public ones.
+        func query(_ select: String, public isPublic: Bool, after: String? = nil, limit: Int? = nil) -> PostgresQuery {
+            var sql = SQLBuilder()
+            var conditions = [isPublic ? "is_public" : "NOT is_public", Self.shownEvents]
+            if let lower { conditions.append("id COLLATE \"C\" >= \(sql.bind(lower))") }
+            if let upper { conditions.append("id COLLATE \"C\" < \(sql.bind(upper))") }
+            if let after { conditions.append("id COLLATE \"C\" > \(sql.bind(after))") }
+            sql.append("SELECT \(select) FROM event WHERE " + conditions.joined(separator: " AND "))
+            if let limit { sql.append(" ORDER BY id COLLATE \"C\" LIMIT \(limit)") }
+            return PostgresQuery(unsafeSQL: sql.sql, binds: sql.bindings)
+        }
+        try readSnapshot("listing events to reconcile") { connection in
+            let partnerOnly =
+                peer == nil
+                ? []
+                : ReconcilableIDs.partnerOnly(
+                    try connection.rows(query("id, bytes", public: false), as: (String, Data).self).map {
+                        (id: $0.0, bytes: Array($0.1))
+                    },
+                    sharedWith: peer,
+                    holder: holder
+                )
+            let count = try connection.value(query("count(*)", public: true), as: Int.self) ?? 0
+            counted(count + partnerOnly.count)
+            try ReconcilableIDs.visit(
+                pages: { after in
+                    try connection.rows(
+                        query("id", public: true, after: after, limit: max(1, pageSize)),
+                        as: String.self
+                    )
+                },
+                pageSize: max(1, pageSize),
+                partnerOnly: partnerOnly,
+                visit
             )
-            guard let peer else { return ids }
-            let partnerOnly = try connection.rows(
-                "SELECT id, bytes FROM event WHERE NOT is_public AND \(unescaped: Self.shownEvents)",
-                as: (String, Data).self
-            ).compactMap { id, bytes -> String? in
-                guard let event = try? Event.decodeStored(Array(bytes)),
-                    event.audience.includes(peer, author: event.author),
-                    event.audience.includes(holder, author: event.author)
-                else { return nil }
-                return id
-            }
-            if !partnerOnly.isEmpty { ids = (ids + partnerOnly).sorted() }
-            return ids
         }
     }
 }

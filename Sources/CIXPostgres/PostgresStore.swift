@@ -113,7 +113,20 @@ package final class PostgresStore: NodeStore {
     /// Runs a read, mapping failures to `StoreError`.
     func read<T>(_ operation: String, _ work: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         do {
-            return try connections.withConnection(work)
+            return try connections.withConnection(timeout: StoreReadBudget.seconds, work)
+        } catch {
+            throw failure(operation, error)
+        }
+    }
+
+    /// Runs read-only statements that must see one snapshot of the store, whatever is written meanwhile.
+    func readSnapshot<T>(_ operation: String, _ work: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        do {
+            return try connections.transaction(
+                begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                timeout: StoreReadBudget.seconds,
+                work
+            )
         } catch {
             throw failure(operation, error)
         }
@@ -156,6 +169,10 @@ package final class PostgresStore: NodeStore {
         if let error = error as? StoreError { return error }
         if let error = error as? PSQLError {
             let state = error.serverInfo?[.sqlState] ?? ""
+            // 57014: cancelled, here by the statement timeout a request's read budget set.
+            if state == "57014", let seconds = StoreReadBudget.seconds {
+                return StoreError.timedOut(operation, seconds: seconds)
+            }
             // 53: insufficient resources (disk full, out of memory); 57: operator intervention
             // (shutting down); 08: connection exceptions; 25006: a read-only transaction (a replica).
             let storage =

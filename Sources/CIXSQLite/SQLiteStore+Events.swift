@@ -51,31 +51,63 @@ extension SQLiteStore {
         }
     }
 
-    package func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String] {
+    package func visitReconcilableIDs(
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID,
+        pageSize: Int,
+        counted: (Int) -> Void,
+        visit: (String) -> Void
+    ) throws(StoreError) {
+        // One read: a snapshot, so the count and the pages agree whatever is written meanwhile.
         try read("listing events to reconcile") { db in
-            // Without blocks (the usual case) the ids come from the index alone (`event_by_audience`).
-            let blocks = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blocked_node)") ?? false
-            var ids = try String.fetchAll(
-                db,
-                sql: blocks
-                    ? "SELECT id FROM event WHERE is_public = 1 AND \(Self.shownEvents) ORDER BY id"
-                    : "SELECT id FROM event INDEXED BY event_by_audience WHERE is_public = 1 ORDER BY id"
-            )
-            guard let peer else { return ids }
-            let partnerOnly = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, bytes FROM event INDEXED BY event_by_audience WHERE is_public = 0 AND \(Self.shownEvents)"
-            ).compactMap { row -> String? in
-                let data: Data = row["bytes"]
-                guard let event = try? Event.decodeStored(Array(data)),
-                    event.audience.includes(peer, author: event.author),
-                    event.audience.includes(holder, author: event.author)
-                else { return nil }
-                return row["id"]
+            var range = ""
+            var bounds: [String] = []
+            if let lower {
+                range += " AND id >= ?"
+                bounds.append(lower)
             }
-            if !partnerOnly.isEmpty { ids = (ids + partnerOnly).sorted() }
-            return ids
+            if let upper {
+                range += " AND id < ?"
+                bounds.append(upper)
+            }
+            // Without blocks (the usual case) the ids come from the index alone (`event_by_audience`).
+            let blocks =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM blocked_node) OR EXISTS (SELECT 1 FROM blocked_issue)"
+                ) ?? false
+            let shown = blocks ? " AND \(Self.shownEvents)" : ""
+            let partnerOnly =
+                peer == nil
+                ? []
+                : ReconcilableIDs.partnerOnly(
+                    try Row.fetchAll(
+                        db,
+                        sql:
+                            "SELECT id, bytes FROM event INDEXED BY event_by_audience WHERE is_public = 0\(range)\(shown)",
+                        arguments: StatementArguments(bounds)
+                    ).map { row in (id: row["id"], bytes: Array(row["bytes"] as Data)) },
+                    sharedWith: peer,
+                    holder: holder
+                )
+            let publicIDs = "FROM event INDEXED BY event_by_audience WHERE is_public = 1\(range)\(shown)"
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) \(publicIDs)", arguments: StatementArguments(bounds))
+            counted((count ?? 0) + partnerOnly.count)
+            try ReconcilableIDs.visit(
+                pages: { after in
+                    try String.fetchAll(
+                        db,
+                        sql:
+                            "SELECT id \(publicIDs)\(after == nil ? "" : " AND id > ?") ORDER BY id LIMIT \(max(1, pageSize))",
+                        arguments: StatementArguments(bounds + (after.map { [$0] } ?? []))
+                    )
+                },
+                pageSize: max(1, pageSize),
+                partnerOnly: partnerOnly,
+                visit
+            )
         }
     }
 

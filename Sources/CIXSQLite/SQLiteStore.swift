@@ -149,7 +149,7 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     }
 
     /// Runs a read, mapping database failures to `StoreError`.
-    func read<T: Sendable>(_ operation: String, _ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ operation: String, _ work: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(work)
         } catch let error as StoreError {

@@ -85,8 +85,8 @@ struct FederationRoutes: Sendable {
     }
 
     /// Set reconciliation (`Protocol/federation.md`, Repair): the asker's ranges against the ids
-    /// this node would give it. Stateless; each request costs one read of the ids and is bounded
-    /// by `Reconciliation.maxRanges`.
+    /// this node would give it. Stateless; each request costs one pass over the ids of the ranges
+    /// it asks about (at most `Reconciliation.maxRanges`, disjoint), in bounded memory.
     func reconcile(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
         let (body, requester) = try await signedBody(
             request,
@@ -100,8 +100,8 @@ struct FederationRoutes: Sendable {
         } catch {
             throw FederationError(.badRequest, error.description)
         }
-        let ids = try node.store.reconcilableIDs(sharedWith: requester, holder: node.id)
-        let answer = try Reconciliation.response(Reconciliation.answer(asked, holding: ids)).canonicalBytes()
+        let set = StoredReconcilableSet(node.store, sharedWith: requester, holder: node.id)
+        let answer = try Reconciliation.response(Reconciliation.answer(asked, in: set)).canonicalBytes()
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],

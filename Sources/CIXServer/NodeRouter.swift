@@ -20,6 +20,9 @@ package enum NodeRouter {
         router.add(middleware: SecurityHeaders(tileOrigin: Site(node: node, names: [:]).tileOrigin))
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: LanguageMiddleware(fallback: node.config.web?.defaultLanguage ?? .english))
+        if let seconds = settings.requestQuerySeconds {
+            router.add(middleware: StoreBudgetMiddleware(seconds: seconds))
+        }
         let json = router.group().add(middleware: JSONFailureMiddleware<NodeRequestContext>())
         NodeRoutes(node: node, metrics: metrics, connections: connections).register(on: json)
         let authenticator = RequestAuthenticator(

@@ -31,6 +31,9 @@ package struct ServerSettings: Sendable {
     package var signInsPerMinute = 30
     /// Seconds a public page or read may be served again without rendering (0: never).
     package var pageCacheSeconds: Double = 1
+    /// Seconds one store query may run for a request other than federation's (`StoreReadBudget`);
+    /// nil: no bound but the store's own. From `[store] request_query_seconds` on PostgreSQL.
+    package var requestQuerySeconds: Int?
     /// Seconds between pulls from each peer.
     package var pullInterval: Double = 30
     /// How Open311 `media_url` photos are fetched; nil: they are not.
@@ -75,6 +78,10 @@ package struct ServerSettings: Sendable {
         if let value = try positive(server.min_body_rate, "min_body_rate") { connections.minBodyBytesPerSecond = value }
         if let value = try positive(server.body_timeout, "body_timeout") { connections.bodySeconds = Int64(value) }
         mail = try MailSettings.of(node)
+        if let store = node.config.store {
+            let seconds = store.request_query_seconds ?? 15
+            requestQuerySeconds = seconds > 0 ? seconds : nil
+        }
         if let health = server.health_listen {
             healthListen = try NodeConfig.address(health, key: "health_listen")
         }

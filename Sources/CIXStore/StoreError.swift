@@ -12,6 +12,8 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// The store would not make commits durable.
         case notDurable = "not_durable"
+        /// A read ran past the time its request allows (`StoreReadBudget`); nothing was changed.
+        case timedOut = "timed_out"
     }
 
     package let code: Code
@@ -50,6 +52,16 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
             code: .notDurable,
             message:
                 "the store at \(path) runs with synchronous=\(mode), not full: acknowledged writes could be lost in a power cut, so the node refuses to run",
+            cause: nil
+        )
+    }
+
+    /// A read cancelled by the store after the `seconds` its request allows.
+    package static func timedOut(_ operation: String, seconds: Int) -> Self {
+        Self(
+            code: .timedOut,
+            message:
+                "this took longer than the \(seconds) s this node allows a request's query (\(operation)): a narrower search, or the same request a moment later, may succeed",
             cause: nil
         )
     }

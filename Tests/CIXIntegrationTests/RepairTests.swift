@@ -60,9 +60,15 @@ struct RepairTests {
             await council.stop()
             running = [mirror]
             let restoredDirectory = NodeDirectory(path: folder.file("council-restored").path)
-            try FileManager.default.copyItem(at: council.node.directory.root, to: restoredDirectory.root)
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: restoredDirectory.store.path + suffix)
+            // Everything but the store and SQLite's side files (which may vanish as connections close).
+            let storeName = council.node.directory.store.lastPathComponent
+            try FileManager.default.createDirectory(at: restoredDirectory.root, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: council.node.directory.root.path)
+            where !name.hasPrefix(storeName) && !name.hasSuffix("-wal") && !name.hasSuffix("-shm") {
+                try FileManager.default.copyItem(
+                    at: council.node.directory.root.appendingPathComponent(name),
+                    to: restoredDirectory.root.appendingPathComponent(name)
+                )
             }
             let imported = try await EventImporter(node: try LocalNode.open(restoredDirectory)).importFile(
                 backup,

@@ -41,6 +41,13 @@ struct PostgresStoreTests {
             factory.report(by: FixedKeys.volunteers, title: "Dateline buoy adrift", lat: -16.6, lon: -179.8),
             factory.report(by: FixedKeys.council, title: "No place given", category: "graffiti"),
         ]
+        // Partner-only reports: some shared with the police, some with the volunteers only.
+        for number in 0..<30 {
+            let partner = number % 3 == 0 ? FixedKeys.volunteers.id : FixedKeys.police.id
+            events.append(
+                factory.report(by: FixedKeys.council, title: "Shared note \(number)", audience: .partners([partner]))
+            )
+        }
         return events
     }
 
@@ -189,6 +196,36 @@ struct PostgresStoreTests {
                 try postgres.reconcilableIDs(sharedWith: FixedKeys.police.id, holder: holder)
                     == sqlite.reconcilableIDs(sharedWith: FixedKeys.police.id, holder: holder)
             )
+            // Any range, read seven ids a query (partner-only ids joining the pages midway): the
+            // count and the ids the whole list holds in it, from either store.
+            for peer in [nil, FixedKeys.police.id] {
+                let whole = try sqlite.reconcilableIDs(sharedWith: peer, holder: holder)
+                let bounds = [whole[0], whole[9], whole[whole.count / 2], whole[whole.count - 1]]
+                let ranges: [(String?, String?)] =
+                    [(nil, nil), (nil, bounds[1]), (bounds[1], bounds[2]), (bounds[2], nil), (bounds[2], bounds[1])]
+                    + [(bounds[3], nil), (bounds[0], bounds[0]), (String(repeating: "f", count: 64), nil)]
+                for (lower, upper) in ranges {
+                    let expected = whole.filter { id in lower.map { id >= $0 } ?? true && upper.map { id < $0 } ?? true
+                    }
+                    for store in [postgres, sqlite] as [any EventLog] {
+                        var counted = -1
+                        var ids: [String] = []
+                        try store.visitReconcilableIDs(
+                            from: lower,
+                            below: upper,
+                            sharedWith: peer,
+                            holder: holder,
+                            pageSize: 7,
+                            counted: { counted = $0 },
+                            visit: { ids.append($0) }
+                        )
+                        #expect(
+                            ids == expected && counted == expected.count,
+                            "\(type(of: store)) \(lower ?? "-") \(upper ?? "-")"
+                        )
+                    }
+                }
+            }
             #expect(try postgres.resolveEvent(String(all[5].id.prefix(10))) == EventID(all[5].id))
             // Orphans: children whose parents never came wait, are listed by missing parent, and expire.
             var factory = EventFactory()

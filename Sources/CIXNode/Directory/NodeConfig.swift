@@ -224,6 +224,10 @@ package struct NodeConfig: Sendable, Codable, Equatable {
         /// Whether the store is scrubbed from disk after each redaction, erasure and retention
         /// run (default true); false leaves it to `cix store scrub`, at a time the operator chooses.
         package var scrub_after_redactions: Bool?
+        /// Seconds one query may run for a page, API, Open311 or staff request before the server
+        /// cancels it and the client is told to narrow or retry (default 15; 0: no bound).
+        /// Federation and upkeep are bounded only by the store's own deadline.
+        package var request_query_seconds: Int?
 
         package init(url: String, password_file: String? = nil) {
             self.url = url
@@ -414,12 +418,14 @@ package struct NodeConfig: Sendable, Codable, Equatable {
                 # password_file = "postgres.password"
                 # connections = 8
                 # scrub_after_redactions = true
+                # request_query_seconds = 15
                 """
         }
         var lines = ["[store]", "url = \(Self.quoted(store.url))"]
         if let file = store.password_file { lines.append("password_file = \(Self.quoted(file))") }
         if let connections = store.connections { lines.append("connections = \(connections)") }
         if let scrub = store.scrub_after_redactions { lines.append("scrub_after_redactions = \(scrub)") }
+        if let seconds = store.request_query_seconds { lines.append("request_query_seconds = \(seconds)") }
         return lines.joined(separator: "\n")
     }
 

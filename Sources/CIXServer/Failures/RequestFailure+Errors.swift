@@ -28,9 +28,12 @@ extension RequestFailure {
             if error.status >= 500 { cause = error }
         case let error as StoreError where error.isUnavailable:
             self = .storageUnavailable(cause: error)
+        case let error as StoreError where error.code == .timedOut:
+            self = .timedOut(error.message)
         case let error as NodeError:
             switch error.code {
             case .unavailable: self = .storageUnavailable(cause: error)
+            case .timedOut: self = .timedOut(error.message)
             case .invalidInput: self.init(.badRequest, "bad_request", error.message)
             case .notFound: self.init(.notFound, "not_found", error.message)
             case .readOnly: self.init(.methodNotAllowed, "read_only", error.message)
@@ -63,6 +66,12 @@ extension RequestFailure {
         default:
             self = .internal(cause: error)
         }
+    }
+
+    /// A read the store cancelled after the time a request may take: 503 `timed_out`, with the
+    /// reason (the client's search was too costly now; nothing of the node's is broken).
+    static func timedOut(_ message: String) -> Self {
+        Self(.serviceUnavailable, "timed_out", message, retryAfter: 30)
     }
 
     /// The stable code for a status when the failure names none of its own.
@@ -101,7 +110,9 @@ extension RequestFailure {
     func answering(request id: String, logger: Logger) -> Self {
         guard status.code >= 500 else { return self }
         var failure = self
-        logger.error(
+        // A read cut off at the request's time is load, not a fault of the node.
+        logger.log(
+            level: code == "timed_out" ? .warning : .error,
             "request failed",
             metadata: ["request_id": "\(id)", "code": "\(code)", "error": "\(cause.map { "\($0)" } ?? message)"]
         )

@@ -70,10 +70,59 @@ package protocol EventLog: Sendable {
     /// What this node's blocks hide now (`BlockList`): never served onward.
     func hiddenEvents() throws(StoreError) -> HiddenEvents
 
-    /// The ids (lower-case hex, ascending) of the events that both `holder` (this node) and `peer`
-    /// may hold, as set reconciliation compares them: public events, and partner-only events
-    /// whose audience includes both (none when `peer` is nil); none that a block hides.
-    func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String]
+    /// The ids (lower-case hex) of the events that both `holder` (this node) and `peer` may hold,
+    /// as set reconciliation compares them — public events, and partner-only events whose
+    /// audience includes both (none when `peer` is nil); none that a block hides — from `lower`
+    /// (included; nil: from the first) up to `upper` (excluded; nil: past the last), from one
+    /// snapshot of the store: `counted` gets how many there are, then `visit` each, ascending.
+    /// Public ids are read `pageSize` a query, so a range as large as the whole log costs one
+    /// pass in bounded memory, and a small range only its own ids.
+    func visitReconcilableIDs(
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID,
+        pageSize: Int,
+        counted: (Int) -> Void,
+        visit: (String) -> Void
+    ) throws(StoreError)
+}
+
+extension EventLog {
+    /// Every id `visitReconcilableIDs` visits, at once: for comparing two whole stores (a migration's
+    /// check), not for reconciliation, which reads a range at a time.
+    package func reconcilableIDs(sharedWith peer: NodeID?, holder: NodeID) throws(StoreError) -> [String] {
+        var ids: [String] = []
+        try visitReconcilableIDs(
+            from: nil,
+            below: nil,
+            sharedWith: peer,
+            holder: holder,
+            counted: { ids.reserveCapacity($0) },
+            visit: { ids.append($0) }
+        )
+        return ids
+    }
+
+    /// `visitReconcilableIDs`, `ReconcilableIDs.pageSize` ids a query.
+    package func visitReconcilableIDs(
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID,
+        counted: (Int) -> Void,
+        visit: (String) -> Void
+    ) throws(StoreError) {
+        try visitReconcilableIDs(
+            from: lower,
+            below: upper,
+            sharedWith: peer,
+            holder: holder,
+            pageSize: ReconcilableIDs.pageSize,
+            counted: counted,
+            visit: visit
+        )
+    }
 }
 
 extension EventLog {

@@ -1,0 +1,32 @@
+import CIXCore
+import CIXStore
+
+/// One node's side of a reconciliation with a peer, read from its store a range
+/// at a time: the ids both may hold (`EventLog.reconcilableIDs`).
+package struct StoredReconcilableSet: ReconcilableSet {
+    let log: any EventLog
+    let peer: NodeID?
+    let holder: NodeID
+
+    /// The set `holder`'s store `log` compares with `peer` (nil: an unsigned asker).
+    package init(_ log: any EventLog, sharedWith peer: NodeID?, holder: NodeID) {
+        self.log = log
+        self.peer = peer
+        self.holder = holder
+    }
+
+    package func visit(
+        _ range: Reconciliation.Range,
+        counted: (Int) -> Void,
+        each visit: (String) -> Void
+    ) throws(StoreError) {
+        try log.visitReconcilableIDs(
+            from: range.lower,
+            below: range.upper,
+            sharedWith: peer,
+            holder: holder,
+            counted: counted,
+            visit: visit
+        )
+    }
+}
