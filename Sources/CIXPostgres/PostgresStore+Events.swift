@@ -185,9 +185,12 @@ extension PostgresStore {
         visit: (String) -> Void
     ) throws(StoreError) {
         // Ids compare in byte order ("C"), which `event_reconcilable` keeps for the public ones.
+        // Without blocks (the usual case) the public ids come from that index alone.
+        var blocks = true
         func query(_ select: String, public isPublic: Bool, after: String? = nil, limit: Int? = nil) -> PostgresQuery {
             var sql = SQLBuilder()
-            var conditions = [isPublic ? "is_public" : "NOT is_public", Self.shownEvents]
+            var conditions = [isPublic ? "is_public" : "NOT is_public"]
+            if blocks { conditions.append(Self.shownEvents) }
             if let lower { conditions.append("id COLLATE \"C\" >= \(sql.bind(lower))") }
             if let upper { conditions.append("id COLLATE \"C\" < \(sql.bind(upper))") }
             if let after { conditions.append("id COLLATE \"C\" > \(sql.bind(after))") }
@@ -196,6 +199,11 @@ extension PostgresStore {
             return PostgresQuery(unsafeSQL: sql.sql, binds: sql.bindings)
         }
         try readSnapshot("listing events to reconcile") { connection in
+            blocks =
+                try connection.value(
+                    "SELECT EXISTS (SELECT 1 FROM blocked_node) OR EXISTS (SELECT 1 FROM blocked_issue)",
+                    as: Bool.self
+                ) ?? true
             let partnerOnly =
                 peer == nil
                 ? []

@@ -315,14 +315,32 @@ struct PostgresStoreTests {
             #expect(try postgres.attachment(saved[1].hash) == sqlite.attachment(saved[0].hash))
 
             // A block hides the volunteers' events and the issues they reported, alike.
+            let (police, council) = (FixedKeys.police.id, FixedKeys.council.id)
+            let beforeBlock = try sqlite.reconcilableIDs(sharedWith: police, holder: council)
             for store in stores { try store.block(FixedKeys.volunteers.id, reason: "spam", at: at) }
             #expect(try postgres.hiddenEvents() == sqlite.hiddenEvents())
+            // Reconciliation leaves them out too, read whole or a few ids a query.
+            let shown = try postgres.reconcilableIDs(sharedWith: police, holder: council)
+            #expect(shown == (try sqlite.reconcilableIDs(sharedWith: police, holder: council)))
+            #expect(shown.count < beforeBlock.count && Set(shown).isSubset(of: beforeBlock))
+            var paged: [String] = []
+            try postgres.visitReconcilableIDs(
+                from: nil,
+                below: nil,
+                sharedWith: police,
+                holder: council,
+                pageSize: 7,
+                counted: { _ in },
+                visit: { paged.append($0) }
+            )
+            #expect(paged == shown)
             #expect(try postgres.blockedNodes() == sqlite.blockedNodes())
             #expect(try postgres.issues(IssueQuery(limit: 500)) == sqlite.issues(IssueQuery(limit: 500)))
             #expect(try postgres.projectedStates() == sqlite.projectedStates())
             #expect(try postgres.issues(IssueQuery(text: "ferry")).isEmpty)
             let unblocked = try stores.map { try $0.unblock(FixedKeys.volunteers.id) }
             #expect(unblocked == [true, true])
+            #expect(try postgres.reconcilableIDs(sharedWith: police, holder: council) == beforeBlock)
             #expect(try postgres.peer(peer.node)?.cursor == 0)
             #expect(try postgres.projectedStates() == sqlite.projectedStates())
             #expect(try postgres.issues(IssueQuery(text: "ferry")).count == 1)
