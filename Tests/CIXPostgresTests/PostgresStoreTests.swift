@@ -74,6 +74,28 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The count and the ids `visitReconcilableIDs` gives for a range, read seven ids a query.
+    static func sevenAQuery(
+        _ store: any EventLog,
+        _ lower: String?,
+        _ upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID
+    ) throws -> (count: Int, ids: [String]) {
+        var counted = -1
+        var ids: [String] = []
+        try store.visitReconcilableIDs(
+            from: lower,
+            below: upper,
+            sharedWith: peer,
+            holder: holder,
+            pageSize: 7,
+            counted: { counted = $0 },
+            visit: { ids.append($0) }
+        )
+        return (counted, ids)
+    }
+
     static func rows(_ events: [StoredEvent]) -> [String] {
         events.map {
             "\($0.id) \($0.issue) \($0.author) \($0.firstSeen) \($0.source) \($0.isPublic) \(Hex.encode($0.bytes))"
@@ -208,17 +230,7 @@ struct PostgresStoreTests {
                     let expected = whole.filter { id in lower.map { id >= $0 } ?? true && upper.map { id < $0 } ?? true
                     }
                     for store in [postgres, sqlite] as [any EventLog] {
-                        var counted = -1
-                        var ids: [String] = []
-                        try store.visitReconcilableIDs(
-                            from: lower,
-                            below: upper,
-                            sharedWith: peer,
-                            holder: holder,
-                            pageSize: 7,
-                            counted: { counted = $0 },
-                            visit: { ids.append($0) }
-                        )
+                        let (counted, ids) = try Self.sevenAQuery(store, lower, upper, sharedWith: peer, holder: holder)
                         #expect(
                             ids == expected && counted == expected.count,
                             "\(type(of: store)) \(lower ?? "-") \(upper ?? "-")"
@@ -323,17 +335,7 @@ struct PostgresStoreTests {
             let shown = try postgres.reconcilableIDs(sharedWith: police, holder: council)
             #expect(shown == (try sqlite.reconcilableIDs(sharedWith: police, holder: council)))
             #expect(shown.count < beforeBlock.count && Set(shown).isSubset(of: beforeBlock))
-            var paged: [String] = []
-            try postgres.visitReconcilableIDs(
-                from: nil,
-                below: nil,
-                sharedWith: police,
-                holder: council,
-                pageSize: 7,
-                counted: { _ in },
-                visit: { paged.append($0) }
-            )
-            #expect(paged == shown)
+            #expect(try Self.sevenAQuery(postgres, nil, nil, sharedWith: police, holder: council).ids == shown)
             #expect(try postgres.blockedNodes() == sqlite.blockedNodes())
             #expect(try postgres.issues(IssueQuery(limit: 500)) == sqlite.issues(IssueQuery(limit: 500)))
             #expect(try postgres.projectedStates() == sqlite.projectedStates())
