@@ -262,6 +262,17 @@ struct PostgresMirrorTests {
                 #expect(made.status == 0, "\(made.stderr)")
                 let config = try String(contentsOf: folder.file("mirror/cix.toml"), encoding: .utf8)
                 #expect(config.contains("[store]\nurl = \"\(server.url)\""))
+                // A request budget out of range stops every command at once, naming the setting.
+                let configFile = folder.file("mirror/cix.toml")
+                try config.replacingOccurrences(of: "[store]\n", with: "[store]\nrequest_query_seconds = 4000\n")
+                    .write(to: configFile, atomically: true, encoding: .utf8)
+                let outOfRange = try await CLI(data: folder.file("mirror").path).runAsync(["verify"])
+                #expect(outOfRange.status != 0)
+                #expect(
+                    outOfRange.stderr.contains("[store] request_query_seconds must be 0 (no bound) to 3600, not 4000"),
+                    "\(outOfRange.stderr)"
+                )
+                try config.write(to: configFile, atomically: true, encoding: .utf8)
                 // Commands work on it as on any node: `cix verify` checks every event and projection there.
                 let verified = try await CLI(data: folder.file("mirror").path).runAsync(["verify"])
                 #expect(verified.status == 0, "\(verified.stderr)")
