@@ -29,9 +29,16 @@ package struct NodeError: Error, Sendable, CustomStringConvertible {
 
     package var description: String { message }
 
-    /// A store failure, keeping whether it was the storage's fault (`unavailable`).
+    /// A store failure, keeping whether it was the storage's fault (`unavailable`) or a read cut
+    /// off at its request's time (`timedOut`).
     package init(_ error: StoreError) {
-        self.init(error.isUnavailable ? .unavailable : error.code == .timedOut ? .timedOut : .io, error.description)
+        let code: Code =
+            switch error.code {
+            case .unavailable: .unavailable
+            case .timedOut: .timedOut
+            default: .io
+            }
+        self.init(code, error.description)
     }
 
     static func io(_ what: String, _ error: any Error) -> Self {

@@ -184,26 +184,31 @@ extension PostgresStore {
         counted: (Int) -> Void,
         visit: (String) -> Void
     ) throws(StoreError) {
-        // Ids compare in byte order ("C"), which `event_reconcilable` keeps for the public ones.
-        // Without blocks (the usual case) the public ids come from that index alone.
-        var blocks = true
-        func query(_ select: String, public isPublic: Bool, after: String? = nil, limit: Int? = nil) -> PostgresQuery {
-            var sql = SQLBuilder()
-            var conditions = [isPublic ? "is_public" : "NOT is_public"]
-            if blocks { conditions.append(Self.shownEvents) }
-            if let lower { conditions.append("id COLLATE \"C\" >= \(sql.bind(lower))") }
-            if let upper { conditions.append("id COLLATE \"C\" < \(sql.bind(upper))") }
-            if let after { conditions.append("id COLLATE \"C\" > \(sql.bind(after))") }
-            sql.append("SELECT \(select) FROM event WHERE " + conditions.joined(separator: " AND "))
-            if let limit { sql.append(" ORDER BY id COLLATE \"C\" LIMIT \(limit)") }
-            return PostgresQuery(unsafeSQL: sql.sql, binds: sql.bindings)
-        }
+        let pageSize = max(1, pageSize)
         try readSnapshot("listing events to reconcile") { connection in
-            blocks =
+            // Without blocks (the usual case) the public ids come from `event_reconcilable` alone.
+            let blocks =
                 try connection.value(
                     "SELECT EXISTS (SELECT 1 FROM blocked_node) OR EXISTS (SELECT 1 FROM blocked_issue)",
                     as: Bool.self
                 ) ?? true
+            // Ids compare in byte order ("C"), which that index keeps.
+            func query(
+                _ select: String,
+                public isPublic: Bool,
+                after: String? = nil,
+                limit: Int? = nil
+            ) -> PostgresQuery {
+                var sql = SQLBuilder()
+                var conditions = [isPublic ? "is_public" : "NOT is_public"]
+                if blocks { conditions.append(Self.shownEvents) }
+                if let lower { conditions.append("id COLLATE \"C\" >= \(sql.bind(lower))") }
+                if let upper { conditions.append("id COLLATE \"C\" < \(sql.bind(upper))") }
+                if let after { conditions.append("id COLLATE \"C\" > \(sql.bind(after))") }
+                sql.append("SELECT \(select) FROM event WHERE " + conditions.joined(separator: " AND "))
+                if let limit { sql.append(" ORDER BY id COLLATE \"C\" LIMIT \(limit)") }
+                return PostgresQuery(unsafeSQL: sql.sql, binds: sql.bindings)
+            }
             let partnerOnly =
                 peer == nil
                 ? []
@@ -219,11 +224,11 @@ extension PostgresStore {
             try ReconcilableIDs.visit(
                 pages: { after in
                     try connection.rows(
-                        query("id", public: true, after: after, limit: max(1, pageSize)),
+                        query("id", public: true, after: after, limit: pageSize),
                         as: String.self
                     )
                 },
-                pageSize: max(1, pageSize),
+                pageSize: pageSize,
                 partnerOnly: partnerOnly,
                 visit
             )

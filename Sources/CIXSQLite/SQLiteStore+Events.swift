@@ -60,6 +60,7 @@ extension SQLiteStore {
         counted: (Int) -> Void,
         visit: (String) -> Void
     ) throws(StoreError) {
+        let pageSize = max(1, pageSize)
         // One read: a snapshot, so the count and the pages agree whatever is written meanwhile.
         try read("listing events to reconcile") { db in
             var range = ""
@@ -100,11 +101,11 @@ extension SQLiteStore {
                     try String.fetchAll(
                         db,
                         sql:
-                            "SELECT id \(publicIDs)\(after == nil ? "" : " AND id > ?") ORDER BY id LIMIT \(max(1, pageSize))",
+                            "SELECT id \(publicIDs)\(after == nil ? "" : " AND id > ?") ORDER BY id LIMIT \(pageSize)",
                         arguments: StatementArguments(bounds + (after.map { [$0] } ?? []))
                     )
                 },
-                pageSize: max(1, pageSize),
+                pageSize: pageSize,
                 partnerOnly: partnerOnly,
                 visit
             )
