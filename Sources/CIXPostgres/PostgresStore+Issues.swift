@@ -4,8 +4,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
+    /// The columns of a list row (`IssueSummary`), in its order.
+    static let summaryColumns = """
+        id, origin, status, category, title, lat, lon, reported_at, updated_at,
+            confirmations, comments, solutions, offers
+        """
+
     package func issues(_ query: IssueQuery) throws(StoreError) -> [IssueSummary] {
-        var sql = Self.filter(query)
         let order: String =
             switch (query.oldestFirst, query.order) {
             case (true, _): "reported_at, id"
@@ -13,37 +18,82 @@ extension PostgresStore {
             case (false, .reported): "reported_at DESC, id"
             case (false, .confirmations): "confirmations DESC, updated_at DESC, id"
             }
-        let limit = sql.bind(Int64(query.limit))
-        let offset = sql.bind(Int64(query.offset))
-        let statement = """
-            SELECT id, origin, status, category, title, lat, lon, reported_at, updated_at,
-                confirmations, comments, solutions, offers
-            FROM issue \(sql.sql) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
-            """
-        let bindings = sql.bindings
-        return try read("listing issues") { connection in
-            try connection.rows(
-                PostgresQuery(unsafeSQL: statement, binds: bindings),
-                as: (
-                    String, String, String, String?, String?, Double?, Double?, Int64, Int64, Int, Int, Int, Int
-                ).self
-            ).map {
-                IssueSummary(
-                    id: $0.0,
-                    origin: $0.1,
-                    status: $0.2,
-                    category: $0.3,
-                    title: $0.4,
-                    latitude: $0.5,
-                    longitude: $0.6,
-                    reportedAt: $0.7,
-                    updatedAt: $0.8,
-                    confirmations: $0.9,
-                    comments: $0.10,
-                    solutions: $0.11,
-                    offers: $0.12
-                )
-            }
+        let columns = Self.summaryColumns
+        guard let text = query.text, let words = SearchWords.query(text) else {
+            var sql = Self.filter(query)
+            let page = "LIMIT \(sql.bind(Int64(query.limit))) OFFSET \(sql.bind(Int64(query.offset)))"
+            let statement = PostgresQuery(
+                unsafeSQL: "SELECT \(columns) FROM issue \(sql.sql) ORDER BY \(order) \(page)",
+                binds: sql.bindings
+            )
+            return try read("listing issues") { connection in try Self.summaries(statement, on: connection) }
+        }
+        // A search is first looked for among the latest issues in the list's order: a common word's
+        // page is there, found by walking the order's index. Only when that window holds too few
+        // matches are all the matches found through the words' index and ordered, which is cheap
+        // exactly then (the words are rare). PostgreSQL's own choice between the two goes by its
+        // estimate of the words' frequency, which for the prefix a search ends with is far off
+        // both ways (`deploy/SCALE.md`: a rare word walked 2,500,000 rows for 6.7 s). The window
+        // grows with the page's depth, so that a later page of a common word is found the same way.
+        var others = query
+        others.text = nil
+        var recent = Self.filter(others)
+        let window = recent.bind(Int64(searchWindow(for: query)))
+        let windowed = recent.bind(words)
+        let windowPage = "LIMIT \(recent.bind(Int64(query.limit))) OFFSET \(recent.bind(Int64(query.offset)))"
+        let inWindow = PostgresQuery(
+            unsafeSQL: """
+                SELECT \(columns) FROM (
+                    SELECT \(columns), words FROM issue \(recent.sql) ORDER BY \(order) LIMIT \(window)
+                ) AS recent
+                WHERE words @@ \(windowed)::tsquery ORDER BY \(order) \(windowPage)
+                """,
+            binds: recent.bindings
+        )
+        var all = Self.filter(query)
+        let allPage = "LIMIT \(all.bind(Int64(query.limit))) OFFSET \(all.bind(Int64(query.offset)))"
+        let everyMatch = PostgresQuery(
+            unsafeSQL: """
+                WITH matched AS MATERIALIZED (SELECT \(columns) FROM issue \(all.sql))
+                SELECT \(columns) FROM matched ORDER BY \(order) \(allPage)
+                """,
+            binds: all.bindings
+        )
+        return try read("searching issues") { connection in
+            // The window's first matches are the first of all if it holds a whole page of them.
+            let found = try Self.summaries(inWindow, on: connection)
+            return found.count >= query.limit ? found : try Self.summaries(everyMatch, on: connection)
+        }
+    }
+
+    /// How many of the latest issues a search's page is looked for in: fifty times the page's
+    /// depth (a word in one issue of fifty fills it there), at least `searchWindow` issues and at
+    /// most twenty times as many.
+    func searchWindow(for query: IssueQuery) -> Int {
+        let depth = min(query.offset + query.limit, searchWindow)
+        return min(max(searchWindow, depth * 50), searchWindow * 20)
+    }
+
+    static func summaries(_ statement: PostgresQuery, on connection: PostgresConnection) throws -> [IssueSummary] {
+        try connection.rows(
+            statement,
+            as: (String, String, String, String?, String?, Double?, Double?, Int64, Int64, Int, Int, Int, Int).self
+        ).map {
+            IssueSummary(
+                id: $0.0,
+                origin: $0.1,
+                status: $0.2,
+                category: $0.3,
+                title: $0.4,
+                latitude: $0.5,
+                longitude: $0.6,
+                reportedAt: $0.7,
+                updatedAt: $0.8,
+                confirmations: $0.9,
+                comments: $0.10,
+                solutions: $0.11,
+                offers: $0.12
+            )
         }
     }
 
@@ -60,10 +110,34 @@ extension PostgresStore {
     package func issueCount(_ query: IssueQuery, upTo cap: Int) throws(StoreError) -> Int {
         var sql = Self.filter(query)
         let limit = sql.bind(Int64(cap + 1))
-        let statement = "SELECT count(*) FROM (SELECT 1 FROM issue \(sql.sql) LIMIT \(limit)) AS matched"
-        let bindings = sql.bindings
+        let counting = PostgresQuery(
+            unsafeSQL: "SELECT count(*) FROM (SELECT 1 FROM issue \(sql.sql) LIMIT \(limit)) AS matched",
+            binds: sql.bindings
+        )
+        guard let text = query.text, let words = SearchWords.query(text) else {
+            return try read("counting issues") { connection in try connection.value(counting, as: Int.self) ?? 0 }
+        }
+        // More than `cap` matches of a common word are found in the first rows read in any order,
+        // sooner than through the words' index, which reads every match's entry first (as above,
+        // PostgreSQL's estimate of the words' frequency cannot be trusted to choose).
+        var others = query
+        others.text = nil
+        var sample = Self.filter(others)
+        let size = sample.bind(Int64(searchWindow * 10))
+        let sampled = sample.bind(words)
+        let sampleLimit = sample.bind(Int64(cap + 1))
+        let inSample = PostgresQuery(
+            unsafeSQL: """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM (SELECT words FROM issue \(sample.sql) LIMIT \(size)) AS sample
+                    WHERE words @@ \(sampled)::tsquery LIMIT \(sampleLimit)
+                ) AS matched
+                """,
+            binds: sample.bindings
+        )
         return try read("counting issues") { connection in
-            try connection.value(PostgresQuery(unsafeSQL: statement, binds: bindings), as: Int.self) ?? 0
+            let found = try connection.value(inSample, as: Int.self) ?? 0
+            return found > cap ? found : try connection.value(counting, as: Int.self) ?? 0
         }
     }
 

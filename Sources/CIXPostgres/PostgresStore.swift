@@ -28,6 +28,11 @@ package final class PostgresStore: NodeStore {
     /// Whether the server is a standby (a streaming replica): then the store is read, never
     /// written, and a daemon in front of it serves pages and pulls by others only.
     package let isReplica: Bool
+    /// How many of the latest issues, in the list's order, a search reads its page from before
+    /// it looks through the words' index (`issues(_:)`); its count reads ten times as many, in
+    /// any order. Smaller only in tests, to reach both ways with a few issues.
+    package let searchWindow: Int
+    static let defaultSearchWindow = 5_000
 
     /// The advisory lock every writer takes for its transaction ("CIX" and 1).
     static let writeLock: Int64 = 0x4349_5801
@@ -38,11 +43,18 @@ package final class PostgresStore: NodeStore {
         return logger
     }()
 
-    init(connections: PostgresConnections, location: String, areas: AreaLocator, isReplica: Bool) {
+    init(
+        connections: PostgresConnections,
+        location: String,
+        areas: AreaLocator,
+        isReplica: Bool,
+        searchWindow: Int
+    ) {
         self.connections = connections
         self.location = location
         self.areas = areas
         self.isReplica = isReplica
+        self.searchWindow = max(1, searchWindow)
     }
 
     deinit { connections.close() }
@@ -54,7 +66,8 @@ package final class PostgresStore: NodeStore {
         url: String,
         passwordFile: String? = nil,
         areas: AreaLocator = .none,
-        connections size: Int = 8
+        connections size: Int = 8,
+        searchWindow: Int = defaultSearchWindow
     ) throws(StoreError) -> PostgresStore {
         let place = try PostgresStoreURL(url)
         let password = try place.password(from: passwordFile)
@@ -69,7 +82,13 @@ package final class PostgresStore: NodeStore {
                     ).first
                 } ?? ("on", false)
             guard durable != "off" else { throw StoreError.notDurable(url, mode: "synchronous_commit=off") }
-            let store = PostgresStore(connections: connections, location: url, areas: areas, isReplica: replica)
+            let store = PostgresStore(
+                connections: connections,
+                location: url,
+                areas: areas,
+                isReplica: replica,
+                searchWindow: searchWindow
+            )
             if replica {
                 // A standby takes its schema from the primary, which may not have been migrated yet.
                 let missing = try connections.withConnection { try PostgresSchema.missing($0) }

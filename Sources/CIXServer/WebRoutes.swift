@@ -249,12 +249,14 @@ struct WebRoutes: Sendable {
 
     func list(_ site: Site, _ request: Request) throws -> HTML {
         let filter = try IssueFilter(try Self.parameters(request))
-        return IssueListPage(
-            site: site,
-            filter: filter,
-            issues: try node.store.issues(filter.query),
-            total: try node.store.issueCount(filter.query, upTo: IssueListPage.countCap(for: filter))
-        ).render()
+        let query = filter.query
+        let cap = IssueListPage.countCap(for: filter)
+        let issues = try node.store.issues(query)
+        // A page holding fewer issues than it could (and not past the end) is the last one: the
+        // matches are counted already, and a rare word's search costs one query, not two.
+        let isLast = issues.count < query.limit && (!issues.isEmpty || query.offset == 0)
+        let total = isLast ? min(query.offset + issues.count, cap + 1) : try node.store.issueCount(query, upTo: cap)
+        return IssueListPage(site: site, filter: filter, issues: issues, total: total).render()
     }
 
     func view(_ context: NodeRequestContext, names: [String: String]? = nil) throws -> IssueView {

@@ -123,6 +123,14 @@ struct PostgresStoreTests {
             queries.append(IssueQuery(text: text, limit: 50))
             queries.append(IssueQuery(category: "pothole", text: text, order: .confirmations, limit: 10))
         }
+        // Pages deep into a search, in each order.
+        for order in IssueQuery.Order.allCases {
+            queries.append(IssueQuery(text: "pothole", order: order, limit: 20, offset: 30))
+            queries.append(IssueQuery(text: "street lig", order: order, limit: 7, offset: 3))
+        }
+        var oldest = IssueQuery(text: "Mill", limit: 15, offset: 10)
+        oldest.oldestFirst = true
+        queries.append(oldest)
         let boxes = [
             BoundingBox(west: 0.11, south: 52.19, east: 0.13, north: 52.21),
             BoundingBox(west: 179.0, south: -17.0, east: -179.0, north: -16.0),
@@ -146,13 +154,29 @@ struct PostgresStoreTests {
     }
 
     @Test func everyListCountAndSearchAnswersAsInSQLite() async throws {
-        try await withBoth("pg-index") { postgres, sqlite, _ in
+        try await withBoth("pg-index") { postgres, sqlite, server in
             for query in try Self.queries(sqlite) {
                 let label = "\(query.text ?? "") \(query.category ?? "") \(query.status ?? "") \(query.offset)"
                 let expected = try sqlite.issues(query)
                 #expect(try postgres.issues(query) == expected, "\(label)")
                 #expect(try postgres.issueCount(query) == sqlite.issueCount(query), "\(label)")
                 #expect(try postgres.issueCount(query, upTo: 5) == sqlite.issueCount(query, upTo: 5), "\(label)")
+            }
+            // A search reads its page from the latest issues first and only then through the words'
+            // index: with windows of 3 and 40 issues both ways are taken, and answer alike.
+            for window in [3, 40] {
+                let narrow = try PostgresStore.open(
+                    url: server.url,
+                    passwordFile: server.passwordFile,
+                    searchWindow: window
+                )
+                defer { narrow.close() }
+                for query in try Self.queries(sqlite) where query.text != nil {
+                    let label = "window \(window): \(query.text ?? "") \(query.category ?? "") \(query.offset)"
+                    #expect(try narrow.issues(query) == sqlite.issues(query), "\(label)")
+                    #expect(try narrow.issueCount(query, upTo: 5) == sqlite.issueCount(query, upTo: 5), "\(label)")
+                    #expect(try narrow.issueCount(query, upTo: 100) == sqlite.issueCount(query, upTo: 100), "\(label)")
+                }
             }
             // The searches do find things (the comparison above is not of two empty lists).
             #expect(try postgres.issues(IssueQuery(text: "street lig", limit: 500)).count > 10)
