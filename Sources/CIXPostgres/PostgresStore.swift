@@ -28,9 +28,10 @@ package final class PostgresStore: NodeStore {
     /// Whether the server is a standby (a streaming replica): then the store is read, never
     /// written, and a daemon in front of it serves pages and pulls by others only.
     package let isReplica: Bool
-    /// How many of the latest issues, in the list's order, a search reads its page from before
-    /// it looks through the words' index (`issues(_:)`); its count reads ten times as many, in
-    /// any order. Smaller only in tests, to reach both ways with a few issues.
+    /// How many of the latest issues, in the list's order, a search's first page is looked for
+    /// in before the words' index is asked (`searchWindow(for:)` widens it for later pages); a
+    /// search's count reads ten times as many, in any order. Smaller only in tests, so that a
+    /// few issues take both ways.
     package let searchWindow: Int
     static let defaultSearchWindow = 5_000
 
