@@ -21,7 +21,7 @@ extension PostgresStore {
         let columns = Self.summaryColumns
         guard let text = query.text, let words = SearchWords.query(text) else {
             var sql = Self.filter(query)
-            let page = "LIMIT \(sql.bind(Int64(query.limit))) OFFSET \(sql.bind(Int64(query.offset)))"
+            let page = sql.page(of: query)
             let statement = PostgresQuery(
                 unsafeSQL: "SELECT \(columns) FROM issue \(sql.sql) ORDER BY \(order) \(page)",
                 binds: sql.bindings
@@ -35,12 +35,10 @@ extension PostgresStore {
         // estimate of the words' frequency, which for the prefix a search ends with is far off
         // both ways (`deploy/SCALE.md`: a rare word walked 2,500,000 rows for 6.7 s). The window
         // grows with the page's depth, so that a later page of a common word is found the same way.
-        var others = query
-        others.text = nil
-        var recent = Self.filter(others)
+        var recent = Self.filter(query, words: false)
         let window = recent.bind(Int64(searchWindow(for: query)))
         let windowed = recent.bind(words)
-        let windowPage = "LIMIT \(recent.bind(Int64(query.limit))) OFFSET \(recent.bind(Int64(query.offset)))"
+        let windowPage = recent.page(of: query)
         let inWindow = PostgresQuery(
             unsafeSQL: """
                 SELECT \(columns) FROM (
@@ -51,7 +49,7 @@ extension PostgresStore {
             binds: recent.bindings
         )
         var all = Self.filter(query)
-        let allPage = "LIMIT \(all.bind(Int64(query.limit))) OFFSET \(all.bind(Int64(query.offset)))"
+        let allPage = all.page(of: query)
         let everyMatch = PostgresQuery(
             unsafeSQL: """
                 WITH matched AS MATERIALIZED (SELECT \(columns) FROM issue \(all.sql))
@@ -120,9 +118,7 @@ extension PostgresStore {
         // More than `cap` matches of a common word are found in the first rows read in any order,
         // sooner than through the words' index, which reads every match's entry first (as above,
         // PostgreSQL's estimate of the words' frequency cannot be trusted to choose).
-        var others = query
-        others.text = nil
-        var sample = Self.filter(others)
+        var sample = Self.filter(query, words: false)
         let size = sample.bind(Int64(searchWindow * 10))
         let sampled = sample.bind(words)
         let sampleLimit = sample.bind(Int64(cap + 1))
@@ -142,7 +138,8 @@ extension PostgresStore {
     }
 
     /// The WHERE clause of a query's filters, each filter that is set adding one condition with its values.
-    static func filter(_ query: IssueQuery) -> SQLBuilder {
+    /// `words: false` leaves out the search's words, for a search that filters by them itself.
+    static func filter(_ query: IssueQuery, words: Bool = true) -> SQLBuilder {
         var sql = SQLBuilder()
         var conditions: [String] = []
         if let status = query.status { conditions.append("status = \(sql.bind(status))") }
@@ -208,8 +205,8 @@ extension PostgresStore {
                     : "lon >= \(sql.bind(box.west)) AND lon <= \(sql.bind(box.east))"
             )
         }
-        if let text = query.text, let words = SearchWords.query(text) {
-            conditions.append("words @@ \(sql.bind(words))::tsquery")
+        if words, let text = query.text, let matching = SearchWords.query(text) {
+            conditions.append("words @@ \(sql.bind(matching))::tsquery")
         }
         if !conditions.isEmpty { sql.append("WHERE " + conditions.joined(separator: " AND ")) }
         return sql
@@ -336,5 +333,12 @@ extension PostgresStore {
                 """
             )
         }
+    }
+}
+
+extension SQLBuilder {
+    /// The `LIMIT … OFFSET …` of a query's page, bound.
+    mutating func page(of query: IssueQuery) -> String {
+        "LIMIT \(bind(Int64(query.limit))) OFFSET \(bind(Int64(query.offset)))"
     }
 }

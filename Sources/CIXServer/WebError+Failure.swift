@@ -6,8 +6,7 @@ extension WebError {
     /// one mapping (`RequestFailure`): a `WebError` keeps its status; 503 in a
     /// resident's words when the store cannot take writes (nothing was saved), or
     /// with the reason when a read took longer than a request may (`timed_out`);
-    /// otherwise 500 naming
-    /// the request id, with the cause only in the log.
+    /// otherwise 500 naming the request id, with the cause only in the log.
     init(_ error: any Error, request id: String, logger: Logger) {
         if let error = error as? WebError {
             self = error
