@@ -103,9 +103,16 @@ struct CIXBench: AsyncParsableCommand {
         var postgres = false
         @Flag(help: "Leave out the full re-pull it is compared with (it takes longer than the repair).")
         var noFullPull = false
+        @Flag(help: "Fingerprint ranges by sha256, as every repair did before sum fingerprints.")
+        var sha256 = false
 
         func run() async throws {
-            try await RepairBenchmark(events: events, postgres: postgres, fullPull: !noFullPull).run()
+            try await RepairBenchmark(
+                events: events,
+                postgres: postgres,
+                fullPull: !noFullPull,
+                scheme: sha256 ? .sha256 : .sum
+            ).run()
         }
     }
 

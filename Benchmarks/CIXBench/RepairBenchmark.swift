@@ -12,6 +12,8 @@ struct RepairBenchmark {
     let events: Int
     var postgres = false
     var fullPull = true
+    /// How the repair fingerprints its ranges (`sha256` is how every repair did before `sum`).
+    var scheme = Reconciliation.Scheme.sum
 
     func run() async throws {
         let folder = TemporaryDirectory("cix-repair-bench")
@@ -97,11 +99,12 @@ struct RepairBenchmark {
         )
         let residentBefore = Memory.resident(pid: server.processIdentifier)
         var started = Date()
-        let repair = try await sync.repair(with: peer, now: { .now() })
+        let repair = try await sync.repair(with: peer, scheme: scheme, now: { .now() })
         var seconds = Date().timeIntervalSince(started)
         print(
             String(
-                format: "repair: %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
+                format: "repair (%@ fingerprints): %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
+                scheme.rawValue,
                 seconds,
                 repair.messageBytes + repair.eventBytes,
                 repair.messageBytes,
@@ -116,18 +119,39 @@ struct RepairBenchmark {
         print(
             "answering cix serve: resident \(residentBefore) MB before the repair, peak \(Memory.peak(pid: server.processIdentifier)) MB after"
         )
+        // Once equal, the periodic repair: one whole-range request, answered `same`.
         started = Date()
-        let whole = try Reconciliation.summaries(
-            of: [.all],
-            in: StoredReconcilableSet(council.store, sharedWith: nil, holder: council.id)
-        )
+        let again = try await sync.repair(with: peer, scheme: scheme, now: { .now() })
         print(
             String(
-                format: "the fingerprint of the council's whole set (%d ids), one pass: %.2f s",
-                whole[0].count,
-                Date().timeIntervalSince(started)
+                format: "repair again, nothing missing: %.2f s, %d rounds, %d bytes",
+                Date().timeIntervalSince(started),
+                again.rounds,
+                again.messageBytes
             )
         )
+        // What that request costs each side: the whole set's fingerprint, by a pass over its ids
+        // (`sha256`, or `sum` without kept sums) and by the store's kept sums where it keeps them.
+        for (label, set) in [
+            ("council", StoredReconcilableSet(council.store, sharedWith: nil, holder: council.id)),
+            ("mirror", StoredReconcilableSet(mirror.store, sharedWith: nil, holder: mirror.id)),
+        ] {
+            let keepsSums = try set.sums(of: [.all]) != nil
+            for wanted in [Reconciliation.Scheme.sha256, .sum] {
+                started = Date()
+                let whole = try Reconciliation.summaries(of: [.all], in: set, scheme: wanted)
+                print(
+                    String(
+                        format: "the %@'s whole set (%d ids), %@ fingerprint%@: %.3f s",
+                        label,
+                        whole[0].count,
+                        wanted.rawValue,
+                        wanted == .sum && keepsSums ? " from kept sums" : ", one pass",
+                        Date().timeIntervalSince(started)
+                    )
+                )
+            }
+        }
 
         guard fullPull else { return }
         let freshSync = PeerSync(node: fresh)

@@ -281,12 +281,15 @@ package struct PeerClient: Sendable {
         return (lines, body.count + answer.count)
     }
 
-    /// Asks the peer about `ranges` (`Reconciliation`); returns its answers and the bytes sent and received.
+    /// Asks the peer about `ranges` (`Reconciliation`), fingerprinted by `scheme`; returns its answers
+    /// and the bytes sent and received. A peer that refuses the request as malformed (400) throws
+    /// `.badRequest`: one that predates the `sum` scheme does so.
     package func reconcile(
         _ ranges: [Reconciliation.Summary],
+        scheme: Reconciliation.Scheme,
         at base: String
     ) async throws -> (answers: [Reconciliation.Answer], bytes: Int) {
-        let body = try Reconciliation.request(ranges).canonicalBytes()
+        let body = try Reconciliation.request(ranges, scheme: scheme).canonicalBytes()
         let (status, answer) = try await send(
             .POST,
             base: base,
@@ -295,8 +298,9 @@ package struct PeerClient: Sendable {
             contentType: "application/json"
         )
         guard status == 200 else {
+            let code: FederationError.Code = status == 400 ? .badRequest : .badResponse
             throw FederationError(
-                .badResponse,
+                code,
                 "reconciliation with \(base) answered \(status): \(String(decoding: answer.prefix(300), as: UTF8.self))"
             )
         }

@@ -24,34 +24,49 @@ extension PeerSync {
         package var pushedStored = 0
         package var pushRejected: [String] = []
         package var pushFailure: String?
+        /// Whether the peer refused `sum` fingerprints and `sha256` ones were used.
+        package var fellBack = false
 
         package var summary: String {
             "\(rounds) rounds, \(ranges) ranges compared, \(messageBytes + eventBytes) bytes; "
                 + "\(missingHere) missing here (\(fetched.stored) stored), "
                 + "\(missingThere) missing there (\(pushedStored) stored by the peer)"
+                + (fellBack ? "; the peer compares sha256 fingerprints only" : "")
         }
     }
 
     /// The most ranges kept waiting for a request: the search is breadth-first and bounded.
     static let maxOpenRanges = 100_000
 
-    /// Reconciles this node's events with `peer`'s and moves the difference both ways.
+    /// Reconciles this node's events with `peer`'s and moves the difference both ways: by `scheme`'s
+    /// fingerprints, and with a peer that refuses the first request made with `sum` (one that
+    /// predates it), by `sha256` ones.
     package func repair(
         with peer: Peer,
+        scheme: Reconciliation.Scheme = .sum,
         now: @escaping @Sendable () -> Timestamp,
         progress: @Sendable (RepairReport) -> Void = { _ in }
     ) async throws -> RepairReport {
         try addresses.check(peer.url)
         return try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
             var report = RepairReport()
-            var asker = try Reconciliation.Asker(
-                holding: StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
-            )
+            let mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
+            var asker = try Reconciliation.Asker(holding: mine, scheme: scheme)
             while let asked = asker.nextRequest() {
-                let (answers, bytes) = try await client.reconcile(asked, at: peer.url)
+                let answers: [Reconciliation.Answer]
+                do {
+                    let (answered, bytes) = try await client.reconcile(asked, scheme: asker.scheme, at: peer.url)
+                    answers = answered
+                    report.messageBytes += bytes
+                } catch let error as FederationError
+                    where error.code == .badRequest && asker.scheme == .sum && report.rounds == 0
+                {
+                    asker = try Reconciliation.Asker(holding: mine, scheme: .sha256)
+                    report.fellBack = true
+                    continue
+                }
                 report.rounds += 1
                 report.ranges += asked.count
-                report.messageBytes += bytes
                 try asker.take(answers)
                 guard asker.openRanges <= Self.maxOpenRanges else {
                     throw FederationError(.badResponse, "reconciliation with \(peer.url) does not converge")

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXStore
 import Crypto
 
 /// Range-based set reconciliation of two nodes' event ids, in the manner of
@@ -60,35 +61,71 @@ package enum Reconciliation {
         case split(Range, [Summary])
     }
 
-    /// The fingerprint of ids fed in ascending order: the first 16 bytes, in hex, of the SHA-256 of
-    /// their 32-byte values concatenated, computed as they come.
+    /// How a range's fingerprint is made from its ids; a request names one, and its answers use it.
+    package enum Scheme: String, Sendable {
+        /// The first 16 bytes of the SHA-256 of the ids' 32-byte values concatenated in ascending
+        /// order: the first scheme, and the default of a request that names none.
+        case sha256
+        /// The first 16 bytes of the SHA-256 of the ids' sum modulo 2^256 (32 bytes, big-endian)
+        /// followed by their count (8 bytes, big-endian). Sums of parts add up, so a store that keeps
+        /// them answers for a range without reading every id in it.
+        case sum
+    }
+
+    /// The fingerprint of ids fed in ascending order, computed as they come.
     struct Fingerprint {
+        let scheme: Scheme
         private var hash = SHA256()
+        private var sum = IDSum()
         private(set) var count = 0
 
+        init(_ scheme: Scheme) { self.scheme = scheme }
+
         mutating func add(_ id: String) {
-            hash.update(data: Hex.decode(id) ?? [])
+            switch scheme {
+            case .sha256: hash.update(data: Hex.decode(id) ?? [])
+            case .sum: sum.add(id: id)
+            }
             count += 1
         }
 
-        var value: String { Hex.encode(hash.finalize().prefix(16)) }
+        var value: String {
+            switch scheme {
+            case .sha256: Hex.encode(hash.finalize().prefix(16))
+            case .sum: Reconciliation.fingerprint(sum: sum, count: count)
+            }
+        }
+    }
+
+    /// The `sum` fingerprint of ids whose sum and count are known.
+    package static func fingerprint(sum: IDSum, count: Int) -> String {
+        let countBytes = (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(count) >> (8 * $0)) }
+        return Hex.encode(SHA256.hash(data: sum.bytes + countBytes).prefix(16))
     }
 
     /// The fingerprint of `ids` (ascending).
-    package static func fingerprint(_ ids: ArraySlice<String>) -> String {
-        var print = Fingerprint()
+    package static func fingerprint(_ ids: ArraySlice<String>, scheme: Scheme = .sha256) -> String {
+        var print = Fingerprint(scheme)
         for id in ids { print.add(id) }
         return print.value
     }
 
-    /// The summaries of consecutive ranges (each one's upper bound the next one's lower, ascending),
-    /// from one pass over the ids they cover.
+    /// The summaries of consecutive ranges (each one's upper bound the next one's lower, ascending):
+    /// for `sum`, from the set's kept sums when it keeps them (unless `fromKeptSums` is false: few
+    /// ids, cheaper to read), else from one pass over the ids they cover.
     package static func summaries<IDs: ReconcilableSet>(
         of ranges: [Range],
-        in set: IDs
+        in set: IDs,
+        scheme: Scheme = .sha256,
+        fromKeptSums: Bool = true
     ) throws(IDs.Failure) -> [Summary] {
         guard let first = ranges.first, let last = ranges.last else { return [] }
-        var prints = Array(repeating: Fingerprint(), count: ranges.count)
+        if scheme == .sum, fromKeptSums, let kept = try set.sums(of: ranges) {
+            return zip(ranges, kept).map { range, kept in
+                Summary(range: range, fingerprint: fingerprint(sum: kept.sum, count: kept.count), count: kept.count)
+            }
+        }
+        var prints = Array(repeating: Fingerprint(scheme), count: ranges.count)
         var part = 0
         try set.visit(
             Range(lower: first.lower, upper: last.upper),
@@ -102,25 +139,67 @@ package enum Reconciliation {
     }
 
     /// The answerer's side: each asked range against the ids it holds (`sorted`, ascending).
-    package static func answer(_ asked: [Summary], holding sorted: [String]) -> [Answer] {
-        answer(asked, in: SortedIDs(sorted))
+    package static func answer(_ asked: [Summary], holding sorted: [String], scheme: Scheme = .sha256) -> [Answer] {
+        answer(asked, in: SortedIDs(sorted), scheme: scheme)
     }
 
-    /// The answerer's side: each asked range against the ids of `set`, one pass over each range.
+    /// The answerer's side: each asked range against the ids of `set`, from its kept sums where it
+    /// keeps them (`sum`), else one pass over each range.
     package static func answer<IDs: ReconcilableSet>(
         _ asked: [Summary],
-        in set: IDs
+        in set: IDs,
+        scheme: Scheme = .sha256,
+        passUpTo: Int = Reconciliation.passUpTo
     ) throws(IDs.Failure) -> [Answer] {
         var answers: [Answer] = []
-        for summary in asked { answers.append(try answer(summary, in: set)) }
+        for summary in asked {
+            // Kept sums for the whole set (the first request: always worth it) and where the asker
+            // holds many ids; a small range is cheaper to read than to query by parts.
+            let large = summary.range == .all || summary.count > passUpTo
+            if scheme == .sum, large, let kept = try keptAnswer(summary, in: set, passUpTo: passUpTo) {
+                answers.append(kept)
+            } else {
+                answers.append(try answer(summary, in: set, scheme: scheme))
+            }
+        }
         return answers
     }
 
-    static func answer<IDs: ReconcilableSet>(_ summary: Summary, in set: IDs) throws(IDs.Failure) -> Answer {
+    /// A range holding at most this many of the answerer's ids is split by a pass over them, not
+    /// from kept sums: a pass that short costs less than the queries kept sums take. (Tests pass
+    /// less, so that a few ids take the kept sums' way.)
+    package static let passUpTo = 4_096
+
+    /// The answer from the set's kept sums, without reading the range's ids: `same`, or for a large
+    /// range the split, its bounds found by index (`ReconcilableSet.ids(at:in:)`). Nil where the
+    /// set keeps no sums or the range is small enough for one pass.
+    static func keptAnswer<IDs: ReconcilableSet>(
+        _ summary: Summary,
+        in set: IDs,
+        passUpTo: Int
+    ) throws(IDs.Failure) -> Answer? {
+        guard let whole = try set.sums(of: [summary.range])?.first else { return nil }
+        if whole.count == summary.count && fingerprint(sum: whole.sum, count: whole.count) == summary.fingerprint {
+            return .same(summary.range)
+        }
+        guard whole.count > passUpTo,
+            let inner = try set.ids(at: (1..<parts).map { whole.count * $0 / parts }, in: summary.range),
+            inner.count == parts - 1
+        else { return nil }
+        let bounds = [summary.range.lower] + inner + [summary.range.upper]
+        let ranges = (0..<parts).map { Range(lower: bounds[$0], upper: bounds[$0 + 1]) }
+        return .split(summary.range, try summaries(of: ranges, in: set, scheme: .sum))
+    }
+
+    static func answer<IDs: ReconcilableSet>(
+        _ summary: Summary,
+        in set: IDs,
+        scheme: Scheme
+    ) throws(IDs.Failure) -> Answer {
         // One pass gives the whole range's fingerprint, its ids if they are few, and otherwise the
         // parts: bound k (1 to 15) is the id at index n·k/16, which starts part k.
         var count = 0
-        var whole = Fingerprint()
+        var whole = Fingerprint(scheme)
         var listed: [String] = []
         var bounds: [String?] = [summary.range.lower]
         var prints: [Fingerprint] = []
@@ -133,7 +212,7 @@ package enum Reconciliation {
                 if count <= listUpTo {
                     listed.append(id)
                 } else {
-                    if prints.isEmpty { prints = Array(repeating: Fingerprint(), count: parts) }
+                    if prints.isEmpty { prints = Array(repeating: Fingerprint(scheme), count: parts) }
                     if bounds.count < parts, index == count * bounds.count / parts { bounds.append(id) }
                     prints[bounds.count - 1].add(id)
                 }
@@ -165,223 +244,17 @@ package protocol ReconcilableSet: Sendable {
         counted: (Int) -> Void,
         each visit: (String) -> Void
     ) throws(Failure)
+
+    /// The count and sum of the ids in each of `ranges` (ascending, not overlapping), from sums the
+    /// set keeps, without reading every id; nil if it keeps none.
+    func sums(of ranges: [Reconciliation.Range]) throws(Failure) -> [(count: Int, sum: IDSum)]?
+
+    /// The ids at `indexes` (ascending) among the set's ids in `range` (ascending, from 0), found
+    /// without reading the ids before them; nil if the set cannot.
+    func ids(at indexes: [Int], in range: Reconciliation.Range) throws(Failure) -> [String]?
 }
 
-extension Reconciliation {
-    /// Ids held in memory, ascending: the vectors' and the tests' sets.
-    package struct SortedIDs: ReconcilableSet {
-        package typealias Failure = Never
-        let sorted: [String]
-
-        package init(_ sorted: [String]) { self.sorted = sorted }
-
-        package func visit(_ range: Range, counted: (Int) -> Void, each visit: (String) -> Void) {
-            let start = range.lower.map { bound in firstIndex { $0 >= bound } } ?? 0
-            let end = range.upper.map { bound in firstIndex { $0 >= bound } } ?? sorted.count
-            counted(max(0, end - start))
-            for id in sorted[start..<max(start, end)] { visit(id) }
-        }
-
-        /// The first index whose id satisfies `isAtOrAfter` (which holds from some index on), by binary search.
-        private func firstIndex(where isAtOrAfter: (String) -> Bool) -> Int {
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if isAtOrAfter(sorted[middle]) { high = middle } else { low = middle + 1 }
-            }
-            return low
-        }
-    }
-
-    /// The asker's side, without the network: which ranges to ask about next, and what the
-    /// answers show. Breadth-first: every open range is asked before any of its parts.
-    package struct Asker<IDs: ReconcilableSet>: Sendable {
-        let mine: IDs
-        private var open: [Summary]
-        /// Ids the answerer holds and the asker lacks, and the other way round, as found so far.
-        package private(set) var missingHere: [String] = []
-        package private(set) var missingThere: [String] = []
-
-        /// Starts with the whole range of the asker's ids.
-        package init(holding set: IDs) throws(IDs.Failure) {
-            mine = set
-            open = try Reconciliation.summaries(of: [.all], in: set)
-        }
-
-        package var openRanges: Int { open.count }
-
-        /// The next request (at most `maxRanges` ranges, ascending), or nil when everything is settled.
-        package mutating func nextRequest() -> [Summary]? {
-            guard !open.isEmpty else { return nil }
-            let asked = Array(open.prefix(maxRanges)).sorted { ($0.range.lower ?? "") < ($1.range.lower ?? "") }
-            open.removeFirst(asked.count)
-            return asked
-        }
-
-        /// Takes the answers to a request: lists settle a range, parts that differ stay open.
-        package mutating func take(_ answers: [Answer]) throws(IDs.Failure) {
-            for answer in answers {
-                switch answer {
-                case .same: break
-                case .ids(let range, let theirs):
-                    var ours: [String] = []
-                    try mine.visit(range, counted: { ours.reserveCapacity($0) }, each: { ours.append($0) })
-                    let theirSet = Set(theirs)
-                    let ourSet = Set(ours)
-                    missingHere += theirs.filter { !ourSet.contains($0) }
-                    missingThere += ours.filter { !theirSet.contains($0) }
-                case .split(_, let parts):
-                    let ours = try Reconciliation.summaries(of: parts.map(\.range), in: mine)
-                    for (mine, theirs) in zip(ours, parts) where mine != theirs { open.append(mine) }
-                }
-            }
-        }
-    }
-}
-
-extension Reconciliation.Asker where IDs == Reconciliation.SortedIDs {
-    /// Starts with the whole range of `sorted` (the asker's ids, ascending).
-    package init(holding sorted: [String]) {
-        self.init(holding: Reconciliation.SortedIDs(sorted))
-    }
-}
-
-extension Reconciliation {
-    /// Why a reconciliation message was refused.
-    package struct BadMessage: Error, Sendable, CustomStringConvertible {
-        package let description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    static func json(_ range: Range) -> JSONObject {
-        JSONObject([
-            "lower": range.lower.map { .string($0) } ?? .null, "upper": range.upper.map { .string($0) } ?? .null,
-        ])
-    }
-
-    static func json(_ summary: Summary) -> JSONValue {
-        var object = json(summary.range)
-        object["fingerprint"] = .string(summary.fingerprint)
-        object["count"] = .number(Double(summary.count))
-        return .object(object)
-    }
-
-    /// `{"ranges":[{"lower","upper","fingerprint","count"}, …]}`.
-    package static func request(_ summaries: [Summary]) -> JSONValue {
-        .object(JSONObject(["ranges": .array(summaries.map(json))]))
-    }
-
-    /// `{"answers":[{"lower","upper","result":"same"|"ids"|"split", "ids"|"parts"}, …]}`.
-    package static func response(_ answers: [Answer]) -> JSONValue {
-        let items = answers.map { answer -> JSONValue in
-            switch answer {
-            case .same(let range):
-                var object = json(range)
-                object["result"] = "same"
-                return .object(object)
-            case .ids(let range, let ids):
-                var object = json(range)
-                object["result"] = "ids"
-                object["ids"] = .array(ids.map { .string($0) })
-                return .object(object)
-            case .split(let range, let parts):
-                var object = json(range)
-                object["result"] = "split"
-                object["parts"] = .array(parts.map(json))
-                return .object(object)
-            }
-        }
-        return .object(JSONObject(["answers": .array(items)]))
-    }
-
-    static func id(_ value: JSONValue?, _ name: String) throws(BadMessage) -> String? {
-        switch value {
-        case .null?: return nil
-        case .string(let text)?
-        where text.count == 64 && Hex.decode(text, count: 32) != nil && text == text.lowercased():
-            return text
-        default: throw BadMessage("\(name) must be null or an event id (64 lower-case hex digits)")
-        }
-    }
-
-    static func range(_ object: JSONObject) throws(BadMessage) -> Range {
-        Range(lower: try id(object["lower"], "lower"), upper: try id(object["upper"], "upper"))
-    }
-
-    /// The largest count a message may carry (JSON's largest exact whole number).
-    static let maxCount = 9_007_199_254_740_991.0
-
-    static func summary(_ value: JSONValue) throws(BadMessage) -> Summary {
-        guard let object = value.objectValue, Set(object.names) == ["lower", "upper", "fingerprint", "count"],
-            let fingerprint = object["fingerprint"]?.stringValue,
-            fingerprint.count == 32, Hex.decode(fingerprint, count: 16) != nil, fingerprint == fingerprint.lowercased(),
-            let count = object["count"]?.numberValue, count >= 0, count <= maxCount, count == count.rounded()
-        else {
-            throw BadMessage(
-                "each range has exactly lower, upper, fingerprint (32 lower-case hex digits) and count (a whole number)"
-            )
-        }
-        return Summary(range: try range(object), fingerprint: fingerprint, count: Int(count))
-    }
-
-    /// Reads a request: 1 to `maxRanges` ranges, each answered on its own (a range whose lower
-    /// bound is not below its upper one holds no id).
-    package static func parseRequest(_ bytes: [UInt8]) throws(BadMessage) -> [Summary] {
-        guard bytes.count <= maxRequestBytes else { throw BadMessage("a request is at most \(maxRequestBytes) bytes") }
-        guard let root = try? JSONParser(limits: .init(maxDepth: 4, maxBytes: maxRequestBytes)).parse(bytes),
-            let object = root.objectValue, object.names == ["ranges"], let ranges = object["ranges"]?.arrayValue
-        else { throw BadMessage("the body must be JSON: {\"ranges\": [...]} and nothing else") }
-        guard (1...maxRanges).contains(ranges.count) else {
-            throw BadMessage("a request carries 1 to \(maxRanges) ranges")
-        }
-        var summaries: [Summary] = []
-        for value in ranges { summaries.append(try summary(value)) }
-        return summaries
-    }
-
-    /// Reads an answer to `asked`: one per range, the same range, and parts that cover it exactly.
-    package static func parseResponse(_ bytes: [UInt8], asked: [Summary]) throws(BadMessage) -> [Answer] {
-        guard let root = try? JSONParser(limits: .init(maxDepth: 6, maxBytes: 8 << 20)).parse(bytes),
-            let items = root.objectValue?["answers"]?.arrayValue, items.count == asked.count
-        else { throw BadMessage("the answer is not {\"answers\": [...]} with one answer per range") }
-        var answers: [Answer] = []
-        for (item, summary) in zip(items, asked) {
-            guard let object = item.objectValue, try range(object) == summary.range else {
-                throw BadMessage("an answer names a range that was not asked for")
-            }
-            switch object["result"]?.stringValue {
-            case "same": answers.append(.same(summary.range))
-            case "ids":
-                guard let values = object["ids"]?.arrayValue, values.count <= listUpTo else {
-                    throw BadMessage("an ids answer lists at most \(listUpTo) ids")
-                }
-                var ids: [String] = []
-                for value in values { if let id = try id(value, "ids") { ids.append(id) } }
-                answers.append(.ids(summary.range, ids))
-            case "split":
-                guard let values = object["parts"]?.arrayValue, values.count == parts else {
-                    throw BadMessage("a split answer has \(parts) parts")
-                }
-                var summaries: [Summary] = []
-                for value in values { summaries.append(try self.summary(value)) }
-                let covers =
-                    summaries.first?.range.lower == summary.range.lower
-                    && summaries.last?.range.upper == summary.range.upper
-                    && zip(summaries, summaries.dropFirst()).allSatisfy { $0.range.upper == $1.range.lower }
-                // Bounds are the answerer's ids, so they ascend strictly inside the range.
-                let inner = summaries.dropFirst().compactMap(\.range.lower)
-                let ascending =
-                    inner.count == parts - 1 && zip(inner, inner.dropFirst()).allSatisfy { $0 < $1 }
-                    && summary.range.lower.map { $0 < inner[0] } ?? true
-                    && summary.range.upper.map { inner[inner.count - 1] < $0 } ?? true
-                guard covers, ascending else {
-                    throw BadMessage("a split answer's parts must cover its range exactly, in ascending order")
-                }
-                answers.append(.split(summary.range, summaries))
-            default: throw BadMessage("an answer's result is same, ids or split")
-            }
-        }
-        return answers
-    }
+extension ReconcilableSet {
+    package func sums(of ranges: [Reconciliation.Range]) throws(Failure) -> [(count: Int, sum: IDSum)]? { nil }
+    package func ids(at indexes: [Int], in range: Reconciliation.Range) throws(Failure) -> [String]? { nil }
 }

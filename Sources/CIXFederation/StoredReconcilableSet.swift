@@ -29,4 +29,12 @@ package struct StoredReconcilableSet: ReconcilableSet {
             visit: visit
         )
     }
+
+    package func sums(of ranges: [Reconciliation.Range]) throws(StoreError) -> [(count: Int, sum: IDSum)]? {
+        try log.reconcilableSums(of: ranges.map { ($0.lower, $0.upper) }, sharedWith: peer, holder: holder)
+    }
+
+    package func ids(at indexes: [Int], in range: Reconciliation.Range) throws(StoreError) -> [String]? {
+        try log.reconcilableIDs(at: indexes, from: range.lower, below: range.upper, sharedWith: peer, holder: holder)
+    }
 }

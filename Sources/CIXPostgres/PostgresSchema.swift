@@ -346,6 +346,111 @@ enum PostgresSchema {
                 "CREATE INDEX event_reconcilable ON event (id COLLATE \"C\") WHERE is_public"
             ]
         ),
+        (
+            "v7-reconcile-sums",
+            [
+                // Kept sums for `sum` fingerprints (`PostgresStore+ReconcileSums`): per two-byte prefix of
+                // the id space, the count of public events and the sums of their ids' 32-bit limbs (each
+                // below 2^32, so a prefix's sum fits 64 bits up to 2^31 events), kept as events are appended.
+                """
+                CREATE FUNCTION cix_id_limb(id text, limb integer) RETURNS bigint
+                IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql
+                RETURN ('x' || lpad(substr(id, 8 * limb + 1, 8), 16, '0'))::bit(64)::bigint
+                """,
+                """
+                CREATE FUNCTION cix_id_prefix(id text) RETURNS integer
+                IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql
+                RETURN ('x' || substr(id, 1, 4))::bit(16)::integer
+                """,
+                """
+                CREATE TABLE reconcile_bucket (
+                    prefix integer PRIMARY KEY CHECK (prefix BETWEEN 0 AND 65535),
+                    count bigint NOT NULL,
+                    l0 bigint NOT NULL, l1 bigint NOT NULL, l2 bigint NOT NULL, l3 bigint NOT NULL,
+                    l4 bigint NOT NULL, l5 bigint NOT NULL, l6 bigint NOT NULL, l7 bigint NOT NULL
+                )
+                """,
+                """
+                INSERT INTO reconcile_bucket (prefix, count, l0, l1, l2, l3, l4, l5, l6, l7)
+                SELECT cix_id_prefix(id), count(*),
+                    sum(cix_id_limb(id, 0)), sum(cix_id_limb(id, 1)), sum(cix_id_limb(id, 2)), sum(cix_id_limb(id, 3)),
+                    sum(cix_id_limb(id, 4)), sum(cix_id_limb(id, 5)), sum(cix_id_limb(id, 6)), sum(cix_id_limb(id, 7))
+                FROM event WHERE is_public GROUP BY 1
+                """,
+                // Statement-level, over the rows a statement (or a COPY) appended: one upsert per prefix touched.
+                """
+                CREATE FUNCTION cix_reconcile_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO reconcile_bucket AS kept (prefix, count, l0, l1, l2, l3, l4, l5, l6, l7)
+                    SELECT cix_id_prefix(id), count(*),
+                        sum(cix_id_limb(id, 0)), sum(cix_id_limb(id, 1)), sum(cix_id_limb(id, 2)), sum(cix_id_limb(id, 3)),
+                        sum(cix_id_limb(id, 4)), sum(cix_id_limb(id, 5)), sum(cix_id_limb(id, 6)), sum(cix_id_limb(id, 7))
+                    FROM appended WHERE is_public GROUP BY 1
+                    ON CONFLICT (prefix) DO UPDATE SET count = kept.count + excluded.count,
+                        l0 = kept.l0 + excluded.l0, l1 = kept.l1 + excluded.l1, l2 = kept.l2 + excluded.l2,
+                        l3 = kept.l3 + excluded.l3, l4 = kept.l4 + excluded.l4, l5 = kept.l5 + excluded.l5,
+                        l6 = kept.l6 + excluded.l6, l7 = kept.l7 + excluded.l7;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER event_reconcile_sums AFTER INSERT ON event
+                REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION cix_reconcile_appended()
+                """,
+                // Rows removed (a benchmark's TRUNCATE, an operator's DELETE) leave the sums too.
+                """
+                CREATE FUNCTION cix_reconcile_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE reconcile_bucket AS kept SET count = kept.count - gone.count,
+                        l0 = kept.l0 - gone.l0, l1 = kept.l1 - gone.l1, l2 = kept.l2 - gone.l2,
+                        l3 = kept.l3 - gone.l3, l4 = kept.l4 - gone.l4, l5 = kept.l5 - gone.l5,
+                        l6 = kept.l6 - gone.l6, l7 = kept.l7 - gone.l7
+                    FROM (
+                        SELECT cix_id_prefix(id) AS prefix, count(*) AS count,
+                            sum(cix_id_limb(id, 0)) AS l0, sum(cix_id_limb(id, 1)) AS l1,
+                            sum(cix_id_limb(id, 2)) AS l2, sum(cix_id_limb(id, 3)) AS l3,
+                            sum(cix_id_limb(id, 4)) AS l4, sum(cix_id_limb(id, 5)) AS l5,
+                            sum(cix_id_limb(id, 6)) AS l6, sum(cix_id_limb(id, 7)) AS l7
+                        FROM removed WHERE is_public GROUP BY 1
+                    ) AS gone
+                    WHERE kept.prefix = gone.prefix;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER event_reconcile_removed AFTER DELETE ON event
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION cix_reconcile_removed()
+                """,
+                """
+                CREATE FUNCTION cix_reconcile_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM reconcile_bucket;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER event_reconcile_emptied AFTER TRUNCATE ON event
+                FOR EACH STATEMENT EXECUTE FUNCTION cix_reconcile_emptied()
+                """,
+                // An event's id and audience never change (a redaction rewrites its bytes only).
+                """
+                CREATE FUNCTION cix_event_keeps_id() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'an event''s id and audience never change';
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER event_keeps_id BEFORE UPDATE OF id, is_public ON event
+                FOR EACH STATEMENT EXECUTE FUNCTION cix_event_keeps_id()
+                """,
+                // Partner-only events of a range, read beside the kept sums.
+                "CREATE INDEX event_partner_only ON event (id COLLATE \"C\") WHERE NOT is_public",
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

@@ -5,7 +5,8 @@ extension PostgresStore {
     /// PostgreSQL keeps its own pages and indexes whole (write-ahead log, checksums if the cluster
     /// has them); what it cannot know is whether the projections agree with the log. Each issue
     /// publicly reported by a node not blocked must have its list row (a partner-only report has
-    /// none: `Protocol/events.md`, Audience), and no list row may lack its report.
+    /// none: `Protocol/events.md`, Audience), and no list row may lack its report; the sums kept for
+    /// reconciliation must be the log's.
     package func checkStorage() throws(StoreError) -> [StorageDamage] {
         try read("checking the projections") { connection in
             let (unlisted, orphaned) =
@@ -20,7 +21,18 @@ extension PostgresStore {
                     """,
                     as: (Int, Int).self
                 ).first ?? (0, 0)
+            let disagreeing = try Self.disagreeingKeptSums(on: connection)
             var damage: [StorageDamage] = []
+            if disagreeing > 0 {
+                damage.append(
+                    StorageDamage(
+                        object: "reconcile_bucket",
+                        isIndex: false,
+                        part: .derived,
+                        detail: "the kept sums of \(disagreeing) parts of the id space disagree with the log"
+                    )
+                )
+            }
             if unlisted > 0 {
                 damage.append(
                     StorageDamage(

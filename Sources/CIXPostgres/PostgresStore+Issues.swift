@@ -295,6 +295,7 @@ extension PostgresStore {
                 try projection.refresh(issues.compactMap(EventID.init))
                 after = last
             }
+            try Self.rebuildKeptSums(on: connection)
         }
     }
 

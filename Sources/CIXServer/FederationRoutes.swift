@@ -85,8 +85,9 @@ struct FederationRoutes: Sendable {
     }
 
     /// Set reconciliation (`Protocol/federation.md`, Repair): the asker's ranges against the ids
-    /// this node would give it. Stateless; each request costs one pass over the ids of the ranges
-    /// it asks about (at most `Reconciliation.maxRanges`, disjoint), in bounded memory.
+    /// this node would give it. Stateless; each request costs at most one pass over the ids of the
+    /// ranges it asks about (at most `Reconciliation.maxRanges`, disjoint), in bounded memory, and
+    /// with `sum` fingerprints on a store that keeps sums, queries of its kept sums instead.
     func reconcile(_ request: Request, _ context: NodeRequestContext) async throws -> Response {
         let (body, requester) = try await signedBody(
             request,
@@ -94,14 +95,15 @@ struct FederationRoutes: Sendable {
             upTo: Reconciliation.maxRequestBytes,
             what: "a reconciliation request"
         )
-        let asked: [Reconciliation.Summary]
+        let asked: Reconciliation.Request
         do {
             asked = try Reconciliation.parseRequest(body)
         } catch {
             throw FederationError(.badRequest, error.description)
         }
         let set = StoredReconcilableSet(node.store, sharedWith: requester, holder: node.id)
-        let answer = try Reconciliation.response(Reconciliation.answer(asked, in: set)).canonicalBytes()
+        let answers = try Reconciliation.answer(asked.ranges, in: set, scheme: asked.scheme)
+        let answer = try Reconciliation.response(answers).canonicalBytes()
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],

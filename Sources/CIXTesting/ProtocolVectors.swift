@@ -17,6 +17,7 @@ package enum ProtocolVectors {
             ("nodes.json", PrettyJSON.render(.object(nodes()))),
             ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
             ("reconcile.json", PrettyJSON.render(.object(reconcile()))),
+            ("reconcile-sum.json", PrettyJSON.render(.object(reconcileSum()))),
             ("export.json", PrettyJSON.render(.object(export()))),
             ("contact.json", PrettyJSON.render(.object(contact()))),
         ]

@@ -1,5 +1,6 @@
 import CIXCanonicalJSON
 import CIXCore
+import CIXStore
 import CIXTesting
 import Foundation
 import Testing
@@ -9,13 +10,18 @@ import Testing
 /// Set reconciliation's rules, from the committed vectors, both ways, and its refusals.
 @Suite("Set reconciliation")
 struct ReconciliationTests {
-    static func vectors() throws -> JSONObject {
+    static func vectors(_ name: String = "reconcile.json") throws -> JSONObject {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/reconcile.json")
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/\(name)")
         return try #require(try JSONParser().parse(try Data(contentsOf: file)).objectValue)
     }
 
     static func strings(_ value: JSONValue?) -> [String] { (value?.arrayValue ?? []).compactMap(\.stringValue) }
+
+    /// `count` ids made from `label`.
+    static func ids(_ label: String, _ count: Int) -> [String] {
+        (0..<count).map { SHA256Hex.hash(Array("\(label)\($0)".utf8)) }
+    }
 
     @Test func fingerprintsMatchTheVectors() throws {
         let fingerprints = try Self.vectors()["fingerprints"]?.arrayValue ?? []
@@ -27,23 +33,53 @@ struct ReconciliationTests {
         #expect(Reconciliation.fingerprint([]) == "e3b0c44298fc1c149afbf4c8996fb924")
     }
 
+    /// The `sum` fingerprints, each intermediate value checked on its own: the sum by byte-wise
+    /// addition with carries (not `IDSum`'s words), the fingerprint by hashing the sum and count.
+    @Test func sumFingerprintsMatchTheVectors() throws {
+        let fingerprints = try Self.vectors("reconcile-sum.json")["fingerprints"]?.arrayValue ?? []
+        #expect(fingerprints.count == 5)
+        for vector in fingerprints {
+            let ids = Self.strings(vector["ids"])
+            var bytes = [UInt8](repeating: 0, count: 32)
+            for id in ids {
+                let value = try #require(Hex.decode(id, count: 32))
+                var carry = 0
+                for index in (0..<32).reversed() {
+                    let total = Int(bytes[index]) + Int(value[index]) + carry
+                    bytes[index] = UInt8(total & 0xFF)
+                    carry = total >> 8
+                }
+            }
+            #expect(Hex.encode(bytes) == vector["sum"]?.stringValue)
+            #expect(vector["count"]?.numberValue == Double(ids.count))
+            let count = (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(ids.count) >> (8 * $0)) }
+            let expected = String(SHA256Hex.hash(bytes + count).prefix(32))
+            #expect(expected == vector["fingerprint"]?.stringValue)
+            #expect(Reconciliation.fingerprint(ids[...], scheme: .sum) == expected)
+        }
+        // The wrapping pair sums to zero: 2^256 - 1 + 1.
+        #expect(fingerprints[3]["sum"]?.stringValue == String(repeating: "0", count: 64))
+    }
+
     /// As the answerer: each vector request gets the vector response, byte for byte.
     /// As the asker: the same requests come out, and the same ids are found missing each way.
-    @Test func anExchangeReproducesInBothDirections() throws {
-        let exchange = try #require(try Self.vectors()["exchange"]?.objectValue)
+    @Test(arguments: [("reconcile.json", Reconciliation.Scheme.sha256), ("reconcile-sum.json", .sum)])
+    func anExchangeReproducesInBothDirections(file: String, scheme: Reconciliation.Scheme) throws {
+        let exchange = try #require(try Self.vectors(file)["exchange"]?.objectValue)
         let answerer = Self.strings(exchange["answerer_ids"])
         let rounds = exchange["rounds"]?.arrayValue ?? []
         #expect(rounds.count >= 2)
-        var asker = Reconciliation.Asker(holding: Self.strings(exchange["asker_ids"]))
+        var asker = Reconciliation.Asker(holding: Self.strings(exchange["asker_ids"]), scheme: scheme)
         for round in rounds {
             let request = try #require(round["request"]).canonicalBytes()
             let response = try #require(round["response"]).canonicalBytes()
             let asked = try Reconciliation.parseRequest(request)
-            let answers = Reconciliation.answer(asked, holding: answerer)
+            #expect(asked.scheme == scheme)
+            let answers = Reconciliation.answer(asked.ranges, holding: answerer, scheme: asked.scheme)
             #expect(try Reconciliation.response(answers).canonicalBytes() == response)
             let asking = asker.nextRequest()
             let next = try #require(asking)
-            #expect(try Reconciliation.request(next).canonicalBytes() == request)
+            #expect(try Reconciliation.request(next, scheme: scheme).canonicalBytes() == request)
             asker.take(try Reconciliation.parseResponse(response, asked: next))
         }
         #expect(asker.nextRequest() == nil)
@@ -52,27 +88,91 @@ struct ReconciliationTests {
         #expect(asker.missingHere.count == 3 && asker.missingThere.count == 2)
     }
 
-    /// Any two sets converge, however they differ: empty, disjoint, one inside the other, large.
+    /// Any two sets converge, however they differ: empty, disjoint, one inside the other, large;
+    /// by either scheme.
     @Test(arguments: [(0, 0, 0), (0, 500, 0), (500, 0, 0), (2_000, 1_990, 7), (3_000, 3_000, 1_500), (40, 40, 40)])
     func anyTwoSetsFindExactlyTheirDifference(only answerer: Int, asker: Int, shared: Int) throws {
-        func ids(_ label: String, _ count: Int) -> [String] {
-            (0..<count).map { SHA256Hex.hash(Array("\(label)\($0)".utf8)) }
+        let common = Self.ids("both", shared)
+        let theirs = (common + Self.ids("answerer", answerer)).sorted()
+        let ours = (common + Self.ids("asker", asker)).sorted()
+        for scheme in [Reconciliation.Scheme.sha256, .sum] {
+            var side = Reconciliation.Asker(holding: ours, scheme: scheme)
+            var rounds = 0
+            while let asked = side.nextRequest() {
+                rounds += 1
+                // Through the wire format, as a real exchange goes.
+                let request = try Reconciliation.parseRequest(
+                    try Reconciliation.request(asked, scheme: scheme).canonicalBytes()
+                )
+                let answers = Reconciliation.answer(request.ranges, holding: theirs, scheme: request.scheme)
+                let response = try Reconciliation.response(answers).canonicalBytes()
+                side.take(try Reconciliation.parseResponse(response, asked: asked))
+                #expect(rounds < 100)
+            }
+            #expect(Set(side.missingHere) == Set(theirs).subtracting(ours))
+            #expect(Set(side.missingThere) == Set(ours).subtracting(theirs))
         }
-        let common = ids("both", shared)
-        let theirs = (common + ids("answerer", answerer)).sorted()
-        let ours = (common + ids("asker", asker)).sorted()
-        var side = Reconciliation.Asker(holding: ours)
-        var rounds = 0
+    }
+
+    /// An answerer that keeps sums answers every request exactly as one that reads every id: the same
+    /// bytes, round after round, whether the kept sums settle, split or leave a range to a pass.
+    @Test(arguments: [(0, 0, 9_000), (3, 1, 9_000), (700, 0, 6_000), (1, 4_500, 5_000)])
+    func keptSumsAnswerAsAPassOverTheIDsDoes(only answerer: Int, asker: Int, shared: Int) throws {
+        let common = Self.ids("kept both", shared)
+        let theirs = (common + Self.ids("kept answerer", answerer)).sorted()
+        let ours = (common + Self.ids("kept asker", asker)).sorted()
+        let passing = Reconciliation.SortedIDs(theirs)
+        let keeping = Reconciliation.SortedIDs(theirs, keepsSums: true)
+        var side = Reconciliation.Asker(holding: Reconciliation.SortedIDs(ours, keepsSums: true), scheme: .sum)
+        var splitsFromKeptSums = 0
         while let asked = side.nextRequest() {
-            rounds += 1
-            // Through the wire format, as a real exchange goes.
-            let request = try Reconciliation.parseRequest(try Reconciliation.request(asked).canonicalBytes())
-            let response = try Reconciliation.response(Reconciliation.answer(request, holding: theirs)).canonicalBytes()
-            side.take(try Reconciliation.parseResponse(response, asked: asked))
-            #expect(rounds < 100)
+            let byPass = Reconciliation.answer(asked, in: passing, scheme: .sum)
+            for passUpTo in [Reconciliation.passUpTo, 64] {
+                let byKept = Reconciliation.answer(asked, in: keeping, scheme: .sum, passUpTo: passUpTo)
+                #expect(
+                    try Reconciliation.response(byKept).canonicalBytes()
+                        == Reconciliation.response(byPass).canonicalBytes()
+                )
+            }
+            for summary in asked where summary.count > 64 {
+                if case .split? = Reconciliation.keptAnswer(summary, in: keeping, passUpTo: 64) {
+                    splitsFromKeptSums += 1
+                }
+            }
+            side.take(byPass)
         }
         #expect(Set(side.missingHere) == Set(theirs).subtracting(ours))
         #expect(Set(side.missingThere) == Set(ours).subtracting(theirs))
+        #expect(splitsFromKeptSums > 0 || theirs == ours)
+    }
+
+    /// Kept limb sums, as a store keeps them in 64-bit integers, add up to the sum of the ids; taking
+    /// a sum away undoes adding it.
+    @Test func limbSumsAndSubtractionAgreeWithAddingIDs() {
+        let ids = (0..<5_000).map { SHA256Hex.hash(Array("limb \($0)".utf8)) } + [String(repeating: "f", count: 64)]
+        var direct = IDSum()
+        var limbs = [UInt128](repeating: 0, count: 8)
+        for id in ids {
+            direct.add(id: id)
+            let utf8 = Array(id.utf8)
+            for limb in 0..<8 {
+                limbs[limb] += UInt128(
+                    UInt32(String(decoding: utf8[(8 * limb)..<(8 * limb + 8)], as: UTF8.self), radix: 16)!
+                )
+            }
+        }
+        var kept = IDSum()
+        for limb in 0..<8 { kept.add(limbSum: limbs[limb], limb: limb) }
+        #expect(kept == direct)
+        var part = IDSum()
+        for id in ids.prefix(1_234) { part.add(id: id) }
+        var rest = direct
+        rest.subtract(part)
+        var expected = IDSum()
+        for id in ids.dropFirst(1_234) { expected.add(id: id) }
+        #expect(rest == expected)
+        rest.add(part)
+        #expect(rest == direct)
     }
 
     @Test func malformedRequestsAreRefusedWithTheRuleBroken() throws {
@@ -83,6 +183,9 @@ struct ReconciliationTests {
         }
         let cases: [(String, String)] = [
             ("not json", "must be JSON"),
+            ("{\"ranges\":[\(range())],\"scheme\":\"md5\"}", "scheme must be \"sha256\" or \"sum\""),
+            ("{\"ranges\":[\(range())],\"scheme\":1}", "scheme must be \"sha256\" or \"sum\""),
+            ("{\"ranges\":[\(range())],\"more\":1}", "and nothing else"),
             ("{\"ranges\":[]}", "1 to 64 ranges"),
             ("{\"ranges\":[" + Array(repeating: range(), count: 65).joined(separator: ",") + "]}", "1 to 64 ranges"),
             (
@@ -117,7 +220,10 @@ struct ReconciliationTests {
         let backwards =
             "{\"ranges\":[{\"lower\":\"\(id)\",\"upper\":\"\(String(repeating: "00", count: 32))\",\"fingerprint\":\"e3b0c44298fc1c149afbf4c8996fb924\",\"count\":0}]}"
         let asked = try Reconciliation.parseRequest(Array(backwards.utf8))
-        #expect(Reconciliation.answer(asked, holding: [id]) == [.same(asked[0].range)])
+        #expect(asked.scheme == .sha256)
+        #expect(Reconciliation.answer(asked.ranges, holding: [id]) == [.same(asked.ranges[0].range)])
+        let named = "{\"ranges\":[\(range())],\"scheme\":\"sum\"}"
+        #expect(try Reconciliation.parseRequest(Array(named.utf8)).scheme == .sum)
     }
 
     @Test func answersThatDoNotFitTheQuestionAreRefused() throws {

@@ -87,6 +87,7 @@ struct RepairTests {
 
             let peer = try #require(try mirror.node.store.peer(restored.node.id))
             let repair = try await PeerSync(node: mirror.node).repair(with: peer, now: { .now() })
+            #expect(!repair.fellBack, "both sides compare sum fingerprints")
             #expect(repair.missingHere == 5 && repair.fetched.stored == 5, "\(repair.summary)")
             #expect(repair.missingThere == 10 && repair.pushedStored == 10, "\(repair.summary)")
             #expect(repair.pushFailure == nil && repair.pushRejected.isEmpty)
@@ -102,6 +103,41 @@ struct RepairTests {
             throw error
         }
         for node in running { await node.stop() }
+    }
+
+    /// A peer that predates `sum` fingerprints refuses the first request (400); the repair starts
+    /// again with `sha256`, settles, and says so.
+    @Test func aPeerThatPredatesSumFingerprintsIsRepairedBySHA256Ones() async throws {
+        let folder = TemporaryDirectory("repair-older")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        do {
+            for number in 1...12 { try Self.report(council.node, "Litter \(number)") }
+            let older = FixedKeys.police.id
+            let ids = try council.node.store.reconcilableIDs(sharedWith: older, holder: council.node.id)
+            let peer = try await OlderReconcilingPeer.start(holding: ids)
+            defer { Task { await peer.stop() } }
+            let pinned = Peer(
+                node: older,
+                url: peer.base,
+                name: "older police",
+                kind: "police",
+                key: FixedKeys.police.key.publicKey.hex,
+                caPEM: peer.caPEM,
+                addedAt: .now()
+            )
+            let repair = try await PeerSync(node: council.node).repair(with: pinned, now: { .now() })
+            #expect(repair.fellBack && repair.summary.contains("sha256 fingerprints only"), "\(repair.summary)")
+            #expect(repair.rounds == 1 && repair.missingHere == 0 && repair.missingThere == 0, "\(repair.summary)")
+            let requests = peer.requests
+            #expect(requests.count == 2)
+            #expect(requests.first?["scheme"]?.stringValue == "sum" && requests.last?.names == ["ranges"])
+            #expect(requests.last?["ranges"]?.arrayValue?.first?["count"]?.numberValue == Double(ids.count))
+        } catch {
+            await council.stop()
+            throw error
+        }
+        await council.stop()
     }
 
     /// Bad messages get a clear 400 and cost one read; a blocked node gets 403.

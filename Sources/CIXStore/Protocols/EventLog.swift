@@ -86,6 +86,43 @@ package protocol EventLog: Sendable {
         counted: (Int) -> Void,
         visit: (String) -> Void
     ) throws(StoreError)
+
+    /// The count and sum (`IDSum`) of the ids `visitReconcilableIDs` would visit in each of `ranges`
+    /// (ascending, not overlapping; nil bounds as there), from sums the store keeps for fixed parts of
+    /// the id space, without reading every id; nil if the store keeps none.
+    func reconcilableSums(
+        of ranges: [(lower: String?, upper: String?)],
+        sharedWith peer: NodeID?,
+        holder: NodeID
+    ) throws(StoreError) -> [(count: Int, sum: IDSum)]?
+
+    /// The ids at `indexes` (ascending, from 0) among those `visitReconcilableIDs` would visit from
+    /// `lower` below `upper`, found from the kept sums' counts without reading the ids before them;
+    /// nil if the store keeps no sums or cannot find them so (a block in force, partner-only events
+    /// in the range).
+    func reconcilableIDs(
+        at indexes: [Int],
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID
+    ) throws(StoreError) -> [String]?
+}
+
+extension EventLog {
+    package func reconcilableSums(
+        of ranges: [(lower: String?, upper: String?)],
+        sharedWith peer: NodeID?,
+        holder: NodeID
+    ) throws(StoreError) -> [(count: Int, sum: IDSum)]? { nil }
+
+    package func reconcilableIDs(
+        at indexes: [Int],
+        from lower: String?,
+        below upper: String?,
+        sharedWith peer: NodeID?,
+        holder: NodeID
+    ) throws(StoreError) -> [String]? { nil }
 }
 
 extension EventLog {

@@ -45,11 +45,6 @@ package struct PhotoHost: Sendable {
 
     /// Serves `replies` by path (without the query); anything else is 404.
     package static func start(_ replies: [String: Reply]) async throws -> PhotoHost {
-        let (certificate, key) = try SelfSignedCertificate.make(commonName: "photo host", host: nil, now: Date())
-        let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
-        )
         let hits = Hits()
         let router = Router()
         router.get("**") { request, _ -> Response in
@@ -65,11 +60,7 @@ package struct PhotoHost: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
             )
         }
-        let (port, task) = try await LoopbackServer.start(
-            router,
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            name: "photo host"
-        )
+        let (port, task, certificate) = try await LoopbackServer.startTLS(router, name: "photo host")
         return PhotoHost(port: port, caPEM: certificate, task: task, hits: hits)
     }
 
@@ -106,5 +97,19 @@ package enum LoopbackServer {
             throw TestFailure("the \(name) did not start")
         }
         return (port, task)
+    }
+
+    /// `start` over TLS with a self-signed certificate for 127.0.0.1, returned as PEM for the client to trust.
+    package static func startTLS(
+        _ router: Router<BasicRequestContext>,
+        name: String
+    ) async throws -> (port: Int, task: Task<Void, any Error>, certificatePEM: String) {
+        let (certificate, key) = try SelfSignedCertificate.make(commonName: name, host: nil, now: Date())
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
+        )
+        let (port, task) = try await start(router, server: try .tls(.http1(), tlsConfiguration: tls), name: name)
+        return (port, task, certificate)
     }
 }
