@@ -123,15 +123,20 @@ extension PostgresStore {
         holder: NodeID
     ) throws(StoreError) -> [String]? {
         try readSnapshot("finding ids to split a range") { connection -> [String]? in
-            // Positions among the public ids are positions in the set only when nothing is added or taken away.
-            let (added, hidden) = try Self.exceptions(
-                from: lower,
-                below: upper,
-                sharedWith: peer,
-                holder: holder,
-                on: connection
+            // Positions among the public ids are positions in the set only when nothing can be added
+            // or taken away: no block in force, no partner-only event in the range for a signed asker.
+            // Asked by existence alone (nothing decoded); otherwise the range is split by a pass.
+            var check = SQLBuilder()
+            var others = ["EXISTS (SELECT 1 FROM blocked_node)", "EXISTS (SELECT 1 FROM blocked_issue)"]
+            if peer != nil {
+                others.append("EXISTS (SELECT 1 FROM event WHERE NOT is_public\(Self.bounds((lower, upper), &check)))")
+            }
+            check.append("SELECT " + others.joined(separator: " OR "))
+            let exceptions = try connection.value(
+                PostgresQuery(unsafeSQL: check.sql, binds: check.bindings),
+                as: Bool.self
             )
-            guard added.isEmpty, hidden.isEmpty else { return nil }
+            guard exceptions == false else { return nil }
             // The range's ids in order are its stretches' and whole prefixes' ids, segment by segment.
             let cut = PrefixCut(lower: lower, upper: upper)
             var segments: [(lower: String?, upper: String?, count: Int)] = []
