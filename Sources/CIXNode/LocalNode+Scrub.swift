@@ -22,7 +22,7 @@ extension LocalNode {
     /// keep_redacted_days`), and scrubs them from disk; how many were deleted.
     package func purgeKeptOriginals(now: Timestamp) throws(StoreError) -> Int {
         let deleted = try staffRecords.purgeOriginals(now: now.secondsSinceEpoch)
-        if deleted > 0 { try? scrubAfterChange() }
+        if deleted > 0 { _ = try? scrubAfterChange() }
         return deleted
     }
 
@@ -35,9 +35,12 @@ extension LocalNode {
         }
     }
 
-    /// Scrubs now, after a redaction or an erasure made here (unless left to the command).
-    package func scrubAfterChange() throws(StoreError) {
-        guard scrubsAfterRedactions else { return }
+    /// Scrubs now, after a redaction or an erasure made here, unless left to the command;
+    /// whether it scrubbed.
+    @discardableResult
+    package func scrubAfterChange() throws(StoreError) -> Bool {
+        guard scrubsAfterRedactions else { return false }
         try store.scrub()
+        return true
     }
 }

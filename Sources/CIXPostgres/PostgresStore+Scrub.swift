@@ -1,4 +1,5 @@
 import CIXStore
+import Foundation
 import PostgresNIO
 
 /// Where a redaction's or an erasure's removed bytes could still lie in PostgreSQL once the
@@ -8,7 +9,10 @@ import PostgresNIO
 ///   plain VACUUM only marks the space free (measured: the text stays in the file), so the
 ///   store's tables are rewritten with `VACUUM FULL`, which writes each into a new file and
 ///   removes the old one. Each table is locked while it is rewritten: pages and ingest wait
-///   for it (`deploy/mirror-postgres.toml` says how long, and how to scrub by command instead);
+///   for it (`deploy/mirror-postgres.toml` says how long, and how to scrub by command instead).
+///   The rewrite copies old versions that a transaction still open in the database might see,
+///   even one that only read another table (measured), so the scrub first waits for every
+///   transaction that began before it to end (`waitForOlderSnapshots`);
 /// - the WAL: its segments hold rows as they were written and whole pages as they were. The
 ///   segment is switched and a checkpoint taken, after which the server removes the segments
 ///   before it — removes them only with `wal_recycle = off`: with it on, they are renamed for
@@ -21,6 +25,8 @@ extension PostgresStore {
     static let scrubLock: Int64 = 0x4349_5803
     /// Rewriting every table of a national mirror takes hours; a server that vanishes still ends the wait.
     static let scrubDeadline: Int64 = 24 * 3600
+    /// How long a scrub waits for transactions older than itself to end, in seconds.
+    package static let olderSnapshotWait: Int64 = 600
 
     package func scrubAfterRedactions() throws(StoreError) -> Bool {
         guard !isReplica else { return false }
@@ -38,7 +44,11 @@ extension PostgresStore {
         return try scrub(through: latest, always: false)
     }
 
-    package func scrub() throws(StoreError) {
+    package func scrub() throws(StoreError) { try scrub(snapshotWait: Self.olderSnapshotWait) }
+
+    /// Scrubs now (`cix store scrub`), waiting at most `snapshotWait` seconds for transactions
+    /// older than the scrub to end.
+    package func scrub(snapshotWait: Int64) throws(StoreError) {
         let latest =
             try read("looking for redactions to scrub") { connection in
                 try connection.value(
@@ -46,7 +56,7 @@ extension PostgresStore {
                     as: Int64.self
                 )
             } ?? 0
-        try scrub(through: latest, always: true)
+        try scrub(through: latest, always: true, snapshotWait: snapshotWait)
     }
 
     /// Rewrites the store's tables and clears the WAL, then records that redactions through
@@ -54,7 +64,7 @@ extension PostgresStore {
     /// daemon is scrubbing, and does nothing if they were scrubbed while it looked; `always`
     /// waits for another daemon's scrub to end, then scrubs all the same.
     @discardableResult
-    func scrub(through: Int64, always: Bool) throws(StoreError) -> Bool {
+    func scrub(through: Int64, always: Bool, snapshotWait: Int64 = olderSnapshotWait) throws(StoreError) -> Bool {
         guard !isReplica else {
             throw StoreError(
                 code: .unavailable,
@@ -63,6 +73,7 @@ extension PostgresStore {
             )
         }
         let role: String
+        var holder: String?
         do {
             let done = try connections.withConnection { connection throws -> String? in
                 let lock: PostgresQuery =
@@ -78,6 +89,8 @@ extension PostgresStore {
                 {
                     return ""
                 }
+                holder = try Self.waitForOlderSnapshots(on: connection, atMost: snapshotWait)
+                if holder != nil { return nil }
                 let tables = try connection.rows(
                     "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
                     as: String.self
@@ -90,14 +103,63 @@ extension PostgresStore {
                 try connection.run("UPDATE scrub_state SET scrubbed_through = greatest(scrubbed_through, \(through))")
                 return try connection.value("SELECT current_user::text", as: String.self) ?? "the store's role"
             }
+            if let holder {
+                throw StoreError(
+                    code: .unavailable,
+                    message:
+                        "the store was not scrubbed: \(holder) has been open for more than \(snapshotWait) s and may still see rows as they were before the redaction, which rewriting the tables would keep. End it (or let it end) and run `cix store scrub`",
+                    cause: nil
+                )
+            }
             guard let done else { return false }
             role = done
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw failure("rewriting the store's tables after a redaction", error)
         }
         // Empty: another daemon scrubbed them while this one waited for the lock.
         if !role.isEmpty { try clearWAL(role: role) }
         return true
+    }
+
+    /// Waits, at most `seconds`, until no transaction in this database (nor a replication slot
+    /// or prepared transaction) that began before now is left: until then `VACUUM FULL` must
+    /// keep the old row versions it might see. Nil once there is none; else the oldest, named
+    /// for the operator (any role sees other roles' `backend_xmin`: checked on PostgreSQL 15).
+    static func waitForOlderSnapshots(on connection: PostgresConnection, atMost seconds: Int64) throws -> String? {
+        // Every transaction id below the snapshot's xmax has been given out; one at or above it
+        // began after this point. Compared by age, as 32-bit ids wrap.
+        let mark =
+            try connection.value(
+                "SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::int8 % 4294967296)::int8",
+                as: Int64.self
+            ) ?? 0
+        let started = ContinuousClock.now
+        while true {
+            let oldest = try connection.value(
+                """
+                WITH mark AS (SELECT \(mark)::int8::text::xid AS xid)
+                (SELECT 'a transaction (process ' || pid || ', ' || coalesce(nullif(application_name, ''), backend_type)
+                    || coalesce(', since ' || to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), '') || ')'
+                 FROM pg_stat_activity, mark
+                 WHERE pid <> pg_backend_pid() AND (datid IS NULL OR datname = current_database())
+                   AND (age(backend_xmin) > age(mark.xid) OR age(backend_xid) > age(mark.xid))
+                 ORDER BY xact_start NULLS LAST LIMIT 1)
+                UNION ALL
+                (SELECT 'replication slot ' || slot_name FROM pg_replication_slots, mark
+                 WHERE (database IS NULL OR database = current_database()) AND age(xmin) > age(mark.xid) LIMIT 1)
+                UNION ALL
+                (SELECT 'prepared transaction ' || gid FROM pg_prepared_xacts, mark
+                 WHERE database = current_database() AND age(transaction) > age(mark.xid) LIMIT 1)
+                LIMIT 1
+                """,
+                as: String.self
+            )
+            guard let oldest else { return nil }
+            guard ContinuousClock.now - started < .seconds(seconds) else { return oldest }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     /// Switches the WAL segment and checkpoints, so that the server removes the segments that

@@ -150,6 +150,11 @@ struct SubjectCommand: ParsableCommand {
                 try node.eraseSubject(subject, by: StaffCommand.actor, now: now)
             }
             let erased = erasure.erased
+            if let failure = erasure.unscrubbed {
+                Output.printError(
+                    "warning: erased, but not yet scrubbed from disk: \(failure.message)"
+                )
+            }
             if output.json {
                 Output.printJSON(
                     .object(
@@ -164,6 +169,7 @@ struct SubjectCommand: ParsableCommand {
                             "reports_redacted": .array(erasure.redacted.map { .string($0.hex) }),
                             "sealed_copies_withdrawn": .array(erasure.withdrawn.map { .string($0.hex) }),
                             "audit_entry": .number(Double(erasure.auditEntry)),
+                            "scrubbed": .bool(erasure.scrubbed),
                         ])
                     )
                 )

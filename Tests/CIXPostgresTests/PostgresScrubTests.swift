@@ -11,8 +11,13 @@ struct PostgresScrubTests {
     static let canary = "Canary-PG-5531"
 
     /// Stores a report naming the canary, checkpoints so that its rows reach the tables' files,
-    /// then redacts it; returns the files of the cluster that held the canary before the redaction.
-    func reportAndRedact(into store: PostgresStore, on server: PostgresServer) async throws -> [String] {
+    /// runs `beforeRedacting`, then redacts it; returns the files of the cluster that held the
+    /// canary before the redaction.
+    func reportAndRedact(
+        into store: PostgresStore,
+        on server: PostgresServer,
+        beforeRedacting: () async throws -> Void = {}
+    ) async throws -> [String] {
         var factory = EventFactory()
         let report = factory.report(
             by: FixedKeys.council,
@@ -24,6 +29,7 @@ struct PostgresScrubTests {
         _ = try store.ingestNow([report] + others, source: "test", now: .now())
         try await server.runSQL("CHECKPOINT")
         let held = try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data))
+        try await beforeRedacting()
         let redaction = factory.event(
             .redact,
             by: FixedKeys.council,
@@ -57,6 +63,55 @@ struct PostgresScrubTests {
             #expect(try !store.scrubAfterRedactions())
             #expect(try store.checkStorage().isEmpty)
             #expect(try store.counts().events == 302)
+        }
+    }
+
+    /// `VACUUM FULL` keeps an old row version while any transaction of the database that began
+    /// before the redaction is open, even one that read none of the store's tables: the scrub
+    /// waits for it to end, and names it if it does not.
+    @Test func aTransactionOlderThanTheRedactionIsWaitedForAndNamedIfItDoesNotEnd() async throws {
+        let folder = TemporaryDirectory("pg-scrub-older")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder, settings: ["wal_recycle=off"]) { server in
+            let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { store.close() }
+            let reader = "cix-test-older-reader"
+            let holder = Task {
+                try? await server.runSQL(
+                    "SET application_name = '\(reader)'; BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1; SELECT pg_sleep(120); COMMIT"
+                )
+            }
+            _ = try await reportAndRedact(into: store, on: server) {
+                // The reader's snapshot is taken before the redaction commits.
+                for _ in 0..<200 {
+                    let open = try store.integers(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(reader)' AND backend_xmin IS NOT NULL"
+                    )
+                    if open == [1] { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            #expect {
+                try store.scrub(snapshotWait: 1)
+            } throws: { error in
+                "\(error)".contains("a transaction (process ") && "\(error)".contains(reader)
+                    && "\(error)".contains("run `cix store scrub`")
+            }
+            // Nothing was rewritten: the rows as they were are still on disk.
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) != [])
+
+            // The reader ends while the scrub waits; the rewrite then keeps nothing of the report.
+            let ender = Task {
+                try await Task.sleep(for: .seconds(2))
+                try await server.runSQL(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(reader)'"
+                )
+            }
+            try store.scrub()
+            try await ender.value
+            await holder.value
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
+            #expect(try store.checkStorage().isEmpty)
         }
     }
 

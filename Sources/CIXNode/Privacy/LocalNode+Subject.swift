@@ -127,6 +127,10 @@ extension LocalNode {
         /// The sealed copies of their details sent to other bodies, now redacted (`contact` events).
         package let withdrawn: [EventID]
         package let auditEntry: Int64
+        /// Whether what was deleted is already scrubbed from disk: false when that is left to
+        /// `cix store scrub`, or when the scrub failed (`unscrubbed` says why).
+        package let scrubbed: Bool
+        package let unscrubbed: StoreError?
     }
 
     /// Deletes the person's contact details, follows, mails, held reports and Open311 texts; then
@@ -157,7 +161,9 @@ extension LocalNode {
         }
         let withdrawn = try withdrawSharedContacts(erased.contacts.compactMap { EventID($0.issue) }, now: now)
         // Deleted rows linger in freed pages, the search index and the WAL until scrubbed.
-        try? scrubAfterChange()
+        var scrubbed = false
+        var unscrubbed: StoreError?
+        do { scrubbed = try scrubAfterChange() } catch { unscrubbed = error }
         do {
             let entry = try audit(
                 "subject-erase",
@@ -166,7 +172,14 @@ extension LocalNode {
                 "erased: \(Self.counts(erased)); reports redacted: \(redacted.map(\.hex).joined(separator: ",").nilIfEmpty ?? "none"); sealed copies withdrawn: \(withdrawn.count)",
                 now: now
             )
-            return Erasure(erased: erased, redacted: redacted, withdrawn: withdrawn, auditEntry: entry.seq)
+            return Erasure(
+                erased: erased,
+                redacted: redacted,
+                withdrawn: withdrawn,
+                auditEntry: entry.seq,
+                scrubbed: scrubbed,
+                unscrubbed: unscrubbed
+            )
         } catch {
             throw NodeError(error)
         }

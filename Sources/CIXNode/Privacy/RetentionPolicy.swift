@@ -59,7 +59,7 @@ extension LocalNode {
                     at: now.secondsSinceEpoch
                 )
                 // What was deleted lingers in freed pages, the search index and the WAL until scrubbed.
-                try? scrubAfterChange()
+                _ = try? scrubAfterChange()
             }
             return report
         } catch {
