@@ -105,13 +105,19 @@ struct CIXBench: AsyncParsableCommand {
         var noFullPull = false
         @Flag(help: "Fingerprint ranges by sha256, as every repair did before sum fingerprints.")
         var sha256 = false
+        @Flag(
+            help:
+                "Compare only the events of one of the workload's three authors (as a mirror compares a body's own), not every event."
+        )
+        var narrowed = false
 
         func run() async throws {
             try await RepairBenchmark(
                 events: events,
                 postgres: postgres,
                 fullPull: !noFullPull,
-                scheme: sha256 ? .sha256 : .sum
+                scheme: sha256 ? .sha256 : .sum,
+                narrowed: narrowed
             ).run()
         }
     }

@@ -14,6 +14,11 @@ struct RepairBenchmark {
     var fullPull = true
     /// How the repair fingerprints its ranges (`sha256` is how every repair did before `sum`).
     var scheme = Reconciliation.Scheme.sum
+    /// Whether the set is narrowed to the events of one of the workload's three authors, as a
+    /// mirror narrows it to a body's own events (else every event, whoever wrote it).
+    var narrowed = false
+    var scope: PeerSync.RepairScope { narrowed ? .authors([FixedKeys.council.id]) : .everything }
+    var authors: [NodeID]? { narrowed ? [FixedKeys.council.id] : nil }
 
     func run() async throws {
         let folder = TemporaryDirectory("cix-repair-bench")
@@ -99,12 +104,14 @@ struct RepairBenchmark {
         )
         let residentBefore = Memory.resident(pid: server.processIdentifier)
         var started = Date()
-        let repair = try await sync.repair(with: peer, scheme: scheme, now: { .now() })
+        let repair = try await sync.repair(with: peer, scheme: scheme, scope: scope, now: { .now() })
         var seconds = Date().timeIntervalSince(started)
         print(
             String(
-                format: "repair (%@ fingerprints): %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
+                format:
+                    "repair (%@ fingerprints, %@): %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
                 scheme.rawValue,
+                narrowed ? "the council's own events" : "every event",
                 seconds,
                 repair.messageBytes + repair.eventBytes,
                 repair.messageBytes,
@@ -121,7 +128,7 @@ struct RepairBenchmark {
         )
         // Once equal, the periodic repair: one whole-range request, answered `same`.
         started = Date()
-        let again = try await sync.repair(with: peer, scheme: scheme, now: { .now() })
+        let again = try await sync.repair(with: peer, scheme: scheme, scope: scope, now: { .now() })
         print(
             String(
                 format: "repair again, nothing missing: %.2f s, %d rounds, %d bytes",
@@ -133,8 +140,8 @@ struct RepairBenchmark {
         // What that request costs each side: the whole set's fingerprint, by a pass over its ids
         // (`sha256`, or `sum` without kept sums) and by the store's kept sums where it keeps them.
         for (label, set) in [
-            ("council", StoredReconcilableSet(council.store, sharedWith: nil, holder: council.id)),
-            ("mirror", StoredReconcilableSet(mirror.store, sharedWith: nil, holder: mirror.id)),
+            ("council", StoredReconcilableSet(council.store, sharedWith: nil, holder: council.id, authors: authors)),
+            ("mirror", StoredReconcilableSet(mirror.store, sharedWith: nil, holder: mirror.id, authors: authors)),
         ] {
             let keepsSums = try set.sums(of: [.all]) != nil
             for wanted in [Reconciliation.Scheme.sha256, .sum] {

@@ -287,9 +287,10 @@ package struct PeerClient: Sendable {
     package func reconcile(
         _ ranges: [Reconciliation.Summary],
         scheme: Reconciliation.Scheme,
+        authors: [NodeID]? = nil,
         at base: String
     ) async throws -> (answers: [Reconciliation.Answer], bytes: Int) {
-        let body = try Reconciliation.request(ranges, scheme: scheme).canonicalBytes()
+        let body = try Reconciliation.request(ranges, scheme: scheme, authors: authors).canonicalBytes()
         let (status, answer) = try await send(
             .POST,
             base: base,

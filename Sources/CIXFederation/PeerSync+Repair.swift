@@ -24,44 +24,82 @@ extension PeerSync {
         package var pushedStored = 0
         package var pushRejected: [String] = []
         package var pushFailure: String?
-        /// Whether the peer refused `sum` fingerprints and `sha256` ones were used.
+        /// Whether only the peer's own events were compared (`RepairScope.usual`, a mirror with a body).
+        package var peersOwnEvents = false
+        /// Whether the peer refused the first request (`sum` fingerprints, a narrowed set: one that
+        /// predates them) and every event both may hold was compared by `sha256` ones.
         package var fellBack = false
 
         package var summary: String {
             "\(rounds) rounds, \(ranges) ranges compared, \(messageBytes + eventBytes) bytes; "
                 + "\(missingHere) missing here (\(fetched.stored) stored), "
                 + "\(missingThere) missing there (\(pushedStored) stored by the peer)"
-                + (fellBack ? "; the peer compares sha256 fingerprints only" : "")
+                + (peersOwnEvents ? "; the peer's own events compared" : "")
+                + (fellBack
+                    ? "; the peer predates sum fingerprints and narrowed sets: every event compared by sha256 ones"
+                    : "")
+        }
+    }
+
+    /// Which events a repair compares.
+    package enum RepairScope: Sendable {
+        /// A mirror (which authors nothing) with a peer that is not a mirror: the peer's own events,
+        /// which it is the source of; else every event both may hold. A national mirror holds every
+        /// body's events, and with the whole set would find the other bodies' events missing at each.
+        case usual
+        /// Every event both may hold (`federation.md`, Repair, the set), whoever wrote it.
+        case everything
+        /// The events of these nodes only (at most `Reconciliation.maxAuthors`).
+        case authors([NodeID])
+    }
+
+    /// The authors a repair with `peer` narrows its set to (nil: none, every event).
+    func authors(for peer: Peer, _ scope: RepairScope) -> [NodeID]? {
+        switch scope {
+        case .usual: isMirror && peer.kind != NodeKind.mirror.rawValue ? [peer.node] : nil
+        case .everything: nil
+        case .authors(let nodes): Array(Set(nodes)).sorted()
         }
     }
 
     /// The most ranges kept waiting for a request: the search is breadth-first and bounded.
     static let maxOpenRanges = 100_000
 
-    /// Reconciles this node's events with `peer`'s and moves the difference both ways: by `scheme`'s
-    /// fingerprints, and with a peer that refuses the first request made with `sum` (one that
-    /// predates it), by `sha256` ones.
+    /// Reconciles this node's events (those `scope` names) with `peer`'s and moves the difference
+    /// both ways: by `scheme`'s fingerprints; with a peer that refuses the first request made with
+    /// `sum` or a narrowed set (one that predates them), over every event by `sha256` ones.
     package func repair(
         with peer: Peer,
         scheme: Reconciliation.Scheme = .sum,
+        scope: RepairScope = .usual,
         now: @escaping @Sendable () -> Timestamp,
         progress: @Sendable (RepairReport) -> Void = { _ in }
     ) async throws -> RepairReport {
         try addresses.check(peer.url)
         return try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
             var report = RepairReport()
-            let mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
+            var authors = self.authors(for: peer, scope)
+            report.peersOwnEvents = authors != nil
+            var mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder, authors: authors)
             var asker = try Reconciliation.Asker(holding: mine, scheme: scheme)
             while let asked = asker.nextRequest() {
                 let answers: [Reconciliation.Answer]
                 do {
-                    let (answered, bytes) = try await client.reconcile(asked, scheme: asker.scheme, at: peer.url)
+                    let (answered, bytes) = try await client.reconcile(
+                        asked,
+                        scheme: asker.scheme,
+                        authors: authors,
+                        at: peer.url
+                    )
                     answers = answered
                     report.messageBytes += bytes
                 } catch let error as FederationError
-                    where error.code == .badRequest && asker.scheme == .sum && report.rounds == 0
+                    where error.code == .badRequest && (asker.scheme == .sum || authors != nil) && report.rounds == 0
                 {
+                    authors = nil
+                    mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
                     asker = try Reconciliation.Asker(holding: mine, scheme: .sha256)
+                    report.peersOwnEvents = false
                     report.fellBack = true
                     continue
                 }

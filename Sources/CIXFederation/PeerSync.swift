@@ -15,6 +15,8 @@ package struct PeerSync: Sendable {
     let addresses: AddressPolicy
     /// Where findings about peers' audit trails are recorded: this node's own trail.
     let audit: any StaffStore
+    /// Whether this node is a mirror, which authors nothing: it repairs with a body over the body's own events.
+    let isMirror: Bool
 
     /// Events asked for per pull request.
     static let pageSize = 2_000
@@ -27,6 +29,7 @@ package struct PeerSync: Sendable {
         self.acceptance = Acceptance(log: node.store, holder: node.id)
         self.addresses = node.config.allowsPrivateAddresses ? .anyAddress : .publicOnly
         self.audit = node.staffRecords
+        self.isMirror = node.config.kind == .mirror
     }
 
     /// What one pull did.

@@ -22,18 +22,29 @@ extension Reconciliation {
     }
 
     /// `{"ranges":[{"lower","upper","fingerprint","count"}, …]}`, with `"scheme":"sum"` for that scheme
-    /// (a request without the member is `sha256`, as every request was before `sum`).
-    package static func request(_ summaries: [Summary], scheme: Scheme = .sha256) -> JSONValue {
+    /// (a request without the member is `sha256`, as every request was before `sum`) and `"authors"`
+    /// when the set is only the events of those nodes.
+    package static func request(
+        _ summaries: [Summary],
+        scheme: Scheme = .sha256,
+        authors: [NodeID]? = nil
+    ) -> JSONValue {
         var object = JSONObject(["ranges": .array(summaries.map(json))])
         if scheme != .sha256 { object["scheme"] = .string(scheme.rawValue) }
+        if let authors { object["authors"] = .array(authors.map(\.hex).sorted().map { .string($0) }) }
         return .object(object)
     }
 
-    /// A request as read: its scheme and its ranges with the asker's summaries.
+    /// A request as read: its scheme, the authors it narrows the set to (nil: every event), and its
+    /// ranges with the asker's summaries.
     package struct Request: Sendable, Equatable {
         package let scheme: Scheme
+        package let authors: [NodeID]?
         package let ranges: [Summary]
     }
+
+    /// The most authors a request may narrow its set to.
+    package static let maxAuthors = 64
 
     /// `{"answers":[{"lower","upper","result":"same"|"ids"|"split", "ids"|"parts"}, …]}`.
     package static func response(_ answers: [Answer]) -> JSONValue {
@@ -93,10 +104,12 @@ extension Reconciliation {
     package static func parseRequest(_ bytes: [UInt8]) throws(BadMessage) -> Request {
         guard bytes.count <= maxRequestBytes else { throw BadMessage("a request is at most \(maxRequestBytes) bytes") }
         guard let root = try? JSONParser(limits: .init(maxDepth: 4, maxBytes: maxRequestBytes)).parse(bytes),
-            let object = root.objectValue, Set(object.names).isSubset(of: ["ranges", "scheme"]),
+            let object = root.objectValue, Set(object.names).isSubset(of: ["ranges", "scheme", "authors"]),
             let ranges = object["ranges"]?.arrayValue
         else {
-            throw BadMessage("the body must be JSON: {\"ranges\": [...]}, with \"scheme\" or not, and nothing else")
+            throw BadMessage(
+                "the body must be JSON: {\"ranges\": [...]}, with \"scheme\" and \"authors\" or not, and nothing else"
+            )
         }
         var scheme = Scheme.sha256
         if let named = object["scheme"] {
@@ -105,12 +118,25 @@ extension Reconciliation {
             }
             scheme = known
         }
+        var authors: [NodeID]?
+        if let named = object["authors"] {
+            let texts = (named.arrayValue ?? []).compactMap(\.stringValue)
+            let nodes = texts.compactMap { $0 == $0.lowercased() ? NodeID($0) : nil }
+            guard (1...maxAuthors).contains(texts.count), nodes.count == named.arrayValue?.count,
+                Set(texts).count == texts.count
+            else {
+                throw BadMessage(
+                    "authors must list 1 to \(maxAuthors) node ids (64 lower-case hex digits), none twice"
+                )
+            }
+            authors = nodes.sorted()
+        }
         guard (1...maxRanges).contains(ranges.count) else {
             throw BadMessage("a request carries 1 to \(maxRanges) ranges")
         }
         var summaries: [Summary] = []
         for value in ranges { summaries.append(try summary(value)) }
-        return Request(scheme: scheme, ranges: summaries)
+        return Request(scheme: scheme, authors: authors, ranges: summaries)
     }
 
     /// Reads an answer to `asked`: one per range, the same range, and parts that cover it exactly.

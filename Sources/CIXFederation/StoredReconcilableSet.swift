@@ -7,12 +7,15 @@ package struct StoredReconcilableSet: ReconcilableSet {
     let log: any EventLog
     let peer: NodeID?
     let holder: NodeID
+    let authors: [NodeID]?
 
-    /// The set `holder`'s store `log` compares with `peer` (nil: an unsigned asker).
-    package init(_ log: any EventLog, sharedWith peer: NodeID?, holder: NodeID) {
+    /// The set `holder`'s store `log` compares with `peer` (nil: an unsigned asker): of the events
+    /// of `authors` only, if named.
+    package init(_ log: any EventLog, sharedWith peer: NodeID?, holder: NodeID, authors: [NodeID]? = nil) {
         self.log = log
         self.peer = peer
         self.holder = holder
+        self.authors = authors
     }
 
     package func visit(
@@ -25,16 +28,31 @@ package struct StoredReconcilableSet: ReconcilableSet {
             below: range.upper,
             sharedWith: peer,
             holder: holder,
+            authors: authors,
             counted: counted,
             visit: visit
         )
     }
 
     package func sums(of ranges: [Reconciliation.Range]) throws(StoreError) -> [(count: Int, sum: IDSum)]? {
-        try log.reconcilableSums(of: ranges.map { ($0.lower, $0.upper) }, sharedWith: peer, holder: holder)
+        try log.reconcilableSums(
+            of: ranges.map { ($0.lower, $0.upper) },
+            sharedWith: peer,
+            holder: holder,
+            authors: authors
+        )
     }
 
+    /// Stores keep counts per part of the id space for every public event, not for each author's:
+    /// a narrowed set is split by a pass.
     package func ids(at indexes: [Int], in range: Reconciliation.Range) throws(StoreError) -> [String]? {
-        try log.reconcilableIDs(at: indexes, from: range.lower, below: range.upper, sharedWith: peer, holder: holder)
+        guard authors == nil else { return nil }
+        return try log.reconcilableIDs(
+            at: indexes,
+            from: range.lower,
+            below: range.upper,
+            sharedWith: peer,
+            holder: holder
+        )
     }
 }

@@ -451,6 +451,110 @@ enum PostgresSchema {
                 "CREATE INDEX event_partner_only ON event (id COLLATE \"C\") WHERE NOT is_public",
             ]
         ),
+        (
+            "v8-reconcile-by-author",
+            [
+                // Repair between a mirror and a body compares the body's own events (`federation.md`,
+                // Repair, `authors`): one author's public ids in byte order are one range of this index,
+                "CREATE INDEX event_public_by_author ON event (author, id COLLATE \"C\") WHERE is_public",
+                // and the count and limb sums of each author's public events are kept beside those of
+                // each prefix, so that such a set's whole fingerprint costs a row per author named.
+                """
+                CREATE TABLE reconcile_author (
+                    author text PRIMARY KEY,
+                    count bigint NOT NULL,
+                    l0 bigint NOT NULL, l1 bigint NOT NULL, l2 bigint NOT NULL, l3 bigint NOT NULL,
+                    l4 bigint NOT NULL, l5 bigint NOT NULL, l6 bigint NOT NULL, l7 bigint NOT NULL
+                )
+                """,
+                """
+                INSERT INTO reconcile_author (author, count, l0, l1, l2, l3, l4, l5, l6, l7)
+                SELECT author, count(*),
+                    sum(cix_id_limb(id, 0)), sum(cix_id_limb(id, 1)), sum(cix_id_limb(id, 2)), sum(cix_id_limb(id, 3)),
+                    sum(cix_id_limb(id, 4)), sum(cix_id_limb(id, 5)), sum(cix_id_limb(id, 6)), sum(cix_id_limb(id, 7))
+                FROM event WHERE is_public GROUP BY 1
+                """,
+                """
+                CREATE OR REPLACE FUNCTION cix_reconcile_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO reconcile_bucket AS kept (prefix, count, l0, l1, l2, l3, l4, l5, l6, l7)
+                    SELECT cix_id_prefix(id), count(*),
+                        sum(cix_id_limb(id, 0)), sum(cix_id_limb(id, 1)), sum(cix_id_limb(id, 2)), sum(cix_id_limb(id, 3)),
+                    sum(cix_id_limb(id, 4)), sum(cix_id_limb(id, 5)), sum(cix_id_limb(id, 6)), sum(cix_id_limb(id, 7))
+                    FROM appended WHERE is_public GROUP BY 1
+                    ON CONFLICT (prefix) DO UPDATE SET count = kept.count + excluded.count,
+                        l0 = kept.l0 + excluded.l0, l1 = kept.l1 + excluded.l1, l2 = kept.l2 + excluded.l2,
+                        l3 = kept.l3 + excluded.l3, l4 = kept.l4 + excluded.l4, l5 = kept.l5 + excluded.l5,
+                        l6 = kept.l6 + excluded.l6, l7 = kept.l7 + excluded.l7;
+                    INSERT INTO reconcile_author AS kept (author, count, l0, l1, l2, l3, l4, l5, l6, l7)
+                    SELECT author, count(*),
+                        sum(cix_id_limb(id, 0)), sum(cix_id_limb(id, 1)), sum(cix_id_limb(id, 2)), sum(cix_id_limb(id, 3)),
+                    sum(cix_id_limb(id, 4)), sum(cix_id_limb(id, 5)), sum(cix_id_limb(id, 6)), sum(cix_id_limb(id, 7))
+                    FROM appended WHERE is_public GROUP BY 1
+                    ON CONFLICT (author) DO UPDATE SET count = kept.count + excluded.count,
+                        l0 = kept.l0 + excluded.l0, l1 = kept.l1 + excluded.l1, l2 = kept.l2 + excluded.l2,
+                        l3 = kept.l3 + excluded.l3, l4 = kept.l4 + excluded.l4, l5 = kept.l5 + excluded.l5,
+                        l6 = kept.l6 + excluded.l6, l7 = kept.l7 + excluded.l7;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE OR REPLACE FUNCTION cix_reconcile_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE reconcile_bucket AS kept SET count = kept.count - gone.count,
+                        l0 = kept.l0 - gone.l0, l1 = kept.l1 - gone.l1, l2 = kept.l2 - gone.l2,
+                        l3 = kept.l3 - gone.l3, l4 = kept.l4 - gone.l4, l5 = kept.l5 - gone.l5,
+                        l6 = kept.l6 - gone.l6, l7 = kept.l7 - gone.l7
+                    FROM (
+                        SELECT cix_id_prefix(id) AS prefix, count(*) AS count,
+                            sum(cix_id_limb(id, 0)) AS l0, sum(cix_id_limb(id, 1)) AS l1,
+                            sum(cix_id_limb(id, 2)) AS l2, sum(cix_id_limb(id, 3)) AS l3,
+                            sum(cix_id_limb(id, 4)) AS l4, sum(cix_id_limb(id, 5)) AS l5,
+                            sum(cix_id_limb(id, 6)) AS l6, sum(cix_id_limb(id, 7)) AS l7
+                        FROM removed WHERE is_public GROUP BY 1
+                    ) AS gone
+                    WHERE kept.prefix = gone.prefix;
+                    UPDATE reconcile_author AS kept SET count = kept.count - gone.count,
+                        l0 = kept.l0 - gone.l0, l1 = kept.l1 - gone.l1, l2 = kept.l2 - gone.l2,
+                        l3 = kept.l3 - gone.l3, l4 = kept.l4 - gone.l4, l5 = kept.l5 - gone.l5,
+                        l6 = kept.l6 - gone.l6, l7 = kept.l7 - gone.l7
+                    FROM (
+                        SELECT author, count(*) AS count,
+                            sum(cix_id_limb(id, 0)) AS l0, sum(cix_id_limb(id, 1)) AS l1,
+                            sum(cix_id_limb(id, 2)) AS l2, sum(cix_id_limb(id, 3)) AS l3,
+                            sum(cix_id_limb(id, 4)) AS l4, sum(cix_id_limb(id, 5)) AS l5,
+                            sum(cix_id_limb(id, 6)) AS l6, sum(cix_id_limb(id, 7)) AS l7
+                        FROM removed WHERE is_public GROUP BY 1
+                    ) AS gone
+                    WHERE kept.author = gone.author;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE OR REPLACE FUNCTION cix_reconcile_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM reconcile_bucket;
+                    DELETE FROM reconcile_author;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                // An event's author never changes either.
+                """
+                CREATE OR REPLACE FUNCTION cix_event_keeps_id() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'an event''s id, audience and author never change';
+                END
+                $$
+                """,
+                """
+                CREATE OR REPLACE TRIGGER event_keeps_id BEFORE UPDATE OF id, is_public, author ON event
+                FOR EACH STATEMENT EXECUTE FUNCTION cix_event_keeps_id()
+                """,
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

@@ -21,15 +21,18 @@ extension PostgresStore {
                     """,
                     as: (Int, Int).self
                 ).first ?? (0, 0)
-            let disagreeing = try Self.disagreeingKeptSums(on: connection)
             var damage: [StorageDamage] = []
-            if disagreeing > 0 {
+            for kept in KeptSums.allCases {
+                let disagreeing = try Self.disagreeingKeptSums(kept, on: connection)
+                guard disagreeing > 0 else { continue }
                 damage.append(
                     StorageDamage(
-                        object: "reconcile_bucket",
+                        object: kept.table,
                         isIndex: false,
                         part: .derived,
-                        detail: "the kept sums of \(disagreeing) parts of the id space disagree with the log"
+                        detail: kept == .prefixes
+                            ? "the kept sums of \(disagreeing) parts of the id space disagree with the log"
+                            : "the kept sums of \(disagreeing == 1 ? "1 author's" : "\(disagreeing) authors'") events disagree with the log"
                     )
                 )
             }

@@ -180,6 +180,7 @@ extension PostgresStore {
         below upper: String?,
         sharedWith peer: NodeID?,
         holder: NodeID,
+        authors: [NodeID]?,
         pageSize: Int,
         counted: (Int) -> Void,
         visit: (String) -> Void
@@ -202,6 +203,10 @@ extension PostgresStore {
                 var sql = SQLBuilder()
                 var conditions = [isPublic ? "is_public" : "NOT is_public"]
                 if blocks { conditions.append(Self.shownEvents) }
+                // One author's public ids are one range of `event_public_by_author`.
+                if let authors {
+                    conditions.append("author IN (\(authors.map { sql.bind($0.hex) }.joined(separator: ", ")))")
+                }
                 if let lower { conditions.append("id COLLATE \"C\" >= \(sql.bind(lower))") }
                 if let upper { conditions.append("id COLLATE \"C\" < \(sql.bind(upper))") }
                 if let after { conditions.append("id COLLATE \"C\" > \(sql.bind(after))") }

@@ -45,23 +45,34 @@ extension PostgresStore {
         var stretches: [Stretch] { [head, tail].compactMap { $0 } }
     }
 
-    /// Each prefix's count and limb sums worked out from the log (what the trigger keeps).
-    static let keptSumsFromTheLog = """
-        SELECT cix_id_prefix(id) AS prefix, count(*) AS count,
-            sum(cix_id_limb(id, 0)) AS l0, sum(cix_id_limb(id, 1)) AS l1, sum(cix_id_limb(id, 2)) AS l2,
-            sum(cix_id_limb(id, 3)) AS l3, sum(cix_id_limb(id, 4)) AS l4, sum(cix_id_limb(id, 5)) AS l5,
-            sum(cix_id_limb(id, 6)) AS l6, sum(cix_id_limb(id, 7)) AS l7
-        FROM event WHERE is_public GROUP BY 1
-        """
+    /// Where sums are kept: per two-byte prefix of the id space (`reconcile_bucket`), and per author
+    /// (`reconcile_author`, for sets narrowed to some authors' events).
+    enum KeptSums: CaseIterable {
+        case prefixes, authors
 
-    /// How many prefixes' kept sums disagree with the log (a pass over it: for the storage check).
-    static func disagreeingKeptSums(on connection: PostgresConnection) throws -> Int {
+        var table: String { self == .prefixes ? "reconcile_bucket" : "reconcile_author" }
+        var key: String { self == .prefixes ? "prefix" : "author" }
+
+        /// Each key's count and limb sums worked out from the log (what the triggers keep).
+        var fromTheLog: String {
+            """
+            SELECT \(self == .prefixes ? "cix_id_prefix(id)" : "author") AS \(key), count(*) AS count,
+                sum(cix_id_limb(id, 0)) AS l0, sum(cix_id_limb(id, 1)) AS l1, sum(cix_id_limb(id, 2)) AS l2,
+                sum(cix_id_limb(id, 3)) AS l3, sum(cix_id_limb(id, 4)) AS l4, sum(cix_id_limb(id, 5)) AS l5,
+                sum(cix_id_limb(id, 6)) AS l6, sum(cix_id_limb(id, 7)) AS l7
+            FROM event WHERE is_public GROUP BY 1
+            """
+        }
+    }
+
+    /// How many keys' kept sums disagree with the log (a pass over it: for the storage check).
+    static func disagreeingKeptSums(_ kept: KeptSums, on connection: PostgresConnection) throws -> Int {
         let columns = ["count"] + (0..<8).map { "l\($0)" }
         return try connection.value(
             PostgresQuery(
                 unsafeSQL: """
-                    SELECT count(*) FROM (\(keptSumsFromTheLog)) AS actual
-                    FULL JOIN (SELECT * FROM reconcile_bucket WHERE count <> 0) AS kept USING (prefix)
+                    SELECT count(*) FROM (\(kept.fromTheLog)) AS actual
+                    FULL JOIN (SELECT * FROM \(kept.table) WHERE count <> 0) AS kept USING (\(kept.key))
                     WHERE (\(columns.map { "actual.\($0)" }.joined(separator: ", ")))
                         IS DISTINCT FROM (\(columns.map { "kept.\($0)" }.joined(separator: ", ")))
                     """
@@ -72,28 +83,37 @@ extension PostgresStore {
 
     /// Works the kept sums out again from the log (the storage repair's, after damage).
     static func rebuildKeptSums(on connection: PostgresConnection) throws {
-        try connection.run("DELETE FROM reconcile_bucket")
-        try connection.run(
-            PostgresQuery(
-                unsafeSQL: "INSERT INTO reconcile_bucket (prefix, count, l0, l1, l2, l3, l4, l5, l6, l7) "
-                    + keptSumsFromTheLog
+        for kept in KeptSums.allCases {
+            try connection.run(PostgresQuery(unsafeSQL: "DELETE FROM \(kept.table)"))
+            try connection.run(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO \(kept.table) (\(kept.key), count, l0, l1, l2, l3, l4, l5, l6, l7) "
+                        + kept.fromTheLog
+                )
             )
-        )
+        }
     }
 
     package func reconcilableSums(
         of ranges: [(lower: String?, upper: String?)],
         sharedWith peer: NodeID?,
-        holder: NodeID
+        holder: NodeID,
+        authors: [NodeID]?
     ) throws(StoreError) -> [(count: Int, sum: IDSum)]? {
         guard let first = ranges.first, let last = ranges.last else { return [] }
+        // Narrowed to some authors, sums are kept for each author's whole set only.
+        if authors != nil, ranges.count != 1 || first.lower != nil || first.upper != nil { return nil }
         return try readSnapshot("summing events to reconcile") { connection in
-            var sums = try ranges.map { range in try Self.keptSum(range, on: connection) }
+            var sums = try ranges.map { range in
+                if let authors { return try Self.keptSum(of: authors, on: connection) }
+                return try Self.keptSum(range, on: connection)
+            }
             let (added, hidden) = try Self.exceptions(
                 from: first.lower,
                 below: last.upper,
                 sharedWith: peer,
                 holder: holder,
+                authors: authors,
                 on: connection
             )
             for (index, range) in ranges.enumerated() {
@@ -196,8 +216,30 @@ extension PostgresStore {
                     + bounds(stretch, &sql)
             )
         }
-        let totals = (["n"] + limbs).map { "coalesce(sum(\($0)), 0)" }.joined(separator: ", ")
-        sql.append("SELECT concat_ws(',', \(totals)) FROM (\(parts.joined(separator: " UNION ALL "))) AS kept")
+        return try totals(of: parts.joined(separator: " UNION ALL "), sql, on: connection)
+    }
+
+    /// The count and sum of the public ids of `authors`, from their kept rows.
+    static func keptSum(of authors: [NodeID], on connection: PostgresConnection) throws -> (count: Int, sum: IDSum) {
+        var sql = SQLBuilder()
+        let named = authors.map { sql.bind($0.hex) }.joined(separator: ", ")
+        let limbs = (0..<8).map { "l\($0)" }.joined(separator: ", ")
+        return try totals(
+            of: "SELECT count AS n, \(limbs) FROM reconcile_author WHERE author IN (\(named))",
+            sql,
+            on: connection
+        )
+    }
+
+    /// Adds up the rows of `parts` (a count `n` and limb sums `l0`…`l7` each), binds in `sql`.
+    static func totals(
+        of parts: String,
+        _ sql: SQLBuilder,
+        on connection: PostgresConnection
+    ) throws -> (count: Int, sum: IDSum) {
+        var sql = sql
+        let totals = (["n"] + (0..<8).map { "l\($0)" }).map { "coalesce(sum(\($0)), 0)" }.joined(separator: ", ")
+        sql.append("SELECT concat_ws(',', \(totals)) FROM (\(parts)) AS kept")
         let text = try connection.value(PostgresQuery(unsafeSQL: sql.sql, binds: sql.bindings), as: String.self) ?? ""
         let fields = text.split(separator: ",").map(String.init)
         guard fields.count == 9, let count = Int(fields[0]) else {
@@ -220,8 +262,13 @@ extension PostgresStore {
         below upper: String?,
         sharedWith peer: NodeID?,
         holder: NodeID,
+        authors: [NodeID]? = nil,
         on connection: PostgresConnection
     ) throws -> (added: [String], hidden: [String]) {
+        func narrowed(_ sql: inout SQLBuilder) -> String {
+            guard let authors else { return "" }
+            return " AND author IN (\(authors.map { sql.bind($0.hex) }.joined(separator: ", ")))"
+        }
         let blocks =
             try connection.value(
                 "SELECT EXISTS (SELECT 1 FROM blocked_node) OR EXISTS (SELECT 1 FROM blocked_issue)",
@@ -231,7 +278,7 @@ extension PostgresStore {
         if peer != nil {
             var sql = SQLBuilder()
             sql.append(
-                "SELECT id, bytes FROM event WHERE NOT is_public" + bounds((lower, upper), &sql)
+                "SELECT id, bytes FROM event WHERE NOT is_public" + bounds((lower, upper), &sql) + narrowed(&sql)
                     + (blocks ? " AND \(shownEvents)" : "")
             )
             let rows = try connection.rows(
@@ -246,7 +293,7 @@ extension PostgresStore {
         }
         guard blocks else { return (added, []) }
         var sql = SQLBuilder()
-        let range = bounds((lower, upper), &sql)
+        let range = bounds((lower, upper), &sql) + narrowed(&sql)
         sql.append(
             """
             SELECT id FROM event WHERE is_public AND author IN (SELECT node FROM blocked_node)\(range)

@@ -56,6 +56,7 @@ extension SQLiteStore {
         below upper: String?,
         sharedWith peer: NodeID?,
         holder: NodeID,
+        authors: [NodeID]?,
         pageSize: Int,
         counted: (Int) -> Void,
         visit: (String) -> Void
@@ -65,6 +66,13 @@ extension SQLiteStore {
         try read("listing events to reconcile") { db in
             var range = ""
             var bounds: [String] = []
+            // One author's public ids are one range of `event_public_by_author`.
+            var index = "event_by_audience"
+            if let authors {
+                range += " AND author IN (\(authors.map { _ in "?" }.joined(separator: ", ")))"
+                bounds += authors.map(\.hex)
+                index = "event_public_by_author"
+            }
             if let lower {
                 range += " AND id >= ?"
                 bounds.append(lower)
@@ -93,7 +101,7 @@ extension SQLiteStore {
                     sharedWith: peer,
                     holder: holder
                 )
-            let publicIDs = "FROM event INDEXED BY event_by_audience WHERE is_public = 1\(range)\(shown)"
+            let publicIDs = "FROM event INDEXED BY \(index) WHERE is_public = 1\(range)\(shown)"
             let count = try Int.fetchOne(db, sql: "SELECT count(*) \(publicIDs)", arguments: StatementArguments(bounds))
             counted((count ?? 0) + partnerOnly.count)
             try ReconcilableIDs.visit(

@@ -548,6 +548,11 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v20-event-public-by-author") { db in
+            // Repair between a mirror and a body compares the body's own events (`federation.md`,
+            // Repair, `authors`): one author's public ids in id order are one range of this index.
+            try db.execute(sql: "CREATE INDEX event_public_by_author ON event(author, id) WHERE is_public = 1")
+        }
         return migrator
     }
 

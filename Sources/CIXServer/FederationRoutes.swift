@@ -101,7 +101,7 @@ struct FederationRoutes: Sendable {
         } catch {
             throw FederationError(.badRequest, error.description)
         }
-        let set = StoredReconcilableSet(node.store, sharedWith: requester, holder: node.id)
+        let set = StoredReconcilableSet(node.store, sharedWith: requester, holder: node.id, authors: asked.authors)
         let answers = try Reconciliation.answer(asked.ranges, in: set, scheme: asked.scheme)
         let answer = try Reconciliation.response(answers).canonicalBytes()
         return Response(

@@ -58,8 +58,50 @@ extension ProtocolVectors {
         ])
     }
 
+    /// A set narrowed to some authors' events: the ids of `reconcile.json` spread over three authors,
+    /// each side lacking a few of the other's (some by the authors named, some by the other), and
+    /// an exchange by `sum` whose requests name two of the three.
+    static func reconcileAuthors() -> JSONObject {
+        func id(_ number: Int) -> String { SHA256Hex.hash(Array("cix reconcile vector \(number)".utf8)) }
+        let authors = (0..<3).map { SHA256Hex.hash(Array("cix reconcile author \($0)".utf8)) }
+        let named = [authors[0], authors[2]].sorted()
+        func events(lacking: [Int]) -> [(id: String, author: String)] {
+            (0..<300).filter { !lacking.contains($0) }.map { (id($0), authors[$0 % 3]) }.sorted { $0.id < $1.id }
+        }
+        let answerer = events(lacking: [7, 150, 151])
+        let asker = events(lacking: [42, 199, 250, 251])
+        func json(_ events: [(id: String, author: String)]) -> JSONValue {
+            .array(events.map { .object(JSONObject(["id": .string($0.id), "author": .string($0.author)])) })
+        }
+        func narrowed(_ events: [(id: String, author: String)]) -> [String] {
+            events.filter { named.contains($0.author) }.map(\.id)
+        }
+        var exchange = exchange(
+            answerer: narrowed(answerer),
+            asker: narrowed(asker),
+            scheme: .sum,
+            authors: named.compactMap(NodeID.init)
+        )
+        exchange["answerer_events"] = json(answerer)
+        exchange["asker_events"] = json(asker)
+        exchange["answerer_ids"] = nil
+        exchange["asker_ids"] = nil
+        return JSONObject([
+            "description": .string(
+                "Set reconciliation (federation.md, Repair) narrowed to the events of some authors: every request names \"authors\" (ascending node ids) and \"scheme\": \"sum\"; each side's set is the ids of its events whose author is among them. exchange: the answerer holds answerer_events, the asker asker_events (ids as in reconcile.json, authors SHA-256 of \"cix reconcile author K\"); each round is a request the asker sends and the response the answerer gives; missing_here are the ids of the named authors' events the asker lacks, missing_there those the answerer lacks (events of the third author that either lacks are outside the set)."
+            ),
+            "authors": .array(named.map { .string($0) }),
+            "exchange": .object(exchange),
+        ])
+    }
+
     /// A whole exchange between an asker holding `asker` and an answerer holding `answerer`.
-    static func exchange(answerer: [String], asker: [String], scheme: Reconciliation.Scheme) -> JSONObject {
+    static func exchange(
+        answerer: [String],
+        asker: [String],
+        scheme: Reconciliation.Scheme,
+        authors: [NodeID]? = nil
+    ) -> JSONObject {
         var side = Reconciliation.Asker(holding: asker, scheme: scheme)
         var rounds: [JSONValue] = []
         while let asked = side.nextRequest() {
@@ -67,7 +109,7 @@ extension ProtocolVectors {
             rounds.append(
                 .object(
                     JSONObject([
-                        "request": Reconciliation.request(asked, scheme: scheme),
+                        "request": Reconciliation.request(asked, scheme: scheme, authors: authors),
                         "response": Reconciliation.response(answers),
                     ])
                 )

@@ -18,6 +18,7 @@ package enum ProtocolVectors {
             ("http-signature.json", PrettyJSON.render(.object(httpSignature()))),
             ("reconcile.json", PrettyJSON.render(.object(reconcile()))),
             ("reconcile-sum.json", PrettyJSON.render(.object(reconcileSum()))),
+            ("reconcile-authors.json", PrettyJSON.render(.object(reconcileAuthors()))),
             ("export.json", PrettyJSON.render(.object(export()))),
             ("contact.json", PrettyJSON.render(.object(contact()))),
         ]

@@ -120,6 +120,7 @@ struct SyncCommand: AsyncParsableCommand {
         discussion: """
             With --repair, each peer's events are also compared with this node's by set reconciliation \
             (whatever the pull cursors say): the events either side lacks are found, fetched and pushed. \
+            A mirror compares with each body the body's own events; other nodes compare every event. \
             Use it after restoring from a backup, or when a mirror seems to miss reports.
             Exit status 1 if any peer could not be reached or sent events that were rejected.
             """

@@ -177,6 +177,7 @@ struct ReconciliationTests {
 
     @Test func malformedRequestsAreRefusedWithTheRuleBroken() throws {
         let id = String(repeating: "ab", count: 32)
+        let other = String(repeating: "11", count: 32)
         let fingerprint = String(repeating: "0", count: 32)
         func range(_ extra: String = "") -> String {
             "{\"lower\":null,\"upper\":null,\"fingerprint\":\"\(fingerprint)\",\"count\":0\(extra)}"
@@ -186,6 +187,18 @@ struct ReconciliationTests {
             ("{\"ranges\":[\(range())],\"scheme\":\"md5\"}", "scheme must be \"sha256\" or \"sum\""),
             ("{\"ranges\":[\(range())],\"scheme\":1}", "scheme must be \"sha256\" or \"sum\""),
             ("{\"ranges\":[\(range())],\"more\":1}", "and nothing else"),
+            ("{\"ranges\":[\(range())],\"authors\":[]}", "authors must list 1 to 64 node ids"),
+            ("{\"ranges\":[\(range())],\"authors\":\"\(id)\"}", "authors must list 1 to 64 node ids"),
+            ("{\"ranges\":[\(range())],\"authors\":[\"\(id.uppercased())\"]}", "64 lower-case hex digits"),
+            ("{\"ranges\":[\(range())],\"authors\":[\"\(id)\",\"\(id)\"]}", "none twice"),
+            ("{\"ranges\":[\(range())],\"authors\":[\"\(id)\\n\"]}", "64 lower-case hex digits"),
+            ("{\"ranges\":[\(range())],\"authors\":[\"\(id)\",1]}", "authors must list"),
+            (
+                "{\"ranges\":[\(range())],\"authors\":["
+                    + (0..<65).map { "\"\(String(format: "%064x", $0))\"" }
+                    .joined(separator: ",") + "]}",
+                "authors must list 1 to 64 node ids"
+            ),
             ("{\"ranges\":[]}", "1 to 64 ranges"),
             ("{\"ranges\":[" + Array(repeating: range(), count: 65).joined(separator: ",") + "]}", "1 to 64 ranges"),
             (
@@ -224,6 +237,54 @@ struct ReconciliationTests {
         #expect(Reconciliation.answer(asked.ranges, holding: [id]) == [.same(asked.ranges[0].range)])
         let named = "{\"ranges\":[\(range())],\"scheme\":\"sum\"}"
         #expect(try Reconciliation.parseRequest(Array(named.utf8)).scheme == .sum)
+        #expect(try Reconciliation.parseRequest(Array(named.utf8)).authors == nil)
+        // In any order: read as a set.
+        let narrowed = "{\"ranges\":[\(range())],\"authors\":[\"\(id)\",\"\(other)\"]}"
+        #expect(try Reconciliation.parseRequest(Array(narrowed.utf8)).authors?.map(\.hex) == [other, id])
+    }
+
+    /// A set narrowed to some authors' events. As the answerer: each request's `authors` pick the
+    /// events it answers from, and it gives the vector's response byte for byte. As the asker: its
+    /// own events by those authors give the vector's requests, and it finds what the vector finds.
+    @Test func anExchangeNarrowedToSomeAuthorsReproducesInBothDirections() throws {
+        let vectors = try Self.vectors("reconcile-authors.json")
+        let named = Self.strings(vectors["authors"])
+        let exchange = try #require(vectors["exchange"]?.objectValue)
+        func events(_ name: String) -> [(id: String, author: String)] {
+            (exchange[name]?.arrayValue ?? []).compactMap { event in
+                guard let id = event["id"]?.stringValue, let author = event["author"]?.stringValue else { return nil }
+                return (id, author)
+            }
+        }
+        let answerer = events("answerer_events")
+        let ours = events("asker_events")
+        #expect(Set(answerer.map(\.author)).count == 3 && named.count == 2 && named == named.sorted())
+        let authors = named.compactMap(NodeID.init)
+        var asker = Reconciliation.Asker(holding: ours.filter { named.contains($0.author) }.map(\.id), scheme: .sum)
+        let rounds = exchange["rounds"]?.arrayValue ?? []
+        #expect(rounds.count >= 2)
+        for round in rounds {
+            let request = try #require(round["request"]).canonicalBytes()
+            let response = try #require(round["response"]).canonicalBytes()
+            let asked = try Reconciliation.parseRequest(request)
+            let narrowedTo = Set(asked.authors?.map(\.hex) ?? [])
+            #expect(asked.scheme == .sum && narrowedTo == Set(named))
+            let set = answerer.filter { narrowedTo.contains($0.author) }.map(\.id)
+            let answers = Reconciliation.answer(asked.ranges, holding: set, scheme: .sum)
+            #expect(try Reconciliation.response(answers).canonicalBytes() == response)
+            let asking = asker.nextRequest()
+            let next = try #require(asking)
+            #expect(try Reconciliation.request(next, scheme: .sum, authors: authors).canonicalBytes() == request)
+            asker.take(try Reconciliation.parseResponse(response, asked: next))
+        }
+        #expect(asker.nextRequest() == nil)
+        #expect(asker.missingHere.sorted() == Self.strings(exchange["missing_here"]))
+        #expect(asker.missingThere.sorted() == Self.strings(exchange["missing_there"]))
+        // Of the seven events one side lacks, three are by the two authors named.
+        #expect(asker.missingHere.count == 2 && asker.missingThere.count == 1)
+        let wholeAnswerer = Set(answerer.map(\.id))
+        let wholeAsker = Set(ours.map(\.id))
+        #expect(wholeAnswerer.subtracting(wholeAsker).count == 4 && wholeAsker.subtracting(wholeAnswerer).count == 3)
     }
 
     @Test func answersThatDoNotFitTheQuestionAreRefused() throws {

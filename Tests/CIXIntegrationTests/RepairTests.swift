@@ -105,6 +105,56 @@ struct RepairTests {
         for node in running { await node.stop() }
     }
 
+    /// A mirror holds every body's events; repairing with one body it compares that body's own
+    /// events only: what it lacks of them is found, and the other bodies' events, which the body
+    /// never held, are not offered to it. Over every event they would be.
+    @Test func aMirrorRepairsWithABodyOverThatBodysOwnEvents() async throws {
+        let folder = TemporaryDirectory("repair-own-events")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        let police = try await LiveNode.start("police", kind: .police, in: folder)
+        let mirror = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+        let running = [council, police, mirror]
+        do {
+            try await mirror.peer(with: [council, police])
+            for number in 1...6 { try Self.report(council.node, "Litter \(number)") }
+            for number in 1...4 { try Self.report(police.node, "Abandoned car \(number)") }
+            try await mirror.pullFromPeers()
+            // Three more of the council's that the mirror has not pulled.
+            for number in 7...9 { try Self.report(council.node, "Litter \(number)") }
+            let councilPeer = try #require(try mirror.node.store.peer(council.node.id))
+            let onMirror = Set(
+                try mirror.node.store.reconcilableIDs(sharedWith: council.node.id, holder: mirror.node.id)
+            )
+            let onCouncil = Set(
+                try council.node.store.reconcilableIDs(sharedWith: mirror.node.id, holder: council.node.id)
+            )
+            let othersOnMirror = onMirror.subtracting(onCouncil)
+            #expect(!othersOnMirror.isEmpty, "the mirror holds the police's events, which the council does not")
+
+            let narrowed = try await PeerSync(node: mirror.node).repair(with: councilPeer, now: { .now() })
+            #expect(narrowed.peersOwnEvents && !narrowed.fellBack, "\(narrowed.summary)")
+            #expect(narrowed.summary.contains("the peer's own events compared"))
+            #expect(narrowed.missingHere == 3 && narrowed.fetched.stored == 3, "\(narrowed.summary)")
+            #expect(narrowed.missingThere == 0 && narrowed.pushedStored == 0, "\(narrowed.summary)")
+            let again = try await PeerSync(node: mirror.node).repair(with: councilPeer, now: { .now() })
+            #expect(again.missingHere == 0 && again.missingThere == 0 && again.rounds == 1, "\(again.summary)")
+
+            // Over every event, the police's are "missing there": what a national mirror would offer each body.
+            let whole = try await PeerSync(node: mirror.node).repair(
+                with: councilPeer,
+                scope: .everything,
+                now: { .now() }
+            )
+            #expect(!whole.peersOwnEvents && whole.missingHere == 0, "\(whole.summary)")
+            #expect(whole.missingThere == othersOnMirror.count, "\(whole.summary)")
+        } catch {
+            for node in running { await node.stop() }
+            throw error
+        }
+        for node in running { await node.stop() }
+    }
+
     /// A peer that predates `sum` fingerprints refuses the first request (400); the repair starts
     /// again with `sha256`, settles, and says so.
     @Test func aPeerThatPredatesSumFingerprintsIsRepairedBySHA256Ones() async throws {
@@ -127,12 +177,41 @@ struct RepairTests {
                 addedAt: .now()
             )
             let repair = try await PeerSync(node: council.node).repair(with: pinned, now: { .now() })
-            #expect(repair.fellBack && repair.summary.contains("sha256 fingerprints only"), "\(repair.summary)")
+            #expect(
+                repair.fellBack && repair.summary.contains("every event compared by sha256 ones"),
+                "\(repair.summary)"
+            )
             #expect(repair.rounds == 1 && repair.missingHere == 0 && repair.missingThere == 0, "\(repair.summary)")
             let requests = peer.requests
             #expect(requests.count == 2)
             #expect(requests.first?["scheme"]?.stringValue == "sum" && requests.last?.names == ["ranges"])
             #expect(requests.last?["ranges"]?.arrayValue?.first?["count"]?.numberValue == Double(ids.count))
+
+            // A mirror narrowing its set to the peer's own events is refused the same way, even
+            // by `sha256`, and compares every event instead.
+            let live = try await LiveNode.start("mirror", kind: .mirror, in: folder)
+            defer { Task { await live.stop() } }
+            let mirror = live.node
+            let mirrorIDs = try mirror.store.reconcilableIDs(sharedWith: older, holder: mirror.id)
+            let mirrored = try await OlderReconcilingPeer.start(holding: mirrorIDs)
+            defer { Task { await mirrored.stop() } }
+            let narrowed = try await PeerSync(node: mirror).repair(
+                with: Peer(
+                    node: older,
+                    url: mirrored.base,
+                    name: "older police",
+                    kind: "police",
+                    key: FixedKeys.police.key.publicKey.hex,
+                    caPEM: mirrored.caPEM,
+                    addedAt: .now()
+                ),
+                scheme: .sha256,
+                now: { .now() }
+            )
+            #expect(narrowed.fellBack && !narrowed.peersOwnEvents && narrowed.rounds == 1, "\(narrowed.summary)")
+            let asked = mirrored.requests
+            #expect(asked.map(\.names) == [["authors", "ranges"], ["ranges"]])
+            #expect(asked.first?["authors"]?.arrayValue?.compactMap(\.stringValue) == [older.hex])
         } catch {
             await council.stop()
             throw error

@@ -47,7 +47,12 @@ struct PostgresReconcileSumsTests {
             for (lower, upper) in Self.ranges(whole) {
                 let expected = Self.slice(whole, lower, upper)
                 let kept = try #require(
-                    try store.reconcilableSums(of: [(lower, upper)], sharedWith: peer, holder: Self.holder)
+                    try store.reconcilableSums(
+                        of: [(lower, upper)],
+                        sharedWith: peer,
+                        holder: Self.holder,
+                        authors: nil
+                    )
                 )
                 #expect(
                     kept.count == 1 && kept[0].count == expected.count && kept[0].sum == Self.sum(expected),
@@ -69,10 +74,44 @@ struct PostgresReconcileSumsTests {
             // Sixteen consecutive parts at once, bounded by ids.
             let bounds = [nil] + (1..<16).map { Optional(whole[whole.count * $0 / 16]) } + [nil]
             let parts = (0..<16).map { (bounds[$0], bounds[$0 + 1]) }
-            let kept = try #require(try store.reconcilableSums(of: parts, sharedWith: peer, holder: Self.holder))
+            let kept = try #require(
+                try store.reconcilableSums(of: parts, sharedWith: peer, holder: Self.holder, authors: nil)
+            )
             for (part, sums) in zip(parts, kept) {
                 let expected = Self.slice(whole, part.0, part.1)
                 #expect(sums.count == expected.count && sums.sum == Self.sum(expected), "\(label)")
+            }
+            // Narrowed to some authors: the whole set's count and sum from the rows kept per author;
+            // other ranges are left to a pass.
+            for authors in [[FixedKeys.police.id], [FixedKeys.council.id, FixedKeys.volunteers.id]] {
+                var narrowed: [String] = []
+                try store.visitReconcilableIDs(
+                    from: nil,
+                    below: nil,
+                    sharedWith: peer,
+                    holder: Self.holder,
+                    authors: authors,
+                    counted: { _ in },
+                    visit: { narrowed.append($0) }
+                )
+                #expect(!narrowed.isEmpty && narrowed.count < whole.count, "\(label)")
+                let byAuthor = try store.reconcilableSums(
+                    of: [(nil, nil)],
+                    sharedWith: peer,
+                    holder: Self.holder,
+                    authors: authors
+                )
+                #expect(
+                    byAuthor?.first?.count == narrowed.count && byAuthor?.first?.sum == Self.sum(narrowed),
+                    "\(label): \(authors.map(\.short)) for \(peer?.hex.prefix(8) ?? "anyone")"
+                )
+                let part = try store.reconcilableSums(
+                    of: [(nil, whole[whole.count / 2])],
+                    sharedWith: peer,
+                    holder: Self.holder,
+                    authors: authors
+                )
+                #expect(part == nil)
             }
         }
     }
@@ -125,11 +164,11 @@ struct PostgresReconcileSumsTests {
 
             // and a store whose log was there before the kept sums gets them filled by the migration.
             for statement in [
-                "DROP TABLE reconcile_bucket",
+                "DROP TABLE reconcile_bucket, reconcile_author",
                 "DROP FUNCTION cix_reconcile_appended, cix_reconcile_removed, cix_reconcile_emptied, cix_event_keeps_id CASCADE",
                 "DROP FUNCTION cix_id_limb, cix_id_prefix",
-                "DROP INDEX event_partner_only",
-                "DELETE FROM cix_migration WHERE version = 'v7-reconcile-sums'",
+                "DROP INDEX event_partner_only, event_public_by_author",
+                "DELETE FROM cix_migration WHERE version IN ('v7-reconcile-sums', 'v8-reconcile-by-author')",
             ] {
                 try store.execute(statement)
             }
@@ -140,6 +179,9 @@ struct PostgresReconcileSumsTests {
 
             // The log's ids and audiences cannot be changed under the sums; rows removed leave them too.
             #expect(throws: StoreError.self) { try store.execute("UPDATE event SET is_public = NOT is_public") }
+            #expect(throws: StoreError.self) {
+                try store.execute("UPDATE event SET author = '\(FixedKeys.police.id.hex)'")
+            }
             try store.execute("DELETE FROM event WHERE seq % 5 = 0 AND kind <> 'issue.report'")
             try expectKeptSumsAgreeWithAPass(store, "deleted")
             #expect(try store.checkStorage() == [])
@@ -148,9 +190,15 @@ struct PostgresReconcileSumsTests {
             try store.execute(
                 "UPDATE reconcile_bucket SET l3 = l3 + 1 WHERE prefix IN (SELECT prefix FROM reconcile_bucket LIMIT 2)"
             )
+            try store.execute(
+                "UPDATE reconcile_author SET count = count + 1 WHERE author = '\(FixedKeys.police.id.hex)'"
+            )
             let damage = try store.checkStorage()
-            #expect(damage.map(\.object) == ["reconcile_bucket"] && damage.allSatisfy(\.isRepairable))
+            #expect(
+                damage.map(\.object) == ["reconcile_bucket", "reconcile_author"] && damage.allSatisfy(\.isRepairable)
+            )
             #expect(damage.first?.detail.contains("kept sums of 2 parts") == true, "\(damage)")
+            #expect(damage.last?.detail.contains("kept sums of 1 author's events") == true, "\(damage)")
             try store.rebuildProjections()
             #expect(try store.checkStorage() == [])
             try expectKeptSumsAgreeWithAPass(store, "rebuilt")

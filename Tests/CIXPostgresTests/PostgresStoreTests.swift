@@ -80,7 +80,8 @@ struct PostgresStoreTests {
         _ lower: String?,
         _ upper: String?,
         sharedWith peer: NodeID?,
-        holder: NodeID
+        holder: NodeID,
+        authors: [NodeID]? = nil
     ) throws -> (count: Int, ids: [String]) {
         var counted = -1
         var ids: [String] = []
@@ -89,6 +90,7 @@ struct PostgresStoreTests {
             below: upper,
             sharedWith: peer,
             holder: holder,
+            authors: authors,
             pageSize: 7,
             counted: { counted = $0 },
             visit: { ids.append($0) }
@@ -243,22 +245,39 @@ struct PostgresStoreTests {
                     == sqlite.reconcilableIDs(sharedWith: FixedKeys.police.id, holder: holder)
             )
             // Any range, read seven ids a query (partner-only ids joining the pages midway): the
-            // count and the ids the whole list holds in it, from either store.
+            // count and the ids the whole list holds in it, from either store; and narrowed to the
+            // events of some authors, those of theirs.
+            let narrowings: [[NodeID]?] = [nil, [FixedKeys.police.id], [FixedKeys.council.id, FixedKeys.police.id]]
             for peer in [nil, FixedKeys.police.id] {
                 let whole = try sqlite.reconcilableIDs(sharedWith: peer, holder: holder)
+                var authorOf: [String: String] = [:]
+                for id in whole { authorOf[id] = try sqlite.event(#require(EventID(id)))?.author }
+                #expect(Set(authorOf.values).count > 2, "events of several authors")
                 let bounds = [whole[0], whole[9], whole[whole.count / 2], whole[whole.count - 1]]
                 let ranges: [(String?, String?)] =
                     [(nil, nil), (nil, bounds[1]), (bounds[1], bounds[2]), (bounds[2], nil), (bounds[2], bounds[1])]
                     + [(bounds[3], nil), (bounds[0], bounds[0]), (String(repeating: "f", count: 64), nil)]
-                for (lower, upper) in ranges {
-                    let expected = whole.filter { id in lower.map { id >= $0 } ?? true && upper.map { id < $0 } ?? true
-                    }
-                    for store in [postgres, sqlite] as [any EventLog] {
-                        let (counted, ids) = try Self.sevenAQuery(store, lower, upper, sharedWith: peer, holder: holder)
-                        #expect(
-                            ids == expected && counted == expected.count,
-                            "\(type(of: store)) \(lower ?? "-") \(upper ?? "-")"
-                        )
+                for authors in narrowings {
+                    for (lower, upper) in ranges {
+                        let named = authors.map { Set($0.map(\.hex)) }
+                        let expected = whole.filter { id in
+                            let inRange = lower.map { id >= $0 } ?? true && upper.map { id < $0 } ?? true
+                            return inRange && named.map { $0.contains(authorOf[id] ?? "") } ?? true
+                        }
+                        for store in [postgres, sqlite] as [any EventLog] {
+                            let (counted, ids) = try Self.sevenAQuery(
+                                store,
+                                lower,
+                                upper,
+                                sharedWith: peer,
+                                holder: holder,
+                                authors: authors
+                            )
+                            #expect(
+                                ids == expected && counted == expected.count,
+                                "\(type(of: store)) \(lower ?? "-") \(upper ?? "-") \(authors ?? [])"
+                            )
+                        }
                     }
                 }
             }

@@ -323,6 +323,7 @@ CREATE INDEX case_note_by_issue ON case_note(issue, seq);
 CREATE INDEX case_priority_by_priority ON case_priority(priority, issue);
 CREATE INDEX event_by_audience ON event(is_public, id);
 CREATE INDEX event_by_issue ON event(issue, depth, id);
+CREATE INDEX event_public_by_author ON event(author, id) WHERE is_public = 1;
 CREATE INDEX issue_area_by_issue ON issue_area(issue);
 CREATE INDEX issue_by_category ON issue(category, updated_at);
 CREATE INDEX issue_by_confirmations ON issue(confirmations, updated_at);

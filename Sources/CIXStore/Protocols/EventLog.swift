@@ -72,7 +72,8 @@ package protocol EventLog: Sendable {
 
     /// The ids (lower-case hex) of the events that both `holder` (this node) and `peer` may hold,
     /// as set reconciliation compares them — public events, and partner-only events whose
-    /// audience includes both (none when `peer` is nil); none that a block hides — from `lower`
+    /// audience includes both (none when `peer` is nil); none that a block hides; only those of
+    /// `authors` when named — from `lower`
     /// (included; nil: from the first) up to `upper` (excluded; nil: past the last), from one
     /// snapshot of the store: `counted` gets how many there are, then `visit` each, ascending.
     /// Public ids are read `pageSize` a query, so a range as large as the whole log costs one
@@ -82,6 +83,7 @@ package protocol EventLog: Sendable {
         below upper: String?,
         sharedWith peer: NodeID?,
         holder: NodeID,
+        authors: [NodeID]?,
         pageSize: Int,
         counted: (Int) -> Void,
         visit: (String) -> Void
@@ -89,11 +91,13 @@ package protocol EventLog: Sendable {
 
     /// The count and sum (`IDSum`) of the ids `visitReconcilableIDs` would visit in each of `ranges`
     /// (ascending, not overlapping; nil bounds as there), from sums the store keeps for fixed parts of
-    /// the id space, without reading every id; nil if the store keeps none.
+    /// the id space (narrowed to `authors`: for each author's whole set), without reading every id;
+    /// nil if the store keeps none for them.
     func reconcilableSums(
         of ranges: [(lower: String?, upper: String?)],
         sharedWith peer: NodeID?,
-        holder: NodeID
+        holder: NodeID,
+        authors: [NodeID]?
     ) throws(StoreError) -> [(count: Int, sum: IDSum)]?
 
     /// The ids at `indexes` (ascending, from 0) among those `visitReconcilableIDs` would visit from
@@ -113,7 +117,8 @@ extension EventLog {
     package func reconcilableSums(
         of ranges: [(lower: String?, upper: String?)],
         sharedWith peer: NodeID?,
-        holder: NodeID
+        holder: NodeID,
+        authors: [NodeID]?
     ) throws(StoreError) -> [(count: Int, sum: IDSum)]? { nil }
 
     package func reconcilableIDs(
@@ -147,6 +152,7 @@ extension EventLog {
         below upper: String?,
         sharedWith peer: NodeID?,
         holder: NodeID,
+        authors: [NodeID]? = nil,
         counted: (Int) -> Void,
         visit: (String) -> Void
     ) throws(StoreError) {
@@ -155,6 +161,7 @@ extension EventLog {
             below: upper,
             sharedWith: peer,
             holder: holder,
+            authors: authors,
             pageSize: ReconcilableIDs.pageSize,
             counted: counted,
             visit: visit

@@ -136,15 +136,23 @@ package final class PostgresServer: Sendable {
         return replica
     }
 
-    /// Starts the server on its data, on loopback at its port, logging into `root`, and waits until it accepts connections.
+    /// Starts the server on its data, on loopback at its port, logging into `root`, and waits until it
+    /// accepts connections: up to two minutes, as under a whole test suite's load on two cores a start
+    /// once outlasted 30 s. If it does not start, the error carries the end of its log.
     func serve(in root: String, settings: String) async throws {
-        try await tool(
-            "pg_ctl",
-            [
-                "-D", data, "-l", root + "/server.log", "-w", "-t", "30", "-o",
-                "-p \(port) -c listen_addresses=127.0.0.1 -k \(root) \(settings)", "start",
-            ]
-        )
+        let log = root + "/server.log"
+        do {
+            try await tool(
+                "pg_ctl",
+                [
+                    "-D", data, "-l", log, "-w", "-t", "120", "-o",
+                    "-p \(port) -c listen_addresses=127.0.0.1 -k \(root) \(settings)", "start",
+                ]
+            )
+        } catch {
+            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw TestFailure("\(error)\nserver.log ends: \(said.suffix(1_500))")
+        }
     }
 
     /// Starts the server again after `stop`, on the same data and port.
