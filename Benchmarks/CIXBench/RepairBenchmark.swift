@@ -111,7 +111,7 @@ struct RepairBenchmark {
                 format:
                     "repair (%@ fingerprints, %@): %.1f s, %d bytes (reconciliation %d in %d rounds, events %d): %@",
                 scheme.rawValue,
-                narrowed ? "the council's own events" : "every event",
+                narrowed ? "one author's events" : "every event",
                 seconds,
                 repair.messageBytes + repair.eventBytes,
                 repair.messageBytes,

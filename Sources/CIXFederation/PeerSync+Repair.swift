@@ -24,7 +24,9 @@ extension PeerSync {
         package var pushedStored = 0
         package var pushRejected: [String] = []
         package var pushFailure: String?
-        /// Whether only the peer's own events were compared (`RepairScope.usual`, a mirror with a body).
+        /// The authors whose events alone were compared (nil: every event), and whether they are
+        /// the peer alone (`RepairScope.usual`, a mirror with a body).
+        package var narrowedTo: [NodeID]?
         package var peersOwnEvents = false
         /// Whether the peer refused the first request (`sum` fingerprints, a narrowed set: one that
         /// predates them) and every event both may hold was compared by `sha256` ones.
@@ -34,7 +36,12 @@ extension PeerSync {
             "\(rounds) rounds, \(ranges) ranges compared, \(messageBytes + eventBytes) bytes; "
                 + "\(missingHere) missing here (\(fetched.stored) stored), "
                 + "\(missingThere) missing there (\(pushedStored) stored by the peer)"
-                + (peersOwnEvents ? "; the peer's own events compared" : "")
+                + (peersOwnEvents
+                    ? "; the peer's own events compared"
+                    : narrowedTo.map {
+                        "; the events of \($0.count == 1 ? "one named author" : "\($0.count) named authors") compared"
+                    }
+                        ?? "")
                 + (fellBack
                     ? "; the peer predates sum fingerprints and narrowed sets: every event compared by sha256 ones"
                     : "")
@@ -79,7 +86,8 @@ extension PeerSync {
         return try await PeerClient.with(caPEM: peer.caPEM, signer: signer) { client in
             var report = RepairReport()
             var authors = self.authors(for: peer, scope)
-            report.peersOwnEvents = authors != nil
+            report.narrowedTo = authors
+            report.peersOwnEvents = authors == [peer.node]
             var mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder, authors: authors)
             var asker = try Reconciliation.Asker(holding: mine, scheme: scheme)
             while let asked = asker.nextRequest() {
@@ -99,6 +107,7 @@ extension PeerSync {
                     authors = nil
                     mine = StoredReconcilableSet(store, sharedWith: peer.node, holder: acceptance.holder)
                     asker = try Reconciliation.Asker(holding: mine, scheme: .sha256)
+                    report.narrowedTo = nil
                     report.peersOwnEvents = false
                     report.fellBack = true
                     continue

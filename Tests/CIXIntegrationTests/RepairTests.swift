@@ -88,6 +88,7 @@ struct RepairTests {
             let peer = try #require(try mirror.node.store.peer(restored.node.id))
             let repair = try await PeerSync(node: mirror.node).repair(with: peer, now: { .now() })
             #expect(!repair.fellBack, "both sides compare sum fingerprints")
+            #expect(repair.peersOwnEvents, "a mirror compares a body's own events")
             #expect(repair.missingHere == 5 && repair.fetched.stored == 5, "\(repair.summary)")
             #expect(repair.missingThere == 10 && repair.pushedStored == 10, "\(repair.summary)")
             #expect(repair.pushFailure == nil && repair.pushRejected.isEmpty)
@@ -133,7 +134,7 @@ struct RepairTests {
             #expect(!othersOnMirror.isEmpty, "the mirror holds the police's events, which the council does not")
 
             let narrowed = try await PeerSync(node: mirror.node).repair(with: councilPeer, now: { .now() })
-            #expect(narrowed.peersOwnEvents && !narrowed.fellBack, "\(narrowed.summary)")
+            #expect(narrowed.peersOwnEvents && narrowed.narrowedTo == [council.node.id] && !narrowed.fellBack)
             #expect(narrowed.summary.contains("the peer's own events compared"))
             #expect(narrowed.missingHere == 3 && narrowed.fetched.stored == 3, "\(narrowed.summary)")
             #expect(narrowed.missingThere == 0 && narrowed.pushedStored == 0, "\(narrowed.summary)")
@@ -146,7 +147,7 @@ struct RepairTests {
                 scope: .everything,
                 now: { .now() }
             )
-            #expect(!whole.peersOwnEvents && whole.missingHere == 0, "\(whole.summary)")
+            #expect(!whole.peersOwnEvents && whole.narrowedTo == nil && whole.missingHere == 0, "\(whole.summary)")
             #expect(whole.missingThere == othersOnMirror.count, "\(whole.summary)")
         } catch {
             for node in running { await node.stop() }
