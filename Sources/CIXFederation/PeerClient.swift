@@ -281,9 +281,9 @@ package struct PeerClient: Sendable {
         return (lines, body.count + answer.count)
     }
 
-    /// Asks the peer about `ranges` (`Reconciliation`), fingerprinted by `scheme`; returns its answers
-    /// and the bytes sent and received. A peer that refuses the request as malformed (400) throws
-    /// `.badRequest`: one that predates the `sum` scheme does so.
+    /// Asks the peer about `ranges` (`Reconciliation`), fingerprinted by `scheme`, of the events of
+    /// `authors` if named; returns its answers and the bytes sent and received. A peer that refuses
+    /// the request as malformed (400) throws `.badRequest`: one that predates `sum` or `authors` does so.
     package func reconcile(
         _ ranges: [Reconciliation.Summary],
         scheme: Reconciliation.Scheme,
