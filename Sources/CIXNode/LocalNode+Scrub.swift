@@ -10,8 +10,9 @@ extension LocalNode {
     package var scrubsAfterRedactions: Bool { config.store?.scrub_after_redactions ?? true }
 
     /// The daemon's upkeep, each second: checkpoints `store.sqlite` (which scrubs it after a
-    /// redaction) and scrubs a PostgreSQL store after one, unless that is left to the command
-    /// or the store is a replica (its primary's daemons scrub; the rewrite reaches it).
+    /// redaction or a deletion owed a scrub) and scrubs a PostgreSQL store after one, unless that
+    /// is left to the command or the store is a replica (its primary's daemons scrub; the rewrite
+    /// reaches it).
     package func upkeep() throws(StoreError) {
         try backend.checkpoint()
         guard store is PostgresStore, scrubsAfterRedactions, !readsReplica else { return }
@@ -19,11 +20,10 @@ extension LocalNode {
     }
 
     /// Deletes the removed texts moderators were keeping whose time is up (`[staff]
-    /// keep_redacted_days`), and scrubs them from disk; how many were deleted.
+    /// keep_redacted_days`); how many were deleted. The store then owes a scrub, which the
+    /// daemon's upkeep runs within a second (`upkeep`).
     package func purgeKeptOriginals(now: Timestamp) throws(StoreError) -> Int {
-        let deleted = try staffRecords.purgeOriginals(now: now.secondsSinceEpoch)
-        if deleted > 0 { _ = try? scrubAfterChange() }
-        return deleted
+        try staffRecords.purgeOriginals(now: now.secondsSinceEpoch)
     }
 
     /// Scrubs now, whatever `[store]` says (`cix store scrub`).

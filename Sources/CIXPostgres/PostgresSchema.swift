@@ -555,6 +555,18 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v9-scrub-owed",
+            [
+                // Residents' data deleted for retention or an erasure is no event, so the scrub that must
+                // follow it is counted here, in the deleting transaction: a scrub that fails or never runs
+                // (the command died) is owed until one finishes (`PostgresStore+Scrub`).
+                """
+                ALTER TABLE scrub_state ADD COLUMN owed bigint NOT NULL DEFAULT 0,
+                    ADD COLUMN scrubbed_owed bigint NOT NULL DEFAULT 0
+                """
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

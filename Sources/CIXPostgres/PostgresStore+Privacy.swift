@@ -53,6 +53,7 @@ extension PostgresStore: PrivacyStore {
                 try connection.run("UPDATE event SET bytes = \(Data(event.withoutBody().bytes)) WHERE id = \(id)")
                 report.sealedContacts += 1
             }
+            if report.total > 0 { try Self.oweScrub(on: connection) }
             return report
         }
     }
@@ -71,6 +72,7 @@ extension PostgresStore: PrivacyStore {
             try connection.run("DELETE FROM mail_outbox WHERE id = ANY(\(found.mails.map(\.id)))")
             try connection.run("DELETE FROM held_report WHERE id = ANY(\(found.heldReports.map(\.id)))")
             try connection.run("UPDATE open311_log SET details = '' WHERE seq = ANY(\(found.open311.map(\.seq)))")
+            try Self.oweScrub(on: connection)
             return found
         }
     }

@@ -28,20 +28,43 @@ extension PostgresStore {
     /// How long a scrub waits for transactions older than itself to end, in seconds.
     package static let olderSnapshotWait: Int64 = 600
 
+    /// Scrubs if a redaction reached the store, or residents' data was deleted from it, since the
+    /// last scrub that finished; true when this call scrubbed.
     package func scrubAfterRedactions() throws(StoreError) -> Bool {
         guard !isReplica else { return false }
-        let (latest, scrubbed) =
-            try read("looking for redactions to scrub") { connection in
-                try connection.rows(
-                    """
-                    SELECT coalesce(max(seq), 0)::int8, (SELECT scrubbed_through FROM scrub_state)
-                    FROM event WHERE kind = 'redact'
-                    """,
-                    as: (Int64, Int64).self
-                ).first
-            } ?? (Int64(0), Int64(0))
-        guard latest > scrubbed else { return false }
-        return try scrub(through: latest, always: false)
+        let mark = try scrubMark()
+        guard mark.latest > mark.scrubbedThrough || mark.owed > mark.scrubbedOwed else { return false }
+        return try scrub(through: mark, always: false)
+    }
+
+    /// Counts a deletion of residents' data that a scrub must follow, in the deleting transaction.
+    static func oweScrub(on connection: PostgresConnection) throws {
+        try connection.run("UPDATE scrub_state SET owed = owed + 1")
+    }
+
+    /// The latest redaction and the deletions owed a scrub, and how far scrubs have come.
+    struct ScrubMark {
+        var latest: Int64
+        var scrubbedThrough: Int64
+        var owed: Int64
+        var scrubbedOwed: Int64
+    }
+
+    func scrubMark() throws(StoreError) -> ScrubMark {
+        let row = try read("looking for redactions and deletions to scrub") { connection in
+            try connection.rows(
+                """
+                SELECT (SELECT coalesce(max(seq), 0) FROM event WHERE kind = 'redact')::int8,
+                    scrubbed_through, owed, scrubbed_owed
+                FROM scrub_state
+                """,
+                as: (Int64, Int64, Int64, Int64).self
+            ).first
+        }
+        guard let row else {
+            throw StoreError(code: .corrupt, message: "the store's scrub_state row is missing", cause: nil)
+        }
+        return ScrubMark(latest: row.0, scrubbedThrough: row.1, owed: row.2, scrubbedOwed: row.3)
     }
 
     package func scrub() throws(StoreError) { try scrub(snapshotWait: Self.olderSnapshotWait) }
@@ -49,22 +72,21 @@ extension PostgresStore {
     /// Scrubs now (`cix store scrub`), waiting at most `snapshotWait` seconds for transactions
     /// older than the scrub to end.
     package func scrub(snapshotWait: Int64) throws(StoreError) {
-        let latest =
-            try read("looking for redactions to scrub") { connection in
-                try connection.value(
-                    "SELECT coalesce(max(seq), 0)::int8 FROM event WHERE kind = 'redact'",
-                    as: Int64.self
-                )
-            } ?? 0
-        try scrub(through: latest, always: true, snapshotWait: snapshotWait)
+        try scrub(through: try scrubMark(), always: true, snapshotWait: snapshotWait)
     }
 
-    /// Rewrites the store's tables and clears the WAL, then records that redactions through
-    /// `through` are scrubbed. Unless `always` (a command), it returns false at once if another
+    /// Rewrites the store's tables and clears the WAL, then records that redactions and deletions
+    /// through `mark` are scrubbed. Unless `always` (a command), it returns false at once if another
     /// daemon is scrubbing, and does nothing if they were scrubbed while it looked; `always`
     /// waits for another daemon's scrub to end, then scrubs all the same.
     @discardableResult
-    func scrub(through: Int64, always: Bool, snapshotWait: Int64 = olderSnapshotWait) throws(StoreError) -> Bool {
+    func scrub(
+        through mark: ScrubMark,
+        always: Bool,
+        snapshotWait: Int64 = olderSnapshotWait
+    ) throws(StoreError)
+        -> Bool
+    {
         guard !isReplica else {
             throw StoreError(
                 code: .unavailable,
@@ -85,7 +107,12 @@ extension PostgresStore {
                 guard held == true else { return nil }
                 defer { _ = try? connection.run("SELECT pg_advisory_unlock(\(Self.scrubLock))") }
                 if !always,
-                    try connection.value("SELECT scrubbed_through FROM scrub_state", as: Int64.self) ?? 0 >= through
+                    try connection.value(
+                        """
+                        SELECT scrubbed_through >= \(mark.latest) AND scrubbed_owed >= \(mark.owed) FROM scrub_state
+                        """,
+                        as: Bool.self
+                    ) == true
                 {
                     return ""
                 }
@@ -100,7 +127,13 @@ extension PostgresStore {
                     PostgresQuery(unsafeSQL: "VACUUM (FULL) " + names.joined(separator: ", ")),
                     deadline: Self.scrubDeadline
                 )
-                try connection.run("UPDATE scrub_state SET scrubbed_through = greatest(scrubbed_through, \(through))")
+                // What was deleted after the mark was read may have been rewritten too, or not: it stays owed.
+                try connection.run(
+                    """
+                    UPDATE scrub_state SET scrubbed_through = greatest(scrubbed_through, \(mark.latest)),
+                        scrubbed_owed = greatest(scrubbed_owed, \(mark.owed))
+                    """
+                )
                 return try connection.value("SELECT current_user::text", as: String.self) ?? "the store's role"
             }
             if let holder {

@@ -466,7 +466,10 @@ extension PostgresStore: StaffStore {
     @discardableResult
     package func purgeOriginals(now: Int64) throws(StoreError) -> Int {
         try write("deleting removed originals whose time is up") { connection in
-            try connection.run("DELETE FROM redacted_original WHERE keep_until <= \(now) RETURNING 1").count
+            let deleted = try connection.run("DELETE FROM redacted_original WHERE keep_until <= \(now) RETURNING 1")
+                .count
+            if deleted > 0 { try Self.oweScrub(on: connection) }
+            return deleted
         }
     }
 

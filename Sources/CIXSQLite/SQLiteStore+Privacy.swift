@@ -62,6 +62,7 @@ extension SQLiteStore: PrivacyStore {
                 )
                 report.sealedContacts += 1
             }
+            if report.total > 0 { try Self.oweScrub(db) }
             return report
         }
     }
@@ -88,6 +89,7 @@ extension SQLiteStore: PrivacyStore {
             for entry in found.open311 {
                 try db.execute(sql: "UPDATE open311_log SET details = '' WHERE seq = ?", arguments: [entry.seq])
             }
+            try Self.oweScrub(db)
             return found
         }
     }

@@ -553,6 +553,21 @@ extension SQLiteStore {
             // Repair, `authors`): one author's public ids in id order are one range of this index.
             try db.execute(sql: "CREATE INDEX event_public_by_author ON event(author, id) WHERE is_public = 1")
         }
+        migrator.registerMigration("v21-scrub-owed") { db in
+            // Residents' data deleted for retention or an erasure is no event, so the scrub that must
+            // follow it is counted here, in the deleting transaction: a scrub that fails or never runs
+            // (the command died, a long read held the WAL) is owed until one finishes (`ScrubWatch`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE scrub_state (
+                        single INTEGER PRIMARY KEY CHECK (single = 1),
+                        owed INTEGER NOT NULL,
+                        scrubbed_owed INTEGER NOT NULL
+                    );
+                    INSERT INTO scrub_state VALUES (1, 0, 0);
+                    """
+            )
+        }
         return migrator
     }
 

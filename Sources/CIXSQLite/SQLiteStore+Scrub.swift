@@ -14,8 +14,9 @@ import Synchronization
 ///   TRUNCATE, which copies what is current into the database and empties it.
 ///
 /// The daemon's checkpoint loop (every second) looks for redactions that reached
-/// the store since it last looked, from any process, and scrubs then; a TRUNCATE
-/// that a long read holds up is retried on the next round.
+/// the store since it last looked, from any process, and for deletions of residents'
+/// data owed a scrub (`scrub_state`), and scrubs then; a TRUNCATE that a long read
+/// holds up is retried on the next round.
 final class ScrubWatch: Sendable {
     struct State {
         /// The log's sequence number through which redactions have been looked for.
@@ -34,10 +35,13 @@ extension SQLiteStore {
     package func scrubAfterRedactions() throws(StoreError) -> Bool {
         let since = scrubWatch.state.withLock { $0.checkedThrough }
         let latest = try changeCounter()
-        let redacted = try read("looking for redactions") { db in
+        let redacted = try read("looking for redactions and deletions to scrub") { db in
             try Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND seq <= ? AND kind = 'redact')",
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND seq <= ? AND kind = 'redact')
+                        OR (SELECT owed > scrubbed_owed FROM scrub_state)
+                    """,
                 arguments: [since, latest]
             ) ?? false
         }
@@ -53,8 +57,9 @@ extension SQLiteStore {
 
     /// Merges the search index and truncates the WAL (see `ScrubWatch`).
     package func scrub() throws(StoreError) {
-        try write("merging the search index after a redaction") { db in
+        let owed = try write("merging the search index after a redaction") { db in
             try db.execute(sql: "INSERT INTO issue_text(issue_text) VALUES ('optimize')")
+            return try Int64.fetchOne(db, sql: "SELECT owed FROM scrub_state") ?? 0
         }
         let busy: Bool
         do {
@@ -70,5 +75,15 @@ extension SQLiteStore {
             throw failed("truncating the WAL after a redaction", error)
         }
         scrubWatch.state.withLock { $0.pending = busy }
+        guard !busy else { return }
+        // Deletions made after `owed` was read may not be cleared from the WAL: they stay owed.
+        try write("recording the scrub") { db in
+            try db.execute(sql: "UPDATE scrub_state SET scrubbed_owed = max(scrubbed_owed, ?)", arguments: [owed])
+        }
+    }
+
+    /// Counts a deletion of residents' data that a scrub must follow, in the deleting transaction.
+    static func oweScrub(_ db: Database) throws {
+        try db.execute(sql: "UPDATE scrub_state SET owed = owed + 1")
     }
 }

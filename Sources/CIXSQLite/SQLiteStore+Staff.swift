@@ -494,7 +494,9 @@ extension SQLiteStore: StaffStore {
     package func purgeOriginals(now: Int64) throws(StoreError) -> Int {
         try write("deleting removed originals whose time is up") { db in
             try db.execute(sql: "DELETE FROM redacted_original WHERE keep_until <= ?", arguments: [now])
-            return db.changesCount
+            let deleted = db.changesCount
+            if deleted > 0 { try Self.oweScrub(db) }
+            return deleted
         }
     }
 

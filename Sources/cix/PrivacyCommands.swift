@@ -21,8 +21,14 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             let node = try data.openNode()
-            let report = try Output.run { () throws(NodeError) in
+            let run = try Output.run { () throws(NodeError) in
                 try node.applyRetention(by: StaffCommand.actor, now: .now())
+            }
+            let report = run.deleted
+            if let failure = run.unscrubbed {
+                Output.printError(
+                    "warning: deleted, but not yet scrubbed from disk: \(failure.message) (a running `cix serve` scrubs it once it can; else run `cix store scrub`)"
+                )
             }
             if output.json {
                 Output.printJSON(
@@ -33,6 +39,7 @@ struct RetentionCommand: ParsableCommand {
                             "open311_texts": .number(Double(report.open311Details)),
                             "mails": .number(Double(report.mails)),
                             "sealed_contacts": .number(Double(report.sealedContacts)),
+                            "scrubbed": .bool(run.scrubbed),
                         ])
                     )
                 )

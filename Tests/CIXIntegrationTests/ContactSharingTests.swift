@@ -174,9 +174,9 @@ struct ContactSharingTests {
                 now: .now()
             )
             let soon = try town.police.node.applyRetention(by: "test", now: .now())
-            #expect(soon.sealedContacts == 0)
+            #expect(soon.deleted.sealedContacts == 0)
             let later = Timestamp(secondsSinceEpoch: Timestamp.now().secondsSinceEpoch + 400 * 86_400)
-            let report = try town.police.node.applyRetention(by: "test", now: later)
+            let report = try town.police.node.applyRetention(by: "test", now: later).deleted
             #expect(report.sealedContacts == 1)
             #expect(try town.police.node.sharedContact(forIssue: issue) == nil)
             let kept = try #require(try Self.contactEvents(town.police, issue).first)

@@ -1,5 +1,6 @@
 import CIXCore
 import CIXNode
+import CIXPostgres
 import CIXStore
 import CIXTesting
 import Foundation
@@ -114,26 +115,92 @@ struct PrivacyTests {
         let before = try held()
         #expect(before == [2, 3, 1, 1, 1, 1])
 
-        #expect(try node.applyRetention(by: "test", now: start) == RetentionReport())
-        let week = try node.applyRetention(by: "test", now: Self.day(start, 8))
+        let none = try node.applyRetention(by: "test", now: start)
+        #expect(none.deleted == RetentionReport() && !none.scrubbed && none.unscrubbed == nil)
+        let weekRun = try node.applyRetention(by: "test", now: Self.day(start, 8))
+        #expect(weekRun.scrubbed && weekRun.unscrubbed == nil, "what it deleted is scrubbed from disk at once")
+        let week = weekRun.deleted
         #expect(week.follows == 1 && week.total == 1, "\(week.summary)")
-        let month = try node.applyRetention(by: "test", now: Self.day(start, 31))
+        let month = try node.applyRetention(by: "test", now: Self.day(start, 31)).deleted
         #expect(month.heldReports == 1 && month.mails == 1 && month.total == 2, "\(month.summary)")
         #expect(try held() == [2, 2, 0, 1, 1, 0])
-        let quarter = try node.applyRetention(by: "test", now: Self.day(start, 91))
+        let quarter = try node.applyRetention(by: "test", now: Self.day(start, 91)).deleted
         #expect(quarter.flags == 1 && quarter.open311Details == 1 && quarter.total == 2, "\(quarter.summary)")
         #expect(
             try node.vault.open311Update(key: key.id, clientUpdateID: "fms-1") == open.hex,
             "the id stays for retries"
         )
         // Twelve months (360 days) after the fixed issue last changed, its reporter's details go; the open one's stay.
-        let year = try node.applyRetention(by: "test", now: Self.day(start, 361))
+        let year = try node.applyRetention(by: "test", now: Self.day(start, 361)).deleted
         #expect(year.contacts == 1 && year.follows == 1 && year.total == 2, "\(year.summary)")
         #expect(try node.contact(forIssue: closed) == nil)
         #expect(try node.contact(forIssue: open)?.email == "bob@residents.example")
-        #expect(try node.applyRetention(by: "test", now: Self.day(start, 400)) == RetentionReport())
+        #expect(try node.applyRetention(by: "test", now: Self.day(start, 400)).deleted == RetentionReport())
         let runs = try node.staffRecords.auditEntries(after: 0, limit: 1_000).filter { $0.action == "retention" }
         #expect(runs.count == 4)
+    }
+
+    /// Residents' data deleted for retention is no event a daemon could notice, so the store itself
+    /// counts the scrub it is owed, in the deleting transaction: when the run's own scrub never
+    /// happens (the command was killed right after the deletion; on PostgreSQL, a long read can
+    /// hold it for minutes), the daemon's next upkeep round scrubs it.
+    @Test func whatRetentionDeletedIsScrubbedByTheNextUpkeepEvenIfTheRunsOwnScrubNeverRan() async throws {
+        let folder = TemporaryDirectory("retention-owed")
+        defer { folder.remove() }
+        let council = try await LiveNode.start("council", kind: .council, in: folder)
+        defer { Task { await council.stop() } }
+        let node = council.node
+        // Its own text: on PostgreSQL the cluster's WAL is shared with every other test's database.
+        let canary = "Cy Retention-Owed-Canary"
+        let start = Timestamp.now()
+        _ = try node.intake.hold(
+            ReportSubmission(
+                title: "Hedge over the path",
+                description: "Ring \(canary) at number 3",
+                category: "pothole",
+                latitude: 52.2,
+                longitude: 0.1,
+                reporterEmail: "cy@residents.example"
+            ),
+            now: start
+        )
+        func toDisk() throws { if let postgres = node.store as? PostgresStore { _ = try postgres.texts("CHECKPOINT") } }
+        try toDisk()
+        #expect(try !Canary.filesHolding(canary, inStoreOf: node).isEmpty)
+        #expect(try !node.store.scrubAfterRedactions(), "nothing is owed yet")
+
+        // The deletion alone, as a run that died before its scrub leaves it.
+        let deleted = try node.vault.applyRetention(node.retention.cutoffs(at: Self.day(start, 31)))
+        #expect(deleted.heldReports == 1 && deleted.total == 1, "\(deleted.summary)")
+        try toDisk()
+        let lingering = try Canary.filesHolding(canary, inStoreOf: node)
+        #expect(!lingering.isEmpty, "deleted rows stay on disk until scrubbed")
+
+        try node.upkeep()
+        let holding = try Canary.filesHolding(canary, inStoreOf: node)
+        #expect(holding.isEmpty, "still in \(holding) (before the upkeep: \(lingering))")
+        // Owed once: the next round has nothing to do, and the store is whole.
+        #expect(try !node.store.scrubAfterRedactions())
+        #expect(try node.store.checkStorage().isEmpty)
+
+        // The command's own run scrubs at once, and its receipt says so.
+        let second = "Di Retention-Command-Canary"
+        _ = try node.intake.hold(
+            ReportSubmission(
+                title: "Bins left out",
+                description: "Ask \(second)",
+                category: "pothole",
+                latitude: 52.2,
+                longitude: 0.1
+            ),
+            now: Self.day(start, -31)
+        )
+        try toDisk()
+        #expect(try !Canary.filesHolding(second, inStoreOf: node).isEmpty)
+        let run = try await CLI(data: node.directory.root.path).runAsync(["retention", "run", "--json"])
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        #expect(run.stdout.contains("\"held_reports\":1") && run.stdout.contains("\"scrubbed\":true"), "\(run.stdout)")
+        #expect(try Canary.filesHolding(second, inStoreOf: node).isEmpty)
     }
 
     @Test func anErasureRemovesWhatNamesThePersonDownToTheBytesAndTheStoreStillVerifies() async throws {

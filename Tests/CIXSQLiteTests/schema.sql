@@ -283,6 +283,11 @@ CREATE TABLE response_template (
     updated_by TEXT NOT NULL,
     updated_at INTEGER NOT NULL
 );
+CREATE TABLE scrub_state (
+    single INTEGER PRIMARY KEY CHECK (single = 1),
+    owed INTEGER NOT NULL,
+    scrubbed_owed INTEGER NOT NULL
+);
 CREATE TABLE staff_account (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     login TEXT NOT NULL UNIQUE,

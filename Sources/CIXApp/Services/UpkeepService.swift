@@ -61,11 +61,17 @@ package struct UpkeepService: Service {
     /// Residents' data past its time (`[retention]`); hourly, though the policy counts in days.
     func applyRetention() {
         do {
-            let report = try node.applyRetention(by: "cix serve", now: .now())
-            if report.total > 0 {
+            let run = try node.applyRetention(by: "cix serve", now: .now())
+            if run.deleted.total > 0 {
                 logger.info(
                     "deleted residents' data past its retention time",
-                    metadata: ["deleted": "\(report.summary)"]
+                    metadata: ["deleted": "\(run.deleted.summary)"]
+                )
+            }
+            if let failure = run.unscrubbed {
+                logger.warning(
+                    "residents' data deleted for retention is not yet scrubbed from disk; the store's upkeep retries each second",
+                    metadata: ["error": "\(failure)"]
                 )
             }
         } catch {

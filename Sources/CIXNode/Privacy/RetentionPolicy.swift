@@ -39,31 +39,44 @@ package struct RetentionPolicy: Sendable, Equatable {
     }
 }
 
+/// What a retention run deleted, and whether it is scrubbed from disk yet.
+package struct RetentionRun: Sendable {
+    package let deleted: RetentionReport
+    /// False when nothing was deleted, when scrubbing is left to `cix store scrub`, or when the
+    /// scrub failed (`unscrubbed` says why): the store then owes it, and the daemon's upkeep
+    /// scrubs it once it can.
+    package let scrubbed: Bool
+    package let unscrubbed: StoreError?
+}
+
 extension LocalNode {
     /// This node's retention policy.
     package var retention: RetentionPolicy { RetentionPolicy(config.retention) }
 
     /// Deletes what the policy says has run out at `now`, records the run in the audit trail,
     /// and scrubs what it deleted from disk (`scrubAfterChange`).
-    package func applyRetention(by actor: String, now: Timestamp) throws(NodeError) -> RetentionReport {
+    package func applyRetention(by actor: String, now: Timestamp) throws(NodeError) -> RetentionRun {
+        let report: RetentionReport
         do {
-            let report = try vault.applyRetention(retention.cutoffs(at: now))
-            if report.total > 0 {
-                try staffRecords.appendAudit(
-                    actor: actor,
-                    action: "retention",
-                    subject: "",
-                    address: "",
-                    event: nil,
-                    detail: "deleted: \(report.summary)",
-                    at: now.secondsSinceEpoch
-                )
-                // What was deleted lingers in freed pages, the search index and the WAL until scrubbed.
-                _ = try? scrubAfterChange()
-            }
-            return report
+            report = try vault.applyRetention(retention.cutoffs(at: now))
+            guard report.total > 0 else { return RetentionRun(deleted: report, scrubbed: false, unscrubbed: nil) }
+            try staffRecords.appendAudit(
+                actor: actor,
+                action: "retention",
+                subject: "",
+                address: "",
+                event: nil,
+                detail: "deleted: \(report.summary)",
+                at: now.secondsSinceEpoch
+            )
         } catch {
             throw NodeError(error)
+        }
+        // What was deleted lingers in freed pages, the search index and the WAL until scrubbed.
+        do {
+            return RetentionRun(deleted: report, scrubbed: try scrubAfterChange(), unscrubbed: nil)
+        } catch {
+            return RetentionRun(deleted: report, scrubbed: false, unscrubbed: error)
         }
     }
 }
