@@ -143,7 +143,7 @@ extension PeerSync {
             throw error
         }
         for client in clients.values { await client.close() }
-        round.pending = try store.counts().pending
+        round.pending = try store.pendingCount()
         return round
     }
 }

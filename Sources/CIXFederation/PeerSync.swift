@@ -257,7 +257,7 @@ package struct PeerSync: Sendable {
             decoded = try acceptance.takeRecords(fetched) { parents[$0] }
             report.parentsFetched += decoded.count
         }
-        report.pending = try store.counts().pending
+        report.pending = try store.pendingCount()
     }
 
     /// The parents asked for, in one request with their authors' key statements (`POST

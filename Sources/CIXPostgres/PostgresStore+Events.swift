@@ -114,14 +114,25 @@ extension PostgresStore {
         }
     }
 
+    /// The events are counted from each author's kept count of public events (a row an author)
+    /// and the events that are not public (few, through their own index), not by a pass over a
+    /// log of perhaps hundreds of millions: `/metrics` asks at every scrape.
     package func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int) {
         try read("counting") { connection in
             try connection.rows(
                 """
-                SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM issue), (SELECT count(*) FROM pending_event)
+                SELECT (SELECT coalesce(sum(count), 0) FROM reconcile_author)::int8
+                        + (SELECT count(*) FROM event WHERE NOT is_public),
+                    (SELECT count(*) FROM issue), (SELECT count(*) FROM pending_event)
                 """,
                 as: (Int, Int, Int).self
             ).first ?? (0, 0, 0)
+        }
+    }
+
+    package func pendingCount() throws(StoreError) -> Int {
+        try read("counting waiting events") { connection in
+            try connection.value("SELECT count(*) FROM pending_event", as: Int.self) ?? 0
         }
     }
 

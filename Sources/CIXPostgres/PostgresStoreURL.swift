@@ -80,20 +80,6 @@ package struct PostgresStoreURL: Sendable, Equatable {
         return text.trimmingCharacters(in: .newlines)
     }
 
-    /// The pool's configuration.
-    func clientConfiguration(password: String?) -> PostgresClient.Configuration {
-        var configuration = PostgresClient.Configuration(
-            host: host,
-            port: port,
-            username: username,
-            password: password,
-            database: database,
-            tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable
-        )
-        configuration.options.connectTimeout = .seconds(10)
-        return configuration
-    }
-
     /// One connection's configuration: what `open` tries first, so that a server that cannot be
     /// reached, or refuses the credentials, is said at once rather than retried by the pool.
     func connectionConfiguration(password: String?) throws(StoreError) -> PostgresConnection.Configuration {
@@ -120,6 +106,14 @@ package struct PostgresStoreURL: Sendable, Equatable {
             tls: tls
         )
         configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = Self.sessionSettings
         return configuration
     }
+
+    /// Settings of every session of the store. Its statements each read a few rows by an index,
+    /// many at once, and PostgreSQL's defaults are made for a few large ones: a search whose
+    /// words it guesses common (a prefix is guessed at 100,000 issues of 5,000,000, not the 24
+    /// it finds) was compiled to machine code first and given two parallel workers, 1,076 ms
+    /// for a 0.1 ms query (`deploy/SCALE.md`, "Reads at 5,000,000 issues").
+    static let sessionSettings = [("jit", "off"), ("max_parallel_workers_per_gather", "0")]
 }

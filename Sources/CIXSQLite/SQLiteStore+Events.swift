@@ -142,6 +142,11 @@ extension SQLiteStore {
         }
     }
 
+    package func pendingCount() throws(StoreError) -> Int {
+        try read("counting waiting events") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_event") ?? 0
+        }
+    }
+
     /// The log's last sequence number: AUTOINCREMENT never reuses one, so it only grows.
     package func changeCounter() throws(StoreError) -> Int64 {
         try read("reading the change counter") { db in

@@ -217,4 +217,18 @@ struct PostgresEventLogTests {
             #expect(await refusal(server.url, passwordFile: server.passwordFile) == "opened")
         }
     }
+
+    /// The store's statements are many small ones: its sessions compile none to machine code and
+    /// start no parallel workers, whatever the server's defaults (which here are PostgreSQL's own).
+    @Test func everySessionOfTheStoreRunsWithoutJITOrParallelWorkers() async throws {
+        let folder = TemporaryDirectory("pg-session-settings")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder, settings: ["jit=on", "max_parallel_workers_per_gather=2"]) { server in
+            let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { store.close() }
+            #expect(try store.texts("SHOW jit") == ["off"])
+            #expect(try store.texts("SHOW max_parallel_workers_per_gather") == ["0"])
+            #expect(try store.texts("SELECT boot_val FROM pg_settings WHERE name = 'jit'") == ["on"])
+        }
+    }
 }

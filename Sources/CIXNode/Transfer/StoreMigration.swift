@@ -77,7 +77,7 @@ package enum StoreMigration {
                     "the target holds private records already (\(table.name)): migrate into an empty store"
                 )
             }
-            result.waiting = try source.counts().pending
+            result.waiting = try source.pendingCount()
             for statement in try source.keyStatements() {
                 try copy.addKeyStatement(statement)
                 result.keyStatements += 1

@@ -38,8 +38,11 @@ package protocol EventLog: Sendable {
     /// The highest local sequence number held.
     func lastSequence() throws(StoreError) -> Int64
 
-    /// Counts of what the log holds.
+    /// Counts of what the log holds: each a pass over its table (seconds at millions of events).
     func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int)
+
+    /// How many events wait for their parents (a small table): what a pull reports after each page.
+    func pendingCount() throws(StoreError) -> Int
 
     /// A number that grows whenever an event reaches the store, from any process: what a cache of
     /// public answers is keyed to, so that none outlives a change (a redaction above all).
