@@ -11,8 +11,9 @@ import PostgresNIO
 ///   removes the old one. Each table is locked while it is rewritten: pages and ingest wait
 ///   for it (`deploy/mirror-postgres.toml` says how long, and how to scrub by command instead).
 ///   The rewrite copies old versions that a transaction still open in the database might see,
-///   even one that only read another table (measured), so the scrub first waits for every
-///   transaction that began before it to end (`waitForOlderSnapshots`);
+///   even one that only read another table, or that wrote in another database of the cluster
+///   (both measured), so the scrub first waits for every such transaction that began before it
+///   to end (`waitForOlderSnapshots`);
 /// - the WAL: its segments hold rows as they were written and whole pages as they were. The
 ///   segment is switched and a checkpoint taken, after which the server removes the segments
 ///   before it — removes them only with `wal_recycle = off`: with it on, they are renamed for
@@ -156,10 +157,14 @@ extension PostgresStore {
         return true
     }
 
-    /// Waits, at most `seconds`, until no transaction in this database (nor a replication slot
-    /// or prepared transaction) that began before now is left: until then `VACUUM FULL` must
-    /// keep the old row versions it might see. Nil once there is none; else the oldest, named
-    /// for the operator (any role sees other roles' `backend_xmin`: checked on PostgreSQL 15).
+    /// Waits, at most `seconds`, until no transaction that began before now is left that
+    /// `VACUUM FULL` must keep old row versions for: a snapshot in this database; a transaction
+    /// that wrote, in any database of the cluster (while its id runs, every new snapshot, the
+    /// rewrite's own included, counts it as unfinished, so rows deleted after it began are kept:
+    /// seen in CI, whose tests share a cluster); a replication slot or a prepared transaction.
+    /// Nil once there is none; else the oldest, named for the operator (any role sees other
+    /// roles' `backend_xid`, `backend_xmin`, database and application name, not their type or
+    /// start: checked on PostgreSQL 15).
     static func waitForOlderSnapshots(on connection: PostgresConnection, atMost seconds: Int64) throws -> String? {
         // Every transaction id below the snapshot's xmax has been given out; one at or above it
         // began after this point. Compared by age, as 32-bit ids wrap.
@@ -173,18 +178,20 @@ extension PostgresStore {
             let oldest = try connection.value(
                 """
                 WITH mark AS (SELECT \(mark)::int8::text::xid AS xid)
-                (SELECT 'a transaction (process ' || pid || ', ' || coalesce(nullif(application_name, ''), backend_type)
+                (SELECT 'a transaction (process ' || pid || ', ' || coalesce(nullif(application_name, ''), backend_type, 'another role''s session')
+                    || CASE WHEN datname <> current_database() THEN ', database ' || datname ELSE '' END
                     || coalesce(', since ' || to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), '') || ')'
                  FROM pg_stat_activity, mark
-                 WHERE pid <> pg_backend_pid() AND (datid IS NULL OR datname = current_database())
-                   AND (age(backend_xmin) > age(mark.xid) OR age(backend_xid) > age(mark.xid))
+                 WHERE pid <> pg_backend_pid()
+                   AND (((datid IS NULL OR datname = current_database()) AND age(backend_xmin) > age(mark.xid))
+                        OR age(backend_xid) > age(mark.xid))
                  ORDER BY xact_start NULLS LAST LIMIT 1)
                 UNION ALL
                 (SELECT 'replication slot ' || slot_name FROM pg_replication_slots, mark
-                 WHERE (database IS NULL OR database = current_database()) AND age(xmin) > age(mark.xid) LIMIT 1)
+                 WHERE age(xmin) > age(mark.xid) LIMIT 1)
                 UNION ALL
                 (SELECT 'prepared transaction ' || gid FROM pg_prepared_xacts, mark
-                 WHERE database = current_database() AND age(transaction) > age(mark.xid) LIMIT 1)
+                 WHERE age(transaction) > age(mark.xid) LIMIT 1)
                 LIMIT 1
                 """,
                 as: String.self

@@ -110,6 +110,47 @@ struct PostgresScrubTests {
         }
     }
 
+    /// A transaction that wrote in another database of the cluster and began before the
+    /// redaction holds back the scrub too: while its id is running, the rewrite's own snapshot
+    /// (and any other in the store's database) counts it, so the rewrite keeps the rows as they
+    /// were (seen in CI, where every test's database shares one cluster). The scrub waits for it.
+    @Test func aWriterInAnotherDatabaseOlderThanTheRedactionIsWaitedForToo() async throws {
+        let folder = TemporaryDirectory("pg-scrub-elsewhere")
+        defer { folder.remove() }
+        try await PostgresServer.with(in: folder, settings: ["wal_recycle=off"]) { server in
+            let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { store.close() }
+            try await server.runSQL("CREATE DATABASE elsewhere")
+            let writer = "cix-test-writer-elsewhere"
+            // A writer in the other database for six seconds, then it ends by itself.
+            let holder = Task {
+                try? await server.runSQL(
+                    "SET application_name = '\(writer)'; BEGIN; SELECT txid_current(); SELECT pg_sleep(6); COMMIT",
+                    in: "elsewhere"
+                )
+            }
+            _ = try await reportAndRedact(into: store, on: server) {
+                for _ in 0..<200 {
+                    let open = try store.integers(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(writer)' AND backend_xid IS NOT NULL"
+                    )
+                    if open == [1] { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            await #expect {
+                try await onOwnThread { try store.scrub(snapshotWait: 1) }
+            } throws: { error in
+                "\(error)".contains(writer) && "\(error)".contains("database elsewhere")
+            }
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) != [])
+
+            try await onOwnThread { try store.scrub() }
+            await holder.value
+            #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
+        }
+    }
+
     @Test func whatKeepsTheWALFromBeingClearedIsNamedWithItsRemedy() async throws {
         let folder = TemporaryDirectory("pg-scrub-wal")
         defer { folder.remove() }
