@@ -567,6 +567,58 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "v10-issue-count",
+            [
+                // The number of issues, kept as rows come and go: `/metrics` asks for it at every scrape,
+                // and a pass over a national mirror's list (tens of millions of rows) takes seconds.
+                // Statement-level, over the rows a statement inserted (an upsert's updated rows are not
+                // among them) or deleted: one update of this row per statement.
+                """
+                CREATE TABLE issue_count (
+                    only_row integer PRIMARY KEY CHECK (only_row = 1),
+                    count bigint NOT NULL
+                )
+                """,
+                "INSERT INTO issue_count (only_row, count) SELECT 1, count(*) FROM issue",
+                """
+                CREATE FUNCTION cix_issues_added() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE issue_count SET count = count + (SELECT count(*) FROM added);
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER issue_counted AFTER INSERT ON issue
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION cix_issues_added()
+                """,
+                """
+                CREATE FUNCTION cix_issues_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE issue_count SET count = count - (SELECT count(*) FROM removed);
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER issue_uncounted AFTER DELETE ON issue
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION cix_issues_removed()
+                """,
+                """
+                CREATE FUNCTION cix_issues_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE issue_count SET count = 0;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER issue_emptied AFTER TRUNCATE ON issue
+                FOR EACH STATEMENT EXECUTE FUNCTION cix_issues_emptied()
+                """,
+            ]
+        ),
     ]
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is

@@ -6,7 +6,7 @@ extension PostgresStore {
     /// has them); what it cannot know is whether the projections agree with the log. Each issue
     /// publicly reported by a node not blocked must have its list row (a partner-only report has
     /// none: `Protocol/events.md`, Audience), and no list row may lack its report; the sums kept for
-    /// reconciliation must be the log's.
+    /// reconciliation must be the log's, and the kept count of issues the list's.
     package func checkStorage() throws(StoreError) -> [StorageDamage] {
         try read("checking the projections") { connection in
             let (unlisted, orphaned) =
@@ -22,6 +22,21 @@ extension PostgresStore {
                     as: (Int, Int).self
                 ).first ?? (0, 0)
             var damage: [StorageDamage] = []
+            let (kept, listed) =
+                try connection.rows(
+                    "SELECT (SELECT count FROM issue_count), (SELECT count(*) FROM issue)",
+                    as: (Int, Int).self
+                ).first ?? (0, 0)
+            if kept != listed {
+                damage.append(
+                    StorageDamage(
+                        object: "issue_count",
+                        isIndex: false,
+                        part: .derived,
+                        detail: "the kept count of issues (\(kept)) disagrees with the list (\(listed))"
+                    )
+                )
+            }
             for kept in KeptSums.allCases {
                 let disagreeing = try Self.disagreeingKeptSums(kept, on: connection)
                 guard disagreeing > 0 else { continue }

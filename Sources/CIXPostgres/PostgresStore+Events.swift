@@ -123,7 +123,7 @@ extension PostgresStore {
                 """
                 SELECT (SELECT coalesce(sum(count), 0) FROM reconcile_author)::int8
                         + (SELECT count(*) FROM event WHERE NOT is_public),
-                    (SELECT count(*) FROM issue), (SELECT count(*) FROM pending_event)
+                    (SELECT count FROM issue_count), (SELECT count(*) FROM pending_event)
                 """,
                 as: (Int, Int, Int).self
             ).first ?? (0, 0, 0)

@@ -393,6 +393,59 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The number of issues `counts()` gives (and `/metrics` shows) is kept by the store, not
+    /// counted by a pass: it stays the list's as issues are added, changed (an upsert's updated
+    /// rows are not new ones), hidden by a block and shown again, rebuilt and emptied; a store
+    /// that had issues before the count was kept gets it filled; damage is found and mended.
+    @Test func theCountOfIssuesIsKeptAsIssuesComeAndGo() async throws {
+        try await withBoth("pg-issue-count") { postgres, sqlite, server in
+            func expectKept(_ label: String) throws {
+                let listed = try postgres.integers("SELECT count(*) FROM issue")
+                #expect(try [Int64(postgres.counts().issues)] == listed, "\(label)")
+            }
+            // Batches of 97 events change issues earlier batches listed.
+            #expect(try postgres.counts().issues == sqlite.counts().issues)
+            let counted = try sqlite.counts()
+            #expect(counted.issues >= 240, "\(counted)")
+            try expectKept("ingested")
+            let now = Timestamp(secondsSinceEpoch: 1_800_000_100)
+            try postgres.block(FixedKeys.volunteers.id, reason: "spam", at: now)
+            try sqlite.block(FixedKeys.volunteers.id, reason: "spam", at: now)
+            #expect(try postgres.counts().issues == sqlite.counts().issues)
+            try expectKept("blocked")
+            #expect(try postgres.unblock(FixedKeys.volunteers.id) && sqlite.unblock(FixedKeys.volunteers.id))
+            #expect(try postgres.counts().issues == sqlite.counts().issues)
+            try postgres.rebuildProjections()
+            try expectKept("rebuilt")
+
+            // A store whose list was there before the count gets it from the migration.
+            for statement in [
+                "DROP TABLE issue_count",
+                "DROP FUNCTION cix_issues_added, cix_issues_removed, cix_issues_emptied CASCADE",
+                "DELETE FROM cix_migration WHERE version = 'v10-issue-count'",
+            ] {
+                try postgres.execute(statement)
+            }
+            let reopened = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            defer { reopened.close() }
+            #expect(try reopened.counts().issues == sqlite.counts().issues)
+
+            // Damaged behind the store's back: found, and mended by the repair.
+            try postgres.execute("UPDATE issue_count SET count = count + 3")
+            let damage = try postgres.checkStorage()
+            #expect(damage.map(\.object) == ["issue_count"] && damage.allSatisfy(\.isRepairable), "\(damage)")
+            let listed = try sqlite.counts().issues
+            #expect(
+                damage.first?.detail == "the kept count of issues (\(listed + 3)) disagrees with the list (\(listed))"
+            )
+            try postgres.rebuildProjections()
+            #expect(try postgres.checkStorage() == [])
+            try expectKept("mended")
+            try postgres.execute("TRUNCATE issue CASCADE")
+            #expect(try postgres.counts().issues == 0)
+        }
+    }
+
     @Test func aDamagedProjectionIsFoundAndRebuiltFromTheLog() async throws {
         try await withBoth("pg-check") { postgres, sqlite, _ in
             #expect(try postgres.checkStorage() == [])
