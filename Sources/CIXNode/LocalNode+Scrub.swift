@@ -16,7 +16,7 @@ extension LocalNode {
     package func upkeep() throws(StoreError) {
         try backend.checkpoint()
         guard store is PostgresStore, scrubsAfterRedactions, !readsReplica else { return }
-        try store.scrubAfterRedactions()
+        try store.scrubIfOwed()
     }
 
     /// Deletes the removed texts moderators were keeping whose time is up (`[staff]

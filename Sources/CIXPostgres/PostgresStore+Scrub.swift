@@ -31,7 +31,7 @@ extension PostgresStore {
 
     /// Scrubs if a redaction reached the store, or residents' data was deleted from it, since the
     /// last scrub that finished; true when this call scrubbed.
-    package func scrubAfterRedactions() throws(StoreError) -> Bool {
+    package func scrubIfOwed() throws(StoreError) -> Bool {
         guard !isReplica else { return false }
         let mark = try scrubMark()
         guard mark.latest > mark.scrubbedThrough || mark.owed > mark.scrubbedOwed else { return false }

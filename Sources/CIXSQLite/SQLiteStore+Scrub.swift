@@ -29,13 +29,13 @@ final class ScrubWatch: Sendable {
 }
 
 extension SQLiteStore {
-    /// Scrubs if a redaction has reached the store since the last look (or a scrub is unfinished);
-    /// true when a scrub ran to the end.
+    /// Scrubs if a redaction has reached the store since the last look, a deletion owes a scrub,
+    /// or a scrub is unfinished; true when a scrub ran to the end.
     @discardableResult
-    package func scrubAfterRedactions() throws(StoreError) -> Bool {
+    package func scrubIfOwed() throws(StoreError) -> Bool {
         let since = scrubWatch.state.withLock { $0.checkedThrough }
         let latest = try changeCounter()
-        let redacted = try read("looking for redactions and deletions to scrub") { db in
+        let owed = try read("looking for redactions and deletions to scrub") { db in
             try Bool.fetchOne(
                 db,
                 sql: """
@@ -47,7 +47,7 @@ extension SQLiteStore {
         }
         let pending = scrubWatch.state.withLock { state in
             state.checkedThrough = max(state.checkedThrough, latest)
-            state.pending = state.pending || redacted
+            state.pending = state.pending || owed
             return state.pending
         }
         guard pending else { return false }

@@ -93,9 +93,9 @@ package struct SQLiteStore: NodeStore, PrivateStore {
     }
 
     /// Copies what it can of the WAL into the database (PASSIVE: never waits for, nor blocks, writers);
-    /// after a redaction, scrubs first (`scrubAfterRedactions`).
+    /// after a redaction or a deletion owed a scrub, scrubs first (`scrubIfOwed`).
     package func checkpoint() throws(StoreError) {
-        try scrubAfterRedactions()
+        try scrubIfOwed()
         guard let checkpointer else { return }
         do {
             try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }

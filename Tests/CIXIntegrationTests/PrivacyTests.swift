@@ -167,7 +167,7 @@ struct PrivacyTests {
         func toDisk() throws { if let postgres = node.store as? PostgresStore { _ = try postgres.texts("CHECKPOINT") } }
         try toDisk()
         #expect(try !Canary.filesHolding(canary, inStoreOf: node).isEmpty)
-        #expect(try !node.store.scrubAfterRedactions(), "nothing is owed yet")
+        #expect(try !node.store.scrubIfOwed(), "nothing is owed yet")
 
         // The deletion alone, as a run that died before its scrub leaves it.
         let deleted = try node.vault.applyRetention(node.retention.cutoffs(at: Self.day(start, 31)))
@@ -180,7 +180,7 @@ struct PrivacyTests {
         let holding = try Canary.filesHolding(canary, inStoreOf: node)
         #expect(holding.isEmpty, "still in \(holding) (before the upkeep: \(lingering))")
         // Owed once: the next round has nothing to do, and the store is whole.
-        #expect(try !node.store.scrubAfterRedactions())
+        #expect(try !node.store.scrubIfOwed())
         #expect(try node.store.checkStorage().isEmpty)
 
         // The command's own run scrubs at once, and its receipt says so.

@@ -57,10 +57,10 @@ struct PostgresScrubTests {
             // The redacted row's old version stays in its page until the table is rewritten.
             #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) != [])
 
-            #expect(try store.scrubAfterRedactions())
+            #expect(try store.scrubIfOwed())
             #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
             // Done once: the next look finds nothing new, and the store is whole.
-            #expect(try !store.scrubAfterRedactions())
+            #expect(try !store.scrubIfOwed())
             #expect(try store.checkStorage().isEmpty)
             #expect(try store.counts().events == 302)
         }
@@ -167,7 +167,7 @@ struct PostgresScrubTests {
             _ = try await reportAndRedact(into: store, on: server)
 
             #expect {
-                try store.scrubAfterRedactions()
+                try store.scrubIfOwed()
             } throws: { error in
                 "\(error)".contains("GRANT EXECUTE ON FUNCTION pg_switch_wal() TO clerk; GRANT pg_checkpoint TO clerk")
             }

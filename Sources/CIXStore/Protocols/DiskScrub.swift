@@ -6,8 +6,9 @@ package protocol DiskScrub: Sendable {
     /// saying what the operator must change, when a place could not be cleared.
     func scrub() throws(StoreError)
 
-    /// Scrubs if a redaction has reached the store since the last scrub (or one is
-    /// unfinished); true when a scrub ran to the end. Cheap when there is none.
+    /// Scrubs if a redaction has reached the store, or a deletion of residents' data was
+    /// counted as owing a scrub, since the last scrub that finished; true when a scrub ran to
+    /// the end. Cheap when nothing is owed.
     @discardableResult
-    func scrubAfterRedactions() throws(StoreError) -> Bool
+    func scrubIfOwed() throws(StoreError) -> Bool
 }
