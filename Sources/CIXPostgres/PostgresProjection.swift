@@ -47,7 +47,7 @@ struct PostgresProjection {
             }
             projections.append(projection)
         }
-        for table in ["agency_part", "agency_answer", "issue_area", "issue_duplicate"] {
+        for table in ["agency_part", "agency_answer", "issue_area", "issue_duplicate", "issue_photo"] {
             try connection.run(
                 PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE issue = ANY($1)", binds: bound(hexes))
             )
@@ -61,10 +61,8 @@ struct PostgresProjection {
         // A redacted event's photos go with it, unless a body still held names the same bytes.
         for hash in Set(projections.flatMap(\.strippedPhotos)).sorted() {
             let named =
-                try connection.value(
-                    "SELECT EXISTS (SELECT 1 FROM issue WHERE position(\(Data(hash.utf8)) IN state) > 0)",
-                    as: Bool.self
-                ) ?? false
+                try connection.value("SELECT EXISTS (SELECT 1 FROM issue_photo WHERE hash = \(hash))", as: Bool.self)
+                ?? false
             if !named { try connection.run("DELETE FROM attachment WHERE hash = \(hash)") }
         }
     }
@@ -124,7 +122,7 @@ struct PostgresProjection {
         )
     }
 
-    /// Agency parts, applied answers, duplicate marks and named areas of the issues.
+    /// Agency parts, applied answers, duplicate marks, named photos and named areas of the issues.
     private func writeParts(_ projections: [IssueProjection]) throws {
         var parts: (issue: [String], node: [String], role: [String], status: [String]) = ([], [], [], [])
         var answers:
@@ -132,6 +130,7 @@ struct PostgresProjection {
                 ([], [], [], [], [], [])
         var duplicates: (issue: [String], of: [String]) = ([], [])
         var located: (area: [String], issue: [String]) = ([], [])
+        var photos: (hash: [String], issue: [String]) = ([], [])
         for projection in projections {
             let state = projection.state
             let id = state.id.hex
@@ -148,6 +147,10 @@ struct PostgresProjection {
                 answers.kind.append(answer.kind.rawValue)
                 answers.state.append(answer.state ?? "")
                 answers.at.append(answer.at.secondsSinceEpoch)
+            }
+            for hash in projection.namedPhotos {
+                photos.hash.append(hash)
+                photos.issue.append(id)
             }
             if let original = state.duplicateOf {
                 duplicates.issue.append(id)
@@ -183,6 +186,11 @@ struct PostgresProjection {
         if !duplicates.issue.isEmpty {
             try connection.run(
                 "INSERT INTO issue_duplicate (issue, of) SELECT * FROM unnest(\(duplicates.issue)::text[], \(duplicates.of)::text[])"
+            )
+        }
+        if !photos.issue.isEmpty {
+            try connection.run(
+                "INSERT INTO issue_photo (hash, issue) SELECT * FROM unnest(\(photos.hash)::text[], \(photos.issue)::text[])"
             )
         }
         if !located.issue.isEmpty {

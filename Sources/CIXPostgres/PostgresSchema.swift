@@ -619,7 +619,29 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v11-issue-photos",
+            [
+                // The photos each issue's state names, so that a redaction that strips a body's photos
+                // asks whether any other issue still names them by index, not by a pass over every
+                // state in the writer's transaction (seconds on a national mirror).
+                "CREATE TABLE issue_photo (hash text NOT NULL, issue text NOT NULL, PRIMARY KEY (hash, issue))",
+                "CREATE INDEX issue_photo_by_issue ON issue_photo (issue)",
+                "INSERT INTO issue_photo (hash, issue) " + namedPhotos,
+            ]
+        ),
     ]
+
+    /// Each photo an issue's state names, read from the states' canonical JSON (the report's and
+    /// the contributions' bodies' `attachments`, `IssueState+JSON.swift`): what `issue_photo` holds.
+    static let namedPhotos = """
+        SELECT DISTINCT named.hash #>> '{}' AS hash, issue.id AS issue
+        FROM issue, LATERAL (
+            SELECT jsonb_path_query(convert_from(state, 'UTF8')::jsonb, '$.report.attachments[*].hash')
+            UNION ALL
+            SELECT jsonb_path_query(convert_from(state, 'UTF8')::jsonb, '$.contributions[*].body.attachments[*].hash')
+        ) AS named (hash)
+        """
 
     /// The step that adds the projections (lists, search, places, agency parts): when it is
     /// applied to a store that holds events, every issue is projected once.

@@ -6,7 +6,8 @@ extension PostgresStore {
     /// has them); what it cannot know is whether the projections agree with the log. Each issue
     /// publicly reported by a node not blocked must have its list row (a partner-only report has
     /// none: `Protocol/events.md`, Audience), and no list row may lack its report; the sums kept for
-    /// reconciliation must be the log's, and the kept count of issues the list's.
+    /// reconciliation must be the log's, the kept count of issues the list's, and the kept list of
+    /// photos the issues name the states'.
     package func checkStorage() throws(StoreError) -> [StorageDamage] {
         try read("checking the projections") { connection in
             let (unlisted, orphaned) =
@@ -27,6 +28,28 @@ extension PostgresStore {
                     "SELECT (SELECT count FROM issue_count), (SELECT count(*) FROM issue)",
                     as: (Int, Int).self
                 ).first ?? (0, 0)
+            let unkeptPhotos =
+                try connection.value(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT count(*) FROM (\(PostgresSchema.namedPhotos)) AS named
+                            FULL JOIN issue_photo AS kept USING (hash, issue)
+                            WHERE named.hash IS NULL OR kept.hash IS NULL
+                            """
+                    ),
+                    as: Int.self
+                ) ?? 0
+            if unkeptPhotos > 0 {
+                damage.append(
+                    StorageDamage(
+                        object: "issue_photo",
+                        isIndex: false,
+                        part: .derived,
+                        detail:
+                            "the kept list of the photos issues name differs from their states by \(unkeptPhotos) \(unkeptPhotos == 1 ? "row" : "rows")"
+                    )
+                )
+            }
             if kept != listed {
                 damage.append(
                     StorageDamage(

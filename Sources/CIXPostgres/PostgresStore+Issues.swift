@@ -281,7 +281,7 @@ extension PostgresStore {
 
     package func rebuildProjections() throws(StoreError) {
         try write("rebuilding projections") { connection in
-            for table in ["agency_answer", "agency_part", "issue_area", "issue_duplicate", "issue"] {
+            for table in ["agency_answer", "agency_part", "issue_area", "issue_duplicate", "issue_photo", "issue"] {
                 try connection.run(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
             }
             let projection = PostgresProjection(connection: connection, areas: areas)

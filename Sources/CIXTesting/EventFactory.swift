@@ -30,6 +30,7 @@ package struct EventFactory: Sendable {
         lat: Double = 52.2053,
         lon: Double = 0.1218,
         description: String? = "Deep, near the bus stop",
+        attachments: [Attachment] = [],
         audience: Audience = .everyone
     ) -> Event {
         let body = ReportBody(
@@ -37,6 +38,7 @@ package struct EventFactory: Sendable {
             description: description,
             category: category,
             location: Location(latitude: lat, longitude: lon),
+            attachments: attachments,
             reporter: "r-\(counter)"
         )
         return sign(EventDraft(.report(body), issue: nil, prev: [], depth: 1, at: tick(), audience: audience), by: node)

@@ -446,6 +446,71 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A redaction that strips a body's photo deletes the photo's bytes unless another body the
+    /// store holds names them: PostgreSQL asks its kept list of the photos states name
+    /// (`issue_photo`), SQLite reads the states, and both keep and delete alike. The migration
+    /// fills the list from the states already there.
+    @Test func aRedactedBodysPhotoGoesUnlessAnotherBodyStillNamesIt() async throws {
+        try await withBoth("pg-photos") { postgres, sqlite, server in
+            let stores: [any NodeStore] = [postgres, sqlite]
+            let at = Timestamp(secondsSinceEpoch: 1_800_000_200)
+            let bytes = Data((0..<3_000).map { UInt8($0 % 239) })
+            let saved = try stores.map { try $0.saveAttachment(bytes, type: "image/jpeg", at: at) }
+            let photo = Attachment(hash: saved[0].hash, type: "image/jpeg", size: Int64(bytes.count))
+            var factory = EventFactory()
+            let first = factory.report(by: FixedKeys.council, title: "Wall down", attachments: [photo])
+            let second = factory.report(by: FixedKeys.council, title: "Same wall, from the road")
+            let comment = factory.event(
+                .comment(TextBody(text: "Here it is", attachments: [photo])),
+                by: FixedKeys.council,
+                on: second.id,
+                after: [second]
+            )
+            for store in stores { _ = try store.ingestNow([first, second, comment], source: "peer", now: at) }
+            let named = try postgres.texts("SELECT hash || ' ' || issue FROM issue_photo ORDER BY 1")
+            #expect(named == [photo.hash + " " + first.id.hex, photo.hash + " " + second.id.hex].sorted())
+
+            // Filled from the states by the migration, as the projection writes it.
+            for statement in [
+                "DROP TABLE issue_photo", "DELETE FROM cix_migration WHERE version = 'v11-issue-photos'",
+            ] {
+                try postgres.execute(statement)
+            }
+            let reopened = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
+            reopened.close()
+            #expect(try postgres.texts("SELECT hash || ' ' || issue FROM issue_photo ORDER BY 1") == named)
+            // A row lost behind the store's back is found by the check and put back by the repair.
+            try postgres.execute("DELETE FROM issue_photo WHERE issue = '\(first.id.hex)'")
+            let damage = try postgres.checkStorage()
+            #expect(damage.map(\.object) == ["issue_photo"] && damage.allSatisfy(\.isRepairable), "\(damage)")
+            #expect(damage.first?.detail.hasSuffix("differs from their states by 1 row") == true, "\(damage)")
+            try postgres.rebuildProjections()
+            #expect(try postgres.checkStorage() == [])
+            #expect(try postgres.texts("SELECT hash || ' ' || issue FROM issue_photo ORDER BY 1") == named)
+
+            func redact(_ target: Event, on issue: Event) throws {
+                let redaction = factory.event(
+                    .redact,
+                    by: FixedKeys.council,
+                    on: issue.id,
+                    after: [target],
+                    body: Bodies.redact(target.id)
+                )
+                for store in stores { _ = try store.ingestNow([redaction], source: "peer", now: at) }
+            }
+            // The report's photo is still the comment's: kept.
+            try redact(first, on: first)
+            for store in stores { #expect(try store.attachment(photo.hash)?.bytes == bytes) }
+            #expect(try postgres.texts("SELECT issue FROM issue_photo") == [second.id.hex])
+            // Nothing names it any more: gone from both.
+            try redact(comment, on: second)
+            for store in stores { #expect(try store.attachment(photo.hash) == nil) }
+            #expect(try postgres.texts("SELECT issue FROM issue_photo") == [])
+            try postgres.rebuildProjections()
+            #expect(try postgres.texts("SELECT issue FROM issue_photo") == [])
+        }
+    }
+
     @Test func aDamagedProjectionIsFoundAndRebuiltFromTheLog() async throws {
         try await withBoth("pg-check") { postgres, sqlite, _ in
             #expect(try postgres.checkStorage() == [])

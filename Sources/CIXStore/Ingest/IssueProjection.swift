@@ -19,6 +19,12 @@ package struct IssueProjection: Sendable {
     package let strippedPhotos: [String]
     /// Each agency's applied accept, decline and status events, for its figures.
     package let answers: [Answer]
+    /// The photos (hashes, ascending) the state names: its report's and its contributions'.
+    package var namedPhotos: [String] {
+        let report = state.report?.attachments.map(\.hash) ?? []
+        let contributions = state.contributions.flatMap { $0.content?.attachments.map(\.hash) ?? [] }
+        return Set(report + contributions).sorted()
+    }
 
     /// An agency's applied answer: its event, author and kind, the status it set (status
     /// events only) and its own time.
