@@ -45,6 +45,29 @@ struct PostgresScrubTests {
         return held
     }
 
+    /// Runs `sql` as `application` on a connection of its own, and returns once PostgreSQL shows
+    /// it holding `column` (`backend_xmin`: a snapshot; `backend_xid`: a transaction id).
+    func holdOpen(
+        _ sql: String,
+        as application: String,
+        in database: String = "postgres",
+        holding column: String,
+        on server: PostgresServer,
+        seenBy store: PostgresStore
+    ) async throws -> Task<Void, Never> {
+        let holder = Task {
+            _ = try? await server.runSQL("SET application_name = '\(application)'; " + sql, in: database)
+        }
+        for _ in 0..<200 {
+            let open = try store.integers(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(application)' AND \(column) IS NOT NULL"
+            )
+            if open == [1] { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return holder
+    }
+
     @Test func aRedactionIsGoneFromEveryFileOfTheClusterOnceScrubbed() async throws {
         let folder = TemporaryDirectory("pg-scrub")
         defer { folder.remove() }
@@ -76,21 +99,17 @@ struct PostgresScrubTests {
             let store = try PostgresStore.open(url: server.url, passwordFile: server.passwordFile)
             defer { store.close() }
             let reader = "cix-test-older-reader"
-            // A reader that reads nothing of the store for six seconds, then ends by itself.
-            let holder = Task {
-                try? await server.runSQL(
-                    "SET application_name = '\(reader)'; BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1; SELECT pg_sleep(6); COMMIT"
-                )
-            }
+            var holder: Task<Void, Never>?
             _ = try await reportAndRedact(into: store, on: server) {
-                // The reader's snapshot is taken before the redaction commits.
-                for _ in 0..<200 {
-                    let open = try store.integers(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(reader)' AND backend_xmin IS NOT NULL"
-                    )
-                    if open == [1] { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                // A reader that reads nothing of the store for six seconds, its snapshot taken
+                // before the redaction commits, then ends by itself.
+                holder = try await holdOpen(
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1; SELECT pg_sleep(6); COMMIT",
+                    as: reader,
+                    holding: "backend_xmin",
+                    on: server,
+                    seenBy: store
+                )
             }
             // Scrubs wait on threads of their own, not on the few every test's tasks share.
             await #expect {
@@ -104,7 +123,7 @@ struct PostgresScrubTests {
 
             // The reader ends while the scrub waits; the rewrite then keeps nothing of the report.
             try await onOwnThread { try store.scrub() }
-            await holder.value
+            await holder?.value
             #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
             #expect(try store.checkStorage().isEmpty)
         }
@@ -122,21 +141,17 @@ struct PostgresScrubTests {
             defer { store.close() }
             try await server.runSQL("CREATE DATABASE elsewhere")
             let writer = "cix-test-writer-elsewhere"
-            // A writer in the other database for six seconds, then it ends by itself.
-            let holder = Task {
-                try? await server.runSQL(
-                    "SET application_name = '\(writer)'; BEGIN; SELECT txid_current(); SELECT pg_sleep(6); COMMIT",
-                    in: "elsewhere"
-                )
-            }
+            var holder: Task<Void, Never>?
             _ = try await reportAndRedact(into: store, on: server) {
-                for _ in 0..<200 {
-                    let open = try store.integers(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(writer)' AND backend_xid IS NOT NULL"
-                    )
-                    if open == [1] { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                // A writer in the other database for six seconds, then it ends by itself.
+                holder = try await holdOpen(
+                    "BEGIN; SELECT txid_current(); SELECT pg_sleep(6); COMMIT",
+                    as: writer,
+                    in: "elsewhere",
+                    holding: "backend_xid",
+                    on: server,
+                    seenBy: store
+                )
             }
             await #expect {
                 try await onOwnThread { try store.scrub(snapshotWait: 1) }
@@ -146,7 +161,7 @@ struct PostgresScrubTests {
             #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) != [])
 
             try await onOwnThread { try store.scrub() }
-            await holder.value
+            await holder?.value
             #expect(try Canary.filesHolding(Self.canary, under: URL(fileURLWithPath: server.data)) == [])
         }
     }
