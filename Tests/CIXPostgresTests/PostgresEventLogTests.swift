@@ -45,10 +45,11 @@ struct PostgresEventLogTests {
             start += size
         }
         let issues = Set(events.map(\.issue))
+        let states = try postgres.projectedStates()
         for issue in issues.sorted() {
             let expected = try sqlite.issueState(issue)?.canonicalBytes()
             #expect(expected != nil)
-            #expect(try postgres.projectedStates()[issue.hex] == expected, "issue \(issue.hex.prefix(12))")
+            #expect(states[issue.hex] == expected, "issue \(issue.hex.prefix(12))")
         }
         let counts = try postgres.counts()
         let local = try sqlite.counts()

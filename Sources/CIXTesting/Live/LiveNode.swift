@@ -72,11 +72,12 @@ package struct LiveNode: Sendable {
             defer { continuation.finish() }
             try await app.run()
         }
-        // Wait for the port, but give up if the server fails or 20 seconds pass.
+        // Wait for the port, but give up if the server fails or 60 seconds pass: on two cores the
+        // suite's parallel tests can hold the threads the start needs for tens of seconds.
         let port = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { await ports.first { _ in true } }
             group.addTask {
-                try await Task.sleep(for: .seconds(20))
+                try await Task.sleep(for: .seconds(60))
                 return nil
             }
             let first = try await group.next() ?? nil
