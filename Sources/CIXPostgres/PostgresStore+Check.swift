@@ -23,7 +23,7 @@ extension PostgresStore {
                     as: (Int, Int).self
                 ).first ?? (0, 0)
             var damage: [StorageDamage] = []
-            let (kept, listed) =
+            let (keptIssues, listedIssues) =
                 try connection.rows(
                     "SELECT (SELECT count FROM issue_count), (SELECT count(*) FROM issue)",
                     as: (Int, Int).self
@@ -50,13 +50,13 @@ extension PostgresStore {
                     )
                 )
             }
-            if kept != listed {
+            if keptIssues != listedIssues {
                 damage.append(
                     StorageDamage(
                         object: "issue_count",
                         isIndex: false,
                         part: .derived,
-                        detail: "the kept count of issues (\(kept)) disagrees with the list (\(listed))"
+                        detail: "the kept count of issues (\(keptIssues)) disagrees with the list (\(listedIssues))"
                     )
                 )
             }

@@ -115,8 +115,9 @@ extension PostgresStore {
     }
 
     /// The events are counted from each author's kept count of public events (a row an author)
-    /// and the events that are not public (few, through their own index), not by a pass over a
-    /// log of perhaps hundreds of millions: `/metrics` asks at every scrape.
+    /// and the events that are not public (few, through their own index), and the issues read
+    /// from their kept count (`issue_count`), not by passes over a log of perhaps hundreds of
+    /// millions: `/metrics` asks at every scrape.
     package func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int) {
         try read("counting") { connection in
             try connection.rows(

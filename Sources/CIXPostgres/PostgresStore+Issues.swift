@@ -295,6 +295,8 @@ extension PostgresStore {
                 try projection.refresh(issues.compactMap(EventID.init))
                 after = last
             }
+            // The triggers kept the count through the rebuild; a count damaged before it is set right.
+            try connection.run("UPDATE issue_count SET count = (SELECT count(*) FROM issue)")
             try Self.rebuildKeptSums(on: connection)
         }
     }

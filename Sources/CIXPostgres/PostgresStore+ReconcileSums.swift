@@ -81,10 +81,8 @@ extension PostgresStore {
         ) ?? 0
     }
 
-    /// Works the kept sums out again from the log, and the kept count of issues from the list
-    /// (the storage repair's, after damage).
+    /// Works the kept sums out again from the log (the storage repair's, after damage).
     static func rebuildKeptSums(on connection: PostgresConnection) throws {
-        try connection.run("UPDATE issue_count SET count = (SELECT count(*) FROM issue)")
         for kept in KeptSums.allCases {
             try connection.run(PostgresQuery(unsafeSQL: "DELETE FROM \(kept.table)"))
             try connection.run(

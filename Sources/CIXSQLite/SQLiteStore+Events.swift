@@ -143,7 +143,8 @@ extension SQLiteStore {
     }
 
     package func pendingCount() throws(StoreError) -> Int {
-        try read("counting waiting events") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_event") ?? 0
+        try read("counting waiting events") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_event") ?? 0
         }
     }
 

@@ -38,7 +38,8 @@ package protocol EventLog: Sendable {
     /// The highest local sequence number held.
     func lastSequence() throws(StoreError) -> Int64
 
-    /// Counts of what the log holds: each a pass over its table (seconds at millions of events).
+    /// Counts of what the log holds: on SQLite each a pass over its table (seconds at millions of
+    /// events); PostgreSQL keeps the events' and the issues' numbers as rows come and go.
     func counts() throws(StoreError) -> (events: Int, issues: Int, pending: Int)
 
     /// How many events wait for their parents (a small table): what a pull reports after each page.
