@@ -67,6 +67,20 @@ struct CIXBench: AsyncParsableCommand {
         @Option(help: "Events in each issue (2: a report and its routing; 10: a long life).") var eventsPerIssue = 10
         @Flag(help: "Keep the mirror and its PostgreSQL cluster afterwards (for Benchmarks/pg-read-bench.sh).")
         var keep = false
+        @Option(
+            help: ArgumentHelp(
+                "A folder for the bodies, kept: filled the first time, served as they are after that.",
+                discussion: "The same folder must be given the same events, --peers and --events-per-issue."
+            )
+        )
+        var bodies: String?
+        @Flag(help: "Only fill the bodies (in --bodies), for a later run to catch up from.") var onlyPrepare = false
+
+        func validate() throws {
+            if onlyPrepare && bodies == nil {
+                throw ValidationError("--only-prepare needs --bodies: where to keep them")
+            }
+        }
 
         func run() async throws {
             try await CatchUpBenchmark(
@@ -74,7 +88,9 @@ struct CIXBench: AsyncParsableCommand {
                 peers: peers,
                 concurrency: concurrency,
                 eventsPerIssue: max(1, eventsPerIssue),
-                keep: keep
+                keep: keep,
+                bodiesFolder: bodies.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                onlyPrepare: onlyPrepare
             ).run()
         }
     }

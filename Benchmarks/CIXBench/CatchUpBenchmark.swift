@@ -24,16 +24,47 @@ struct CatchUpBenchmark {
     let eventsPerIssue: Int
     /// Keep the mirror and its (stopped) cluster afterwards, for `pg-read-bench.sh` to read.
     let keep: Bool
+    /// Where the bodies live when they are to outlast the run: filled the first time, served
+    /// as they are after that (a national-size catch-up's bodies take an hour to prepare).
+    let bodiesFolder: URL?
+    /// Fill the bodies (in `bodiesFolder`) and stop, leaving the catch-up for a later run.
+    let onlyPrepare: Bool
 
     func run() async throws {
         let folder = TemporaryDirectory("cix-catchup-bench")
-        defer { if !keep { folder.remove() } }
+        defer { if !keep || onlyPrepare { folder.remove() } }
+        if let bodiesFolder { try checkWorkload(of: bodiesFolder) }
         let perPeer = max(eventsPerIssue, events / peers)
-        try await Self.measure(in: folder, bodies: peers, concurrency: concurrency, keep: keep) { number, body in
+        try await Self.measure(
+            in: folder,
+            bodies: peers,
+            concurrency: concurrency,
+            keep: keep,
+            bodiesFolder: bodiesFolder,
+            onlyPrepare: onlyPrepare
+        ) { number, body in
             let input = folder.file("body-\(number).ndjson")
             try Workload(issues: perPeer / eventsPerIssue, eventsPerIssue: eventsPerIssue, seed: UInt64(number + 1))
                 .write(to: input)
             return try await Self.importAndRemove(input, into: body)
+        }
+    }
+
+    /// Kept bodies serve the workload they were filled with: the folder records it the first
+    /// time and refuses a run that asks for another.
+    func checkWorkload(of bodiesFolder: URL) throws {
+        let described = "\(events) events, \(peers) peers, \(eventsPerIssue) events per issue\n"
+        let file = bodiesFolder.appendingPathComponent("workload")
+        if let recorded = try? String(contentsOf: file, encoding: .utf8) {
+            guard recorded == described else {
+                throw NodeError(
+                    .io,
+                    "the bodies in \(bodiesFolder.path) were filled with \(recorded.dropLast()), not \(described.dropLast()): give the same numbers or another folder"
+                )
+            }
+        } else {
+            try FileManager.default.createDirectory(at: bodiesFolder, withIntermediateDirectories: true)
+            try Data(described.utf8).write(to: file)
         }
     }
 
@@ -61,6 +92,8 @@ struct CatchUpBenchmark {
         concurrency: Int,
         kinds: [NodeKind] = [],
         keep: Bool = false,
+        bodiesFolder: URL? = nil,
+        onlyPrepare: Bool = false,
         fill: @escaping @Sendable (Int, LocalNode) async throws -> Int
     ) async throws {
         guard let cix = FederationBenchmark.cixExecutable() else { return }
@@ -70,11 +103,23 @@ struct CatchUpBenchmark {
         }
         var serving: [Process] = []
         do {
+            let bodiesRoot = bodiesFolder ?? folder.url
+            try FileManager.default.createDirectory(at: bodiesRoot, withIntermediateDirectories: true)
+            // Written once every body is filled: the bytes of the records they hold.
+            let prepared = bodiesRoot.appendingPathComponent("prepared")
+            let preparedRecords = (try? String(contentsOf: prepared, encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             var bodies: [LocalNode] = []
             for number in 0..<count {
                 let port = 18_700 + number
+                let directory = NodeDirectory(path: bodiesRoot.appendingPathComponent("body-\(number)").path)
+                if preparedRecords != nil {
+                    bodies.append(try LocalNode.open(directory))
+                    continue
+                }
                 let body = try LocalNode.create(
-                    in: NodeDirectory(path: folder.file("body-\(number)").path),
+                    in: directory,
                     name: "Body \(number)",
                     kind: number < kinds.count ? kinds[number] : .council,
                     url: "https://127.0.0.1:\(port)",
@@ -84,9 +129,21 @@ struct CatchUpBenchmark {
                 )
                 bodies.append(body)
             }
-            let preparing = Date()
-            let records = try await Self.prepare(bodies, fill: fill)
-            print(String(format: "bodies prepared in %.0f s", Date().timeIntervalSince(preparing)))
+            let records: Int
+            if let preparedRecords {
+                records = preparedRecords
+                print("\(count) bodies as prepared before, in \(bodiesRoot.path)")
+            } else {
+                let preparing = Date()
+                records = try await Self.prepare(bodies, fill: fill)
+                print(String(format: "bodies prepared in %.0f s", Date().timeIntervalSince(preparing)))
+                if bodiesFolder != nil { try Data("\(records)\n".utf8).write(to: prepared) }
+            }
+            if onlyPrepare {
+                print("the bodies are ready in \(bodiesRoot.path); run again without --only-prepare to catch up")
+                await server.stop()
+                return
+            }
             for start in stride(from: 0, to: count, by: 20) {
                 let batch = start..<min(start + 20, count)
                 for number in batch { serving.append(try FederationBenchmark(events: 0).start(cix, bodies[number])) }
@@ -126,7 +183,7 @@ struct CatchUpBenchmark {
             catchUp.arguments = ["sync", "--data", mirrorDirectory.root.path, "--concurrency", "\(concurrency)"]
             // What cix sync says of each peer ("… received, … stored, … duplicate, …"), kept to be totalled.
             let said = folder.file("sync.out")
-            FileManager.default.createFile(atPath: said.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: said.path, contents: nil)
             catchUp.standardOutput = try FileHandle(forWritingTo: said)
             catchUp.standardError = FileHandle.nullDevice
             let benchResident = Memory.resident(pid: getpid())
@@ -198,7 +255,9 @@ struct CatchUpBenchmark {
         }
         await server.stop()
         if keep {
-            for number in 0..<count { try? FileManager.default.removeItem(at: folder.file("body-\(number)")) }
+            if bodiesFolder == nil {
+                for number in 0..<count { try? FileManager.default.removeItem(at: folder.file("body-\(number)")) }
+            }
             print(
                 "kept: the mirror (its peers removed) in \(folder.file("mirror").path), its cluster (stopped) in \(server.data)"
             )
