@@ -16,7 +16,9 @@ import Synchronization
 /// The daemon's checkpoint loop (every second) looks for redactions that reached
 /// the store since it last looked, from any process, and for deletions of residents'
 /// data owed a scrub (`scrub_state`), and scrubs then; a TRUNCATE that a long read
-/// holds up is retried on the next round.
+/// holds up past the connection's busy timeout is retried on the next round. A command's
+/// scrub (`scrub`) says it could not finish instead, so that no receipt claims a scrub the
+/// WAL did not have.
 final class ScrubWatch: Sendable {
     struct State {
         /// The log's sequence number through which redactions have been looked for.
@@ -51,12 +53,25 @@ extension SQLiteStore {
             return state.pending
         }
         guard pending else { return false }
-        try scrub()
-        return scrubWatch.state.withLock { !$0.pending }
+        return try scrubOnce()
     }
 
-    /// Merges the search index and truncates the WAL (see `ScrubWatch`).
+    /// Merges the search index and truncates the WAL (see `ScrubWatch`); throws `unavailable`
+    /// when readers kept the WAL from being emptied (it may still hold what was removed), the
+    /// scrub left pending for a daemon's next round or the next command.
     package func scrub() throws(StoreError) {
+        guard try scrubOnce() else {
+            throw StoreError(
+                code: .unavailable,
+                message:
+                    "the store was not scrubbed: a reader of store.sqlite (a running cix serve answering a long request, a backup, a sqlite3 shell) kept its WAL from being emptied, and the WAL may still hold what was removed. A running cix serve scrubs it as soon as the reader ends; else run `cix store scrub` again when no long read is running",
+                cause: nil
+            )
+        }
+    }
+
+    /// One attempt at a scrub; whether the WAL was emptied.
+    func scrubOnce() throws(StoreError) -> Bool {
         let owed = try write("merging the search index after a redaction") { db in
             try db.execute(sql: "INSERT INTO issue_text(issue_text) VALUES ('optimize')")
             return try Int64.fetchOne(db, sql: "SELECT owed FROM scrub_state") ?? 0
@@ -75,11 +90,12 @@ extension SQLiteStore {
             throw failed("truncating the WAL after a redaction", error)
         }
         scrubWatch.state.withLock { $0.pending = busy }
-        guard !busy else { return }
+        guard !busy else { return false }
         // Deletions made after `owed` was read may not be cleared from the WAL: they stay owed.
         try write("recording the scrub") { db in
             try db.execute(sql: "UPDATE scrub_state SET scrubbed_owed = max(scrubbed_owed, ?)", arguments: [owed])
         }
+        return true
     }
 
     /// Counts a deletion of residents' data that a scrub must follow, in the deleting transaction.
