@@ -84,8 +84,9 @@ struct CatchUpBenchmark {
     /// it put there (two bodies at once: one import keeps about one core busy); serves each
     /// from a `cix serve` process (started twenty at a time), then times a fresh mirror on
     /// PostgreSQL pulling from all of them with `cix sync --concurrency`, and prints what it
-    /// cost. With `keep`, the bodies are removed afterwards and the mirror (`mirror/`) and its
-    /// stopped cluster (`postgres/`) stay.
+    /// cost. With `keep`, the bodies are removed afterwards (unless kept in `bodiesFolder`, where
+    /// they are filled once and served as they are by later runs) and the mirror (`mirror/`) and
+    /// its stopped cluster (`postgres/`) stay.
     static func measure(
         in folder: TemporaryDirectory,
         bodies count: Int,
