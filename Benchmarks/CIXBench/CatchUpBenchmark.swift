@@ -104,8 +104,8 @@ struct CatchUpBenchmark {
         }
         var serving: [Process] = []
         do {
+            // Both exist by now: the run's own folder, or the kept one `checkWorkload` made.
             let bodiesRoot = bodiesFolder ?? folder.url
-            try FileManager.default.createDirectory(at: bodiesRoot, withIntermediateDirectories: true)
             // Written once every body is filled: the bytes of the records they hold.
             let prepared = bodiesRoot.appendingPathComponent("prepared")
             let preparedRecords = (try? String(contentsOf: prepared, encoding: .utf8)).flatMap {
